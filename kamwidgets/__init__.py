@@ -1,0 +1,69 @@
+"""kamwidgets: a Key Account Management workbook on pandas, plotly and ipywidgets.
+
+The model (loading, scoring, classifying) is imported right away; charts and
+widgets are imported the first time one of their names is used, so that
+``import kamwidgets`` stays as light as pandas itself.
+
+Examples
+--------
+>>> import kamwidgets as kw
+>>> portfolio = kw.load_portfolio(kw.sample_path("portfolio"))
+>>> classified = kw.classify(portfolio, kw.SAMPLE_ATTRACTIVENESS, kw.SAMPLE_STRENGTH)
+>>> sorted(classified["segment"].cat.categories)  # doctest: +NORMALIZE_WHITESPACE
+['Key account', 'Key development account', 'Maintenance account', 'Opportunistic account']
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+from .errors import KamDataError, KamDataWarning
+from .model import (
+    DEFAULT_HOURS,
+    DEFAULT_LABELS,
+    FIELDS,
+    REFERENCE_MIX,
+    SEGMENTS,
+    Criterion,
+    accounts_from_transactions,
+    balance,
+    classify,
+    compare,
+    criterion_scores,
+    load_portfolio,
+    segment_keys,
+    segment_labels,
+)
+from .samples import SAMPLE_ATTRACTIVENESS, SAMPLE_STRENGTH, sample_path
+
+__version__ = "0.1.0"
+
+# name -> module that defines it; imported on first use (plotly, ipywidgets are heavy)
+_LAZY: dict[str, str] = {
+    "charts": "kamwidgets.charts",
+    "portfolio_matrix": "kamwidgets.charts",
+}
+
+__all__ = [
+    "KamDataError", "KamDataWarning", "Criterion",
+    "load_portfolio", "accounts_from_transactions", "classify", "balance", "compare",
+    "criterion_scores", "segment_keys", "segment_labels",
+    "SEGMENTS", "DEFAULT_LABELS", "DEFAULT_HOURS", "REFERENCE_MIX", "FIELDS",
+    "sample_path", "SAMPLE_ATTRACTIVENESS", "SAMPLE_STRENGTH",
+    *_LAZY,
+]
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'kamwidgets' has no attribute {name!r}")
+    mod = importlib.import_module(module)
+    value = mod if module.endswith("." + name) else getattr(mod, name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))

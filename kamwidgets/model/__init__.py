@@ -1,0 +1,21 @@
+"""The pure model: pandas in, pandas out.  No widgets, no charts."""
+
+from .classify import (
+    DEFAULT_HOURS,
+    DEFAULT_LABELS,
+    REFERENCE_MIX,
+    SEGMENTS,
+    balance,
+    classify,
+    compare,
+    segment_keys,
+    segment_labels,
+)
+from .criteria import Criterion, criterion_scores, weighted_score
+from .io import FIELDS, accounts_from_transactions, load_portfolio
+
+__all__ = [
+    "DEFAULT_HOURS", "DEFAULT_LABELS", "REFERENCE_MIX", "SEGMENTS", "FIELDS",
+    "Criterion", "accounts_from_transactions", "balance", "classify", "compare",
+    "criterion_scores", "load_portfolio", "segment_keys", "segment_labels", "weighted_score",
+]

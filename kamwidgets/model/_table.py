@@ -1,0 +1,459 @@
+"""Reading tables as people have them: any common CSV dialect or an Excel file.
+
+Everything here is private to the model.  The public readers are in
+:mod:`kamwidgets.model.io`; they call :func:`read_table` and then give the
+columns meaning.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import difflib
+import io
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Union
+
+import numpy as np
+import pandas as pd
+
+from ..errors import KamDataError
+
+Source = Union[str, os.PathLike, pd.DataFrame]
+
+_EXCEL_SUFFIXES = {".xlsx", ".xlsm"}
+_ZIP_MAGIC = b"PK\x03\x04"
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .xls
+_DELIMITERS = (",", ";", "\t", "|")
+_MISSING_TOKENS = {"", "-", "--", "na", "n/a", "nan", "null", "none", "#n/a", "#na", "#value!", "#div/0!"}
+
+
+@dataclass
+class Table:
+    """A table read from a file or a DataFrame, with where each row came from.
+
+    ``rows[i]`` is how the user finds row ``i`` of ``frame``: the spreadsheet
+    row number for a file (header = 1), the index label for a DataFrame.
+    """
+
+    frame: pd.DataFrame
+    label: str
+    rows: np.ndarray
+    decimal: str = "."
+
+    def user_rows(self, mask: np.ndarray | pd.Series) -> list:
+        """The user's row numbers where ``mask`` is true."""
+        return [_plain(r) for r in self.rows[np.asarray(mask, dtype=bool)]]
+
+
+def _plain(value: object) -> object:
+    return value.item() if isinstance(value, np.generic) else value
+
+
+# --------------------------------------------------------------------- reading
+def read_table(source: Source, *, sheet: str | int | None = None) -> Table:
+    """Read ``source`` into a :class:`Table` of raw cells.
+
+    Files are read with every cell as text (nothing is guessed yet, so an
+    account id like ``00123`` keeps its zeros); a DataFrame is copied.
+    Headers are tidied (spaces trimmed, byte-order marks removed) and rows
+    with no value at all are left out.
+    """
+    if isinstance(source, pd.DataFrame):
+        frame = source.copy()
+        frame.columns = [_tidy_header(c) for c in frame.columns]
+        rows = np.asarray(frame.index, dtype=object)
+        frame = frame.reset_index(drop=True)
+        table = Table(frame, "the DataFrame", rows)
+    elif isinstance(source, (str, os.PathLike)):
+        table = _read_file(Path(source), sheet)
+    else:
+        raise KamDataError(
+            f"cannot read a {type(source).__name__}",
+            fix="Pass the path of a CSV or Excel file, or a pandas DataFrame.",
+        )
+    _check_headers(table)
+    keep = ~_blank_rows(table.frame)
+    if not keep.all():
+        table.frame = table.frame.loc[keep].reset_index(drop=True)
+        table.rows = table.rows[keep]
+    if table.frame.empty:
+        raise KamDataError(
+            "has a header but no rows of data",
+            source=table.label,
+            fix="Check that you exported the data and not only the column titles.",
+        )
+    return table
+
+
+def _read_file(path: Path, sheet: str | int | None) -> Table:
+    label = str(path)
+    if not path.exists():
+        raise KamDataError(
+            "file not found",
+            source=label,
+            fix=f"Check the path; the current folder is {os.getcwd()}.",
+        )
+    if path.is_dir():
+        raise KamDataError("is a folder, not a file", source=label, fix="Give the path of the file inside it.")
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise KamDataError(f"cannot be read ({exc.strerror})", source=label) from None
+    if not raw.strip():
+        raise KamDataError("the file is empty", source=label, fix="Export the data again and check it has rows.")
+    if raw.startswith(_ZIP_MAGIC) or path.suffix.lower() in _EXCEL_SUFFIXES:
+        return _read_excel(path, raw, label, sheet)
+    if raw.startswith(_OLE_MAGIC) or path.suffix.lower() == ".xls":
+        raise KamDataError(
+            "is an old Excel 97-2003 (.xls) file",
+            source=label,
+            fix="Open it in Excel or LibreOffice and save it as .xlsx or CSV.",
+        )
+    text = _decode(raw, label)
+    return _read_csv_text(text, label)
+
+
+def _decode(raw: bytes, label: str) -> str:
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            text = raw.decode("utf-16")
+        except UnicodeDecodeError:
+            text = None
+    else:
+        text = None
+        for encoding in ("utf-8-sig", "cp1252", "latin-1"):
+            try:
+                text = raw.decode(encoding)
+                break
+            except UnicodeDecodeError:
+                continue
+    if text is None or _looks_binary(text):
+        raise KamDataError(
+            "does not look like a text table (CSV) or an Excel file",
+            source=label,
+            fix="Export the data from your CRM or spreadsheet as CSV or .xlsx and try again.",
+        )
+    return text
+
+
+def _looks_binary(text: str) -> bool:
+    sample = text[:8192]
+    if "\x00" in sample:
+        return True
+    control = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\r\n\t\f")
+    return control > max(2, len(sample) // 100)
+
+
+def _sniff_delimiter(text: str) -> str:
+    lines = [ln for ln in text.splitlines()[:20] if ln.strip()]
+    if not lines:
+        return ","
+    best, best_score = ",", 0
+    for delim in _DELIMITERS:
+        counts = []
+        for line in lines:
+            try:
+                counts.append(len(next(csv.reader([line], delimiter=delim))) - 1)
+            except (csv.Error, StopIteration):
+                counts.append(0)
+        header = counts[0]
+        if header == 0:
+            continue
+        # a delimiter that splits the header and most lines the same way wins
+        consistent = sum(1 for c in counts if c == header)
+        score = header * consistent
+        if score > best_score:
+            best, best_score = delim, score
+    return best
+
+
+def _read_csv_text(text: str, label: str) -> Table:
+    delim = _sniff_delimiter(text)
+    try:
+        frame = pd.read_csv(
+            io.StringIO(text),
+            sep=delim,
+            dtype=str,
+            keep_default_na=False,
+            na_filter=False,
+            skip_blank_lines=False,
+            engine="c",
+        )
+    except pd.errors.EmptyDataError:
+        raise KamDataError("the file is empty", source=label, fix="Export the data again and check it has rows.") from None
+    except pd.errors.ParserError as exc:
+        match = re.search(r"line (\d+), saw (\d+)", str(exc))
+        rows = [int(match.group(1))] if match else None
+        raise KamDataError(
+            f"a row has more cells than the header ({exc})",
+            source=label,
+            rows=rows,
+            fix=f"Check the quotes on that row, or that the file uses {delim!r} between values.",
+        ) from None
+    rows = np.arange(2, len(frame) + 2, dtype=object)
+    return Table(frame, label, rows, decimal="," if delim in (";", "\t") and _comma_decimals(text) else ".")
+
+
+def _comma_decimals(text: str) -> bool:
+    """Whether numbers in a ';'- or tab-separated file use a decimal comma."""
+    sample = text[:65536]
+    return bool(re.search(r"(?<![\d.,])\d+,\d+(?![\d,])", sample))
+
+
+def _read_excel(path: Path, raw: bytes, label: str, sheet: str | int | None) -> Table:
+    try:
+        import openpyxl  # noqa: F401  (checked here to give a clear message)
+    except ImportError:  # pragma: no cover - openpyxl is a dependency
+        raise KamDataError("reading Excel files needs openpyxl", source=label, fix="pip install openpyxl") from None
+    try:
+        book = pd.ExcelFile(io.BytesIO(raw), engine="openpyxl")
+    except Exception:
+        raise KamDataError(
+            "is not a readable Excel (.xlsx) file; it may be damaged or another format renamed",
+            source=label,
+            fix="Open it in Excel or LibreOffice and save it again as .xlsx, or export it as CSV.",
+        ) from None
+    with book:
+        names = book.sheet_names
+        if sheet is None:
+            chosen: str | int = 0
+        elif isinstance(sheet, int):
+            if not 0 <= sheet < len(names):
+                raise KamDataError(
+                    f"has no sheet number {sheet} (it has {len(names)}: {', '.join(map(repr, names))})",
+                    source=label,
+                    fix="Pass sheet= with one of those names, or a number from 0.",
+                )
+            chosen = sheet
+        else:
+            if sheet not in names:
+                raise KamDataError(
+                    f"has no sheet {sheet!r}; its sheets are {', '.join(map(repr, names))}",
+                    source=label,
+                    fix="Pass sheet= with one of those names.",
+                )
+            chosen = sheet
+        try:
+            frame = pd.read_excel(book, sheet_name=chosen, dtype=object)
+        except Exception as exc:
+            raise KamDataError(f"the sheet could not be read ({exc})", source=label) from None
+    frame = frame.map(lambda v: pd.NA if isinstance(v, str) and not v.strip() else v)
+    rows = np.arange(2, len(frame) + 2, dtype=object)
+    sheet_name = names[chosen] if isinstance(chosen, int) else chosen
+    return Table(frame, f"{label} [sheet {sheet_name!r}]", rows)
+
+
+# --------------------------------------------------------------------- headers
+def _tidy_header(name: object) -> object:
+    if not isinstance(name, str):
+        return name
+    name = name.replace("\ufeff", "").replace("\u200b", "")
+    return re.sub(r"\s+", " ", name).strip()
+
+
+def _check_headers(table: Table) -> None:
+    frame = table.frame
+    frame.columns = [_tidy_header(c) for c in frame.columns]
+    if len(frame.columns) == 0:
+        raise KamDataError("has no columns", source=table.label, fix="Export the data again with a header row.")
+    seen: dict[object, int] = {}
+    for name in frame.columns:
+        seen[name] = seen.get(name, 0) + 1
+    dupes = [n for n, c in seen.items() if c > 1]
+    if dupes:
+        raise KamDataError(
+            f"the header {dupes[0]!r} appears {seen[dupes[0]]} times",
+            source=table.label,
+            column=str(dupes[0]),
+            fix="Give each column its own title.",
+        )
+
+
+def _blank_rows(frame: pd.DataFrame) -> np.ndarray:
+    if frame.empty:
+        return np.zeros(len(frame), dtype=bool)
+    blank = np.ones(len(frame), dtype=bool)
+    for name in frame.columns:
+        col = frame[name]
+        if col.dtype == object or pd.api.types.is_string_dtype(col.dtype):
+            empty = col.isna().to_numpy() | (col.astype("string").str.strip().fillna("") == "").to_numpy()
+        else:
+            empty = col.isna().to_numpy()
+        blank &= empty
+        if not blank.any():
+            break
+    return blank
+
+
+def normalise_name(name: object) -> str:
+    """Header text reduced for matching: ``'Account  Name '`` -> ``'accountname'``."""
+    return re.sub(r"[^0-9a-z]+", "", str(name).lower())
+
+
+def find_column(table: Table, header: str, *, field: str | None = None) -> str:
+    """The column of ``table`` whose header is ``header`` (case and spaces ignored)."""
+    columns = list(table.frame.columns)
+    if header in columns:
+        return header
+    wanted = normalise_name(header)
+    matches = [c for c in columns if normalise_name(c) == wanted]
+    if len(matches) == 1:
+        return matches[0]
+    close = difflib.get_close_matches(str(header), [str(c) for c in columns], n=1, cutoff=0.6)
+    hint = f" Did you mean {close[0]!r}?" if close else ""
+    role = f" (given for {field!r})" if field else ""
+    raise KamDataError(
+        f"there is no column {header!r}{role}",
+        source=table.label,
+        column=header,
+        fix=f"The columns are: {', '.join(map(repr, map(str, columns)))}.{hint}",
+    )
+
+
+def guess_column(table: Table, synonyms: tuple[str, ...]) -> str | None:
+    """The first column whose tidied header is one of ``synonyms``."""
+    by_norm: dict[str, object] = {}
+    for c in table.frame.columns:
+        by_norm.setdefault(normalise_name(c), c)
+    for syn in synonyms:
+        if syn in by_norm:
+            return by_norm[syn]  # type: ignore[return-value]
+    return None
+
+
+# --------------------------------------------------------------------- values
+_NUMBER_JUNK = re.compile(r"[\s\u00a0\u202f'’$€£¥₹]|(?i:\b(?:usd|eur|gbp|chf|jpy|inr|aud|cad)\b)")
+_THOUSANDS_DOT = re.compile(r"^[-+(]?\d{1,3}(?:\.\d{3})+[)]?$")
+_THOUSANDS_COMMA = re.compile(r"^[-+(]?\d{1,3}(?:,\d{3})+(?:\.\d+)?[)]?$")
+
+
+def text_cells(column: pd.Series) -> pd.Series:
+    """The column as text with missing cells as NA (markers like 'n/a' too)."""
+    s = column.astype("string").str.strip()
+    missing = s.isna() | s.str.lower().isin(_MISSING_TOKENS)
+    return s.mask(missing)
+
+
+def parse_numbers(column: pd.Series, decimal: str = ".") -> tuple[pd.Series, pd.Series]:
+    """Numbers from cells like ``"$1,200.00"``, ``"1.200,50 €"``, ``"50%"`` or ``"(300)"``.
+
+    Returns ``(values, bad)``: ``values`` as float (NaN where a cell is empty
+    or not a number) and ``bad``, true where a cell has text that is not a
+    number.  Percentages become fractions (``"50%"`` -> 0.5).  The decimal
+    mark is decided per column: the last of ``.``/``,`` in a cell that has
+    both, otherwise the file's convention (``decimal``).
+    """
+    if pd.api.types.is_bool_dtype(column.dtype):
+        return column.astype(float), pd.Series(False, index=column.index)
+    if pd.api.types.is_numeric_dtype(column.dtype):
+        return column.astype(float), pd.Series(False, index=column.index)
+    if column.dtype == object:
+        # cells that are already numbers (an Excel column with a few text cells)
+        is_num = column.map(lambda v: isinstance(v, (int, float, np.number)) and not isinstance(v, bool))
+        if is_num.all():
+            return pd.to_numeric(column, errors="coerce").astype(float), pd.Series(False, index=column.index)
+    s = text_cells(column)
+    present = s.notna()
+    if not present.any():
+        return pd.Series(np.nan, index=column.index), pd.Series(False, index=column.index)
+    # fast path: plain numbers already
+    plain = s[present]
+    if decimal == "." or not plain.str.contains(".", regex=False).any():
+        fast = pd.to_numeric(plain, errors="coerce")
+        if fast.notna().all():
+            out = pd.Series(np.nan, index=column.index)
+            out[present] = fast.astype(float).to_numpy()
+            return out, pd.Series(False, index=column.index)
+    cleaned = plain.str.replace(_NUMBER_JUNK, "", regex=True)
+    percent = cleaned.str.endswith("%")
+    cleaned = cleaned.str.rstrip("%")
+    negative = cleaned.str.startswith("(") & cleaned.str.endswith(")")
+    cleaned = cleaned.str.strip("()")
+    mark = _decimal_mark(cleaned, decimal)
+    if mark == ",":
+        cleaned = cleaned.str.replace(".", "", regex=False).str.replace(",", ".", regex=False)
+    else:
+        cleaned = cleaned.str.replace(",", "", regex=False)
+    values = pd.to_numeric(cleaned, errors="coerce").astype(float)
+    values = values.where(~percent, values / 100.0)
+    values = values.where(~negative, -values)
+    out = pd.Series(np.nan, index=column.index)
+    out[present] = values.to_numpy()
+    bad = pd.Series(False, index=column.index)
+    bad[present] = values.isna().to_numpy()
+    return out, bad
+
+
+def _decimal_mark(cells: pd.Series, default: str) -> str:
+    has_dot = cells.str.contains(".", regex=False)
+    has_comma = cells.str.contains(",", regex=False)
+    both = has_dot & has_comma
+    if both.any():
+        last_comma = cells[both].str.rfind(",") > cells[both].str.rfind(".")
+        return "," if last_comma.mean() >= 0.5 else "."
+    if has_comma.any():
+        comma_cells = cells[has_comma]
+        if default == "." and comma_cells.str.fullmatch(_THOUSANDS_COMMA).all():
+            return "."
+        return ","
+    if has_dot.any() and default == ",":
+        if cells[has_dot].str.fullmatch(_THOUSANDS_DOT).all():
+            return ","
+        return "."
+    return default
+
+
+def numeric_columns(table: Table, skip: set) -> None:
+    """Turn every text column whose cells are all numbers into a number column."""
+    frame = table.frame
+    for name in frame.columns:
+        if name in skip:
+            continue
+        col = frame[name]
+        if pd.api.types.is_numeric_dtype(col.dtype) or pd.api.types.is_bool_dtype(col.dtype):
+            continue
+        if pd.api.types.is_datetime64_any_dtype(col.dtype):
+            continue
+        values, bad = parse_numbers(col, table.decimal)
+        if bad.any() or values.isna().all():
+            frame[name] = _text_or_original(col)
+            continue
+        if values.notna().all() and np.all(np.mod(values.to_numpy(), 1) == 0) and np.all(np.abs(values) < 2**53):
+            frame[name] = values.astype("int64")
+        else:
+            frame[name] = values
+
+
+def _text_or_original(col: pd.Series) -> pd.Series:
+    """A text column trimmed, empty cells as NA; a mixed Excel column as it is."""
+    if col.dtype == object:
+        is_text = col.map(lambda v: isinstance(v, str) or v is None or v is pd.NA or v != v)
+        if not is_text.all():
+            return col
+    s = col.astype("str").str.strip()
+    return s.mask(s.isna() | (s == ""))
+
+
+def as_text_keys(col: pd.Series) -> pd.Series:
+    """Key values (account names, owners) as trimmed text; numbers keep no '.0'."""
+
+    def one(v: object) -> object:
+        if v is None or v is pd.NA:
+            return None
+        if isinstance(v, float):
+            if np.isnan(v):
+                return None
+            return str(int(v)) if v.is_integer() else repr(v)
+        if isinstance(v, (int, np.integer)) and not isinstance(v, bool):
+            return str(int(v))
+        text = str(v).strip()
+        return text or None
+
+    if pd.api.types.is_string_dtype(col.dtype) and col.dtype != object:
+        s = col.str.strip()
+        return s.mask(s == "")
+    return col.map(one).astype("str")

@@ -1,0 +1,435 @@
+"""Portfolio classification: four buckets, each salesperson's balance, the annual review.
+
+Every account gets two 0-10 scores, customer *attractiveness* (y) and our
+relative *strength* (x), each a weighted mean of criteria (see
+:mod:`kamwidgets.model.criteria`).  Splitting both axes at a threshold gives
+the four buckets of the directional policy matrix:
+
+=====================  ======================  =====================
+\\                      strength below          strength at or above
+=====================  ======================  =====================
+attractiveness >= t    Key development         Key account
+attractiveness < t     Opportunistic           Maintenance
+=====================  ======================  =====================
+
+The buckets are known by the keys in :data:`SEGMENTS`; their labels are
+only what is shown and can be renamed.  No logic reads a label.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Union
+
+import numpy as np
+import pandas as pd
+
+from ..errors import KamDataError
+from .criteria import Criteria, as_criteria, criterion_scores, weighted_score
+
+__all__ = [
+    "SEGMENTS", "DEFAULT_LABELS", "DEFAULT_HOURS", "REFERENCE_MIX",
+    "classify", "balance", "compare", "segment_labels", "segment_codes", "segment_keys",
+]
+
+#: The four buckets, in the order of the ``segment`` categories.
+SEGMENTS: tuple[str, ...] = ("key", "development", "maintenance", "opportunistic")
+
+DEFAULT_LABELS: dict[str, str] = {
+    "key": "Key account",
+    "development": "Key development account",
+    "maintenance": "Maintenance account",
+    "opportunistic": "Opportunistic account",
+}
+
+#: Weekly hours one account of each bucket takes (the course's example).
+DEFAULT_HOURS: dict[str, float] = {"key": 4.0, "development": 3.0, "maintenance": 2.0, "opportunistic": 1.0}
+
+#: A typical mix for one salesperson: a handful of key accounts, some in
+#: development, about ten loyal maintenance accounts and twenty opportunistic.
+REFERENCE_MIX: dict[str, float] = {"key": 4, "development": 4, "maintenance": 10, "opportunistic": 20}
+
+Labels = Union[Mapping[str, str], Sequence[str], None]
+
+
+def segment_labels(labels: Labels = None) -> dict[str, str]:
+    """The label of each bucket: defaults, overridden by ``labels``.
+
+    ``labels`` is a mapping from bucket key (or default label) to new
+    label, or four labels in the order of :data:`SEGMENTS`.
+    """
+    out = dict(DEFAULT_LABELS)
+    if labels is None:
+        return out
+    if isinstance(labels, Mapping):
+        by_default = {v: k for k, v in DEFAULT_LABELS.items()}
+        for k, v in labels.items():
+            key = k if k in out else by_default.get(k)
+            if key is None:
+                raise KamDataError(
+                    f"{k!r} is not a bucket",
+                    fix=f"Use the keys {', '.join(map(repr, SEGMENTS))}.",
+                )
+            out[key] = v
+    elif isinstance(labels, Sequence) and not isinstance(labels, str):
+        if len(labels) != len(SEGMENTS):
+            raise KamDataError(
+                f"{len(labels)} labels were given for {len(SEGMENTS)} buckets",
+                fix="Give four labels: key, key development, maintenance, opportunistic.",
+            )
+        out = dict(zip(SEGMENTS, labels))
+    else:
+        raise KamDataError("labels must be a mapping or four texts", fix='For example labels={"key": "Strategic"}.')
+    values = list(out.values())
+    if not all(isinstance(v, str) and v.strip() for v in values):
+        raise KamDataError("a bucket label is empty or not text", fix="Give each bucket a name.")
+    if len(set(values)) != len(values):
+        raise KamDataError("two buckets have the same label", fix="Give each bucket its own name.")
+    return out
+
+
+def segment_codes(attractiveness: np.ndarray, strength: np.ndarray, thresholds: tuple[float, float]) -> np.ndarray:
+    """Bucket position (0-3 in :data:`SEGMENTS` order; -1 when a score is missing)."""
+    t_att, t_str = thresholds
+    high_a = attractiveness >= t_att
+    high_s = strength >= t_str
+    codes = np.where(high_a, np.where(high_s, 0, 1), np.where(high_s, 2, 3)).astype(np.int8)
+    codes[np.isnan(attractiveness) | np.isnan(strength)] = -1
+    return codes
+
+
+def _check_thresholds(thresholds: object) -> tuple[float, float]:
+    try:
+        t_att, t_str = (float(t) for t in thresholds)  # type: ignore[union-attr]
+    except (TypeError, ValueError):
+        raise KamDataError(
+            f"thresholds must be two numbers (attractiveness, strength), not {thresholds!r}",
+            fix="For example thresholds=(5, 5).",
+        ) from None
+    for name, t in (("attractiveness", t_att), ("strength", t_str)):
+        if not 0 <= t <= 10:
+            raise KamDataError(f"the {name} threshold {t:g} is outside 0-10", fix="Scores run from 0 to 10.")
+    return t_att, t_str
+
+
+def _require_accounts(frame: object, what: str) -> pd.DataFrame:
+    if not isinstance(frame, pd.DataFrame):
+        raise KamDataError(f"{what} must be a DataFrame, not {type(frame).__name__}", fix="Load it with load_portfolio().")
+    if "account" not in frame.columns:
+        raise KamDataError(
+            f"{what} has no 'account' column",
+            source=str(frame.attrs.get("source", "the DataFrame")),
+            column="account",
+            fix="Load it with load_portfolio(), which finds or maps the account column.",
+        )
+    return frame
+
+
+def classify(
+    portfolio: pd.DataFrame,
+    attractiveness: Criteria,
+    strength: Criteria,
+    *,
+    thresholds: tuple[float, float] = (5, 5),
+    labels: Labels = None,
+    missing: str = "flag",
+) -> pd.DataFrame:
+    """Score each account and place it in one of the four buckets.
+
+    Parameters
+    ----------
+    portfolio:
+        One row per account, with an ``account`` column (see
+        :func:`~kamwidgets.load_portfolio`).
+    attractiveness, strength:
+        ``{column: weight}`` or a list of :class:`~kamwidgets.Criterion`.
+        Weights are non-negative and are normalised to sum to 100 %.
+    thresholds:
+        ``(attractiveness, strength)`` on the 0-10 scale; a score equal to
+        the threshold counts as high.
+    labels:
+        New names for the buckets (mapping from ``"key"``,
+        ``"development"``, ``"maintenance"``, ``"opportunistic"``, or four
+        texts in that order).
+    missing:
+        What to do with an account that lacks a criterion value:
+        ``"flag"`` (default) scores it on the criteria it has and lists the
+        missing ones in ``missing_criteria``; ``"error"`` raises.  An account
+        with no value at all on an axis gets no bucket (NA) and is flagged,
+        never dropped.
+
+    Returns
+    -------
+    DataFrame
+        The portfolio with ``attractiveness`` and ``strength`` (0-10) and
+        ``segment``, a categorical of the four labels; ``missing_criteria``
+        when some values were missing.  ``attrs["classification"]`` holds the
+        settings as plain data.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> p = pd.DataFrame({"account": ["A", "B", "C"], "revenue": [900, 100, 500],
+    ...                   "share": [8, 2, 6]})
+    >>> classify(p, {"revenue": 1}, {"share": 1})[["account", "segment"]]
+      account                segment
+    0       A            Key account
+    1       B  Opportunistic account
+    2       C            Key account
+    """
+    portfolio = _require_accounts(portfolio, "the portfolio")
+    att = as_criteria(attractiveness, "attractiveness")
+    strg = as_criteria(strength, "strength")
+    t = _check_thresholds(thresholds)
+    names = segment_labels(labels)
+    if missing not in ("flag", "error"):
+        raise KamDataError(f"missing={missing!r} is not an option", fix="Use 'flag' or 'error'.")
+
+    scores_a = criterion_scores(portfolio, att)
+    scores_s = criterion_scores(portfolio, strg)
+    a, a_complete = weighted_score(scores_a, np.array([c.weight for c in att], dtype=float))
+    s, s_complete = weighted_score(scores_s, np.array([c.weight for c in strg], dtype=float))
+
+    out = portfolio.copy()
+    out["attractiveness"] = a
+    out["strength"] = s
+    out["segment"] = pd.Categorical.from_codes(segment_codes(a, s, t), categories=list(names.values()))
+    if not (a_complete.all() and s_complete.all()):
+        lacking = _missing_list(scores_a, att) + _missing_list(scores_s, strg)
+        text = pd.Series([", ".join(x for x in row if x) for row in zip(*lacking)], index=out.index, dtype="str")
+        text = text.mask(text == "")
+        if missing == "error":
+            bad = text.notna().to_numpy()
+            raise KamDataError(
+                "some accounts have no value for a criterion: "
+                + "; ".join(f"{acc} ({cols})" for acc, cols in zip(out["account"][bad][:5], text[bad][:5])),
+                source=str(portfolio.attrs.get("source", "the portfolio")),
+                accounts=list(out["account"][bad]),
+                fix="Fill in the values, or classify with missing='flag' to score them on what they have.",
+            )
+        out["missing_criteria"] = text
+    out.attrs["classification"] = {
+        "attractiveness": [c.to_dict() for c in att],
+        "strength": [c.to_dict() for c in strg],
+        "thresholds": list(t),
+        "labels": names,
+    }
+    return out
+
+
+def _missing_list(scores: pd.DataFrame, criteria: list) -> list[list[str]]:
+    return [np.where(scores[c.column].isna() & (c.weight > 0), c.column, "").tolist() for c in criteria]
+
+
+def _require_segments(frame: pd.DataFrame, what: str) -> pd.Series:
+    frame = _require_accounts(frame, what)
+    seg = frame.get("segment")
+    if seg is None or not isinstance(seg.dtype, pd.CategoricalDtype) or len(seg.cat.categories) != len(SEGMENTS):
+        raise KamDataError(
+            f"{what} has no 'segment' column from classify()",
+            source=str(frame.attrs.get("source", "the DataFrame")),
+            column="segment",
+            fix="Run classify() on the portfolio first and pass its result.",
+        )
+    return seg
+
+
+def segment_keys(classified: pd.DataFrame) -> pd.Series:
+    """Each account's bucket key (``"key"``, ``"development"``, ...), NA when unscored."""
+    seg = _require_segments(classified, "the classified portfolio")
+    codes = seg.cat.codes.to_numpy()
+    keys = np.array(SEGMENTS, dtype=object)[np.clip(codes, 0, None)]
+    return pd.Series(np.where(codes < 0, None, keys), index=classified.index, dtype="str")
+
+
+def _per_segment(values: Mapping[str, float] | Sequence[float] | None, default: Mapping[str, float],
+                 labels: Sequence[str], what: str) -> np.ndarray:
+    if values is None:
+        return np.array([default[k] for k in SEGMENTS], dtype=float)
+    if isinstance(values, Mapping):
+        out = dict(default)
+        for k, v in values.items():
+            if k in out:
+                out[k] = v
+            elif k in labels:
+                out[SEGMENTS[list(labels).index(k)]] = v
+            else:
+                raise KamDataError(f"{what}: {k!r} is not a bucket", fix=f"Use {', '.join(map(repr, SEGMENTS))}.")
+        arr = np.array([out[k] for k in SEGMENTS], dtype=float)
+    else:
+        arr = np.asarray(list(values), dtype=float)
+        if arr.shape != (len(SEGMENTS),):
+            raise KamDataError(f"{what} needs four numbers, one per bucket", fix="Order: key, development, maintenance, opportunistic.")
+    if not np.all(np.isfinite(arr)) or (arr < 0).any():
+        raise KamDataError(f"{what} must be numbers of 0 or more", fix="Check the values you gave.")
+    return arr
+
+
+UNASSIGNED = "(unassigned)"
+
+
+def balance(
+    classified: pd.DataFrame,
+    *,
+    by: str | None = "account_manager",
+    max_key_accounts: int = 5,
+    hours: Mapping[str, float] | Sequence[float] | None = None,
+    reference_mix: Mapping[str, float] | Sequence[float] | None = None,
+    max_mix_gap: float = 0.35,
+    capacity: float | None = None,
+) -> pd.DataFrame:
+    """Each salesperson's accounts per bucket, weekly hours and warning flags.
+
+    Parameters
+    ----------
+    classified:
+        The result of :func:`classify`.
+    by:
+        The column naming the salesperson; ``None`` treats the portfolio as
+        one person's.  Accounts without one are counted under
+        ``"(unassigned)"``.
+    max_key_accounts:
+        How many key accounts one person can really look after (the course
+        says three to five).
+    hours:
+        Weekly hours per account of each bucket (default 4/3/2/1).
+    reference_mix, max_mix_gap:
+        The mix a salesperson's buckets are compared with (default about
+        4 key, 4 development, 10 maintenance, 20 opportunistic) and the
+        largest gap allowed.  The gap is the share of accounts that would
+        have to change bucket to match the reference (0 = same mix, 1 =
+        nothing in common).
+    capacity:
+        Weekly hours one person has for account work; when given,
+        ``over_capacity`` flags those whose buckets need more.
+
+    Returns
+    -------
+    DataFrame
+        Indexed by salesperson: one count column per bucket label,
+        ``unscored`` (when some accounts have no bucket), ``accounts``,
+        ``hours_per_week``, ``mix_gap``, the flags ``too_many_key_accounts``
+        and ``unbalanced_mix`` (and ``over_capacity``), and ``notes`` saying
+        why in words.
+    """
+    seg = _require_segments(classified, "the classified portfolio")
+    labels = list(seg.cat.categories)
+    if isinstance(max_key_accounts, bool) or not isinstance(max_key_accounts, (int, np.integer)) or max_key_accounts < 0:
+        raise KamDataError(f"max_key_accounts must be a whole number of 0 or more, not {max_key_accounts!r}")
+    h = _per_segment(hours, DEFAULT_HOURS, labels, "hours")
+    ref = _per_segment(reference_mix, REFERENCE_MIX, labels, "reference_mix")
+    if ref.sum() <= 0:
+        raise KamDataError("reference_mix adds up to 0", fix="Give at least one bucket a share.")
+    ref = ref / ref.sum()
+    if by is None:
+        who = pd.Series("All accounts", index=classified.index, dtype="str")
+        index_name = "salesperson"
+    else:
+        if by not in classified.columns:
+            raise KamDataError(
+                "there is no such column to group by",
+                source=str(classified.attrs.get("source", "the portfolio")),
+                column=by,
+                fix="Pass by= with the column naming the salesperson, or by=None for one person's portfolio.",
+            )
+        who = classified[by].astype("str").fillna(UNASSIGNED)
+        index_name = by
+    codes = seg.cat.codes.to_numpy()
+    frame = pd.DataFrame({"who": who.to_numpy(), "code": codes})
+    counts = pd.crosstab(frame["who"], frame["code"]).reindex(columns=[0, 1, 2, 3, -1], fill_value=0)
+    counts = counts.sort_index()
+    n = counts[[0, 1, 2, 3]].to_numpy(dtype=float)
+    scored = n.sum(axis=1)
+    out = pd.DataFrame(counts[[0, 1, 2, 3]].to_numpy(), index=pd.Index(counts.index, name=index_name), columns=labels)
+    if counts[-1].any():
+        out["unscored"] = counts[-1].to_numpy()
+    out["accounts"] = counts.sum(axis=1).to_numpy()
+    out["hours_per_week"] = n @ h
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mix = np.where(scored[:, None] > 0, n / scored[:, None], 0.0)
+    out["mix_gap"] = np.where(scored > 0, 0.5 * np.abs(mix - ref).sum(axis=1), np.nan)
+    out["too_many_key_accounts"] = n[:, 0] > max_key_accounts
+    out["unbalanced_mix"] = out["mix_gap"].to_numpy() > max_mix_gap
+    if capacity is not None:
+        out["over_capacity"] = out["hours_per_week"].to_numpy() > float(capacity)
+    notes = []
+    for i in range(len(out)):
+        why = []
+        if out["too_many_key_accounts"].iat[i]:
+            why.append(f"{int(n[i, 0])} key accounts, more than {max_key_accounts}")
+        if out["unbalanced_mix"].iat[i]:
+            j = int(np.argmax(mix[i] - ref))
+            why.append(f"mix far from the reference ({mix[i, j]:.0%} {labels[j]})")
+        if capacity is not None and out["over_capacity"].iat[i]:
+            why.append(f"{out['hours_per_week'].iat[i]:g} h a week, more than {capacity:g}")
+        notes.append("; ".join(why))
+    out["notes"] = pd.Series(notes, index=out.index, dtype="str")
+    return out
+
+
+#: The values of ``compare(...)["status"]``.
+STATUSES: tuple[str, ...] = ("moved", "new", "gone", "same")
+
+
+def compare(previous: pd.DataFrame, current: pd.DataFrame) -> pd.DataFrame:
+    """The annual review: which accounts changed bucket, which are new, which are gone.
+
+    Both frames are results of :func:`classify` (for example last year's and
+    this year's).  Buckets are matched by position, not label, so renamed
+    labels still compare; the result uses the current labels.
+
+    Returns
+    -------
+    DataFrame
+        One row per account found in either: ``account``,
+        ``previous_segment``, ``current_segment``, ``status`` (``"moved"``,
+        ``"new"``, ``"gone"`` or ``"same"``), ``movement`` (``"A -> B"``
+        for moves) and the change in ``attractiveness`` and ``strength``.
+    """
+    prev_seg = _require_segments(previous, "the previous portfolio")
+    cur_seg = _require_segments(current, "the current portfolio")
+    labels = list(cur_seg.cat.categories)
+    for frame, what in ((previous, "previous"), (current, "current")):
+        dup = frame["account"].duplicated()
+        if dup.any():
+            raise KamDataError(
+                f"the {what} portfolio lists an account twice",
+                accounts=list(frame["account"][dup].astype(str)),
+                column="account",
+                fix="Each account once per year: load it with load_portfolio().",
+            )
+    left = pd.DataFrame({"account": previous["account"].astype("str").to_numpy(),
+                         "pc": prev_seg.cat.codes.to_numpy(),
+                         "pa": previous["attractiveness"].to_numpy(dtype=float),
+                         "ps": previous["strength"].to_numpy(dtype=float)})
+    right = pd.DataFrame({"account": current["account"].astype("str").to_numpy(),
+                          "cc": cur_seg.cat.codes.to_numpy(),
+                          "ca": current["attractiveness"].to_numpy(dtype=float),
+                          "cs": current["strength"].to_numpy(dtype=float)})
+    if "account_manager" in current.columns:
+        right["account_manager"] = current["account_manager"].astype("str").to_numpy()
+    if "account_manager" in previous.columns:
+        left["pm"] = previous["account_manager"].astype("str").to_numpy()
+    m = right.merge(left, on="account", how="outer", indicator=True, sort=False)
+    order = {a: i for i, a in enumerate(right["account"])}
+    order.update({a: len(order) + i for i, a in enumerate(left["account"]) if a not in order})
+    m = m.iloc[np.argsort(m["account"].map(order).to_numpy(), kind="stable")].reset_index(drop=True)
+    pc = m["pc"].fillna(-1).astype(int).to_numpy()
+    cc = m["cc"].fillna(-1).astype(int).to_numpy()
+    # merged as current.merge(previous): "left_only" is only this year, "right_only" only last year
+    status = np.where(m["_merge"] == "left_only", "new",
+                      np.where(m["_merge"] == "right_only", "gone", np.where(pc == cc, "same", "moved")))
+    out = pd.DataFrame({"account": m["account"].astype("str")})
+    if "account_manager" in m.columns or "pm" in m.columns:
+        cur_m = m["account_manager"] if "account_manager" in m.columns else pd.Series(pd.NA, index=m.index)
+        prev_m = m["pm"] if "pm" in m.columns else pd.Series(pd.NA, index=m.index)
+        out["account_manager"] = cur_m.fillna(prev_m).astype("str")
+    out["previous_segment"] = pd.Categorical.from_codes(pc, categories=labels)
+    out["current_segment"] = pd.Categorical.from_codes(cc, categories=labels)
+    out["status"] = pd.Categorical(status, categories=list(STATUSES))
+    arrow = [f"{labels[p]} -> {labels[c]}" if s == "moved" and p >= 0 and c >= 0 else None
+             for p, c, s in zip(pc, cc, status)]
+    out["movement"] = pd.Series(arrow, index=out.index, dtype="str")
+    out["attractiveness_change"] = (m["ca"] - m["pa"]).to_numpy()
+    out["strength_change"] = (m["cs"] - m["ps"]).to_numpy()
+    return out

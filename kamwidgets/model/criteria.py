@@ -1,0 +1,236 @@
+"""Criteria: how one column of the portfolio becomes a 0-10 score.
+
+A criterion is a column, a weight and a scale.  Scales:
+
+``"rank"`` (default)
+    Percentile rank within the portfolio: the lowest value scores 0, the
+    highest 10, ties share their average rank.  Robust to outliers and to
+    any unit (money, counts, percentages).
+``"minmax"``
+    Linear between the portfolio's smallest (0) and largest (10) value.
+``"value"``
+    The value itself, already on a scale: ``bounds`` (default 0 to 10) is
+    mapped onto 0-10, so a 1-5 survey answer works with ``bounds=(1, 5)``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Literal, Union
+
+import numpy as np
+import pandas as pd
+
+from ..errors import KamDataError
+
+__all__ = ["Criterion", "Criteria", "as_criteria", "criterion_scores", "weighted_score", "SCALES"]
+
+Scale = Literal["rank", "minmax", "value"]
+SCALES: tuple[str, ...] = ("rank", "minmax", "value")
+
+
+@dataclass(frozen=True)
+class Criterion:
+    """One column scored 0-10 and weighted on one axis.
+
+    Examples
+    --------
+    >>> Criterion("revenue", 40)
+    Criterion(column='revenue', weight=40, higher_is_better=True, scale='rank', bounds=(0.0, 10.0))
+    >>> Criterion("price_position", 20, higher_is_better=False, scale="value", bounds=(1, 5))
+    Criterion(column='price_position', weight=20, higher_is_better=False, scale='value', bounds=(1, 5))
+    """
+
+    column: str
+    weight: float = 1.0
+    higher_is_better: bool = True
+    scale: Scale = "rank"
+    bounds: tuple[float, float] = field(default=(0.0, 10.0))
+
+    def __post_init__(self) -> None:
+        if self.scale not in SCALES:
+            raise KamDataError(
+                f"criterion {self.column!r} has an unknown scale {self.scale!r}",
+                fix=f"Use one of {', '.join(map(repr, SCALES))}.",
+            )
+        w = self.weight
+        if isinstance(w, bool) or not isinstance(w, (int, float, np.number)) or not np.isfinite(w) or w < 0:
+            raise KamDataError(
+                f"criterion {self.column!r} has the weight {w!r}",
+                fix="Weights are numbers of 0 or more (they are turned into percentages).",
+            )
+        lo, hi = self.bounds
+        if not (np.isfinite(lo) and np.isfinite(hi) and hi > lo):
+            raise KamDataError(
+                f"criterion {self.column!r} has bounds {self.bounds!r}",
+                fix="Give (lowest, highest) with lowest below highest, e.g. (1, 5).",
+            )
+
+    def to_dict(self) -> dict:
+        """Plain settings, for saving and re-applying."""
+        return {"column": self.column, "weight": float(self.weight), "higher_is_better": self.higher_is_better,
+                "scale": self.scale, "bounds": [float(b) for b in self.bounds]}
+
+
+Criteria = Union[Mapping[str, float], Iterable[Criterion]]
+
+
+def as_criteria(spec: Criteria, axis: str) -> list[Criterion]:
+    """Turn ``{column: weight}``, criteria, or their dicts into a checked list.
+
+    Weights must be non-negative with a positive sum; no column twice.
+    """
+    if isinstance(spec, Mapping):
+        items = [Criterion(str(c), w) for c, w in spec.items()]
+    elif isinstance(spec, (str, bytes)) or not isinstance(spec, Iterable):
+        raise KamDataError(
+            f"the {axis} criteria must be a mapping {{column: weight}} or a list of Criterion",
+            fix=f'For example {axis}={{"revenue": 60, "growth": 40}}.',
+        )
+    else:
+        items = []
+        for c in spec:
+            if isinstance(c, Criterion):
+                items.append(c)
+            elif isinstance(c, Mapping):
+                d = dict(c)
+                if "bounds" in d:
+                    d["bounds"] = tuple(d["bounds"])
+                items.append(Criterion(**d))
+            else:
+                raise KamDataError(f"{c!r} is not a criterion", fix="Use Criterion(column, weight).")
+    if not items:
+        raise KamDataError(f"no {axis} criteria were given", fix="Give at least one column with a weight.")
+    seen: set[str] = set()
+    for c in items:
+        if c.column in seen:
+            raise KamDataError(f"{c.column!r} is given twice for {axis}", fix="Give each column once per axis.")
+        seen.add(c.column)
+    if sum(float(c.weight) for c in items) <= 0:
+        raise KamDataError(
+            f"the {axis} weights add up to 0",
+            fix="Give at least one criterion a weight above 0.",
+        )
+    return items
+
+
+def _numeric_column(portfolio: pd.DataFrame, column: str, accounts: pd.Series, label: str) -> np.ndarray:
+    if column not in portfolio.columns:
+        numeric = [str(c) for c in portfolio.columns if pd.api.types.is_numeric_dtype(portfolio[c].dtype)
+                   and not pd.api.types.is_bool_dtype(portfolio[c].dtype)]
+        raise KamDataError(
+            "the criterion column is not in the portfolio",
+            source=label,
+            column=column,
+            fix=f"Pick one of the number columns: {', '.join(map(repr, numeric)) or '(none)'}.",
+        )
+    col = portfolio[column]
+    if pd.api.types.is_bool_dtype(col.dtype):
+        return col.astype(float).to_numpy()
+    if not pd.api.types.is_numeric_dtype(col.dtype):
+        as_num = pd.to_numeric(col, errors="coerce")
+        text = (as_num.isna() & col.notna()).to_numpy()
+        if text.any():
+            bad = [f"{a} ({v!r})" for a, v in zip(accounts[text][:5], col[text][:5])]
+            raise KamDataError(
+                f"has text where a number is expected: {', '.join(bad)}",
+                source=label,
+                column=column,
+                accounts=list(accounts[text]),
+                fix="Replace the text with a number or leave the cell empty (load files with load_portfolio to read '$1,200' or '50%').",
+            )
+        col = as_num
+    values = col.to_numpy(dtype=float, na_value=np.nan)
+    inf = np.isinf(values)
+    if inf.any():
+        raise KamDataError(
+            "has an infinite value",
+            source=label,
+            column=column,
+            accounts=list(accounts[inf]),
+            fix="Replace it with a real number or leave the cell empty.",
+        )
+    return values
+
+
+def _rank_scores(values: np.ndarray) -> np.ndarray:
+    """Percentile rank on 0-10, ties averaged, NaN kept."""
+    out = np.full(values.shape, np.nan)
+    ok = ~np.isnan(values)
+    v = values[ok]
+    n = v.size
+    if n == 0:
+        return out
+    if n == 1:
+        out[ok] = 5.0
+        return out
+    order = np.argsort(v, kind="stable")
+    sv = v[order]
+    # average rank of tied runs: positions 0..n-1, run [i, j) gets (i + j - 1) / 2
+    starts = np.flatnonzero(np.r_[True, sv[1:] != sv[:-1]])
+    ends = np.r_[starts[1:], n]
+    avg = (starts + ends - 1) / 2.0
+    ranks = np.empty(n)
+    ranks[order] = np.repeat(avg, ends - starts)
+    out[ok] = ranks / (n - 1) * 10.0
+    return out
+
+
+def criterion_scores(portfolio: pd.DataFrame, criteria: Iterable[Criterion]) -> pd.DataFrame:
+    """Each criterion's 0-10 score per account (NaN where the value is missing).
+
+    The result has the portfolio's index and one column per criterion,
+    named after the criterion's column.  Weights are not applied here, so a
+    widget can change them without scoring again.
+    """
+    label = str(portfolio.attrs.get("source", "the portfolio"))
+    accounts = portfolio["account"].astype("str") if "account" in portfolio.columns else pd.Series(
+        portfolio.index.astype(str), index=portfolio.index)
+    out = {}
+    for c in criteria:
+        values = _numeric_column(portfolio, c.column, accounts, label)
+        if c.scale == "rank":
+            score = _rank_scores(values)
+        elif c.scale == "minmax":
+            lo, hi = np.nanmin(values) if np.isfinite(values).any() else 0, np.nanmax(values) if np.isfinite(values).any() else 0
+            score = np.full(values.shape, 5.0) if hi == lo else (values - lo) / (hi - lo) * 10.0
+            score = np.where(np.isnan(values), np.nan, score)
+        else:
+            lo, hi = c.bounds
+            outside = (values < lo) | (values > hi)
+            if outside.any():
+                raise KamDataError(
+                    f"has values outside its scale {lo:g} to {hi:g}",
+                    source=label,
+                    column=c.column,
+                    accounts=list(accounts[outside]),
+                    fix=f"Correct the values, set bounds= to the scale you used, or score it with scale='rank'.",
+                )
+            score = (values - lo) / (hi - lo) * 10.0
+        if not c.higher_is_better:
+            score = 10.0 - score
+        out[c.column] = score
+    return pd.DataFrame(out, index=portfolio.index)
+
+
+def weighted_score(scores: pd.DataFrame | np.ndarray, weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The weighted mean of criterion scores, skipping missing ones.
+
+    Returns ``(score, complete)``: the 0-10 score (NaN when an account has
+    none of the weighted criteria) and whether every weighted criterion was
+    present.
+    """
+    m = np.asarray(scores, dtype=float)
+    w = np.asarray(weights, dtype=float)
+    present = ~np.isnan(m)
+    used = w > 0
+    if present[:, used].all():  # common case: no gaps, one matrix product
+        score = m[:, used] @ (w[used] / w[used].sum())
+        return score, np.ones(len(m), dtype=bool)
+    wp = np.where(present, w, 0.0)
+    total = wp.sum(axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        score = np.where(total > 0, np.nansum(np.where(present, m, 0.0) * w, axis=1) / total, np.nan)
+    complete = present[:, used].all(axis=1)
+    return score, complete

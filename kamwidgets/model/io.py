@@ -1,0 +1,441 @@
+"""Load a customer portfolio, or build one from order and opportunity rows."""
+
+from __future__ import annotations
+
+import re
+import warnings
+from collections.abc import Iterable, Mapping
+
+import numpy as np
+import pandas as pd
+
+from ..errors import KamDataError, KamDataWarning
+from ._table import (
+    Source,
+    Table,
+    as_text_keys,
+    find_column,
+    guess_column,
+    numeric_columns,
+    parse_numbers,
+    read_table,
+    text_cells,
+)
+
+__all__ = ["load_portfolio", "accounts_from_transactions", "FIELDS"]
+
+#: Workbook fields that :func:`load_portfolio` recognises, with the headers it
+#: looks for when ``columns`` does not name them (compared without case,
+#: spaces or punctuation).
+FIELDS: dict[str, tuple[str, ...]] = {
+    "account": (
+        "account", "accountname", "customer", "customername", "client", "clientname",
+        "company", "companyname", "name", "organisation", "organization",
+        "accountid", "customerid", "clientid",
+    ),
+    "account_manager": (
+        "accountmanager", "keyaccountmanager", "kam", "salesperson", "salesagent",
+        "salesrep", "salesrepresentative", "accountowner", "owner", "rep",
+    ),
+}
+
+
+def load_portfolio(
+    source: Source,
+    *,
+    columns: Mapping[str, str] | None = None,
+    sheet: str | int | None = None,
+    make_ids: bool | str = False,
+) -> pd.DataFrame:
+    """Load a customer portfolio: one row per account.
+
+    Parameters
+    ----------
+    source:
+        Path of a CSV or Excel (.xlsx) file, or a DataFrame.  CSV files may
+        be UTF-8 (with or without BOM), UTF-16 or cp1252/Latin-1, separated by
+        ``,`` ``;`` tab or ``|``, with decimal commas and numbers written as
+        ``"$1,200.00"``, ``"1.200,50 €"`` or ``"50%"`` (read as 0.5).
+    columns:
+        Maps workbook fields to your headers, e.g. ``{"account": "Customer
+        Name", "account_manager": "Sales Rep"}``.  Any other entry renames a
+        column too (``{"revenue": "Sales 2025 (EUR)"}``).  Fields you leave
+        out are looked for under common names (see :data:`FIELDS`).
+    sheet:
+        Sheet name or number (from 0) of an Excel file; the first by default.
+    make_ids:
+        For files with no account names (anonymised exports): number the rows
+        instead, as ``"<prefix>0001"``.  ``True`` uses the prefix
+        ``"Account "``.
+
+    Returns
+    -------
+    DataFrame
+        ``account`` (text, unique), ``account_manager`` (text, when
+        present) and every other column of the file, numbers as numbers.
+        ``frame.attrs["source"]`` names where it came from.
+
+    Raises
+    ------
+    KamDataError
+        Missing, empty or unreadable file; no rows; no account column; a
+        mapped column that does not exist; empty or duplicate account names.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> frame = pd.DataFrame({"Customer": ["Acme", "Globex"], "Spend": ["$1,200", "$950.50"]})
+    >>> load_portfolio(frame)[["account", "Spend"]]
+      account   Spend
+    0    Acme  1200.0
+    1  Globex   950.5
+    """
+    table = read_table(source, sheet=sheet)
+    rename = _resolve_fields(table, columns, make_ids=bool(make_ids))
+    frame = table.frame.rename(columns=rename)
+    table.frame = frame
+    if make_ids:
+        if "account" in frame.columns:
+            raise KamDataError(
+                "make_ids would replace the existing 'account' column",
+                source=table.label,
+                column="account",
+                fix="Leave make_ids off, or rename that column first.",
+            )
+        prefix = "Account " if make_ids is True else str(make_ids)
+        width = max(4, len(str(len(frame))))
+        ids = [f"{prefix}{i:0{width}d}" for i in range(1, len(frame) + 1)]
+        frame.insert(0, "account", pd.Series(ids, index=frame.index, dtype="str"))
+    keys = {"account", "account_manager"} & set(frame.columns)
+    for key in keys:
+        frame[key] = as_text_keys(frame[key])
+    numeric_columns(table, skip=keys)
+    _check_accounts(table)
+    frame = table.frame
+    order = ["account"] + (["account_manager"] if "account_manager" in frame.columns else [])
+    frame = frame[order + [c for c in frame.columns if c not in order]]
+    frame.attrs["source"] = table.label
+    return frame
+
+
+def _resolve_fields(table: Table, columns: Mapping[str, str] | None, *, make_ids: bool) -> dict:
+    """Map the user's headers to workbook fields; fail clearly when one is missing."""
+    if columns is not None and not isinstance(columns, Mapping):
+        raise KamDataError(
+            "columns must be a mapping of workbook field to your header",
+            fix='For example columns={"account": "Customer Name"}.',
+        )
+    columns = dict(columns or {})
+    rename: dict = {}
+    for field, header in columns.items():
+        if not isinstance(field, str) or not field:
+            raise KamDataError(f"{field!r} is not a field name", fix="Use names like 'account' or 'revenue'.")
+        found = find_column(table, header, field=field)
+        if found in rename:
+            raise KamDataError(
+                f"the column {found!r} is given for both {rename[found]!r} and {field!r}",
+                source=table.label,
+                column=str(found),
+                fix="Map each field to its own column.",
+            )
+        rename[found] = field
+    taken = set(rename.values())
+    for field, synonyms in FIELDS.items():
+        if field in taken or (field == "account" and make_ids):
+            continue
+        guess = guess_column(table, synonyms)
+        if guess is not None and guess not in rename:
+            rename[guess] = field
+        elif field == "account":
+            headers = ", ".join(repr(str(c)) for c in table.frame.columns)
+            raise KamDataError(
+                "no column holds the account names",
+                source=table.label,
+                column="account",
+                fix=(
+                    f'Name it with columns={{"account": "<your header>"}}; the headers are {headers}. '
+                    "If the file has no names at all, pass make_ids=True to number the rows."
+                ),
+            )
+    clash = [f for f in rename.values() if f in table.frame.columns and f not in rename]
+    if clash:
+        raise KamDataError(
+            f"a column is already called {clash[0]!r} but another one is mapped to that name",
+            source=table.label,
+            column=clash[0],
+            fix="Rename one of them in the file, or map the field to that column.",
+        )
+    return rename
+
+
+def _check_accounts(table: Table) -> None:
+    frame = table.frame
+    accounts = frame["account"]
+    empty = accounts.isna().to_numpy()
+    if empty.any():
+        raise KamDataError(
+            "the account name is empty",
+            source=table.label,
+            column="account",
+            rows=table.user_rows(empty),
+            fix="Fill in the name, or delete the row if it is not an account.",
+        )
+    dupes = accounts.duplicated(keep=False).to_numpy()
+    if dupes.any():
+        first = accounts[dupes].iloc[0]
+        where = table.user_rows((accounts == first).to_numpy())
+        n = int(accounts[dupes].nunique())
+        raise KamDataError(
+            f"the account {first!r} appears more than once"
+            + (f" ({n} names are repeated in all)" if n > 1 else ""),
+            source=table.label,
+            column="account",
+            rows=where,
+            fix=(
+                "A portfolio has one row per account: merge the rows, or, if these are orders, "
+                "build the portfolio with accounts_from_transactions()."
+            ),
+        )
+
+
+# ------------------------------------------------------------------ transactions
+def accounts_from_transactions(
+    source: Source,
+    *,
+    account: str,
+    value: str,
+    date: str | None = None,
+    margin: str | None = None,
+    product: str | None = None,
+    owner: str | None = None,
+    stage: str | None = None,
+    won: str | Iterable[str] | None = None,
+    lost: str | Iterable[str] | None = None,
+    sheet: str | int | None = None,
+) -> pd.DataFrame:
+    """Sum order- or opportunity-level rows into one row per account.
+
+    Parameters
+    ----------
+    source:
+        A CSV/Excel path or a DataFrame, one row per order or opportunity.
+    account, value:
+        Headers of the account name and the amount.
+    date:
+        Header of the order (or close) date; gives ``first_date``,
+        ``last_date`` and ``growth``.  ISO, day-first and US month-first
+        dates are told apart from the data.
+    margin, product, owner:
+        Headers of the margin amount, the product and the salesperson; give
+        ``margin``/``margin_pct``, ``products`` and ``account_manager``.
+    stage, won, lost:
+        For a CRM pipeline: the header of the deal stage and the stage
+        names that mean won (default ``"Won"``) and lost (default
+        ``"Lost"``), compared without case.  Only won rows count towards
+        revenue, orders, dates, margin and products; ``win_rate`` is
+        won / (won + lost).  Without ``stage``, ``won`` may name a yes/no
+        column instead.
+
+    Returns
+    -------
+    DataFrame
+        One row per account: ``account``, ``revenue``, ``orders`` and, where
+        the inputs allow, ``first_date``, ``last_date``, ``growth`` (last 12
+        months of the data against the 12 before, as a fraction; only when
+        the data covers at least 23 of them), ``margin``, ``margin_pct``,
+        ``products``, ``win_rate``, ``account_manager`` (most frequent
+        owner).  Accounts with no won row are kept, with revenue 0.
+
+    Warns
+    -----
+    KamDataWarning
+        When rows name no account (they are left out and counted), or when
+        the dates cover less than 23 months (``growth`` is left out).
+    """
+    table = read_table(source, sheet=sheet)
+    cols = {"account": account, "value": value, "date": date, "margin": margin,
+            "product": product, "owner": owner, "stage": stage}
+    found = {k: find_column(table, v, field=k) for k, v in cols.items() if v is not None}
+    won_column = None
+    if stage is None and won is not None:
+        if not isinstance(won, str):
+            raise KamDataError("without stage=, won= must name one yes/no column", fix="Pass stage= and the stage names, or one column.")
+        won_column = find_column(table, won, field="won")
+    frame = table.frame
+    acc = as_text_keys(frame[found["account"]])
+    missing_account = acc.isna().to_numpy()
+
+    counted = np.ones(len(frame), dtype=bool)
+    decided = None  # rows won or lost, for the win rate
+    is_won = None
+    if "stage" in found:
+        stages = text_cells(frame[found["stage"]]).str.casefold()
+        won_names = _casefold_set(won, "won")
+        lost_names = _casefold_set(lost, "lost")
+        is_won = stages.isin(won_names).to_numpy()
+        decided = is_won | stages.isin(lost_names).to_numpy()
+        if not is_won.any():
+            seen = ", ".join(map(repr, sorted(stages.dropna().unique())[:8]))
+            raise KamDataError(
+                f"no row has a stage meaning won ({', '.join(map(repr, sorted(won_names)))})",
+                source=table.label,
+                column=str(found["stage"]),
+                fix=f"Pass won= with the name your CRM uses; the stages are {seen}.",
+            )
+        counted = is_won
+    elif won_column is not None:
+        is_won = _yes_no(frame[won_column], table, won_column)
+        decided = np.ones(len(frame), dtype=bool)
+        counted = is_won
+
+    if missing_account.any():
+        n = int(missing_account.sum())
+        warnings.warn(
+            f"{table.label}: {n:,} row{'s' if n != 1 else ''} with no {found['account']!r} "
+            f"{'were' if n != 1 else 'was'} left out (first: row {table.user_rows(missing_account)[0]}).",
+            KamDataWarning,
+            stacklevel=2,
+        )
+    keep = ~missing_account
+    values, bad = parse_numbers(frame[found["value"]], table.decimal)
+    _fail_on(table, found["value"], (bad.to_numpy() | values.isna().to_numpy()) & counted & keep,
+             "has no amount or text that is not a number on a row that counts",
+             "Fill in the amount, or fix the text (e.g. '1200.50').")
+
+    data = pd.DataFrame({"account": acc, "value": values.to_numpy(), "counted": counted})
+    if "margin" in found:
+        m, mbad = parse_numbers(frame[found["margin"]], table.decimal)
+        _fail_on(table, found["margin"], mbad.to_numpy() & counted & keep,
+                 "has text that is not a number", "Fix the text or leave the cell empty.")
+        data["margin"] = m.to_numpy()
+    if "date" in found:
+        data["date"] = _parse_dates(frame[found["date"]], table, found["date"], counted & keep)
+    if "product" in found:
+        data["product"] = text_cells(frame[found["product"]]).to_numpy()
+    if "owner" in found:
+        data["owner"] = as_text_keys(frame[found["owner"]]).to_numpy()
+    if decided is not None:
+        data["won"] = is_won
+        data["decided"] = decided
+    data = data.loc[keep].reset_index(drop=True)
+
+    out = _summarise(data, table.label)
+    out.attrs["source"] = table.label
+    return out
+
+
+def _summarise(data: pd.DataFrame, label: str) -> pd.DataFrame:
+    accounts = pd.Index(pd.unique(data["account"]), name="account")
+    won = data.loc[data["counted"]]
+    g = won.groupby("account", sort=False)
+    out = pd.DataFrame(index=accounts)
+    out["revenue"] = g["value"].sum().reindex(accounts, fill_value=0.0).astype(float)
+    out["orders"] = g.size().reindex(accounts, fill_value=0).astype("int64")
+    if "date" in won.columns:
+        out["first_date"] = g["date"].min().reindex(accounts)
+        out["last_date"] = g["date"].max().reindex(accounts)
+        end = won["date"].max()
+        start = won["date"].min()
+        if pd.notna(end) and start <= end - pd.DateOffset(months=23):  # the year before is (nearly) all there
+            recent = won["date"] > end - pd.DateOffset(months=12)
+            before = (won["date"] > end - pd.DateOffset(months=24)) & ~recent
+            last12 = won.loc[recent].groupby("account")["value"].sum().reindex(accounts, fill_value=0.0)
+            prev12 = won.loc[before].groupby("account")["value"].sum().reindex(accounts, fill_value=0.0)
+            with np.errstate(divide="ignore", invalid="ignore"):
+                growth = np.where(prev12 > 0, last12 / prev12 - 1.0, np.nan)
+            out["growth"] = growth
+        elif pd.notna(end):
+            warnings.warn(
+                f"{label}: the dates run from {start:%Y-%m-%d} to {end:%Y-%m-%d}, less than the 23 months needed, "
+                "so 'growth' (last 12 months against the 12 before) is left out.",
+                KamDataWarning,
+                stacklevel=3,
+            )
+    if "margin" in won.columns:
+        out["margin"] = g["margin"].sum(min_count=1).reindex(accounts).astype(float)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            out["margin_pct"] = np.where(out["revenue"] != 0, out["margin"] / out["revenue"], np.nan)
+    if "product" in won.columns:
+        out["products"] = g["product"].nunique().reindex(accounts, fill_value=0).astype("int64")
+    if "won" in data.columns:
+        d = data.loc[data["decided"]].groupby("account")
+        n_won = d["won"].sum().reindex(accounts, fill_value=0)
+        n_dec = d.size().reindex(accounts, fill_value=0)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            out["win_rate"] = np.where(n_dec > 0, n_won / n_dec.where(n_dec > 0, 1), np.nan)
+    if "owner" in data.columns:
+        owners = data.dropna(subset=["owner"])
+        counts = owners.groupby(["account", "owner"]).size().reset_index(name="n")
+        counts = counts.sort_values(["account", "n", "owner"], ascending=[True, False, True])
+        top = counts.drop_duplicates("account").set_index("account")["owner"]
+        out["account_manager"] = top.reindex(accounts).astype("str")
+    out = out.reset_index()
+    out["account"] = out["account"].astype("str")
+    lead = ["account"] + (["account_manager"] if "account_manager" in out.columns else [])
+    return out[lead + [c for c in out.columns if c not in lead]]
+
+
+def _casefold_set(names: str | Iterable[str] | None, default: str) -> set[str]:
+    if names is None:
+        return {default}
+    if isinstance(names, str):
+        return {names.casefold()}
+    return {str(n).casefold() for n in names}
+
+
+def _yes_no(col: pd.Series, table: Table, name: str) -> np.ndarray:
+    if pd.api.types.is_bool_dtype(col.dtype):
+        return col.fillna(False).to_numpy(dtype=bool)
+    text = text_cells(col).str.casefold()
+    yes = text.isin({"1", "true", "yes", "y", "won", "x"})
+    no = text.isin({"0", "false", "no", "n", "lost"}) | text.isna()
+    _fail_on(table, name, ~(yes | no).to_numpy(), "is neither yes nor no", "Use yes/no, true/false or 1/0.")
+    return yes.to_numpy()
+
+
+def _fail_on(table: Table, column: object, mask: np.ndarray, problem: str, fix: str) -> None:
+    if mask.any():
+        raise KamDataError(problem, source=table.label, column=str(column), rows=table.user_rows(mask), fix=fix)
+
+
+_DMY = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2}|\d{4})(?:[ T].*)?$")
+_ISO = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}(?:[ T].*)?$")
+
+
+def _parse_dates(col: pd.Series, table: Table, name: object, must: np.ndarray) -> pd.Series:
+    """Dates in ISO, day-first or month-first form; the order is read from the data."""
+    if pd.api.types.is_datetime64_any_dtype(col.dtype):
+        return col.astype("datetime64[us]").reset_index(drop=True)
+    if pd.api.types.is_numeric_dtype(col.dtype):  # Excel serial day numbers
+        return (pd.Timestamp("1899-12-30") + pd.to_timedelta(col.astype(float), unit="D")).astype("datetime64[us]").reset_index(drop=True)
+    if col.dtype == object:
+        stamps = col.map(lambda v: isinstance(v, (pd.Timestamp,)) or hasattr(v, "year"))
+        if stamps.all():
+            return pd.to_datetime(col).astype("datetime64[us]").reset_index(drop=True)
+    text = text_cells(col).reset_index(drop=True)
+    present = text.notna()
+    result = pd.Series(pd.NaT, index=text.index, dtype="datetime64[us]")
+    values = text[present]
+    if values.str.match(_ISO).all():
+        result[present] = pd.to_datetime(values.str.slice(0, 10), format="%Y-%m-%d", errors="coerce")
+    elif values.str.match(_DMY).all():
+        parts = values.str.extract(_DMY).astype(int)
+        first, second, year = parts[0], parts[1], parts[2]
+        year = year.where(year >= 100, year + 2000)
+        if (first > 12).any():
+            day, month = first, second
+        elif (second > 12).any():
+            day, month = second, first
+        elif values.str.contains("/", regex=False).any():
+            day, month = second, first  # ambiguous slashes: US month-first
+        else:
+            day, month = first, second
+        result[present] = pd.to_datetime(
+            pd.DataFrame({"year": year, "month": month, "day": day}), errors="coerce"
+        )
+    else:
+        result[present] = pd.to_datetime(values, format="mixed", errors="coerce")
+    bad = present & result.isna()
+    _fail_on(table, name, bad.to_numpy() & must, "has a date that cannot be read",
+             "Write dates as 2025-03-31 (or one consistent day/month/year form).")
+    return result

@@ -1,0 +1,63 @@
+"""The bundled sample data: where it is and the criteria it was made for."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .errors import KamDataError
+from .model.criteria import Criterion
+
+__all__ = ["DATA_DIR", "SAMPLES", "sample_path", "SAMPLE_ATTRACTIVENESS", "SAMPLE_STRENGTH"]
+
+#: The project's ``data/`` folder (beside the package in a checkout).
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+
+#: Short names of the bundled files (see ``data/README.md``).
+SAMPLES: dict[str, str] = {
+    "portfolio": "sample_portfolio.csv",
+    "transactions": "sample_orders.csv",
+    "company_2025": "company_portfolio_2025.csv",
+    "company_2026": "company_portfolio_2026.csv",
+    "wholesale": "real/wholesale_customers.csv",
+    "crm_accounts": "real/crm_accounts.csv",
+    "crm_pipeline": "real/crm_sales_pipeline.csv",
+    "crm_teams": "real/crm_sales_teams.csv",
+    "crm_products": "real/crm_products.csv",
+}
+
+#: Attractiveness criteria for the sample portfolios: how much the customer
+#: spends with us, how much they may grow, what we earn on them, and how well
+#: they fit our strategy (scored 1-10 by the account manager).
+SAMPLE_ATTRACTIVENESS: list[Criterion] = [
+    Criterion("revenue", 35),
+    Criterion("growth_potential", 25),
+    Criterion("margin_pct", 20),
+    Criterion("strategic_fit", 20, scale="value", bounds=(1, 10)),
+]
+
+#: Strength criteria: our share of their spend, and how they rate the
+#: relationship, our product fit and our price (each 1-10).
+SAMPLE_STRENGTH: list[Criterion] = [
+    Criterion("share_of_wallet", 35),
+    Criterion("relationship", 25, scale="value", bounds=(1, 10)),
+    Criterion("product_fit", 20, scale="value", bounds=(1, 10)),
+    Criterion("price_competitiveness", 20, scale="value", bounds=(1, 10)),
+]
+
+
+def sample_path(name: str = "portfolio") -> Path:
+    """Path of a bundled data file, by short name (see :data:`SAMPLES`).
+
+    >>> sample_path("portfolio").name
+    'sample_portfolio.csv'
+    """
+    if name not in SAMPLES:
+        raise KamDataError(f"there is no sample called {name!r}", fix=f"Use one of {', '.join(map(repr, SAMPLES))}.")
+    path = DATA_DIR / SAMPLES[name]
+    if not path.exists():
+        raise KamDataError(
+            "the bundled data file is missing",
+            source=str(path),
+            fix="Run the workbook from a checkout of the project (the data/ folder beside kamwidgets/).",
+        )
+    return path

@@ -1,0 +1,253 @@
+"""classify, balance and compare on small frames whose answers can be worked out by hand."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from kamwidgets import (
+    DEFAULT_LABELS,
+    Criterion,
+    KamDataError,
+    balance,
+    classify,
+    compare,
+    segment_keys,
+)
+
+LABELS = ["Key account", "Key development account", "Maintenance account", "Opportunistic account"]
+
+
+def independent_rank(values: pd.Series) -> pd.Series:
+    """Percentile rank on 0-10 the plain-pandas way."""
+    return (values.rank(method="average") - 1) / (values.notna().sum() - 1) * 10
+
+
+def test_default_labels_are_exact(small):
+    out = classify(small, {"revenue": 1}, {"share": 1})
+    assert list(out["segment"].cat.categories) == LABELS
+    assert list(DEFAULT_LABELS.values()) == LABELS
+
+
+def test_rank_scores_and_buckets(small):
+    out = classify(small, {"revenue": 1}, {"share": 1})
+    pd.testing.assert_series_equal(out["attractiveness"], independent_rank(small["revenue"]), check_names=False)
+    pd.testing.assert_series_equal(out["strength"], independent_rank(small["share"]), check_names=False)
+    # revenue ranks 0,2,4,6,8,10; share ranks 10,0,8,2,6,4
+    assert out["segment"].tolist() == [
+        "Maintenance account", "Opportunistic account", "Maintenance account",
+        "Key development account", "Key account", "Key development account",
+    ]
+
+
+def test_weighted_mean_of_criteria(small):
+    out = classify(small, {"revenue": 3, "growth": 1}, {"share": 1})
+    expected = (independent_rank(small["revenue"]) * 3 + independent_rank(small["growth"])) / 4
+    np.testing.assert_allclose(out["attractiveness"], expected)
+
+
+def test_weights_are_normalised(small):
+    a = classify(small, {"revenue": 1, "growth": 1}, {"share": 1})
+    b = classify(small, {"revenue": 50, "growth": 50}, {"share": 7})
+    pd.testing.assert_frame_equal(a, b)
+
+
+def test_zero_weight_criterion_is_ignored(small):
+    a = classify(small, {"revenue": 1, "growth": 0}, {"share": 1})
+    b = classify(small, {"revenue": 1}, {"share": 1})
+    np.testing.assert_allclose(a["attractiveness"], b["attractiveness"])
+
+
+@pytest.mark.parametrize("weights, message", [
+    ({"revenue": -1}, "weight -1"),
+    ({"revenue": float("nan")}, "weight nan"),
+    ({"revenue": 0, "growth": 0}, "add up to 0"),
+    ({}, "no attractiveness criteria"),
+    ("revenue", "must be a mapping"),
+])
+def test_bad_weights(small, weights, message):
+    with pytest.raises(KamDataError, match=message):
+        classify(small, weights, {"share": 1})
+
+
+def test_ties_share_their_rank():
+    p = pd.DataFrame({"account": list("abcd"), "v": [1, 2, 2, 3], "s": [1, 1, 1, 1]})
+    out = classify(p, {"v": 1}, {"s": 1})
+    np.testing.assert_allclose(out["attractiveness"], [0, 5, 5, 10])
+    np.testing.assert_allclose(out["strength"], [5, 5, 5, 5])  # all tied: middle
+
+
+def test_value_scale_with_bounds_and_direction():
+    p = pd.DataFrame({"account": list("abc"), "survey": [1, 3, 5], "price": [1, 5, 10]})
+    out = classify(p, [Criterion("survey", 1, scale="value", bounds=(1, 5))],
+                   [Criterion("price", 1, higher_is_better=False, scale="value", bounds=(1, 10))])
+    np.testing.assert_allclose(out["attractiveness"], [0, 5, 10])
+    np.testing.assert_allclose(out["strength"], [10, 10 - 40 / 9, 0])
+
+
+def test_value_scale_outside_bounds_names_the_account():
+    p = pd.DataFrame({"account": ["ok", "too big"], "score": [5, 14]})
+    with pytest.raises(KamDataError) as err:
+        classify(p, [Criterion("score", 1, scale="value")], {"score": 1})
+    assert err.value.accounts == ["too big"] and err.value.column == "score"
+
+
+def test_minmax_scale():
+    p = pd.DataFrame({"account": list("abc"), "v": [10.0, 20.0, 110.0], "s": [1, 2, 3]})
+    out = classify(p, [Criterion("v", 1, scale="minmax")], {"s": 1})
+    np.testing.assert_allclose(out["attractiveness"], [0, 1, 10])
+
+
+def test_threshold_is_inclusive_and_configurable(small):
+    out = classify(small, {"revenue": 1}, {"share": 1}, thresholds=(6, 8))
+    # revenue rank 6 (D) counts as attractive; share rank 8 (C) counts as strong
+    assert out.set_index("account").loc["D", "segment"] == "Key development account"
+    assert out.set_index("account").loc["C", "segment"] == "Maintenance account"
+    with pytest.raises(KamDataError, match="outside 0-10"):
+        classify(small, {"revenue": 1}, {"share": 1}, thresholds=(11, 5))
+    with pytest.raises(KamDataError, match="two numbers"):
+        classify(small, {"revenue": 1}, {"share": 1}, thresholds="high")
+
+
+def test_labels_rename_without_changing_logic(small):
+    base = classify(small, {"revenue": 1}, {"share": 1})
+    renamed = classify(small, {"revenue": 1}, {"share": 1},
+                       labels={"key": "Strategic", "opportunistic": "Transactional"})
+    assert list(renamed["segment"].cat.categories) == [
+        "Strategic", "Key development account", "Maintenance account", "Transactional"]
+    np.testing.assert_array_equal(base["segment"].cat.codes, renamed["segment"].cat.codes)
+    swapped = classify(small, {"revenue": 1}, {"share": 1}, labels=["D", "C", "B", "A"])
+    np.testing.assert_array_equal(base["segment"].cat.codes, swapped["segment"].cat.codes)
+    assert segment_keys(swapped).tolist() == segment_keys(base).tolist()
+    for bad, msg in ((["a", "a", "b", "c"], "same label"), (["a"], "1 labels"), ({"vip": "x"}, "not a bucket")):
+        with pytest.raises(KamDataError, match=msg):
+            classify(small, {"revenue": 1}, {"share": 1}, labels=bad)
+
+
+def test_missing_values_are_scored_on_what_is_there_and_flagged(small):
+    p = small.copy()
+    p.loc[1, "growth"] = np.nan
+    p.loc[2, ["revenue", "growth"]] = np.nan
+    out = classify(p, {"revenue": 1, "growth": 1}, {"share": 1})
+    assert len(out) == len(p) and out["account"].tolist() == p["account"].tolist()
+    assert pd.isna(out.loc[0, "missing_criteria"])
+    assert out.loc[1, "missing_criteria"] == "growth"
+    assert out.loc[2, "missing_criteria"] == "revenue, growth"
+    # B scored on revenue alone: its rank among the five known revenues
+    known = p["revenue"].dropna()
+    assert out.loc[1, "attractiveness"] == pytest.approx(independent_rank(known).loc[1])
+    # C has nothing on attractiveness: no bucket, but still there
+    assert np.isnan(out.loc[2, "attractiveness"]) and pd.isna(out.loc[2, "segment"])
+    with pytest.raises(KamDataError) as err:
+        classify(p, {"revenue": 1, "growth": 1}, {"share": 1}, missing="error")
+    assert err.value.accounts == ["B", "C"]
+
+
+def test_text_and_infinite_values_name_column_and_account(small):
+    p = small.astype({"revenue": object})
+    p.loc[3, "revenue"] = "call Bob"
+    with pytest.raises(KamDataError) as err:
+        classify(p, {"revenue": 1}, {"share": 1})
+    assert err.value.column == "revenue" and err.value.accounts == ["D"] and "call Bob" in str(err.value)
+    q = small.copy()
+    q.loc[4, "share"] = np.inf
+    with pytest.raises(KamDataError) as err:
+        classify(q, {"revenue": 1}, {"share": 1})
+    assert err.value.column == "share" and err.value.accounts == ["E"]
+
+
+def test_missing_column_lists_number_columns(small):
+    with pytest.raises(KamDataError, match=r"'revenu'.*'revenue', 'growth', 'share'"):
+        classify(small, {"revenu": 1}, {"share": 1})
+
+
+def test_needs_an_account_column(small):
+    with pytest.raises(KamDataError, match="no 'account' column"):
+        classify(small.drop(columns="account"), {"revenue": 1}, {"share": 1})
+
+
+def test_input_not_modified_and_settings_kept(small):
+    copy = small.copy()
+    out = classify(small, {"revenue": 2}, [Criterion("share", 1)], thresholds=(4, 6))
+    pd.testing.assert_frame_equal(small, copy)
+    settings = out.attrs["classification"]
+    assert settings["thresholds"] == [4.0, 6.0]
+    assert settings["attractiveness"][0]["column"] == "revenue"
+    assert settings["labels"]["key"] == "Key account"
+
+
+# ------------------------------------------------------------------ balance
+def test_balance_counts_hours_and_flags(small):
+    out = classify(small, {"revenue": 1}, {"share": 1})
+    b = balance(out, max_key_accounts=0)
+    expected = pd.crosstab(out["account_manager"].fillna("(unassigned)"), out["segment"])
+    for label in LABELS:
+        assert b[label].tolist() == expected[label].tolist()
+    hours = np.array([4, 3, 2, 1])
+    np.testing.assert_allclose(b["hours_per_week"], expected[LABELS].to_numpy() @ hours)
+    assert b.index.tolist() == ["(unassigned)", "Ann", "Bob"]
+    assert b["too_many_key_accounts"].tolist() == [False, False, True]  # Bob has E
+    assert "1 key accounts, more than 0" in b.loc["Bob", "notes"]
+
+
+def test_balance_options(small):
+    out = classify(small, {"revenue": 1}, {"share": 1})
+    b = balance(out, by=None, hours={"key": 10, "Opportunistic account": 0}, capacity=20)
+    assert b.index.tolist() == ["All accounts"]
+    counts = out["segment"].value_counts().reindex(LABELS).to_numpy()
+    assert b["hours_per_week"].iloc[0] == pytest.approx(counts @ np.array([10, 3, 2, 0]))
+    assert bool(b["over_capacity"].iloc[0]) == (counts @ np.array([10, 3, 2, 0]) > 20)
+    # a reference that is exactly this mix gives no gap
+    same = balance(out, by=None, reference_mix=list(counts))
+    assert same["mix_gap"].iloc[0] == pytest.approx(0)
+    assert not same["unbalanced_mix"].iloc[0]
+    # all opportunistic against an all-key reference is as far as it gets
+    far = balance(out, by=None, reference_mix=[1, 0, 0, 0], max_mix_gap=0.5)
+    key_share = counts[0] / counts.sum()
+    assert far["mix_gap"].iloc[0] == pytest.approx(1 - key_share)
+    assert far["unbalanced_mix"].iloc[0] and "mix far from the reference" in far["notes"].iloc[0]
+
+
+def test_balance_errors(small):
+    out = classify(small, {"revenue": 1}, {"share": 1})
+    with pytest.raises(KamDataError, match="by=None"):
+        balance(out, by="region")
+    with pytest.raises(KamDataError, match="Run classify"):
+        balance(small)
+    with pytest.raises(KamDataError, match="four numbers"):
+        balance(out, hours=[1, 2])
+    with pytest.raises(KamDataError, match="whole number"):
+        balance(out, max_key_accounts=-1)
+
+
+def test_balance_counts_unscored_accounts(small):
+    p = small.copy()
+    p.loc[0, "share"] = np.nan
+    b = balance(classify(p, {"revenue": 1}, {"share": 1}))
+    assert b.loc["Ann", "unscored"] == 1 and b["accounts"].sum() == len(p)
+
+
+# ------------------------------------------------------------------ compare
+def test_compare_moves_new_gone_same(small):
+    last = classify(small, {"revenue": 1}, {"share": 1})
+    now_frame = small[small["account"] != "A"].copy()
+    now_frame.loc[len(small)] = ["G", "Bob", 50.0, 0.9, 5.0]
+    now_frame.loc[now_frame["account"] == "B", "share"] = 10.0  # B: opportunistic -> maintenance
+    now = classify(now_frame, {"revenue": 1}, {"share": 1}, labels={"key": "Strategic"})
+    review = compare(last, now).set_index("account")
+    assert review.loc["A", "status"] == "gone" and pd.isna(review.loc["A", "current_segment"])
+    assert review.loc["G", "status"] == "new" and pd.isna(review.loc["G", "previous_segment"])
+    assert review.loc["B", "status"] == "moved"
+    assert review.loc["B", "movement"] == "Opportunistic account -> Maintenance account"
+    # labels differ between the years; buckets still match by position
+    same = review[review["status"] == "same"]
+    assert (same["previous_segment"] == same["current_segment"]).all()
+    assert "Strategic" in list(review["current_segment"].cat.categories)
+    assert set(review.index) == set(small["account"]) | {"G"}
+    assert review.loc["B", "strength_change"] > 0
+
+
+def test_compare_needs_classified_frames(small):
+    with pytest.raises(KamDataError, match="Run classify"):
+        compare(small, small)

@@ -1,0 +1,201 @@
+"""load_portfolio: files as people have them, and clear errors for bad ones."""
+
+from __future__ import annotations
+
+import os
+
+import numpy as np
+import openpyxl
+import pandas as pd
+import pytest
+
+from kamwidgets import KamDataError, load_portfolio
+
+
+def test_plain_csv_types_and_fields(write):
+    path = write("p.csv", "Account,Account Manager,Revenue,Visits\nAcme,Ann,1200.5,3\nGlobex,Bob,99,1\n")
+    p = load_portfolio(path)
+    assert list(p.columns) == ["account", "account_manager", "Revenue", "Visits"]
+    assert p["account"].tolist() == ["Acme", "Globex"]
+    assert p["account_manager"].tolist() == ["Ann", "Bob"]
+    assert p["Revenue"].tolist() == [1200.5, 99.0]
+    assert p["Visits"].dtype == np.int64
+    assert p.attrs["source"] == str(path)
+
+
+def test_bom_and_messy_headers(write):
+    text = "\ufeff Customer  Name ;Sales Rep;  Spend 2025 \nAcme;Ann;10\nGlobex;;20\n"
+    p = load_portfolio(write("bom.csv", text))
+    assert list(p.columns) == ["account", "account_manager", "Spend 2025"]
+    assert p["account_manager"].isna().tolist() == [False, True]
+
+
+def test_cp1252_and_latin1(write):
+    text = "account,city,revenue\nMüller GmbH,Köln,5\nÇafé Señor,Málaga,7\n"
+    p = load_portfolio(write("win.csv", text, encoding="cp1252"))
+    assert p["account"].tolist() == ["Müller GmbH", "Çafé Señor"]
+    # a byte cp1252 does not define (0x81) still loads as Latin-1
+    raw = b"account,note\nA\x81B,x\n"
+    p = load_portfolio(write("latin.csv", raw))
+    assert p["account"].tolist() == ["A\x81B"]
+
+
+def test_utf16_and_tabs(write):
+    text = "account\trevenue\nAcme\t1,5\nGlobex\t2,25\n"
+    p = load_portfolio(write("u16.txt", text.encode("utf-16")))
+    assert p["revenue"].tolist() == [1.5, 2.25]
+
+
+def test_semicolon_decimal_comma_and_thousands(write):
+    text = 'Kunde;Umsatz;Marge;Anteil\nAlpha AG;1.234,50;12,5;40%\nBeta AG;987,00;8,25;5,5%\nGamma AG;12.000;10;100%\n'
+    p = load_portfolio(write("de.csv", text), columns={"account": "Kunde"})
+    assert p["Umsatz"].tolist() == [1234.5, 987.0, 12000.0]
+    assert p["Marge"].tolist() == [12.5, 8.25, 10.0]
+    assert p["Anteil"].tolist() == pytest.approx([0.40, 0.055, 1.0])
+
+
+def test_currency_percent_and_negative_text(write):
+    text = 'account,revenue,share,balance,plain\nA,"$1,200.00",50%,(300),"1,234,567"\nB,$950.50,12.5 %,"-1,000",7\n'
+    p = load_portfolio(write("us.csv", text))
+    assert p["revenue"].tolist() == [1200.0, 950.5]
+    assert p["share"].tolist() == pytest.approx([0.5, 0.125])
+    assert p["balance"].tolist() == [-300.0, -1000.0]
+    assert p["plain"].tolist() == [1234567, 7]
+
+
+def test_ids_keep_leading_zeros_and_are_text(write):
+    p = load_portfolio(write("ids.csv", "customer id,revenue\n00123,5\n00456,6\n"))
+    assert p["account"].tolist() == ["00123", "00456"]
+    frame = pd.DataFrame({"account": [1001, 1002], "x": [1, 2]})
+    assert load_portfolio(frame)["account"].tolist() == ["1001", "1002"]
+
+
+def test_text_stays_text_and_missing_markers(write):
+    p = load_portfolio(write("t.csv", "account,revenue,region\nA,10,North\nB,n/a,\nC,12,South\n"))
+    assert p["revenue"].tolist()[0] == 10 and np.isnan(p["revenue"].iloc[1])
+    assert p["region"].isna().tolist() == [False, True, False]
+    mixed = load_portfolio(write("m.csv", "account,revenue\nA,10\nB,ask Tom\n"))
+    assert mixed["revenue"].tolist() == ["10", "ask Tom"]  # not a number column: left as text
+
+
+def test_excel_file_and_sheets(tmp_path):
+    path = tmp_path / "book.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Notes"
+    ws.append(["nothing here"])
+    data = wb.create_sheet("Accounts")
+    data.append(["Client", "Owner", "Revenue", "Share"])
+    data.append(["Acme", "Ann", 1200.5, 0.4])
+    data.append([1001, "Bob", "$950", "20%"])
+    wb.save(path)
+    p = load_portfolio(path, sheet="Accounts")
+    assert p["account"].tolist() == ["Acme", "1001"]
+    assert p["account_manager"].tolist() == ["Ann", "Bob"]
+    assert p["Revenue"].tolist() == [1200.5, 950.0]
+    assert p["Share"].tolist() == pytest.approx([0.4, 0.2])
+    with pytest.raises(KamDataError, match="no sheet 'Sales'.*'Notes', 'Accounts'"):
+        load_portfolio(path, sheet="Sales")
+    # an .xlsx with a .csv name is still read as Excel
+    renamed = tmp_path / "export.csv"
+    renamed.write_bytes(path.read_bytes())
+    assert load_portfolio(renamed, sheet=1)["account"].tolist() == ["Acme", "1001"]
+
+
+def test_missing_file_names_it(tmp_path):
+    with pytest.raises(KamDataError, match=r"nope\.csv: file not found"):
+        load_portfolio(tmp_path / "nope.csv")
+
+
+def test_folder_is_not_a_file(tmp_path):
+    with pytest.raises(KamDataError, match="is a folder"):
+        load_portfolio(tmp_path)
+
+
+@pytest.mark.parametrize("content", [b"", b"   \n\n"])
+def test_empty_file(write, content):
+    with pytest.raises(KamDataError, match="empty"):
+        load_portfolio(write("empty.csv", content))
+
+
+def test_header_but_no_rows(write):
+    with pytest.raises(KamDataError, match="no rows"):
+        load_portfolio(write("h.csv", "account,revenue\n\n"))
+
+
+def test_binary_garbage(write):
+    rng = np.random.default_rng(1)
+    with pytest.raises(KamDataError, match="does not look like a text table"):
+        load_portfolio(write("junk.csv", rng.integers(0, 256, 4000, dtype=np.uint8).tobytes()))
+
+
+def test_damaged_excel(write):
+    with pytest.raises(KamDataError, match="not a readable Excel"):
+        load_portfolio(write("bad.xlsx", b"PK\x03\x04 this is not really a zip"))
+
+
+def test_legacy_xls(write):
+    with pytest.raises(KamDataError, match=r"\.xls.*save it as \.xlsx or CSV"):
+        load_portfolio(write("old.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100))
+
+
+def test_duplicate_accounts_name_rows(write):
+    text = "account,revenue\nAcme,1\nGlobex,2\n\nAcme,3\n"
+    with pytest.raises(KamDataError) as err:
+        load_portfolio(write("d.csv", text))
+    assert err.value.rows == [2, 5]  # spreadsheet rows; the blank line 4 is counted
+    assert "'Acme' appears more than once" in str(err.value)
+    assert "accounts_from_transactions" in str(err.value)
+
+
+def test_empty_account_names_row(write):
+    with pytest.raises(KamDataError) as err:
+        load_portfolio(write("e.csv", "account,revenue\nAcme,1\n ,2\n"))
+    assert err.value.rows == [3] and err.value.column == "account"
+
+
+def test_unmapped_column_is_named_with_suggestion(write):
+    path = write("u.csv", "Customer Name,Revenue\nA,1\n")
+    with pytest.raises(KamDataError) as err:
+        load_portfolio(path, columns={"account": "Customer Nme"})
+    msg = str(err.value)
+    assert "no column 'Customer Nme'" in msg and "Did you mean 'Customer Name'" in msg
+    assert str(path) in msg
+
+
+def test_no_account_column(write):
+    with pytest.raises(KamDataError, match=r"no column holds the account names.*'Spend', 'Region'"):
+        load_portfolio(write("n.csv", "Spend,Region\n1,North\n"))
+
+
+def test_mapping_matches_case_and_spaces_and_renames_others(write):
+    path = write("c.csv", "CUSTOMER NAME,Sales 2025 (EUR)\nA,1\nB,2\n")
+    p = load_portfolio(path, columns={"account": "customer name", "revenue": "Sales 2025 (EUR)"})
+    assert list(p.columns) == ["account", "revenue"]
+
+
+def test_too_many_cells_names_the_row(write):
+    with pytest.raises(KamDataError) as err:
+        load_portfolio(write("x.csv", "account,revenue\nA,1\nB,2,3\n"))
+    assert err.value.rows == [3]
+
+
+def test_make_ids_for_anonymous_exports(write):
+    p = load_portfolio(write("w.csv", "Channel,Milk\n1,5\n2,6\n"), make_ids="Customer ")
+    assert p["account"].tolist() == ["Customer 0001", "Customer 0002"]
+
+
+def test_input_file_and_frame_never_modified(write):
+    path = write("keep.csv", "account,revenue\nAcme,\"$1,200\"\n")
+    before = (path.read_bytes(), os.stat(path).st_mtime_ns)
+    load_portfolio(path)
+    assert (path.read_bytes(), os.stat(path).st_mtime_ns) == before
+    frame = pd.DataFrame({"Customer": [" Acme "], "Spend": ["$5"]})
+    copy = frame.copy()
+    load_portfolio(frame)
+    pd.testing.assert_frame_equal(frame, copy)
+
+
+def test_rejects_other_sources():
+    with pytest.raises(KamDataError, match="cannot read a list"):
+        load_portfolio([1, 2])  # type: ignore[arg-type]
