@@ -1,0 +1,58 @@
+"""The install files agree, the scripts exist, and the import stays light."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import tomllib
+
+import yaml
+
+from .conftest import ROOT
+
+
+def _split(spec: str) -> tuple[str, str]:
+    m = re.match(r"^\s*([A-Za-z0-9_.\-]+)\s*(.*)$", spec)
+    assert m, spec
+    return m.group(1).lower().replace("_", "-"), m.group(2).replace(" ", "")
+
+
+def test_environment_yml_matches_pyproject():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    pip_side = dict(_split(s) for s in project["dependencies"] + project["optional-dependencies"]["test"])
+    env = yaml.safe_load((ROOT / "environment.yml").read_text())
+    assert env["channels"] == ["conda-forge"]
+    conda_side = {}
+    pip_section = None
+    for item in env["dependencies"]:
+        if isinstance(item, dict):
+            pip_section = item["pip"]
+            continue
+        name, spec = _split(item)
+        if name not in ("python", "pip"):
+            conda_side[name] = spec
+    assert conda_side == pip_side
+    python = next(_split(i)[1] for i in env["dependencies"] if isinstance(i, str) and i.startswith("python"))
+    assert python == project["requires-python"]
+    assert pip_section == ["--editable ."]  # the package itself
+
+
+def test_ci_runs_the_readme_test_command():
+    readme = (ROOT / "README.md").read_text()
+    assert "bash .ci/test" in readme and "bash .ci/lab" in readme
+    assert "bash .ci/test" in (ROOT / ".ci" / "run").read_text()
+    assert "00_start_here.ipynb" in (ROOT / ".ci" / "lab").read_text()
+
+
+def test_import_is_light():
+    code = ("import sys, kamwidgets; heavy = [m for m in ('plotly', 'ipywidgets', 'openpyxl', 'IPython') "
+            "if m in sys.modules]; print(heavy)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+def test_charts_load_on_first_use():
+    code = "import kamwidgets as kw; f = kw.portfolio_matrix; import sys; print('plotly' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "True"
