@@ -31,9 +31,12 @@ from .model import (
     classify,
     compare,
     criterion_scores,
+    effort,
     load_portfolio,
     segment_keys,
     segment_labels,
+    stability,
+    transitions,
 )
 from .samples import SAMPLE_ATTRACTIVENESS, SAMPLE_STRENGTH, sample_path
 
@@ -42,12 +45,19 @@ __version__ = "0.1.0"
 # name -> module that defines it; imported on first use (plotly, ipywidgets are heavy)
 _LAZY: dict[str, str] = {
     "charts": "kamwidgets.charts",
+    "widgets": "kamwidgets.widgets",
     "portfolio_matrix": "kamwidgets.charts",
+    "balance_chart": "kamwidgets.charts",
+    "effort_chart": "kamwidgets.charts",
+    "review_chart": "kamwidgets.charts",
+    "stability_chart": "kamwidgets.charts",
+    "ClassificationWidget": "kamwidgets.widgets",
 }
 
 __all__ = [
     "KamDataError", "KamDataWarning", "Criterion",
     "load_portfolio", "accounts_from_transactions", "classify", "balance", "compare",
+    "transitions", "effort", "stability",
     "criterion_scores", "segment_keys", "segment_labels",
     "SEGMENTS", "DEFAULT_LABELS", "DEFAULT_HOURS", "REFERENCE_MIX", "FIELDS",
     "sample_path", "SAMPLE_ATTRACTIVENESS", "SAMPLE_STRENGTH",

@@ -8,7 +8,7 @@ import plotly.graph_objects as go
 import pytest
 
 from kamwidgets import KamDataError, classify
-from kamwidgets.charts import SEGMENT_COLOURS, portfolio_matrix
+from kamwidgets.charts import SEGMENT_COLOURS, portfolio_matrix, update_portfolio_matrix
 
 
 @pytest.fixture
@@ -16,17 +16,35 @@ def classified(small):
     return classify(small, {"revenue": 1}, {"share": 1}, thresholds=(4, 6))
 
 
-def test_one_trace_per_bucket_with_the_right_points(classified):
+def test_legend_per_bucket_and_every_account_placed(classified):
     fig = portfolio_matrix(classified)
     assert isinstance(fig, go.Figure)
-    assert [t.name for t in fig.data] == list(classified["segment"].cat.categories)
-    for code, trace in enumerate(fig.data):
-        members = classified[classified["segment"].cat.codes == code]
-        np.testing.assert_allclose(trace.x, members["strength"], rtol=1e-6)
-        np.testing.assert_allclose(trace.y, members["attractiveness"], rtol=1e-6)
-        assert list(trace.text) == members["account"].tolist()
-        assert trace.marker.color == SEGMENT_COLOURS[code]
-        assert trace.type == "scatter"
+    assert [t.name for t in fig.data[:4]] == list(classified["segment"].cat.categories)
+    assert [t.marker.color for t in fig.data[:4]] == list(SEGMENT_COLOURS)
+    accounts = fig.data[4]
+    assert accounts.type == "scatter" and not accounts.showlegend
+    np.testing.assert_allclose(accounts.x, classified["strength"], rtol=1e-6)
+    np.testing.assert_allclose(accounts.y, classified["attractiveness"], rtol=1e-6)
+    np.testing.assert_array_equal(accounts.marker.color, classified["segment"].cat.codes)
+    assert list(accounts.text) == classified["account"].tolist()
+    # the colour scale maps bucket number k exactly to the k-th legend colour
+    scale = dict((round(v * 3), c) for v, c in accounts.marker.colorscale)
+    assert [scale[k] for k in range(4)] == list(SEGMENT_COLOURS)
+    assert (accounts.marker.cmin, accounts.marker.cmax) == (0, 3)
+
+
+def test_update_in_place_follows_a_new_classification(small):
+    first = classify(small, {"revenue": 1}, {"share": 1})
+    fig = portfolio_matrix(first)
+    again = classify(small, {"growth": 1}, {"share": 1}, thresholds=(3, 7), labels={"key": "Strategic"})
+    accounts = fig.data[4]
+    update_portfolio_matrix(fig, again)
+    assert fig.data[4] is accounts
+    np.testing.assert_allclose(accounts.y, again["attractiveness"], rtol=1e-6)
+    np.testing.assert_array_equal(accounts.marker.color, again["segment"].cat.codes)
+    assert fig.data[0].name == "Strategic"
+    assert [s.x0 for s in fig.layout.shapes if s.x0 == s.x1] == [7]
+    assert [s.y0 for s in fig.layout.shapes if s.y0 == s.y1] == [3]
 
 
 def test_threshold_lines_follow_the_classification(classified):
@@ -40,12 +58,12 @@ def test_threshold_lines_follow_the_classification(classified):
 
 def test_bubble_area_follows_the_size_column(classified):
     fig = portfolio_matrix(classified, size="revenue")
-    sizes = np.concatenate([t.marker.size for t in fig.data])
-    revenue = np.concatenate([classified.loc[classified["segment"].cat.codes == c, "revenue"]
-                              for c in range(4)])
-    assert np.argmax(sizes) == np.argmax(revenue) and np.argmin(sizes) == np.argmin(revenue)
+    sizes = np.asarray(fig.data[4].marker.size)
+    revenue = classified["revenue"].to_numpy()
+    assert (np.argsort(sizes) == np.argsort(revenue)).all()
+    np.testing.assert_allclose(((sizes - 6) / 34) ** 2, revenue / revenue.max(), rtol=1e-5)  # area ~ value
     equal = portfolio_matrix(classified, size=None)
-    assert {float(s) for t in equal.data for s in t.marker.size} == {10.0}
+    assert set(np.asarray(equal.data[4].marker.size).tolist()) == {10.0}
     with pytest.raises(KamDataError, match="bubble size"):
         portfolio_matrix(classified, size="nope")
 
@@ -59,9 +77,9 @@ def test_user_text_is_escaped():
     payload = fig.to_json()
     for raw in ("<img", "<script", "<b>Bold", "<i>VIP", "<svg"):
         assert raw not in payload
-    texts = [t for trace in fig.data for t in (trace.text or ())]
-    assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in texts
-    assert any("&lt;script&gt;" in h for trace in fig.data for h in (trace.hovertext or ()))
+    assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in fig.data[4].text
+    assert any("&lt;script&gt;" in h for h in fig.data[4].hovertext)
+    assert fig.data[0].name == "&lt;i&gt;VIP&lt;/i&gt;"
 
 
 def test_large_portfolios_use_webgl_without_labels():
@@ -69,9 +87,9 @@ def test_large_portfolios_use_webgl_without_labels():
     rng = np.random.default_rng(0)
     p = pd.DataFrame({"account": [f"acc {i}" for i in range(n)], "v": rng.random(n), "s": rng.random(n)})
     fig = portfolio_matrix(classify(p, {"v": 1}, {"s": 1}), size=None)
-    assert {t.type for t in fig.data} == {"scattergl"}
-    assert all(t.text is None for t in fig.data)
-    assert sum(len(t.x) for t in fig.data) == n
+    assert fig.data[4].type == "scattergl" and fig.data[4].text is None
+    assert len(fig.data[4].x) == n
+    assert fig.data[4].hovertext[0] == "acc 0"  # name only, to keep the figure small
 
 
 def test_unscored_accounts_are_counted_in_the_title(small):
@@ -79,4 +97,53 @@ def test_unscored_accounts_are_counted_in_the_title(small):
     p.loc[0, "share"] = np.nan
     fig = portfolio_matrix(classify(p, {"revenue": 1}, {"share": 1}))
     assert "1 without a score" in fig.layout.title.text
-    assert sum(len(t.x) for t in fig.data) == len(p) - 1
+    assert np.isnan(fig.data[4].marker.color[0]) and np.isnan(fig.data[4].x[0])
+
+
+def test_balance_chart_stacks_buckets_and_marks_the_maximum(small):
+    from kamwidgets import balance
+    from kamwidgets.charts import balance_chart
+
+    out = classify(small, {"revenue": 1}, {"share": 1})
+    b = balance(out, max_key_accounts=0)
+    fig = balance_chart(b, max_key_accounts=0)
+    assert [t.name for t in fig.data] == list(out["segment"].cat.categories)
+    for label, trace in zip(out["segment"].cat.categories, fig.data):
+        assert list(trace.x) == b[label].tolist()
+    flagged = b["too_many_key_accounts"] | b["unbalanced_mix"]
+    assert [y.startswith("\u26a0") for y in fig.data[0].y] == flagged.tolist()
+    assert [s.x0 for s in fig.layout.shapes] == [0]
+
+
+def test_effort_chart_shares(small):
+    from kamwidgets.charts import effort_chart
+    from kamwidgets.model import effort
+
+    out = classify(small, {"revenue": 1}, {"share": 1})
+    e = effort(out)
+    assert e["hours_share"].sum() == pytest.approx(1) and e["value_share"].sum() == pytest.approx(1)
+    counts = out["segment"].value_counts().reindex(e.index).to_numpy()
+    np.testing.assert_allclose(e["hours_per_week"], counts * np.array([4, 3, 2, 1]))
+    np.testing.assert_allclose(e["value"], out.groupby("segment", observed=False)["revenue"].sum().to_numpy())
+    fig = effort_chart(e)
+    np.testing.assert_allclose(fig.data[0].y, e["hours_share"])
+    np.testing.assert_allclose(fig.data[1].y, e["value_share"])
+
+
+def test_review_chart_links_match_the_transitions(small):
+    from kamwidgets import compare
+    from kamwidgets.charts import review_chart
+    from kamwidgets.model import transitions
+
+    last = classify(small, {"revenue": 1}, {"share": 1})
+    now = classify(small.iloc[1:], {"growth": 1}, {"share": 1})
+    table = transitions(compare(last, now))
+    assert table.to_numpy().sum() == len(small)
+    assert table.loc["Key account"].sum() == (last["segment"] == "Key account").sum()
+    fig = review_chart(table)
+    sankey = fig.data[0]
+    assert sum(sankey.link.value) == len(small)
+    nodes = sankey.node.label
+    pairs = {(nodes[s], nodes[t]): v for s, t, v in zip(sankey.link.source, sankey.link.target, sankey.link.value)}
+    a_was = last.loc[last["account"] == "A", "segment"].iloc[0]
+    assert pairs[(f"{a_was} (last year)", "Gone")] == 1  # A left

@@ -5,6 +5,14 @@ One module per model module (``charts.classify`` draws what
 """
 
 from ._common import SEGMENT_COLOURS, escape
-from .classify import portfolio_matrix
+from .classify import (
+    balance_chart,
+    effort_chart,
+    portfolio_matrix,
+    review_chart,
+    stability_chart,
+    update_portfolio_matrix,
+)
 
-__all__ = ["SEGMENT_COLOURS", "escape", "portfolio_matrix"]
+__all__ = ["SEGMENT_COLOURS", "escape", "portfolio_matrix", "update_portfolio_matrix", "balance_chart",
+           "effort_chart", "review_chart", "stability_chart"]

@@ -1,4 +1,10 @@
-"""Charts of the portfolio classification: the matrix."""
+"""Charts of the portfolio classification: the matrix, balance, effort, review, stability.
+
+The matrix is built so that a widget can update it in place
+(:func:`update_portfolio_matrix`): all accounts are one trace coloured by
+bucket number, and four empty traces carry the legend.  A slider move then
+changes three arrays and nothing else.
+"""
 
 from __future__ import annotations
 
@@ -7,12 +13,27 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from ..errors import KamDataError
+from ..model.classify import SEGMENTS
 from ._common import SEGMENT_COLOURS, escape, escape_all
 
-__all__ = ["portfolio_matrix"]
+__all__ = ["portfolio_matrix", "update_portfolio_matrix", "balance_chart", "effort_chart",
+           "review_chart", "stability_chart"]
 
-#: Above this many accounts the matrix draws with WebGL and without labels.
+#: Above this many accounts the matrix draws with WebGL, without labels and
+#: with the account name alone on hover (to keep the figure small).
 WEBGL_FROM = 2000
+#: Up to this many accounts, names are written beside the bubbles.
+LABEL_UP_TO = 40
+
+# discrete colour scale: bucket number 0..3 -> its colour
+_COLOURSCALE = [[i / 3, c] for i, c in enumerate(SEGMENT_COLOURS)]
+
+
+def _require(frame: pd.DataFrame, columns: tuple[str, ...], what: str) -> None:
+    for col in columns:
+        if col not in frame.columns:
+            raise KamDataError(f"the frame has no such column; the chart needs {what}", column=col,
+                               fix="Pass the result of the matching kamwidgets function.")
 
 
 def _thresholds(classified: pd.DataFrame, thresholds: tuple[float, float] | None) -> tuple[float, float]:
@@ -24,7 +45,7 @@ def _thresholds(classified: pd.DataFrame, thresholds: tuple[float, float] | None
 
 
 def _marker_sizes(values: pd.Series | None, n: int) -> np.ndarray:
-    """Bubble diameters 6-40 px, area proportional to the value."""
+    """Bubble diameters 6-40 px; above the 6 px minimum the area grows in proportion to the value."""
     if values is None:
         return np.full(n, 10.0, dtype=np.float32)
     v = pd.to_numeric(values, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
@@ -33,6 +54,11 @@ def _marker_sizes(values: pd.Series | None, n: int) -> np.ndarray:
     if top <= 0:
         return np.full(n, 10.0, dtype=np.float32)
     return (6.0 + 34.0 * np.sqrt(v / top)).astype(np.float32)
+
+
+def _subtitle(n: int, unscored: int, size: str | None) -> str:
+    text = f"{n:,} accounts" + (f", {unscored:,} without a score (not shown)" if unscored else "")
+    return text + (f"; bubble area: {escape(size)}" if size else "")
 
 
 def portfolio_matrix(
@@ -64,81 +90,221 @@ def portfolio_matrix(
     Returns
     -------
     plotly.graph_objects.Figure
-        One trace per bucket (named by its label), threshold lines and the
-        four bucket names in their corners.  Large portfolios are drawn with
-        WebGL (``Scattergl``).  Every user string is HTML-escaped.
+        Traces 0-3 are the legend entries of the four buckets (named by
+        their labels); trace 4, ``"accounts"``, holds every account, coloured
+        by bucket number (``marker.color``).  Threshold lines and the four
+        bucket names in their corners.  Above 2,000 accounts the accounts
+        trace is WebGL (``scattergl``).  Every user string is HTML-escaped.
     """
-    for col in ("account", "attractiveness", "strength", "segment"):
-        if col not in classified.columns:
-            raise KamDataError(
-                "the frame has no such column; the matrix needs a classified portfolio",
-                column=col,
-                fix="Pass the result of classify().",
-            )
+    _require(classified, ("account", "attractiveness", "strength", "segment"), "a classified portfolio")
     if size is not None and size not in classified.columns:
         raise KamDataError("there is no such column for the bubble size", column=size,
                            fix="Pick a number column, or size=None for equal bubbles.")
-    t_att, t_str = _thresholds(classified, thresholds)
-    seg = classified["segment"]
-    labels = list(seg.cat.categories)
-    codes = seg.cat.codes.to_numpy()
     n = len(classified)
-    webgl = n > WEBGL_FROM
+    large = n > WEBGL_FROM
     if label_points is None:
-        label_points = n <= 40
-    Scatter = go.Scattergl if webgl else go.Scatter
-    sizes = _marker_sizes(classified[size] if size else None, n)
-    x_all = classified["strength"].to_numpy(dtype=np.float32)
-    y_all = classified["attractiveness"].to_numpy(dtype=np.float32)
-    has_manager = "account_manager" in classified.columns
+        label_points = n <= LABEL_UP_TO
+    labels = list(classified["segment"].cat.categories)
     names = escape_all(classified["account"])
-    managers = escape_all(classified["account_manager"]) if has_manager else None
-    size_text = escape(size) if size else None
+    if large or "account_manager" not in classified.columns:
+        hover = names
+    else:
+        hover = [f"<b>{a}</b><br>{m}" for a, m in zip(names, escape_all(classified["account_manager"]))]
 
     fig = go.Figure()
     for code, label in enumerate(labels):
-        mask = codes == code
-        idx = np.flatnonzero(mask)
-        hover = [f"<b>{names[i]}</b>" for i in idx]
-        if managers is not None:
-            hover = [h + f"<br>{managers[i]}" for h, i in zip(hover, idx)]
-        trace = Scatter(
-            x=x_all[mask],
-            y=y_all[mask],
-            mode="markers+text" if label_points else "markers",
-            name=escape(label),
-            legendgroup=str(code),
-            marker=dict(size=sizes[mask], color=SEGMENT_COLOURS[code], opacity=0.75,
-                        line=dict(width=0.5, color="white")),
-            hovertext=hover,
-            hovertemplate="%{hovertext}<br>strength %{x:.1f}, attractiveness %{y:.1f}<extra>"
-            + escape(label) + "</extra>",
-        )
-        if label_points:
-            trace.text = [names[i] for i in idx]
-            trace.textposition = "top center"
-            trace.textfont = dict(size=10)
-        fig.add_trace(trace)
-
+        fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=escape(label),
+                                 marker=dict(size=10, color=SEGMENT_COLOURS[code]), hoverinfo="skip"))
+    Scatter = go.Scattergl if large else go.Scatter
+    fig.add_trace(Scatter(
+        name="accounts",
+        mode="markers+text" if label_points else "markers",
+        showlegend=False,
+        marker=dict(size=_marker_sizes(classified[size] if size else None, n), colorscale=_COLOURSCALE,
+                    cmin=0, cmax=3, opacity=0.75, line=dict(width=0.5, color="white")),
+        hovertext=hover,
+        hovertemplate="%{hovertext}<br>strength %{x:.1f}, attractiveness %{y:.1f}<extra></extra>",
+        text=names if label_points else None,
+        textposition="top center",
+        textfont=dict(size=10),
+    ))
     corner = dict(xref="x", yref="y", showarrow=False, font=dict(size=12, color="#555"), opacity=0.9)
-    fig.add_annotation(x=9.9, y=9.9, xanchor="right", yanchor="top", text=escape(labels[0]), **corner)
-    fig.add_annotation(x=0.1, y=9.9, xanchor="left", yanchor="top", text=escape(labels[1]), **corner)
-    fig.add_annotation(x=9.9, y=0.1, xanchor="right", yanchor="bottom", text=escape(labels[2]), **corner)
-    fig.add_annotation(x=0.1, y=0.1, xanchor="left", yanchor="bottom", text=escape(labels[3]), **corner)
+    for (x, y, xa, ya) in ((9.9, 9.9, "right", "top"), (0.1, 9.9, "left", "top"),
+                           (9.9, 0.1, "right", "bottom"), (0.1, 0.1, "left", "bottom")):
+        fig.add_annotation(x=x, y=y, xanchor=xa, yanchor=ya, text="", **corner)
     line = dict(color="#444", width=1, dash="dash")
-    fig.add_shape(type="line", x0=t_str, x1=t_str, y0=0, y1=10, line=line, name="strength threshold")
-    fig.add_shape(type="line", x0=0, x1=10, y0=t_att, y1=t_att, line=line, name="attractiveness threshold")
-    unscored = int((codes < 0).sum())
-    subtitle = f"{n:,} accounts" + (f", {unscored:,} without a score (not shown)" if unscored else "")
-    if size_text:
-        subtitle += f"; bubble area: {size_text}"
+    fig.add_shape(type="line", x0=5, x1=5, y0=0, y1=10, line=line, name="strength threshold")
+    fig.add_shape(type="line", x0=0, x1=10, y0=5, y1=5, line=line, name="attractiveness threshold")
     fig.update_layout(
-        title=dict(text=(escape(title) + "<br>" if title else "") + f"<sup>{subtitle}</sup>"),
+        title=dict(text=""),
         xaxis=dict(title="Our relative strength", range=[0, 10.2], dtick=1, zeroline=False),
         yaxis=dict(title="Customer attractiveness", range=[0, 10.2], dtick=1, zeroline=False),
         legend=dict(title="Bucket", itemsizing="constant"),
         template="plotly_white",
         height=560,
         margin=dict(l=60, r=20, t=80, b=50),
+        meta=dict(title=escape(title) if title else "", size=size),
+    )
+    update_portfolio_matrix(fig, classified, thresholds=thresholds)
+    return fig
+
+
+def update_portfolio_matrix(fig: go.Figure, classified: pd.DataFrame, *,
+                            thresholds: tuple[float, float] | None = None) -> None:
+    """Move the accounts of a :func:`portfolio_matrix` figure to a new classification.
+
+    For the same portfolio (same accounts in the same order) with new
+    scores, buckets, thresholds or labels.  Changes the figure in place
+    (a ``FigureWidget`` redraws at once) and sends only the arrays that
+    changed: positions and bucket numbers.
+    """
+    t_att, t_str = _thresholds(classified, thresholds)
+    labels = list(classified["segment"].cat.categories)
+    codes = classified["segment"].cat.codes.to_numpy()
+    unscored = int((codes < 0).sum())
+    meta = fig.layout.meta or {}
+    title = meta.get("title", "")
+    sub = _subtitle(len(classified), unscored, meta.get("size"))
+    with fig.batch_update():
+        accounts = fig.data[4]
+        accounts.x = classified["strength"].to_numpy(dtype=np.float32)
+        accounts.y = classified["attractiveness"].to_numpy(dtype=np.float32)
+        accounts.marker.color = np.where(codes < 0, np.nan, codes).astype(np.float32)
+        for code, label in enumerate(labels):
+            if fig.data[code].name != escape(label):
+                fig.data[code].name = escape(label)
+        for annotation, label in zip(fig.layout.annotations, labels):
+            if annotation.text != escape(label):
+                annotation.text = escape(label)
+        v, h = fig.layout.shapes
+        if v.x0 != t_str:
+            v.x0 = v.x1 = t_str
+        if h.y0 != t_att:
+            h.y0 = h.y1 = t_att
+        text = (title + "<br>" if title else "") + f"<sup>{sub}</sup>"
+        if fig.layout.title.text != text:
+            fig.layout.title.text = text
+
+
+def balance_chart(balance: pd.DataFrame, *, max_key_accounts: int | None = 5,
+                  title: str | None = "Accounts per salesperson") -> go.Figure:
+    """Each salesperson's accounts stacked by bucket, with the key-account maximum marked.
+
+    ``balance`` is the result of :func:`kamwidgets.balance`: its first four
+    columns are the bucket counts.  People with a flag get a warning sign
+    before their name and the reason on hover.
+    """
+    _require(balance, ("accounts", "too_many_key_accounts", "unbalanced_mix", "notes"), "a balance() result")
+    labels = list(balance.columns[:4])
+    flagged = (balance["too_many_key_accounts"] | balance["unbalanced_mix"]).to_numpy()
+    people = [("\u26a0 " if f else "") + escape(p) for p, f in zip(balance.index, flagged)]
+    notes = escape_all(balance["notes"].fillna(""))
+    fig = go.Figure()
+    for code, label in enumerate(labels):
+        fig.add_trace(go.Bar(
+            y=people, x=balance[label].to_numpy(), name=escape(label), orientation="h",
+            marker_color=SEGMENT_COLOURS[code], customdata=notes,
+            hovertemplate="%{y}: %{x} " + escape(label) + "<br>%{customdata}<extra></extra>",
+        ))
+    if max_key_accounts is not None:
+        fig.add_shape(type="line", x0=max_key_accounts, x1=max_key_accounts, y0=0, y1=1, yref="paper",
+                      line=dict(color="#b2182b", width=2, dash="dot"), name="key account maximum")
+        fig.add_annotation(x=max_key_accounts, y=1, yref="paper", yanchor="bottom", showarrow=False,
+                           text=f"at most {max_key_accounts} key accounts", font=dict(color="#b2182b", size=11))
+    fig.update_layout(
+        barmode="stack", template="plotly_white", title=escape(title) if title else None,
+        height=max(260, 26 * len(people) + 140), xaxis_title="accounts",
+        yaxis=dict(autorange="reversed"), legend=dict(orientation="h", y=-0.15),
+        margin=dict(l=10, r=20, t=70, b=60),
+    )
+    return fig
+
+
+def effort_chart(effort: pd.DataFrame, *, title: str | None = "Where the time goes, where the money comes from") -> go.Figure:
+    """Share of weekly hours against share of value, per bucket (from :func:`kamwidgets.model.effort`)."""
+    _require(effort, ("hours_share", "value_share"), "an effort() result")
+    labels = escape_all(effort.index)
+    fig = go.Figure([
+        go.Bar(x=labels, y=effort["hours_share"].to_numpy(), name="share of weekly hours",
+               marker_color="#762a83", hovertemplate="%{x}: %{y:.0%} of the hours<extra></extra>"),
+        go.Bar(x=labels, y=effort["value_share"].to_numpy(), name="share of value",
+               marker_color="#5aae61", hovertemplate="%{x}: %{y:.0%} of the value<extra></extra>"),
+    ])
+    fig.update_layout(barmode="group", template="plotly_white", title=escape(title) if title else None,
+                      yaxis=dict(tickformat=".0%", title=None), height=380,
+                      legend=dict(orientation="h", y=-0.2), margin=dict(l=50, r=20, t=60, b=60))
+    return fig
+
+
+def review_chart(transitions: pd.DataFrame, *, title: str | None = "Annual review: movements between buckets") -> go.Figure:
+    """A Sankey diagram of :func:`kamwidgets.model.transitions`: last year left, this year right."""
+    if list(transitions.index[-1:]) != ["new"] or list(transitions.columns[-1:]) != ["gone"]:
+        raise KamDataError("the chart needs a transitions() table", fix="Pass transitions(compare(previous, current)).")
+    labels = list(transitions.columns[:-1])
+    left = [escape(x) + " (last year)" for x in labels] + ["New accounts"]
+    right = [escape(x) + " (this year)" for x in labels] + ["Gone"]
+    colours = list(SEGMENT_COLOURS) + ["#bdbdbd"]
+    sources, targets, values, link_colours = [], [], [], []
+    table = transitions.to_numpy()
+    for i in range(table.shape[0]):
+        for j in range(table.shape[1]):
+            if table[i, j] > 0:
+                sources.append(i)
+                targets.append(len(left) + j)
+                values.append(int(table[i, j]))
+                link_colours.append(_fade(colours[i] if i < 4 else colours[j]))
+    fig = go.Figure(go.Sankey(
+        arrangement="fixed",
+        node=dict(label=left + right, color=colours + colours, pad=14, thickness=16,
+                  x=[0.01] * len(left) + [0.99] * len(right),
+                  y=[(k + 0.5) / len(left) for k in range(len(left))] * 2),
+        link=dict(source=sources, target=targets, value=values, color=link_colours,
+                  hovertemplate="%{source.label} \u2192 %{target.label}: %{value} accounts<extra></extra>"),
+    ))
+    fig.update_layout(title=escape(title) if title else None, height=460, margin=dict(l=10, r=10, t=60, b=20),
+                      template="plotly_white")
+    return fig
+
+
+def _fade(hex_colour: str, alpha: float = 0.35) -> str:
+    r, g, b = (int(hex_colour[i:i + 2], 16) for i in (1, 3, 5))
+    return f"rgba({r},{g},{b},{alpha})"
+
+
+def stability_chart(stability: pd.DataFrame, *, thresholds: tuple[float, float] | None = None,
+                    title: str | None = "How firmly each account sits in its bucket") -> go.Figure:
+    """The matrix coloured by how often each account kept its bucket (from :func:`kamwidgets.model.stability`).
+
+    Fragile accounts (up to 60 of them) are named on the chart.
+    """
+    _require(stability, ("account", "attractiveness", "strength", "kept_share", "fragile"), "a stability() result")
+    t_att, t_str = thresholds if thresholds is not None else (
+        stability.attrs.get("thresholds") or (5.0, 5.0))
+    names = escape_all(stability["account"])
+    moves = escape_all(stability["likely_move"].fillna("(none)"))
+    fragile = stability["fragile"].to_numpy()
+    text = [nm if f else "" for nm, f in zip(names, fragile)] if fragile.sum() <= 60 else None
+    Scatter = go.Scattergl if len(stability) > WEBGL_FROM else go.Scatter
+    fig = go.Figure(Scatter(
+        x=stability["strength"].to_numpy(dtype=np.float32), y=stability["attractiveness"].to_numpy(dtype=np.float32),
+        mode="markers+text" if text else "markers", text=text, textposition="top center", textfont=dict(size=10),
+        marker=dict(color=stability["kept_share"].to_numpy(dtype=np.float32), colorscale="RdYlGn", cmin=0.5, cmax=1,
+                    size=np.where(fragile, 12, 7), colorbar=dict(title="kept", tickformat=".0%"),
+                    line=dict(width=0.5, color="#333")),
+        customdata=np.column_stack([names, moves]),
+        hovertemplate="<b>%{customdata[0]}</b><br>keeps its bucket in %{marker.color:.0%} of draws"
+                      "<br>else most often: %{customdata[1]}<extra></extra>",
+    ))
+    line = dict(color="#444", width=1, dash="dash")
+    fig.add_shape(type="line", x0=t_str, x1=t_str, y0=0, y1=10, line=line)
+    fig.add_shape(type="line", x0=0, x1=10, y0=t_att, y1=t_att, line=line)
+    settings = stability.attrs.get("stability", {})
+    sub = (f"weights moved \u00b1{settings['spread']:.0%} in {settings['draws']} draws; "
+           if settings else "") + f"{int(fragile.sum())} fragile accounts"
+    fig.update_layout(
+        title=(escape(title) + "<br>" if title else "") + f"<sup>{sub}</sup>",
+        xaxis=dict(title="Our relative strength", range=[0, 10.2]),
+        yaxis=dict(title="Customer attractiveness", range=[0, 10.2]),
+        template="plotly_white", height=540, margin=dict(l=60, r=20, t=80, b=50),
     )
     return fig

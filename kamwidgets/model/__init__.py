@@ -5,9 +5,14 @@ from .classify import (
     DEFAULT_LABELS,
     REFERENCE_MIX,
     SEGMENTS,
+    STATUSES,
+    Scorer,
     balance,
     classify,
     compare,
+    effort,
+    stability,
+    transitions,
     segment_keys,
     segment_labels,
 )
@@ -16,6 +21,7 @@ from .io import FIELDS, accounts_from_transactions, load_portfolio
 
 __all__ = [
     "DEFAULT_HOURS", "DEFAULT_LABELS", "REFERENCE_MIX", "SEGMENTS", "FIELDS",
-    "Criterion", "accounts_from_transactions", "balance", "classify", "compare",
+    "STATUSES", "Scorer", "Criterion", "accounts_from_transactions", "balance", "classify", "compare",
+    "effort", "stability", "transitions",
     "criterion_scores", "load_portfolio", "segment_keys", "segment_labels", "weighted_score",
 ]

@@ -25,11 +25,11 @@ import numpy as np
 import pandas as pd
 
 from ..errors import KamDataError
-from .criteria import Criteria, as_criteria, criterion_scores, weighted_score
+from .criteria import Criteria, Criterion, as_criteria, criterion_scores, weighted_score
 
 __all__ = [
-    "SEGMENTS", "DEFAULT_LABELS", "DEFAULT_HOURS", "REFERENCE_MIX",
-    "classify", "balance", "compare", "segment_labels", "segment_codes", "segment_keys",
+    "SEGMENTS", "STATUSES", "DEFAULT_LABELS", "DEFAULT_HOURS", "REFERENCE_MIX",
+    "Scorer", "classify", "balance", "compare", "transitions", "effort", "stability", "segment_labels", "segment_codes", "segment_keys",
 ]
 
 #: The four buckets, in the order of the ``segment`` categories.
@@ -125,6 +125,87 @@ def _require_accounts(frame: object, what: str) -> pd.DataFrame:
     return frame
 
 
+class Scorer:
+    """Criterion scores computed once, so that weights and thresholds can change cheaply.
+
+    :func:`classify` is ``Scorer(portfolio, attractiveness, strength).classify(...)``.
+    A widget keeps one scorer and calls :meth:`classify` with new weights on
+    every slider move; only adding or removing a criterion needs a new one.
+    """
+
+    def __init__(self, portfolio: pd.DataFrame, attractiveness: Criteria, strength: Criteria) -> None:
+        self.portfolio = _require_accounts(portfolio, "the portfolio")
+        self.attractiveness = as_criteria(attractiveness, "attractiveness")
+        self.strength = as_criteria(strength, "strength")
+        self.scores_a = criterion_scores(portfolio, self.attractiveness).to_numpy()
+        self.scores_s = criterion_scores(portfolio, self.strength).to_numpy()
+        self.complete = not (np.isnan(self.scores_a).any() or np.isnan(self.scores_s).any())
+
+    def weights(self, axis: str, weights: Mapping[str, float] | None = None) -> np.ndarray:
+        """The weights of one axis as an array, the criteria's own unless overridden."""
+        criteria = self.attractiveness if axis == "attractiveness" else self.strength
+        w = np.array([float(c.weight) for c in criteria])
+        if weights:
+            cols = [c.column for c in criteria]
+            for col, value in weights.items():
+                if col not in cols:
+                    raise KamDataError(f"{col!r} is not an {axis} criterion", fix=f"Use one of {cols}.")
+                w[cols.index(col)] = value
+            as_criteria([Criterion(c, x) for c, x in zip(cols, w)], axis)  # same checks as at the start
+        return w
+
+    def scores(self, weights_a: np.ndarray, weights_s: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """``(attractiveness, strength, a_complete, s_complete)`` for these weights."""
+        a, a_ok = weighted_score(self.scores_a, weights_a)
+        s, s_ok = weighted_score(self.scores_s, weights_s)
+        return a, s, a_ok, s_ok
+
+    def classify(
+        self,
+        *,
+        attractiveness: Mapping[str, float] | None = None,
+        strength: Mapping[str, float] | None = None,
+        thresholds: tuple[float, float] = (5, 5),
+        labels: Labels = None,
+        missing: str = "flag",
+    ) -> pd.DataFrame:
+        """The classified portfolio; ``attractiveness``/``strength`` override weights by column."""
+        t = _check_thresholds(thresholds)
+        names = segment_labels(labels)
+        if missing not in ("flag", "error"):
+            raise KamDataError(f"missing={missing!r} is not an option", fix="Use 'flag' or 'error'.")
+        wa = self.weights("attractiveness", attractiveness)
+        ws = self.weights("strength", strength)
+        a, s, a_ok, s_ok = self.scores(wa, ws)
+        out = self.portfolio.copy()
+        out["attractiveness"] = a
+        out["strength"] = s
+        out["segment"] = pd.Categorical.from_codes(segment_codes(a, s, t), categories=list(names.values()))
+        if not (a_ok.all() and s_ok.all()):
+            lacking = _missing_list(self.scores_a, self.attractiveness, wa) + _missing_list(self.scores_s, self.strength, ws)
+            text = pd.Series([", ".join(x for x in row if x) for row in zip(*lacking)], index=out.index, dtype="str")
+            text = text.mask(text == "")
+            if missing == "error":
+                bad = text.notna().to_numpy()
+                raise KamDataError(
+                    "some accounts have no value for a criterion: "
+                    + "; ".join(f"{acc} ({cols})" for acc, cols in zip(out["account"][bad][:5], text[bad][:5])),
+                    source=str(self.portfolio.attrs.get("source", "the portfolio")),
+                    accounts=list(out["account"][bad]),
+                    fix="Fill in the values, or classify with missing='flag' to score them on what they have.",
+                )
+            out["missing_criteria"] = text
+        elif "missing_criteria" in out.columns:
+            out = out.drop(columns="missing_criteria")
+        out.attrs["classification"] = {
+            "attractiveness": [dict(c.to_dict(), weight=float(w)) for c, w in zip(self.attractiveness, wa)],
+            "strength": [dict(c.to_dict(), weight=float(w)) for c, w in zip(self.strength, ws)],
+            "thresholds": list(t),
+            "labels": names,
+        }
+        return out
+
+
 def classify(
     portfolio: pd.DataFrame,
     attractiveness: Criteria,
@@ -177,48 +258,13 @@ def classify(
     1       B  Opportunistic account
     2       C            Key account
     """
-    portfolio = _require_accounts(portfolio, "the portfolio")
-    att = as_criteria(attractiveness, "attractiveness")
-    strg = as_criteria(strength, "strength")
-    t = _check_thresholds(thresholds)
-    names = segment_labels(labels)
-    if missing not in ("flag", "error"):
-        raise KamDataError(f"missing={missing!r} is not an option", fix="Use 'flag' or 'error'.")
-
-    scores_a = criterion_scores(portfolio, att)
-    scores_s = criterion_scores(portfolio, strg)
-    a, a_complete = weighted_score(scores_a, np.array([c.weight for c in att], dtype=float))
-    s, s_complete = weighted_score(scores_s, np.array([c.weight for c in strg], dtype=float))
-
-    out = portfolio.copy()
-    out["attractiveness"] = a
-    out["strength"] = s
-    out["segment"] = pd.Categorical.from_codes(segment_codes(a, s, t), categories=list(names.values()))
-    if not (a_complete.all() and s_complete.all()):
-        lacking = _missing_list(scores_a, att) + _missing_list(scores_s, strg)
-        text = pd.Series([", ".join(x for x in row if x) for row in zip(*lacking)], index=out.index, dtype="str")
-        text = text.mask(text == "")
-        if missing == "error":
-            bad = text.notna().to_numpy()
-            raise KamDataError(
-                "some accounts have no value for a criterion: "
-                + "; ".join(f"{acc} ({cols})" for acc, cols in zip(out["account"][bad][:5], text[bad][:5])),
-                source=str(portfolio.attrs.get("source", "the portfolio")),
-                accounts=list(out["account"][bad]),
-                fix="Fill in the values, or classify with missing='flag' to score them on what they have.",
-            )
-        out["missing_criteria"] = text
-    out.attrs["classification"] = {
-        "attractiveness": [c.to_dict() for c in att],
-        "strength": [c.to_dict() for c in strg],
-        "thresholds": list(t),
-        "labels": names,
-    }
-    return out
+    return Scorer(portfolio, attractiveness, strength).classify(
+        thresholds=thresholds, labels=labels, missing=missing)
 
 
-def _missing_list(scores: pd.DataFrame, criteria: list) -> list[list[str]]:
-    return [np.where(scores[c.column].isna() & (c.weight > 0), c.column, "").tolist() for c in criteria]
+def _missing_list(scores: np.ndarray, criteria: list, weights: np.ndarray) -> list[list[str]]:
+    return [np.where(np.isnan(scores[:, i]) & (w > 0), c.column, "").tolist()
+            for i, (c, w) in enumerate(zip(criteria, weights))]
 
 
 def _require_segments(frame: pd.DataFrame, what: str) -> pd.Series:
@@ -433,3 +479,167 @@ def compare(previous: pd.DataFrame, current: pd.DataFrame) -> pd.DataFrame:
     out["attractiveness_change"] = (m["ca"] - m["pa"]).to_numpy()
     out["strength_change"] = (m["cs"] - m["ps"]).to_numpy()
     return out
+
+
+def transitions(review: pd.DataFrame) -> pd.DataFrame:
+    """How many accounts went from each bucket to each other: the review as a table.
+
+    Rows are last year's buckets plus ``"new"``; columns this year's buckets
+    plus ``"gone"``.  The diagonal holds those that stayed.
+    """
+    for col in ("previous_segment", "current_segment", "status"):
+        if col not in review.columns:
+            raise KamDataError("the review has no such column", column=col, fix="Pass the result of compare().")
+    labels = list(review["current_segment"].cat.categories)
+    rows = review["previous_segment"].astype("object").where(review["status"] != "new", "new")
+    cols = review["current_segment"].astype("object").where(review["status"] != "gone", "gone")
+    ok = rows.notna() & cols.notna()  # an account unscored in one year has no cell
+    table = pd.crosstab(rows[ok], cols[ok])
+    table = table.reindex(index=labels + ["new"], columns=labels + ["gone"], fill_value=0)
+    table.index.name, table.columns.name = "previous", "current"
+    return table
+
+
+def effort(
+    classified: pd.DataFrame,
+    *,
+    hours: Mapping[str, float] | Sequence[float] | None = None,
+    value: str = "revenue",
+) -> pd.DataFrame:
+    """Effort against value per bucket: where the hours go and where the money comes from.
+
+    Returns one row per bucket: ``accounts``, ``hours_per_week`` (accounts
+    times the bucket's hours), ``hours_share``, ``value`` (the sum of the
+    ``value`` column) and ``value_share``.  A bucket whose hours share is far
+    above its value share is where time may be wasted, or invested.
+    """
+    seg = _require_segments(classified, "the classified portfolio")
+    labels = list(seg.cat.categories)
+    if value not in classified.columns:
+        raise KamDataError("there is no such value column", column=value,
+                           fix="Pass value= with a number column, such as revenue or margin.")
+    h = _per_segment(hours, DEFAULT_HOURS, labels, "hours")
+    codes = seg.cat.codes.to_numpy()
+    v = pd.to_numeric(classified[value], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    scored = codes >= 0
+    counts = np.bincount(codes[scored], minlength=4).astype(float)
+    sums = np.bincount(codes[scored], weights=np.nan_to_num(v[scored]), minlength=4)
+    spent = counts * h
+    out = pd.DataFrame({
+        "accounts": counts.astype(int),
+        "hours_per_week": spent,
+        "hours_share": spent / spent.sum() if spent.sum() > 0 else np.zeros(4),
+        "value": sums,
+        "value_share": sums / sums.sum() if sums.sum() != 0 else np.zeros(4),
+    }, index=pd.CategoricalIndex(labels, categories=labels, name="segment"))
+    return out
+
+
+def stability(
+    portfolio: pd.DataFrame,
+    attractiveness: Criteria | None = None,
+    strength: Criteria | None = None,
+    *,
+    thresholds: tuple[float, float] | None = None,
+    labels: Labels = None,
+    spread: float = 0.2,
+    draws: int = 300,
+    seed: int | None = 0,
+    fragile_below: float = 0.9,
+) -> pd.DataFrame:
+    """How firmly each account sits in its bucket when the weights are uncertain.
+
+    Nobody knows whether "revenue" deserves 35 % or 30 %.  This draws
+    ``draws`` sets of weights, each criterion's weight multiplied by a
+    random factor between ``1 - spread`` and ``1 + spread``, classifies the
+    portfolio with each, and counts how often every account keeps its bucket.
+
+    Parameters
+    ----------
+    portfolio:
+        A portfolio, or the result of :func:`classify` (then the criteria,
+        thresholds and labels default to the ones it was classified with).
+    spread:
+        Relative change of each weight, 0.2 = plus or minus 20 %.
+    draws, seed:
+        Number of random weight sets; the seed makes the result repeatable.
+    fragile_below:
+        An account that keeps its bucket in fewer than this share of the
+        draws is flagged ``fragile``.
+
+    Returns
+    -------
+    DataFrame
+        ``account``, ``segment`` (with the given weights), ``attractiveness``,
+        ``strength``, ``kept_share`` (0-1), ``likely_move`` (the bucket it
+        moves to most often, NA if it never moves), ``distance`` (to the
+        nearest threshold, in score points) and ``fragile``.
+    """
+    settings = portfolio.attrs.get("classification") if isinstance(portfolio, pd.DataFrame) else None
+    if attractiveness is None or strength is None:
+        if not settings:
+            raise KamDataError("stability needs the criteria", fix="Pass attractiveness= and strength=, or a classify() result.")
+        attractiveness = attractiveness if attractiveness is not None else settings["attractiveness"]
+        strength = strength if strength is not None else settings["strength"]
+    if thresholds is None:
+        thresholds = tuple(settings["thresholds"]) if settings else (5.0, 5.0)
+    if labels is None and settings:
+        labels = settings["labels"]
+    if not (isinstance(spread, (int, float)) and 0 <= spread < 1):
+        raise KamDataError(f"spread must be between 0 and 1 (0.2 = 20 %), not {spread!r}")
+    if isinstance(draws, bool) or not isinstance(draws, (int, np.integer)) or draws < 1:
+        raise KamDataError(f"draws must be a whole number of 1 or more, not {draws!r}")
+    scorer = Scorer(portfolio, attractiveness, strength)
+    base = scorer.classify(thresholds=thresholds, labels=labels)
+    t = _check_thresholds(thresholds)
+    base_codes = base["segment"].cat.codes.to_numpy()
+    rng = np.random.default_rng(seed)
+    wa = scorer.weights("attractiveness")
+    ws = scorer.weights("strength")
+    Wa = wa * rng.uniform(1 - spread, 1 + spread, (draws, wa.size))
+    Ws = ws * rng.uniform(1 - spread, 1 + spread, (draws, ws.size))
+    n = len(portfolio)
+    kept = np.zeros(n)
+    moves = np.zeros((n, len(SEGMENTS)))
+    chunk = max(1, 2_000_000 // draws)  # keep each block of draws to a few tens of MB
+    for start in range(0, n, chunk):
+        stop = min(n, start + chunk)
+        a = _scores_for_weight_sets(scorer.scores_a[start:stop], Wa)
+        s = _scores_for_weight_sets(scorer.scores_s[start:stop], Ws)
+        codes = np.where(a >= t[0], np.where(s >= t[1], 0, 1), np.where(s >= t[1], 2, 3))
+        codes[np.isnan(a) | np.isnan(s)] = -1
+        kept[start:stop] = (codes == base_codes[start:stop, None]).sum(axis=1)
+        for c in range(len(SEGMENTS)):
+            moves[start:stop, c] = (codes == c).sum(axis=1)
+    share = kept / draws
+    names = list(base["segment"].cat.categories)
+    other = moves.copy()
+    valid = base_codes >= 0
+    other[np.flatnonzero(valid), base_codes[valid]] = -1
+    best = other.argmax(axis=1)
+    moved = other.max(axis=1) > 0
+    likely = np.where(moved, np.array(names, dtype=object)[best], None)
+    a0 = base["attractiveness"].to_numpy()
+    s0 = base["strength"].to_numpy()
+    out = pd.DataFrame({
+        "account": base["account"].to_numpy(),
+        "segment": base["segment"].to_numpy(),
+        "attractiveness": a0,
+        "strength": s0,
+        "kept_share": np.where(valid, share, np.nan),
+        "likely_move": pd.Series(likely, dtype="str").to_numpy(),
+        "distance": np.minimum(np.abs(a0 - t[0]), np.abs(s0 - t[1])),
+    }, index=portfolio.index)
+    out["likely_move"] = out["likely_move"].astype("str")
+    out["fragile"] = out["kept_share"].to_numpy() < fragile_below
+    out.attrs["stability"] = {"spread": spread, "draws": int(draws), "seed": seed, "fragile_below": fragile_below}
+    out.attrs["thresholds"] = t
+    return out
+
+
+def _scores_for_weight_sets(scores: np.ndarray, weight_sets: np.ndarray) -> np.ndarray:
+    """Weighted means for many weight sets at once (accounts x draws), skipping gaps."""
+    present = ~np.isnan(scores)
+    total = present.astype(float) @ weight_sets.T
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(total > 0, np.where(present, scores, 0.0) @ weight_sets.T / total, np.nan)

@@ -1,0 +1,428 @@
+"""The classification workbench: weights and thresholds in, matrix, buckets, balance and time out."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+import ipywidgets as W
+import pandas as pd
+import plotly.graph_objects as go
+
+from ..charts.classify import (
+    balance_chart,
+    effort_chart,
+    portfolio_matrix,
+    stability_chart,
+    update_portfolio_matrix,
+)
+from ..errors import KamDataError
+from ..model.classify import (
+    DEFAULT_HOURS,
+    SEGMENTS,
+    Scorer,
+    balance,
+    effort,
+    segment_labels,
+    stability,
+)
+from ..model.criteria import SCALES, Criterion, as_criteria
+from ..model.io import load_portfolio
+from ._base import KamWidget, escape, html_table, refresh_figure
+
+__all__ = ["ClassificationWidget"]
+
+AXES = ("attractiveness", "strength")
+_TABS = ("Buckets", "Balance", "Time", "Fragile accounts")
+
+
+class ClassificationWidget(KamWidget):
+    """Score and classify a portfolio live: sliders in, matrix and tables out.
+
+    Parameters
+    ----------
+    portfolio:
+        A portfolio DataFrame (see :func:`kamwidgets.load_portfolio`) or the
+        path of a file to load.
+    attractiveness, strength:
+        The starting criteria: ``{column: weight}`` or a list of
+        :class:`kamwidgets.Criterion`.
+    thresholds:
+        ``(attractiveness, strength)`` split points on the 0-10 scores.
+    labels:
+        Bucket names (see :func:`kamwidgets.classify`).
+    size:
+        Column for the bubble area in the matrix (``None``: equal bubbles).
+    by:
+        Column naming the salesperson for the balance view (``None``: the
+        whole portfolio is one person's).
+    max_key_accounts, hours:
+        For the balance and time views (defaults: 5; 4/3/2/1 hours a week).
+
+    Attributes
+    ----------
+    value : DataFrame
+        The classified portfolio, as :func:`kamwidgets.classify` returns it,
+        kept current.
+    controls : dict
+        Input widgets by name: one weight slider per criterion (keyed by its
+        column), ``"attractiveness_threshold"``, ``"strength_threshold"``,
+        ``"label_key"`` ... ``"label_opportunistic"``, ``"max_key_accounts"``,
+        ``"hours_key"`` ... ``"hours_opportunistic"``, and for adding a
+        criterion ``"add_column"``, ``"add_axis"``, ``"add_scale"``,
+        ``"add_button"``; ``"remove_<column>"`` buttons; ``"stability_button"``.
+    balance : DataFrame
+        :func:`kamwidgets.balance` of the current classification.
+    figure : plotly.graph_objects.FigureWidget
+        The portfolio matrix, updated in place.
+
+    Examples
+    --------
+    >>> import kamwidgets as kw
+    >>> w = kw.ClassificationWidget(kw.load_portfolio(kw.sample_path()),
+    ...                             attractiveness={"revenue": 60, "growth_potential": 40},
+    ...                             strength={"share_of_wallet": 1})
+    >>> w.controls["attractiveness_threshold"].value = 7
+    >>> bool((w.value["attractiveness"] >= 7).eq(w.value["segment"].isin(
+    ...     ["Key account", "Key development account"])).all())
+    True
+    """
+
+    def __init__(
+        self,
+        portfolio: pd.DataFrame | str | os.PathLike,
+        attractiveness: Any,
+        strength: Any,
+        *,
+        thresholds: tuple[float, float] = (5, 5),
+        labels: Any = None,
+        size: str | None = "revenue",
+        by: str | None = "account_manager",
+        max_key_accounts: int = 5,
+        hours: dict[str, float] | None = None,
+    ) -> None:
+        super().__init__(layout=W.Layout(width="100%"))
+        if not isinstance(portfolio, pd.DataFrame):
+            portfolio = load_portfolio(portfolio)
+        self.portfolio = portfolio
+        self.size = size if size in portfolio.columns else None
+        self.by = by if by in portfolio.columns else None
+        self.stability: pd.DataFrame | None = None
+        self.balance: pd.DataFrame | None = None
+        criteria = {"attractiveness": as_criteria(attractiveness, "attractiveness"),
+                    "strength": as_criteria(strength, "strength")}
+        self._scorer = Scorer(portfolio, criteria["attractiveness"], criteria["strength"])
+        names = segment_labels(labels)
+        hours_now = dict(DEFAULT_HOURS, **(hours or {}))
+
+        # -- inputs ---------------------------------------------------------
+        self._axis_boxes = {axis: W.VBox() for axis in AXES}
+        self._criteria: dict[str, list[Criterion]] = {axis: [] for axis in AXES}
+        for axis in AXES:
+            for c in criteria[axis]:
+                self._add_row(axis, c)
+        slider = dict(min=0, max=10, step=0.1, continuous_update=False, readout_format=".1f",
+                      style={"description_width": "initial"}, layout=W.Layout(width="320px"))
+        self.controls["attractiveness_threshold"] = W.FloatSlider(
+            value=float(thresholds[0]), description="Attractiveness split", **slider)
+        self.controls["strength_threshold"] = W.FloatSlider(
+            value=float(thresholds[1]), description="Strength split", **slider)
+        self.controls["add_column"] = W.Dropdown(description="Add", layout=W.Layout(width="220px"),
+                                                 style={"description_width": "initial"})
+        self.controls["add_axis"] = W.ToggleButtons(options=[("Attractiveness", "attractiveness"),
+                                                             ("Strength", "strength")],
+                                                    style={"button_width": "100px"})
+        self.controls["add_scale"] = W.Dropdown(options=[("percentile rank", "rank"), ("min-max", "minmax"),
+                                                         ("value 0-10", "value")], layout=W.Layout(width="140px"))
+        self.controls["add_button"] = W.Button(description="Add criterion", icon="plus")
+        self.controls["add_button"].on_click(lambda _: self._add_from_controls())
+        for key in SEGMENTS:
+            self.controls[f"label_{key}"] = W.Text(value=names[key], description=key, continuous_update=False,
+                                                   layout=W.Layout(width="320px"))
+            self.controls[f"hours_{key}"] = W.BoundedFloatText(value=float(hours_now[key]), min=0, max=40, step=0.5,
+                                                               description=f"hours, {key}",
+                                                               style={"description_width": "initial"},
+                                                               layout=W.Layout(width="200px"))
+        self.controls["max_key_accounts"] = W.IntSlider(value=max_key_accounts, min=0, max=20,
+                                                        description="Most key accounts per person",
+                                                        style={"description_width": "initial"})
+        self.controls["stability_button"] = W.Button(description="Check stability (\u00b120 % weights)",
+                                                     layout=W.Layout(width="260px"))
+        self.controls["stability_button"].on_click(lambda _: self.check_stability())
+        for name in ("attractiveness_threshold", "strength_threshold", "max_key_accounts",
+                     *(f"label_{k}" for k in SEGMENTS), *(f"hours_{k}" for k in SEGMENTS)):
+            self.controls[name].observe(self._changed, names="value")
+
+        # -- outputs --------------------------------------------------------
+        self.value = self._scorer.classify(thresholds=thresholds, labels=names)
+        self.figure = go.FigureWidget(portfolio_matrix(self.value, size=self.size))
+        self._bucket_tables = [W.HTML() for _ in SEGMENTS]
+        self._bucket_tabs = W.Tab(children=self._bucket_tables)
+        self._balance_html = W.HTML()
+        self._balance_fig = go.FigureWidget()
+        self._time_html = W.HTML()
+        self._time_fig = go.FigureWidget()
+        self._fragile_html = W.HTML("<p>Press the button to see which accounts would change bucket "
+                                    "if the weights were a little different.</p>")
+        self._fragile_fig = go.FigureWidget()
+        self.views = W.Tab(children=[
+            self._bucket_tabs,
+            W.VBox([self._balance_fig, self._balance_html]),
+            W.VBox([self._time_fig, self._time_html]),
+            W.VBox([self.controls["stability_button"], self._fragile_fig, self._fragile_html]),
+        ])
+        for i, title in enumerate(_TABS):
+            self.views.set_title(i, title)
+        self._dirty: set[int] = set(range(len(_TABS) - 1))  # the stability tab runs on demand
+        self.views.observe(lambda _: self._refresh_views(), names="selected_index")
+        self._bucket_tabs.observe(lambda _: self._refresh_views(), names="selected_index")
+
+        options = W.Accordion(children=[W.VBox(
+            [W.HTML("<b>Bucket names</b>")] + [self.controls[f"label_{k}"] for k in SEGMENTS]
+            + [W.HTML("<b>Time budget per account (hours a week)</b>")]
+            + [self.controls[f"hours_{k}"] for k in SEGMENTS] + [self.controls["max_key_accounts"]])])
+        options.set_title(0, "Names, time budget and limits")
+        options.selected_index = None
+        left = W.VBox([
+            W.HTML("<b>Customer attractiveness</b> (weights)"), self._axis_boxes["attractiveness"],
+            W.HTML("<b>Our relative strength</b> (weights)"), self._axis_boxes["strength"],
+            W.HTML("<b>Where to split</b>"), self.controls["attractiveness_threshold"],
+            self.controls["strength_threshold"],
+            W.HTML("<b>Another criterion</b>"), self.controls["add_column"],
+            W.HBox([self.controls["add_axis"]]), W.HBox([self.controls["add_scale"], self.controls["add_button"]]),
+            options,
+        ], layout=W.Layout(width="360px", min_width="340px"))
+        self.children = (W.HBox([left, W.Box([self.figure], layout=W.Layout(flex="1 1 auto"))]),
+                         self.message, self.views)
+        self._update_add_options()
+        self.recompute()
+
+    # ---------------------------------------------------------------- criteria rows
+    def _add_row(self, axis: str, criterion: Criterion) -> None:
+        col = criterion.column
+        if col in self.controls:
+            raise KamDataError(f"{col!r} is already a criterion", column=col,
+                               fix="Each column can be used once; change its weight instead.")
+        self._criteria[axis].append(criterion)
+        slider = W.FloatSlider(value=float(criterion.weight), min=0, max=100, step=1, description=col,
+                               continuous_update=False, readout_format=".0f",
+                               style={"description_width": "130px"}, layout=W.Layout(width="300px"))
+        share = W.Label(layout=W.Layout(width="48px"))
+        remove = W.Button(icon="times", tooltip=f"remove {col}", layout=W.Layout(width="32px"))
+        remove.on_click(lambda _, c=col: self.remove_criterion(c))
+        slider.observe(self._changed, names="value")
+        self.controls[col] = slider
+        self.controls[f"remove_{col}"] = remove
+        row = W.HBox([slider, share, remove])
+        row._kam_column = col  # type: ignore[attr-defined]
+        row._kam_share = share  # type: ignore[attr-defined]
+        self._axis_boxes[axis].children = (*self._axis_boxes[axis].children, row)
+
+    def _numeric_columns(self) -> list[str]:
+        skip = {"attractiveness", "strength"}
+        return [str(c) for c in self.portfolio.columns
+                if pd.api.types.is_numeric_dtype(self.portfolio[c].dtype)
+                and not pd.api.types.is_bool_dtype(self.portfolio[c].dtype) and c not in skip]
+
+    def _update_add_options(self) -> None:
+        used = {c.column for axis in AXES for c in self._criteria[axis]}
+        self.controls["add_column"].options = [c for c in self._numeric_columns() if c not in used]
+
+    def _add_from_controls(self) -> None:
+        column = self.controls["add_column"].value
+        if column is None:
+            self.show_error(KamDataError("there is no number column left to add"))
+            return
+        self.add_criterion(column, axis=self.controls["add_axis"].value, scale=self.controls["add_scale"].value)
+
+    def add_criterion(self, column: str, axis: str = "attractiveness", weight: float = 20,
+                      scale: str = "rank", higher_is_better: bool = True) -> None:
+        """Add a number column of the portfolio as a criterion on ``axis``."""
+        with self.reporting():
+            if axis not in AXES:
+                raise KamDataError(f"{axis!r} is not an axis", fix="Use 'attractiveness' or 'strength'.")
+            if scale not in SCALES:
+                raise KamDataError(f"{scale!r} is not a scale", fix=f"Use one of {SCALES}.")
+            criterion = Criterion(column, weight, higher_is_better=higher_is_better, scale=scale)  # type: ignore[arg-type]
+            trial = {a: list(self._criteria[a]) for a in AXES}
+            trial[axis].append(criterion)
+            scorer = Scorer(self.portfolio, trial["attractiveness"], trial["strength"])  # checks the column
+            self._add_row(axis, criterion)
+            self._scorer = scorer
+            self._update_add_options()
+            self.recompute()
+
+    def remove_criterion(self, column: str) -> None:
+        """Take a criterion off its axis (each axis keeps at least one)."""
+        with self.reporting():
+            axis = next((a for a in AXES if any(c.column == column for c in self._criteria[a])), None)
+            if axis is None:
+                raise KamDataError(f"{column!r} is not a criterion", column=column)
+            if len(self._criteria[axis]) == 1:
+                raise KamDataError(f"{column!r} is the last {axis} criterion",
+                                   fix="Add another one first; each axis needs at least one.")
+            self._criteria[axis] = [c for c in self._criteria[axis] if c.column != column]
+            box = self._axis_boxes[axis]
+            box.children = tuple(r for r in box.children if r._kam_column != column)
+            slider = self.controls.pop(column)
+            slider.unobserve(self._changed, names="value")
+            self.controls.pop(f"remove_{column}").close()
+            slider.close()
+            self._scorer = Scorer(self.portfolio, self._criteria["attractiveness"], self._criteria["strength"])
+            self._update_add_options()
+            self.recompute()
+
+    # ---------------------------------------------------------------- settings
+    def _weights(self, axis: str) -> dict[str, float]:
+        return {c.column: float(self.controls[c.column].value) for c in self._criteria[axis]}
+
+    @property
+    def labels(self) -> dict[str, str]:
+        return {k: self.controls[f"label_{k}"].value for k in SEGMENTS}
+
+    @property
+    def hours(self) -> dict[str, float]:
+        return {k: float(self.controls[f"hours_{k}"].value) for k in SEGMENTS}
+
+    @property
+    def thresholds(self) -> tuple[float, float]:
+        return (float(self.controls["attractiveness_threshold"].value),
+                float(self.controls["strength_threshold"].value))
+
+    @property
+    def settings(self) -> dict:
+        """Criteria with weights, thresholds, labels, time budget and limit, as plain data."""
+        return {
+            "attractiveness": [dict(c.to_dict(), weight=self.controls[c.column].value) for c in self._criteria["attractiveness"]],
+            "strength": [dict(c.to_dict(), weight=self.controls[c.column].value) for c in self._criteria["strength"]],
+            "thresholds": list(self.thresholds),
+            "labels": self.labels,
+            "hours": self.hours,
+            "max_key_accounts": int(self.controls["max_key_accounts"].value),
+        }
+
+    def apply_settings(self, settings: dict) -> None:
+        """Re-apply what :attr:`settings` returned (criteria may differ from the current ones)."""
+        with self.reporting(), self.hold():
+            crit = {axis: as_criteria(settings[axis], axis) for axis in AXES if axis in settings}
+            if crit:
+                crit = {axis: crit.get(axis, self._criteria[axis]) for axis in AXES}
+                scorer = Scorer(self.portfolio, crit["attractiveness"], crit["strength"])
+                for axis in AXES:
+                    for c in self._criteria[axis]:
+                        slider = self.controls.pop(c.column)
+                        slider.unobserve(self._changed, names="value")
+                        slider.close()
+                        self.controls.pop(f"remove_{c.column}").close()
+                    self._criteria[axis] = []
+                    self._axis_boxes[axis].children = ()
+                for axis in AXES:
+                    for c in crit[axis]:
+                        self._add_row(axis, c)
+                self._scorer = scorer
+                self._update_add_options()
+                self._pending = True
+            if "thresholds" in settings:
+                a, s = settings["thresholds"]
+                self.controls["attractiveness_threshold"].value = float(a)
+                self.controls["strength_threshold"].value = float(s)
+            for key, label in segment_labels(settings.get("labels")).items():
+                self.controls[f"label_{key}"].value = label
+            for key, h in (settings.get("hours") or {}).items():
+                self.controls[f"hours_{key}"].value = float(h)
+            if "max_key_accounts" in settings:
+                self.controls["max_key_accounts"].value = int(settings["max_key_accounts"])
+
+    # ---------------------------------------------------------------- recompute
+    def recompute(self) -> None:
+        """Classify with the current controls and update every view that is showing."""
+        try:
+            value = self._scorer.classify(attractiveness=self._weights("attractiveness"),
+                                          strength=self._weights("strength"),
+                                          thresholds=self.thresholds, labels=self.labels)
+            bal = balance(value, by=self.by, max_key_accounts=int(self.controls["max_key_accounts"].value),
+                          hours=self.hours)
+        except KamDataError as err:
+            self.show_error(err)
+            return
+        self.clear_error()
+        self._show_shares()
+        self.balance = bal
+        self.value = value
+        update_portfolio_matrix(self.figure, value)
+        if self.stability is not None:
+            self.stability = None
+            self._fragile_html.value = "<p>The settings changed since the last check: press the button again.</p>"
+        self._dirty = set(range(len(_TABS) - 1))
+        self._refresh_views()
+
+    def _show_shares(self) -> None:
+        for axis in AXES:
+            weights = self._weights(axis)
+            total = sum(weights.values()) or 1.0
+            for row in self._axis_boxes[axis].children:
+                row._kam_share.value = f"{weights[row._kam_column] / total:.0%}"
+
+    def _refresh_views(self) -> None:
+        tab = self.views.selected_index or 0
+        if tab not in self._dirty and not (tab == 0 and self._dirty_buckets()):
+            return
+        self._dirty.discard(tab)
+        if tab == 0:
+            self._refresh_bucket_table()
+        elif tab == 1:
+            self._refresh_balance()
+        elif tab == 2:
+            self._refresh_time()
+
+    def _dirty_buckets(self) -> bool:
+        return getattr(self, "_bucket_shown", None) != (id(self.value), self._bucket_tabs.selected_index)
+
+    def _refresh_bucket_table(self) -> None:
+        """Only the bucket tab in view is rendered: the others wait until they are opened."""
+        labels = list(self.value["segment"].cat.categories)
+        counts = self.value["segment"].value_counts()
+        for i, label in enumerate(labels):
+            self._bucket_tabs.set_title(i, f"{label} ({counts.get(label, 0):,})")
+        i = self._bucket_tabs.selected_index or 0
+        cols = [c for c in ("account", "account_manager", "attractiveness", "strength", self.size,
+                            "missing_criteria") if c and c in self.value.columns]
+        members = self.value.loc[self.value["segment"].cat.codes == i, cols]
+        members = members.sort_values("attractiveness", ascending=False)
+        self._bucket_tables[i].value = html_table(members, empty="No account in this bucket.")
+        self._bucket_shown = (id(self.value), self._bucket_tabs.selected_index)
+
+    def _refresh_balance(self) -> None:
+        limit = int(self.controls["max_key_accounts"].value)
+        refresh_figure(self._balance_fig, balance_chart(self.balance, max_key_accounts=limit))
+        flagged = self.balance[self.balance["too_many_key_accounts"] | self.balance["unbalanced_mix"]]
+        if flagged.empty:
+            note = "<p>Every portfolio is within the limits.</p>"
+        else:
+            items = "".join(f"<li><b>{escape(p)}</b>: {escape(n)}</li>" for p, n in flagged["notes"].items())
+            note = f"<p>Look at:</p><ul>{items}</ul>"
+        self._balance_html.value = note + html_table(self.balance.reset_index())
+
+    def _refresh_time(self) -> None:
+        value_col = self.size or "revenue"
+        if value_col not in self.value.columns:
+            self._time_html.value = "<p>Pick a size column (such as revenue) to compare time with value.</p>"
+            return
+        table = effort(self.value, hours=self.hours, value=value_col)
+        refresh_figure(self._time_fig, effort_chart(table))
+        self._time_html.value = html_table(table.reset_index(), float_format="{:,.2f}")
+
+    def check_stability(self, *, spread: float = 0.2, draws: int = 300, seed: int = 0) -> pd.DataFrame | None:
+        """Run :func:`kamwidgets.model.stability` on the current settings and show the fragile accounts."""
+        with self.reporting():
+            self.stability = stability(self.value, spread=spread, draws=draws, seed=seed)
+            refresh_figure(self._fragile_fig, stability_chart(self.stability))
+            fragile = self.stability[self.stability["fragile"]].sort_values("kept_share")
+            self._fragile_html.value = html_table(
+                fragile[["account", "segment", "kept_share", "likely_move", "distance"]],
+                empty="No account is fragile: the buckets hold up to these weight changes.")
+        return self.stability
+
+    def __repr__(self) -> str:
+        n = len(self.value) if isinstance(self.value, pd.DataFrame) else 0
+        return f"<ClassificationWidget: {n} accounts>"

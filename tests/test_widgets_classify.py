@@ -1,0 +1,193 @@
+"""ClassificationWidget driven from Python, as a test or a notebook would."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import kamwidgets as kw
+from kamwidgets import Criterion, KamDataError, balance, classify
+
+
+@pytest.fixture
+def portfolio():
+    return kw.load_portfolio(kw.sample_path("portfolio"))
+
+
+@pytest.fixture
+def widget(portfolio):
+    return kw.ClassificationWidget(portfolio, attractiveness={"revenue": 60, "growth_potential": 40},
+                                   strength={"share_of_wallet": 50, "relationship": 50})
+
+
+def matrix_codes(w):
+    return np.asarray(w.figure.data[4].marker.color)
+
+
+def test_controls_are_named_as_documented(widget):
+    for name in ("revenue", "growth_potential", "share_of_wallet", "relationship",
+                 "attractiveness_threshold", "strength_threshold", "add_column", "add_axis",
+                 "add_scale", "add_button", "max_key_accounts", "label_key", "hours_opportunistic",
+                 "remove_revenue", "stability_button"):
+        assert name in widget.controls, name
+
+
+def test_initial_value_is_classify(widget, portfolio):
+    expected = classify(portfolio, {"revenue": 60, "growth_potential": 40},
+                        {"share_of_wallet": 50, "relationship": 50})
+    pd.testing.assert_frame_equal(widget.value, expected)
+    np.testing.assert_array_equal(matrix_codes(widget), expected["segment"].cat.codes)
+
+
+def test_every_weight_slider_reclassifies(widget, portfolio):
+    weights = {"revenue": 60, "growth_potential": 40, "share_of_wallet": 50, "relationship": 50}
+    for name, new in (("revenue", 10), ("growth_potential", 90), ("share_of_wallet", 5), ("relationship", 70)):
+        widget.controls[name].value = new
+        weights[name] = new
+        expected = classify(portfolio, {"revenue": weights["revenue"], "growth_potential": weights["growth_potential"]},
+                            {"share_of_wallet": weights["share_of_wallet"], "relationship": weights["relationship"]})
+        np.testing.assert_allclose(widget.value["attractiveness"], expected["attractiveness"])
+        np.testing.assert_allclose(widget.value["strength"], expected["strength"])
+        assert widget.value["segment"].tolist() == expected["segment"].tolist()
+        np.testing.assert_allclose(widget.figure.data[4].y, expected["attractiveness"], rtol=1e-6)
+        np.testing.assert_array_equal(matrix_codes(widget), expected["segment"].cat.codes)
+
+
+def test_threshold_sliders_move_buckets_and_lines(widget):
+    figure = widget.figure
+    widget.controls["attractiveness_threshold"].value = 7.5
+    widget.controls["strength_threshold"].value = 2.5
+    v = widget.value
+    high_a, high_s = v["attractiveness"] >= 7.5, v["strength"] >= 2.5
+    assert (v["segment"] == "Key account").tolist() == (high_a & high_s).tolist()
+    assert (v["segment"] == "Opportunistic account").tolist() == (~high_a & ~high_s).tolist()
+    assert widget.figure is figure  # updated in place
+    shapes = {(s.x0, s.y0) for s in figure.layout.shapes}
+    assert (2.5, 0) in shapes and (0, 7.5) in shapes
+
+
+def test_balance_follows_the_controls(widget):
+    widget.controls["attractiveness_threshold"].value = 0
+    widget.controls["strength_threshold"].value = 0  # everybody is a key account
+    assert widget.balance["too_many_key_accounts"].all()
+    pd.testing.assert_frame_equal(widget.balance, balance(widget.value, max_key_accounts=5))
+    widget.controls["max_key_accounts"].value = 20
+    assert widget.balance["too_many_key_accounts"].all()  # 30 > 20
+    widget.controls["hours_key"].value = 1
+    assert widget.balance["hours_per_week"].iloc[0] == 30
+    widget.views.selected_index = 1
+    assert [t.name for t in widget._balance_fig.data][0] == "Key account"
+    assert list(widget._balance_fig.data[0].x) == [30]
+    assert "30 key accounts, more than 20" in widget._balance_html.value
+
+
+def test_time_view_and_bucket_tables(widget):
+    widget.views.selected_index = 2
+    shares = np.asarray(widget._time_fig.data[0].y)
+    assert shares.sum() == pytest.approx(1)
+    widget.views.selected_index = 0
+    widget._bucket_tabs.selected_index = 3
+    opportunistic = widget.value[widget.value["segment"] == "Opportunistic account"]
+    html = widget._bucket_tables[3].value
+    for name in opportunistic["account"]:
+        assert name in html
+
+
+def test_labels_rename_everything_shown(widget):
+    codes = matrix_codes(widget).copy()
+    widget.controls["label_key"].value = "Strategic partner"
+    assert widget.value["segment"].cat.categories[0] == "Strategic partner"
+    assert widget.figure.data[0].name == "Strategic partner"
+    np.testing.assert_array_equal(matrix_codes(widget), codes)
+    widget.controls["label_key"].value = "Maintenance account"  # clashes with another bucket
+    assert "same label" in widget.error
+    assert widget.value["segment"].cat.categories[0] == "Strategic partner"  # last good result kept
+    assert "same label" in widget.message.value
+
+
+def test_all_weights_zero_gives_a_message_not_a_traceback(widget):
+    widget.controls["share_of_wallet"].value = 0
+    before = widget.value
+    widget.controls["relationship"].value = 0
+    assert "strength weights add up to 0" in widget.error
+    assert widget.value is before
+    widget.controls["relationship"].value = 10
+    assert widget.error == "" and widget.message.value == ""
+
+
+def test_add_and_remove_criteria(widget, portfolio):
+    assert "margin_pct" in widget.controls["add_column"].options
+    widget.controls["add_column"].value = "margin_pct"
+    widget.controls["add_axis"].value = "attractiveness"
+    widget.controls["add_button"].click()
+    assert "margin_pct" in widget.controls and "margin_pct" not in widget.controls["add_column"].options
+    expected = classify(portfolio, {"revenue": 60, "growth_potential": 40, "margin_pct": 20},
+                        {"share_of_wallet": 50, "relationship": 50})
+    np.testing.assert_allclose(widget.value["attractiveness"], expected["attractiveness"])
+    widget.controls["remove_growth_potential"].click()
+    assert "growth_potential" not in widget.controls
+    expected = classify(portfolio, {"revenue": 60, "margin_pct": 20}, {"share_of_wallet": 50, "relationship": 50})
+    np.testing.assert_allclose(widget.value["attractiveness"], expected["attractiveness"])
+    widget.remove_criterion("relationship")
+    widget.remove_criterion("share_of_wallet")  # the last strength criterion stays
+    assert "last strength criterion" in widget.error and "share_of_wallet" in widget.controls
+    widget.add_criterion("account_manager", axis="strength")
+    assert "account_manager" in widget.error and "account_manager" not in widget.controls
+
+
+def test_settings_round_trip(widget, portfolio):
+    widget.controls["revenue"].value = 33
+    widget.controls["strength_threshold"].value = 6.5
+    widget.controls["label_opportunistic"].value = "Transactional"
+    widget.controls["hours_key"].value = 6
+    widget.add_criterion("strategic_fit", axis="attractiveness", weight=15, scale="value")
+    saved = json.loads(json.dumps(widget.settings))  # plain data
+    fresh = kw.ClassificationWidget(portfolio, attractiveness={"revenue": 1}, strength={"relationship": 1})
+    fresh.apply_settings(saved)
+    assert fresh.settings == saved
+    pd.testing.assert_frame_equal(fresh.value, widget.value)
+    pd.testing.assert_frame_equal(fresh.balance, widget.balance)
+
+
+def test_stability_on_demand(widget):
+    widget.views.selected_index = 3
+    result = widget.check_stability(draws=100)
+    assert len(result) == len(widget.value)
+    assert len(widget._fragile_fig.data) == 1
+    for name in result.loc[result["fragile"], "account"]:
+        assert name in widget._fragile_html.value
+    widget.controls["revenue"].value = 1
+    assert widget.stability is None and "press the button again" in widget._fragile_html.value
+
+
+def test_hostile_names_are_escaped_everywhere():
+    evil = pd.DataFrame({
+        "account": ['<img src=x onerror="alert(1)">', "<script>alert(2)</script>", "Plain Ltd"],
+        "account_manager": ["<b>boss</b>", "<script>alert(3)</script>", "Ann"],
+        "revenue": [3.0, 2.0, 1.0], "share": [1.0, 2.0, 3.0],
+    })
+    w = kw.ClassificationWidget(evil, {"revenue": 1}, {"share": 1}, max_key_accounts=0)
+    w.controls["label_key"].value = "<i onmouseover=alert(4)>VIP</i>"
+    for tab in range(3):
+        w.views.selected_index = tab
+        for inner in range(4):
+            w._bucket_tabs.selected_index = inner
+    w.check_stability(draws=20)
+    html_parts = [w._balance_html.value, w._time_html.value, w._fragile_html.value, w.message.value]
+    html_parts += [t.value for t in w._bucket_tables]
+    blob = "".join(html_parts) + w.figure.to_json() + w._balance_fig.to_json() + w._fragile_fig.to_json()
+    for raw in ("<img", "<script", "<b>boss", "<i onmouseover"):
+        assert raw not in blob
+    assert "&lt;script&gt;alert(2)&lt;/script&gt;" in "".join(t.value for t in w._bucket_tables)
+
+
+def test_loads_a_path_and_criterion_objects():
+    w = kw.ClassificationWidget(kw.sample_path("portfolio"),
+                                attractiveness=[Criterion("strategic_fit", 1, scale="value", bounds=(1, 10))],
+                                strength=[Criterion("price_competitiveness", 1, scale="value", bounds=(1, 10))])
+    assert len(w.value) == 30 and w.settings["attractiveness"][0]["scale"] == "value"
+    with pytest.raises(KamDataError):
+        kw.ClassificationWidget(kw.sample_path("portfolio"), attractiveness={}, strength={"revenue": 1})
