@@ -61,7 +61,7 @@ def test_bubble_area_follows_the_size_column(classified):
     sizes = np.asarray(fig.data[4].marker.size)
     revenue = classified["revenue"].to_numpy()
     assert (np.argsort(sizes) == np.argsort(revenue)).all()
-    np.testing.assert_allclose(((sizes - 6) / 34) ** 2, revenue / revenue.max(), rtol=1e-5)  # area ~ value
+    np.testing.assert_allclose(((sizes - 6) / 34) ** 2, revenue / revenue.max(), atol=0.05)  # area ~ value, whole px
     equal = portfolio_matrix(classified, size=None)
     assert set(np.asarray(equal.data[4].marker.size).tolist()) == {10.0}
     with pytest.raises(KamDataError, match="bubble size"):
@@ -97,7 +97,7 @@ def test_unscored_accounts_are_counted_in_the_title(small):
     p.loc[0, "share"] = np.nan
     fig = portfolio_matrix(classify(p, {"revenue": 1}, {"share": 1}))
     assert "1 without a score" in fig.layout.title.text
-    assert np.isnan(fig.data[4].marker.color[0]) and np.isnan(fig.data[4].x[0])
+    assert fig.data[4].marker.color[0] == -1 and np.isnan(fig.data[4].x[0])
 
 
 def test_balance_chart_stacks_buckets_and_marks_the_maximum(small):

@@ -199,3 +199,22 @@ def test_input_file_and_frame_never_modified(write):
 def test_rejects_other_sources():
     with pytest.raises(KamDataError, match="cannot read a list"):
         load_portfolio([1, 2])  # type: ignore[arg-type]
+
+
+def test_numbers_with_leading_zeros_stay_text(write):
+    p = load_portfolio(write("z.csv", "account,postcode,revenue,code\nA,01234,5,7\nB,99999,6,8\n"))
+    assert p["postcode"].tolist() == ["01234", "99999"]
+    assert p["revenue"].tolist() == [5, 6] and p["code"].tolist() == [7, 8]
+
+
+def test_cells_are_trimmed(write):
+    p = load_portfolio(write("s.csv", "account,region,revenue\n Acme ,  North ,1\nGlobex,South, 2 \n"))
+    assert p["account"].tolist() == ["Acme", "Globex"]
+    assert p["region"].tolist() == ["North", "South"]
+    assert p["revenue"].tolist() == [1, 2]
+
+
+def test_text_column_starting_with_words_keeps_every_cell(write):
+    rows = "".join(f"A{i},note {i}\n" for i in range(300)) + "A300,42\n"
+    p = load_portfolio(write("n.csv", "account,note\n" + rows))
+    assert p["note"].iloc[-1] == "42" and p["note"].iloc[0] == "note 0"

@@ -45,15 +45,18 @@ def _thresholds(classified: pd.DataFrame, thresholds: tuple[float, float] | None
 
 
 def _marker_sizes(values: pd.Series | None, n: int) -> np.ndarray:
-    """Bubble diameters 6-40 px; above the 6 px minimum the area grows in proportion to the value."""
+    """Bubble diameters 6-40 px; above the 6 px minimum the area grows in proportion to the value.
+
+    Whole pixels, one byte each, to keep large figures small.
+    """
     if values is None:
-        return np.full(n, 10.0, dtype=np.float32)
+        return np.full(n, 10, dtype=np.uint8)
     v = pd.to_numeric(values, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
     v = np.where(np.isfinite(v) & (v > 0), v, 0.0)
     top = v.max() if v.size else 0.0
     if top <= 0:
-        return np.full(n, 10.0, dtype=np.float32)
-    return (6.0 + 34.0 * np.sqrt(v / top)).astype(np.float32)
+        return np.full(n, 10, dtype=np.uint8)
+    return np.rint(6.0 + 34.0 * np.sqrt(v / top)).astype(np.uint8)
 
 
 def _subtitle(n: int, unscored: int, size: str | None) -> str:
@@ -169,7 +172,7 @@ def update_portfolio_matrix(fig: go.Figure, classified: pd.DataFrame, *,
         accounts = fig.data[4]
         accounts.x = classified["strength"].to_numpy(dtype=np.float32)
         accounts.y = classified["attractiveness"].to_numpy(dtype=np.float32)
-        accounts.marker.color = np.where(codes < 0, np.nan, codes).astype(np.float32)
+        accounts.marker.color = codes.astype(np.int8)  # -1 (unscored) has no position, so is not drawn
         for code, label in enumerate(labels):
             if fig.data[code].name != escape(label):
                 fig.data[code].name = escape(label)

@@ -13,8 +13,9 @@ import difflib
 import io
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from collections.abc import Callable, Iterable
 from typing import Union
 
 import numpy as np
@@ -43,6 +44,13 @@ class Table:
     label: str
     rows: np.ndarray
     decimal: str = "."
+    #: False when the source is known to have no cell with spaces around it
+    #: (checked on a CSV's text), so trimming can be skipped
+    padded: bool = True
+    #: columns that look like numbers but must stay text (codes with leading zeros)
+    keep_text: set = field(default_factory=set)
+    #: True when empty cells were already read as missing (CSV files)
+    empty_is_na: bool = False
 
     def user_rows(self, mask: np.ndarray | pd.Series) -> list:
         """The user's row numbers where ``mask`` is true."""
@@ -54,13 +62,18 @@ def _plain(value: object) -> object:
 
 
 # --------------------------------------------------------------------- reading
-def read_table(source: Source, *, sheet: str | int | None = None) -> Table:
-    """Read ``source`` into a :class:`Table` of raw cells.
+TextColumns = Callable[[list], Iterable]
 
-    Files are read with every cell as text (nothing is guessed yet, so an
-    account id like ``00123`` keeps its zeros); a DataFrame is copied.
-    Headers are tidied (spaces trimmed, byte-order marks removed) and rows
-    with no value at all are left out.
+
+def read_table(source: Source, *, sheet: str | int | None = None, text_columns: TextColumns | None = None) -> Table:
+    """Read ``source`` into a :class:`Table`.
+
+    ``text_columns`` is called with the tidied headers and returns those to
+    read as text whatever they look like (keys such as account names, so an
+    id like ``00123`` keeps its zeros).  Other CSV columns get pandas' own
+    number parsing; a column of numbers with leading zeros is kept as text.
+    A DataFrame is copied.  Headers are tidied (spaces trimmed, byte-order
+    marks removed) and rows with no value at all are left out.
     """
     if isinstance(source, pd.DataFrame):
         frame = source.copy()
@@ -69,14 +82,14 @@ def read_table(source: Source, *, sheet: str | int | None = None) -> Table:
         frame = frame.reset_index(drop=True)
         table = Table(frame, "the DataFrame", rows)
     elif isinstance(source, (str, os.PathLike)):
-        table = _read_file(Path(source), sheet)
+        table = _read_file(Path(source), sheet, text_columns)
     else:
         raise KamDataError(
             f"cannot read a {type(source).__name__}",
             fix="Pass the path of a CSV or Excel file, or a pandas DataFrame.",
         )
     _check_headers(table)
-    keep = ~_blank_rows(table.frame)
+    keep = ~_blank_rows(table.frame, empty_strings=not table.empty_is_na)
     if not keep.all():
         table.frame = table.frame.loc[keep].reset_index(drop=True)
         table.rows = table.rows[keep]
@@ -89,7 +102,7 @@ def read_table(source: Source, *, sheet: str | int | None = None) -> Table:
     return table
 
 
-def _read_file(path: Path, sheet: str | int | None) -> Table:
+def _read_file(path: Path, sheet: str | int | None, text_columns: TextColumns | None) -> Table:
     label = str(path)
     if not path.exists():
         raise KamDataError(
@@ -113,18 +126,19 @@ def _read_file(path: Path, sheet: str | int | None) -> Table:
             source=label,
             fix="Open it in Excel or LibreOffice and save it as .xlsx or CSV.",
         )
-    text = _decode(raw, label)
-    return _read_csv_text(text, label)
+    text, encoding = _decode(raw, label)
+    return _read_csv(raw, encoding, text, label, text_columns)
 
 
-def _decode(raw: bytes, label: str) -> str:
+def _decode(raw: bytes, label: str) -> tuple[str, str]:
+    text = None
+    encoding = "utf-16"
     if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         try:
             text = raw.decode("utf-16")
         except UnicodeDecodeError:
             text = None
     else:
-        text = None
         for encoding in ("utf-8-sig", "cp1252", "latin-1"):
             try:
                 text = raw.decode(encoding)
@@ -137,7 +151,7 @@ def _decode(raw: bytes, label: str) -> str:
             source=label,
             fix="Export the data from your CRM or spreadsheet as CSV or .xlsx and try again.",
         )
-    return text
+    return text, encoding
 
 
 def _looks_binary(text: str) -> bool:
@@ -149,7 +163,7 @@ def _looks_binary(text: str) -> bool:
 
 
 def _sniff_delimiter(text: str) -> str:
-    lines = [ln for ln in text.splitlines()[:20] if ln.strip()]
+    lines = [ln for ln in text[:65536].splitlines()[:20] if ln.strip()]
     if not lines:
         return ","
     best, best_score = ",", 0
@@ -171,17 +185,31 @@ def _sniff_delimiter(text: str) -> str:
     return best
 
 
-def _read_csv_text(text: str, label: str) -> Table:
+#: Cells that mean "no value" in number columns (text columns keep them as written).
+NA_STRINGS = ("", "-", "--", "NA", "N/A", "n/a", "na", "NaN", "nan", "NULL", "null", "None", "none",
+              "#N/A", "#NA", "#VALUE!", "#DIV/0!")
+
+
+def _read_csv(raw: bytes, encoding: str, text: str, label: str, text_columns: TextColumns | None) -> Table:
     delim = _sniff_delimiter(text)
+    decimal = "," if delim in (";", "\t") and _comma_decimals(text) else "."
+    end = text.find("\n")
+    first = (text if end < 0 else text[:end]).rstrip("\r")
+    try:
+        header = next(csv.reader([first], delimiter=delim))
+    except (csv.Error, StopIteration):
+        header = []
+    tidy = [_tidy_header(h) for h in header]
+    _check_header_names(tidy, label)
+    keys = set(text_columns(tidy)) if text_columns else set()
+    options = dict(sep=delim, encoding=encoding, skip_blank_lines=False, keep_default_na=False,
+                   decimal=decimal, engine="c")
     try:
         frame = pd.read_csv(
-            io.StringIO(text),
-            sep=delim,
-            dtype=str,
-            keep_default_na=False,
-            na_filter=False,
-            skip_blank_lines=False,
-            engine="c",
+            io.BytesIO(raw),
+            dtype={i: str for i, name in enumerate(tidy) if name in keys},
+            na_values={i: ([""] if name in keys else list(NA_STRINGS)) for i, name in enumerate(tidy)},
+            **options,
         )
     except pd.errors.EmptyDataError:
         raise KamDataError("the file is empty", source=label, fix="Export the data again and check it has rows.") from None
@@ -194,8 +222,46 @@ def _read_csv_text(text: str, label: str) -> Table:
             rows=rows,
             fix=f"Check the quotes on that row, or that the file uses {delim!r} between values.",
         ) from None
-    rows = np.arange(2, len(frame) + 2, dtype=object)
-    return Table(frame, label, rows, decimal="," if delim in (";", "\t") and _comma_decimals(text) else ".")
+    frame.columns = tidy if len(tidy) == len(frame.columns) else [_tidy_header(c) for c in frame.columns]
+    data = raw if encoding != "utf-16" else text.encode("utf-8")
+    leading_zeros, padded = _scan(data[data.find(b"\n") + 1:], delim)
+    protected = set()
+    if leading_zeros:  # numbers written with leading zeros (codes, postcodes) are text to the user
+        for i, name in enumerate(frame.columns):
+            if name not in keys and pd.api.types.is_numeric_dtype(frame[name].dtype):
+                cells = pd.read_csv(io.BytesIO(raw), usecols=[i], dtype=str, **options).iloc[:, 0]
+                if cells.str.match(r'^\s*0\d').any():
+                    frame[name] = cells.str.strip()
+                    protected.add(name)
+    rows = np.arange(2, len(frame) + 2)
+    return Table(frame, label, rows, decimal=decimal, padded=padded, keep_text=protected, empty_is_na=True)
+
+
+def _scan(data: bytes, delim: str) -> tuple[bool, bool]:
+    """Two facts about a CSV body, found on its bytes at C speed.
+
+    ``(leading_zeros, padded)``: whether some cell starts with a zero
+    followed by a digit ("01234"), and whether some cell has a space or
+    tab at its start or end.
+    """
+    a = np.frombuffer(data, dtype=np.uint8)
+    if a.size < 2:
+        return False, False
+    d = ord(delim)
+    # look only around the zeros and the blanks, not at every byte
+    zeros = np.flatnonzero(a[1:-1] == 48) + 1
+    before, after = a[zeros - 1], a[zeros + 1]
+    leading = bool((((before == d) | (before == 10) | (before == 34)) & (after >= 48) & (after <= 57)).any())
+    blanks = np.flatnonzero(a == 32) if delim == "\t" else np.flatnonzero((a == 32) | (a == 9))
+    if blanks.size == 0:
+        return leading, False
+    if blanks[0] == 0 or blanks[-1] == a.size - 1:
+        return leading, True
+    before, after = a[blanks - 1], a[blanks + 1]
+    edge_before = (before == d) | (before == 10)
+    edge_after = (after == d) | (after == 10) | (after == 13)
+    padded = bool((edge_before | edge_after).any())
+    return leading, padded
 
 
 def _comma_decimals(text: str) -> bool:
@@ -242,7 +308,7 @@ def _read_excel(path: Path, raw: bytes, label: str, sheet: str | int | None) -> 
         except Exception as exc:
             raise KamDataError(f"the sheet could not be read ({exc})", source=label) from None
     frame = frame.map(lambda v: pd.NA if isinstance(v, str) and not v.strip() else v)
-    rows = np.arange(2, len(frame) + 2, dtype=object)
+    rows = np.arange(2, len(frame) + 2)
     sheet_name = names[chosen] if isinstance(chosen, int) else chosen
     return Table(frame, f"{label} [sheet {sheet_name!r}]", rows)
 
@@ -260,29 +326,32 @@ def _check_headers(table: Table) -> None:
     frame.columns = [_tidy_header(c) for c in frame.columns]
     if len(frame.columns) == 0:
         raise KamDataError("has no columns", source=table.label, fix="Export the data again with a header row.")
+    _check_header_names(list(frame.columns), table.label)
+
+
+def _check_header_names(names: list, label: str) -> None:
     seen: dict[object, int] = {}
-    for name in frame.columns:
+    for name in names:
         seen[name] = seen.get(name, 0) + 1
     dupes = [n for n, c in seen.items() if c > 1]
     if dupes:
         raise KamDataError(
             f"the header {dupes[0]!r} appears {seen[dupes[0]]} times",
-            source=table.label,
+            source=label,
             column=str(dupes[0]),
             fix="Give each column its own title.",
         )
 
 
-def _blank_rows(frame: pd.DataFrame) -> np.ndarray:
-    if frame.empty:
-        return np.zeros(len(frame), dtype=bool)
+def _blank_rows(frame: pd.DataFrame, *, empty_strings: bool = True) -> np.ndarray:
     blank = np.ones(len(frame), dtype=bool)
     for name in frame.columns:
         col = frame[name]
-        if col.dtype == object or pd.api.types.is_string_dtype(col.dtype):
-            empty = col.isna().to_numpy() | (col.astype("string").str.strip().fillna("") == "").to_numpy()
-        else:
-            empty = col.isna().to_numpy()
+        empty = col.isna().to_numpy(dtype=bool)  # may be read-only: combine into new arrays
+        if col.dtype == object:
+            empty = empty | col.map(lambda v: isinstance(v, str) and not v.strip()).to_numpy(dtype=bool)
+        elif empty_strings and pd.api.types.is_string_dtype(col.dtype):
+            empty = empty | (col == "").to_numpy(dtype=bool, na_value=True)
         blank &= empty
         if not blank.any():
             break
@@ -408,19 +477,27 @@ def _decimal_mark(cells: pd.Series, default: str) -> str:
 
 
 def numeric_columns(table: Table, skip: set) -> None:
-    """Turn every text column whose cells are all numbers into a number column."""
+    """Turn every text column whose cells are all numbers into a number column.
+
+    A column whose first cells already hold text that is not a number is
+    left as text without parsing the rest.
+    """
     frame = table.frame
     for name in frame.columns:
-        if name in skip:
+        if name in skip or name in table.keep_text:
             continue
         col = frame[name]
         if pd.api.types.is_numeric_dtype(col.dtype) or pd.api.types.is_bool_dtype(col.dtype):
             continue
         if pd.api.types.is_datetime64_any_dtype(col.dtype):
             continue
+        head = col.dropna().head(200)
+        if parse_numbers(head, table.decimal)[1].any():
+            frame[name] = _text_or_original(col, strip=table.padded)
+            continue
         values, bad = parse_numbers(col, table.decimal)
         if bad.any() or values.isna().all():
-            frame[name] = _text_or_original(col)
+            frame[name] = _text_or_original(col, strip=table.padded)
             continue
         if values.notna().all() and np.all(np.mod(values.to_numpy(), 1) == 0) and np.all(np.abs(values) < 2**53):
             frame[name] = values.astype("int64")
@@ -428,17 +505,19 @@ def numeric_columns(table: Table, skip: set) -> None:
             frame[name] = values
 
 
-def _text_or_original(col: pd.Series) -> pd.Series:
-    """A text column trimmed, empty cells as NA; a mixed Excel column as it is."""
+def _text_or_original(col: pd.Series, *, strip: bool = True) -> pd.Series:
+    """A text column (trimmed when ``strip``), empty cells as NA; a mixed Excel column as it is."""
     if col.dtype == object:
         is_text = col.map(lambda v: isinstance(v, str) or v is None or v is pd.NA or v != v)
         if not is_text.all():
             return col
-    s = col.astype("str").str.strip()
-    return s.mask(s.isna() | (s == ""))
+    s = col.astype("str")
+    if strip:
+        s = s.str.strip()
+    return s.mask(s == "")
 
 
-def as_text_keys(col: pd.Series) -> pd.Series:
+def as_text_keys(col: pd.Series, *, strip: bool = True) -> pd.Series:
     """Key values (account names, owners) as trimmed text; numbers keep no '.0'."""
 
     def one(v: object) -> object:
@@ -454,6 +533,8 @@ def as_text_keys(col: pd.Series) -> pd.Series:
         return text or None
 
     if pd.api.types.is_string_dtype(col.dtype) and col.dtype != object:
+        if not strip:  # a CSV key column with no padded cells: empty cells are already NA
+            return col
         s = col.str.strip()
         return s.mask(s == "")
     return col.map(one).astype("str")

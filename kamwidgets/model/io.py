@@ -90,7 +90,15 @@ def load_portfolio(
     0    Acme  1200.0
     1  Globex   950.5
     """
-    table = read_table(source, sheet=sheet)
+    keys: set = set()
+
+    def key_columns(headers: list) -> set:
+        rename = _resolve_fields(Table(pd.DataFrame(columns=headers), _label(source), np.empty(0)),
+                                 columns, make_ids=bool(make_ids))
+        keys.update(h for h, f in rename.items() if f in FIELDS)
+        return keys
+
+    table = read_table(source, sheet=sheet, text_columns=key_columns)
     rename = _resolve_fields(table, columns, make_ids=bool(make_ids))
     frame = table.frame.rename(columns=rename)
     table.frame = frame
@@ -108,7 +116,7 @@ def load_portfolio(
         frame.insert(0, "account", pd.Series(ids, index=frame.index, dtype="str"))
     keys = {"account", "account_manager"} & set(frame.columns)
     for key in keys:
-        frame[key] = as_text_keys(frame[key])
+        frame[key] = as_text_keys(frame[key], strip=table.padded)
     numeric_columns(table, skip=keys)
     _check_accounts(table)
     frame = table.frame
@@ -116,6 +124,10 @@ def load_portfolio(
     frame = frame[order + [c for c in frame.columns if c not in order]]
     frame.attrs["source"] = table.label
     return frame
+
+
+def _label(source: object) -> str:
+    return "the DataFrame" if isinstance(source, pd.DataFrame) else str(source)
 
 
 def _resolve_fields(table: Table, columns: Mapping[str, str] | None, *, make_ids: bool) -> dict:
@@ -252,9 +264,18 @@ def accounts_from_transactions(
         When rows name no account (they are left out and counted), or when
         the dates cover less than 23 months (``growth`` is left out).
     """
-    table = read_table(source, sheet=sheet)
     cols = {"account": account, "value": value, "date": date, "margin": margin,
             "product": product, "owner": owner, "stage": stage}
+    as_text = {k for k in ("account", "owner", "stage", "product", "date")}
+
+    def text_columns(headers: list) -> list:
+        probe = Table(pd.DataFrame(columns=headers), _label(source), np.empty(0))
+        names = [find_column(probe, v, field=k) for k, v in cols.items() if v is not None and k in as_text]
+        if stage is None and isinstance(won, str):
+            names.append(find_column(probe, won, field="won"))
+        return names
+
+    table = read_table(source, sheet=sheet, text_columns=text_columns)
     found = {k: find_column(table, v, field=k) for k, v in cols.items() if v is not None}
     won_column = None
     if stage is None and won is not None:
@@ -262,7 +283,7 @@ def accounts_from_transactions(
             raise KamDataError("without stage=, won= must name one yes/no column", fix="Pass stage= and the stage names, or one column.")
         won_column = find_column(table, won, field="won")
     frame = table.frame
-    acc = as_text_keys(frame[found["account"]])
+    acc = as_text_keys(frame[found["account"]], strip=table.padded)
     missing_account = acc.isna().to_numpy()
 
     counted = np.ones(len(frame), dtype=bool)
@@ -313,7 +334,7 @@ def accounts_from_transactions(
     if "product" in found:
         data["product"] = text_cells(frame[found["product"]]).to_numpy()
     if "owner" in found:
-        data["owner"] = as_text_keys(frame[found["owner"]]).to_numpy()
+        data["owner"] = as_text_keys(frame[found["owner"]], strip=table.padded).to_numpy()
     if decided is not None:
         data["won"] = is_won
         data["decided"] = decided
