@@ -52,6 +52,9 @@ _LAZY: dict[str, str] = {
     "review_chart": "kamwidgets.charts",
     "stability_chart": "kamwidgets.charts",
     "ClassificationWidget": "kamwidgets.widgets",
+    "store": "kamwidgets.store",
+    "Store": "kamwidgets.store",
+    "open_store": "kamwidgets.store",
 }
 
 __all__ = [

@@ -13,6 +13,10 @@ The convention (the same for every tool):
 ``.error``
     The last problem with the inputs in words ('' when none); it is also
     shown in the widget, in place of a traceback.
+``.save(store)`` / ``.restore(store)`` / ``.autosave(store)``
+    Keep the settings and the result in the workbook store
+    (:mod:`kamwidgets.store`); autosave writes a new version shortly after
+    the last change (debounced).
 
 Everything a user typed or loaded that reaches HTML goes through
 :func:`escape` or :func:`html_table`.
@@ -21,6 +25,7 @@ Everything a user typed or loaded that reaches HTML goes through
 from __future__ import annotations
 
 import html
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -72,10 +77,12 @@ def refresh_figure(target: Any, source: Any) -> None:
 
 
 class KamWidget(W.VBox):
-    """Base class: ``.value``, ``.controls``, ``.settings``, ``.error``, a message line."""
+    """Base class: ``.value``, ``.controls``, ``.settings``, ``.error``, a message line, saving."""
 
     value = traitlets.Any(None, help="The widget's result, kept current.")
     error = traitlets.Unicode("", help="The last problem with the inputs, in words ('' when none).")
+    #: The kind of artefact the widget saves as in the store.
+    kind: str = "widget"
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -83,6 +90,67 @@ class KamWidget(W.VBox):
         self.message = W.HTML(layout=W.Layout(min_height="0"))
         self._holding = 0
         self._pending = False
+        self._autosave: tuple[Any, str, float] | None = None
+        self._timer: threading.Timer | None = None
+        self._lock = threading.Lock()
+
+    # -- the store --------------------------------------------------------
+    def artefact(self) -> dict:
+        """What is saved: the settings and the result."""
+        return {"settings": self.settings, "value": self.value}
+
+    def save(self, store: Any, *, account: str = "", note: str = "") -> Any:
+        """Save the settings and the result as a new version; returns the store's Version."""
+        return store.save(self.kind, self.artefact(), account=account, note=note)
+
+    def restore(self, store: Any, *, account: str = "", version: int | None = None) -> dict:
+        """Re-apply saved settings (the latest, or ``version``); returns what was saved."""
+        data = store.load(self.kind, account=account, version=version)
+        self.apply_settings(data["settings"])
+        return data
+
+    def autosave(self, store: Any, *, account: str = "", delay: float = 1.0) -> KamWidget:
+        """Save a new version ``delay`` seconds after the last change (at once if 0).
+
+        Returns the widget, so ``w = Widget(...).autosave(store)`` works.
+        """
+        self._autosave = (store, account, float(delay))
+        self.observe(self._schedule_save, names="value")
+        return self
+
+    def _schedule_save(self, change: Any = None) -> None:
+        if self._autosave is None:
+            return
+        delay = self._autosave[2]
+        if delay <= 0:
+            self._save_now()
+            return
+        with self._lock:
+            if self._timer is not None:
+                self._timer.cancel()
+            self._timer = threading.Timer(delay, self._save_now)
+            self._timer.daemon = True
+            self._timer.start()
+
+    def flush(self) -> None:
+        """Write a pending autosave now (for example before closing the notebook)."""
+        with self._lock:
+            timer, self._timer = self._timer, None
+        if timer is not None:
+            timer.cancel()
+            self._save_now()
+
+    def _save_now(self) -> None:
+        with self._lock:
+            self._timer = None
+        if self._autosave is None:
+            return
+        store, account, _ = self._autosave
+        try:
+            self.save(store, account=account)
+        except Exception as err:  # the store is unreachable: say so, keep working
+            self.show_error(KamDataError(f"could not save your work ({err})", source=getattr(store, "location", None),
+                                         fix="Your inputs are still here; check the store and change a value to retry."))
 
     # -- settings -------------------------------------------------------
     @property

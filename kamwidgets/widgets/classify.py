@@ -88,6 +88,8 @@ class ClassificationWidget(KamWidget):
     True
     """
 
+    kind = "classification"
+
     def __init__(
         self,
         portfolio: pd.DataFrame | str | os.PathLike,

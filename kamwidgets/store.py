@@ -1,0 +1,512 @@
+"""The workbook store: everything the widgets make, kept with its history.
+
+One small interface over SQLAlchemy.  By default the store is a SQLite file
+in the current folder (``kamwidgets.sqlite``, created on first use); give a
+database URL (argument or the ``KAMWIDGETS_DB_URL`` environment variable) to
+share one PostgreSQL database among a workshop or a team.  Nothing else in
+the workbook knows which one it is.
+
+Every save adds a new version (nothing is overwritten), keyed by workbook,
+kind of artefact and account, so the annual review can compare years and a
+user can go back.
+
+Examples
+--------
+>>> import tempfile, pathlib
+>>> folder = pathlib.Path(tempfile.mkdtemp())
+>>> store = Store(folder / "work.sqlite", workbook="Workshop 2026")
+>>> first = store.save("notes", {"text": "first"})
+>>> second = store.save("notes", {"text": "second"})
+>>> store.load("notes")
+{'text': 'second'}
+>>> store.load("notes", version=first.id)
+{'text': 'first'}
+>>> store.close()
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import math
+import os
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .errors import KamDataError
+
+__all__ = ["Store", "Version", "open_store", "SCHEMA_VERSION", "ENV_URL", "DEFAULT_FILE"]
+
+#: Environment variable with a database URL (e.g. ``postgresql+psycopg://user@host/db``).
+ENV_URL = "KAMWIDGETS_DB_URL"
+#: File name of the default SQLite store, in the current folder.
+DEFAULT_FILE = "kamwidgets.sqlite"
+#: The layout of the tables; raised when it changes, with a step in MIGRATIONS.
+SCHEMA_VERSION = 1
+#: ``MIGRATIONS[v]`` upgrades a store from version ``v`` to ``v + 1`` inside
+#: the transaction that opens it.
+MIGRATIONS: dict[int, Callable[[Any], None]] = {}
+EXPORT_FORMAT = "kamwidgets-workbook"
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+@dataclass(frozen=True)
+class Version:
+    """One saved version of an artefact."""
+
+    id: int
+    workbook: str
+    kind: str
+    account: str
+    saved_at: str
+
+
+# ---------------------------------------------------------------- encoding
+def encode(value: Any) -> Any:
+    """Plain JSON data for ``value``: dicts, lists, numbers, text, DataFrames, timestamps."""
+    if isinstance(value, pd.DataFrame):
+        return {"__frame__": _frame_to_json(value)}
+    if isinstance(value, dict):
+        return {str(k): encode(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [encode(v) for v in value]
+    if isinstance(value, (pd.Timestamp, dt.datetime, dt.date)):
+        return {"__timestamp__": pd.Timestamp(value).isoformat()}
+    if isinstance(value, np.generic):
+        return encode(value.item())
+    if isinstance(value, float):
+        return value if math.isfinite(value) else {"__float__": repr(value)}
+    if value is None or isinstance(value, (str, int, bool)):
+        return value
+    if value is pd.NA:
+        return None
+    raise KamDataError(f"a {type(value).__name__} cannot be saved in the workbook store",
+                       fix="Save tables as DataFrames and settings as dicts of text and numbers.")
+
+
+def decode(value: Any) -> Any:
+    if isinstance(value, dict):
+        if "__frame__" in value:
+            return _frame_from_json(value["__frame__"])
+        if "__timestamp__" in value:
+            return pd.Timestamp(value["__timestamp__"])
+        if "__float__" in value:
+            return float(value["__float__"])
+        return {k: decode(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [decode(v) for v in value]
+    return value
+
+
+def _cell(v: Any) -> Any:
+    if v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v)):
+        return None
+    if isinstance(v, float) and not math.isfinite(v):
+        return {"__float__": repr(v)}
+    return encode(v)
+
+
+def _frame_to_json(frame: pd.DataFrame) -> dict:
+    columns = []
+    for name in frame.columns:
+        col = frame[name]
+        dtype = col.dtype
+        entry: dict[str, Any] = {"name": encode(name)}
+        if isinstance(dtype, pd.CategoricalDtype):
+            entry.update(kind="category", categories=[encode(c) for c in dtype.categories],
+                         ordered=bool(dtype.ordered), values=col.cat.codes.astype(int).tolist())
+        elif pd.api.types.is_bool_dtype(dtype):
+            entry.update(kind="bool", values=[None if pd.isna(v) else bool(v) for v in col])
+        elif pd.api.types.is_integer_dtype(dtype):
+            entry.update(kind="int", values=[None if pd.isna(v) else int(v) for v in col])
+        elif pd.api.types.is_float_dtype(dtype):
+            entry.update(kind="float", values=[_cell(v) for v in col.tolist()])
+        elif pd.api.types.is_datetime64_any_dtype(dtype):
+            entry.update(kind="datetime", values=[None if pd.isna(v) else v.isoformat() for v in col])
+        elif pd.api.types.is_string_dtype(dtype) and dtype != object:
+            entry.update(kind="str", values=[None if pd.isna(v) else str(v) for v in col])
+        else:
+            entry.update(kind="object", values=[_cell(v) for v in col.tolist()])
+        columns.append(entry)
+    index = None if isinstance(frame.index, pd.RangeIndex) and frame.index.start == 0 and frame.index.step == 1 \
+        else {"name": encode(frame.index.name), "values": [_cell(v) for v in frame.index.tolist()]}
+    attrs = {}
+    for key, val in frame.attrs.items():
+        try:
+            attrs[str(key)] = encode(val)
+        except KamDataError:
+            continue
+    return {"columns": columns, "index": index, "attrs": attrs, "rows": len(frame)}
+
+
+def _frame_from_json(data: dict) -> pd.DataFrame:
+    out = {}
+    for entry in data["columns"]:
+        kind, values = entry["kind"], entry["values"]
+        if kind == "category":
+            col = pd.Categorical.from_codes(values, categories=[decode(c) for c in entry["categories"]],
+                                            ordered=entry["ordered"])
+        elif kind == "bool":
+            col = pd.array(values, dtype="boolean") if None in values else np.array(values, dtype=bool)
+        elif kind == "int":
+            col = pd.array(values, dtype="Int64") if None in values else np.array(values, dtype=np.int64)
+        elif kind == "float":
+            col = np.array([np.nan if v is None else decode(v) for v in values], dtype=float)
+        elif kind == "datetime":
+            col = pd.to_datetime(pd.Series(values, dtype="object"), format="ISO8601")
+        elif kind == "str":
+            col = pd.array(values, dtype="str")
+        else:
+            col = pd.Series([decode(v) for v in values], dtype="object")
+        out[decode(entry["name"])] = col
+    frame = pd.DataFrame(out, index=pd.RangeIndex(data.get("rows", 0)) if not out else None)
+    if data.get("index"):
+        frame.index = pd.Index([decode(v) for v in data["index"]["values"]], name=decode(data["index"]["name"]))
+    frame.attrs.update({k: decode(v) for k, v in data.get("attrs", {}).items()})
+    return frame
+
+
+# ---------------------------------------------------------------- the store
+def _url_for(location: str | os.PathLike | None) -> tuple[str, Path | None]:
+    if location is None:
+        location = os.environ.get(ENV_URL) or Path.cwd() / DEFAULT_FILE
+    text = os.fspath(location)
+    if "://" in text:
+        if text.startswith("sqlite:///"):
+            path = Path(text[len("sqlite:///"):])
+            return f"sqlite:///{path}", path
+        return text, None
+    path = Path(text).expanduser().resolve()
+    return f"sqlite:///{path}", path
+
+
+class Store:
+    """Saves and loads the workbook's artefacts, with history.
+
+    Parameters
+    ----------
+    location:
+        A database URL (``postgresql+psycopg://user:password@host:5432/db``,
+        ``sqlite:///path``) or the path of a SQLite file.  By default the
+        ``KAMWIDGETS_DB_URL`` environment variable, else ``kamwidgets.sqlite``
+        in the current folder.
+    workbook:
+        The name work is filed under (a workshop, a team, a year...).
+
+    Raises
+    ------
+    KamDataError
+        When the file is not a SQLite database, belongs to another program,
+        or was made by a newer kamwidgets.  The file is left untouched.
+    """
+
+    def __init__(self, location: str | os.PathLike | None = None, *, workbook: str = "default") -> None:
+        from sqlalchemy import create_engine
+        from sqlalchemy.pool import NullPool
+
+        if not isinstance(workbook, str) or not workbook.strip():
+            raise KamDataError("the workbook needs a name", fix='For example Store(workbook="Workshop 2026").')
+        self.workbook = workbook
+        self.url, self.path = _url_for(location)
+        if self.path is not None:
+            self._check_sqlite_file(self.path)
+        # no pool: a connection lives only as long as one save or load, so nothing
+        # is left open in a notebook that forgets to close the store
+        options: dict[str, Any] = {"poolclass": NullPool}
+        if self.url.startswith("sqlite"):
+            options["connect_args"] = {"timeout": 60}
+        try:
+            self.engine = create_engine(self.url, **options)
+        except Exception as exc:  # a malformed URL or a missing driver
+            raise KamDataError(f"cannot use the database URL ({exc})", source=self.location,
+                               fix="Check the URL, e.g. postgresql+psycopg://user:password@localhost:5432/kam.") from None
+        self._tables = _tables()
+        self._open()
+
+    # -- where -------------------------------------------------------
+    @property
+    def location(self) -> str:
+        """Where the work is kept, for showing to the user (no password)."""
+        if self.path is not None:
+            return str(self.path)
+        from sqlalchemy.engine import make_url
+
+        try:
+            return make_url(self.url).render_as_string(hide_password=True)
+        except Exception:
+            return "the database URL"
+
+    def __repr__(self) -> str:
+        return f"Store({self.location!r}, workbook={self.workbook!r})"
+
+    @staticmethod
+    def _check_sqlite_file(path: Path) -> None:
+        if path.is_dir():
+            raise KamDataError("is a folder", source=str(path), fix="Give the path of a file for the store.")
+        if not path.parent.exists():
+            raise KamDataError("the folder does not exist", source=str(path.parent),
+                               fix="Create the folder first, or choose another path.")
+        if path.exists() and path.stat().st_size > 0:
+            with open(path, "rb") as fh:
+                head = fh.read(len(_SQLITE_MAGIC))
+            if head != _SQLITE_MAGIC:
+                raise KamDataError(
+                    "is not a kamwidgets store (not a SQLite database); it was left as it is",
+                    source=str(path),
+                    fix="Choose another file name for the store, or move this file away.",
+                )
+
+    def _open(self) -> None:
+        from sqlalchemy import exc, inspect, select
+
+        info, _ = self._tables
+        for attempt in range(5):
+            try:
+                with self.engine.begin() as conn:
+                    names = set(inspect(conn).get_table_names())
+                    if "kamwidgets_info" not in names:
+                        if names:
+                            raise KamDataError(
+                                "belongs to another program (it has tables that are not the workbook's); "
+                                "it was left as it is",
+                                source=self.location,
+                                fix="Point the workbook at its own file or database.",
+                            )
+                        info.metadata.create_all(conn)
+                        conn.execute(info.insert().values(key="schema_version", value=str(SCHEMA_VERSION)))
+                        return
+                    version = int(conn.execute(select(info.c.value).where(info.c.key == "schema_version")).scalar_one())
+                    if version > SCHEMA_VERSION:
+                        raise KamDataError(
+                            f"was written by a newer kamwidgets (store layout {version}, this one reads up to "
+                            f"{SCHEMA_VERSION}); it was left as it is",
+                            source=self.location,
+                            fix="Update kamwidgets (pip install -U kamwidgets).",
+                        )
+                    for v in range(version, SCHEMA_VERSION):
+                        MIGRATIONS[v](conn)
+                    if version < SCHEMA_VERSION:
+                        conn.execute(info.update().where(info.c.key == "schema_version").values(value=str(SCHEMA_VERSION)))
+                    return
+            except KamDataError:
+                raise
+            except exc.DatabaseError as err:
+                text = str(err.orig) if getattr(err, "orig", None) else str(err)
+                if "not a database" in text or "malformed" in text:
+                    raise KamDataError("is damaged or not a kamwidgets store; it was left as it is",
+                                       source=self.location, fix="Restore it from a backup or an export.") from None
+                if attempt == 4:
+                    raise KamDataError(f"cannot be opened ({text.strip()})", source=self.location,
+                                       fix="Check that the database server is running and the URL is right.") from None
+                time.sleep(0.2 * (attempt + 1))  # another process may be creating the tables right now
+
+    def close(self) -> None:
+        """Release the database connections (the data stays)."""
+        self.engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- saving and loading ------------------------------------------
+    def save(self, kind: str, data: Any, *, account: str = "", workbook: str | None = None, note: str = "") -> Version:
+        """Save a new version of an artefact; returns its :class:`Version`.
+
+        ``data`` is a dict (settings), a DataFrame, or a dict mixing both.
+        The save is one transaction: it is there completely or not at all.
+        """
+        _check_key(kind, "kind")
+        payload = json.dumps(encode(data), ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+        return self._insert(workbook or self.workbook, kind, account, payload, _now(), note)
+
+    def _insert(self, workbook: str, kind: str, account: str, payload: str, saved_at: str, note: str) -> Version:
+        _, items = self._tables
+        with self.engine.begin() as conn:
+            result = conn.execute(items.insert().values(
+                workbook=workbook, kind=kind, account=account, account_key=_key(account),
+                saved_at=saved_at, note=note, payload=payload, checksum=_checksum(payload)))
+            new_id = int(result.inserted_primary_key[0])
+        return Version(new_id, workbook, kind, account, saved_at)
+
+    def load(self, kind: str, *, account: str = "", workbook: str | None = None, version: int | None = None,
+             default: Any = KamDataError) -> Any:
+        """The latest saved version (or ``version``, an id from :meth:`history`).
+
+        When nothing is saved, returns ``default`` if given, else raises
+        :class:`KamDataError`.
+        """
+        from sqlalchemy import select
+
+        _, items = self._tables
+        wb = workbook or self.workbook
+        query = select(items.c.payload, items.c.checksum, items.c.id)
+        if version is not None:
+            query = query.where(items.c.id == int(version), items.c.workbook == wb)
+        else:
+            query = query.where(items.c.workbook == wb, items.c.kind == kind,
+                                items.c.account_key == _key(account)).order_by(items.c.id.desc()).limit(1)
+        with self.engine.connect() as conn:
+            row = conn.execute(query).first()
+        if row is None:
+            if default is not KamDataError:
+                return default
+            what = f"{kind!r}" + (f" for account {account!r}" if account else "")
+            raise KamDataError(f"nothing is saved as {what}" + (f" with version {version}" if version else ""),
+                               source=f"{self.location} [workbook {wb!r}]",
+                               fix="Save it first, or look at store.history() for what is there.")
+        payload, checksum, row_id = row
+        if _checksum(payload) != checksum:
+            raise KamDataError(f"version {row_id} is damaged (its checksum does not match)",
+                               source=self.location, fix="Load an earlier version from store.history().")
+        return decode(json.loads(payload))
+
+    def history(self, kind: str | None = None, *, account: str | None = None,
+                workbook: str | None = None) -> pd.DataFrame:
+        """Every saved version, oldest first: ``id``, ``workbook``, ``kind``, ``account``, ``saved_at``, ``note``."""
+        from sqlalchemy import select
+
+        _, items = self._tables
+        query = select(items.c.id, items.c.workbook, items.c.kind, items.c.account, items.c.saved_at, items.c.note)
+        query = query.where(items.c.workbook == (workbook or self.workbook))
+        if kind is not None:
+            query = query.where(items.c.kind == kind)
+        if account is not None:
+            query = query.where(items.c.account_key == _key(account))
+        with self.engine.connect() as conn:
+            rows = conn.execute(query.order_by(items.c.id)).all()
+        frame = pd.DataFrame(rows, columns=["id", "workbook", "kind", "account", "saved_at", "note"])
+        frame["id"] = frame["id"].astype("int64")
+        return frame
+
+    def contents(self, *, workbook: str | None = None) -> pd.DataFrame:
+        """The latest version of each artefact: one row per kind and account."""
+        hist = self.history(workbook=workbook)
+        latest = hist.groupby(["kind", "account"], sort=True, as_index=False).agg(
+            id=("id", "max"), versions=("id", "size"))
+        return latest.merge(hist[["id", "saved_at"]], on="id")
+
+    def workbooks(self) -> list[str]:
+        """Names of the workbooks in this store."""
+        from sqlalchemy import select
+
+        _, items = self._tables
+        with self.engine.connect() as conn:
+            return sorted(r[0] for r in conn.execute(select(items.c.workbook).distinct()))
+
+    # -- moving a workbook -------------------------------------------
+    def export(self, path: str | os.PathLike, *, workbook: str | None = None) -> Path:
+        """Write a whole workbook (every version) to one JSON file; returns its path."""
+        from sqlalchemy import select
+
+        _, items = self._tables
+        wb = workbook or self.workbook
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(items).where(items.c.workbook == wb).order_by(items.c.id)).mappings().all()
+        doc = {
+            "format": EXPORT_FORMAT, "schema": SCHEMA_VERSION, "workbook": wb, "exported_at": _now(),
+            "artefacts": [{"kind": r["kind"], "account": r["account"], "saved_at": r["saved_at"],
+                           "note": r["note"] or "", "data": json.loads(r["payload"])} for r in rows],
+        }
+        target = Path(path)
+        tmp = target.with_name(target.name + ".part")
+        tmp.write_text(json.dumps(doc, ensure_ascii=False, allow_nan=False), encoding="utf-8")
+        os.replace(tmp, target)  # the old file stays whole until the new one is complete
+        return target
+
+    def import_(self, path: str | os.PathLike, *, workbook: str | None = None) -> int:
+        """Read a file written by :meth:`export` into this store; returns the number of versions added.
+
+        Versions already present (same kind, account, time and content) are
+        skipped, so importing twice adds nothing.  All or nothing: one
+        transaction.
+        """
+        from sqlalchemy import select
+
+        source = Path(path)
+        try:
+            doc = json.loads(source.read_text(encoding="utf-8"))
+            ok = isinstance(doc, dict) and doc.get("format") == EXPORT_FORMAT and isinstance(doc.get("artefacts"), list)
+        except FileNotFoundError:
+            raise KamDataError("file not found", source=str(source), fix="Check the path.") from None
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+            ok = False
+        if not ok:
+            raise KamDataError("is not a workbook exported by kamwidgets; nothing was imported",
+                               source=str(source), fix="Choose a file written by store.export().")
+        if int(doc.get("schema", 0)) > SCHEMA_VERSION:
+            raise KamDataError("was exported by a newer kamwidgets; nothing was imported", source=str(source),
+                               fix="Update kamwidgets.")
+        wb = workbook or doc.get("workbook") or self.workbook
+        _, items = self._tables
+        added = 0
+        with self.engine.begin() as conn:
+            present = {(r.kind, r.account_key, r.saved_at, r.checksum) for r in conn.execute(
+                select(items.c.kind, items.c.account_key, items.c.saved_at, items.c.checksum)
+                .where(items.c.workbook == wb))}
+            for entry in doc["artefacts"]:
+                kind, account = str(entry["kind"]), str(entry.get("account", ""))
+                payload = json.dumps(entry["data"], ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+                saved_at = str(entry.get("saved_at") or _now())
+                marker = (kind, _key(account), saved_at, _checksum(payload))
+                if marker in present:
+                    continue
+                conn.execute(items.insert().values(
+                    workbook=wb, kind=kind, account=account, account_key=_key(account), saved_at=saved_at,
+                    note=str(entry.get("note", "")), payload=payload, checksum=_checksum(payload)))
+                present.add(marker)
+                added += 1
+        return added
+
+
+def open_store(location: str | os.PathLike | None = None, *, workbook: str = "default") -> Store:
+    """Open (or create) the workbook store and say where it is."""
+    store = Store(location, workbook=workbook)
+    print(f"Your work is saved in {store.location} (workbook {workbook!r}).")
+    return store
+
+
+def _tables():
+    from sqlalchemy import Column, Index, Integer, MetaData, String, Table, Text
+
+    meta = MetaData()
+    info = Table("kamwidgets_info", meta,
+                 Column("key", String(64), primary_key=True),
+                 Column("value", String(256), nullable=False))
+    items = Table("kamwidgets_artefacts", meta,
+                  Column("id", Integer, primary_key=True, autoincrement=True),
+                  Column("workbook", String(200), nullable=False),
+                  Column("kind", String(100), nullable=False),
+                  Column("account", Text, nullable=False),
+                  Column("account_key", String(64), nullable=False),
+                  Column("saved_at", String(40), nullable=False),
+                  Column("note", Text),
+                  Column("payload", Text, nullable=False),
+                  Column("checksum", String(64), nullable=False),
+                  Index("ix_kamwidgets_lookup", "workbook", "kind", "account_key", "id"))
+    return info, items
+
+
+def _check_key(value: str, what: str) -> None:
+    if not isinstance(value, str) or not value.strip() or len(value) > 100:
+        raise KamDataError(f"the {what} {value!r} cannot be used", fix=f"Give the {what} a short name (up to 100 characters).")
+
+
+def _key(account: str) -> str:
+    return hashlib.sha256(str(account).encode("utf-8")).hexdigest()
+
+
+def _checksum(payload: str) -> str:
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="microseconds")

@@ -1,0 +1,290 @@
+"""The workbook store on SQLite and on a real PostgreSQL server: nothing a user makes is lost."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import textwrap
+import time
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import kamwidgets as kw
+from kamwidgets import KamDataError
+from kamwidgets import store as store_module
+from kamwidgets.store import Store
+
+
+def sample_frame(n: int = 50) -> pd.DataFrame:
+    rng = np.random.default_rng(n)
+    p = pd.DataFrame({
+        "account": [f"Acct {i} <b>&amp; \u00fc\u4e2d" for i in range(n)],
+        "revenue": rng.random(n) * 1000,
+        "orders": rng.integers(0, 50, n),
+        "vip": rng.random(n) > 0.5,
+        "since": pd.date_range("2020-01-01", periods=n, freq="W"),
+    })
+    p.loc[3, "revenue"] = np.nan
+    return kw.classify(p, {"revenue": 1}, {"orders": 1})
+
+
+def test_round_trip_of_settings_and_frames(store_url):
+    store = Store(store_url, workbook="Workshop")
+    frame = sample_frame()
+    settings = {"weights": {"revenue": 60.5}, "thresholds": [5, 5], "labels": ["a", "b"], "note": "=SUM(A1)",
+                "when": pd.Timestamp("2026-01-31"), "none": None, "inf": float("inf")}
+    store.save("classification", {"settings": settings, "value": frame}, account="Acme")
+    back = store.load("classification", account="Acme")
+    assert back["settings"] == settings
+    pd.testing.assert_frame_equal(back["value"], frame)
+    assert back["value"].attrs["classification"] == frame.attrs["classification"]
+    assert list(back["value"]["segment"].cat.categories) == list(frame["segment"].cat.categories)
+    store.close()
+
+
+def test_history_and_going_back(store_url):
+    store = Store(store_url, workbook="W")
+    v1 = store.save("swot", {"items": 1}, account="Acme")
+    store.save("swot", {"items": 2}, account="Acme")
+    store.save("swot", {"items": 9}, account="Globex")
+    store.save("swot", {"items": 3}, account="Acme")
+    assert store.load("swot", account="Acme") == {"items": 3}
+    assert store.load("swot", account="Acme", version=v1.id) == {"items": 1}
+    hist = store.history("swot", account="Acme")
+    assert hist["id"].tolist() == sorted(hist["id"]) and len(hist) == 3
+    contents = store.contents()
+    assert contents.set_index("account").loc["Acme", "versions"] == 3
+    with pytest.raises(KamDataError, match="nothing is saved as 'plan' for account 'Acme'"):
+        store.load("plan", account="Acme")
+    assert store.load("plan", account="Acme", default=None) is None
+    # workbooks are kept apart
+    other = Store(store_url, workbook="Other")
+    assert other.load("swot", account="Acme", default="none") == "none"
+    assert set(other.workbooks()) == {"W"}
+
+
+def test_long_and_foreign_account_names(store_url):
+    store = Store(store_url)
+    long_name = "\u0410\u043a\u043c\u0435 " * 1000 + "<script>x</script>"
+    store.save("plan", {"text": long_name}, account=long_name)
+    assert store.load("plan", account=long_name) == {"text": long_name}
+
+
+def test_export_and_import_move_a_workbook(store_url, tmp_path):
+    store = Store(store_url, workbook="Team A")
+    store.save("classification", {"settings": {"t": 1}, "value": sample_frame(10)})
+    store.save("classification", {"settings": {"t": 2}, "value": sample_frame(12)})
+    store.save("quiz", {"q1": "b"}, account="learner 7")
+    path = store.export(tmp_path / "team.json")
+    fresh = Store(f"sqlite:///{tmp_path / 'other.sqlite'}")
+    assert fresh.import_(path) == 3
+    assert fresh.import_(path) == 0  # twice adds nothing
+    assert fresh.workbooks() == ["Team A"]
+    pd.testing.assert_frame_equal(fresh.load("classification", workbook="Team A")["value"], sample_frame(12))
+    assert fresh.history(workbook="Team A")["saved_at"].tolist() == store.history()["saved_at"].tolist()
+
+
+def test_foreign_import_files_are_refused_untouched(tmp_path):
+    store = Store(tmp_path / "s.sqlite")
+    for content in (b"\x00\x01garbage", b'{"format": "something else"}', b"[1, 2]"):
+        path = tmp_path / "in.json"
+        path.write_bytes(content)
+        with pytest.raises(KamDataError, match="not a workbook exported by kamwidgets"):
+            store.import_(path)
+        assert path.read_bytes() == content
+    assert store.history().empty
+
+
+def digest(path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_corrupt_or_foreign_sqlite_files_are_left_untouched(tmp_path):
+    junk = tmp_path / "junk.sqlite"
+    junk.write_bytes(os.urandom(4096))
+    before = digest(junk)
+    with pytest.raises(KamDataError, match="not a kamwidgets store"):
+        Store(junk)
+    assert digest(junk) == before
+
+    foreign = tmp_path / "crm.db"
+    with sqlite3.connect(foreign) as conn:
+        conn.execute("create table customers (id integer, name text)")
+        conn.execute("insert into customers values (1, 'Acme')")
+    conn.close()
+    before = digest(foreign)
+    with pytest.raises(KamDataError, match="belongs to another program"):
+        Store(foreign)
+    assert digest(foreign) == before
+
+    damaged = tmp_path / "damaged.sqlite"
+    Store(damaged).save("x", {"a": 1})
+    data = bytearray(damaged.read_bytes())
+    data[100:4096] = os.urandom(3996)  # header kept, pages scrambled
+    damaged.write_bytes(bytes(data))
+    before = digest(damaged)
+    with pytest.raises(KamDataError, match="damaged|not a kamwidgets store|cannot be opened"):
+        Store(damaged).load("x")
+    assert digest(damaged) == before
+
+
+def test_a_damaged_version_is_reported(tmp_path):
+    path = tmp_path / "s.sqlite"
+    store = Store(path)
+    v = store.save("x", {"a": 1})
+    with sqlite3.connect(path) as conn:
+        conn.execute("update kamwidgets_artefacts set payload = '{\"a\":2}' where id = ?", (v.id,))
+    conn.close()
+    with pytest.raises(KamDataError, match="damaged"):
+        store.load("x")
+
+
+def test_schema_version_and_migration(tmp_path, monkeypatch):
+    path = tmp_path / "s.sqlite"
+    Store(path).save("x", {"a": 1})
+    with sqlite3.connect(path) as conn:
+        conn.execute("update kamwidgets_info set value = '99' where key = 'schema_version'")
+    conn.close()
+    with pytest.raises(KamDataError, match="newer kamwidgets"):
+        Store(path)
+    # an older layout is upgraded in the transaction that opens it
+    with sqlite3.connect(path) as conn:
+        conn.execute("update kamwidgets_info set value = '1' where key = 'schema_version'")
+    conn.close()
+    steps = []
+
+    def to_two(conn):
+        from sqlalchemy import text
+        conn.execute(text("create table kamwidgets_extra (x integer)"))
+        steps.append("1->2")
+
+    monkeypatch.setattr(store_module, "SCHEMA_VERSION", 2)
+    monkeypatch.setitem(store_module.MIGRATIONS, 1, to_two)
+    store = Store(path)
+    assert steps == ["1->2"] and store.load("x") == {"a": 1}
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("select value from kamwidgets_info").fetchone()[0] == "2"
+    conn.close()
+    Store(path)  # already upgraded: no second run
+    assert steps == ["1->2"]
+
+
+def test_default_location_and_environment(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv(store_module.ENV_URL, raising=False)
+    store = Store()
+    assert store.location == str(tmp_path / "kamwidgets.sqlite")
+    store.save("x", {"a": 1})
+    assert (tmp_path / "kamwidgets.sqlite").exists()
+    monkeypatch.setenv(store_module.ENV_URL, f"sqlite:///{tmp_path / 'team.sqlite'}")
+    assert Store().location == str(tmp_path / "team.sqlite")
+    with pytest.raises(KamDataError, match="folder does not exist"):
+        Store(tmp_path / "nope" / "s.sqlite")
+
+
+WRITER = textwrap.dedent("""
+    import sys, numpy as np, pandas as pd
+    from kamwidgets.store import Store
+    url, tag, count, rows = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
+    store = Store(url, workbook="W")
+    frame = pd.DataFrame({"x": np.arange(rows, dtype=float), "name": ["n%d" % i for i in range(rows)]})
+    for i in range(count):
+        frame["x"] = frame["x"] + 1
+        store.save("work", {"seq": i, "tag": tag, "frame": frame, "total": float(frame["x"].sum())}, account=tag)
+        print(i, flush=True)
+""")
+
+
+def _writer(url: str, tag: str, count: int, rows: int) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-c", WRITER, url, tag, str(count), str(rows)],
+                            stdout=subprocess.PIPE, text=True)
+
+
+def test_a_writer_killed_mid_save_leaves_the_last_save_readable(store_url):
+    Store(store_url, workbook="W").close()  # tables exist before the race
+    proc = _writer(store_url, "killed", 10_000, 40_000)
+    done, stamps = -1, []
+    while done < 4:
+        line = proc.stdout.readline()
+        assert line, "the writer stopped before saving"
+        done = int(line)
+        stamps.append(time.perf_counter())
+    # each cycle encodes about 1 MB, then writes it: kill late in the cycle, while it writes
+    time.sleep(0.85 * float(np.median(np.diff(stamps))))
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    proc.stdout.close()
+    store = Store(store_url, workbook="W")
+    last = store.load("work", account="killed")
+    assert last["seq"] >= done
+    assert float(last["frame"]["x"].sum()) == last["total"]  # whole, not half written
+    for version in store.history("work")["id"]:  # every version that is there is complete
+        data = store.load("work", version=version)
+        assert float(data["frame"]["x"].sum()) == data["total"]
+
+
+def test_two_processes_saving_at_once_lose_nothing(store_url):
+    Store(store_url, workbook="W").close()
+    writers = [_writer(store_url, tag, 25, 2_000) for tag in ("a", "b")]
+    for w in writers:
+        out, _ = w.communicate(timeout=240)
+        assert w.returncode == 0 and out.split()[-1] == "24"
+    store = Store(store_url, workbook="W")
+    hist = store.history("work")
+    assert len(hist) == 50 and hist["id"].is_unique
+    assert sorted(store.load("work", version=v)["seq"] for v in hist[hist["account"] == "a"]["id"]) == list(range(25))
+
+
+def test_widget_autosaves_and_reopens(store_url):
+    store = Store(store_url, workbook="W")
+    portfolio = kw.load_portfolio(kw.sample_path("portfolio"))
+    w = kw.ClassificationWidget(portfolio, kw.SAMPLE_ATTRACTIVENESS, kw.SAMPLE_STRENGTH).autosave(store, delay=0)
+    w.controls["revenue"].value = 70
+    w.controls["strength_threshold"].value = 6
+    assert len(store.history("classification")) == 2
+    fresh = kw.ClassificationWidget(portfolio, {"revenue": 1}, {"relationship": 1})
+    fresh.restore(store)
+    assert fresh.settings == w.settings
+    pd.testing.assert_frame_equal(fresh.value, w.value)
+    saved = store.load("classification")
+    pd.testing.assert_frame_equal(saved["value"], w.value)
+
+
+def test_autosave_is_debounced(tmp_path):
+    store = Store(tmp_path / "s.sqlite")
+    portfolio = kw.load_portfolio(kw.sample_path("portfolio"))
+    w = kw.ClassificationWidget(portfolio, kw.SAMPLE_ATTRACTIVENESS, kw.SAMPLE_STRENGTH).autosave(store, delay=30)
+    for value in (10, 20, 30, 40):
+        w.controls["revenue"].value = value
+    assert store.history().empty  # nothing yet: still typing
+    w.flush()
+    assert len(store.history()) == 1
+    assert store.load("classification")["settings"]["attractiveness"][0]["weight"] == 40
+
+
+def test_save_errors_become_widget_messages(tmp_path):
+    class Broken:
+        location = "nowhere"
+
+        def save(self, *a, **k):
+            raise OSError("disk full")
+
+    portfolio = kw.load_portfolio(kw.sample_path("portfolio"))
+    w = kw.ClassificationWidget(portfolio, kw.SAMPLE_ATTRACTIVENESS, kw.SAMPLE_STRENGTH).autosave(Broken(), delay=0)
+    w.controls["revenue"].value = 5
+    assert "could not save your work (disk full)" in w.error
+    assert w.value.attrs["classification"]["attractiveness"][0]["weight"] == 5  # the work goes on
+
+
+def test_export_is_plain_json(tmp_path):
+    store = Store(tmp_path / "s.sqlite", workbook="W")
+    store.save("quiz", {"answer": "b"}, account="Ann")
+    doc = json.loads(store.export(tmp_path / "w.json").read_text())
+    assert doc["format"] == "kamwidgets-workbook" and doc["artefacts"][0]["data"] == {"answer": "b"}
