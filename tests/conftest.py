@@ -8,6 +8,13 @@ import pandas as pd
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+
+# Lesson notebooks that open the workbook store write into a throwaway file
+# during the test run, not into the checkout (the nbval kernels inherit this).
+import os as _os  # noqa: E402
+import tempfile as _tempfile  # noqa: E402
+
+_os.environ.setdefault("KAMWIDGETS_DB_URL", f"sqlite:///{_tempfile.mkdtemp(prefix='kam-nb-')}/notebooks.sqlite")
 DATA = ROOT / "data"
 REAL = DATA / "real"
 #: The project's shared folder sits beside the checkout (in CI too).
