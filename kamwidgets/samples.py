@@ -23,6 +23,10 @@ SAMPLES: dict[str, str] = {
     "crm_pipeline": "real/crm_sales_pipeline.csv",
     "crm_teams": "real/crm_sales_teams.csv",
     "crm_products": "real/crm_products.csv",
+    "account_buyers": "account_buyers.csv",
+    "account_dmu": "account_dmu.csv",
+    "account_contacts": "account_contacts.csv",
+    "account_stakeholders": "account_stakeholders.csv",
 }
 
 #: Attractiveness criteria for the sample portfolios: how much the customer

@@ -1,10 +1,12 @@
 """Pure plotly charts: a frame in, a ``plotly.graph_objects.Figure`` out.
 
 One module per model module (``charts.classify`` draws what
-``model.classify`` computes).  Nothing here knows about widgets.
+``model.classify`` computes, ``charts.buyers`` what ``model.buyers`` does...).
+Nothing here knows about widgets.  Every user string is HTML-escaped.
 """
 
 from ._common import SEGMENT_COLOURS, escape
+from .buyers import buyer_chart
 from .classify import (
     balance_chart,
     effort_chart,
@@ -13,6 +15,11 @@ from .classify import (
     stability_chart,
     update_portfolio_matrix,
 )
+from .contacts import contact_heatmap
+from .dmu import dmu_chart
+from .spectrum import team_network
+from .stakeholders import stakeholder_map
 
 __all__ = ["SEGMENT_COLOURS", "escape", "portfolio_matrix", "update_portfolio_matrix", "balance_chart",
-           "effort_chart", "review_chart", "stability_chart"]
+           "effort_chart", "review_chart", "stability_chart", "buyer_chart", "dmu_chart", "contact_heatmap",
+           "stakeholder_map", "team_network"]

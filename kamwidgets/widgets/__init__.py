@@ -2,10 +2,17 @@
 
 Every widget follows one convention (see :mod:`kamwidgets.widgets._base`):
 ``.value`` (the result), ``.controls`` (inputs by name), ``.settings`` /
-``.apply_settings`` (a plain dict) and ``.error``.
+``.apply_settings`` (a plain dict), ``.error``, and ``.save`` /
+``.restore`` / ``.autosave`` with the workbook store.
 """
 
 from ._base import KamWidget
+from .buyers import BuyerChart
 from .classify import ClassificationWidget
+from .contacts import ContactMatrix
+from .dmu import DecisionUnit
+from .spectrum import SpectrumWidget
+from .stakeholders import StakeholderMap
 
-__all__ = ["KamWidget", "ClassificationWidget"]
+__all__ = ["KamWidget", "ClassificationWidget", "BuyerChart", "DecisionUnit", "ContactMatrix", "StakeholderMap",
+           "SpectrumWidget"]

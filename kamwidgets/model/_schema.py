@@ -1,0 +1,123 @@
+"""Small tables the user fills in by hand (people, contacts, SWOT items): their columns and checks.
+
+A :class:`Field` says what one column holds; :func:`check_table` turns
+whatever the user gave (a DataFrame, a list of dicts) into a clean frame or
+raises a :class:`KamDataError` that names the column and the row.  Widgets use
+the same checks to put a message next to the field.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+import os
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ..errors import KamDataError
+
+__all__ = ["Field", "check_table", "as_frame"]
+
+
+@dataclass(frozen=True)
+class Field:
+    """One column of a hand-filled table.
+
+    ``kind`` is ``"text"``, ``"choice"`` (one of ``choices``, compared
+    without case) or ``"number"`` (between ``low`` and ``high``).
+    """
+
+    name: str
+    kind: str = "text"
+    choices: tuple[str, ...] = ()
+    low: float = 0.0
+    high: float = 10.0
+    required: bool = False
+    default: Any = None
+    help: str = ""
+
+    def check(self, value: Any) -> tuple[Any, str | None]:
+        """``(clean value, problem or None)`` for one cell."""
+        missing = value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value)) or (
+            isinstance(value, str) and not value.strip())
+        if missing:
+            if self.required:
+                return None, "is empty"
+            return self.default, None
+        if self.kind == "number":
+            try:
+                number = float(str(value).replace(",", ".")) if isinstance(value, str) else float(value)
+            except (TypeError, ValueError):
+                return value, f"{value!r} is not a number"
+            if not np.isfinite(number) or not self.low <= number <= self.high:
+                return value, f"{value!r} is outside {self.low:g}-{self.high:g}"
+            return number, None
+        text = str(value).strip()
+        if self.kind == "choice":
+            lookup = {c.casefold(): c for c in self.choices}
+            found = lookup.get(text.casefold())
+            if found is None:
+                return value, f"{text!r} is not one of: {', '.join(self.choices)}"
+            return found, None
+        return text, None
+
+
+def as_frame(rows: Any, columns: Sequence[str]) -> pd.DataFrame:
+    """A DataFrame from a DataFrame, a list of dicts, a CSV/Excel path or None (empty)."""
+    if rows is None:
+        return pd.DataFrame({c: pd.Series(dtype="object") for c in columns})
+    if isinstance(rows, pd.DataFrame):
+        return rows.copy()
+    if isinstance(rows, (str, os.PathLike)):
+        from ._table import read_table
+
+        return read_table(rows, text_columns=lambda headers: headers).frame
+    if isinstance(rows, Mapping):
+        return pd.DataFrame(rows)
+    if isinstance(rows, Iterable) and not isinstance(rows, (str, bytes)):
+        return pd.DataFrame(list(rows))
+    raise KamDataError(f"cannot make a table from a {type(rows).__name__}", fix="Pass a DataFrame or a list of dicts.")
+
+
+def check_table(rows: Any, fields: Sequence[Field], *, what: str, key: str | None = None) -> pd.DataFrame:
+    """Check a hand-filled table; return it clean (known columns first, others kept).
+
+    Raises :class:`KamDataError` for the first bad cell (column and row named,
+    rows counted from 1) and, with ``key``, for a repeated key.
+    """
+    frame = as_frame(rows, [f.name for f in fields])
+    frame.columns = [str(c).strip() for c in frame.columns]
+    lower = {c.casefold(): c for c in frame.columns}
+    frame = frame.rename(columns={lower[f.name.casefold()]: f.name for f in fields
+                                  if f.name not in frame.columns and f.name.casefold() in lower})
+    for f in fields:
+        if f.name not in frame.columns:
+            if f.required:
+                raise KamDataError(f"the {what} has no {f.name!r} column", column=f.name,
+                                   fix=f"Add the column {f.name!r}" + (f" ({f.help})." if f.help else "."))
+            frame[f.name] = f.default
+    frame = frame.reset_index(drop=True)
+    for f in fields:
+        clean = []
+        for i, value in enumerate(frame[f.name].tolist()):
+            good, problem = f.check(value)
+            if problem:
+                raise KamDataError(
+                    problem, source=f"the {what}", column=f.name, rows=[i + 1],
+                    fix=f"{f.help[0].upper() + f.help[1:]}." if f.help else "Correct the value.",
+                )
+            clean.append(good)
+        if f.kind == "number":
+            frame[f.name] = pd.Series(clean, dtype=float)
+        else:
+            frame[f.name] = pd.Series(clean, dtype="object").astype("str")
+    if key is not None and len(frame):
+        dup = frame[key].duplicated(keep=False).to_numpy()
+        if dup.any():
+            rows_ = [int(i) + 1 for i in np.flatnonzero(dup)]
+            raise KamDataError(f"{frame[key][dup].iloc[0]!r} appears more than once", source=f"the {what}",
+                               column=key, rows=rows_, fix=f"Give each {key} once.")
+    known = [f.name for f in fields]
+    return frame[known + [c for c in frame.columns if c not in known]]

@@ -1,0 +1,117 @@
+"""The account-management spectrum: four levels of relationship, and where an account stands.
+
+The level to aim for follows from two intentions, ours and the customer's
+(0-10 each): both must grow side by side, so the lower of the two sets the
+level, and a large gap is a warning.  Where the account stands today is read
+off its contact matrix: a bow-tie (one seller, one buyer) or a diamond
+(functions working directly with their counterparts).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from ..errors import KamDataError
+from .contacts import check_contacts
+
+__all__ = ["LEVELS", "LEVEL_INFO", "recommend_level", "team_shape", "spectrum_table"]
+
+LEVELS: tuple[str, ...] = ("early", "direct_access", "early_kam", "diamond")
+
+LEVEL_INFO: dict[str, dict[str, Any]] = {
+    "early": {
+        "number": 1, "label": "Early account management", "shape": "bow-tie",
+        "who": "One seller and one buyer; everyone else talks only through them.",
+        "people": "1 seller", "hours": 4,
+        "next": "With the buyer's consent, the seller meets their technical, quality and finance people.",
+    },
+    "direct_access": {
+        "number": 2, "label": "Account management with direct access", "shape": "bow-tie with side doors",
+        "who": "The seller also talks to the customer's other functions, with the buyer's agreement; "
+               "our own departments still go through the seller.",
+        "people": "1 seller, occasional specialists", "hours": 6,
+        "next": "Our departments start talking to their counterparts, with seller and buyer in the loop.",
+    },
+    "early_kam": {
+        "number": 3, "label": "Early key account management", "shape": "growing diamond",
+        "who": "Departments on both sides talk to each other; seller and buyer stay in the middle and steer.",
+        "people": "key account manager + 2-4 functions", "hours": 10,
+        "next": "Functions work directly together; seller and buyer move to contracts and the joint plan.",
+    },
+    "diamond": {
+        "number": 4, "label": "Key account management (diamond team)", "shape": "diamond",
+        "who": "Functions work directly with their counterparts; seller and buyer manage the frame, "
+               "the contracts and the process.",
+        "people": "a cross-functional account team", "hours": 20,
+        "next": "Keep it alive: joint planning, regular reviews, shared targets.",
+    },
+}
+
+
+def _intent(value: Any, name: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= float(value) <= 10:
+        raise KamDataError(f"{name} must be a number from 0 to 10, not {value!r}",
+                           fix="0 = no interest in a deeper relationship, 10 = a strategic priority.")
+    return float(value)
+
+
+def recommend_level(our_intent: float, customer_intent: float) -> dict[str, Any]:
+    """The level to aim for, from our strategic intent and the customer's (0-10 each).
+
+    Returns a dict: ``key``, ``number`` (1-4), ``label``, ``why`` and
+    ``warning`` ('' when the two intentions are in step).
+    """
+    ours, theirs = _intent(our_intent, "our intent"), _intent(customer_intent, "the customer's intent")
+    shared = min(ours, theirs)
+    key = LEVELS[0 if shared < 3 else 1 if shared < 5 else 2 if shared < 7.5 else 3]
+    info = LEVEL_INFO[key]
+    warning = ""
+    if ours - theirs >= 3:
+        warning = ("We want far more than the customer does: a big team would meet a half-open door. "
+                   "Win the customer's interest first.")
+    elif theirs - ours >= 3:
+        warning = ("The customer wants more than we plan to give: a chance to grow, or a risk of "
+                   "disappointing them. Decide deliberately.")
+    why = (f"Our intent {ours:g} and theirs {theirs:g}: the relationship can go as far as the lower of the two "
+           f"allows, level {info['number']}.")
+    return {"key": key, "number": info["number"], "label": info["label"], "why": why, "warning": warning}
+
+
+def team_shape(contacts: Any, *, seller: str = "Sales", buyer: str = "Purchasing") -> dict[str, Any]:
+    """Where the account stands today, read off its contact matrix.
+
+    ``seller`` is our side's name for the account's salesperson or sales
+    function, ``buyer`` theirs for the purchaser (as written in the matrix).
+    Returns ``key``, ``number``, ``label``, ``shape`` and ``why``.
+    """
+    frame = check_contacts(contacts)
+    if frame.empty:
+        return {"key": None, "number": 0, "label": "No contact yet", "shape": "none",
+                "why": "The contact matrix is empty."}
+    ours_other = frame[frame["our_side"] != seller]
+    seller_wide = frame[(frame["our_side"] == seller) & (frame["their_side"] != buyer)]
+    their_functions = set(frame["their_side"]) - {buyer}
+    if ours_other.empty and seller_wide.empty:
+        key = "early"
+        why = f"Only {seller} talks, and only with {buyer}."
+    elif ours_other.empty:
+        key = "direct_access"
+        why = f"{seller} also talks with {', '.join(sorted(set(seller_wide['their_side'])))}; no other function of ours does."
+    else:
+        direct = set(ours_other["their_side"]) - {buyer}
+        share = len(direct) / len(their_functions) if their_functions else 0.0
+        teams = ours_other["our_side"].nunique()
+        key = "diamond" if share >= 0.5 and teams >= 2 else "early_kam"
+        why = (f"{teams} of our functions besides {seller} talk with the customer directly, "
+               f"reaching {len(direct)} of their {len(their_functions)} functions besides {buyer}.")
+    info = LEVEL_INFO[key]
+    return {"key": key, "number": info["number"], "label": info["label"], "shape": info["shape"], "why": why}
+
+
+def spectrum_table() -> pd.DataFrame:
+    """The four levels side by side: who talks to whom, what it costs, what the next adds."""
+    return pd.DataFrame([{"level": v["number"], "name": v["label"], "shape": v["shape"], "who talks": v["who"],
+                          "people": v["people"], "hours a week": v["hours"], "the next level adds": v["next"]}
+                         for v in LEVEL_INFO.values()])

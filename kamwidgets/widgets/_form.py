@@ -1,0 +1,188 @@
+"""A generated form for the small tables people fill in by hand (one line per row).
+
+Built from the model's :class:`~kamwidgets.model._schema.Field` list, so the
+form offers exactly what the model accepts: a dropdown for a choice, a text
+box for text, a number box (or a slider) for a number.  A bad entry gets a
+message on its own line; the model's check decides what is bad.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import ipywidgets as W
+import pandas as pd
+
+from ..model._schema import Field
+from ._base import escape
+
+__all__ = ["TableEditor"]
+
+
+class TableEditor(W.VBox):
+    """Rows of input widgets for a hand-filled table, with add and remove.
+
+    Controls are registered in ``controls`` (the owning widget's dict) as
+    ``"<prefix><row>.<column>"`` (rows from 0), ``"<prefix>remove<row>"``
+    and ``"<prefix>add"``.
+    """
+
+    def __init__(self, fields: Sequence[Field], controls: dict, on_change: Callable[[], None], *,
+                 prefix: str = "row", sliders: Sequence[str] = (), width: str = "150px") -> None:
+        super().__init__()
+        self.fields = list(fields)
+        self._controls = controls
+        self._on_change = on_change
+        self._prefix = prefix
+        self._sliders = set(sliders)
+        self._width = width
+        self._lines: list[tuple[dict[str, W.Widget], W.HTML]] = []
+        self._quiet = False
+        add = W.Button(description="Add a row", icon="plus", layout=W.Layout(width="140px"))
+        add.on_click(lambda _: self.add_row())
+        controls[f"{prefix}add"] = add
+        head = W.HBox([W.HTML(f"<b>{escape(f.name.replace('_', ' '))}</b>", layout=W.Layout(width=width))
+                       for f in self.fields])
+        self._body = W.VBox()
+        self.children = (head, self._body, add)
+
+    # -- reading and writing ----------------------------------------------
+    def rows(self) -> list[dict[str, Any]]:
+        """The raw values as typed (not yet checked)."""
+        return [{f.name: inputs[f.name].value for f in self.fields} for inputs, _ in self._lines]
+
+    def set_rows(self, frame: pd.DataFrame) -> None:
+        """Show the rows of a (checked) frame, replacing what is there."""
+        self._quiet = True
+        try:
+            while self._lines:
+                self._drop_last()
+            for record in frame.to_dict("records"):
+                self.add_row(record, notify=False)
+        finally:
+            self._quiet = False
+
+    def add_row(self, values: dict[str, Any] | None = None, *, notify: bool = True) -> None:
+        i = len(self._lines)
+        values = values or {}
+        inputs: dict[str, W.Widget] = {}
+        for f in self.fields:
+            inputs[f.name] = self._input(f, values.get(f.name, f.default))
+            inputs[f.name].observe(self._changed, names="value")
+            self._controls[f"{self._prefix}{i}.{f.name}"] = inputs[f.name]
+        remove = W.Button(icon="times", tooltip="remove this row", layout=W.Layout(width="34px"))
+        remove.on_click(lambda _, w=inputs: self.remove_row(self._index_of(w)))
+        self._controls[f"{self._prefix}remove{i}"] = remove
+        note = W.HTML()
+        self._lines.append((inputs, note))
+        line = W.VBox([W.HBox([*inputs.values(), remove]), note])
+        self._body.children = (*self._body.children, line)
+        if notify:
+            self._changed()
+
+    def remove_row(self, i: int) -> None:
+        rows = self.rows()
+        del rows[i]
+        self._quiet = True
+        try:
+            while self._lines:
+                self._drop_last()
+            for record in rows:
+                self.add_row(record, notify=False)
+        finally:
+            self._quiet = False
+        self._changed()
+
+    def show_problem(self, row: int | None, text: str) -> None:
+        """A message on line ``row`` (from 0), or clear all messages with ``row=None``."""
+        for i, (_, note) in enumerate(self._lines):
+            note.value = (f'<span style="color:#b2182b">\u25b2 {escape(text)}</span>' if i == row else "")
+
+    # -- internals -----------------------------------------------------------
+    def _input(self, f: Field, value: Any) -> W.Widget:
+        layout = W.Layout(width=self._width)
+        if f.kind == "choice":
+            options = list(f.choices)
+            return W.Dropdown(options=options, value=value if value in options else options[0], layout=layout)
+        if f.kind == "number":
+            number = float(value) if value is not None and value == value else float(f.default or 0)
+            if f.name in self._sliders:
+                return W.FloatSlider(value=min(max(number, f.low), f.high), min=f.low, max=f.high, step=0.5,
+                                     continuous_update=False, layout=layout)
+            return W.FloatText(value=number, layout=layout)
+        return W.Text(value="" if value is None else str(value), continuous_update=False, layout=layout)
+
+    def _index_of(self, inputs: dict) -> int:
+        return next(i for i, (w, _) in enumerate(self._lines) if w is inputs)
+
+    def _drop_last(self) -> None:
+        i = len(self._lines) - 1
+        inputs, _ = self._lines.pop()
+        for f in self.fields:
+            widget = self._controls.pop(f"{self._prefix}{i}.{f.name}")
+            widget.unobserve(self._changed, names="value")
+            widget.close()
+        self._controls.pop(f"{self._prefix}remove{i}").close()
+        self._body.children = self._body.children[:-1]
+
+    def _changed(self, change: Any = None) -> None:
+        if not self._quiet:
+            self._on_change()
+
+
+class TableTool:
+    """Mixin for widgets built on one hand-filled table (people, contacts, SWOT items).
+
+    The subclass sets ``fields`` and implements ``_check(rows) -> value`` (the
+    model's check, raising :class:`KamDataError`) and ``_show(value)``.
+    ``.value`` holds the last good result; a bad entry leaves it as it was
+    and puts the model's message on the line concerned.
+    """
+
+    fields: Sequence[Field] = ()
+    editor: TableEditor
+
+    def _build_editor(self, rows: Any, *, prefix: str = "row", sliders: Sequence[str] = ()) -> None:
+        from ..errors import KamDataError
+        from ..model._schema import as_frame, check_table
+
+        self.editor = TableEditor(self.fields, self.controls, self._changed, prefix=prefix, sliders=sliders)  # type: ignore[attr-defined]
+        try:
+            start = check_table(rows, self.fields, what="table") if rows is not None else as_frame(None, [])
+        except KamDataError as err:
+            self.show_error(err)  # type: ignore[attr-defined]
+            start = as_frame(None, [])
+        self.editor.set_rows(start)
+
+    def set_rows(self, rows: Any) -> None:
+        """Replace the table (a DataFrame, list of dicts or file path); a bad one is refused with a message."""
+        from ..errors import KamDataError
+
+        try:
+            value = self._check(rows)
+        except KamDataError as err:
+            self.show_error(err)  # type: ignore[attr-defined]
+            return
+        self.editor.set_rows(value[[f.name for f in self.fields]])
+        self.recompute()
+
+    def recompute(self) -> None:
+        from ..errors import KamDataError
+
+        try:
+            value = self._check(self.editor.rows())
+        except KamDataError as err:
+            self.show_error(err)  # type: ignore[attr-defined]
+            self.editor.show_problem(err.rows[0] - 1 if err.rows else None, str(err))
+            return
+        self.editor.show_problem(None, "")
+        self.clear_error()  # type: ignore[attr-defined]
+        self.value = value
+        self._show(value)
+
+    def _check(self, rows: Any) -> Any:  # pragma: no cover - each tool defines it
+        raise NotImplementedError
+
+    def _show(self, value: Any) -> None:  # pragma: no cover - each tool defines it
+        raise NotImplementedError

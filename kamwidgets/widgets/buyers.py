@@ -1,0 +1,108 @@
+"""The buyer chart widget: place buyers by sliders or by a short questionnaire."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import ipywidgets as W
+import plotly.graph_objects as go
+
+from ..charts.buyers import buyer_chart
+from ..errors import KamDataError
+from ..model.buyers import DEFAULT_LABELS, FIELDS, QUADRANTS, QUESTIONS, place_buyers, score_answers
+from ._base import KamWidget, html_table, refresh_figure
+from ._form import TableTool
+
+__all__ = ["BuyerChart"]
+
+
+class BuyerChart(TableTool, KamWidget):
+    """Buyers on the interest/involvement chart, with what each position suggests.
+
+    Parameters
+    ----------
+    buyers:
+        A DataFrame, list of dicts or file with ``buyer``, ``interest``,
+        ``involvement`` (0-10).
+    thresholds, labels:
+        ``(interest, involvement)`` split points; new names for the four
+        positions (keys ``strategic``, ``specifier``, ``ratifier``,
+        ``gatekeeper``).
+
+    Attributes
+    ----------
+    value : DataFrame
+        :func:`kamwidgets.model.buyers.place_buyers` of the table.
+    controls : dict
+        ``row<i>.buyer``/``.interest``/``.involvement`` (sliders),
+        ``rowadd``, ``rowremove<i>``; ``label_<key>``; the questionnaire:
+        ``questionnaire_buyer``, ``q_<id>`` (1-5) and ``apply_questionnaire``.
+    """
+
+    kind = "buyer_chart"
+    fields = FIELDS
+
+    def __init__(self, buyers: Any = None, *, thresholds: tuple[float, float] = (5, 5),
+                 labels: dict[str, str] | None = None) -> None:
+        super().__init__()
+        self.thresholds = (float(thresholds[0]), float(thresholds[1]))
+        names = dict(DEFAULT_LABELS, **(labels or {}))
+        for key in QUADRANTS:
+            self.controls[f"label_{key}"] = W.Text(value=names[key], description=key, continuous_update=False)
+            self.controls[f"label_{key}"].observe(lambda _: self.recompute(), names="value")
+        self.figure = go.FigureWidget()
+        self.advice = W.HTML()
+        self._build_editor(buyers, sliders=("interest", "involvement"))
+        self.controls["questionnaire_buyer"] = W.Dropdown(description="Buyer")
+        for q in QUESTIONS:
+            self.controls[f"q_{q['id']}"] = W.ToggleButtons(options=[1, 2, 3, 4, 5], value=3,
+                                                            style={"button_width": "34px"})
+        self.controls["apply_questionnaire"] = W.Button(description="Place this buyer", icon="check")
+        self.controls["apply_questionnaire"].on_click(lambda _: self.apply_questionnaire())
+        questions = [W.HBox([self.controls[f"q_{q['id']}"], W.Label(q["text"])]) for q in QUESTIONS]
+        quiz = W.Accordion(children=[W.VBox([W.HTML("1 = not at all, 5 = completely"),
+                                             self.controls["questionnaire_buyer"], *questions,
+                                             self.controls["apply_questionnaire"]])])
+        quiz.set_title(0, "Place a buyer with six questions")
+        quiz.selected_index = None
+        names_box = W.Accordion(children=[W.VBox([self.controls[f"label_{k}"] for k in QUADRANTS])])
+        names_box.set_title(0, "Names of the four positions")
+        names_box.selected_index = None
+        self.children = (self.editor, quiz, self.message, self.figure, self.advice, names_box)
+        self.recompute()
+
+    def _check(self, rows: Any) -> Any:
+        labels = {k: self.controls[f"label_{k}"].value for k in QUADRANTS}
+        return place_buyers(rows, thresholds=self.thresholds, labels=labels)
+
+    def _show(self, value: Any) -> None:
+        refresh_figure(self.figure, buyer_chart(value))
+        self.controls["questionnaire_buyer"].options = list(value["buyer"])
+        self.advice.value = html_table(value[["buyer", "quadrant", "our_offer", "dependency", "action"]],
+                                       empty="Add a buyer to place them on the chart.")
+
+    def apply_questionnaire(self) -> None:
+        """Score the six answers and move the chosen buyer's sliders there."""
+        with self.reporting():
+            who = self.controls["questionnaire_buyer"].value
+            if who is None:
+                raise KamDataError("choose a buyer first", fix="Add a buyer to the table, then pick them here.")
+            interest, involvement = score_answers({q["id"]: self.controls[f"q_{q['id']}"].value for q in QUESTIONS})
+            row = list(self.value["buyer"]).index(who)
+            with self.hold():
+                self.controls[f"row{row}.interest"].value = interest
+                self.controls[f"row{row}.involvement"].value = involvement
+
+    @property
+    def settings(self) -> dict:
+        return {"buyers": self.value[["buyer", "interest", "involvement"]].to_dict("records"),
+                "thresholds": list(self.thresholds),
+                "labels": {k: self.controls[f"label_{k}"].value for k in QUADRANTS}}
+
+    def apply_settings(self, settings: dict) -> None:
+        with self.hold():
+            for k, v in (settings.get("labels") or {}).items():
+                self.controls[f"label_{k}"].value = v
+        if "thresholds" in settings:
+            self.thresholds = tuple(float(t) for t in settings["thresholds"])  # type: ignore[assignment]
+        self.set_rows(settings.get("buyers", []))

@@ -1,0 +1,79 @@
+"""The contact matrix widget: our people against theirs, coverage gaps and single points of failure."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import ipywidgets as W
+import pandas as pd
+import plotly.graph_objects as go
+
+from ..charts.contacts import contact_heatmap
+from ..model.contacts import FIELDS, check_contacts, coverage, to_wide
+from ._base import KamWidget, escape, html_table, refresh_figure
+from ._form import TableTool
+
+__all__ = ["ContactMatrix"]
+
+
+class ContactMatrix(TableTool, KamWidget):
+    """Who in our team talks with whom at the customer, and how often.
+
+    Parameters
+    ----------
+    contacts:
+        Long form (``our_side``, ``their_side``, ``frequency``, ``owner``) as
+        a DataFrame, list of dicts or file; or a wide matrix (our side as
+        index, theirs as columns) with ``wide=True``.
+    their:
+        The customer's functions to check for gaps even if nobody talks with
+        them yet (e.g. Purchasing, Technical, Quality, Production, Finance).
+
+    Attributes
+    ----------
+    value : DataFrame
+        The long form, checked.
+    wide : DataFrame
+        The matrix: our side down, theirs across.
+    coverage : DataFrame
+        Per their function: links, our people, contacts a year, ``gap``,
+        ``single_point``.
+    warnings : list of str
+    """
+
+    kind = "contact_matrix"
+    fields = FIELDS
+
+    def __init__(self, contacts: Any = None, *, their: list[str] | None = None, wide: bool = False) -> None:
+        super().__init__()
+        from ..model.contacts import from_wide
+
+        self.their = list(their or [])
+        self.warnings: list[str] = []
+        self.coverage = pd.DataFrame()
+        self.figure = go.FigureWidget()
+        self.notes = W.HTML()
+        self._build_editor(from_wide(contacts) if wide and contacts is not None else contacts)
+        self.children = (self.editor, self.message, self.figure, self.notes)
+        self.recompute()
+
+    def _check(self, rows: Any) -> Any:
+        return check_contacts(rows)
+
+    @property
+    def wide(self) -> pd.DataFrame:
+        return to_wide(self.value, their=list(dict.fromkeys(self.their + self.value["their_side"].tolist())))
+
+    def _show(self, value: Any) -> None:
+        self.coverage, self.warnings = coverage(value, their=self.their)
+        refresh_figure(self.figure, contact_heatmap(self.wide))
+        items = "".join(f"<li>{escape(w)}</li>" for w in self.warnings)
+        self.notes.value = (f'<ul style="color:#b2182b">{items}</ul>' if items else "") + html_table(self.coverage)
+
+    @property
+    def settings(self) -> dict:
+        return {"contacts": self.value[[f.name for f in FIELDS]].to_dict("records"), "their": self.their}
+
+    def apply_settings(self, settings: dict) -> None:
+        self.their = list(settings.get("their", self.their))
+        self.set_rows(settings.get("contacts", []))

@@ -1,0 +1,113 @@
+"""The spectrum widget: which relationship level to aim for, and the team picture today."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import ipywidgets as W
+import pandas as pd
+import plotly.graph_objects as go
+
+from ..charts.spectrum import team_network
+from ..model.contacts import check_contacts
+from ..model.spectrum import LEVEL_INFO, recommend_level, spectrum_table, team_shape
+from ._base import KamWidget, escape, html_table, refresh_figure
+
+__all__ = ["SpectrumWidget"]
+
+
+class SpectrumWidget(KamWidget):
+    """Our intent and the customer's give the level to aim for; the contacts show where we are.
+
+    Parameters
+    ----------
+    our_intent, customer_intent:
+        0-10 each.
+    contacts:
+        The contact matrix (a :class:`ContactMatrix` widget, followed as it
+        changes, or a long-form frame or file).
+    seller, buyer:
+        How the salesperson and the purchaser are written in the matrix.
+
+    Attributes
+    ----------
+    value : DataFrame
+        Two rows, ``recommended`` and ``today``: ``number`` (1-4), ``label``,
+        ``why``, ``warning``, and ``the next level adds``.
+    controls : dict
+        ``our_intent``, ``customer_intent`` (sliders), ``seller``, ``buyer``.
+    """
+
+    kind = "spectrum"
+
+    def __init__(self, our_intent: float = 5, customer_intent: float = 5, *, contacts: Any = None,
+                 seller: str = "Sales", buyer: str = "Purchasing") -> None:
+        super().__init__()
+        self._contacts = contacts
+        if isinstance(contacts, KamWidget):
+            contacts.observe(lambda _: self._changed(), names="value")
+        slider = dict(min=0, max=10, step=0.5, continuous_update=False, style={"description_width": "initial"},
+                      layout=W.Layout(width="360px"))
+        self.controls["our_intent"] = W.FloatSlider(value=float(our_intent), description="Our strategic intent", **slider)
+        self.controls["customer_intent"] = W.FloatSlider(value=float(customer_intent),
+                                                         description="The customer's strategic intent", **slider)
+        self.controls["seller"] = W.Text(value=seller, description="Our seller is", continuous_update=False)
+        self.controls["buyer"] = W.Text(value=buyer, description="Their buyer is", continuous_update=False)
+        for c in self.controls.values():
+            c.observe(self._changed, names="value")
+        self.summary = W.HTML()
+        self.figure = go.FigureWidget()
+        levels = W.Accordion(children=[W.HTML(html_table(spectrum_table(), max_rows=10))])
+        levels.set_title(0, "The four levels")
+        levels.selected_index = None
+        self.children = (self.controls["our_intent"], self.controls["customer_intent"],
+                         W.HBox([self.controls["seller"], self.controls["buyer"]]),
+                         self.message, self.summary, self.figure, levels)
+        self.recompute()
+
+    def _contact_frame(self) -> pd.DataFrame | None:
+        c = self._contacts
+        c = c.value if isinstance(c, KamWidget) else c
+        return None if c is None else check_contacts(c)
+
+    def recompute(self) -> None:
+        with self.reporting():
+            aim = recommend_level(self.controls["our_intent"].value, self.controls["customer_intent"].value)
+            contacts = self._contact_frame()
+            rows = [dict(aim, position="recommended")]
+            if contacts is not None:
+                now = team_shape(contacts, seller=self.controls["seller"].value, buyer=self.controls["buyer"].value)
+                rows.append(dict(now, position="today", warning=""))
+            frame = pd.DataFrame(rows).set_index("position")
+            frame["the next level adds"] = [LEVEL_INFO[k]["next"] if k else "" for k in frame["key"]]
+            self.clear_error()
+            self.value = frame[["number", "label", "why", "warning", "the next level adds"]]
+            self._render(contacts)
+
+    def _render(self, contacts: pd.DataFrame | None) -> None:
+        v = self.value
+        text = f"<p><b>Aim for level {int(v.loc['recommended', 'number'])}: {escape(v.loc['recommended', 'label'])}.</b> " \
+               f"{escape(v.loc['recommended', 'why'])}</p>"
+        if v.loc["recommended", "warning"]:
+            text += f'<p style="color:#b2182b">{escape(v.loc["recommended", "warning"])}</p>'
+        if "today" in v.index:
+            gap = int(v.loc["recommended", "number"]) - int(v.loc["today", "number"])
+            text += (f"<p>Today: level {int(v.loc['today', 'number'])}, {escape(v.loc['today', 'label'])}. "
+                     f"{escape(v.loc['today', 'why'])}</p>")
+            if gap > 0:
+                text += f"<p>Next step: {escape(v.loc['today', 'the next level adds'])}</p>"
+            elif gap < 0:
+                text += "<p>The team is already built beyond what the two intentions support: is it paying off?</p>"
+        self.summary.value = text
+        if contacts is not None:
+            refresh_figure(self.figure, team_network(contacts))
+
+    @property
+    def settings(self) -> dict:
+        return {k: self.controls[k].value for k in ("our_intent", "customer_intent", "seller", "buyer")}
+
+    def apply_settings(self, settings: dict) -> None:
+        with self.hold():
+            for k, v in settings.items():
+                if k in self.controls:
+                    self.controls[k].value = v
