@@ -125,9 +125,12 @@ def test_spectrum_level_and_shape():
     assert spectrum.team_shape(bow_tie)["key"] == "early"
     side_doors = bow_tie + [{"our_side": "Sales", "their_side": "Quality", "frequency": "monthly"}]
     assert spectrum.team_shape(side_doors)["key"] == "direct_access"
-    growing = side_doors + [{"our_side": "Technical", "their_side": "Technical", "frequency": "monthly"},
+    first_link = side_doors + [{"our_side": "Technical", "their_side": "Technical", "frequency": "monthly"}]
+    assert spectrum.team_shape(first_link)["key"] == "direct_access"  # one direct link is not yet a team
+    growing = first_link + [{"our_side": "Technical", "their_side": "Production", "frequency": "monthly"},
                             {"our_side": "Sales", "their_side": "Finance", "frequency": "monthly"},
-                            {"our_side": "Sales", "their_side": "Production", "frequency": "monthly"}]
+                            {"our_side": "Sales", "their_side": "Logistics", "frequency": "monthly"},
+                            {"our_side": "Sales", "their_side": "Marketing", "frequency": "monthly"}]
     assert spectrum.team_shape(growing)["key"] == "early_kam"
     diamond = growing + [{"our_side": "Quality", "their_side": "Quality", "frequency": "monthly"},
                          {"our_side": "Finance", "their_side": "Finance", "frequency": "quarterly"}]

@@ -99,6 +99,11 @@ def team_shape(contacts: Any, *, seller: str = "Sales", buyer: str = "Purchasing
     elif ours_other.empty:
         key = "direct_access"
         why = f"{seller} also talks with {', '.join(sorted(set(seller_wide['their_side'])))}; no other function of ours does."
+    elif len(ours_other) == 1:
+        key = "direct_access"
+        link = ours_other.iloc[0]
+        why = (f"Almost everything runs through {seller}; one direct link ({link['our_side']} with "
+               f"{link['their_side']}) is the first step towards level 3.")
     else:
         direct = set(ours_other["their_side"]) - {buyer}
         share = len(direct) / len(their_functions) if their_functions else 0.0
