@@ -19,7 +19,8 @@ from .contacts import contact_heatmap
 from .dmu import dmu_chart
 from .spectrum import team_network
 from .stakeholders import stakeholder_map
+from .swot import swot_timeline
 
 __all__ = ["SEGMENT_COLOURS", "escape", "portfolio_matrix", "update_portfolio_matrix", "balance_chart",
            "effort_chart", "review_chart", "stability_chart", "buyer_chart", "dmu_chart", "contact_heatmap",
-           "stakeholder_map", "team_network"]
+           "stakeholder_map", "team_network", "swot_timeline"]

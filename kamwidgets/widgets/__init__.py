@@ -11,8 +11,11 @@ from .buyers import BuyerChart
 from .classify import ClassificationWidget
 from .contacts import ContactMatrix
 from .dmu import DecisionUnit
+from .plans import AccountPlan, MarketingPlan
+from .readiness import MakingItHappen
 from .spectrum import SpectrumWidget
 from .stakeholders import StakeholderMap
+from .swot import SwotGrid
 
 __all__ = ["KamWidget", "ClassificationWidget", "BuyerChart", "DecisionUnit", "ContactMatrix", "StakeholderMap",
-           "SpectrumWidget"]
+           "SpectrumWidget", "SwotGrid", "AccountPlan", "MarketingPlan", "MakingItHappen"]

@@ -1,0 +1,38 @@
+"""The SWOT strategies on a timeline."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from ._common import escape, escape_all
+
+__all__ = ["swot_timeline"]
+
+_KIND_COLOURS = {"offensive": "#1b7837", "confront": "#2166ac", "improve": "#e08214", "protective": "#b2182b"}
+
+
+def swot_timeline(strategies: pd.DataFrame, *, title: str | None = "Strategies over time") -> go.Figure:
+    """One bar per dated strategy from its start to its end, coloured by kind (from ``check_strategies``).
+
+    Strategies without both dates are listed in the subtitle, not drawn.
+    """
+    dated = strategies[strategies["start_date"].notna() & strategies["end_date"].notna()]
+    fig = go.Figure()
+    for kind, colour in _KIND_COLOURS.items():
+        part = dated[dated["kind"] == kind]
+        if part.empty:
+            continue
+        span_ms = (part["end_date"] - part["start_date"]).dt.total_seconds().to_numpy() * 1000
+        fig.add_trace(go.Bar(
+            base=part["start_date"].dt.strftime("%Y-%m-%d").tolist(), x=span_ms, y=escape_all(part["strategy"]),
+            orientation="h", name=f"{kind} ({part['cross'].iloc[0]})", marker_color=colour,
+            customdata=list(zip(escape_all(part["owner"]), part["start"], part["end"])),
+            hovertemplate="<b>%{y}</b><br>%{customdata[0]}<br>%{customdata[1]} to %{customdata[2]}<extra></extra>"))
+    undated = len(strategies) - len(dated)
+    sub = f"<br><sup>{undated} without dates (not shown)</sup>" if undated else ""
+    fig.update_layout(title=(escape(title) if title else "") + sub, template="plotly_white", barmode="overlay",
+                      xaxis=dict(type="date"), yaxis=dict(autorange="reversed"),
+                      height=max(240, 40 * len(dated) + 140), legend=dict(orientation="h", y=-0.2),
+                      margin=dict(l=10, r=20, t=70, b=60))
+    return fig

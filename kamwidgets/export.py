@@ -1,0 +1,301 @@
+"""Files people can take away: Excel workbooks, CSV, and self-contained HTML and Markdown reports.
+
+Every writer treats user text as data: a cell that starts like a formula
+(``=``, ``+``, ``-``, ``@``, tab, carriage return) is written to Excel as plain
+text and to CSV with a leading apostrophe, so no spreadsheet runs it; HTML is
+escaped; Markdown has its markup characters escaped.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import os
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .errors import KamDataError
+
+__all__ = ["export_workbook", "export_csv", "Report", "write_html", "write_markdown", "account_plan_report",
+           "swot_report", "FORMULA_START"]
+
+#: Text starting with one of these is a formula to a spreadsheet.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_SHEET_BAD = re.compile(r"[\[\]:*?/\\]")
+
+
+def _is_formula_like(value: object) -> bool:
+    return isinstance(value, str) and value.startswith(FORMULA_START)
+
+
+def _sheet_names(names: Sequence[str]) -> list[str]:
+    out: list[str] = []
+    for name in names:
+        base = _SHEET_BAD.sub("_", str(name)).strip("'") or "Sheet"
+        base = base[:31]
+        candidate, n = base, 2
+        while candidate.casefold() in {o.casefold() for o in out}:
+            suffix = f" ({n})"
+            candidate, n = base[:31 - len(suffix)] + suffix, n + 1
+        out.append(candidate)
+    return out
+
+
+def _target(path: str | os.PathLike) -> Path:
+    target = Path(path)
+    if not target.parent.exists():
+        raise KamDataError("the folder does not exist", source=str(target.parent),
+                           fix="Create it first, or choose another place to save.")
+    return target
+
+
+def export_workbook(path: str | os.PathLike, frames: Mapping[str, pd.DataFrame]) -> Path:
+    """Write an .xlsx file with one sheet per frame; returns its path.
+
+    Sheet names are made valid (31 characters, no ``[]:*?/\\``); headers are
+    bold and frozen; column widths follow the content; numbers get a
+    thousands format, fractions in columns named ``*_pct``, ``*share*``,
+    ``*rate*`` a percent format, dates a date format.  Text that looks like a
+    formula is stored as text.  (The file format keeps a carriage return in
+    a cell as a line feed.)
+    """
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    if not isinstance(frames, Mapping) or not frames:
+        raise KamDataError("nothing to export", fix='Pass a dict of DataFrames, e.g. {"Portfolio": classified}.')
+    target = _target(path)
+    book = Workbook()
+    book.remove(book.active)
+    for name, (title, frame) in zip(_sheet_names(list(frames)), frames.items()):
+        if not isinstance(frame, pd.DataFrame):
+            raise KamDataError(f"{title!r} is a {type(frame).__name__}, not a DataFrame", fix="Pass DataFrames only.")
+        sheet = book.create_sheet(name)
+        flat = frame.reset_index() if not isinstance(frame.index, pd.RangeIndex) else frame
+        columns = [str(c) for c in flat.columns]
+        sheet.append(columns)
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+            if _is_formula_like(cell.value):
+                cell.data_type = "s"
+        formats = [_number_format(c, flat[c]) for c in flat.columns]
+        for row in flat.itertuples(index=False, name=None):
+            sheet.append([_excel_value(v) for v in row])
+            for cell, fmt in zip(sheet[sheet.max_row], formats):
+                if isinstance(cell.value, str) and _is_formula_like(cell.value):
+                    cell.data_type = "s"  # text, never a live formula
+                elif fmt and cell.value is not None and not isinstance(cell.value, str):
+                    cell.number_format = fmt
+        sheet.freeze_panes = "A2"
+        for i, col in enumerate(columns, start=1):
+            values = [col] + [str(v) for v in flat.iloc[:200, i - 1].tolist()]
+            sheet.column_dimensions[get_column_letter(i)].width = min(60, max(8, max(len(v) for v in values) + 2))
+    tmp = target.with_name(target.name + ".part")
+    book.save(tmp)
+    os.replace(tmp, target)
+    return target
+
+
+def _number_format(name: object, col: pd.Series) -> str | None:
+    lowered = str(name).lower()
+    if pd.api.types.is_datetime64_any_dtype(col.dtype):
+        return "yyyy-mm-dd"
+    if pd.api.types.is_bool_dtype(col.dtype):
+        return None
+    if pd.api.types.is_float_dtype(col.dtype):
+        if lowered.endswith("_pct") or "share" in lowered or "rate" in lowered:
+            return "0.0%"
+        return "#,##0.00"
+    if pd.api.types.is_integer_dtype(col.dtype):
+        return "#,##0"
+    return None
+
+
+def _excel_value(v: Any) -> Any:
+    if v is None or v is pd.NA or (isinstance(v, float) and np.isnan(v)):
+        return None
+    if isinstance(v, np.generic):
+        v = v.item()
+    if isinstance(v, pd.Timestamp):
+        return v.to_pydatetime().replace(tzinfo=None)
+    if isinstance(v, float) and not np.isfinite(v):
+        return str(v)
+    if isinstance(v, (int, float, bool, str, dt.date, dt.datetime)):
+        return v
+    return str(v)
+
+
+def export_csv(path: str | os.PathLike, frame: pd.DataFrame, *, sep: str = ",") -> Path:
+    """Write a CSV file (UTF-8 with BOM, so Excel reads accents); text that looks like a formula gets a leading ``'``."""
+    if not isinstance(frame, pd.DataFrame):
+        raise KamDataError(f"export_csv needs a DataFrame, not a {type(frame).__name__}")
+    target = _target(path)
+    safe = frame.copy()
+    safe.columns = [("'" + str(c)) if _is_formula_like(str(c)) else c for c in safe.columns]
+    for col in safe.columns:
+        s = safe[col]
+        if s.dtype == object or pd.api.types.is_string_dtype(s.dtype) or isinstance(s.dtype, pd.CategoricalDtype):
+            safe[col] = s.astype("object").map(lambda v: "'" + v if _is_formula_like(v) else v)
+    tmp = target.with_name(target.name + ".part")
+    # CRLF line ends: a cell holding a carriage return or a line feed is then always quoted
+    safe.to_csv(tmp, index=not isinstance(frame.index, pd.RangeIndex), sep=sep, encoding="utf-8-sig",
+                lineterminator="\r\n")
+    os.replace(tmp, target)
+    return target
+
+
+# ------------------------------------------------------------------ reports
+@dataclass
+class Report:
+    """A document in blocks: ``("heading", text)``, ``("text", text)``, ``("table", DataFrame)``,
+    ``("figure", plotly Figure)``, ``("status", DataFrame with title/status)``."""
+
+    title: str
+    subtitle: str = ""
+    blocks: list[tuple[str, Any]] = field(default_factory=list)
+
+    def heading(self, text: str) -> Report:
+        self.blocks.append(("heading", text))
+        return self
+
+    def text(self, text: str) -> Report:
+        self.blocks.append(("text", text))
+        return self
+
+    def table(self, frame: pd.DataFrame) -> Report:
+        self.blocks.append(("table", frame))
+        return self
+
+    def figure(self, fig: Any) -> Report:
+        self.blocks.append(("figure", fig))
+        return self
+
+
+_STATUS_COLOURS = {"red": "#b2182b", "amber": "#e08214", "green": "#1b7837"}
+_CSS = """body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;max-width:980px;margin:2em auto;
+padding:0 1em;color:#222;line-height:1.45}h1{margin-bottom:0}.sub{color:#666;margin-top:.2em}
+table{border-collapse:collapse;margin:.6em 0 1.2em}td,th{border:1px solid #ddd;padding:4px 8px;text-align:left;
+vertical-align:top}th{background:#f4f4f4}.dot{display:inline-block;width:.8em;height:.8em;border-radius:50%;
+margin-right:.4em}p{white-space:pre-wrap}"""
+
+
+def write_html(report: Report, path: str | os.PathLike, *, plotlyjs: str = "inline") -> Path:
+    """An HTML file that opens offline.
+
+    ``plotlyjs="inline"`` embeds plotly.js once in the file (self-contained,
+    about 4.5 MB with a chart); ``"directory"`` writes ``plotly.min.js``
+    beside it once, for a folder of many reports.
+    """
+    if plotlyjs not in ("inline", "directory"):
+        raise KamDataError(f"plotlyjs={plotlyjs!r} is not an option", fix="Use 'inline' or 'directory'.")
+    target = _target(path)
+    parts = [f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>{html.escape(report.title)}</title>"
+             f"<style>{_CSS}</style></head><body><h1>{html.escape(report.title)}</h1>"]
+    if report.subtitle:
+        parts.append(f"<p class='sub'>{html.escape(report.subtitle)}</p>")
+    plotly_included = False
+    for kind, content in report.blocks:
+        if kind == "heading":
+            parts.append(f"<h2>{html.escape(str(content))}</h2>")
+        elif kind == "text":
+            parts.append(f"<p>{html.escape(str(content))}</p>")
+        elif kind == "table":
+            parts.append(content.to_html(escape=True, index=False, border=0, na_rep=""))
+        elif kind == "status":
+            rows = "".join(
+                f"<tr><td><span class='dot' style='background:{_STATUS_COLOURS.get(s, '#999')}'></span>"
+                f"{html.escape(str(s))}</td><td>{html.escape(str(t))}</td><td>{int(w)}</td></tr>"
+                for t, s, w in zip(content["title"], content["status"], content["words"]))
+            parts.append(f"<table><tr><th>status</th><th>section</th><th>words of your own</th></tr>{rows}</table>")
+        elif kind == "figure":
+            if plotlyjs == "directory" and not plotly_included:
+                script = target.parent / "plotly.min.js"
+                if not script.exists():
+                    from plotly.offline import get_plotlyjs
+
+                    script.write_text(get_plotlyjs(), encoding="utf-8")
+                parts.append('<script src="plotly.min.js"></script>')
+                plotly_included = True
+            parts.append(content.to_html(full_html=False, include_plotlyjs=not plotly_included,
+                                         config={"responsive": True}))
+            plotly_included = True
+    parts.append(f"<p class='sub'>Made with kamwidgets on {dt.date.today():%Y-%m-%d}.</p></body></html>")
+    tmp = target.with_name(target.name + ".part")
+    tmp.write_text("".join(parts), encoding="utf-8")
+    os.replace(tmp, target)
+    return target
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]#|<>&~])")
+
+
+def md_escape(text: object) -> str:
+    """Text made inert in Markdown: markup characters escaped, HTML as entities."""
+    out = _MD_SPECIAL.sub(r"\\\1", str(text))
+    return out.replace("\\<", "&lt;").replace("\\>", "&gt;").replace("\\&", "&amp;").replace("\n", "  \n")
+
+
+def write_markdown(report: Report, path: str | os.PathLike) -> Path:
+    """A Markdown file; figures become a note (Markdown cannot hold them), tables become pipe tables."""
+    target = _target(path)
+    lines = [f"# {md_escape(report.title)}", ""]
+    if report.subtitle:
+        lines += [f"*{md_escape(report.subtitle)}*", ""]
+    for kind, content in report.blocks:
+        if kind == "heading":
+            lines += [f"## {md_escape(content)}", ""]
+        elif kind == "text":
+            lines += [md_escape(content), ""]
+        elif kind in ("table", "status"):
+            frame = content if kind == "table" else content[["title", "status", "words"]]
+            lines.append("| " + " | ".join(md_escape(c) for c in frame.columns) + " |")
+            lines.append("|" + "---|" * len(frame.columns))
+            for row in frame.itertuples(index=False):
+                lines.append("| " + " | ".join(md_escape("" if pd.isna(v) else v) for v in row) + " |")
+            lines.append("")
+        elif kind == "figure":
+            lines += ["*(chart: see the HTML version of this report)*", ""]
+    tmp = target.with_name(target.name + ".part")
+    tmp.write_text("\n".join(lines), encoding="utf-8")
+    os.replace(tmp, target)
+    return target
+
+
+def account_plan_report(account: str, plan: pd.DataFrame, *, swot_items: pd.DataFrame | None = None,
+                        strategies: pd.DataFrame | None = None, extra_figures: Sequence[Any] = ()) -> Report:
+    """The account plan (from ``plan_frame`` or ``AccountPlan.value``) as a :class:`Report`."""
+    report = Report(f"Account plan: {account}", subtitle=f"{dt.date.today():%B %Y}")
+    report.blocks.append(("status", plan))
+    for row in plan.itertuples():
+        report.heading(row.title).text(row.text or "(empty)")
+    if swot_items is not None:
+        swot_report(account, swot_items, strategies, into=report)
+    for fig in extra_figures:
+        report.figure(fig)
+    return report
+
+
+def swot_report(subject: str, items: pd.DataFrame, strategies: pd.DataFrame | None = None, *,
+                into: Report | None = None) -> Report:
+    """The SWOT grid and its strategies (with the timeline) as a :class:`Report` (or added to ``into``)."""
+    from .charts.swot import swot_timeline
+    from .model.swot import QUADRANTS
+
+    report = into if into is not None else Report(f"SWOT: {subject}", subtitle=f"{dt.date.today():%B %Y}")
+    report.heading("SWOT")
+    ordered = items.sort_values("importance", ascending=False, kind="stable")
+    for q in QUADRANTS:
+        part = ordered[ordered["quadrant"] == q]
+        report.table(part[["text", "importance"]].rename(columns={"text": q.capitalize() + "s"}))
+    if strategies is not None and len(strategies):
+        report.heading("Strategies")
+        report.table(strategies[["cross", "kind", "strategy", "owner", "start", "end"]])
+        report.figure(swot_timeline(strategies))
+    return report

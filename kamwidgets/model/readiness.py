@@ -1,0 +1,72 @@
+"""Making it happen: is the team ready for Key Account Management, and which accounts go first?"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ..errors import KamDataError
+from .classify import segment_keys
+
+__all__ = ["AREAS", "QUESTIONS", "readiness", "suggest_pilots"]
+
+AREAS: tuple[str, ...] = ("resources", "teams", "departments", "training")
+
+#: (id, area, question); each answered 1 (not at all) to 5 (fully).
+QUESTIONS: tuple[tuple[str, str, str], ...] = (
+    ("r1", "resources", "We can free time for a key account manager on the pilot accounts."),
+    ("r2", "resources", "There is a budget for visits, samples and joint projects."),
+    ("t1", "teams", "The sales team agrees on which accounts are key, and why."),
+    ("t2", "teams", "Salespeople are measured on the long term, not only on this quarter."),
+    ("d1", "departments", "Technical, quality, logistics and finance will meet customers when asked."),
+    ("d2", "departments", "Management backs KAM and will review it every year."),
+    ("g1", "training", "The people involved know the KAM tools (classification, contact matrix, account plan)."),
+    ("g2", "training", "Someone can coach the team through the first year."),
+)
+
+
+def readiness(answers: Mapping[str, Any]) -> pd.DataFrame:
+    """Readiness per area (0-100 %) with a status: ``ready`` (75 % or more), ``partly``, ``not yet`` (below 50 %).
+
+    ``answers`` maps question id to 1-5; every question must be answered.
+    """
+    rows = []
+    for qid, area, text in QUESTIONS:
+        if qid not in answers:
+            raise KamDataError(f"question {qid!r} is not answered", column=qid, fix=f"Answer 1 to 5: {text}")
+        v = answers[qid]
+        if isinstance(v, bool) or not isinstance(v, (int, float, np.number)) or not 1 <= v <= 5:
+            raise KamDataError(f"the answer {v!r} to {qid!r} is not 1 to 5", column=qid,
+                               fix="Answer with a whole number from 1 (not at all) to 5 (fully).")
+        rows.append({"area": area, "score": (float(v) - 1) / 4})
+    frame = pd.DataFrame(rows).groupby("area", sort=False)["score"].mean().reindex(list(AREAS)).to_frame("readiness")
+    frame["status"] = np.select([frame["readiness"] >= 0.75, frame["readiness"] >= 0.5], ["ready", "partly"], "not yet")
+    return frame
+
+
+def suggest_pilots(classified: pd.DataFrame, *, n: int = 3, stability: pd.DataFrame | None = None) -> pd.DataFrame:
+    """One to three pilot accounts: key accounts first, the most attractive and (if known) the firmest.
+
+    Falls back to key development accounts when there are too few key
+    accounts.  Returns the chosen rows with a ``why`` column.
+    """
+    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or not 1 <= n <= 3:
+        raise KamDataError(f"a pilot has 1 to 3 accounts, not {n!r}", fix="Start small: one to three accounts.")
+    keys = segment_keys(classified)
+    frame = classified.assign(_key=keys.to_numpy())
+    if stability is not None:
+        frame = frame.merge(stability[["account", "kept_share"]], on="account", how="left")
+    else:
+        frame["kept_share"] = np.nan
+    order = {"key": 0, "development": 1}
+    frame = frame[frame["_key"].isin(order)].assign(_rank=lambda f: f["_key"].map(order))
+    frame = frame.sort_values(["_rank", "kept_share", "attractiveness"], ascending=[True, False, False],
+                              na_position="last")
+    picked = frame.head(n).copy()
+    picked["why"] = [
+        f"{seg}, attractiveness {a:.1f}" + (f", keeps its bucket in {k:.0%} of weight changes" if pd.notna(k) else "")
+        for seg, a, k in zip(picked["segment"], picked["attractiveness"], picked["kept_share"])]
+    return picked.drop(columns=["_key", "_rank"]).reset_index(drop=True)

@@ -1,0 +1,110 @@
+"""Batch: the account-plan report of every key account of a portfolio, in one command.
+
+    python -m kamwidgets reports data/sample_portfolio.csv --out reports/
+
+The portfolio is classified with the criteria in ``--settings`` (a JSON file
+as saved by ``ClassificationWidget.settings``; the sample criteria by
+default) unless it already has a ``segment`` column.  For each key account
+the plan is pre-filled from what the workbook knows; texts and SWOTs saved in
+the store (``--store``, ``--workbook``) are used when there are any.  Each
+report is written as HTML (with its charts, offline) and Markdown.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import sys
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from .errors import KamDataError
+
+__all__ = ["key_account_reports", "main"]
+
+
+def _safe_name(account: str) -> str:
+    name = re.sub(r"[^\w\-. ]+", "_", account, flags=re.UNICODE).strip(" .") or "account"
+    return name[:80]
+
+
+def key_account_reports(classified: pd.DataFrame, out: str | os.PathLike, *, store: Any = None,
+                        progress: bool = True) -> list[Path]:
+    """Write an HTML and a Markdown account plan for each key account; returns the paths.
+
+    Uses ``tqdm.auto`` for the progress bar (a widget in a notebook, text in a
+    terminal).
+    """
+    from tqdm.auto import tqdm
+
+    from .export import account_plan_report, write_html, write_markdown
+    from .model.classify import segment_keys
+    from .model.plans import plan_frame, prefill_account_plan
+    from .model.swot import check_items, check_strategies
+
+    folder = Path(out)
+    folder.mkdir(parents=True, exist_ok=True)
+    keys = segment_keys(classified)
+    accounts = classified.loc[keys.to_numpy() == "key", "account"].tolist()
+    written: list[Path] = []
+    used: set[str] = set()
+    for account in tqdm(accounts, desc="Account plans", unit="account", disable=not progress):
+        saved_plan = store.load("account_plan", account=account, default=None) if store else None
+        saved_swot = store.load("swot", account=account, default=None) if store else None
+        items = check_items(saved_swot["settings"]["items"]) if saved_swot else None
+        strategies = check_strategies(saved_swot["settings"]["strategies"]) if saved_swot else None
+        prefilled = prefill_account_plan(account, classified=classified, swot=items)
+        texts = dict(prefilled, **(saved_plan["settings"]["texts"] if saved_plan else {}))
+        extended = bool(saved_plan["settings"].get("extended")) if saved_plan else False
+        plan = plan_frame(texts, prefilled=prefilled, extended=extended)
+        report = account_plan_report(account, plan, swot_items=items, strategies=strategies)
+        stem = _safe_name(account)
+        while stem.casefold() in used:
+            stem += "_"
+        used.add(stem.casefold())
+        written.append(write_html(report, folder / f"{stem}.html", plotlyjs="directory"))
+        written.append(write_markdown(report, folder / f"{stem}.md"))
+    return written
+
+
+def main(argv: list[str] | None = None) -> int:
+    from . import SAMPLE_ATTRACTIVENESS, SAMPLE_STRENGTH, classify, load_portfolio
+
+    parser = argparse.ArgumentParser(prog="python -m kamwidgets", description="kamwidgets command line")
+    sub = parser.add_subparsers(dest="command", required=True)
+    rep = sub.add_parser("reports", help="account-plan reports for every key account of a portfolio")
+    rep.add_argument("portfolio", help="CSV or Excel portfolio (classified or not)")
+    rep.add_argument("--out", default="reports", help="folder for the reports (default: reports/)")
+    rep.add_argument("--settings", help="JSON with attractiveness, strength, thresholds (as the widget saves them)")
+    rep.add_argument("--store", help="workbook store (file or database URL) with saved plans and SWOTs")
+    rep.add_argument("--workbook", default="default", help="workbook name in the store")
+    args = parser.parse_args(argv)
+    try:
+        portfolio = load_portfolio(args.portfolio)
+        if "segment" in portfolio.columns:
+            portfolio = portfolio.drop(columns=[c for c in ("segment", "attractiveness", "strength")
+                                                if c in portfolio.columns])
+        if args.settings:
+            settings = json.loads(Path(args.settings).read_text(encoding="utf-8"))
+            classified = classify(portfolio, settings["attractiveness"], settings["strength"],
+                                  thresholds=tuple(settings.get("thresholds", (5, 5))), labels=settings.get("labels"))
+        else:
+            classified = classify(portfolio, SAMPLE_ATTRACTIVENESS, SAMPLE_STRENGTH)
+        store = None
+        if args.store:
+            from .store import Store
+
+            store = Store(args.store, workbook=args.workbook)
+        paths = key_account_reports(classified, args.out, store=store)
+    except KamDataError as err:
+        print(f"kamwidgets: {err}", file=sys.stderr)
+        return 2
+    except (OSError, json.JSONDecodeError, KeyError) as err:
+        print(f"kamwidgets: {err}", file=sys.stderr)
+        return 2
+    print(f"{len(paths) // 2} account plans written to {args.out}/")
+    return 0

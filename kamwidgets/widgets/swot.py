@@ -1,0 +1,117 @@
+"""The SWOT grid with its strategies and their timeline."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import ipywidgets as W
+import pandas as pd
+import plotly.graph_objects as go
+
+from ..charts.swot import swot_timeline
+from ..errors import KamDataError
+from ..model.swot import ITEM_FIELDS, QUADRANTS, STRATEGY_FIELDS, check_items, check_strategies, swot_grid, tows_prompts
+from ._base import KamWidget, escape, html_table, refresh_figure
+from ._form import TableEditor, TableTool
+
+__all__ = ["SwotGrid"]
+
+_COLOURS = {"strength": "#1b7837", "weakness": "#b2182b", "opportunity": "#2166ac", "threat": "#e08214"}
+
+
+class SwotGrid(TableTool, KamWidget):
+    """A SWOT towards a customer or a market, with offensive and protective strategies.
+
+    Parameters
+    ----------
+    items:
+        ``quadrant``, ``text``, ``importance`` (1-5), one row per item.
+    strategies:
+        ``cross`` (SO, ST, WO, WT), ``strategy``, ``owner``, ``start``, ``end``.
+    subject:
+        The customer or market the SWOT is about.
+
+    Attributes
+    ----------
+    value : DataFrame
+        The items, checked.
+    strategies : DataFrame
+        The strategies, checked, with ``kind`` and dates.
+    prompts : DataFrame
+        Questions pairing the most important items of each cross.
+    controls : dict
+        ``item<i>.quadrant``/``.text``/``.importance``, ``itemadd``,
+        ``itemremove<i>``; ``strategy<i>.cross``/``.strategy``/``.owner``/
+        ``.start``/``.end``, ``strategyadd``, ``strategyremove<i>``; ``subject``.
+    """
+
+    kind = "swot"
+    fields = ITEM_FIELDS
+
+    def __init__(self, items: Any = None, strategies: Any = None, *, subject: str = "") -> None:
+        super().__init__()
+        self.controls["subject"] = W.Text(value=subject, description="About", continuous_update=False)
+        self.controls["subject"].observe(self._changed, names="value")
+        self.grid = W.HTML()
+        self.strategies = check_strategies(None)
+        self.prompts = pd.DataFrame()
+        self.prompt_html = W.HTML()
+        self.figure = go.FigureWidget()
+        self._build_editor(items, prefix="item")
+        self.strategy_editor = TableEditor(STRATEGY_FIELDS, self.controls, self._changed, prefix="strategy",
+                                           width="130px")
+        try:
+            self.strategy_editor.set_rows(check_strategies(strategies)[[f.name for f in STRATEGY_FIELDS]])
+        except KamDataError as err:
+            self.show_error(err)
+        self.children = (self.controls["subject"], W.HTML("<b>Items</b>"), self.editor, self.grid,
+                         W.HTML("<b>Strategies</b> (SO offensive, ST confront, WO improve, WT protective)"),
+                         self.prompt_html, self.strategy_editor, self.message, self.figure)
+        self.recompute()
+
+    def _check(self, rows: Any) -> Any:
+        items = check_items(rows)
+        try:
+            self.strategies = check_strategies(self.strategy_editor.rows()) if hasattr(self, "strategy_editor") \
+                else self.strategies
+        except KamDataError as err:
+            self.strategy_editor.show_problem(err.rows[0] - 1 if err.rows else None, str(err))
+            raise
+        self.strategy_editor.show_problem(None, "") if hasattr(self, "strategy_editor") else None
+        return items
+
+    def _show(self, value: Any) -> None:
+        grid = swot_grid(value)
+        cells = []
+        for q in QUADRANTS:
+            body = "".join(f"<li>{escape(t)}</li>" for t in grid[q]) or "<li><i>nothing yet</i></li>"
+            cells.append(f'<td style="width:50%;vertical-align:top;border-top:4px solid {_COLOURS[q]};padding:6px">'
+                         f"<b>{q.capitalize()}s</b><ul>{body}</ul></td>")
+        self.grid.value = f'<table style="width:100%"><tr>{cells[0]}{cells[1]}</tr><tr>{cells[2]}{cells[3]}</tr></table>'
+        self.prompts = tows_prompts(value)
+        self.prompt_html.value = html_table(self.prompts[["cross", "question"]], max_rows=8,
+                                            empty="Add strengths, weaknesses, opportunities and threats to get prompts.")
+        refresh_figure(self.figure, swot_timeline(self.strategies))
+
+    @property
+    def subject(self) -> str:
+        return self.controls["subject"].value
+
+    @property
+    def settings(self) -> dict:
+        return {"subject": self.subject,
+                "items": self.value[[f.name for f in ITEM_FIELDS]].to_dict("records"),
+                "strategies": self.strategies[[f.name for f in STRATEGY_FIELDS]].to_dict("records")}
+
+    def apply_settings(self, settings: dict) -> None:
+        with self.hold():
+            self.controls["subject"].value = settings.get("subject", "")
+            self.strategy_editor.set_rows(check_strategies(settings.get("strategies", []))[
+                [f.name for f in STRATEGY_FIELDS]])
+        self.set_rows(settings.get("items", []))
+
+    def report(self):
+        """This SWOT as a report for :func:`kamwidgets.export.write_html` / ``write_markdown``."""
+        from ..export import swot_report
+
+        return swot_report(self.subject or "SWOT", self.value, self.strategies)

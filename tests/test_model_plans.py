@@ -1,0 +1,90 @@
+"""SWOT, plans and readiness: frames in and out, completeness rules."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+import kamwidgets as kw
+from kamwidgets import KamDataError
+from kamwidgets.model import plans, readiness, swot
+
+ITEMS = [
+    {"quadrant": "strength", "text": "Fast service", "importance": 5},
+    {"quadrant": "strength", "text": "Good engineers", "importance": 3},
+    {"quadrant": "weakness", "text": "High price", "importance": 4},
+    {"quadrant": "opportunity", "text": "New plant", "importance": 4},
+    {"quadrant": "threat", "text": "Cheap imports", "importance": 5},
+]
+
+
+def test_swot_grid_orders_by_importance_and_prompts_cross_the_quadrants():
+    grid = swot.swot_grid(ITEMS)
+    assert grid["strength"] == ["Fast service", "Good engineers"] and grid["threat"] == ["Cheap imports"]
+    prompts = swot.tows_prompts(ITEMS, top=1)
+    assert prompts["cross"].tolist() == ["SO", "ST", "WO", "WT"]
+    assert prompts["kind"].tolist() == ["offensive", "confront", "improve", "protective"]
+    assert prompts.loc[0, "question"] == "How can Fast service help us win New plant?"
+
+
+def test_strategies_are_checked_and_typed():
+    st = swot.check_strategies([{"cross": "so", "strategy": "Service contract", "start": "2026-01-15", "end": "2026-06-30"},
+                                {"cross": "WT", "strategy": "Cost-down", "owner": "Tiago"}])
+    assert st["cross"].tolist() == ["SO", "WT"] and st["kind"].tolist() == ["offensive", "protective"]
+    assert st.loc[0, "start_date"] == pd.Timestamp("2026-01-15") and pd.isna(st.loc[1, "end_date"])
+    with pytest.raises(KamDataError, match="start is after the end") as err:
+        swot.check_strategies([{"cross": "SO", "strategy": "x", "start": "2026-05-01", "end": "2026-01-01"}])
+    assert err.value.rows == [1]
+    with pytest.raises(KamDataError, match="'soon' is not a date"):
+        swot.check_strategies([{"cross": "SO", "strategy": "x", "start": "soon"}])
+    with pytest.raises(KamDataError, match="'XY' is not one of"):
+        swot.check_strategies([{"cross": "XY", "strategy": "x"}])
+    with pytest.raises(KamDataError, match="importance") as err:
+        swot.check_items([{"quadrant": "strength", "text": "x", "importance": 9}])
+    assert err.value.column == "importance"
+
+
+def test_account_plan_prefill_and_traffic_lights():
+    classified = kw.classify(kw.load_portfolio(kw.sample_path()), kw.SAMPLE_ATTRACTIVENESS, kw.SAMPLE_STRENGTH)
+    row = classified.set_index("account").loc["Istmar S.A."]
+    pre = plans.prefill_account_plan("Istmar S.A.", classified=classified, swot=swot.check_items(ITEMS))
+    assert pre["position"].startswith(f"{row['segment']} (attractiveness {row['attractiveness']:.1f}")
+    assert "Fast service" in pre["benefit"] and "Cheap imports" in pre["risks"]
+    frame = plans.plan_frame(pre, prefilled=pre, extended=False)
+    assert frame["section"].tolist() == ["position", "direction", "benefit", "how_when", "resources"]
+    status = dict(zip(frame["section"], frame["status"]))
+    assert status["position"] == "amber" and status["direction"] == "red"  # facts alone are not a plan
+    own = " ".join(["word"] * 15)
+    written = plans.plan_frame(dict(pre, direction=own, position=pre["position"] + " " + own), prefilled=pre)
+    status = dict(zip(written["section"], written["status"]))
+    assert status["direction"] == "green" and status["position"] == "green" and len(written) == 15
+    assert plans.completeness("a few words") == "amber" and plans.completeness("") == "red"
+    with pytest.raises(KamDataError, match="not in the classified portfolio"):
+        plans.prefill_account_plan("Nobody", classified=classified)
+    with pytest.raises(KamDataError, match="not a section"):
+        plans.plan_frame({"wishes": "x"})
+
+
+def test_marketing_products_checked():
+    frame = plans.check_products([{"product": "Lubricants", "market_share": "12,5"}])
+    assert frame["market_share"].tolist() == [12.5]
+    with pytest.raises(KamDataError, match="outside 0-100"):
+        plans.check_products([{"product": "A", "market_share": 140}])
+
+
+def test_readiness_and_pilots():
+    answers = {q[0]: 5 for q in readiness.QUESTIONS}
+    answers.update(g1=1, g2=2)
+    table = readiness.readiness(answers)
+    assert table.loc["training", "readiness"] == pytest.approx((0 + 0.25) / 2)
+    assert table["status"].tolist() == ["ready", "ready", "ready", "not yet"]
+    with pytest.raises(KamDataError, match="'g2' is not answered"):
+        readiness.readiness({k: v for k, v in answers.items() if k != "g2"})
+    classified = kw.classify(kw.load_portfolio(kw.sample_path()), kw.SAMPLE_ATTRACTIVENESS, kw.SAMPLE_STRENGTH)
+    pilots = readiness.suggest_pilots(classified, n=2)
+    keys = classified[classified["segment"] == "Key account"].nlargest(2, "attractiveness")["account"].tolist()
+    assert pilots["account"].tolist() == keys
+    firm = readiness.suggest_pilots(classified, stability=kw.stability(classified, draws=50))
+    assert set(firm["segment"]) == {"Key account"} and "keeps its bucket" in firm.loc[0, "why"]
+    with pytest.raises(KamDataError, match="1 to 3"):
+        readiness.suggest_pilots(classified, n=5)

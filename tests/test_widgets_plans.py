@@ -1,0 +1,131 @@
+"""SWOT, plans and readiness widgets from Python; the batch of key-account reports."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+
+import kamwidgets as kw
+from kamwidgets.model import swot
+from kamwidgets.store import Store
+
+from .conftest import DATA
+
+ITEMS = [{"quadrant": "strength", "text": "Fast service", "importance": 5},
+         {"quadrant": "weakness", "text": "High price", "importance": 4},
+         {"quadrant": "opportunity", "text": "New plant", "importance": 4},
+         {"quadrant": "threat", "text": "Cheap imports", "importance": 5}]
+STRATEGIES = [{"cross": "SO", "strategy": "Service contract for the new plant", "owner": "Maria",
+               "start": "2026-01-15", "end": "2026-06-30"},
+              {"cross": "WT", "strategy": "Cost-down project", "owner": "Tiago", "start": "2026-03-01",
+               "end": "2026-12-31"}]
+
+
+@pytest.fixture
+def classified():
+    return kw.classify(kw.load_portfolio(kw.sample_path()), kw.SAMPLE_ATTRACTIVENESS, kw.SAMPLE_STRENGTH)
+
+
+def test_swot_grid_items_strategies_and_timeline():
+    w = kw.SwotGrid(ITEMS, STRATEGIES, subject="Istmar S.A.")
+    pd.testing.assert_frame_equal(w.value, swot.check_items(ITEMS))
+    assert w.strategies["kind"].tolist() == ["offensive", "protective"]
+    assert [t.name for t in w.figure.data] == ["offensive (SO)", "protective (WT)"]
+    assert "Fast service" in w.grid.value and len(w.prompts) == 4
+    w.controls["itemadd"].click()
+    w.controls["item4.text"].value = "Reliable deliveries"
+    assert w.value["text"].tolist()[-1] == "Reliable deliveries"
+    assert "Reliable deliveries" in w.grid.value
+    w.controls["strategy1.end"].value = "2025-01-01"  # before its start
+    assert "start is after the end" in w.error
+    assert "start is after the end" in w.strategy_editor._lines[1][1].value
+    w.controls["strategy1.end"].value = "2026-12-31"
+    assert w.error == ""
+    w.controls["item0.importance"].value = 9
+    assert "importance" in w.error and "row 1" in w.error
+
+
+def test_account_plan_prefill_lights_and_extended(classified):
+    grid = kw.SwotGrid(ITEMS, STRATEGIES)
+    plan = kw.AccountPlan("Istmar S.A.", classified=classified, swot=grid)
+    assert plan.value["section"].tolist() == ["position", "direction", "benefit", "how_when", "resources"]
+    assert plan.controls["position"].value.startswith("Key account")
+    assert dict(zip(plan.value["section"], plan.value["status"]))["position"] == "amber"
+    plan.controls["direction"].value = "Become their single supplier of lubricants and service for both plants by 2028."
+    assert dict(zip(plan.value["section"], plan.value["status"]))["direction"] == "amber"  # 13 words
+    plan.controls["direction"].value += " With a yearly joint review and shared savings targets."
+    assert dict(zip(plan.value["section"], plan.value["status"]))["direction"] == "green"
+    assert "20% of the sections are written" in plan.lights.value
+    plan.controls["extended"].value = True
+    assert len(plan.value) == 15 and "Cheap imports" in plan.controls["risks"].value
+    report = plan.report()
+    assert report.title == "Account plan: Istmar S.A."
+
+
+def test_marketing_plan_sections_and_products():
+    m = kw.MarketingPlan("North", 2026, products=[{"product": "Lubricants", "market_share": 12}])
+    assert m.value["status"].tolist() == ["red"] * 4
+    m.controls["vision"].value = " ".join(["grow"] * 20)
+    assert m.value.set_index("section").loc["vision", "status"] == "green"
+    m.controls["product0.market_share"].value = 140
+    assert "outside 0-100" in m.error
+    m.controls["product0.market_share"].value = 14
+    assert m.products["market_share"].tolist() == [14.0]
+
+
+def test_making_it_happen(classified):
+    w = kw.MakingItHappen(classified)
+    assert len(w.pilots) == 3 and set(w.pilots["segment"]) == {"Key account"}
+    w.controls["q_g1"].value = 1
+    w.controls["q_g2"].value = 1
+    assert w.value.loc["training", "status"] == "not yet" and "Weakest area: <b>training" in w.result.value
+    w.controls["pilots"].value = ()
+    assert "0 pilot accounts" in w.error
+    w.controls["pilots"].value = ("Istmar S.A.",)
+    assert w.pilots["account"].tolist() == ["Istmar S.A."] and w.error == ""
+
+
+@pytest.mark.parametrize("make", [
+    lambda c: kw.SwotGrid(ITEMS, STRATEGIES, subject="Istmar S.A."),
+    lambda c: kw.AccountPlan("Istmar S.A.", classified=c),
+    lambda c: kw.MarketingPlan("North", 2026, products=[{"product": "Lubricants", "market_share": 12}]),
+    lambda c: kw.MakingItHappen(c),
+])
+def test_plan_widgets_save_and_restore(tmp_path, classified, make):
+    store = Store(tmp_path / "s.sqlite")
+    w = make(classified)
+    key = next(k for k in ("item0.text", "direction", "vision", "q_r1") if k in w.controls)
+    w.autosave(store, account="Istmar S.A.", delay=0)
+    w.controls[key].value = 2 if key == "q_r1" else "Written after a long talk with the customer's team"
+    fresh = make(classified)
+    fresh.restore(store, account="Istmar S.A.")
+    assert fresh.settings == json.loads(json.dumps(w.settings))
+    pd.testing.assert_frame_equal(fresh.value, w.value)
+
+
+def test_batch_reports_for_every_key_account(tmp_path, classified):
+    store = Store(tmp_path / "s.sqlite")
+    istmar = kw.AccountPlan("Istmar S.A.", classified=classified)
+    istmar.controls["direction"].value = "Saved in the store before the batch ran."
+    istmar.save(store, account="Istmar S.A.")
+    kw.SwotGrid(ITEMS, STRATEGIES).save(store, account="Istmar S.A.")
+    out = tmp_path / "reports"
+    result = subprocess.run([sys.executable, "-m", "kamwidgets", "reports", str(DATA / "sample_portfolio.csv"),
+                             "--out", str(out), "--store", str(tmp_path / "s.sqlite")],
+                            capture_output=True, text=True, check=True)
+    keys = classified.loc[classified["segment"] == "Key account", "account"]
+    assert f"{len(keys)} account plans written" in result.stdout
+    assert "Account plans" in result.stderr and "100%" in result.stderr  # the progress bar
+    for account in keys:
+        stem = account.rstrip(".")  # file names do not end in a dot
+        assert (out / f"{stem}.html").exists() and (out / f"{stem}.md").exists()
+    page = (out / "Istmar S.A.html").read_text(encoding="utf-8")
+    assert "Saved in the store before the batch ran." in page and "Cost-down project" in page
+    assert '<script src="plotly.min.js"></script>' in page and (out / "plotly.min.js").exists()
+    bad = subprocess.run([sys.executable, "-m", "kamwidgets", "reports", str(tmp_path / "none.csv")],
+                         capture_output=True, text=True)
+    assert bad.returncode == 2 and "file not found" in bad.stderr
