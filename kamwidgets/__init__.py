@@ -61,6 +61,7 @@ _LAZY: dict[str, str] = {
     "AccountPlan": "kamwidgets.widgets",
     "MarketingPlan": "kamwidgets.widgets",
     "MakingItHappen": "kamwidgets.widgets",
+    "Quiz": "kamwidgets.widgets",
     "swot_timeline": "kamwidgets.charts",
     "export": "kamwidgets.export",
     "export_workbook": "kamwidgets.export",

@@ -77,7 +77,10 @@ def as_frame(rows: Any, columns: Sequence[str]) -> pd.DataFrame:
     if isinstance(rows, Mapping):
         return pd.DataFrame(rows)
     if isinstance(rows, Iterable) and not isinstance(rows, (str, bytes)):
-        return pd.DataFrame(list(rows))
+        records = list(rows)
+        if not records:
+            return pd.DataFrame({c: pd.Series(dtype="object") for c in columns})
+        return pd.DataFrame(records)
     raise KamDataError(f"cannot make a table from a {type(rows).__name__}", fix="Pass a DataFrame or a list of dicts.")
 
 
@@ -88,6 +91,8 @@ def check_table(rows: Any, fields: Sequence[Field], *, what: str, key: str | Non
     rows counted from 1) and, with ``key``, for a repeated key.
     """
     frame = as_frame(rows, [f.name for f in fields])
+    if frame.empty and len(frame.columns) == 0:
+        frame = as_frame(None, [f.name for f in fields])
     frame.columns = [str(c).strip() for c in frame.columns]
     lower = {c.casefold(): c for c in frame.columns}
     frame = frame.rename(columns={lower[f.name.casefold()]: f.name for f in fields

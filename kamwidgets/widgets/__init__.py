@@ -12,10 +12,11 @@ from .classify import ClassificationWidget
 from .contacts import ContactMatrix
 from .dmu import DecisionUnit
 from .plans import AccountPlan, MarketingPlan
+from .quiz import Quiz
 from .readiness import MakingItHappen
 from .spectrum import SpectrumWidget
 from .stakeholders import StakeholderMap
 from .swot import SwotGrid
 
 __all__ = ["KamWidget", "ClassificationWidget", "BuyerChart", "DecisionUnit", "ContactMatrix", "StakeholderMap",
-           "SpectrumWidget", "SwotGrid", "AccountPlan", "MarketingPlan", "MakingItHappen"]
+           "SpectrumWidget", "SwotGrid", "AccountPlan", "MarketingPlan", "MakingItHappen", "Quiz"]
