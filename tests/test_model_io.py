@@ -218,3 +218,10 @@ def test_text_column_starting_with_words_keeps_every_cell(write):
     rows = "".join(f"A{i},note {i}\n" for i in range(300)) + "A300,42\n"
     p = load_portfolio(write("n.csv", "account,note\n" + rows))
     assert p["note"].iloc[-1] == "42" and p["note"].iloc[0] == "note 0"
+
+
+def test_encoding_decided_by_bytes_beyond_the_first_block(write):
+    rows = "".join(f"Account {i},{i}\n" for i in range(6000))  # well past the 64 KB decoded up front
+    raw = ("account,revenue\n" + rows).encode("utf-8") + "Caf\u00e9 M\u00fcller,1\n".encode("cp1252")
+    p = load_portfolio(write("late.csv", raw))
+    assert p["account"].iloc[-1] == "Caf\u00e9 M\u00fcller" and len(p) == 6001
