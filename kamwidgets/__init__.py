@@ -62,6 +62,7 @@ _LAZY: dict[str, str] = {
     "MarketingPlan": "kamwidgets.widgets",
     "MakingItHappen": "kamwidgets.widgets",
     "Quiz": "kamwidgets.widgets",
+    "show": "kamwidgets.widgets",
     "swot_timeline": "kamwidgets.charts",
     "export": "kamwidgets.export",
     "export_workbook": "kamwidgets.export",

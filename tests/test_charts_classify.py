@@ -77,7 +77,7 @@ def test_user_text_is_escaped():
     payload = fig.to_json()
     for raw in ("<img", "<script", "<b>Bold", "<i>VIP", "<svg"):
         assert raw not in payload
-    assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in fig.data[4].text
+    assert '&lt;img src=x onerror="alert(1)"&gt;' in fig.data[4].text
     assert any("&lt;script&gt;" in h for h in fig.data[4].hovertext)
     assert fig.data[0].name == "&lt;i&gt;VIP&lt;/i&gt;"
 

@@ -18,7 +18,8 @@ def escape(text: object) -> str:
     """User text made safe for plotly's HTML-like labels (``<b>`` stays text)."""
     if text is None or (isinstance(text, float) and np.isnan(text)) or text is pd.NA:
         return ""
-    return html.escape(str(text), quote=True)
+    # quotes stay as they are: plotly shows &quot; literally, and its labels are not attributes
+    return html.escape(str(text), quote=False)
 
 
 def escape_all(values: Iterable[object]) -> list[str]:

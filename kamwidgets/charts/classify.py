@@ -22,8 +22,11 @@ __all__ = ["portfolio_matrix", "update_portfolio_matrix", "balance_chart", "effo
 #: Above this many accounts the matrix draws with WebGL, without labels and
 #: with the account name alone on hover (to keep the figure small).
 WEBGL_FROM = 2000
-#: Up to this many accounts, names are written beside the bubbles.
+#: Up to this many accounts, names are written beside the bubbles: all of them
+#: up to LABEL_ALL, else only the LABEL_BIGGEST largest (the rest on hover).
 LABEL_UP_TO = 40
+LABEL_ALL = 15
+LABEL_BIGGEST = 12
 
 # discrete colour scale: bucket number 0..3 -> its colour
 _COLOURSCALE = [[i / 3, c] for i, c in enumerate(SEGMENT_COLOURS)]
@@ -85,8 +88,9 @@ def portfolio_matrix(
         ``(attractiveness, strength)`` lines; by default those ``classify``
         used.
     label_points:
-        Write each account's name beside its bubble; by default only for
-        portfolios of up to 40 accounts.
+        Write account names beside the bubbles.  By default: every name up
+        to 15 accounts, the 12 largest up to 40 accounts, none above (the
+        names are always on hover).
     title:
         Figure title (plain text; it is escaped).
 
@@ -127,29 +131,46 @@ def portfolio_matrix(
                     cmin=0, cmax=3, opacity=0.75, line=dict(width=0.5, color="white")),
         hovertext=hover,
         hovertemplate="%{hovertext}<br>strength %{x:.1f}, attractiveness %{y:.1f}<extra></extra>",
-        text=names if label_points else None,
-        textposition="top center",
+        text=_labels(names, classified[size] if size else None) if label_points else None,
+        textposition=_label_positions(classified) if label_points else "top center",
         textfont=dict(size=10),
     ))
     corner = dict(xref="x", yref="y", showarrow=False, font=dict(size=12, color="#555"), opacity=0.9)
-    for (x, y, xa, ya) in ((9.9, 9.9, "right", "top"), (0.1, 9.9, "left", "top"),
-                           (9.9, 0.1, "right", "bottom"), (0.1, 0.1, "left", "bottom")):
-        fig.add_annotation(x=x, y=y, xanchor=xa, yanchor=ya, text="", **corner)
+    for (x, y, xa, ya) in ((10.6, 10.6, "right", "bottom"), (-0.6, 10.6, "left", "bottom"),
+                           (10.6, -0.6, "right", "top"), (-0.6, -0.6, "left", "top")):
+        fig.add_annotation(x=x, y=y, xanchor=xa, yanchor=ya, text="", **corner)  # just outside the plot area
     line = dict(color="#444", width=1, dash="dash")
     fig.add_shape(type="line", x0=5, x1=5, y0=0, y1=10, line=line, name="strength threshold")
     fig.add_shape(type="line", x0=0, x1=10, y0=5, y1=5, line=line, name="attractiveness threshold")
     fig.update_layout(
         title=dict(text=""),
-        xaxis=dict(title="Our relative strength", range=[0, 10.2], dtick=1, zeroline=False),
-        yaxis=dict(title="Customer attractiveness", range=[0, 10.2], dtick=1, zeroline=False),
+        xaxis=dict(title="Our relative strength", range=[-0.6, 10.6], dtick=1, zeroline=False),
+        yaxis=dict(title="Customer attractiveness", range=[-0.6, 10.6], dtick=1, zeroline=False),
         legend=dict(title="Bucket", itemsizing="constant"),
         template="plotly_white",
-        height=560,
-        margin=dict(l=60, r=20, t=80, b=50),
+        height=600,
+        margin=dict(l=60, r=20, t=100, b=70),
         meta=dict(title=escape(title) if title else "", size=size),
     )
     update_portfolio_matrix(fig, classified, thresholds=thresholds)
     return fig
+
+
+def _labels(names: list[str], sizes: pd.Series | None) -> list[str]:
+    """Every name for a small portfolio, else only the largest accounts' (to keep them readable)."""
+    if len(names) <= LABEL_ALL or sizes is None:
+        return names
+    values = pd.to_numeric(sizes, errors="coerce").fillna(0).to_numpy()
+    keep = set(np.argsort(-values, kind="stable")[:LABEL_BIGGEST].tolist())
+    return [n if i in keep else "" for i, n in enumerate(names)]
+
+
+def _label_positions(classified: pd.DataFrame) -> list[str]:
+    """Labels alternate above and below along the strength axis, so neighbours do not overlap."""
+    order = np.argsort(classified["strength"].to_numpy(dtype=float), kind="stable")
+    where = np.empty(len(order), dtype=object)
+    where[order] = np.where(np.arange(len(order)) % 2 == 0, "top center", "bottom center")
+    return where.tolist()
 
 
 def update_portfolio_matrix(fig: go.Figure, classified: pd.DataFrame, *,
@@ -216,9 +237,9 @@ def balance_chart(balance: pd.DataFrame, *, max_key_accounts: int | None = 5,
                            text=f"at most {max_key_accounts} key accounts", font=dict(color="#b2182b", size=11))
     fig.update_layout(
         barmode="stack", template="plotly_white", title=escape(title) if title else None,
-        height=max(260, 26 * len(people) + 140), xaxis_title="accounts",
-        yaxis=dict(autorange="reversed"), legend=dict(orientation="h", y=-0.15),
-        margin=dict(l=10, r=20, t=70, b=60),
+        height=max(300, 26 * len(people) + 180), xaxis_title="accounts",
+        yaxis=dict(autorange="reversed"), legend=dict(orientation="h", y=1.02, yanchor="bottom", x=0),
+        margin=dict(l=10, r=20, t=110, b=50),
     )
     return fig
 
@@ -306,8 +327,8 @@ def stability_chart(stability: pd.DataFrame, *, thresholds: tuple[float, float] 
            if settings else "") + f"{int(fragile.sum())} fragile accounts"
     fig.update_layout(
         title=(escape(title) + "<br>" if title else "") + f"<sup>{sub}</sup>",
-        xaxis=dict(title="Our relative strength", range=[0, 10.2]),
-        yaxis=dict(title="Customer attractiveness", range=[0, 10.2]),
+        xaxis=dict(title="Our relative strength", range=[-0.6, 10.6]),
+        yaxis=dict(title="Customer attractiveness", range=[-0.6, 10.6]),
         template="plotly_white", height=540, margin=dict(l=60, r=20, t=80, b=50),
     )
     return fig

@@ -36,7 +36,19 @@ import traitlets
 
 from ..errors import KamDataError
 
-__all__ = ["KamWidget", "escape", "html_table", "refresh_figure"]
+__all__ = ["KamWidget", "FigureSlot", "escape", "html_table", "show"]
+
+
+def show(figure: Any) -> Any:
+    """A chart as a live figure widget, so it displays the same in JupyterLab, Notebook 7 and Voila.
+
+    Plain plotly figures go through a renderer that Voila's page handles
+    poorly; a ``FigureWidget`` (plotly's widget) is drawn the same way as the
+    workbook's own widgets.
+    """
+    import plotly.graph_objects as go
+
+    return figure if isinstance(figure, go.FigureWidget) else go.FigureWidget(figure)
 
 
 def escape(text: object) -> str:
@@ -46,34 +58,57 @@ def escape(text: object) -> str:
     return html.escape(str(text), quote=True)
 
 
+_TABLE_STYLE = ("<style>.kam-table{border-collapse:collapse;font-size:13px}"
+                ".kam-table th,.kam-table td{padding:3px 10px;border-bottom:1px solid #e5e5e5;text-align:left}"
+                ".kam-table th{background:#f6f6f6}</style>")
+
+
 def html_table(frame: pd.DataFrame, *, max_rows: int = 100, float_format: str = "{:,.2f}",
                empty: str = "Nothing here.") -> str:
     """A frame as an HTML table with every cell and header escaped."""
     if frame.empty:
         return f"<p><i>{escape(empty)}</i></p>"
     shown = frame.head(max_rows)
-    table = shown.to_html(escape=True, index=False, border=0, classes="kam-table", na_rep="",
+    ints = {c: "{:,}".format for c in shown.columns
+            if pd.api.types.is_integer_dtype(shown[c].dtype) and not pd.api.types.is_bool_dtype(shown[c].dtype)}
+    table = shown.to_html(escape=True, index=False, border=0, classes="kam-table", na_rep="", formatters=ints,
                           float_format=lambda v: float_format.format(v))
     more = len(frame) - len(shown)
     note = f"<p><i>and {more:,} more</i></p>" if more > 0 else ""
-    return f'<div style="max-height:360px;overflow:auto">{table}</div>{note}'
+    return f'{_TABLE_STYLE}<div style="max-height:360px;overflow:auto">{table}</div>{note}'
 
 
-def refresh_figure(target: Any, source: Any) -> None:
-    """Copy a freshly built figure's data and layout into ``target`` in place.
+class FigureSlot(W.Box):
+    """A place for a chart that is redrawn whole: each new figure replaces the previous one.
 
-    For charts whose traces keep their number and kind (bars per bucket):
-    the FigureWidget the user sees is updated, not replaced.
+    A ``FigureWidget`` created empty and filled later is not reliably drawn
+    by the browser (the update can be lost), so secondary charts are swapped
+    rather than updated.  ``.figure`` is the figure widget on show; ``.data``,
+    ``.layout`` and ``.to_json()`` read it.
     """
-    with target.batch_update():
-        if len(target.data) != len(source.data):
-            target.data = ()
-            for trace in source.data:
-                target.add_trace(trace)
-        else:
-            for old, new in zip(target.data, source.data):
-                old.update(new.to_plotly_json(), overwrite=True)
-        target.layout.update(source.layout.to_plotly_json(), overwrite=True)
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.figure: Any = None
+
+    def show(self, figure: Any) -> None:
+        import plotly.graph_objects as go
+
+        old, self.figure = self.figure, go.FigureWidget(figure)
+        self.children = (self.figure,)
+        if old is not None:
+            old.close()
+
+    @property
+    def data(self) -> tuple:
+        return self.figure.data if self.figure is not None else ()
+
+    @property
+    def layout(self) -> Any:
+        return self.figure.layout if self.figure is not None else None
+
+    def to_json(self) -> str:
+        return self.figure.to_json() if self.figure is not None else "{}"
 
 
 class KamWidget(W.VBox):

@@ -39,7 +39,7 @@ class TableEditor(W.VBox):
         self._width = width
         self._lines: list[tuple[dict[str, W.Widget], W.HTML]] = []
         self._quiet = False
-        add = W.Button(description="Add a row", icon="plus", layout=W.Layout(width="140px"))
+        add = W.Button(description="+ Add a row", layout=W.Layout(width="140px"))
         add.on_click(lambda _: self.add_row())
         controls[f"{prefix}add"] = add
         head = W.HBox([W.HTML(f"<b>{escape(f.name.replace('_', ' '))}</b>", layout=W.Layout(width=width))
@@ -71,7 +71,7 @@ class TableEditor(W.VBox):
             inputs[f.name] = self._input(f, values.get(f.name, f.default))
             inputs[f.name].observe(self._changed, names="value")
             self._controls[f"{self._prefix}{i}.{f.name}"] = inputs[f.name]
-        remove = W.Button(icon="times", tooltip="remove this row", layout=W.Layout(width="34px"))
+        remove = W.Button(description="\u2715", tooltip="remove this row", layout=W.Layout(width="34px"))
         remove.on_click(lambda _, w=inputs: self.remove_row(self._index_of(w)))
         self._controls[f"{self._prefix}remove{i}"] = remove
         note = W.HTML()

@@ -5,12 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 import ipywidgets as W
-import plotly.graph_objects as go
 
 from ..charts.buyers import buyer_chart
 from ..errors import KamDataError
 from ..model.buyers import DEFAULT_LABELS, FIELDS, QUADRANTS, QUESTIONS, place_buyers, score_answers
-from ._base import KamWidget, html_table, refresh_figure
+from ._base import FigureSlot, KamWidget, html_table
 from ._form import TableTool
 
 __all__ = ["BuyerChart"]
@@ -50,7 +49,7 @@ class BuyerChart(TableTool, KamWidget):
         for key in QUADRANTS:
             self.controls[f"label_{key}"] = W.Text(value=names[key], description=key, continuous_update=False)
             self.controls[f"label_{key}"].observe(lambda _: self.recompute(), names="value")
-        self.figure = go.FigureWidget()
+        self.figure = FigureSlot()
         self.advice = W.HTML()
         self._build_editor(buyers, sliders=("interest", "involvement"))
         self.controls["questionnaire_buyer"] = W.Dropdown(description="Buyer")
@@ -76,7 +75,7 @@ class BuyerChart(TableTool, KamWidget):
         return place_buyers(rows, thresholds=self.thresholds, labels=labels)
 
     def _show(self, value: Any) -> None:
-        refresh_figure(self.figure, buyer_chart(value))
+        self.figure.show(buyer_chart(value))
         self.controls["questionnaire_buyer"].options = list(value["buyer"])
         self.advice.value = html_table(value[["buyer", "quadrant", "our_offer", "dependency", "action"]],
                                        empty="Add a buyer to place them on the chart.")

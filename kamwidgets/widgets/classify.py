@@ -28,7 +28,7 @@ from ..model.classify import (
 )
 from ..model.criteria import SCALES, Criterion, as_criteria
 from ..model.io import load_portfolio
-from ._base import KamWidget, escape, html_table, refresh_figure
+from ._base import FigureSlot, KamWidget, escape, html_table
 
 __all__ = ["ClassificationWidget"]
 
@@ -133,10 +133,10 @@ class ClassificationWidget(KamWidget):
                                                  style={"description_width": "initial"})
         self.controls["add_axis"] = W.ToggleButtons(options=[("Attractiveness", "attractiveness"),
                                                              ("Strength", "strength")],
-                                                    style={"button_width": "100px"})
+                                                    style={"button_width": "120px"})
         self.controls["add_scale"] = W.Dropdown(options=[("percentile rank", "rank"), ("min-max", "minmax"),
                                                          ("value 0-10", "value")], layout=W.Layout(width="140px"))
-        self.controls["add_button"] = W.Button(description="Add criterion", icon="plus")
+        self.controls["add_button"] = W.Button(description="+ Add criterion")
         self.controls["add_button"].on_click(lambda _: self._add_from_controls())
         for key in SEGMENTS:
             self.controls[f"label_{key}"] = W.Text(value=names[key], description=key, continuous_update=False,
@@ -161,12 +161,12 @@ class ClassificationWidget(KamWidget):
         self._bucket_tables = [W.HTML() for _ in SEGMENTS]
         self._bucket_tabs = W.Tab(children=self._bucket_tables)
         self._balance_html = W.HTML()
-        self._balance_fig = go.FigureWidget()
+        self._balance_fig = FigureSlot()
         self._time_html = W.HTML()
-        self._time_fig = go.FigureWidget()
+        self._time_fig = FigureSlot()
         self._fragile_html = W.HTML("<p>Press the button to see which accounts would change bucket "
                                     "if the weights were a little different.</p>")
-        self._fragile_fig = go.FigureWidget()
+        self._fragile_fig = FigureSlot()
         self.views = W.Tab(children=[
             self._bucket_tabs,
             W.VBox([self._balance_fig, self._balance_html]),
@@ -206,16 +206,16 @@ class ClassificationWidget(KamWidget):
             raise KamDataError(f"{col!r} is already a criterion", column=col,
                                fix="Each column can be used once; change its weight instead.")
         self._criteria[axis].append(criterion)
-        slider = W.FloatSlider(value=float(criterion.weight), min=0, max=100, step=1, description=col,
-                               continuous_update=False, readout_format=".0f",
-                               style={"description_width": "130px"}, layout=W.Layout(width="300px"))
-        share = W.Label(layout=W.Layout(width="48px"))
-        remove = W.Button(icon="times", tooltip=f"remove {col}", layout=W.Layout(width="32px"))
+        slider = W.FloatSlider(value=float(criterion.weight), min=0, max=100, step=1, continuous_update=False,
+                               readout_format=".0f", tooltip=col, layout=W.Layout(width="330px"))
+        share = W.Label(layout=W.Layout(width="60px"))
+        remove = W.Button(description="\u2715", tooltip=f"remove {col}", layout=W.Layout(width="32px"))
         remove.on_click(lambda _, c=col: self.remove_criterion(c))
         slider.observe(self._changed, names="value")
         self.controls[col] = slider
         self.controls[f"remove_{col}"] = remove
-        row = W.HBox([slider, share, remove])
+        name = W.Label(col, layout=W.Layout(width="230px"))
+        row = W.VBox([W.HBox([name, share, remove]), slider])
         row._kam_column = col  # type: ignore[attr-defined]
         row._kam_share = share  # type: ignore[attr-defined]
         self._axis_boxes[axis].children = (*self._axis_boxes[axis].children, row)
@@ -228,7 +228,9 @@ class ClassificationWidget(KamWidget):
 
     def _update_add_options(self) -> None:
         used = {c.column for axis in AXES for c in self._criteria[axis]}
-        self.controls["add_column"].options = [c for c in self._numeric_columns() if c not in used]
+        options = [c for c in self._numeric_columns() if c not in used]
+        self.controls["add_column"].options = options
+        self.controls["add_column"].value = options[0] if options else None
 
     def _add_from_controls(self) -> None:
         column = self.controls["add_column"].value
@@ -385,7 +387,7 @@ class ClassificationWidget(KamWidget):
         labels = list(self.value["segment"].cat.categories)
         counts = self.value["segment"].value_counts()
         for i, label in enumerate(labels):
-            self._bucket_tabs.set_title(i, f"{label} ({counts.get(label, 0):,})")
+            self._bucket_tabs.set_title(i, f"{counts.get(label, 0):,} \u00b7 {label}")
         i = self._bucket_tabs.selected_index or 0
         cols = [c for c in ("account", "account_manager", "attractiveness", "strength", self.size,
                             "missing_criteria") if c and c in self.value.columns]
@@ -396,7 +398,7 @@ class ClassificationWidget(KamWidget):
 
     def _refresh_balance(self) -> None:
         limit = int(self.controls["max_key_accounts"].value)
-        refresh_figure(self._balance_fig, balance_chart(self.balance, max_key_accounts=limit))
+        self._balance_fig.show(balance_chart(self.balance, max_key_accounts=limit))
         flagged = self.balance[self.balance["too_many_key_accounts"] | self.balance["unbalanced_mix"]]
         if flagged.empty:
             note = "<p>Every portfolio is within the limits.</p>"
@@ -411,14 +413,14 @@ class ClassificationWidget(KamWidget):
             self._time_html.value = "<p>Pick a size column (such as revenue) to compare time with value.</p>"
             return
         table = effort(self.value, hours=self.hours, value=value_col)
-        refresh_figure(self._time_fig, effort_chart(table))
+        self._time_fig.show(effort_chart(table))
         self._time_html.value = html_table(table.reset_index(), float_format="{:,.2f}")
 
     def check_stability(self, *, spread: float = 0.2, draws: int = 300, seed: int = 0) -> pd.DataFrame | None:
         """Run :func:`kamwidgets.model.stability` on the current settings and show the fragile accounts."""
         with self.reporting():
             self.stability = stability(self.value, spread=spread, draws=draws, seed=seed)
-            refresh_figure(self._fragile_fig, stability_chart(self.stability))
+            self._fragile_fig.show(stability_chart(self.stability))
             fragile = self.stability[self.stability["fragile"]].sort_values("kept_share")
             self._fragile_html.value = html_table(
                 fragile[["account", "segment", "kept_share", "likely_move", "distance"]],

@@ -6,11 +6,10 @@ from typing import Any
 
 import ipywidgets as W
 import pandas as pd
-import plotly.graph_objects as go
 
 from ..charts.contacts import contact_heatmap
 from ..model.contacts import FIELDS, check_contacts, coverage, to_wide
-from ._base import KamWidget, escape, html_table, refresh_figure
+from ._base import FigureSlot, KamWidget, escape, html_table
 from ._form import TableTool
 
 __all__ = ["ContactMatrix"]
@@ -51,7 +50,7 @@ class ContactMatrix(TableTool, KamWidget):
         self.their = list(their or [])
         self.warnings: list[str] = []
         self.coverage = pd.DataFrame()
-        self.figure = go.FigureWidget()
+        self.figure = FigureSlot()
         self.notes = W.HTML()
         self._build_editor(from_wide(contacts) if wide and contacts is not None else contacts)
         self.children = (self.editor, self.message, self.figure, self.notes)
@@ -66,7 +65,7 @@ class ContactMatrix(TableTool, KamWidget):
 
     def _show(self, value: Any) -> None:
         self.coverage, self.warnings = coverage(value, their=self.their)
-        refresh_figure(self.figure, contact_heatmap(self.wide))
+        self.figure.show(contact_heatmap(self.wide))
         items = "".join(f"<li>{escape(w)}</li>" for w in self.warnings)
         self.notes.value = (f'<ul style="color:#b2182b">{items}</ul>' if items else "") + html_table(self.coverage)
 

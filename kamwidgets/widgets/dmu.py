@@ -5,11 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 import ipywidgets as W
-import plotly.graph_objects as go
 
 from ..charts.dmu import dmu_chart
 from ..model.dmu import FIELDS, dmu_summary
-from ._base import KamWidget, escape, html_table, refresh_figure
+from ._base import FigureSlot, KamWidget, escape, html_table
 from ._form import TableTool
 
 __all__ = ["DecisionUnit"]
@@ -37,7 +36,7 @@ class DecisionUnit(TableTool, KamWidget):
     def __init__(self, people: Any = None) -> None:
         super().__init__()
         self.warnings: list[str] = []
-        self.figure = go.FigureWidget()
+        self.figure = FigureSlot()
         self.notes = W.HTML()
         self._build_editor(people)
         self.children = (self.editor, self.message, self.notes, self.figure)
@@ -51,7 +50,7 @@ class DecisionUnit(TableTool, KamWidget):
         self.warnings = self._pending_warnings
         items = "".join(f"<li>{escape(w)}</li>" for w in self.warnings)
         self.notes.value = f'<ul style="color:#b2182b">{items}</ul>' if items else ""
-        refresh_figure(self.figure, dmu_chart(value))
+        self.figure.show(dmu_chart(value))
 
     @property
     def settings(self) -> dict:

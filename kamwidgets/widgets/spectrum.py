@@ -6,12 +6,11 @@ from typing import Any
 
 import ipywidgets as W
 import pandas as pd
-import plotly.graph_objects as go
 
 from ..charts.spectrum import team_network
 from ..model.contacts import check_contacts
 from ..model.spectrum import LEVEL_INFO, recommend_level, spectrum_table, team_shape
-from ._base import KamWidget, escape, html_table, refresh_figure
+from ._base import FigureSlot, KamWidget, escape, html_table
 
 __all__ = ["SpectrumWidget"]
 
@@ -56,7 +55,7 @@ class SpectrumWidget(KamWidget):
         for c in self.controls.values():
             c.observe(self._changed, names="value")
         self.summary = W.HTML()
-        self.figure = go.FigureWidget()
+        self.figure = FigureSlot()
         levels = W.Accordion(children=[W.HTML(html_table(spectrum_table(), max_rows=10))])
         levels.set_title(0, "The four levels")
         levels.selected_index = None
@@ -100,7 +99,7 @@ class SpectrumWidget(KamWidget):
                 text += "<p>The team is already built beyond what the two intentions support: is it paying off?</p>"
         self.summary.value = text
         if contacts is not None:
-            refresh_figure(self.figure, team_network(contacts))
+            self.figure.show(team_network(contacts))
 
     @property
     def settings(self) -> dict:

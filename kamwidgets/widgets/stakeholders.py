@@ -6,11 +6,10 @@ from typing import Any
 
 import ipywidgets as W
 import pandas as pd
-import plotly.graph_objects as go
 
 from ..charts.stakeholders import stakeholder_map
 from ..model.stakeholders import FIELDS, check_stakeholders, suggest_moves
-from ._base import KamWidget, html_table, refresh_figure
+from ._base import FigureSlot, KamWidget, html_table
 from ._form import TableTool
 
 __all__ = ["StakeholderMap"]
@@ -47,7 +46,7 @@ class StakeholderMap(TableTool, KamWidget):
         if isinstance(contacts, KamWidget):
             contacts.observe(lambda _: self.recompute(), names="value")
         self.suggestions = pd.DataFrame()
-        self.figure = go.FigureWidget()
+        self.figure = FigureSlot()
         self.notes = W.HTML()
         self._build_editor(people)
         self.children = (self.editor, self.message, self.figure, self.notes)
@@ -62,7 +61,7 @@ class StakeholderMap(TableTool, KamWidget):
 
     def _show(self, value: Any) -> None:
         self.suggestions = suggest_moves(value, self._contact_frame(), min_influence=self.min_influence)
-        refresh_figure(self.figure, stakeholder_map(value, self.suggestions))
+        self.figure.show(stakeholder_map(value, self.suggestions))
         self.notes.value = "<p><b>Who could move whom</b></p>" + html_table(
             self.suggestions, empty="No reluctant person with influence, or no supporter strong enough.")
 

@@ -6,12 +6,11 @@ from typing import Any
 
 import ipywidgets as W
 import pandas as pd
-import plotly.graph_objects as go
 
 from ..charts.swot import swot_timeline
 from ..errors import KamDataError
 from ..model.swot import ITEM_FIELDS, QUADRANTS, STRATEGY_FIELDS, check_items, check_strategies, swot_grid, tows_prompts
-from ._base import KamWidget, escape, html_table, refresh_figure
+from ._base import FigureSlot, KamWidget, escape, html_table
 from ._form import TableEditor, TableTool
 
 __all__ = ["SwotGrid"]
@@ -56,7 +55,7 @@ class SwotGrid(TableTool, KamWidget):
         self.strategies = check_strategies(None)
         self.prompts = pd.DataFrame()
         self.prompt_html = W.HTML()
-        self.figure = go.FigureWidget()
+        self.figure = FigureSlot()
         self._build_editor(items, prefix="item")
         self.strategy_editor = TableEditor(STRATEGY_FIELDS, self.controls, self._changed, prefix="strategy",
                                            width="130px")
@@ -91,7 +90,7 @@ class SwotGrid(TableTool, KamWidget):
         self.prompts = tows_prompts(value)
         self.prompt_html.value = html_table(self.prompts[["cross", "question"]], max_rows=8,
                                             empty="Add strengths, weaknesses, opportunities and threats to get prompts.")
-        refresh_figure(self.figure, swot_timeline(self.strategies))
+        self.figure.show(swot_timeline(self.strategies))
 
     @property
     def subject(self) -> str:
