@@ -225,3 +225,14 @@ def test_encoding_decided_by_bytes_beyond_the_first_block(write):
     raw = ("account,revenue\n" + rows).encode("utf-8") + "Caf\u00e9 M\u00fcller,1\n".encode("cp1252")
     p = load_portfolio(write("late.csv", raw))
     assert p["account"].iloc[-1] == "Caf\u00e9 M\u00fcller" and len(p) == 6001
+
+
+def test_a_long_load_shows_progress(write, monkeypatch, capsys):
+    from kamwidgets.model import io as model_io
+
+    path = write("big.csv", "account,revenue\n" + "".join(f"A{i},{i}\n" for i in range(2000)))
+    load_portfolio(path)
+    assert "Loading the portfolio" not in capsys.readouterr().err  # small: no bar
+    monkeypatch.setattr(model_io, "PROGRESS_FROM", 1000)
+    assert len(load_portfolio(path)) == 2000
+    assert "Loading the portfolio" in capsys.readouterr().err

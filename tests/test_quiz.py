@@ -59,3 +59,17 @@ def test_malformed_quiz_files_are_named(tmp_path):
         load_quiz("x", path)
     with pytest.raises(KamDataError, match="no quiz 'nope'"):
         load_quiz("nope")
+
+
+def test_quiz_answers_are_kept_in_the_store(tmp_path):
+    from kamwidgets.store import Store
+
+    store = Store(tmp_path / "s.sqlite")
+    w = kw.Quiz("lesson_12").autosave(store, account="learner 1", delay=0)
+    q = w.questions[1]
+    w.controls[q.id].value = q.choices[q.correct]
+    w.controls["check"].click()
+    again = kw.Quiz("lesson_12")
+    again.restore(store, account="learner 1")
+    assert again.answers() == w.answers() and again.score == w.score == (1, 2)
+    assert "Right." in again._feedback[q.id].value

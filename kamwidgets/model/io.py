@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import re
 import warnings
 from collections.abc import Iterable, Mapping
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -23,6 +25,39 @@ from ._table import (
 )
 
 __all__ = ["load_portfolio", "accounts_from_transactions", "FIELDS"]
+
+#: Inputs at least this large (bytes of file, or rows of a DataFrame times 100)
+#: show a progress bar while they load.
+PROGRESS_FROM = 20_000_000
+
+
+class _Progress:
+    """A progress bar over the steps of a long load (``tqdm.auto``: a widget in a
+    notebook, text in a terminal); nothing at all for small inputs."""
+
+    def __init__(self, source: object, what: str, steps: list[str]) -> None:
+        self.bar = None
+        if isinstance(source, pd.DataFrame):
+            size = len(source) * 100
+        else:
+            try:
+                size = os.stat(source).st_size  # type: ignore[arg-type]
+            except (OSError, TypeError, ValueError):
+                size = 0
+        if size >= PROGRESS_FROM:
+            from tqdm.auto import tqdm
+
+            self.bar = tqdm(total=len(steps), desc=what, unit="step", leave=False)
+        self.steps = iter(steps)
+
+    def next(self) -> None:
+        if self.bar is not None:
+            self.bar.set_postfix_str(next(self.steps, ""), refresh=False)
+            self.bar.update(1)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
 
 #: Workbook fields that :func:`load_portfolio` recognises, with the headers it
 #: looks for when ``columns`` does not name them (compared without case,
@@ -98,7 +133,17 @@ def load_portfolio(
         keys.update(h for h, f in rename.items() if f in FIELDS)
         return keys
 
+    progress = _Progress(source, "Loading the portfolio", ["read", "checked", "numbers"])
+    try:
+        return _load(source, columns, sheet, make_ids, key_columns, progress)
+    finally:
+        progress.close()
+
+
+def _load(source: Source, columns: Mapping[str, str] | None, sheet: str | int | None, make_ids: bool | str,
+          key_columns, progress: _Progress) -> pd.DataFrame:
     table = read_table(source, sheet=sheet, text_columns=key_columns)
+    progress.next()
     rename = _resolve_fields(table, columns, make_ids=bool(make_ids))
     frame = table.frame.rename(columns=rename)
     table.frame = frame
@@ -117,8 +162,10 @@ def load_portfolio(
     keys = {"account", "account_manager"} & set(frame.columns)
     for key in keys:
         frame[key] = as_text_keys(frame[key], strip=table.padded)
+    progress.next()
     numeric_columns(table, skip=keys)
     _check_accounts(table)
+    progress.next()
     frame = table.frame
     order = ["account"] + (["account_manager"] if "account_manager" in frame.columns else [])
     frame = frame[order + [c for c in frame.columns if c not in order]]
@@ -275,7 +322,19 @@ def accounts_from_transactions(
             names.append(find_column(probe, won, field="won"))
         return names
 
-    table = read_table(source, sheet=sheet, text_columns=text_columns)
+    progress = _Progress(source, "Reading the transactions", ["read", "summed"])
+    try:
+        table = read_table(source, sheet=sheet, text_columns=text_columns)
+        progress.next()
+        out = _from_table(table, cols, stage=stage, won=won, lost=lost)
+        progress.next()
+        return out
+    finally:
+        progress.close()
+
+
+def _from_table(table: Table, cols: Mapping[str, str | None], *, stage: str | None, won: Any, lost: Any) -> pd.DataFrame:
+    """The body of :func:`accounts_from_transactions`, once the table is read."""
     found = {k: find_column(table, v, field=k) for k, v in cols.items() if v is not None}
     won_column = None
     if stage is None and won is not None:
@@ -315,7 +374,7 @@ def accounts_from_transactions(
             f"{table.label}: {n:,} row{'s' if n != 1 else ''} with no {found['account']!r} "
             f"{'were' if n != 1 else 'was'} left out (first: row {table.user_rows(missing_account)[0]}).",
             KamDataWarning,
-            stacklevel=2,
+            stacklevel=3,
         )
     keep = ~missing_account
     values, bad = parse_numbers(frame[found["value"]], table.decimal)
@@ -370,7 +429,7 @@ def _summarise(data: pd.DataFrame, label: str) -> pd.DataFrame:
                 f"{label}: the dates run from {start:%Y-%m-%d} to {end:%Y-%m-%d}, less than the 23 months needed, "
                 "so 'growth' (last 12 months against the 12 before) is left out.",
                 KamDataWarning,
-                stacklevel=3,
+                stacklevel=4,
             )
     if "margin" in won.columns:
         out["margin"] = g["margin"].sum(min_count=1).reindex(accounts).astype(float)

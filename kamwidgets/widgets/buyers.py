@@ -56,7 +56,7 @@ class BuyerChart(TableTool, KamWidget):
         for q in QUESTIONS:
             self.controls[f"q_{q['id']}"] = W.ToggleButtons(options=[1, 2, 3, 4, 5], value=3,
                                                             style={"button_width": "34px"})
-        self.controls["apply_questionnaire"] = W.Button(description="Place this buyer", icon="check")
+        self.controls["apply_questionnaire"] = W.Button(description="Place this buyer")
         self.controls["apply_questionnaire"].on_click(lambda _: self.apply_questionnaire())
         questions = [W.HBox([self.controls[f"q_{q['id']}"], W.Label(q["text"])]) for q in QUESTIONS]
         quiz = W.Accordion(children=[W.VBox([W.HTML("1 = not at all, 5 = completely"),

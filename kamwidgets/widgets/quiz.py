@@ -38,7 +38,7 @@ class Quiz(KamWidget):
             self.controls[q.id] = group
             self._feedback[q.id] = W.HTML()
             blocks.append(W.VBox([W.HTML(f"<b>{n}. {escape(q.text)}</b>"), group, self._feedback[q.id]]))
-        self.controls["check"] = W.Button(description="Check my answers", icon="check", button_style="primary")
+        self.controls["check"] = W.Button(description="Check my answers", button_style="primary")
         self.controls["check"].on_click(lambda _: self.recompute(show=True))
         self.summary = W.HTML()
         self.children = (W.HTML("<h4>Quick check</h4>"), *blocks, self.controls["check"], self.summary, self.message)
