@@ -45,7 +45,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import kamwidgets as kw  # noqa: E402
+from kamwidgets.model import io as model_io  # noqa: E402
 from kamwidgets.model.classify import segment_codes  # noqa: E402
+
+model_io.PROGRESS_FROM = float("inf")  # no progress bars in the middle of the table
 
 ATT = {"revenue": 35, "growth": 25, "margin": 20, "fit": 20}
 STR = {"share": 35, "relationship": 25, "product_fit": 20, "price": 20}

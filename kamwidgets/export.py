@@ -137,7 +137,8 @@ def export_csv(path: str | os.PathLike, frame: pd.DataFrame, *, sep: str = ",") 
     if not isinstance(frame, pd.DataFrame):
         raise KamDataError(f"export_csv needs a DataFrame, not a {type(frame).__name__}")
     target = _target(path)
-    safe = frame.copy()
+    keep_index = not isinstance(frame.index, pd.RangeIndex)
+    safe = frame.reset_index() if keep_index else frame.copy()  # the index is user text too
     safe.columns = [("'" + str(c)) if _is_formula_like(str(c)) else c for c in safe.columns]
     for col in safe.columns:
         s = safe[col]
@@ -145,8 +146,7 @@ def export_csv(path: str | os.PathLike, frame: pd.DataFrame, *, sep: str = ",") 
             safe[col] = s.astype("object").map(lambda v: "'" + v if _is_formula_like(v) else v)
     tmp = target.with_name(target.name + ".part")
     # CRLF line ends: a cell holding a carriage return or a line feed is then always quoted
-    safe.to_csv(tmp, index=not isinstance(frame.index, pd.RangeIndex), sep=sep, encoding="utf-8-sig",
-                lineterminator="\r\n")
+    safe.to_csv(tmp, index=False, sep=sep, encoding="utf-8-sig", lineterminator="\r\n")
     os.replace(tmp, target)
     return target
 
@@ -257,8 +257,9 @@ def write_markdown(report: Report, path: str | os.PathLike) -> Path:
             frame = content if kind == "table" else content[["title", "status", "words"]]
             lines.append("| " + " | ".join(md_escape(c) for c in frame.columns) + " |")
             lines.append("|" + "---|" * len(frame.columns))
-            for row in frame.itertuples(index=False):
-                lines.append("| " + " | ".join(md_escape("" if pd.isna(v) else v) for v in row) + " |")
+            for row in frame.itertuples(index=False):  # a table row must stay on one line
+                cells = (md_escape(" ".join(str("" if pd.isna(v) else v).splitlines())) for v in row)
+                lines.append("| " + " | ".join(cells) + " |")
             lines.append("")
         elif kind == "figure":
             lines += ["*(chart: see the HTML version of this report)*", ""]

@@ -3,8 +3,11 @@
     python -m kamwidgets reports data/sample_portfolio.csv --out reports/
 
 The portfolio is classified with the criteria in ``--settings`` (a JSON file
-as saved by ``ClassificationWidget.settings``; the sample criteria by
-default) unless it already has a ``segment`` column.  For each key account
+with ``attractiveness``, ``strength`` and optionally ``thresholds`` and
+``labels``, as ``ClassificationWidget.settings`` gives them); without it, with
+the sample criteria, which need the sample's columns.  Columns from an
+earlier classification (``segment``, ``attractiveness``, ``strength``) are
+replaced.  For each key account
 the plan is pre-filled from what the workbook knows; texts and SWOTs saved in
 the store (``--store``, ``--workbook``) are used when there are any.  Each
 report is written as HTML (with its charts, offline) and Markdown.

@@ -349,8 +349,9 @@ class Store:
         _, items = self._tables
         wb = workbook or self.workbook
         query = select(items.c.payload, items.c.checksum, items.c.id)
-        if version is not None:
-            query = query.where(items.c.id == int(version), items.c.workbook == wb)
+        if version is not None:  # that version, and it must be this kind of artefact for this account
+            query = query.where(items.c.id == int(version), items.c.workbook == wb, items.c.kind == kind,
+                                items.c.account_key == _key(account))
         else:
             query = query.where(items.c.workbook == wb, items.c.kind == kind,
                                 items.c.account_key == _key(account)).order_by(items.c.id.desc()).limit(1)

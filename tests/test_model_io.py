@@ -236,3 +236,42 @@ def test_a_long_load_shows_progress(write, monkeypatch, capsys):
     monkeypatch.setattr(model_io, "PROGRESS_FROM", 1000)
     assert len(load_portfolio(path)) == 2000
     assert "Loading the portfolio" in capsys.readouterr().err
+
+
+def test_semicolon_thousands_dots_without_any_decimal_comma(write):
+    p = load_portfolio(write("eu.csv", "Kunde;Umsatz;Anteil\nAlpha GmbH;1.234;12.5\nBeta AG;12.000;3.25\nGamma KG;500;7\n"))
+    assert p["Umsatz"].tolist() == [1234, 12000, 500]
+    assert p["Anteil"].tolist() == [12.5, 3.25, 7.0]  # dots that are not thousands stay decimals
+
+
+def test_quoted_padded_keys_are_trimmed(write):
+    with pytest.raises(KamDataError, match="'Acme' appears more than once"):
+        load_portfolio(write("q.csv", 'account,revenue\n"Acme ",1\nAcme,2\n'))
+
+
+def test_empty_and_numeric_headers(write, tmp_path):
+    p = load_portfolio(write("t.csv", "Customer;Revenue;;\nA;1;;\nB;2;;\n"))
+    assert list(p.columns) == ["account", "Revenue"]
+    p = load_portfolio(write("u.csv", "Customer,,Revenue\nA,x,1\nB,y,2\n"))
+    assert list(p.columns) == ["account", "column 2", "Revenue"]
+    book = openpyxl.Workbook()
+    book.active.append(["Client", 2024, 2025, 2025])
+    book.active.append(["A", 1, 2, 3])
+    book.save(tmp_path / "y.xlsx")
+    with pytest.raises(KamDataError, match="the header '2025' appears 2 times"):
+        load_portfolio(tmp_path / "y.xlsx")
+    book = openpyxl.Workbook()
+    book.active.append(["Client", 2024, 2025])
+    book.active.append(["A", 1, 2])
+    book.active.append(["B", 3, 1])
+    book.save(tmp_path / "z.xlsx")
+    p = load_portfolio(tmp_path / "z.xlsx")
+    assert list(p.columns) == ["account", "2024", "2025"]
+    from kamwidgets import classify
+
+    assert classify(p, {"2025": 1}, {"2024": 1})["segment"].notna().all()
+
+
+def test_codes_with_leading_zeros_keep_missing_markers(write):
+    p = load_portfolio(write("c.csv", "account,code\nA,0123\nB,\nC,n/a\n"))
+    assert p["code"].tolist()[0] == "0123" and p["code"].isna().tolist() == [False, True, True]

@@ -226,7 +226,7 @@ def test_a_writer_killed_mid_save_leaves_the_last_save_readable(store_url):
     assert last["seq"] >= done
     assert float(last["frame"]["x"].sum()) == last["total"]  # whole, not half written
     for version in store.history("work")["id"]:  # every version that is there is complete
-        data = store.load("work", version=version)
+        data = store.load("work", account="killed", version=version)
         assert float(data["frame"]["x"].sum()) == data["total"]
 
 
@@ -239,7 +239,8 @@ def test_two_processes_saving_at_once_lose_nothing(store_url):
     store = Store(store_url, workbook="W")
     hist = store.history("work")
     assert len(hist) == 50 and hist["id"].is_unique
-    assert sorted(store.load("work", version=v)["seq"] for v in hist[hist["account"] == "a"]["id"]) == list(range(25))
+    assert sorted(store.load("work", account="a", version=v)["seq"] for v in hist[hist["account"] == "a"]["id"]) \
+        == list(range(25))
 
 
 def test_widget_autosaves_and_reopens(store_url):

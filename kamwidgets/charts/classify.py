@@ -82,8 +82,9 @@ def portfolio_matrix(
     classified:
         The result of :func:`kamwidgets.classify`.
     size:
-        Column that sets the bubble area (``None`` for equal bubbles; a
-        column that does not exist is an error).
+        Column that sets the bubble area; ``None`` for equal bubbles.  The
+        default, ``"revenue"``, falls back to equal bubbles when there is no
+        such column; any other column you name must exist.
     thresholds:
         ``(attractiveness, strength)`` lines; by default those ``classify``
         used.
@@ -104,6 +105,8 @@ def portfolio_matrix(
         trace is WebGL (``scattergl``).  Every user string is HTML-escaped.
     """
     _require(classified, ("account", "attractiveness", "strength", "segment"), "a classified portfolio")
+    if size == "revenue" and size not in classified.columns:
+        size = None
     if size is not None and size not in classified.columns:
         raise KamDataError("there is no such column for the bubble size", column=size,
                            fix="Pick a number column, or size=None for equal bubbles.")

@@ -73,7 +73,10 @@ def as_frame(rows: Any, columns: Sequence[str]) -> pd.DataFrame:
     if isinstance(rows, (str, os.PathLike)):
         from ._table import read_table
 
-        return read_table(rows, text_columns=lambda headers: headers).frame
+        table = read_table(rows, text_columns=lambda headers: headers)
+        frame = table.frame
+        frame.attrs.update(source=table.label, rows=[int(r) for r in table.rows])  # errors name the file's rows
+        return frame
     if isinstance(rows, Mapping):
         return pd.DataFrame(rows)
     if isinstance(rows, Iterable) and not isinstance(rows, (str, bytes)):
@@ -94,6 +97,12 @@ def check_table(rows: Any, fields: Sequence[Field], *, what: str, key: str | Non
     if frame.empty and len(frame.columns) == 0:
         frame = as_frame(None, [f.name for f in fields])
     frame.columns = [str(c).strip() for c in frame.columns]
+    source = str(frame.attrs.get("source") or f"the {what}")
+    user_rows = list(frame.attrs.get("rows") or range(1, len(frame) + 1))
+    dup = frame.columns[frame.columns.duplicated()].tolist()
+    if dup:
+        raise KamDataError(f"the header {dup[0]!r} appears more than once", source=source, column=dup[0],
+                           fix="Give each column its own title.")
     lower = {c.casefold(): c for c in frame.columns}
     frame = frame.rename(columns={lower[f.name.casefold()]: f.name for f in fields
                                   if f.name not in frame.columns and f.name.casefold() in lower})
@@ -110,7 +119,7 @@ def check_table(rows: Any, fields: Sequence[Field], *, what: str, key: str | Non
             good, problem = f.check(value)
             if problem:
                 raise KamDataError(
-                    problem, source=f"the {what}", column=f.name, rows=[i + 1],
+                    problem, source=source, column=f.name, rows=[user_rows[i]],
                     fix=f"{f.help[0].upper() + f.help[1:]}." if f.help else "Correct the value.",
                 )
             clean.append(good)
@@ -121,8 +130,8 @@ def check_table(rows: Any, fields: Sequence[Field], *, what: str, key: str | Non
     if key is not None and len(frame):
         dup = frame[key].duplicated(keep=False).to_numpy()
         if dup.any():
-            rows_ = [int(i) + 1 for i in np.flatnonzero(dup)]
-            raise KamDataError(f"{frame[key][dup].iloc[0]!r} appears more than once", source=f"the {what}",
+            rows_ = [user_rows[int(i)] for i in np.flatnonzero(dup)]
+            raise KamDataError(f"{frame[key][dup].iloc[0]!r} appears more than once", source=source,
                                column=key, rows=rows_, fix=f"Give each {key} once.")
     known = [f.name for f in fields]
     return frame[known + [c for c in frame.columns if c not in known]]

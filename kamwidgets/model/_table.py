@@ -29,7 +29,7 @@ _EXCEL_SUFFIXES = {".xlsx", ".xlsm"}
 _ZIP_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .xls
 _DELIMITERS = (",", ";", "\t", "|")
-_MISSING_TOKENS = {"", "-", "--", "na", "n/a", "nan", "null", "none", "#n/a", "#na", "#value!", "#div/0!"}
+
 
 
 @dataclass
@@ -205,7 +205,9 @@ NA_STRINGS = ("", "-", "--", "NA", "N/A", "n/a", "na", "NaN", "nan", "NULL", "nu
 
 def _read_csv(raw: bytes, encodings: list[str], text: str, label: str, text_columns: TextColumns | None) -> Table:
     delim = _sniff_delimiter(text)
-    decimal = "," if delim in (";", "\t") and _comma_decimals(text) else "."
+    # ';' is the European CSV: decimal commas, thousands dots ("1.234" is 1234); a tab file is
+    # European only when its numbers show a decimal comma
+    decimal = "," if delim == ";" or (delim == "\t" and _comma_decimals(text)) else "."
     end = text.find("\n")
     first = (text if end < 0 else text[:end]).rstrip("\r")
     try:
@@ -247,7 +249,8 @@ def _read_csv(raw: bytes, encodings: list[str], text: str, label: str, text_colu
     if leading_zeros:  # numbers written with leading zeros (codes, postcodes) are text to the user
         for i, name in enumerate(frame.columns):
             if name not in keys and pd.api.types.is_numeric_dtype(frame[name].dtype):
-                cells = pd.read_csv(io.BytesIO(raw), usecols=[i], dtype=str, **options).iloc[:, 0]
+                cells = pd.read_csv(io.BytesIO(raw), usecols=[i], dtype=str, na_values=list(NA_STRINGS),
+                                    **options).iloc[:, 0]
                 if cells.str.match(r'^\s*0\d').any():
                     frame[name] = cells.str.strip()
                     protected.add(name)
@@ -275,7 +278,7 @@ def _scan(data: bytes | memoryview, delim: str, block: int = 1 << 20) -> tuple[b
             leading = bool((starts & zero & ((after - np.uint8(48)) < 10)).any())
         if not padded:
             space = (c == 32) if delim == "\t" else (c == 32) | (c == 9)
-            edge = (c == d) | (c == 10) | (c == 13)
+            edge = (c == d) | (c == 10) | (c == 13) | (c == 34)  # a quote closes or opens a cell too
             padded = bool((space[:-1] & edge[1:]).any() or (edge[:-1] & space[1:]).any())
         if leading and padded:
             break
@@ -324,7 +327,11 @@ def _read_excel(path: Path, raw: bytes, label: str, sheet: str | int | None) -> 
                 )
             chosen = sheet
         try:
-            frame = pd.read_excel(book, sheet_name=chosen, dtype=object)
+            frame = pd.read_excel(book, sheet_name=chosen, dtype=object, header=None)
+            if frame.empty:
+                raise KamDataError("the sheet is empty", source=label, fix="Choose the sheet with the data (sheet=...).")
+            frame.columns = list(frame.iloc[0])
+            frame = frame.iloc[1:].reset_index(drop=True)
         except Exception as exc:
             raise KamDataError(f"the sheet could not be read ({exc})", source=label) from None
     frame = frame.map(lambda v: pd.NA if isinstance(v, str) and not v.strip() else v)
@@ -343,7 +350,22 @@ def _tidy_header(name: object) -> object:
 
 def _check_headers(table: Table) -> None:
     frame = table.frame
-    frame.columns = [_tidy_header(c) for c in frame.columns]
+    names = []
+    for i, c in enumerate(frame.columns):
+        name = _tidy_header(c)
+        if name is None or (isinstance(name, float) and np.isnan(name)) or name == "" or \
+                (isinstance(name, str) and name.startswith("Unnamed: ")):
+            name = ""
+        names.append(name if isinstance(name, str) else str(int(name)) if isinstance(name, float)
+                     and name.is_integer() else str(name))
+    # columns with no header: dropped when empty (trailing separators), else numbered
+    blank = [i for i, n in enumerate(names) if n == "" and frame.iloc[:, i].isna().all()]
+    if blank:
+        keep = [i for i in range(len(names)) if i not in blank]
+        table.frame = frame = frame.iloc[:, keep].copy()
+        names = [names[i] for i in keep]
+    names = [n if n else f"column {i + 1}" for i, n in enumerate(names)]
+    frame.columns = names
     if len(frame.columns) == 0:
         raise KamDataError("has no columns", source=table.label, fix="Export the data again with a header row.")
     _check_header_names(list(frame.columns), table.label)
@@ -352,6 +374,8 @@ def _check_headers(table: Table) -> None:
 def _check_header_names(names: list, label: str) -> None:
     seen: dict[object, int] = {}
     for name in names:
+        if name == "":
+            continue  # columns without a header are numbered or dropped later
         seen[name] = seen.get(name, 0) + 1
     dupes = [n for n, c in seen.items() if c > 1]
     if dupes:
@@ -423,7 +447,7 @@ _THOUSANDS_COMMA = re.compile(r"^[-+(]?\d{1,3}(?:,\d{3})+(?:\.\d+)?[)]?$")
 def text_cells(column: pd.Series) -> pd.Series:
     """The column as text with missing cells as NA (markers like 'n/a' too)."""
     s = column.astype("string").str.strip()
-    missing = s.isna() | s.str.lower().isin(_MISSING_TOKENS)
+    missing = s.isna() | s.str.lower().isin({t.lower() for t in NA_STRINGS})
     return s.mask(missing)
 
 

@@ -100,7 +100,11 @@ def place_buyers(buyers: Any, *, thresholds: tuple[float, float] = (5, 5),
         names[k] = str(v)
     if len(set(names.values())) != len(names):
         raise KamDataError("two buyer positions have the same label", fix="Give each position its own name.")
-    t_int, t_inv = (float(t) for t in thresholds)
+    try:
+        t_int, t_inv = (float(t) for t in thresholds)
+    except (TypeError, ValueError):
+        raise KamDataError(f"thresholds must be two numbers (interest, involvement), not {thresholds!r}",
+                           fix="For example thresholds=(5, 5).") from None
     hi_int = frame["interest"].to_numpy() >= t_int
     hi_inv = frame["involvement"].to_numpy() >= t_inv
     codes = np.where(hi_int, np.where(hi_inv, 0, 1), np.where(hi_inv, 2, 3))

@@ -139,7 +139,6 @@ class Scorer:
         self.strength = as_criteria(strength, "strength")
         self.scores_a = criterion_scores(portfolio, self.attractiveness).to_numpy()
         self.scores_s = criterion_scores(portfolio, self.strength).to_numpy()
-        self.complete = not (np.isnan(self.scores_a).any() or np.isnan(self.scores_s).any())
 
     def weights(self, axis: str, weights: Mapping[str, float] | None = None) -> np.ndarray:
         """The weights of one axis as an array, the criteria's own unless overridden."""
@@ -366,6 +365,11 @@ def balance(
     ref = _per_segment(reference_mix, REFERENCE_MIX, labels, "reference_mix")
     if ref.sum() <= 0:
         raise KamDataError("reference_mix adds up to 0", fix="Give at least one bucket a share.")
+    if isinstance(max_mix_gap, bool) or not isinstance(max_mix_gap, (int, float)) or not 0 <= max_mix_gap <= 1:
+        raise KamDataError(f"max_mix_gap must be a number from 0 to 1, not {max_mix_gap!r}",
+                           fix="0.35 means: flag a mix where more than a third of the accounts differ.")
+    if capacity is not None and (isinstance(capacity, bool) or not isinstance(capacity, (int, float)) or capacity < 0):
+        raise KamDataError(f"capacity must be hours a week (0 or more), not {capacity!r}")
     ref = ref / ref.sum()
     if by is None:
         who = pd.Series("All accounts", index=classified.index, dtype="str")
@@ -434,6 +438,11 @@ def compare(previous: pd.DataFrame, current: pd.DataFrame) -> pd.DataFrame:
     """
     prev_seg = _require_segments(previous, "the previous portfolio")
     cur_seg = _require_segments(current, "the current portfolio")
+    for frame, what in ((previous, "previous"), (current, "current")):
+        for col in ("attractiveness", "strength"):
+            if col not in frame.columns:
+                raise KamDataError(f"the {what} portfolio has no {col!r} column", column=col,
+                                   fix="Pass the results of classify() for both years.")
     labels = list(cur_seg.cat.categories)
     for frame, what in ((previous, "previous"), (current, "current")):
         dup = frame["account"].duplicated()
@@ -606,8 +615,7 @@ def stability(
         stop = min(n, start + chunk)
         a = _scores_for_weight_sets(scorer.scores_a[start:stop], Wa)
         s = _scores_for_weight_sets(scorer.scores_s[start:stop], Ws)
-        codes = np.where(a >= t[0], np.where(s >= t[1], 0, 1), np.where(s >= t[1], 2, 3))
-        codes[np.isnan(a) | np.isnan(s)] = -1
+        codes = segment_codes(a, s, t)
         kept[start:stop] = (codes == base_codes[start:stop, None]).sum(axis=1)
         for c in range(len(SEGMENTS)):
             moves[start:stop, c] = (codes == c).sum(axis=1)

@@ -60,7 +60,11 @@ class Criterion:
                 f"criterion {self.column!r} has the weight {w!r}",
                 fix="Weights are numbers of 0 or more (they are turned into percentages).",
             )
-        lo, hi = self.bounds
+        try:
+            lo, hi = (float(b) for b in self.bounds)
+        except (TypeError, ValueError):
+            raise KamDataError(f"criterion {self.column!r} has bounds {self.bounds!r}",
+                               fix="Give (lowest, highest) as two numbers, e.g. (1, 5).") from None
         if not (np.isfinite(lo) and np.isfinite(hi) and hi > lo):
             raise KamDataError(
                 f"criterion {self.column!r} has bounds {self.bounds!r}",
@@ -95,6 +99,11 @@ def as_criteria(spec: Criteria, axis: str) -> list[Criterion]:
                 items.append(c)
             elif isinstance(c, Mapping):
                 d = dict(c)
+                unknown = set(d) - {"column", "weight", "higher_is_better", "scale", "bounds"}
+                if unknown or "column" not in d:
+                    raise KamDataError(f"the {axis} criterion {d!r} has " + (f"unknown settings {sorted(unknown)}"
+                                       if unknown else "no column"),
+                                       fix="Use column, weight, higher_is_better, scale and bounds.")
                 if "bounds" in d:
                     d["bounds"] = tuple(d["bounds"])
                 items.append(Criterion(**d))
@@ -193,8 +202,12 @@ def criterion_scores(portfolio: pd.DataFrame, criteria: Iterable[Criterion]) -> 
         if c.scale == "rank":
             score = _rank_scores(values)
         elif c.scale == "minmax":
-            lo, hi = np.nanmin(values) if np.isfinite(values).any() else 0, np.nanmax(values) if np.isfinite(values).any() else 0
-            score = np.full(values.shape, 5.0) if hi == lo else (values - lo) / (hi - lo) * 10.0
+            known = values[~np.isnan(values)]
+            lo, hi = (known.min(), known.max()) if known.size else (0.0, 0.0)
+            if hi == lo:
+                score = np.full(values.shape, 5.0)
+            else:  # halved first, so that even the widest range of floats cannot overflow
+                score = (values / 2 - lo / 2) / (hi / 2 - lo / 2) * 10.0
             score = np.where(np.isnan(values), np.nan, score)
         else:
             lo, hi = c.bounds

@@ -67,6 +67,7 @@ FIELDS: dict[str, tuple[str, ...]] = {
         "account", "accountname", "customer", "customername", "client", "clientname",
         "company", "companyname", "name", "organisation", "organization",
         "accountid", "customerid", "clientid",
+        "kunde", "kundenname", "firma", "cliente", "empresa", "klant", "societe",
     ),
     "account_manager": (
         "accountmanager", "keyaccountmanager", "kam", "salesperson", "salesagent",

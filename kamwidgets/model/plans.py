@@ -78,9 +78,14 @@ def prefill_account_plan(account: str, *, classified: pd.DataFrame | None = None
             raise KamDataError(f"{account!r} is not in the classified portfolio", column="account",
                                fix="Check the spelling, or leave classified= out.")
         r = rows.iloc[0]
-        line = f"{r['segment']} (attractiveness {r['attractiveness']:.1f}, our strength {r['strength']:.1f} out of 10)."
-        if "revenue" in rows.columns and pd.notna(r.get("revenue")):
-            line += f" Revenue {r['revenue']:,.0f}."
+        if pd.isna(r.get("segment")):
+            line = "Not classified yet: some criteria are missing for this account."
+        else:
+            line = (f"{r['segment']} (attractiveness {r['attractiveness']:.1f}, our strength {r['strength']:.1f} "
+                    "out of 10).")
+        revenue = r.get("revenue") if "revenue" in rows.columns else None
+        if pd.api.types.is_number(revenue) and not isinstance(revenue, bool) and pd.notna(revenue):
+            line += f" Revenue {revenue:,.0f}."
         text["position"].append(line)
     if buyers is not None and len(buyers):
         for b in buyers.itertuples():

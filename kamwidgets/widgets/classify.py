@@ -20,6 +20,7 @@ from ..errors import KamDataError
 from ..model.classify import (
     DEFAULT_HOURS,
     SEGMENTS,
+    _check_thresholds,
     Scorer,
     balance,
     effort,
@@ -33,6 +34,23 @@ from ._base import FigureSlot, KamWidget, escape, html_table
 __all__ = ["ClassificationWidget"]
 
 AXES = ("attractiveness", "strength")
+
+
+def _check_hours(hours: Any) -> dict[str, float]:
+    """The time budget per bucket key, defaults filled in; 0 to 168 hours a week each."""
+    out = dict(DEFAULT_HOURS)
+    if hours is None:
+        return out
+    if not isinstance(hours, dict):
+        raise KamDataError(f"hours must be a dict of bucket to hours, not {hours!r}",
+                           fix='For example hours={"key": 5, "opportunistic": 0.5}.')
+    for key, value in hours.items():
+        if key not in out:
+            raise KamDataError(f"{key!r} is not a bucket", fix=f"Use {', '.join(map(repr, SEGMENTS))}.")
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 168:
+            raise KamDataError(f"{value!r} hours a week for {key!r} is not possible", fix="Use 0 to 168 hours.")
+        out[key] = float(value)
+    return out
 _TABS = ("Buckets", "Balance", "Time", "Fragile accounts")
 
 
@@ -107,15 +125,23 @@ class ClassificationWidget(KamWidget):
         if not isinstance(portfolio, pd.DataFrame):
             portfolio = load_portfolio(portfolio)
         self.portfolio = portfolio
+        # the defaults fall back quietly when a portfolio has no such column; a column you name must exist
+        for name, value, default in (("size", size, "revenue"), ("by", by, "account_manager")):
+            if value is not None and value != default and value not in portfolio.columns:
+                raise KamDataError(f"there is no column {value!r} for {name}=", column=str(value),
+                                   fix=f"Pick one of {', '.join(map(repr, map(str, portfolio.columns)))}, or None.")
         self.size = size if size in portfolio.columns else None
         self.by = by if by in portfolio.columns else None
+        if isinstance(max_key_accounts, bool) or not isinstance(max_key_accounts, int) or max_key_accounts < 0:
+            raise KamDataError(f"max_key_accounts must be a whole number of 0 or more, not {max_key_accounts!r}")
         self.stability: pd.DataFrame | None = None
         self.balance: pd.DataFrame | None = None
         criteria = {"attractiveness": as_criteria(attractiveness, "attractiveness"),
                     "strength": as_criteria(strength, "strength")}
         self._scorer = Scorer(portfolio, criteria["attractiveness"], criteria["strength"])
         names = segment_labels(labels)
-        hours_now = dict(DEFAULT_HOURS, **(hours or {}))
+        thresholds = _check_thresholds(thresholds)
+        hours_now = _check_hours(hours)
 
         # -- inputs ---------------------------------------------------------
         self._axis_boxes = {axis: W.VBox() for axis in AXES}
@@ -141,11 +167,11 @@ class ClassificationWidget(KamWidget):
         for key in SEGMENTS:
             self.controls[f"label_{key}"] = W.Text(value=names[key], description=key, continuous_update=False,
                                                    layout=W.Layout(width="320px"))
-            self.controls[f"hours_{key}"] = W.BoundedFloatText(value=float(hours_now[key]), min=0, max=40, step=0.5,
+            self.controls[f"hours_{key}"] = W.BoundedFloatText(value=float(hours_now[key]), min=0, max=168, step=0.5,
                                                                description=f"hours, {key}",
                                                                style={"description_width": "initial"},
                                                                layout=W.Layout(width="200px"))
-        self.controls["max_key_accounts"] = W.IntSlider(value=max_key_accounts, min=0, max=20,
+        self.controls["max_key_accounts"] = W.IntSlider(value=max_key_accounts, min=0, max=max(20, max_key_accounts),
                                                         description="Most key accounts per person",
                                                         style={"description_width": "initial"})
         self.controls["stability_button"] = W.Button(description="Check stability (\u00b120 % weights)",
@@ -206,7 +232,8 @@ class ClassificationWidget(KamWidget):
             raise KamDataError(f"{col!r} is already a criterion", column=col,
                                fix="Each column can be used once; change its weight instead.")
         self._criteria[axis].append(criterion)
-        slider = W.FloatSlider(value=float(criterion.weight), min=0, max=100, step=1, continuous_update=False,
+        slider = W.FloatSlider(value=float(criterion.weight), min=0, max=max(100.0, float(criterion.weight)), step=1,
+                               continuous_update=False,
                                readout_format=".0f", tooltip=col, layout=W.Layout(width="330px"))
         share = W.Label(layout=W.Layout(width="60px"))
         remove = W.Button(description="\u2715", tooltip=f"remove {col}", layout=W.Layout(width="32px"))
@@ -327,15 +354,20 @@ class ClassificationWidget(KamWidget):
                 self._update_add_options()
                 self._pending = True
             if "thresholds" in settings:
-                a, s = settings["thresholds"]
-                self.controls["attractiveness_threshold"].value = float(a)
-                self.controls["strength_threshold"].value = float(s)
+                a, s = _check_thresholds(settings["thresholds"])
+                self.controls["attractiveness_threshold"].value = a
+                self.controls["strength_threshold"].value = s
             for key, label in segment_labels(settings.get("labels")).items():
                 self.controls[f"label_{key}"].value = label
-            for key, h in (settings.get("hours") or {}).items():
-                self.controls[f"hours_{key}"].value = float(h)
+            for key, h in _check_hours(settings.get("hours")).items():
+                self.controls[f"hours_{key}"].value = h
             if "max_key_accounts" in settings:
-                self.controls["max_key_accounts"].value = int(settings["max_key_accounts"])
+                n = settings["max_key_accounts"]
+                if isinstance(n, bool) or not isinstance(n, int) or n < 0:
+                    raise KamDataError(f"max_key_accounts must be a whole number of 0 or more, not {n!r}")
+                slider = self.controls["max_key_accounts"]
+                slider.max = max(slider.max, n)
+                slider.value = n
 
     # ---------------------------------------------------------------- recompute
     def recompute(self) -> None:
