@@ -287,14 +287,14 @@ def swot_report(subject: str, items: pd.DataFrame, strategies: pd.DataFrame | No
                 into: Report | None = None) -> Report:
     """The SWOT grid and its strategies (with the timeline) as a :class:`Report` (or added to ``into``)."""
     from .charts.swot import swot_timeline
-    from .model.swot import QUADRANTS
+    from .model.swot import HEADINGS, QUADRANTS
 
     report = into if into is not None else Report(f"SWOT: {subject}", subtitle=f"{dt.date.today():%B %Y}")
     report.heading("SWOT")
     ordered = items.sort_values("importance", ascending=False, kind="stable")
     for q in QUADRANTS:
         part = ordered[ordered["quadrant"] == q]
-        report.table(part[["text", "importance"]].rename(columns={"text": q.capitalize() + "s"}))
+        report.table(part[["text", "importance"]].rename(columns={"text": HEADINGS[q]}))
     if strategies is not None and len(strategies):
         report.heading("Strategies")
         report.table(strategies[["cross", "kind", "strategy", "owner", "start", "end"]])

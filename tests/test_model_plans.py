@@ -24,7 +24,7 @@ def test_swot_grid_orders_by_importance_and_prompts_cross_the_quadrants():
     prompts = swot.tows_prompts(ITEMS, top=1)
     assert prompts["cross"].tolist() == ["SO", "ST", "WO", "WT"]
     assert prompts["kind"].tolist() == ["offensive", "confront", "improve", "protective"]
-    assert prompts.loc[0, "question"] == "How can Fast service help us win New plant?"
+    assert "Fast service" in prompts.loc[0, "question"] and "New plant" in prompts.loc[0, "question"]
 
 
 def test_strategies_are_checked_and_typed():

@@ -42,7 +42,9 @@ def test_decision_unit_messages_next_to_the_field():
     expected, warnings = dmu.dmu_summary(pd.read_csv(kw.sample_path("account_dmu")))
     pd.testing.assert_frame_equal(w.value, expected)
     assert w.warnings == warnings
-    assert list(w.figure.data[0].x) == expected["influence"].tolist()
+    bars = {y: x for trace in w.figure.data if trace.type == "bar" for y, x in zip(trace.y, trace.x)}
+    assert bars == dict(zip(expected["person"], expected["influence"]))
+    assert list(w.figure.layout.yaxis.categoryarray) == expected["person"].tolist()  # most influential first
     good = w.value
     w.controls["row0.influence"].value = 14
     assert "outside 0-10" in w.error and "row 1" in w.error

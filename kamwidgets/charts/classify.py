@@ -139,9 +139,9 @@ def portfolio_matrix(
         textfont=dict(size=10),
     ))
     corner = dict(xref="x", yref="y", showarrow=False, font=dict(size=12, color="#555"), opacity=0.9)
-    for (x, y, xa, ya) in ((10.6, 10.6, "right", "bottom"), (-0.6, 10.6, "left", "bottom"),
-                           (10.6, -0.6, "right", "top"), (-0.6, -0.6, "left", "top")):
-        fig.add_annotation(x=x, y=y, xanchor=xa, yanchor=ya, text="", **corner)  # just outside the plot area
+    for (x, y, xa, ya) in ((10.55, 10.55, "right", "top"), (-0.55, 10.55, "left", "top"),
+                           (10.55, -0.55, "right", "bottom"), (-0.55, -0.55, "left", "bottom")):
+        fig.add_annotation(x=x, y=y, xanchor=xa, yanchor=ya, text="", **corner)  # inside the corners
     line = dict(color="#444", width=1, dash="dash")
     fig.add_shape(type="line", x0=5, x1=5, y0=0, y1=10, line=line, name="strength threshold")
     fig.add_shape(type="line", x0=0, x1=10, y0=5, y1=5, line=line, name="attractiveness threshold")
@@ -222,6 +222,7 @@ def balance_chart(balance: pd.DataFrame, *, max_key_accounts: int | None = 5,
     before their name and the reason on hover.
     """
     _require(balance, ("accounts", "too_many_key_accounts", "unbalanced_mix", "notes"), "a balance() result")
+    title = escape(title) if title else ""
     labels = list(balance.columns[:4])
     flagged = (balance["too_many_key_accounts"] | balance["unbalanced_mix"]).to_numpy()
     people = [("\u26a0 " if f else "") + escape(p) for p, f in zip(balance.index, flagged)]
@@ -236,10 +237,9 @@ def balance_chart(balance: pd.DataFrame, *, max_key_accounts: int | None = 5,
     if max_key_accounts is not None:
         fig.add_shape(type="line", x0=max_key_accounts, x1=max_key_accounts, y0=0, y1=1, yref="paper",
                       line=dict(color="#b2182b", width=2, dash="dot"), name="key account maximum")
-        fig.add_annotation(x=max_key_accounts, y=1, yref="paper", yanchor="bottom", showarrow=False,
-                           text=f"at most {max_key_accounts} key accounts", font=dict(color="#b2182b", size=11))
+        title = (title or "") + f"<br><sup>red dotted line: at most {max_key_accounts} key accounts</sup>"
     fig.update_layout(
-        barmode="stack", template="plotly_white", title=escape(title) if title else None,
+        barmode="stack", template="plotly_white", title=title or None,
         height=max(300, 26 * len(people) + 180), xaxis_title="accounts",
         yaxis=dict(autorange="reversed"), legend=dict(orientation="h", y=1.02, yanchor="bottom", x=0),
         margin=dict(l=10, r=20, t=110, b=50),
@@ -281,10 +281,8 @@ def review_chart(transitions: pd.DataFrame, *, title: str | None = "Annual revie
                 values.append(int(table[i, j]))
                 link_colours.append(_fade(colours[i] if i < 4 else colours[j]))
     fig = go.Figure(go.Sankey(
-        arrangement="fixed",
-        node=dict(label=left + right, color=colours + colours, pad=14, thickness=16,
-                  x=[0.01] * len(left) + [0.99] * len(right),
-                  y=[(k + 0.5) / len(left) for k in range(len(left))] * 2),
+        arrangement="snap",
+        node=dict(label=left + right, color=colours + colours, pad=18, thickness=16),
         link=dict(source=sources, target=targets, value=values, color=link_colours,
                   hovertemplate="%{source.label} \u2192 %{target.label}: %{value} accounts<extra></extra>"),
     ))
@@ -326,8 +324,9 @@ def stability_chart(stability: pd.DataFrame, *, thresholds: tuple[float, float] 
     fig.add_shape(type="line", x0=t_str, x1=t_str, y0=0, y1=10, line=line)
     fig.add_shape(type="line", x0=0, x1=10, y0=t_att, y1=t_att, line=line)
     settings = stability.attrs.get("stability", {})
+    n_fragile = int(fragile.sum())
     sub = (f"weights moved \u00b1{settings['spread']:.0%} in {settings['draws']} draws; "
-           if settings else "") + f"{int(fragile.sum())} fragile accounts"
+           if settings else "") + f"{n_fragile} fragile account{'' if n_fragile == 1 else 's'}"
     fig.update_layout(
         title=(escape(title) + "<br>" if title else "") + f"<sup>{sub}</sup>",
         xaxis=dict(title="Our relative strength", range=[-0.6, 10.6]),

@@ -17,12 +17,15 @@ def dmu_chart(summary: pd.DataFrame, *, title: str | None = "Who really decides"
     people = escape_all(summary["person"])
     role_colour = dict(zip(ROLES, ("#8073ac", "#b2abd2", "#2166ac", "#b2182b", "#d6604d", "#e08214", "#8c8c8c")))
     fig = go.Figure()
-    fig.add_trace(go.Bar(
-        y=people, x=summary["influence"].to_numpy(dtype=float), orientation="h", name="influence",
-        marker_color=[role_colour[r] for r in summary["role"]],
-        customdata=np.column_stack([escape_all(summary["role"]), escape_all(summary["function"])])
-        if len(summary) else None,
-        hovertemplate="<b>%{y}</b> (%{customdata[0]}, %{customdata[1]})<br>influence %{x:g}<extra></extra>"))
+    for role in ROLES:
+        part = summary["role"] == role
+        if not part.any():
+            continue
+        fig.add_trace(go.Bar(
+            y=[p for p, k in zip(people, part) if k], x=summary.loc[part, "influence"].to_numpy(dtype=float),
+            orientation="h", name=f"influence ({role})", marker_color=role_colour[role],
+            customdata=escape_all(summary.loc[part, "function"]),
+            hovertemplate="<b>%{y}</b> (" + role + ", %{customdata})<br>influence %{x:g}<extra></extra>"))
     fig.add_trace(go.Scatter(
         y=people, x=summary["reach"].to_numpy(dtype=float) / 3 * 10, mode="markers", name="our reach",
         marker=dict(symbol="diamond", size=13, color="#111"), customdata=escape_all(summary["coverage"]),
@@ -31,7 +34,9 @@ def dmu_chart(summary: pd.DataFrame, *, title: str | None = "Who really decides"
     ticks = [("\u26a0 " if g else "") + p for p, g in zip(people, gaps)]
     fig.update_layout(title=escape(title) if title else None, template="plotly_white",
                       height=max(260, 34 * len(people) + 120), barmode="overlay",
-                      yaxis=dict(autorange="reversed", tickvals=people, ticktext=ticks),
-                      xaxis=dict(title="influence (bars) and our reach (diamonds: none 0 ... strong 10)", range=[0, 10.5]),
+                      yaxis=dict(autorange="reversed", tickvals=people, ticktext=ticks, categoryorder="array",
+                                 categoryarray=people),
+                      xaxis=dict(title="influence (bars) and our reach (diamonds: none 0 ... strong 10)",
+                                 range=[-0.5, 10.5]),
                       legend=dict(orientation="h", y=-0.25), margin=dict(l=10, r=20, t=60, b=70))
     return fig

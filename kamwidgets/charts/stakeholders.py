@@ -31,8 +31,12 @@ def stakeholder_map(people: pd.DataFrame, moves: pd.DataFrame | None = None,
         for m in moves.drop_duplicates("reluctant").itertuples():
             (x0, y0), (x1, y1) = where[m.supporter], where[m.reluctant]
             fig.add_annotation(x=x1, y=y1, ax=x0, ay=y0, xref="x", yref="y", axref="x", ayref="y", showarrow=True,
-                               arrowhead=3, arrowwidth=1.5, arrowcolor="#1b7837", opacity=0.7, text="")
-    fig.update_layout(title=escape(title) if title else None, template="plotly_white", height=460, showlegend=False,
+                               arrowhead=3, arrowwidth=1.5, arrowcolor="#1b7837", opacity=0.7, text="",
+                               standoff=11, startstandoff=11)
+    sub = "<br><sup>arrow: the strongest supporter who could move each reluctant person</sup>" \
+        if moves is not None and len(moves) else ""
+    fig.update_layout(title=(escape(title) if title else "") + sub, template="plotly_white", height=480,
+                      showlegend=False,
                       xaxis=dict(tickvals=list(range(len(STANCES))), ticktext=list(STANCES), range=[-0.6, 4.6]),
                       yaxis=dict(title="influence", range=[-0.5, 11]), margin=dict(l=60, r=20, t=60, b=50))
     return fig

@@ -29,6 +29,11 @@ def swot_timeline(strategies: pd.DataFrame, *, title: str | None = "Strategies o
             orientation="h", name=f"{kind} ({part['cross'].iloc[0]})", marker_color=colour,
             customdata=list(zip(escape_all(part["owner"]), part["start"], part["end"])),
             hovertemplate="<b>%{y}</b><br>%{customdata[0]}<br>%{customdata[1]} to %{customdata[2]}<extra></extra>"))
+    if dated.empty:
+        fig.add_annotation(text="No dated strategies yet: give each one a start and an end.", showarrow=False,
+                           xref="paper", yref="paper", x=0.5, y=0.5, font=dict(size=14, color="#666"))
+        fig.update_xaxes(visible=False)
+        fig.update_yaxes(visible=False)
     undated = len(strategies) - len(dated)
     sub = f"<br><sup>{undated} without dates (not shown)</sup>" if undated else ""
     fig.update_layout(title=(escape(title) if title else "") + sub, template="plotly_white", barmode="overlay",

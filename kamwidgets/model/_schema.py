@@ -52,7 +52,8 @@ class Field:
             except (TypeError, ValueError):
                 return value, f"{value!r} is not a number"
             if not np.isfinite(number) or not self.low <= number <= self.high:
-                return value, f"{value!r} is outside {self.low:g}-{self.high:g}"
+                shown = f"{number:g}" if np.isfinite(number) else repr(value)
+                return value, f"{shown} is outside {self.low:g}-{self.high:g}"
             return number, None
         text = str(value).strip()
         if self.kind == "choice":

@@ -22,10 +22,13 @@ import pandas as pd
 from ..errors import KamDataError
 from ._schema import Field, check_table
 
-__all__ = ["QUADRANTS", "CROSSES", "ITEM_FIELDS", "STRATEGY_FIELDS", "check_items", "check_strategies",
+__all__ = ["QUADRANTS", "HEADINGS", "CROSSES", "ITEM_FIELDS", "STRATEGY_FIELDS", "check_items", "check_strategies",
            "swot_grid", "tows_prompts"]
 
 QUADRANTS: tuple[str, ...] = ("strength", "weakness", "opportunity", "threat")
+#: Headings for the four boxes.
+HEADINGS: dict[str, str] = {"strength": "Strengths", "weakness": "Weaknesses", "opportunity": "Opportunities",
+                            "threat": "Threats"}
 #: The TOWS crosses and what each kind of strategy is called.
 CROSSES: dict[str, str] = {"SO": "offensive", "ST": "confront", "WO": "improve", "WT": "protective"}
 
@@ -94,10 +97,10 @@ def tows_prompts(items: Any, *, top: int = 2) -> pd.DataFrame:
     frame = check_items(items)
     best = {q: frame[frame["quadrant"] == q].nlargest(top, "importance")["text"].tolist() for q in QUADRANTS}
     phrasing = {
-        "SO": "How can {a} help us win {b}?",
-        "ST": "How can {a} protect us from {b}?",
-        "WO": "What must we fix in {a} to seize {b}?",
-        "WT": "How do we keep {b} from exploiting our weakness: {a}?",
+        "SO": "Strength \u201c{a}\u201d, opportunity \u201c{b}\u201d: how can the one win the other?",
+        "ST": "Strength \u201c{a}\u201d, threat \u201c{b}\u201d: how can the one blunt the other?",
+        "WO": "Weakness \u201c{a}\u201d, opportunity \u201c{b}\u201d: what must we fix to seize it?",
+        "WT": "Weakness \u201c{a}\u201d, threat \u201c{b}\u201d: how do we keep the threat from hitting there?",
     }
     pick = {"SO": ("strength", "opportunity"), "ST": ("strength", "threat"),
             "WO": ("weakness", "opportunity"), "WT": ("weakness", "threat")}

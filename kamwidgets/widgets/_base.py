@@ -94,10 +94,9 @@ class FigureSlot(W.Box):
     def show(self, figure: Any) -> None:
         import plotly.graph_objects as go
 
-        old, self.figure = self.figure, go.FigureWidget(figure)
+        # the old figure is not closed: its view may still be drawing in the browser
+        self.figure = go.FigureWidget(figure)
         self.children = (self.figure,)
-        if old is not None:
-            old.close()
 
     @property
     def data(self) -> tuple:
@@ -218,13 +217,13 @@ class KamWidget(W.VBox):
         raise NotImplementedError
 
     # -- messages -------------------------------------------------------
-    def show_error(self, err: Exception) -> None:
+    def show_error(self, err: Exception, *, banner: bool = True) -> None:
+        """Record the problem in ``.error``; show it under the controls unless it is shown on its own line."""
         text = str(err)
         self.error = text
         self.message.value = (
             '<div style="color:#b2182b;border-left:3px solid #b2182b;padding:2px 8px">'
-            f"{escape(text)}</div>"
-        )
+            f"{escape(text)}</div>" if banner else "")
 
     def clear_error(self) -> None:
         if self.error:

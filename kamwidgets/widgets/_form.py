@@ -29,7 +29,7 @@ class TableEditor(W.VBox):
     """
 
     def __init__(self, fields: Sequence[Field], controls: dict, on_change: Callable[[], None], *,
-                 prefix: str = "row", sliders: Sequence[str] = (), width: str = "150px") -> None:
+                 prefix: str = "row", sliders: Sequence[str] = (), width: str | None = None) -> None:
         super().__init__()
         self.fields = list(fields)
         self._controls = controls
@@ -42,7 +42,7 @@ class TableEditor(W.VBox):
         add = W.Button(description="+ Add a row", layout=W.Layout(width="140px"))
         add.on_click(lambda _: self.add_row())
         controls[f"{prefix}add"] = add
-        head = W.HBox([W.HTML(f"<b>{escape(f.name.replace('_', ' '))}</b>", layout=W.Layout(width=width))
+        head = W.HBox([W.HTML(f"<b>{escape(f.name.replace('_', ' '))}</b>", layout=W.Layout(width=self._width_of(f)))
                        for f in self.fields])
         self._body = W.VBox()
         self.children = (head, self._body, add)
@@ -100,8 +100,16 @@ class TableEditor(W.VBox):
             note.value = (f'<span style="color:#b2182b">\u25b2 {escape(text)}</span>' if i == row else "")
 
     # -- internals -----------------------------------------------------------
+    def _width_of(self, f: Field) -> str:
+        """Room for what a column holds: text is wide, choices medium, numbers narrow (sliders wider)."""
+        if self._width:
+            return self._width
+        if f.kind == "number":
+            return "210px" if f.name in self._sliders else "90px"
+        return "170px" if f.kind == "choice" else "240px"
+
     def _input(self, f: Field, value: Any) -> W.Widget:
-        layout = W.Layout(width=self._width)
+        layout = W.Layout(width=self._width_of(f))
         if f.kind == "choice":
             options = list(f.choices)
             return W.Dropdown(options=options, value=value if value in options else options[0], layout=layout)
@@ -173,13 +181,20 @@ class TableTool:
         try:
             value = self._check(self.editor.rows())
         except KamDataError as err:
-            self.show_error(err)  # type: ignore[attr-defined]
-            self.editor.show_problem(err.rows[0] - 1 if err.rows else None, str(err))
+            line = self._line_of(err)
+            self.editor.show_problem(line, str(err))
+            self.show_error(err, banner=line is None)  # type: ignore[attr-defined]
             return
         self.editor.show_problem(None, "")
         self.clear_error()  # type: ignore[attr-defined]
         self.value = value
         self._show(value)
+
+    def _line_of(self, err: Any) -> int | None:
+        """The editor line a problem is on (rows are counted from 1), if it is one of ours."""
+        if err.rows and err.column in {f.name for f in self.fields} and 1 <= err.rows[0] <= len(self.editor.rows()):
+            return int(err.rows[0]) - 1
+        return None
 
     def _check(self, rows: Any) -> Any:  # pragma: no cover - each tool defines it
         raise NotImplementedError

@@ -36,6 +36,20 @@ __all__ = ["ClassificationWidget"]
 AXES = ("attractiveness", "strength")
 
 
+_READABLE = {"hours_per_week": "hours a week", "mix_gap": "mix gap", "too_many_key_accounts": "too many key accounts",
+             "unbalanced_mix": "unbalanced mix", "kept_share": "keeps its bucket", "likely_move": "else moves to",
+             "distance": "distance to a split", "account_manager": "account manager"}
+
+
+def _readable(frame: pd.DataFrame) -> pd.DataFrame:
+    """Column names in words and yes/blank for flags, for the tables people read."""
+    out = frame.rename(columns={c: _READABLE.get(c, c) for c in frame.columns})
+    for col in out.columns:
+        if pd.api.types.is_bool_dtype(out[col].dtype):
+            out[col] = out[col].map({True: "yes", False: ""})
+    return out
+
+
 def _check_hours(hours: Any) -> dict[str, float]:
     """The time budget per bucket key, defaults filled in; 0 to 168 hours a week each."""
     out = dict(DEFAULT_HOURS)
@@ -186,6 +200,7 @@ class ClassificationWidget(KamWidget):
         self.figure = go.FigureWidget(portfolio_matrix(self.value, size=self.size))
         self._bucket_tables = [W.HTML() for _ in SEGMENTS]
         self._bucket_tabs = W.Tab(children=self._bucket_tables)
+        self._bucket_tabs.add_class("kam-buckets")
         self._balance_html = W.HTML()
         self._balance_fig = FigureSlot()
         self._time_html = W.HTML()
@@ -220,7 +235,9 @@ class ClassificationWidget(KamWidget):
             W.HBox([self.controls["add_axis"]]), W.HBox([self.controls["add_scale"], self.controls["add_button"]]),
             options,
         ], layout=W.Layout(width="360px", min_width="340px"))
-        self.children = (W.HBox([left, W.Box([self.figure], layout=W.Layout(flex="1 1 auto"))]),
+        style = W.HTML("<style>.kam-buckets .lm-TabBar-tab{flex:0 1 auto!important;max-width:none!important;"
+                       "min-width:0!important}</style>")
+        self.children = (style, W.HBox([left, W.Box([self.figure], layout=W.Layout(flex="1 1 auto"))]),
                          self.message, self.views)
         self._update_add_options()
         self.recompute()
@@ -437,7 +454,7 @@ class ClassificationWidget(KamWidget):
         else:
             items = "".join(f"<li><b>{escape(p)}</b>: {escape(n)}</li>" for p, n in flagged["notes"].items())
             note = f"<p>Look at:</p><ul>{items}</ul>"
-        self._balance_html.value = note + html_table(self.balance.reset_index())
+        self._balance_html.value = note + html_table(_readable(self.balance.reset_index()))
 
     def _refresh_time(self) -> None:
         value_col = self.size or "revenue"
@@ -454,9 +471,10 @@ class ClassificationWidget(KamWidget):
             self.stability = stability(self.value, spread=spread, draws=draws, seed=seed)
             self._fragile_fig.show(stability_chart(self.stability))
             fragile = self.stability[self.stability["fragile"]].sort_values("kept_share")
+            shown = fragile[["account", "segment", "kept_share", "likely_move", "distance"]].assign(
+                kept_share=lambda f: f["kept_share"].map("{:.0%}".format))
             self._fragile_html.value = html_table(
-                fragile[["account", "segment", "kept_share", "likely_move", "distance"]],
-                empty="No account is fragile: the buckets hold up to these weight changes.")
+                _readable(shown), empty="No account is fragile: the buckets hold up to these weight changes.")
         return self.stability
 
     def __repr__(self) -> str:

@@ -42,7 +42,7 @@ class _Sections(KamWidget):
         boxes = []
         for key, title, part, prompt in self.sections:
             area = W.Textarea(value=texts.get(key, ""), placeholder=prompt, continuous_update=False,
-                              layout=W.Layout(width="100%", height="80px"))
+                              layout=W.Layout(width="95%", height="80px"))
             area.observe(self._changed, names="value")
             self.controls[key] = area
             boxes.append(W.VBox([W.HTML(f"<b>{escape(title)}</b> <i>{escape(prompt)}</i>"), area]))

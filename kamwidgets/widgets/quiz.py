@@ -41,7 +41,7 @@ class Quiz(KamWidget):
         self.controls["check"] = W.Button(description="Check my answers", button_style="primary")
         self.controls["check"].on_click(lambda _: self.recompute(show=True))
         self.summary = W.HTML()
-        self.children = (W.HTML("<h4>Quick check</h4>"), *blocks, self.controls["check"], self.summary, self.message)
+        self.children = (*blocks, self.controls["check"], self.summary, self.message)
         self.recompute(show=False)
 
     def answers(self) -> dict[str, Any]:

@@ -9,7 +9,7 @@ import pandas as pd
 
 from ..charts.swot import swot_timeline
 from ..errors import KamDataError
-from ..model.swot import ITEM_FIELDS, QUADRANTS, STRATEGY_FIELDS, check_items, check_strategies, swot_grid, tows_prompts
+from ..model.swot import HEADINGS, ITEM_FIELDS, QUADRANTS, STRATEGY_FIELDS, check_items, check_strategies, swot_grid, tows_prompts
 from ._base import FigureSlot, KamWidget, escape, html_table
 from ._form import TableEditor, TableTool
 
@@ -57,8 +57,7 @@ class SwotGrid(TableTool, KamWidget):
         self.prompt_html = W.HTML()
         self.figure = FigureSlot()
         self._build_editor(items, prefix="item")
-        self.strategy_editor = TableEditor(STRATEGY_FIELDS, self.controls, self._changed, prefix="strategy",
-                                           width="130px")
+        self.strategy_editor = TableEditor(STRATEGY_FIELDS, self.controls, self._changed, prefix="strategy")
         try:
             self.strategy_editor.set_rows(check_strategies(strategies)[[f.name for f in STRATEGY_FIELDS]])
         except KamDataError as err:
@@ -85,7 +84,7 @@ class SwotGrid(TableTool, KamWidget):
         for q in QUADRANTS:
             body = "".join(f"<li>{escape(t)}</li>" for t in grid[q]) or "<li><i>nothing yet</i></li>"
             cells.append(f'<td style="width:50%;vertical-align:top;border-top:4px solid {_COLOURS[q]};padding:6px">'
-                         f"<b>{q.capitalize()}s</b><ul>{body}</ul></td>")
+                         f"<b>{HEADINGS[q]}</b><ul>{body}</ul></td>")
         self.grid.value = f'<table style="width:100%"><tr>{cells[0]}{cells[1]}</tr><tr>{cells[2]}{cells[3]}</tr></table>'
         self.prompts = tows_prompts(value)
         self.prompt_html.value = html_table(self.prompts[["cross", "question"]], max_rows=8,
