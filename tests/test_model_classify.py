@@ -251,3 +251,11 @@ def test_compare_moves_new_gone_same(small):
 def test_compare_needs_classified_frames(small):
     with pytest.raises(KamDataError, match="Run classify"):
         compare(small, small)
+
+
+def test_criteria_table_shows_each_axis_in_percent():
+    table = __import__("kamwidgets").criteria_table({"revenue": 3, "growth": 1}, [Criterion("share", 2, scale="value",
+                                                                                           bounds=(1, 5))])
+    assert table["axis"].tolist() == ["attractiveness", "attractiveness", "strength"]
+    assert table["weight"].tolist() == ["75%", "25%", "100%"]
+    assert table.loc[2, "scale"] == "value on 1-5"

@@ -16,12 +16,12 @@ from .classify import (
     segment_keys,
     segment_labels,
 )
-from .criteria import Criterion, criterion_scores, weighted_score
+from .criteria import Criterion, criteria_table, criterion_scores, weighted_score
 from .io import FIELDS, accounts_from_transactions, load_portfolio
 
 __all__ = [
     "DEFAULT_HOURS", "DEFAULT_LABELS", "REFERENCE_MIX", "SEGMENTS", "FIELDS",
     "STATUSES", "Scorer", "Criterion", "accounts_from_transactions", "balance", "classify", "compare",
     "effort", "stability", "transitions",
-    "criterion_scores", "load_portfolio", "segment_keys", "segment_labels", "weighted_score",
+    "criteria_table", "criterion_scores", "load_portfolio", "segment_keys", "segment_labels", "weighted_score",
 ]

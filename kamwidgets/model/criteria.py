@@ -24,7 +24,7 @@ import pandas as pd
 
 from ..errors import KamDataError
 
-__all__ = ["Criterion", "Criteria", "as_criteria", "criterion_scores", "weighted_score", "SCALES"]
+__all__ = ["Criterion", "Criteria", "as_criteria", "criteria_table", "criterion_scores", "weighted_score", "SCALES"]
 
 Scale = Literal["rank", "minmax", "value"]
 SCALES: tuple[str, ...] = ("rank", "minmax", "value")
@@ -122,6 +122,20 @@ def as_criteria(spec: Criteria, axis: str) -> list[Criterion]:
             fix="Give at least one criterion a weight above 0.",
         )
     return items
+
+
+def criteria_table(attractiveness: Criteria, strength: Criteria) -> pd.DataFrame:
+    """Both axes' criteria as one readable table, weights as percentages of their axis."""
+    rows = []
+    for axis, spec in (("attractiveness", attractiveness), ("strength", strength)):
+        items = as_criteria(spec, axis)
+        total = sum(float(c.weight) for c in items)
+        for c in items:
+            scale = {"rank": "percentile rank", "minmax": "min-max",
+                     "value": f"value on {c.bounds[0]:g}-{c.bounds[1]:g}"}[c.scale]
+            rows.append({"axis": axis, "criterion": c.column, "weight": f"{float(c.weight) / total:.0%}",
+                         "scale": scale, "higher is better": "yes" if c.higher_is_better else "no"})
+    return pd.DataFrame(rows)
 
 
 def _numeric_column(portfolio: pd.DataFrame, column: str, accounts: pd.Series, label: str) -> np.ndarray:

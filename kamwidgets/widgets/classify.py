@@ -198,6 +198,7 @@ class ClassificationWidget(KamWidget):
         # -- outputs --------------------------------------------------------
         self.value = self._scorer.classify(thresholds=thresholds, labels=names)
         self.figure = go.FigureWidget(portfolio_matrix(self.value, size=self.size))
+        self.figure.layout.width = 820  # a fixed size: a flexible box can squeeze the plot in some front ends
         self._bucket_tables = [W.HTML() for _ in SEGMENTS]
         self._bucket_tabs = W.Tab(children=self._bucket_tables)
         self._bucket_tabs.add_class("kam-buckets")
