@@ -259,3 +259,16 @@ def test_criteria_table_shows_each_axis_in_percent():
     assert table["axis"].tolist() == ["attractiveness", "attractiveness", "strength"]
     assert table["weight"].tolist() == ["75%", "25%", "100%"]
     assert table.loc[2, "scale"] == "value on 1-5"
+
+
+def test_spend_profile_total_and_breadth():
+    from kamwidgets.model.criteria import spend_profile
+
+    frame = pd.DataFrame({"a": [1.0, 5.0, 9.0], "b": [10.0, 0.0, 20.0], "c": ["x", "y", "z"]})
+    out = spend_profile(frame, ["a", "b"])
+    assert out["total_spend"].tolist() == [11.0, 5.0, 29.0]
+    assert out["breadth"].tolist() == [0, 0, 2]  # medians 5 and 10: only the last beats both
+    with pytest.raises(KamDataError, match="not numeric"):
+        spend_profile(frame, ["a", "c"])
+    with pytest.raises(KamDataError, match="no such spend column"):
+        spend_profile(frame, ["zz"])

@@ -116,7 +116,7 @@ def _read_file(path: Path, sheet: str | int | None, text_columns: TextColumns | 
         raw = path.read_bytes()
     except OSError as exc:
         raise KamDataError(f"cannot be read ({exc.strerror})", source=label) from None
-    if not raw[:65536].strip() and not raw.strip():
+    if not raw[:65536].strip() and not raw.strip():  # the whole file is stripped only if its start is blank
         raise KamDataError("the file is empty", source=label, fix="Export the data again and check it has rows.")
     if raw.startswith(_ZIP_MAGIC) or path.suffix.lower() in _EXCEL_SUFFIXES:
         return _read_excel(path, raw, label, sheet)

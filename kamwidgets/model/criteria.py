@@ -24,7 +24,7 @@ import pandas as pd
 
 from ..errors import KamDataError
 
-__all__ = ["Criterion", "Criteria", "as_criteria", "criteria_table", "criterion_scores", "weighted_score", "SCALES"]
+__all__ = ["Criterion", "Criteria", "as_criteria", "criteria_table", "spend_profile", "criterion_scores", "weighted_score", "SCALES"]
 
 Scale = Literal["rank", "minmax", "value"]
 SCALES: tuple[str, ...] = ("rank", "minmax", "value")
@@ -136,6 +136,27 @@ def criteria_table(attractiveness: Criteria, strength: Criteria) -> pd.DataFrame
             rows.append({"axis": axis, "criterion": c.column, "weight": f"{float(c.weight) / total:.0%}",
                          "scale": scale, "higher is better": "yes" if c.higher_is_better else "no"})
     return pd.DataFrame(rows)
+
+
+def spend_profile(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    """Two criteria from spend per product family, for exports that have no share of wallet.
+
+    ``total_spend`` is the sum over ``columns``; ``breadth`` counts the
+    families in which the account spends more than the typical (median)
+    account: one that buys across the range depends on us for more of its
+    needs.  Returns a frame with the same index, to join onto the portfolio.
+    """
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise KamDataError("there is no such spend column", column=str(missing[0]),
+                           fix=f"Pick from {', '.join(map(repr, map(str, frame.columns)))}.")
+    spend = frame[list(columns)]
+    text = [c for c in columns if not pd.api.types.is_numeric_dtype(spend[c].dtype)]
+    if text:
+        raise KamDataError("the spend column is not numeric", column=str(text[0]),
+                           fix="Load the file with load_portfolio, which reads '$1,200' and '1.200,50' as numbers.")
+    return pd.DataFrame({"total_spend": spend.sum(axis=1, min_count=1),
+                         "breadth": (spend > spend.median()).sum(axis=1).astype("int64")}, index=frame.index)
 
 
 def _numeric_column(portfolio: pd.DataFrame, column: str, accounts: pd.Series, label: str) -> np.ndarray:
