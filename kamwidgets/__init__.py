@@ -64,6 +64,7 @@ _LAZY: dict[str, str] = {
     "MakingItHappen": "kamwidgets.widgets",
     "Quiz": "kamwidgets.widgets",
     "show": "kamwidgets.widgets",
+    "Chart": "kamwidgets.widgets",
     "swot_timeline": "kamwidgets.charts",
     "export": "kamwidgets.export",
     "export_workbook": "kamwidgets.export",

@@ -181,9 +181,9 @@ def update_portfolio_matrix(fig: go.Figure, classified: pd.DataFrame, *,
     """Move the accounts of a :func:`portfolio_matrix` figure to a new classification.
 
     For the same portfolio (same accounts in the same order) with new
-    scores, buckets, thresholds or labels.  Changes the figure in place
-    (a ``FigureWidget`` redraws at once) and sends only the arrays that
-    changed: positions and bucket numbers.
+    scores, buckets, thresholds or labels.  Changes the figure in place and
+    only what moved (positions and bucket numbers), so a widget showing the
+    figure has little to send.
     """
     t_att, t_str = _thresholds(classified, thresholds)
     labels = list(classified["segment"].cat.categories)

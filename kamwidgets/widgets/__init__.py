@@ -6,7 +6,7 @@ Every widget follows one convention (see :mod:`kamwidgets.widgets._base`):
 ``.restore`` / ``.autosave`` with the workbook store.
 """
 
-from ._base import KamWidget, show
+from ._base import Chart, KamWidget, show
 from .buyers import BuyerChart
 from .classify import ClassificationWidget
 from .contacts import ContactMatrix
@@ -18,5 +18,5 @@ from .spectrum import SpectrumWidget
 from .stakeholders import StakeholderMap
 from .swot import SwotGrid
 
-__all__ = ["KamWidget", "show", "ClassificationWidget", "BuyerChart", "DecisionUnit", "ContactMatrix", "StakeholderMap",
+__all__ = ["KamWidget", "Chart", "show", "ClassificationWidget", "BuyerChart", "DecisionUnit", "ContactMatrix", "StakeholderMap",
            "SpectrumWidget", "SwotGrid", "AccountPlan", "MarketingPlan", "MakingItHappen", "Quiz"]

@@ -35,20 +35,19 @@ import pandas as pd
 import traitlets
 
 from ..errors import KamDataError
+from ._chart import Chart
 
-__all__ = ["KamWidget", "FigureSlot", "escape", "html_table", "show"]
+__all__ = ["KamWidget", "Chart", "escape", "html_table", "show"]
 
 
-def show(figure: Any) -> Any:
-    """A chart as a live figure widget, so it displays the same in JupyterLab, Notebook 7 and Voila.
+def show(figure: Any) -> Chart:
+    """A chart on the page, drawn the same in JupyterLab, Notebook 7 and Voila.
 
     Plain plotly figures go through a renderer that Voila's page handles
-    poorly; a ``FigureWidget`` (plotly's widget) is drawn the same way as the
-    workbook's own widgets.
+    poorly; a :class:`Chart` is drawn the same way as the workbook's own
+    widgets.
     """
-    import plotly.graph_objects as go
-
-    return figure if isinstance(figure, go.FigureWidget) else go.FigureWidget(figure)
+    return figure if isinstance(figure, Chart) else Chart(figure)
 
 
 def escape(text: object) -> str:
@@ -78,36 +77,12 @@ def html_table(frame: pd.DataFrame, *, max_rows: int = 100, float_format: str = 
     return f'{_TABLE_STYLE}<div style="max-height:360px;overflow:auto">{table}</div>{note}'
 
 
-class FigureSlot(W.Box):
-    """A place for a chart that is redrawn whole: each new figure replaces the previous one.
-
-    A ``FigureWidget`` created empty and filled later is not reliably drawn
-    by the browser (the update can be lost), so secondary charts are swapped
-    rather than updated.  ``.figure`` is the figure widget on show; ``.data``,
-    ``.layout`` and ``.to_json()`` read it.
-    """
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        self.figure: Any = None
-
-    def show(self, figure: Any) -> None:
-        import plotly.graph_objects as go
-
-        # the old figure is not closed: its view may still be drawing in the browser
-        self.figure = go.FigureWidget(figure)
-        self.children = (self.figure,)
-
-    @property
-    def data(self) -> tuple:
-        return self.figure.data if self.figure is not None else ()
-
-    @property
-    def layout(self) -> Any:
-        return self.figure.layout if self.figure is not None else None
-
-    def to_json(self) -> str:
-        return self.figure.to_json() if self.figure is not None else "{}"
+def _charts_in(widget: Any) -> Iterator[Chart]:
+    """Every :class:`Chart` inside a widget (through boxes, tabs and accordions)."""
+    if isinstance(widget, Chart):
+        yield widget
+    for child in getattr(widget, "children", ()) or ():
+        yield from _charts_in(child)
 
 
 class KamWidget(W.VBox):
@@ -127,6 +102,11 @@ class KamWidget(W.VBox):
         self._autosave: tuple[Any, str, float] | None = None
         self._timer: threading.Timer | None = None
         self._lock = threading.Lock()
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> Any:
+        for chart in _charts_in(self):
+            chart.mark_on_page()
+        return super()._repr_mimebundle_(**kwargs)
 
     # -- the store --------------------------------------------------------
     def artefact(self) -> dict:

@@ -9,7 +9,7 @@ import ipywidgets as W
 from ..charts.buyers import buyer_chart
 from ..errors import KamDataError
 from ..model.buyers import DEFAULT_LABELS, FIELDS, QUADRANTS, QUESTIONS, place_buyers, score_answers
-from ._base import FigureSlot, KamWidget, html_table
+from ._base import Chart, KamWidget, html_table
 from ._form import TableTool
 
 __all__ = ["BuyerChart"]
@@ -49,7 +49,7 @@ class BuyerChart(TableTool, KamWidget):
         for key in QUADRANTS:
             self.controls[f"label_{key}"] = W.Text(value=names[key], description=key, continuous_update=False)
             self.controls[f"label_{key}"].observe(lambda _: self.recompute(), names="value")
-        self.figure = FigureSlot()
+        self.figure = Chart()
         self.advice = W.HTML()
         self._build_editor(buyers, sliders=("interest", "involvement"))
         self.controls["questionnaire_buyer"] = W.Dropdown(description="Buyer")

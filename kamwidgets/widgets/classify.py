@@ -7,7 +7,6 @@ from typing import Any
 
 import ipywidgets as W
 import pandas as pd
-import plotly.graph_objects as go
 
 from ..charts.classify import (
     balance_chart,
@@ -29,7 +28,7 @@ from ..model.classify import (
 )
 from ..model.criteria import SCALES, Criterion, as_criteria
 from ..model.io import load_portfolio
-from ._base import FigureSlot, KamWidget, escape, html_table
+from ._base import Chart, KamWidget, escape, html_table
 
 __all__ = ["ClassificationWidget"]
 
@@ -105,8 +104,9 @@ class ClassificationWidget(KamWidget):
         ``"add_button"``; ``"remove_<column>"`` buttons; ``"stability_button"``.
     balance : DataFrame
         :func:`kamwidgets.balance` of the current classification.
-    figure : plotly.graph_objects.FigureWidget
-        The portfolio matrix, updated in place.
+    figure : Chart
+        The portfolio matrix, updated in place (``figure.figure`` is the
+        plotly figure; ``figure.data`` its traces).
 
     Examples
     --------
@@ -197,18 +197,19 @@ class ClassificationWidget(KamWidget):
 
         # -- outputs --------------------------------------------------------
         self.value = self._scorer.classify(thresholds=thresholds, labels=names)
-        self.figure = go.FigureWidget(portfolio_matrix(self.value, size=self.size))
-        self.figure.layout.width = 820  # a fixed size: a flexible box can squeeze the plot in some front ends
+        matrix = portfolio_matrix(self.value, size=self.size)
+        matrix.layout.width = 820  # a fixed size: a flexible box can squeeze the plot in some front ends
+        self.figure = Chart(matrix)
         self._bucket_tables = [W.HTML() for _ in SEGMENTS]
         self._bucket_tabs = W.Tab(children=self._bucket_tables)
         self._bucket_tabs.add_class("kam-buckets")
         self._balance_html = W.HTML()
-        self._balance_fig = FigureSlot()
+        self._balance_fig = Chart()
         self._time_html = W.HTML()
-        self._time_fig = FigureSlot()
+        self._time_fig = Chart()
         self._fragile_html = W.HTML("<p>Press the button to see which accounts would change bucket "
                                     "if the weights were a little different.</p>")
-        self._fragile_fig = FigureSlot()
+        self._fragile_fig = Chart()
         self.views = W.Tab(children=[
             self._bucket_tabs,
             W.VBox([self._balance_fig, self._balance_html]),
@@ -403,7 +404,8 @@ class ClassificationWidget(KamWidget):
         self._show_shares()
         self.balance = bal
         self.value = value
-        update_portfolio_matrix(self.figure, value)
+        update_portfolio_matrix(self.figure.figure, value)
+        self.figure.refresh()
         if self.stability is not None:
             self.stability = None
             self._fragile_html.value = "<p>The settings changed since the last check: press the button again.</p>"

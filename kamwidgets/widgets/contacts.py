@@ -9,7 +9,7 @@ import pandas as pd
 
 from ..charts.contacts import contact_heatmap
 from ..model.contacts import FIELDS, check_contacts, coverage, to_wide
-from ._base import FigureSlot, KamWidget, escape, html_table
+from ._base import Chart, KamWidget, escape, html_table
 from ._form import TableTool
 
 __all__ = ["ContactMatrix"]
@@ -50,7 +50,7 @@ class ContactMatrix(TableTool, KamWidget):
         self.their = list(their or [])
         self.warnings: list[str] = []
         self.coverage = pd.DataFrame()
-        self.figure = FigureSlot()
+        self.figure = Chart()
         self.notes = W.HTML()
         self._build_editor(from_wide(contacts) if wide and contacts is not None else contacts)
         self.children = (self.editor, self.message, self.figure, self.notes)

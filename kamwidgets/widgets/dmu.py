@@ -8,7 +8,7 @@ import ipywidgets as W
 
 from ..charts.dmu import dmu_chart
 from ..model.dmu import FIELDS, dmu_summary
-from ._base import FigureSlot, KamWidget, escape, html_table
+from ._base import Chart, KamWidget, escape, html_table
 from ._form import TableTool
 
 __all__ = ["DecisionUnit"]
@@ -36,7 +36,7 @@ class DecisionUnit(TableTool, KamWidget):
     def __init__(self, people: Any = None) -> None:
         super().__init__()
         self.warnings: list[str] = []
-        self.figure = FigureSlot()
+        self.figure = Chart()
         self.notes = W.HTML()
         self._build_editor(people)
         self.children = (self.editor, self.message, self.notes, self.figure)

@@ -10,7 +10,7 @@ import pandas as pd
 from ..charts.spectrum import team_network
 from ..model.contacts import check_contacts
 from ..model.spectrum import LEVEL_INFO, recommend_level, spectrum_table, team_shape
-from ._base import FigureSlot, KamWidget, escape, html_table
+from ._base import Chart, KamWidget, escape, html_table
 
 __all__ = ["SpectrumWidget"]
 
@@ -55,7 +55,7 @@ class SpectrumWidget(KamWidget):
         for c in self.controls.values():
             c.observe(self._changed, names="value")
         self.summary = W.HTML()
-        self.figure = FigureSlot()
+        self.figure = Chart()
         levels = W.Accordion(children=[W.HTML(html_table(spectrum_table(), max_rows=10))])
         levels.set_title(0, "The four levels")
         levels.selected_index = None

@@ -9,7 +9,7 @@ import pandas as pd
 
 from ..charts.stakeholders import stakeholder_map
 from ..model.stakeholders import FIELDS, check_stakeholders, suggest_moves
-from ._base import FigureSlot, KamWidget, html_table
+from ._base import Chart, KamWidget, html_table
 from ._form import TableTool
 
 __all__ = ["StakeholderMap"]
@@ -46,7 +46,7 @@ class StakeholderMap(TableTool, KamWidget):
         if isinstance(contacts, KamWidget):
             contacts.observe(lambda _: self.recompute(), names="value")
         self.suggestions = pd.DataFrame()
-        self.figure = FigureSlot()
+        self.figure = Chart()
         self.notes = W.HTML()
         self._build_editor(people)
         self.children = (self.editor, self.message, self.figure, self.notes)

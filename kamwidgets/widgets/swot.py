@@ -10,7 +10,7 @@ import pandas as pd
 from ..charts.swot import swot_timeline
 from ..errors import KamDataError
 from ..model.swot import HEADINGS, ITEM_FIELDS, QUADRANTS, STRATEGY_FIELDS, check_items, check_strategies, swot_grid, tows_prompts
-from ._base import FigureSlot, KamWidget, escape, html_table
+from ._base import Chart, KamWidget, escape, html_table
 from ._form import TableEditor, TableTool
 
 __all__ = ["SwotGrid"]
@@ -55,7 +55,7 @@ class SwotGrid(TableTool, KamWidget):
         self.strategies = check_strategies(None)
         self.prompts = pd.DataFrame()
         self.prompt_html = W.HTML()
-        self.figure = FigureSlot()
+        self.figure = Chart()
         self._build_editor(items, prefix="item")
         self.strategy_editor = TableEditor(STRATEGY_FIELDS, self.controls, self._changed, prefix="strategy")
         try:

@@ -1,0 +1,182 @@
+"""Charts on the page: a small widget per figure, and plotly.js sent once per kernel.
+
+plotly's own ``FigureWidget`` carries its whole front-end bundle (about
+5 MB) in every figure's state, and the browser evaluates it again for each
+one; on a busy machine a page with several figures missed the widget
+runtime's two-second limit for initialising a model, and the figure was
+lost.  :class:`Chart` is a plain widget with a few lines of JavaScript
+(``chart.js``); plotly.js reaches the page once, in the state of one shared
+:class:`PlotlyLibrary` model, and every chart on the page draws with that
+copy.
+
+``Chart.figure`` is a plain :class:`plotly.graph_objects.Figure` on the
+Python side, so tests and notebooks read ``chart.data`` and
+``chart.layout`` as they would a figure's.  A change is sent as the list of
+values that differ from the last whole figure sent (``_patch``), so moving a
+slider sends the moved points, not the whole figure again.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import anywidget
+import traitlets
+from ipywidgets import widget_serialization
+
+__all__ = ["Chart", "PlotlyLibrary", "plotly_library"]
+
+_HERE = Path(__file__).resolve().parent
+
+
+class PlotlyLibrary(anywidget.AnyWidget):
+    """plotly.js as widget state: one per kernel, shared by every :class:`Chart`.
+
+    ``on_page`` lists the charts the kernel has displayed, so a page (and the
+    browser tests) can tell when every one of them has been drawn.
+    """
+
+    _esm = """
+    export default {
+      initialize({ model }) {
+        const registry = (globalThis.__kamwidgetsCharts ??= { drawn: new Set(), expected: null, plotly: new Map() });
+        const update = () => { registry.expected = new Set(model.get("on_page")); };
+        update();
+        model.on("change:on_page", update);
+      },
+    };
+    """
+    version = traitlets.Unicode("").tag(sync=True)
+    source = traitlets.Unicode("").tag(sync=True)
+    on_page = traitlets.List(traitlets.Unicode()).tag(sync=True)
+
+
+_library: PlotlyLibrary | None = None
+
+
+def plotly_library() -> PlotlyLibrary:
+    """The kernel's one :class:`PlotlyLibrary` (made again if it was closed)."""
+    global _library
+    if _library is None or getattr(_library, "comm", None) is None:
+        import plotly
+        from plotly.offline import get_plotlyjs
+
+        _library = PlotlyLibrary(version=f"plotly.py {plotly.__version__}", source=get_plotlyjs())
+    return _library
+
+
+def _diff(old: Any, new: Any, path: list, out: list) -> None:
+    """Append to ``out`` the ``[path, value]`` pairs that turn ``old`` into ``new``."""
+    if isinstance(old, dict) and isinstance(new, dict) and "bdata" not in new:  # a typed array is one value
+        if old.keys() - new.keys():  # something was removed: send the whole object
+            out.append([path, new])
+            return
+        for key, value in new.items():
+            if key in old:
+                _diff(old[key], value, [*path, key], out)
+            else:
+                out.append([[*path, key], value])
+    elif (isinstance(old, list) and isinstance(new, list) and len(old) == len(new)
+          and any(isinstance(v, dict) for v in new)):
+        for i, (a, b) in enumerate(zip(old, new)):
+            _diff(a, b, [*path, i], out)
+    elif old != new:
+        out.append([path, new])
+
+
+class Chart(anywidget.AnyWidget):
+    """A plotly figure on the page.
+
+    Parameters
+    ----------
+    figure:
+        A :class:`plotly.graph_objects.Figure` (or anything it accepts);
+        when omitted, the chart's place stays empty until :meth:`show`.
+
+    ``.figure`` is the figure on show, ``.data`` and ``.layout`` read it;
+    :meth:`show` puts another figure in its place; changes made to
+    ``.figure`` inside :meth:`batch_update` (or followed by :meth:`refresh`)
+    reach the page as one update.
+    """
+
+    _esm = _HERE / "chart.js"
+    _library = traitlets.Instance(PlotlyLibrary).tag(sync=True, **widget_serialization)
+    _uid = traitlets.Unicode("").tag(sync=True)
+    _spec = traitlets.Unicode("").tag(sync=True)  # '' while there is no figure
+    _patch = traitlets.List().tag(sync=True)
+
+    def __init__(self, figure: Any = None, **kwargs: Any) -> None:
+        super().__init__(_library=plotly_library(), _uid=uuid.uuid4().hex, **kwargs)
+        self._base: dict = {}
+        self._base_size = 0
+        self.figure: Any = None
+        if figure is not None:
+            self.show(figure)
+
+    def show(self, figure: Any) -> None:
+        """Show ``figure`` (a whole new figure) in this chart's place."""
+        import plotly.graph_objects as go
+
+        if isinstance(figure, go.FigureWidget):
+            figure = go.Figure(figure)
+        self.figure = figure if isinstance(figure, go.Figure) else go.Figure(figure)
+        self.refresh(whole=True)
+
+    def refresh(self, *, whole: bool = False) -> None:
+        """Send the figure's current state to the page (only what changed, unless ``whole``)."""
+        if self.figure is None:
+            return
+        text = self.figure.to_json()
+        new = json.loads(text)
+        patch: list = []
+        if not whole:
+            _diff(self._base, new, [], patch)
+            whole = len(json.dumps(patch)) > self._base_size // 2
+        with self.hold_sync():
+            if whole:
+                self._base, self._base_size = new, len(text)
+                self._spec = text
+                self._patch = []
+            else:
+                self._patch = patch
+
+    def mark_on_page(self) -> None:
+        """Record that this chart is displayed (see :class:`PlotlyLibrary`)."""
+        library = self._library
+        if self._uid not in library.on_page:
+            library.on_page = [*library.on_page, self._uid]
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> Any:
+        self.mark_on_page()
+        return super()._repr_mimebundle_(**kwargs)
+
+    @contextmanager
+    def batch_update(self) -> Iterator[None]:
+        """Change ``.figure`` inside the block; the page gets one update at the end."""
+        if self.figure is None:
+            raise RuntimeError("the chart has no figure yet: call show(figure) first")
+        with self.figure.batch_update():
+            yield
+        self.refresh()
+
+    @property
+    def data(self) -> tuple:
+        return self.figure.data if self.figure is not None else ()
+
+    @property
+    def layout(self) -> Any:
+        return self.figure.layout if self.figure is not None else None
+
+    def to_json(self) -> str:
+        return self.figure.to_json() if self.figure is not None else "{}"
+
+    def to_dict(self) -> dict:
+        return self.figure.to_dict() if self.figure is not None else {}
+
+    def __repr__(self) -> str:
+        return f"<Chart: {len(self.data)} traces>"

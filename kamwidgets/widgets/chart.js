@@ -1,0 +1,143 @@
+// The workbook's chart view: draws a plotly figure sent by the kernel as JSON.
+//
+// plotly.js itself is not part of this module: it arrives once per page in
+// the state of one shared PlotlyLibrary model and is evaluated once, so a
+// page with many charts loads and parses it a single time.  This module is
+// small, so the widget runtime initialises each chart at once, however busy
+// the browser is.
+//
+// State: `_spec` is a whole figure (JSON text); `_patch` lists the changes
+// made since, as [path, value] pairs (path: keys and list indices), so a
+// slider move sends only what moved.
+
+// The page's record of charts: plotly.js by version, and which charts have
+// been drawn (`expected`, the charts the kernel displayed, comes from the
+// library model; tests and benchmarks wait for expected ⊆ drawn).
+const registry = (globalThis.__kamwidgetsCharts ??= { drawn: new Set(), expected: null, plotly: new Map() });
+
+async function libraryModel(model) {
+  const ref = model.get("_library") || "";
+  const id = ref.replace(/^IPY_MODEL_/, "");
+  // The library model is created before any chart; on a page being restored
+  // it may still be registering: try again until it is there.
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await model.widget_manager.get_model(id);
+    } catch (err) {
+      if (attempt >= 600) throw new Error(`the chart library (${id}) never arrived: ${err}`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+}
+
+async function loadPlotly(model) {
+  const library = await libraryModel(model);
+  const version = library.get("version");
+  if (!registry.plotly.has(version)) {
+    const loading = Promise.resolve().then(() => {
+      const module = { exports: {} };
+      // plotly.min.js is a UMD bundle: given a `module`, it exports itself there.
+      new Function("module", "exports", "define", `${library.get("source")}\n//# sourceURL=kamwidgets-plotly-${version}.js`)(
+        module, module.exports, undefined);
+      return module.exports;
+    });
+    loading.catch(() => registry.plotly.delete(version));
+    registry.plotly.set(version, loading);
+  }
+  return registry.plotly.get(version);
+}
+
+function setPath(target, path, value) {
+  let node = target;
+  for (let i = 0; i < path.length - 1; i++) {
+    const key = path[i];
+    if (node[key] === undefined || node[key] === null) node[key] = typeof path[i + 1] === "number" ? [] : {};
+    node = node[key];
+  }
+  node[path[path.length - 1]] = value;
+}
+
+function figureOf(model) {
+  const figure = JSON.parse(model.get("_spec") || "{}");
+  for (const [path, value] of model.get("_patch") || []) setPath(figure, path, value);
+  figure.data = figure.data || [];
+  figure.layout = figure.layout || {};
+  return figure;
+}
+
+export default {
+  async render({ model, el }) {
+    const uid = model.get("_uid");
+    el.classList.add("kam-chart");
+    el.dataset.state = "loading";
+    let Plotly;
+    try {
+      Plotly = await loadPlotly(model);
+    } catch (err) {
+      el.dataset.state = "error";
+      el.textContent = `This chart could not be drawn: ${err}`;
+      registry.drawn.add(uid);
+      console.error(err);
+      return;
+    }
+    const plot = document.createElement("div");
+    el.appendChild(plot);
+    let drawing = Promise.resolve();
+    let queued = false;
+    let closed = false;
+    let fixed = false;
+
+    const draw = async () => {
+      if (!model.get("_spec")) {  // no figure yet: the place stays empty
+        Plotly.purge(plot);
+        plot.replaceChildren();
+        el.dataset.state = "ready";
+        registry.drawn.add(uid);
+        return;
+      }
+      const figure = figureOf(model);
+      fixed = Boolean(figure.layout.width);
+      el.style.width = fixed ? "" : "100%";
+      try {
+        await Plotly.react(plot, figure.data, figure.layout, { displaylogo: false, responsive: false });
+        el.dataset.state = "ready";
+      } catch (err) {
+        el.dataset.state = "error";
+        plot.textContent = `This chart could not be drawn: ${err}`;
+        console.error(err);
+      }
+      registry.drawn.add(uid);
+    };
+    // Several state changes in one message give one redraw.
+    const schedule = () => {
+      if (queued || closed) return;
+      queued = true;
+      drawing = drawing.then(() => {
+        queued = false;
+        return closed ? undefined : draw();
+      });
+    };
+    model.on("change:_spec", schedule);
+    model.on("change:_patch", schedule);
+
+    // A chart without a fixed width follows its box, e.g. when a hidden tab opens.
+    let width = 0;
+    const resize = new ResizeObserver(() => {
+      const now = el.clientWidth;
+      if (now > 0 && now !== width && el.dataset.state === "ready" && !fixed) {
+        width = now;
+        Plotly.Plots.resize(plot);
+      }
+    });
+    resize.observe(el);
+    schedule();
+    await drawing;
+    return () => {
+      closed = true;
+      resize.disconnect();
+      model.off("change:_spec", schedule);
+      model.off("change:_patch", schedule);
+      Plotly.purge(plot);
+    };
+  },
+};

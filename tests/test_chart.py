@@ -1,0 +1,133 @@
+"""The chart widget: what it sends to the page, and that the page can rebuild the figure from it."""
+
+from __future__ import annotations
+
+import copy
+import json
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+import pytest
+
+import kamwidgets as kw
+from kamwidgets.widgets._chart import Chart, plotly_library
+
+
+def _page_figure(chart: Chart) -> dict:
+    """What chart.js draws: the whole figure in ``_spec`` with each ``_patch`` pair applied."""
+    figure = json.loads(chart._spec)
+    for path, value in chart._patch:
+        node = figure
+        for i, key in enumerate(path[:-1]):
+            if isinstance(node, dict) and key not in node:
+                node[key] = [] if isinstance(path[i + 1], int) else {}
+            node = node[key]
+        node[path[-1]] = copy.deepcopy(value)
+    return figure
+
+
+def _scatter(n: int = 200) -> go.Figure:
+    rng = np.random.default_rng(3)
+    return go.Figure([go.Scatter(x=rng.random(n), y=rng.random(n), mode="markers", text=[f"acc {i}" for i in range(n)],
+                                 marker=dict(color=rng.integers(0, 4, n), size=8)),
+                      go.Scatter(x=[0, 1], y=[0.5, 0.5], mode="lines", name="split")],
+                     layout=dict(title="matrix", shapes=[dict(type="line", x0=0.5, x1=0.5, y0=0, y1=1)]))
+
+
+def test_a_chart_sends_the_figure_and_not_plotly_js():
+    fig = _scatter()
+    chart = Chart(fig)
+    assert json.loads(chart._spec) == json.loads(fig.to_json())
+    assert chart._patch == []
+    state = chart.get_state()
+    assert len(json.dumps({k: v for k, v in state.items() if k != "_esm"})) < 40_000
+    assert len(chart._esm) < 10_000  # the module each chart's model loads is small
+    assert "plotly.js" not in chart._spec
+    # plotly.js reaches the page once, through one shared model
+    other = Chart(go.Figure(go.Bar(x=[1], y=[2])))
+    assert chart._library is other._library is plotly_library()
+    assert len(plotly_library().source) > 1_000_000 and "Plotly" in plotly_library().source[:2000]
+
+
+def test_a_change_sends_only_what_moved_and_the_page_rebuilds_the_figure():
+    chart = Chart(_scatter())
+    spec = chart._spec
+    with chart.batch_update():
+        chart.figure.data[0].marker.color = np.zeros(200, dtype=np.int8)
+        chart.figure.layout.shapes[0].x0 = 0.7
+    assert chart._spec == spec  # the whole figure is not sent again
+    paths = [tuple(p) for p, _ in chart._patch]
+    assert ("data", 0, "marker", "color") in paths and ("layout", "shapes", 0, "x0") in paths
+    assert not any(p[:3] == ("data", 0, "text") or p[:3] == ("data", 0, "x") for p in paths)
+    assert _page_figure(chart) == json.loads(chart.figure.to_json())
+    # a second change is still relative to the whole figure: the page needs no history
+    chart.figure.layout.title.text = "moved"
+    chart.refresh()
+    assert _page_figure(chart) == json.loads(chart.figure.to_json())
+    assert ("layout", "shapes", 0, "x0") in [tuple(p) for p, _ in chart._patch]
+
+
+def test_removed_values_and_large_changes_send_the_whole_part():
+    chart = Chart(_scatter())
+    chart.figure.layout.shapes = [chart.figure.layout.shapes[0], dict(type="line", x0=0, x1=1, y0=0.2, y1=0.2)]
+    chart.refresh()
+    assert _page_figure(chart) == json.loads(chart.figure.to_json())
+    chart.figure.layout.shapes = []
+    chart.refresh()
+    assert _page_figure(chart) == json.loads(chart.figure.to_json())
+    spec = chart._spec
+    chart.figure.data[0].x = np.linspace(0, 1, 200)
+    chart.figure.data[0].y = np.linspace(1, 0, 200)
+    chart.figure.data[0].text = [f"other {i}" for i in range(200)]
+    chart.refresh()  # most of the figure changed: sent whole, nothing to patch
+    assert chart._spec != spec and chart._patch == []
+    assert _page_figure(chart) == json.loads(chart.figure.to_json())
+
+
+def test_show_replaces_the_figure_and_an_empty_chart_draws_nothing():
+    chart = Chart()
+    assert chart._spec == "" and chart.data == () and chart.layout is None and chart.to_json() == "{}"
+    with pytest.raises(RuntimeError, match="show"):
+        with chart.batch_update():
+            pass
+    chart.show(go.Figure(go.Bar(x=["a"], y=[1])))
+    assert chart.data[0].type == "bar"
+    chart.show(go.FigureWidget(go.Scatter(x=[1], y=[1])))  # plotly's own widget is taken as a plain figure
+    assert chart.data[0].type == "scatter" and type(chart.figure) is go.Figure
+    assert _page_figure(chart) == json.loads(chart.figure.to_json())
+
+
+def test_show_gives_a_chart_and_the_library_comes_back_after_closing():
+    fig = go.Figure(go.Bar(x=["a"], y=[1]))
+    chart = kw.show(fig)
+    assert isinstance(chart, kw.Chart) and kw.show(chart) is chart
+    plotly_library().close()
+    again = kw.show(fig)
+    assert again._library.comm is not None and again._library is plotly_library()
+
+
+def test_the_matrix_widget_moves_points_without_resending_names():
+    portfolio = pd.DataFrame({"account": [f"<b>{i}</b>" for i in range(300)],
+                              "revenue": np.arange(300.0), "share": np.arange(300.0)[::-1] % 17})
+    w = kw.ClassificationWidget(portfolio, {"revenue": 1}, {"share": 1})
+    spec = w.figure._spec
+    w.controls["attractiveness_threshold"].value = 8
+    assert w.figure._spec == spec
+    paths = {tuple(p[:2]) + tuple(p[2:3]) for p, _ in w.figure._patch}
+    assert ("data", 4, "text") not in paths  # the 300 names were not sent again
+    assert ("layout", "shapes", 1) in {tuple(p[:3]) for p, _ in w.figure._patch}
+    assert _page_figure(w.figure) == json.loads(w.figure.figure.to_json())
+
+
+def test_displayed_charts_are_listed_for_the_page_and_hidden_ones_are_not():
+    contacts = kw.ContactMatrix(kw.sample_path("account_contacts"))  # an input only, never displayed
+    journey = kw.SpectrumWidget(our_intent=8, customer_intent=6, contacts=contacts)
+    journey._repr_mimebundle_()  # what displaying it in a notebook or Voila does
+    listed = set(plotly_library().on_page)
+    assert journey.figure._uid in listed
+    assert contacts.figure._uid not in listed
+    lone = kw.show(go.Figure(go.Bar(x=[1], y=[1])))
+    assert lone._uid not in plotly_library().on_page
+    lone._repr_mimebundle_()
+    assert lone._uid in plotly_library().on_page
