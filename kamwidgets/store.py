@@ -42,7 +42,7 @@ import pandas as pd
 
 from .errors import KamDataError
 
-__all__ = ["Store", "Version", "open_store", "SCHEMA_VERSION", "ENV_URL", "DEFAULT_FILE"]
+__all__ = ["Store", "Version", "open_store", "workbook_name", "SCHEMA_VERSION", "ENV_URL", "DEFAULT_FILE"]
 
 #: Environment variable with a database URL (e.g. ``postgresql+psycopg://user@host/db``).
 ENV_URL = "KAMWIDGETS_DB_URL"
@@ -468,10 +468,40 @@ class Store:
         return added
 
 
-def open_store(location: str | os.PathLike | None = None, *, workbook: str = "default") -> Store:
-    """Open (or create) the workbook store and say where it is."""
-    store = Store(location, workbook=workbook)
-    print(f"Your work is saved in {store.location} (workbook {workbook!r}).")
+#: Where a hub tells the server whose it is.
+HUB_USER = "JUPYTERHUB_USER"
+
+
+def workbook_name(workbook: str | None = None) -> str:
+    """Whose work this is: the one rule every lesson, the app view and the room use.
+
+    The name given (``workbook=``), else the page's ``?workbook=NAME``
+    (Voila hands the page's query string to the kernel), else the hub user
+    when running under JupyterHub, else ``"default"``.  A workshop groups
+    its workbooks as ``ROOM/NAME``.
+
+    >>> workbook_name("Team A")
+    'Team A'
+    """
+    if workbook is None:
+        from urllib.parse import parse_qs
+
+        asked = parse_qs(os.environ.get("QUERY_STRING", "")).get("workbook", [""])[0]
+        workbook = asked or os.environ.get(HUB_USER) or "default"
+    name = str(workbook).strip()
+    if not name or len(name) > 200 or any(ord(c) < 32 or ord(c) == 127 for c in name):
+        raise KamDataError(f"{name[:60]!r} cannot name a workbook",
+                           fix="Use 1 to 200 characters without control characters, e.g. 'Workshop/Ann'.")
+    return name
+
+
+def open_store(location: str | os.PathLike | None = None, *, workbook: str | None = None) -> Store:
+    """Open (or create) the workbook store for this participant's workbook and say where it is.
+
+    The workbook is chosen by :func:`workbook_name`.
+    """
+    store = Store(location, workbook=workbook_name(workbook))
+    print(f"Your work is saved in {store.location} (workbook {store.workbook!r}).")
     return store
 
 

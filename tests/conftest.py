@@ -49,7 +49,6 @@ def small() -> pd.DataFrame:
 import glob  # noqa: E402
 import os  # noqa: E402
 import shutil  # noqa: E402
-import socket  # noqa: E402
 import subprocess  # noqa: E402
 import tempfile  # noqa: E402
 import uuid  # noqa: E402
@@ -63,18 +62,14 @@ def _pg_tool(name: str) -> str | None:
     return candidates[-1] if candidates else None
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="session")
 def postgres_server():
-    """A real PostgreSQL server in a temporary folder, on 127.0.0.1 only.
+    """A real PostgreSQL server in a temporary folder, reached through a Unix socket in that folder.
 
-    `.ci/test` installs the Debian packages when they are missing; a machine
-    without them fails here with a message rather than skipping.
+    It listens on no network address at all, so no port can be taken by
+    another process.  Yields the socket folder.  `.ci/test` installs the
+    Debian packages when they are missing; a machine without them fails here
+    with a message rather than skipping.
     """
     initdb, pg_ctl = _pg_tool("initdb"), _pg_tool("pg_ctl")
     if not (initdb and pg_ctl):
@@ -86,17 +81,16 @@ def postgres_server():
     if os.geteuid() == 0:  # the server refuses to run as root
         shutil.chown(folder, "postgres", "postgres")
         run_as = ["runuser", "-u", "postgres", "--"]
-    port = _free_port()
     subprocess.run(run_as + [initdb, "-D", data, "-U", "kam", "--auth=trust", "-E", "UTF8", "--no-locale"],
                    check=True, capture_output=True)
     started = subprocess.run(run_as + [pg_ctl, "-D", data, "-l", log, "-w", "-t", "60", "-o",
-                                       f"-p {port} -k {folder} -c listen_addresses=127.0.0.1", "start"],
+                                       f"-k {folder} -c listen_addresses=''", "start"],
                              capture_output=True, text=True)
     if started.returncode != 0:
         text = open(log).read() if os.path.exists(log) else ""
         pytest.fail(f"PostgreSQL did not start: {started.stdout}{started.stderr}{text}")
     try:
-        yield f"postgresql+psycopg://kam@127.0.0.1:{port}"
+        yield folder
     finally:
         subprocess.run(run_as + [pg_ctl, "-D", data, "-m", "immediate", "stop"], capture_output=True)
         shutil.rmtree(folder, ignore_errors=True)
@@ -109,8 +103,8 @@ def store_url(request, tmp_path):
         return f"sqlite:///{tmp_path / 'work.sqlite'}"
     import psycopg
 
-    base = request.getfixturevalue("postgres_server")
+    socket_folder = request.getfixturevalue("postgres_server")
     name = f"kam_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(base.replace("postgresql+psycopg", "postgresql") + "/postgres", autocommit=True) as conn:
+    with psycopg.connect(f"postgresql://kam@/postgres?host={socket_folder}", autocommit=True) as conn:
         conn.execute(f"CREATE DATABASE {name}")
-    return f"{base}/{name}"
+    return f"postgresql+psycopg://kam@/{name}?host={socket_folder}"

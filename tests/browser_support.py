@@ -1,0 +1,116 @@
+"""Serving lessons with Voila and waiting for them in Chromium, shared by the browser tests and benchmarks.
+
+Nothing here waits a fixed time or for "network idle": every wait is on a
+condition the page or the server states.
+
+* :class:`VoilaServer` starts Voila on 127.0.0.1 and reads the address it
+  really listens on from its own log (the server picks the next free port
+  itself), so no port is guessed and released before use.
+* :func:`wait_rendered` returns once Voila has executed every cell, every
+  widget output is on the page, and every chart has been drawn.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+CHROMIUM_ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-quic"]
+
+#: Recorded in every page before its scripts run: when the cells were shown
+#: and when each chart was drawn (ms since navigation start).
+TIMING_SCRIPT = """
+(() => {
+  const t = window.__kamTiming = {shown: null, charts: []};
+  const seen = new WeakSet();
+  const look = () => {
+    const cells = document.getElementById('rendered_cells');
+    if (t.shown === null && cells && cells.style.display !== 'none' && !document.getElementById('loading')) {
+      t.shown = performance.now();
+    }
+    for (const el of document.querySelectorAll('.js-plotly-plot')) {
+      if (!seen.has(el) && el.querySelector('.main-svg')) { seen.add(el); t.charts.push(performance.now()); }
+    }
+  };
+  new MutationObserver(look).observe(document, {subtree: true, childList: true, attributes: true,
+                                                attributeFilter: ['style', 'data-state']});
+})();
+"""
+
+#: True once the page is complete: cells shown, a view for each widget
+#: output Voila sent (it shows "Loading widget..." until the view is made),
+#: every chart drawn or failed, and every chart the kernel displayed drawn.
+RENDERED = """
+() => {
+  const cells = document.getElementById('rendered_cells');
+  if (!cells || cells.style.display === 'none' || document.getElementById('loading')) return false;
+  const scripts = [...document.querySelectorAll('script[type="application/vnd.voila.cell-output+json"]')];
+  const expected = scripts.filter(s => s.textContent.includes('application/vnd.jupyter.widget-view+json')).length;
+  if (document.querySelectorAll('.jp-OutputArea-output > .jupyter-widgets').length < expected) return false;
+  const outputs = [...document.querySelectorAll('.jp-OutputArea-output')];
+  if (outputs.some(o => o.textContent.trim().startsWith('Loading widget'))) return false;
+  if (document.querySelector('.kam-chart[data-state="loading"]')) return false;
+  const charts = window.__kamwidgetsCharts;
+  return !charts || !charts.expected || [...charts.expected].every(uid => charts.drawn.has(uid));
+}
+"""
+
+
+def chromium() -> str | None:
+    """The Chromium (or Chrome) executable, or None."""
+    for candidate in (os.environ.get("KAM_CHROMIUM"), "/usr/bin/chromium", shutil.which("chromium"),
+                      shutil.which("chromium-browser"), shutil.which("google-chrome")):
+        if candidate and Path(candidate).exists():
+            return candidate
+    return None
+
+
+class VoilaServer:
+    """Voila serving ``folder`` on 127.0.0.1; ``.url`` is where it listens."""
+
+    def __init__(self, folder: Path, log: Path, *, env: dict[str, str] | None = None, timeout: float = 120,
+                 extra: list[str] | None = None) -> None:
+        self.log = log
+        with open(log, "w") as out:  # the child keeps its own copy of the file
+            # Port 8866 is a start: Jupyter's server tries the next ports itself and logs the one it got.
+            self.proc = subprocess.Popen(
+                [sys.executable, "-m", "voila", str(folder), "--no-browser", "--port=8866",
+                 "--ServerApp.port_retries=200", "--Voila.ip=127.0.0.1", *(extra or [])],
+                stdout=out, stderr=subprocess.STDOUT, env=dict(os.environ, **(env or {})), cwd=folder)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            found = re.search(r"http://127\.0\.0\.1:(\d+)/", log.read_text(errors="replace"))
+            if found:
+                self.url = f"http://127.0.0.1:{found.group(1)}"
+                return
+            if self.proc.poll() is not None:
+                break
+            time.sleep(0.2)  # Voila's log is the only place it says where it listens
+        self.stop()
+        raise RuntimeError(f"Voila did not start: {log.read_text(errors='replace')[-3000:]}")
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+
+
+def wait_rendered(page, timeout_ms: float = 240_000) -> None:
+    """Wait until the lesson is completely on the page (see :data:`RENDERED`)."""
+    page.wait_for_function(RENDERED, timeout=timeout_ms, polling=100)
+
+
+def throttle(page, rate: float) -> None:
+    """Slow the page's CPU ``rate`` times (Chromium's DevTools protocol)."""
+    session = page.context.new_cdp_session(page)
+    session.send("Emulation.setCPUThrottlingRate", {"rate": rate})

@@ -1,0 +1,43 @@
+"""One rule for whose work it is: explicit name, else ?workbook=, else the hub user, else default."""
+
+from __future__ import annotations
+
+import pytest
+
+import kamwidgets as kw
+from kamwidgets.store import open_store, workbook_name
+
+
+def test_the_name_given_wins(monkeypatch):
+    monkeypatch.setenv("QUERY_STRING", "workbook=Room/Bob")
+    monkeypatch.setenv("JUPYTERHUB_USER", "carol")
+    assert workbook_name("  Team A ") == "Team A"
+
+
+def test_the_page_address_then_the_hub_user_then_default(monkeypatch):
+    monkeypatch.delenv("QUERY_STRING", raising=False)
+    monkeypatch.delenv("JUPYTERHUB_USER", raising=False)
+    assert workbook_name() == "default"
+    monkeypatch.setenv("JUPYTERHUB_USER", "carol")
+    assert workbook_name() == "carol"
+    monkeypatch.setenv("QUERY_STRING", "theme=dark&workbook=Workshop%2FAnn+M%C3%BCller")
+    assert workbook_name() == "Workshop/Ann Müller"
+    monkeypatch.setenv("QUERY_STRING", "workbook=")
+    assert workbook_name() == "carol"
+
+
+@pytest.mark.parametrize("bad", ["", "   ", "x" * 201, "a\x00b", "tab\there"])
+def test_names_that_cannot_be_a_workbook_are_refused_clearly(bad):
+    with pytest.raises(kw.KamDataError, match="cannot name a workbook"):
+        workbook_name(bad)
+
+
+def test_open_store_uses_the_rule(monkeypatch, tmp_path, capsys):
+    monkeypatch.setenv("QUERY_STRING", "workbook=Room%2FDan")
+    store = open_store(tmp_path / "s.sqlite")
+    assert store.workbook == "Room/Dan"
+    assert "Room/Dan" in capsys.readouterr().out
+    store.save("note", {"text": "mine"})
+    other = open_store(tmp_path / "s.sqlite", workbook="Room/Eve")
+    assert other.history().empty  # another participant does not see Dan's work
+    assert sorted(store.workbooks()) == ["Room/Dan"]
