@@ -36,8 +36,12 @@ def clean(nb) -> None:
             continue
         number += 1
         if checked(cell):
-            cell.outputs = [o for o in cell.outputs if o.get("output_type") != "display_data"
-                            or "application/vnd.jupyter.widget-view+json" not in o.get("data", {})]
+            cell.outputs = [
+                o
+                for o in cell.outputs
+                if o.get("output_type") != "display_data"
+                or "application/vnd.jupyter.widget-view+json" not in o.get("data", {})
+            ]
             # nbval skips a cell with no execution count: number it by position
             cell.execution_count = number
             for o in cell.outputs:

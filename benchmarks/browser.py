@@ -52,6 +52,7 @@ def one_run(browser, url: str, rate: float, charts: int) -> dict:
         def count(payload):
             sent[0] += 1
             sent[1] += len(payload)
+
         ws.on("framereceived", count)
 
     page.on("pageerror", lambda e: errors.append(str(e)))
@@ -65,9 +66,16 @@ def one_run(browser, url: str, rate: float, charts: int) -> dict:
     models = page.evaluate("() => document.querySelectorAll('.jupyter-widgets').length")
     page.close()
     last = max(timing["charts"]) if timing["charts"] else timing["shown"]
-    return {"shown": timing["shown"] / 1000, "charts": max(0.0, last - timing["shown"]) / 1000,
-            "complete": max(last, timing["shown"]) / 1000, "views": models, "frames": sent[0],
-            "bytes": sent[1], "errors": errors, "drawn": len(timing["charts"])}
+    return {
+        "shown": timing["shown"] / 1000,
+        "charts": max(0.0, last - timing["shown"]) / 1000,
+        "complete": max(last, timing["shown"]) / 1000,
+        "views": models,
+        "frames": sent[0],
+        "bytes": sent[1],
+        "errors": errors,
+        "drawn": len(timing["charts"]),
+    }
 
 
 def main() -> int:
@@ -75,8 +83,9 @@ def main() -> int:
     parser.add_argument("--lessons", nargs="+", default=["13_wrap_up.ipynb"])
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--throttle", nargs="+", type=float, default=[1, 4])
-    parser.add_argument("--charts", type=int, default=None,
-                        help="charts to wait for (default: count them in a first, unthrottled run)")
+    parser.add_argument(
+        "--charts", type=int, default=None, help="charts to wait for (default: count them in a first, unthrottled run)"
+    )
     args = parser.parse_args()
     exe = chromium()
     if exe is None:
@@ -85,13 +94,16 @@ def main() -> int:
     from playwright.sync_api import sync_playwright
 
     with tempfile.TemporaryDirectory(prefix="kam-bench-") as tmp:
-        server = VoilaServer(ROOT / "notebooks", Path(tmp) / "voila.log",
-                             env={"KAMWIDGETS_DB_URL": f"sqlite:///{tmp}/bench.sqlite"})
+        server = VoilaServer(
+            ROOT / "notebooks", Path(tmp) / "voila.log", env={"KAMWIDGETS_DB_URL": f"sqlite:///{tmp}/bench.sqlite"}
+        )
         try:
             with sync_playwright() as p:
                 browser = p.chromium.launch(executable_path=exe, args=CHROMIUM_ARGS)
-                print(f"{'lesson':28} {'cpu':>4} {'shown s':>8} {'charts s':>9} {'complete s':>10} "
-                      f"{'charts':>6} {'ws MB':>6} {'errors':>6}")
+                print(
+                    f"{'lesson':28} {'cpu':>4} {'shown s':>8} {'charts s':>9} {'complete s':>10} "
+                    f"{'charts':>6} {'ws MB':>6} {'errors':>6}"
+                )
                 for lesson in args.lessons:
                     url = f"{server.url}/voila/render/{lesson}"
                     expected = args.charts
@@ -107,11 +119,14 @@ def main() -> int:
                         del warm
                     for rate in args.throttle:
                         runs = [one_run(browser, url, rate, expected) for _ in range(args.runs)]
-                        med = {k: statistics.median(r[k] for r in runs) for k in ("shown", "charts", "complete",
-                                                                                  "bytes")}
+                        med = {
+                            k: statistics.median(r[k] for r in runs) for k in ("shown", "charts", "complete", "bytes")
+                        }
                         errors = sum(len(r["errors"]) for r in runs)
-                        print(f"{lesson:28} {rate:>3g}x {med['shown']:>8.2f} {med['charts']:>9.2f} "
-                              f"{med['complete']:>10.2f} {expected:>6} {med['bytes'] / 1e6:>6.1f} {errors:>6}")
+                        print(
+                            f"{lesson:28} {rate:>3g}x {med['shown']:>8.2f} {med['charts']:>9.2f} "
+                            f"{med['complete']:>10.2f} {expected:>6} {med['bytes'] / 1e6:>6.1f} {errors:>6}"
+                        )
                         for r in runs:
                             for e in r["errors"]:
                                 print(f"    page error: {e[:200]}")

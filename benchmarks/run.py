@@ -58,29 +58,33 @@ ROWS: list[dict] = []
 def portfolio(n: int, seed: int = 1) -> pd.DataFrame:
     rng = np.random.default_rng(seed)
     people = np.array([f"Salesperson {i:02d}" for i in range(max(1, min(300, n // 30)))], dtype=object)
-    return pd.DataFrame({
-        "account": pd.array([f"Account {i:07d}" for i in range(n)], dtype="str"),
-        "account_manager": pd.array(people[rng.integers(0, len(people), n)], dtype="str"),
-        "revenue": np.round(rng.lognormal(11, 1.2, n), 2),
-        "growth": np.round(rng.normal(0.05, 0.1, n), 3),
-        "margin": np.round(rng.uniform(0.05, 0.5, n), 3),
-        "fit": rng.integers(1, 11, n),
-        "share": np.round(rng.uniform(0, 1, n), 3),
-        "relationship": rng.integers(1, 11, n),
-        "product_fit": rng.integers(1, 11, n),
-        "price": rng.integers(1, 11, n),
-    })
+    return pd.DataFrame(
+        {
+            "account": pd.array([f"Account {i:07d}" for i in range(n)], dtype="str"),
+            "account_manager": pd.array(people[rng.integers(0, len(people), n)], dtype="str"),
+            "revenue": np.round(rng.lognormal(11, 1.2, n), 2),
+            "growth": np.round(rng.normal(0.05, 0.1, n), 3),
+            "margin": np.round(rng.uniform(0.05, 0.5, n), 3),
+            "fit": rng.integers(1, 11, n),
+            "share": np.round(rng.uniform(0, 1, n), 3),
+            "relationship": rng.integers(1, 11, n),
+            "product_fit": rng.integers(1, 11, n),
+            "price": rng.integers(1, 11, n),
+        }
+    )
 
 
 def transactions(n_accounts: int, seed: int = 2) -> pd.DataFrame:
     rng = np.random.default_rng(seed)
     rows = n_accounts * 10
     acc = rng.integers(0, n_accounts, rows)
-    return pd.DataFrame({
-        "account": pd.array(np.char.add("Account ", np.char.zfill(acc.astype(str), 7)), dtype="str"),
-        "value": np.round(rng.lognormal(8, 1, rows), 2),
-        "stage": pd.array(np.where(rng.random(rows) < 0.6, "Won", "Lost"), dtype="str"),
-    })
+    return pd.DataFrame(
+        {
+            "account": pd.array(np.char.add("Account ", np.char.zfill(acc.astype(str), 7)), dtype="str"),
+            "value": np.round(rng.lognormal(8, 1, rows), 2),
+            "stage": pd.array(np.where(rng.random(rows) < 0.6, "Won", "Lost"), dtype="str"),
+        }
+    )
 
 
 def measure(fn, repeat: int = 3) -> tuple[float, float]:
@@ -97,11 +101,20 @@ def measure(fn, repeat: int = 3) -> tuple[float, float]:
     return min(times), peak / 2**20
 
 
-def record(size: int, what: str, fn, floor_name: str | None = None, floor_fn=None, repeat: int = 3,
-           extra: str = "") -> None:
+def record(
+    size: int, what: str, fn, floor_name: str | None = None, floor_fn=None, repeat: int = 3, extra: str = ""
+) -> None:
     t, mem = measure(fn, repeat)
-    row = {"accounts": size, "what": what, "seconds": t, "peak_mb": mem, "floor": floor_name or "",
-           "floor_seconds": np.nan, "ratio": np.nan, "note": extra}
+    row = {
+        "accounts": size,
+        "what": what,
+        "seconds": t,
+        "peak_mb": mem,
+        "floor": floor_name or "",
+        "floor_seconds": np.nan,
+        "ratio": np.nan,
+        "note": extra,
+    }
     if floor_fn is not None:
         ft, _ = measure(floor_fn, repeat)
         row.update(floor_seconds=ft, ratio=t / ft if ft > 0 else np.nan)
@@ -112,6 +125,7 @@ def record(size: int, what: str, fn, floor_name: str | None = None, floor_fn=Non
 
 def numpy_floor(p: pd.DataFrame) -> None:
     """The scoring arithmetic alone: percentile ranks, weighted sums, buckets."""
+
     def ranks(v: np.ndarray) -> np.ndarray:
         order = np.argsort(v, kind="stable")
         r = np.empty(v.size)
@@ -125,8 +139,10 @@ def numpy_floor(p: pd.DataFrame) -> None:
 
 def import_time(module: str, repeat: int = 5) -> float:
     code = f"import time; t = time.perf_counter(); import {module}; print(time.perf_counter() - t)"
-    runs = [float(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
-                                 cwd=ROOT).stdout) for _ in range(repeat)]
+    runs = [
+        float(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT).stdout)
+        for _ in range(repeat)
+    ]
     return statistics.median(runs)
 
 
@@ -136,28 +152,51 @@ def bench_size(n: int, tmp: Path, xlsx_up_to: int) -> None:
     p.to_csv(csv_path, index=False)
     try:
         import pyarrow  # noqa: F401
+
         engine = "pyarrow"
     except ImportError:
         engine = "c"
-    record(n, "load_portfolio (CSV)", lambda: kw.load_portfolio(csv_path),
-           f"read_csv[{engine}]", lambda: pd.read_csv(csv_path, engine=engine), repeat=2)
+    record(
+        n,
+        "load_portfolio (CSV)",
+        lambda: kw.load_portfolio(csv_path),
+        f"read_csv[{engine}]",
+        lambda: pd.read_csv(csv_path, engine=engine),
+        repeat=2,
+    )
     if n <= xlsx_up_to:
         xlsx_path = tmp / f"p{n}.xlsx"
         p.to_excel(xlsx_path, index=False)
-        record(n, "load_portfolio (XLSX)", lambda: kw.load_portfolio(xlsx_path),
-               "read_excel", lambda: pd.read_excel(xlsx_path), repeat=1)
+        record(
+            n,
+            "load_portfolio (XLSX)",
+            lambda: kw.load_portfolio(xlsx_path),
+            "read_excel",
+            lambda: pd.read_excel(xlsx_path),
+            repeat=1,
+        )
     record(n, "load_portfolio (frame: validation)", lambda: kw.load_portfolio(p), "DataFrame.copy", lambda: p.copy())
 
     tx = transactions(n)
-    record(n, f"accounts_from_transactions ({len(tx):,} rows)",
-           lambda: kw.accounts_from_transactions(tx, account="account", value="value", stage="stage"),
-           "groupby-sum", lambda: tx[tx["stage"] == "Won"].groupby("account")["value"].sum(), repeat=2)
+    record(
+        n,
+        f"accounts_from_transactions ({len(tx):,} rows)",
+        lambda: kw.accounts_from_transactions(tx, account="account", value="value", stage="stage"),
+        "groupby-sum",
+        lambda: tx[tx["stage"] == "Won"].groupby("account")["value"].sum(),
+        repeat=2,
+    )
     del tx
 
     record(n, "classify", lambda: kw.classify(p, ATT, STR), "numpy", lambda: numpy_floor(p))
     classified = kw.classify(p, ATT, STR)
-    record(n, "balance", lambda: kw.balance(classified), "crosstab",
-           lambda: pd.crosstab(classified["account_manager"], classified["segment"]))
+    record(
+        n,
+        "balance",
+        lambda: kw.balance(classified),
+        "crosstab",
+        lambda: pd.crosstab(classified["account_manager"], classified["segment"]),
+    )
     draws = 300 if n <= 100_000 else 50
     rng = np.random.default_rng(0)
     sa, ss = rng.random((n, 4)) * 10, rng.random((n, 4)) * 10
@@ -168,13 +207,19 @@ def bench_size(n: int, tmp: Path, xlsx_up_to: int) -> None:
         """The same work in plain numpy: scores for every draw, buckets, how often each account keeps its own."""
         chunk = max(1, 2_000_000 // draws)
         for i in range(0, n, chunk):
-            a = sa[i:i + chunk] @ wa.T / wa.sum(axis=1)
-            s = ss[i:i + chunk] @ ws.T / ws.sum(axis=1)
+            a = sa[i : i + chunk] @ wa.T / wa.sum(axis=1)
+            s = ss[i : i + chunk] @ ws.T / ws.sum(axis=1)
             codes = np.where(a >= 5, np.where(s >= 5, 0, 1), np.where(s >= 5, 2, 3))
-            (codes == base[i:i + chunk, None]).sum(axis=1)
+            (codes == base[i : i + chunk, None]).sum(axis=1)
 
-    record(n, f"stability ({draws} draws)", lambda: kw.stability(classified, draws=draws), "numpy",
-           stability_floor, repeat=1)
+    record(
+        n,
+        f"stability ({draws} draws)",
+        lambda: kw.stability(classified, draws=draws),
+        "numpy",
+        stability_floor,
+        repeat=1,
+    )
 
     from kamwidgets.charts import balance_chart, portfolio_matrix
 
@@ -188,8 +233,12 @@ def bench_size(n: int, tmp: Path, xlsx_up_to: int) -> None:
     if n <= 100_000:
         w = kw.ClassificationWidget(p, ATT, STR)
         steps = iter(range(10, 10_000))
-        record(n, "widget slider change (end to end)",
-               lambda: setattr(w.controls["revenue"], "value", float(next(steps) % 90 + 5)), repeat=7)
+        record(
+            n,
+            "widget slider change (end to end)",
+            lambda: setattr(w.controls["revenue"], "value", float(next(steps) % 90 + 5)),
+            repeat=7,
+        )
         w.close()
 
 
@@ -199,16 +248,29 @@ def main() -> None:
     parser.add_argument("--xlsx-up-to", type=int, default=10_000, help="largest size to test as .xlsx")
     parser.add_argument("--csv", type=Path, help="also write the table to this CSV file")
     args = parser.parse_args()
-    print(f"kamwidgets {kw.__version__}, pandas {pd.__version__}, numpy {np.__version__}, "
-          f"Python {platform.python_version()}, {platform.machine()}, {os.cpu_count()} cores")
+    print(
+        f"kamwidgets {kw.__version__}, pandas {pd.__version__}, numpy {np.__version__}, "
+        f"Python {platform.python_version()}, {platform.machine()}, {os.cpu_count()} cores"
+    )
     print(f"{'accounts':>9}  {'what':<34} {'time':>13}  {'peak mem':>11}  floor")
     pandas_import = import_time("pandas")
     kam_import = import_time("kamwidgets")
-    ROWS.append({"accounts": 0, "what": "import kamwidgets", "seconds": kam_import, "peak_mb": np.nan,
-                 "floor": "import pandas", "floor_seconds": pandas_import, "ratio": kam_import / pandas_import,
-                 "note": ""})
-    print(f"{'':>9}  {'import kamwidgets':<34} {kam_import * 1000:>10.1f} ms  {'':>11}  "
-          f"{kam_import / pandas_import:.2f}x import pandas ({pandas_import * 1000:.0f} ms)")
+    ROWS.append(
+        {
+            "accounts": 0,
+            "what": "import kamwidgets",
+            "seconds": kam_import,
+            "peak_mb": np.nan,
+            "floor": "import pandas",
+            "floor_seconds": pandas_import,
+            "ratio": kam_import / pandas_import,
+            "note": "",
+        }
+    )
+    print(
+        f"{'':>9}  {'import kamwidgets':<34} {kam_import * 1000:>10.1f} ms  {'':>11}  "
+        f"{kam_import / pandas_import:.2f}x import pandas ({pandas_import * 1000:.0f} ms)"
+    )
     with tempfile.TemporaryDirectory() as tmp:
         for n in args.sizes:
             bench_size(n, Path(tmp), args.xlsx_up_to)

@@ -37,23 +37,147 @@ import pandas as pd
 SEED = 20261127
 HERE = Path(__file__).resolve().parent
 
-SECTORS = ["Food & beverage", "Automotive", "Chemicals", "Retail", "Logistics", "Pharmaceuticals",
-           "Construction", "Packaging"]
+SECTORS = [
+    "Food & beverage",
+    "Automotive",
+    "Chemicals",
+    "Retail",
+    "Logistics",
+    "Pharmaceuticals",
+    "Construction",
+    "Packaging",
+]
 REGIONS = ["North", "South", "East", "West", "Central"]
 PRODUCTS = ["Industrial lubricants", "Cleaning systems", "Spare parts", "Maintenance service", "Packaging film"]
-_PREFIX = ["Nor", "Alt", "Vel", "Bra", "Cor", "Del", "Est", "Fen", "Gra", "Hal", "Ist", "Jun", "Kel", "Lum",
-           "Mar", "Nov", "Orb", "Pel", "Quin", "Ros", "Sol", "Tor", "Ulm", "Val", "Wes", "Xan", "Yar", "Zen",
-           "Arc", "Bel"]
-_SUFFIX = ["tec", "via", "mar", "dal", "tron", "lux", "pak", "chem", "form", "line", "gate", "wood", "stone",
-           "field", "port", "corp", "logic", "works", "flow", "med", "food", "plast", "steel", "trans", "agri",
-           "nova", "max", "tex", "gen", "link"]
+_PREFIX = [
+    "Nor",
+    "Alt",
+    "Vel",
+    "Bra",
+    "Cor",
+    "Del",
+    "Est",
+    "Fen",
+    "Gra",
+    "Hal",
+    "Ist",
+    "Jun",
+    "Kel",
+    "Lum",
+    "Mar",
+    "Nov",
+    "Orb",
+    "Pel",
+    "Quin",
+    "Ros",
+    "Sol",
+    "Tor",
+    "Ulm",
+    "Val",
+    "Wes",
+    "Xan",
+    "Yar",
+    "Zen",
+    "Arc",
+    "Bel",
+]
+_SUFFIX = [
+    "tec",
+    "via",
+    "mar",
+    "dal",
+    "tron",
+    "lux",
+    "pak",
+    "chem",
+    "form",
+    "line",
+    "gate",
+    "wood",
+    "stone",
+    "field",
+    "port",
+    "corp",
+    "logic",
+    "works",
+    "flow",
+    "med",
+    "food",
+    "plast",
+    "steel",
+    "trans",
+    "agri",
+    "nova",
+    "max",
+    "tex",
+    "gen",
+    "link",
+]
 _FORM = ["GmbH", "Ltd", "S.A.", "BV", "SpA", "Inc.", "AG", "Oy", "AB", "S.L."]
-_FIRST = ["Ana", "Ben", "Carla", "David", "Elena", "Felix", "Grace", "Hugo", "Ines", "Jonas", "Katrin", "Luis",
-          "Maria", "Nils", "Olga", "Pedro", "Quentin", "Rita", "Sven", "Tara", "Ugo", "Vera", "Walter", "Ximena",
-          "Yusuf", "Zoe", "Amir", "Bea", "Chen", "Dara"]
-_LAST = ["Almeida", "Berger", "Costa", "Dubois", "Eriksen", "Fischer", "Garcia", "Hansen", "Ivanova", "Jansen",
-         "Kowalski", "Lopez", "Santos", "Novak", "Olsen", "Petrov", "Quist", "Rossi", "Schmidt", "Tanaka",
-         "Ulrich", "Varga", "Weber", "Xu", "Yilmaz", "Zimmer", "Moreau", "Brandt", "Horvat", "Lind"]
+_FIRST = [
+    "Ana",
+    "Ben",
+    "Carla",
+    "David",
+    "Elena",
+    "Felix",
+    "Grace",
+    "Hugo",
+    "Ines",
+    "Jonas",
+    "Katrin",
+    "Luis",
+    "Maria",
+    "Nils",
+    "Olga",
+    "Pedro",
+    "Quentin",
+    "Rita",
+    "Sven",
+    "Tara",
+    "Ugo",
+    "Vera",
+    "Walter",
+    "Ximena",
+    "Yusuf",
+    "Zoe",
+    "Amir",
+    "Bea",
+    "Chen",
+    "Dara",
+]
+_LAST = [
+    "Almeida",
+    "Berger",
+    "Costa",
+    "Dubois",
+    "Eriksen",
+    "Fischer",
+    "Garcia",
+    "Hansen",
+    "Ivanova",
+    "Jansen",
+    "Kowalski",
+    "Lopez",
+    "Santos",
+    "Novak",
+    "Olsen",
+    "Petrov",
+    "Quist",
+    "Rossi",
+    "Schmidt",
+    "Tanaka",
+    "Ulrich",
+    "Varga",
+    "Weber",
+    "Xu",
+    "Yilmaz",
+    "Zimmer",
+    "Moreau",
+    "Brandt",
+    "Horvat",
+    "Lind",
+]
 
 
 def company_names(rng: np.random.Generator, n: int) -> list[str]:
@@ -90,22 +214,24 @@ def accounts(rng: np.random.Generator, names: list[str], managers: list[str]) ->
     price = _score(rng, np.full(n, 5.5), 2.0)
     service = _score(rng, 6 + 0.5 * relationship_latent, 1.5)
     years = np.clip(np.rint(rng.gamma(2.0, 3.0, n) + share * 6), 0, 40).astype(int)
-    return pd.DataFrame({
-        "account": names,
-        "account_manager": managers,
-        "sector": rng.choice(SECTORS, n),
-        "region": rng.choice(REGIONS, n),
-        "revenue": revenue,
-        "growth_potential": growth,
-        "margin_pct": np.round(margin, 3),
-        "strategic_fit": strategic,
-        "share_of_wallet": np.round(share, 3),
-        "relationship": relationship,
-        "product_fit": product_fit,
-        "price_competitiveness": price,
-        "service_record": service,
-        "years_as_customer": years,
-    })
+    return pd.DataFrame(
+        {
+            "account": names,
+            "account_manager": managers,
+            "sector": rng.choice(SECTORS, n),
+            "region": rng.choice(REGIONS, n),
+            "revenue": revenue,
+            "growth_potential": growth,
+            "margin_pct": np.round(margin, 3),
+            "strategic_fit": strategic,
+            "share_of_wallet": np.round(share, 3),
+            "relationship": relationship,
+            "product_fit": product_fit,
+            "price_competitiveness": price,
+            "service_record": service,
+            "years_as_customer": years,
+        }
+    )
 
 
 def sample_portfolio(rng: np.random.Generator) -> pd.DataFrame:
@@ -141,7 +267,9 @@ def sample_orders(rng: np.random.Generator, portfolio: pd.DataFrame) -> pd.DataF
     return orders
 
 
-def company_years(rng: np.random.Generator, n_accounts: int = 3000, n_people: int = 30) -> tuple[pd.DataFrame, pd.DataFrame]:
+def company_years(
+    rng: np.random.Generator, n_accounts: int = 3000, n_people: int = 30
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The company portfolio in 2025 and 2026."""
     people = person_names(rng, n_people)
     load = rng.dirichlet(np.full(n_people, 8.0))  # some carry more accounts than others

@@ -22,8 +22,16 @@ import pandas as pd
 
 from .errors import KamDataError
 
-__all__ = ["export_workbook", "export_csv", "Report", "write_html", "write_markdown", "account_plan_report",
-           "swot_report", "FORMULA_START"]
+__all__ = [
+    "export_workbook",
+    "export_csv",
+    "Report",
+    "write_html",
+    "write_markdown",
+    "account_plan_report",
+    "swot_report",
+    "FORMULA_START",
+]
 
 #: Text starting with one of these is a formula to a spreadsheet.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -42,7 +50,7 @@ def _sheet_names(names: Sequence[str]) -> list[str]:
         candidate, n = base, 2
         while candidate.casefold() in {o.casefold() for o in out}:
             suffix = f" ({n})"
-            candidate, n = base[:31 - len(suffix)] + suffix, n + 1
+            candidate, n = base[: 31 - len(suffix)] + suffix, n + 1
         out.append(candidate)
     return out
 
@@ -50,8 +58,11 @@ def _sheet_names(names: Sequence[str]) -> list[str]:
 def _target(path: str | os.PathLike) -> Path:
     target = Path(path)
     if not target.parent.exists():
-        raise KamDataError("the folder does not exist", source=str(target.parent),
-                           fix="Create it first, or choose another place to save.")
+        raise KamDataError(
+            "the folder does not exist",
+            source=str(target.parent),
+            fix="Create it first, or choose another place to save.",
+        )
     return target
 
 
@@ -196,8 +207,10 @@ def write_html(report: Report, path: str | os.PathLike, *, plotlyjs: str = "inli
     if plotlyjs not in ("inline", "directory"):
         raise KamDataError(f"plotlyjs={plotlyjs!r} is not an option", fix="Use 'inline' or 'directory'.")
     target = _target(path)
-    parts = [f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>{html.escape(report.title)}</title>"
-             f"<style>{_CSS}</style></head><body><h1>{html.escape(report.title)}</h1>"]
+    parts = [
+        f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>{html.escape(report.title)}</title>"
+        f"<style>{_CSS}</style></head><body><h1>{html.escape(report.title)}</h1>"
+    ]
     if report.subtitle:
         parts.append(f"<p class='sub'>{html.escape(report.subtitle)}</p>")
     plotly_included = False
@@ -212,7 +225,8 @@ def write_html(report: Report, path: str | os.PathLike, *, plotlyjs: str = "inli
             rows = "".join(
                 f"<tr><td><span class='dot' style='background:{_STATUS_COLOURS.get(s, '#999')}'></span>"
                 f"{html.escape(str(s))}</td><td>{html.escape(str(t))}</td><td>{int(w)}</td></tr>"
-                for t, s, w in zip(content["title"], content["status"], content["words"]))
+                for t, s, w in zip(content["title"], content["status"], content["words"])
+            )
             parts.append(f"<table><tr><th>status</th><th>section</th><th>words of your own</th></tr>{rows}</table>")
         elif kind == "figure":
             if plotlyjs == "directory" and not plotly_included:
@@ -223,8 +237,9 @@ def write_html(report: Report, path: str | os.PathLike, *, plotlyjs: str = "inli
                     script.write_text(get_plotlyjs(), encoding="utf-8")
                 parts.append('<script src="plotly.min.js"></script>')
                 plotly_included = True
-            parts.append(content.to_html(full_html=False, include_plotlyjs=not plotly_included,
-                                         config={"responsive": True}))
+            parts.append(
+                content.to_html(full_html=False, include_plotlyjs=not plotly_included, config={"responsive": True})
+            )
             plotly_included = True
     parts.append(f"<p class='sub'>Made with kamwidgets on {dt.date.today():%Y-%m-%d}.</p></body></html>")
     tmp = target.with_name(target.name + ".part")
@@ -269,8 +284,14 @@ def write_markdown(report: Report, path: str | os.PathLike) -> Path:
     return target
 
 
-def account_plan_report(account: str, plan: pd.DataFrame, *, swot_items: pd.DataFrame | None = None,
-                        strategies: pd.DataFrame | None = None, extra_figures: Sequence[Any] = ()) -> Report:
+def account_plan_report(
+    account: str,
+    plan: pd.DataFrame,
+    *,
+    swot_items: pd.DataFrame | None = None,
+    strategies: pd.DataFrame | None = None,
+    extra_figures: Sequence[Any] = (),
+) -> Report:
     """The account plan (from ``plan_frame`` or ``AccountPlan.value``) as a :class:`Report`."""
     report = Report(f"Account plan: {account}", subtitle=f"{dt.date.today():%B %Y}")
     report.blocks.append(("status", plan))
@@ -283,8 +304,9 @@ def account_plan_report(account: str, plan: pd.DataFrame, *, swot_items: pd.Data
     return report
 
 
-def swot_report(subject: str, items: pd.DataFrame, strategies: pd.DataFrame | None = None, *,
-                into: Report | None = None) -> Report:
+def swot_report(
+    subject: str, items: pd.DataFrame, strategies: pd.DataFrame | None = None, *, into: Report | None = None
+) -> Report:
     """The SWOT grid and its strategies (with the timeline) as a :class:`Report` (or added to ``into``)."""
     from .charts.swot import swot_timeline
     from .model.swot import HEADINGS, QUADRANTS

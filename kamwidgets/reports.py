@@ -35,8 +35,9 @@ def _safe_name(account: str) -> str:
     return name[:80]
 
 
-def key_account_reports(classified: pd.DataFrame, out: str | os.PathLike, *, store: Any = None,
-                        progress: bool = True) -> list[Path]:
+def key_account_reports(
+    classified: pd.DataFrame, out: str | os.PathLike, *, store: Any = None, progress: bool = True
+) -> list[Path]:
     """Write an HTML and a Markdown account plan for each key account; returns the paths.
 
     Uses ``tqdm.auto`` for the progress bar (a widget in a notebook, text in a
@@ -89,12 +90,18 @@ def main(argv: list[str] | None = None) -> int:
     try:
         portfolio = load_portfolio(args.portfolio)
         if "segment" in portfolio.columns:
-            portfolio = portfolio.drop(columns=[c for c in ("segment", "attractiveness", "strength")
-                                                if c in portfolio.columns])
+            portfolio = portfolio.drop(
+                columns=[c for c in ("segment", "attractiveness", "strength") if c in portfolio.columns]
+            )
         if args.settings:
             settings = json.loads(Path(args.settings).read_text(encoding="utf-8"))
-            classified = classify(portfolio, settings["attractiveness"], settings["strength"],
-                                  thresholds=tuple(settings.get("thresholds", (5, 5))), labels=settings.get("labels"))
+            classified = classify(
+                portfolio,
+                settings["attractiveness"],
+                settings["strength"],
+                thresholds=tuple(settings.get("thresholds", (5, 5))),
+                labels=settings.get("labels"),
+            )
         else:
             classified = classify(portfolio, SAMPLE_ATTRACTIVENESS, SAMPLE_STRENGTH)
         store = None

@@ -87,8 +87,10 @@ def encode(value: Any) -> Any:
         return value
     if value is pd.NA:
         return None
-    raise KamDataError(f"a {type(value).__name__} cannot be saved in the workbook store",
-                       fix="Save tables as DataFrames and settings as dicts of text and numbers.")
+    raise KamDataError(
+        f"a {type(value).__name__} cannot be saved in the workbook store",
+        fix="Save tables as DataFrames and settings as dicts of text and numbers.",
+    )
 
 
 def decode(value: Any) -> Any:
@@ -120,8 +122,12 @@ def _frame_to_json(frame: pd.DataFrame) -> dict:
         dtype = col.dtype
         entry: dict[str, Any] = {"name": encode(name)}
         if isinstance(dtype, pd.CategoricalDtype):
-            entry.update(kind="category", categories=[encode(c) for c in dtype.categories],
-                         ordered=bool(dtype.ordered), values=col.cat.codes.astype(int).tolist())
+            entry.update(
+                kind="category",
+                categories=[encode(c) for c in dtype.categories],
+                ordered=bool(dtype.ordered),
+                values=col.cat.codes.astype(int).tolist(),
+            )
         elif pd.api.types.is_bool_dtype(dtype):
             entry.update(kind="bool", values=[None if pd.isna(v) else bool(v) for v in col])
         elif pd.api.types.is_integer_dtype(dtype):
@@ -135,8 +141,11 @@ def _frame_to_json(frame: pd.DataFrame) -> dict:
         else:
             entry.update(kind="object", values=[_cell(v) for v in col.tolist()])
         columns.append(entry)
-    index = None if isinstance(frame.index, pd.RangeIndex) and frame.index.start == 0 and frame.index.step == 1 \
+    index = (
+        None
+        if isinstance(frame.index, pd.RangeIndex) and frame.index.start == 0 and frame.index.step == 1
         else {"name": encode(frame.index.name), "values": [_cell(v) for v in frame.index.tolist()]}
+    )
     attrs = {}
     for key, val in frame.attrs.items():
         try:
@@ -151,8 +160,9 @@ def _frame_from_json(data: dict) -> pd.DataFrame:
     for entry in data["columns"]:
         kind, values = entry["kind"], entry["values"]
         if kind == "category":
-            col = pd.Categorical.from_codes(values, categories=[decode(c) for c in entry["categories"]],
-                                            ordered=entry["ordered"])
+            col = pd.Categorical.from_codes(
+                values, categories=[decode(c) for c in entry["categories"]], ordered=entry["ordered"]
+            )
         elif kind == "bool":
             col = pd.array(values, dtype="boolean") if None in values else np.array(values, dtype=bool)
         elif kind == "int":
@@ -180,7 +190,7 @@ def _url_for(location: str | os.PathLike | None) -> tuple[str, Path | None]:
     text = os.fspath(location)
     if "://" in text:
         if text.startswith("sqlite:///"):
-            path = Path(text[len("sqlite:///"):])
+            path = Path(text[len("sqlite:///") :])
             return f"sqlite:///{path}", path
         return text, None
     path = Path(text).expanduser().resolve()
@@ -225,8 +235,11 @@ class Store:
         try:
             self.engine = create_engine(self.url, **options)
         except Exception as exc:  # a malformed URL or a missing driver
-            raise KamDataError(f"cannot use the database URL ({exc})", source=self.location,
-                               fix="Check the URL, e.g. postgresql+psycopg://user:password@localhost:5432/kam.") from None
+            raise KamDataError(
+                f"cannot use the database URL ({exc})",
+                source=self.location,
+                fix="Check the URL, e.g. postgresql+psycopg://user:password@localhost:5432/kam.",
+            ) from None
         self._tables = _tables()
         self._open()
 
@@ -251,8 +264,11 @@ class Store:
         if path.is_dir():
             raise KamDataError("is a folder", source=str(path), fix="Give the path of a file for the store.")
         if not path.parent.exists():
-            raise KamDataError("the folder does not exist", source=str(path.parent),
-                               fix="Create the folder first, or choose another path.")
+            raise KamDataError(
+                "the folder does not exist",
+                source=str(path.parent),
+                fix="Create the folder first, or choose another path.",
+            )
         if path.exists() and path.stat().st_size > 0:
             with open(path, "rb") as fh:
                 head = fh.read(len(_SQLITE_MAGIC))
@@ -293,18 +309,26 @@ class Store:
                     for v in range(version, SCHEMA_VERSION):
                         MIGRATIONS[v](conn)
                     if version < SCHEMA_VERSION:
-                        conn.execute(info.update().where(info.c.key == "schema_version").values(value=str(SCHEMA_VERSION)))
+                        conn.execute(
+                            info.update().where(info.c.key == "schema_version").values(value=str(SCHEMA_VERSION))
+                        )
                     return
             except KamDataError:
                 raise
             except exc.DatabaseError as err:
                 text = str(err.orig) if getattr(err, "orig", None) else str(err)
                 if "not a database" in text or "malformed" in text:
-                    raise KamDataError("is damaged or not a kamwidgets store; it was left as it is",
-                                       source=self.location, fix="Restore it from a backup or an export.") from None
+                    raise KamDataError(
+                        "is damaged or not a kamwidgets store; it was left as it is",
+                        source=self.location,
+                        fix="Restore it from a backup or an export.",
+                    ) from None
                 if attempt == 4:
-                    raise KamDataError(f"cannot be opened ({text.strip()})", source=self.location,
-                                       fix="Check that the database server is running and the URL is right.") from None
+                    raise KamDataError(
+                        f"cannot be opened ({text.strip()})",
+                        source=self.location,
+                        fix="Check that the database server is running and the URL is right.",
+                    ) from None
                 time.sleep(0.2 * (attempt + 1))  # another process may be creating the tables right now
 
     def close(self) -> None:
@@ -331,14 +355,30 @@ class Store:
     def _insert(self, workbook: str, kind: str, account: str, payload: str, saved_at: str, note: str) -> Version:
         _, items = self._tables
         with self.engine.begin() as conn:
-            result = conn.execute(items.insert().values(
-                workbook=workbook, kind=kind, account=account, account_key=_key(account),
-                saved_at=saved_at, note=note, payload=payload, checksum=_checksum(payload)))
+            result = conn.execute(
+                items.insert().values(
+                    workbook=workbook,
+                    kind=kind,
+                    account=account,
+                    account_key=_key(account),
+                    saved_at=saved_at,
+                    note=note,
+                    payload=payload,
+                    checksum=_checksum(payload),
+                )
+            )
             new_id = int(result.inserted_primary_key[0])
         return Version(new_id, workbook, kind, account, saved_at)
 
-    def load(self, kind: str, *, account: str = "", workbook: str | None = None, version: int | None = None,
-             default: Any = KamDataError) -> Any:
+    def load(
+        self,
+        kind: str,
+        *,
+        account: str = "",
+        workbook: str | None = None,
+        version: int | None = None,
+        default: Any = KamDataError,
+    ) -> Any:
         """The latest saved version (or ``version``, an id from :meth:`history`).
 
         When nothing is saved, returns ``default`` if given, else raises
@@ -350,28 +390,41 @@ class Store:
         wb = workbook or self.workbook
         query = select(items.c.payload, items.c.checksum, items.c.id)
         if version is not None:  # that version, and it must be this kind of artefact for this account
-            query = query.where(items.c.id == int(version), items.c.workbook == wb, items.c.kind == kind,
-                                items.c.account_key == _key(account))
+            query = query.where(
+                items.c.id == int(version),
+                items.c.workbook == wb,
+                items.c.kind == kind,
+                items.c.account_key == _key(account),
+            )
         else:
-            query = query.where(items.c.workbook == wb, items.c.kind == kind,
-                                items.c.account_key == _key(account)).order_by(items.c.id.desc()).limit(1)
+            query = (
+                query.where(items.c.workbook == wb, items.c.kind == kind, items.c.account_key == _key(account))
+                .order_by(items.c.id.desc())
+                .limit(1)
+            )
         with self.engine.connect() as conn:
             row = conn.execute(query).first()
         if row is None:
             if default is not KamDataError:
                 return default
             what = f"{kind!r}" + (f" for account {account!r}" if account else "")
-            raise KamDataError(f"nothing is saved as {what}" + (f" with version {version}" if version else ""),
-                               source=f"{self.location} [workbook {wb!r}]",
-                               fix="Save it first, or look at store.history() for what is there.")
+            raise KamDataError(
+                f"nothing is saved as {what}" + (f" with version {version}" if version else ""),
+                source=f"{self.location} [workbook {wb!r}]",
+                fix="Save it first, or look at store.history() for what is there.",
+            )
         payload, checksum, row_id = row
         if _checksum(payload) != checksum:
-            raise KamDataError(f"version {row_id} is damaged (its checksum does not match)",
-                               source=self.location, fix="Load an earlier version from store.history().")
+            raise KamDataError(
+                f"version {row_id} is damaged (its checksum does not match)",
+                source=self.location,
+                fix="Load an earlier version from store.history().",
+            )
         return decode(json.loads(payload))
 
-    def history(self, kind: str | None = None, *, account: str | None = None,
-                workbook: str | None = None) -> pd.DataFrame:
+    def history(
+        self, kind: str | None = None, *, account: str | None = None, workbook: str | None = None
+    ) -> pd.DataFrame:
         """Every saved version, oldest first: ``id``, ``workbook``, ``kind``, ``account``, ``saved_at``, ``note``."""
         from sqlalchemy import select
 
@@ -392,7 +445,8 @@ class Store:
         """The latest version of each artefact: one row per kind and account."""
         hist = self.history(workbook=workbook)
         latest = hist.groupby(["kind", "account"], sort=True, as_index=False).agg(
-            id=("id", "max"), versions=("id", "size"))
+            id=("id", "max"), versions=("id", "size")
+        )
         return latest.merge(hist[["id", "saved_at"]], on="id")
 
     def workbooks(self) -> list[str]:
@@ -413,9 +467,20 @@ class Store:
         with self.engine.connect() as conn:
             rows = conn.execute(select(items).where(items.c.workbook == wb).order_by(items.c.id)).mappings().all()
         doc = {
-            "format": EXPORT_FORMAT, "schema": SCHEMA_VERSION, "workbook": wb, "exported_at": _now(),
-            "artefacts": [{"kind": r["kind"], "account": r["account"], "saved_at": r["saved_at"],
-                           "note": r["note"] or "", "data": json.loads(r["payload"])} for r in rows],
+            "format": EXPORT_FORMAT,
+            "schema": SCHEMA_VERSION,
+            "workbook": wb,
+            "exported_at": _now(),
+            "artefacts": [
+                {
+                    "kind": r["kind"],
+                    "account": r["account"],
+                    "saved_at": r["saved_at"],
+                    "note": r["note"] or "",
+                    "data": json.loads(r["payload"]),
+                }
+                for r in rows
+            ],
         }
         target = Path(path)
         tmp = target.with_name(target.name + ".part")
@@ -441,18 +506,27 @@ class Store:
         except (OSError, UnicodeDecodeError, json.JSONDecodeError):
             ok = False
         if not ok:
-            raise KamDataError("is not a workbook exported by kamwidgets; nothing was imported",
-                               source=str(source), fix="Choose a file written by store.export().")
+            raise KamDataError(
+                "is not a workbook exported by kamwidgets; nothing was imported",
+                source=str(source),
+                fix="Choose a file written by store.export().",
+            )
         if int(doc.get("schema", 0)) > SCHEMA_VERSION:
-            raise KamDataError("was exported by a newer kamwidgets; nothing was imported", source=str(source),
-                               fix="Update kamwidgets.")
+            raise KamDataError(
+                "was exported by a newer kamwidgets; nothing was imported", source=str(source), fix="Update kamwidgets."
+            )
         wb = workbook or doc.get("workbook") or self.workbook
         _, items = self._tables
         added = 0
         with self.engine.begin() as conn:
-            present = {(r.kind, r.account_key, r.saved_at, r.checksum) for r in conn.execute(
-                select(items.c.kind, items.c.account_key, items.c.saved_at, items.c.checksum)
-                .where(items.c.workbook == wb))}
+            present = {
+                (r.kind, r.account_key, r.saved_at, r.checksum)
+                for r in conn.execute(
+                    select(items.c.kind, items.c.account_key, items.c.saved_at, items.c.checksum).where(
+                        items.c.workbook == wb
+                    )
+                )
+            }
             for entry in doc["artefacts"]:
                 kind, account = str(entry["kind"]), str(entry.get("account", ""))
                 payload = json.dumps(entry["data"], ensure_ascii=False, allow_nan=False, separators=(",", ":"))
@@ -460,9 +534,18 @@ class Store:
                 marker = (kind, _key(account), saved_at, _checksum(payload))
                 if marker in present:
                     continue
-                conn.execute(items.insert().values(
-                    workbook=wb, kind=kind, account=account, account_key=_key(account), saved_at=saved_at,
-                    note=str(entry.get("note", "")), payload=payload, checksum=_checksum(payload)))
+                conn.execute(
+                    items.insert().values(
+                        workbook=wb,
+                        kind=kind,
+                        account=account,
+                        account_key=_key(account),
+                        saved_at=saved_at,
+                        note=str(entry.get("note", "")),
+                        payload=payload,
+                        checksum=_checksum(payload),
+                    )
+                )
                 present.add(marker)
                 added += 1
         return added
@@ -490,8 +573,10 @@ def workbook_name(workbook: str | None = None) -> str:
         workbook = asked or os.environ.get(HUB_USER) or "default"
     name = str(workbook).strip()
     if not name or len(name) > 200 or any(ord(c) < 32 or ord(c) == 127 for c in name):
-        raise KamDataError(f"{name[:60]!r} cannot name a workbook",
-                           fix="Use 1 to 200 characters without control characters, e.g. 'Workshop/Ann'.")
+        raise KamDataError(
+            f"{name[:60]!r} cannot name a workbook",
+            fix="Use 1 to 200 characters without control characters, e.g. 'Workshop/Ann'.",
+        )
     return name
 
 
@@ -509,26 +594,34 @@ def _tables():
     from sqlalchemy import Column, Index, Integer, MetaData, String, Table, Text
 
     meta = MetaData()
-    info = Table("kamwidgets_info", meta,
-                 Column("key", String(64), primary_key=True),
-                 Column("value", String(256), nullable=False))
-    items = Table("kamwidgets_artefacts", meta,
-                  Column("id", Integer, primary_key=True, autoincrement=True),
-                  Column("workbook", String(200), nullable=False),
-                  Column("kind", String(100), nullable=False),
-                  Column("account", Text, nullable=False),
-                  Column("account_key", String(64), nullable=False),
-                  Column("saved_at", String(40), nullable=False),
-                  Column("note", Text),
-                  Column("payload", Text, nullable=False),
-                  Column("checksum", String(64), nullable=False),
-                  Index("ix_kamwidgets_lookup", "workbook", "kind", "account_key", "id"))
+    info = Table(
+        "kamwidgets_info",
+        meta,
+        Column("key", String(64), primary_key=True),
+        Column("value", String(256), nullable=False),
+    )
+    items = Table(
+        "kamwidgets_artefacts",
+        meta,
+        Column("id", Integer, primary_key=True, autoincrement=True),
+        Column("workbook", String(200), nullable=False),
+        Column("kind", String(100), nullable=False),
+        Column("account", Text, nullable=False),
+        Column("account_key", String(64), nullable=False),
+        Column("saved_at", String(40), nullable=False),
+        Column("note", Text),
+        Column("payload", Text, nullable=False),
+        Column("checksum", String(64), nullable=False),
+        Index("ix_kamwidgets_lookup", "workbook", "kind", "account_key", "id"),
+    )
     return info, items
 
 
 def _check_key(value: str, what: str) -> None:
     if not isinstance(value, str) or not value.strip() or len(value) > 100:
-        raise KamDataError(f"the {what} {value!r} cannot be used", fix=f"Give the {what} a short name (up to 100 characters).")
+        raise KamDataError(
+            f"the {what} {value!r} cannot be used", fix=f"Give the {what} a short name (up to 100 characters)."
+        )
 
 
 def _key(account: str) -> str:

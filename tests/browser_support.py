@@ -20,8 +20,16 @@ import sys
 import time
 from pathlib import Path
 
-CHROMIUM_ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-quic"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--headless",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+    "--disable-quic",
+]
 
 #: Recorded in every page before its scripts run: when the cells were shown
 #: and when each chart was drawn (ms since navigation start).
@@ -64,8 +72,13 @@ RENDERED = """
 
 def chromium() -> str | None:
     """The Chromium (or Chrome) executable, or None."""
-    for candidate in (os.environ.get("KAM_CHROMIUM"), "/usr/bin/chromium", shutil.which("chromium"),
-                      shutil.which("chromium-browser"), shutil.which("google-chrome")):
+    for candidate in (
+        os.environ.get("KAM_CHROMIUM"),
+        "/usr/bin/chromium",
+        shutil.which("chromium"),
+        shutil.which("chromium-browser"),
+        shutil.which("google-chrome"),
+    ):
         if candidate and Path(candidate).exists():
             return candidate
     return None
@@ -74,15 +87,35 @@ def chromium() -> str | None:
 class VoilaServer:
     """Voila serving ``folder`` on 127.0.0.1; ``.url`` is where it listens."""
 
-    def __init__(self, folder: Path, log: Path, *, env: dict[str, str] | None = None, timeout: float = 120,
-                 extra: list[str] | None = None) -> None:
+    def __init__(
+        self,
+        folder: Path,
+        log: Path,
+        *,
+        env: dict[str, str] | None = None,
+        timeout: float = 120,
+        extra: list[str] | None = None,
+    ) -> None:
         self.log = log
         with open(log, "w") as out:  # the child keeps its own copy of the file
             # Port 8866 is a start: Jupyter's server tries the next ports itself and logs the one it got.
             self.proc = subprocess.Popen(
-                [sys.executable, "-m", "voila", str(folder), "--no-browser", "--port=8866",
-                 "--ServerApp.port_retries=200", "--Voila.ip=127.0.0.1", *(extra or [])],
-                stdout=out, stderr=subprocess.STDOUT, env=dict(os.environ, **(env or {})), cwd=folder)
+                [
+                    sys.executable,
+                    "-m",
+                    "voila",
+                    str(folder),
+                    "--no-browser",
+                    "--port=8866",
+                    "--ServerApp.port_retries=200",
+                    "--Voila.ip=127.0.0.1",
+                    *(extra or []),
+                ],
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                env=dict(os.environ, **(env or {})),
+                cwd=folder,
+            )
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             found = re.search(r"http://127\.0\.0\.1:(\d+)/", log.read_text(errors="replace"))

@@ -36,13 +36,15 @@ def write(tmp_path: Path):
 @pytest.fixture
 def small() -> pd.DataFrame:
     """Six accounts with clear, hand-checkable criteria."""
-    return pd.DataFrame({
-        "account": ["A", "B", "C", "D", "E", "F"],
-        "account_manager": ["Ann", "Ann", "Ann", "Bob", "Bob", None],
-        "revenue": [100.0, 200.0, 300.0, 400.0, 500.0, 600.0],
-        "growth": [0.5, 0.4, 0.3, 0.2, 0.1, 0.0],
-        "share": [9.0, 1.0, 8.0, 2.0, 7.0, 3.0],
-    })
+    return pd.DataFrame(
+        {
+            "account": ["A", "B", "C", "D", "E", "F"],
+            "account_manager": ["Ann", "Ann", "Ann", "Bob", "Bob", None],
+            "revenue": [100.0, 200.0, 300.0, 400.0, 500.0, 600.0],
+            "growth": [0.5, 0.4, 0.3, 0.2, 0.1, 0.0],
+            "share": [9.0, 1.0, 8.0, 2.0, 7.0, 3.0],
+        }
+    )
 
 
 # ------------------------------------------------------------------ PostgreSQL
@@ -73,19 +75,27 @@ def postgres_server():
     """
     initdb, pg_ctl = _pg_tool("initdb"), _pg_tool("pg_ctl")
     if not (initdb and pg_ctl):
-        pytest.fail("PostgreSQL (initdb, pg_ctl) is not installed: run `bash .ci/test`, which installs it, "
-                    "or apt-get install postgresql")
+        pytest.fail(
+            "PostgreSQL (initdb, pg_ctl) is not installed: run `bash .ci/test`, which installs it, "
+            "or apt-get install postgresql"
+        )
     folder = tempfile.mkdtemp(prefix="kam-pg-")
     data, log = os.path.join(folder, "data"), os.path.join(folder, "server.log")
     run_as: list[str] = []
     if os.geteuid() == 0:  # the server refuses to run as root
         shutil.chown(folder, "postgres", "postgres")
         run_as = ["runuser", "-u", "postgres", "--"]
-    subprocess.run(run_as + [initdb, "-D", data, "-U", "kam", "--auth=trust", "-E", "UTF8", "--no-locale"],
-                   check=True, capture_output=True)
-    started = subprocess.run(run_as + [pg_ctl, "-D", data, "-l", log, "-w", "-t", "60", "-o",
-                                       f"-k {folder} -c listen_addresses=''", "start"],
-                             capture_output=True, text=True)
+    subprocess.run(
+        run_as + [initdb, "-D", data, "-U", "kam", "--auth=trust", "-E", "UTF8", "--no-locale"],
+        check=True,
+        capture_output=True,
+    )
+    started = subprocess.run(
+        run_as
+        + [pg_ctl, "-D", data, "-l", log, "-w", "-t", "60", "-o", f"-k {folder} -c listen_addresses=''", "start"],
+        capture_output=True,
+        text=True,
+    )
     if started.returncode != 0:
         text = open(log).read() if os.path.exists(log) else ""
         pytest.fail(f"PostgreSQL did not start: {started.stdout}{started.stderr}{text}")

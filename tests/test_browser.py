@@ -22,8 +22,15 @@ from .browser_support import CHROMIUM_ARGS, VoilaServer, chromium, throttle, wai
 from .conftest import ROOT
 
 NOTEBOOKS = sorted(p.name for p in (ROOT / "notebooks").glob("*.ipynb"))
-WIDGET_ERRORS = ("Error displaying widget", "No version of module", "model not found", "Traceback",
-                 "KamDataError", "There was an error when executing cell", "could not be drawn")
+WIDGET_ERRORS = (
+    "Error displaying widget",
+    "No version of module",
+    "model not found",
+    "Traceback",
+    "KamDataError",
+    "There was an error when executing cell",
+    "could not be drawn",
+)
 
 pytestmark = pytest.mark.browser
 
@@ -39,7 +46,7 @@ HOSTILE = [
     '<img src=x onerror="window.__pwned=1;alert(1)">',
     "<script>window.__pwned=2;alert(2)</script>",
     '"><svg onload="window.__pwned=3">',
-    "=HYPERLINK(\"http://evil\")",
+    '=HYPERLINK("http://evil")',
 ]
 
 
@@ -51,30 +58,45 @@ def served(tmp_path_factory):
         shutil.copy(ROOT / "notebooks" / name, root / name)
     hostile = root / "hostile"
     hostile.mkdir()
-    pd.DataFrame({"account": HOSTILE, "account_manager": [HOSTILE[1 - i % 2] for i in range(len(HOSTILE))],
-                  "revenue": [100, 200, 300, 400], "share": [1.0, 0.75, 0.5, 0.25]}).to_csv(hostile / "evil.csv",
-                                                                                          index=False)
-    _notebook(hostile, "hostile", [
-        "import kamwidgets as kw\n"
-        "p = kw.load_portfolio('evil.csv')\n"
-        "w = kw.ClassificationWidget(p, {'revenue': 1}, {'share': 1}, max_key_accounts=0)\n"
-        "w.views.selected_index = 1\nw",
-        "kw.StakeholderMap([{'person': n, 'stance': 'supporter', 'influence': 5} for n in p['account']])"])
+    pd.DataFrame(
+        {
+            "account": HOSTILE,
+            "account_manager": [HOSTILE[1 - i % 2] for i in range(len(HOSTILE))],
+            "revenue": [100, 200, 300, 400],
+            "share": [1.0, 0.75, 0.5, 0.25],
+        }
+    ).to_csv(hostile / "evil.csv", index=False)
+    _notebook(
+        hostile,
+        "hostile",
+        [
+            "import kamwidgets as kw\n"
+            "p = kw.load_portfolio('evil.csv')\n"
+            "w = kw.ClassificationWidget(p, {'revenue': 1}, {'share': 1}, max_key_accounts=0)\n"
+            "w.views.selected_index = 1\nw",
+            "kw.StakeholderMap([{'person': n, 'stance': 'supporter', 'influence': 5} for n in p['account']])",
+        ],
+    )
     # Many charts made at once, as in the wrap-up but more: what used to miss the widget runtime's time limit.
-    _notebook(root, "many_charts", [
-        "import kamwidgets as kw\n"
-        "portfolio = kw.load_portfolio(kw.sample_path('company_2026'))\n"
-        "classified = kw.classify(portfolio, kw.SAMPLE_ATTRACTIVENESS, kw.SAMPLE_STRENGTH)\n"
-        "bench = kw.ClassificationWidget(portfolio, kw.SAMPLE_ATTRACTIVENESS, kw.SAMPLE_STRENGTH)\n"
-        "bench",
-        *[f"kw.show(kw.portfolio_matrix(classified.sample(frac=0.5, random_state={i})))" for i in range(4)],
-        "kw.show(kw.balance_chart(kw.balance(classified)))",
-        "kw.show(kw.stability_chart(kw.stability(classified, draws=50, seed=1)))",
-        "kw.DecisionUnit(kw.sample_path('account_dmu'))",
-        "kw.ContactMatrix(kw.sample_path('account_contacts'))",
-    ])
-    server = VoilaServer(root, root.parent / "voila.log",
-                         env={"KAMWIDGETS_DB_URL": f"sqlite:///{root.parent / 'browser.sqlite'}"})
+    _notebook(
+        root,
+        "many_charts",
+        [
+            "import kamwidgets as kw\n"
+            "portfolio = kw.load_portfolio(kw.sample_path('company_2026'))\n"
+            "classified = kw.classify(portfolio, kw.SAMPLE_ATTRACTIVENESS, kw.SAMPLE_STRENGTH)\n"
+            "bench = kw.ClassificationWidget(portfolio, kw.SAMPLE_ATTRACTIVENESS, kw.SAMPLE_STRENGTH)\n"
+            "bench",
+            *[f"kw.show(kw.portfolio_matrix(classified.sample(frac=0.5, random_state={i})))" for i in range(4)],
+            "kw.show(kw.balance_chart(kw.balance(classified)))",
+            "kw.show(kw.stability_chart(kw.stability(classified, draws=50, seed=1)))",
+            "kw.DecisionUnit(kw.sample_path('account_dmu'))",
+            "kw.ContactMatrix(kw.sample_path('account_contacts'))",
+        ],
+    )
+    server = VoilaServer(
+        root, root.parent / "voila.log", env={"KAMWIDGETS_DB_URL": f"sqlite:///{root.parent / 'browser.sqlite'}"}
+    )
     yield server.url
     server.stop()
 
@@ -85,8 +107,10 @@ def browser():
 
     exe = chromium()
     if exe is None:
-        pytest.fail("Chromium is not installed: run `bash .ci/test` (it installs Debian's chromium), "
-                    "or set KAM_CHROMIUM to a Chrome or Chromium executable.")
+        pytest.fail(
+            "Chromium is not installed: run `bash .ci/test` (it installs Debian's chromium), "
+            "or set KAM_CHROMIUM to a Chrome or Chromium executable."
+        )
     with sync_playwright() as p:
         b = p.chromium.launch(executable_path=exe, args=CHROMIUM_ARGS)
         yield b
@@ -132,9 +156,18 @@ def test_every_lesson_renders_without_widget_errors(browser, served, name):
         first_heading = next(c.source.splitlines()[0].lstrip("# ") for c in nb.cells if c.cell_type == "markdown")
         assert first_heading in text  # the narrative is there
         assert "import kamwidgets" not in text  # workshop mode: no code cells
-        uses_widgets = any("kw." in c.source and ("Widget" in c.source or "Quiz" in c.source or "Grid" in c.source
-                                                  or "Plan" in c.source or "Matrix" in c.source)
-                           for c in nb.cells if c.cell_type == "code")
+        uses_widgets = any(
+            "kw." in c.source
+            and (
+                "Widget" in c.source
+                or "Quiz" in c.source
+                or "Grid" in c.source
+                or "Plan" in c.source
+                or "Matrix" in c.source
+            )
+            for c in nb.cells
+            if c.cell_type == "code"
+        )
         if uses_widgets:
             assert view.page.locator(".jupyter-widgets").count() > 0, f"{name}: no widget rendered"
         assert all(state == "ready" for state in view.chart_states()), f"{name}: {view.chart_states()}"
@@ -168,7 +201,9 @@ def test_slider_round_trip_changes_the_buckets(browser, served):
         page = view.page
         before = _bucket_titles(page)
         assert any(t.endswith("\u00b7 Key account") for t in before)  # "5 · Key account"
-        slider = page.locator(".widget-slider", has=page.locator(".widget-label", has_text="Attractiveness split")).first
+        slider = page.locator(
+            ".widget-slider", has=page.locator(".widget-label", has_text="Attractiveness split")
+        ).first
         readout = slider.locator(".widget-readout")
         readout.click()
         page.keyboard.press("Control+A")
@@ -177,7 +212,10 @@ def test_slider_round_trip_changes_the_buckets(browser, served):
         # the kernel answers, then the tab titles change
         page.wait_for_function(
             "(before) => JSON.stringify([...document.querySelectorAll('.lm-TabBar-tabLabel')]"
-            ".map(e => e.textContent)) !== JSON.stringify(before)", arg=before, timeout=60_000)
+            ".map(e => e.textContent)) !== JSON.stringify(before)",
+            arg=before,
+            timeout=60_000,
+        )
         after = _bucket_titles(page)
         assert after != before and readout.inner_text().startswith("8")
         page.wait_for_function("() => !document.querySelector('.kam-chart:not([data-state=\"ready\"])')")

@@ -29,10 +29,19 @@ def _page_figure(chart: Chart) -> dict:
 
 def _scatter(n: int = 200) -> go.Figure:
     rng = np.random.default_rng(3)
-    return go.Figure([go.Scatter(x=rng.random(n), y=rng.random(n), mode="markers", text=[f"acc {i}" for i in range(n)],
-                                 marker=dict(color=rng.integers(0, 4, n), size=8)),
-                      go.Scatter(x=[0, 1], y=[0.5, 0.5], mode="lines", name="split")],
-                     layout=dict(title="matrix", shapes=[dict(type="line", x0=0.5, x1=0.5, y0=0, y1=1)]))
+    return go.Figure(
+        [
+            go.Scatter(
+                x=rng.random(n),
+                y=rng.random(n),
+                mode="markers",
+                text=[f"acc {i}" for i in range(n)],
+                marker=dict(color=rng.integers(0, 4, n), size=8),
+            ),
+            go.Scatter(x=[0, 1], y=[0.5, 0.5], mode="lines", name="split"),
+        ],
+        layout=dict(title="matrix", shapes=[dict(type="line", x0=0.5, x1=0.5, y0=0, y1=1)]),
+    )
 
 
 def test_a_chart_sends_the_figure_and_not_plotly_js():
@@ -108,8 +117,13 @@ def test_show_gives_a_chart_and_the_library_comes_back_after_closing():
 
 
 def test_the_matrix_widget_moves_points_without_resending_names():
-    portfolio = pd.DataFrame({"account": [f"<b>{i}</b>" for i in range(300)],
-                              "revenue": np.arange(300.0), "share": np.arange(300.0)[::-1] % 17})
+    portfolio = pd.DataFrame(
+        {
+            "account": [f"<b>{i}</b>" for i in range(300)],
+            "revenue": np.arange(300.0),
+            "share": np.arange(300.0)[::-1] % 17,
+        }
+    )
     w = kw.ClassificationWidget(portfolio, {"revenue": 1}, {"share": 1})
     spec = w.figure._spec
     w.controls["attractiveness_threshold"].value = 8

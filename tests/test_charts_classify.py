@@ -69,9 +69,14 @@ def test_bubble_area_follows_the_size_column(classified):
 
 
 def test_user_text_is_escaped():
-    p = pd.DataFrame({"account": ['<img src=x onerror="alert(1)">', "<b>Bold</b> & Co"],
-                      "account_manager": ["<script>x()</script>", "Ann"],
-                      "v": [1, 2], "s": [2, 1]})
+    p = pd.DataFrame(
+        {
+            "account": ['<img src=x onerror="alert(1)">', "<b>Bold</b> & Co"],
+            "account_manager": ["<script>x()</script>", "Ann"],
+            "v": [1, 2],
+            "s": [2, 1],
+        }
+    )
     out = classify(p, {"v": 1}, {"s": 1}, labels={"key": "<i>VIP</i>"})
     fig = portfolio_matrix(out, size=None, title="<svg onload=alert(2)>")
     payload = fig.to_json()

@@ -41,8 +41,9 @@ def test_company_portfolio_two_years_thirty_people():
     assert 2000 <= len(y1) <= 5000 and 2000 <= len(y2) <= 5000
     assert y1["account_manager"].nunique() == 30
     assert set(y1["year"]) == {2025} and set(y2["year"]) == {2026}
-    review = compare(classify(y1, SAMPLE_ATTRACTIVENESS, SAMPLE_STRENGTH),
-                     classify(y2, SAMPLE_ATTRACTIVENESS, SAMPLE_STRENGTH))
+    review = compare(
+        classify(y1, SAMPLE_ATTRACTIVENESS, SAMPLE_STRENGTH), classify(y2, SAMPLE_ATTRACTIVENESS, SAMPLE_STRENGTH)
+    )
     status = review["status"].value_counts()
     assert status["new"] == len(set(y2["account"]) - set(y1["account"]))
     assert status["gone"] == len(set(y1["account"]) - set(y2["account"]))
@@ -54,5 +55,6 @@ def test_sample_orders_add_up_to_the_portfolio():
     orders = pd.read_csv(sample_path("transactions"), parse_dates=["order_date"])
     p = load_portfolio(sample_path("portfolio")).set_index("account")
     last12 = orders[orders["order_date"] > "2025-10-31"].groupby("account")["amount"].sum()
-    pd.testing.assert_series_equal(last12.sort_index(), p["revenue"].astype(float).sort_index(),
-                                   check_names=False, rtol=1e-4)  # amounts are rounded to cents
+    pd.testing.assert_series_equal(
+        last12.sort_index(), p["revenue"].astype(float).sort_index(), check_names=False, rtol=1e-4
+    )  # amounts are rounded to cents

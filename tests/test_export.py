@@ -15,17 +15,31 @@ from kamwidgets import KamDataError
 from kamwidgets.export import Report, export_csv, export_workbook, write_html, write_markdown
 
 HOSTILE = [
-    "=HYPERLINK(\"http://evil\",\"click\")", "+1+2", "-2+3", "@SUM(A1:A2)", "\tTabbed", "\rCarriage",
-    "<script>alert(1)</script>", '<img src=x onerror="alert(2)">', "A" * 5000,
-    "\u0417\u0430\u043f\u0430\u0434 \u4e2d\u6587 \u0627\u0644\u0639\u0631\u0628\u064a\u0629 \U0001F600", "[link](javascript:alert(3))",
+    '=HYPERLINK("http://evil","click")',
+    "+1+2",
+    "-2+3",
+    "@SUM(A1:A2)",
+    "\tTabbed",
+    "\rCarriage",
+    "<script>alert(1)</script>",
+    '<img src=x onerror="alert(2)">',
+    "A" * 5000,
+    "\u0417\u0430\u043f\u0430\u0434 \u4e2d\u6587 \u0627\u0644\u0639\u0631\u0628\u064a\u0629 \U0001f600",
+    "[link](javascript:alert(3))",
 ]
 
 
 @pytest.fixture
 def hostile_frame():
-    return pd.DataFrame({"account": HOSTILE, "revenue": np.arange(len(HOSTILE), dtype=float) * 1000.5,
-                         "share": np.linspace(0, 1, len(HOSTILE)), "orders": np.arange(len(HOSTILE)),
-                         "since": pd.date_range("2024-01-01", periods=len(HOSTILE))})
+    return pd.DataFrame(
+        {
+            "account": HOSTILE,
+            "revenue": np.arange(len(HOSTILE), dtype=float) * 1000.5,
+            "share": np.linspace(0, 1, len(HOSTILE)),
+            "orders": np.arange(len(HOSTILE)),
+            "since": pd.date_range("2024-01-01", periods=len(HOSTILE)),
+        }
+    )
 
 
 def test_workbook_sheets_formats_and_inert_text(tmp_path, hostile_frame):
@@ -91,8 +105,12 @@ class _Collector(HTMLParser):
 def test_html_report_escapes_text_and_runs_offline(tmp_path):
     report = Report("Plan for <script>alert(1)</script>", subtitle=HOSTILE[1])
     report.heading(HOSTILE[7]).text(HOSTILE[8]).table(pd.DataFrame({"who": HOSTILE[6:8]}))
-    report.figure(kw.portfolio_matrix(kw.classify(pd.DataFrame(
-        {"account": HOSTILE[6:9], "v": [1, 2, 3], "s": [3, 2, 1]}), {"v": 1}, {"s": 1}), size=None))
+    report.figure(
+        kw.portfolio_matrix(
+            kw.classify(pd.DataFrame({"account": HOSTILE[6:9], "v": [1, 2, 3], "s": [3, 2, 1]}), {"v": 1}, {"s": 1}),
+            size=None,
+        )
+    )
     path = write_html(report, tmp_path / "r.html")
     page = path.read_text(encoding="utf-8")
     parser = _Collector()
@@ -115,9 +133,11 @@ def test_markdown_report_is_inert(tmp_path):
 
 
 def test_report_of_a_swot_widget_with_timeline(tmp_path):
-    grid = kw.SwotGrid([{"quadrant": "strength", "text": "=cmd|' /C calc'!A0", "importance": 5}],
-                       [{"cross": "SO", "strategy": "Pilot", "start": "2026-01-01", "end": "2026-02-01"}],
-                       subject="Istmar")
+    grid = kw.SwotGrid(
+        [{"quadrant": "strength", "text": "=cmd|' /C calc'!A0", "importance": 5}],
+        [{"cross": "SO", "strategy": "Pilot", "start": "2026-01-01", "end": "2026-02-01"}],
+        subject="Istmar",
+    )
     html = write_html(grid.report(), tmp_path / "swot.html").read_text(encoding="utf-8")
     assert "<td>=cmd|' /C calc'!A0</td>" in html and "Strategies" in html  # text in a cell, nothing to run
     md = write_markdown(grid.report(), tmp_path / "swot.md").read_text(encoding="utf-8")

@@ -36,8 +36,12 @@ def test_rank_scores_and_buckets(small):
     pd.testing.assert_series_equal(out["strength"], independent_rank(small["share"]), check_names=False)
     # revenue ranks 0,2,4,6,8,10; share ranks 10,0,8,2,6,4
     assert out["segment"].tolist() == [
-        "Maintenance account", "Opportunistic account", "Maintenance account",
-        "Key development account", "Key account", "Key development account",
+        "Maintenance account",
+        "Opportunistic account",
+        "Maintenance account",
+        "Key development account",
+        "Key account",
+        "Key development account",
     ]
 
 
@@ -59,13 +63,16 @@ def test_zero_weight_criterion_is_ignored(small):
     np.testing.assert_allclose(a["attractiveness"], b["attractiveness"])
 
 
-@pytest.mark.parametrize("weights, message", [
-    ({"revenue": -1}, "weight -1"),
-    ({"revenue": float("nan")}, "weight nan"),
-    ({"revenue": 0, "growth": 0}, "add up to 0"),
-    ({}, "no attractiveness criteria"),
-    ("revenue", "must be a mapping"),
-])
+@pytest.mark.parametrize(
+    "weights, message",
+    [
+        ({"revenue": -1}, "weight -1"),
+        ({"revenue": float("nan")}, "weight nan"),
+        ({"revenue": 0, "growth": 0}, "add up to 0"),
+        ({}, "no attractiveness criteria"),
+        ("revenue", "must be a mapping"),
+    ],
+)
 def test_bad_weights(small, weights, message):
     with pytest.raises(KamDataError, match=message):
         classify(small, weights, {"share": 1})
@@ -80,8 +87,11 @@ def test_ties_share_their_rank():
 
 def test_value_scale_with_bounds_and_direction():
     p = pd.DataFrame({"account": list("abc"), "survey": [1, 3, 5], "price": [1, 5, 10]})
-    out = classify(p, [Criterion("survey", 1, scale="value", bounds=(1, 5))],
-                   [Criterion("price", 1, higher_is_better=False, scale="value", bounds=(1, 10))])
+    out = classify(
+        p,
+        [Criterion("survey", 1, scale="value", bounds=(1, 5))],
+        [Criterion("price", 1, higher_is_better=False, scale="value", bounds=(1, 10))],
+    )
     np.testing.assert_allclose(out["attractiveness"], [0, 5, 10])
     np.testing.assert_allclose(out["strength"], [10, 10 - 40 / 9, 0])
 
@@ -112,10 +122,15 @@ def test_threshold_is_inclusive_and_configurable(small):
 
 def test_labels_rename_without_changing_logic(small):
     base = classify(small, {"revenue": 1}, {"share": 1})
-    renamed = classify(small, {"revenue": 1}, {"share": 1},
-                       labels={"key": "Strategic", "opportunistic": "Transactional"})
+    renamed = classify(
+        small, {"revenue": 1}, {"share": 1}, labels={"key": "Strategic", "opportunistic": "Transactional"}
+    )
     assert list(renamed["segment"].cat.categories) == [
-        "Strategic", "Key development account", "Maintenance account", "Transactional"]
+        "Strategic",
+        "Key development account",
+        "Maintenance account",
+        "Transactional",
+    ]
     np.testing.assert_array_equal(base["segment"].cat.codes, renamed["segment"].cat.codes)
     swapped = classify(small, {"revenue": 1}, {"share": 1}, labels=["D", "C", "B", "A"])
     np.testing.assert_array_equal(base["segment"].cat.codes, swapped["segment"].cat.codes)
@@ -254,8 +269,9 @@ def test_compare_needs_classified_frames(small):
 
 
 def test_criteria_table_shows_each_axis_in_percent():
-    table = __import__("kamwidgets").criteria_table({"revenue": 3, "growth": 1}, [Criterion("share", 2, scale="value",
-                                                                                           bounds=(1, 5))])
+    table = __import__("kamwidgets").criteria_table(
+        {"revenue": 3, "growth": 1}, [Criterion("share", 2, scale="value", bounds=(1, 5))]
+    )
     assert table["axis"].tolist() == ["attractiveness", "attractiveness", "strength"]
     assert table["weight"].tolist() == ["75%", "25%", "100%"]
     assert table.loc[2, "scale"] == "value on 1-5"

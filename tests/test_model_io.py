@@ -47,7 +47,7 @@ def test_utf16_and_tabs(write):
 
 
 def test_semicolon_decimal_comma_and_thousands(write):
-    text = 'Kunde;Umsatz;Marge;Anteil\nAlpha AG;1.234,50;12,5;40%\nBeta AG;987,00;8,25;5,5%\nGamma AG;12.000;10;100%\n'
+    text = "Kunde;Umsatz;Marge;Anteil\nAlpha AG;1.234,50;12,5;40%\nBeta AG;987,00;8,25;5,5%\nGamma AG;12.000;10;100%\n"
     p = load_portfolio(write("de.csv", text), columns={"account": "Kunde"})
     assert p["Umsatz"].tolist() == [1234.5, 987.0, 12000.0]
     assert p["Marge"].tolist() == [12.5, 8.25, 10.0]
@@ -186,7 +186,7 @@ def test_make_ids_for_anonymous_exports(write):
 
 
 def test_input_file_and_frame_never_modified(write):
-    path = write("keep.csv", "account,revenue\nAcme,\"$1,200\"\n")
+    path = write("keep.csv", 'account,revenue\nAcme,"$1,200"\n')
     before = (path.read_bytes(), os.stat(path).st_mtime_ns)
     load_portfolio(path)
     assert (path.read_bytes(), os.stat(path).st_mtime_ns) == before
@@ -239,7 +239,9 @@ def test_a_long_load_shows_progress(write, monkeypatch, capsys):
 
 
 def test_semicolon_thousands_dots_without_any_decimal_comma(write):
-    p = load_portfolio(write("eu.csv", "Kunde;Umsatz;Anteil\nAlpha GmbH;1.234;12.5\nBeta AG;12.000;3.25\nGamma KG;500;7\n"))
+    p = load_portfolio(
+        write("eu.csv", "Kunde;Umsatz;Anteil\nAlpha GmbH;1.234;12.5\nBeta AG;12.000;3.25\nGamma KG;500;7\n")
+    )
     assert p["Umsatz"].tolist() == [1234, 12000, 500]
     assert p["Anteil"].tolist() == [12.5, 3.25, 7.0]  # dots that are not thousands stay decimals
 

@@ -10,16 +10,21 @@ from kamwidgets.model import buyers, contacts, dmu, spectrum, stakeholders
 
 
 def test_buyer_quadrants_and_advice():
-    placed = buyers.place_buyers([
-        {"buyer": "A", "interest": 8, "involvement": 8}, {"buyer": "B", "interest": 8, "involvement": 2},
-        {"buyer": "C", "interest": 2, "involvement": 8}, {"buyer": "D", "interest": 2, "involvement": 2},
-        {"buyer": "E", "interest": 5, "involvement": 5},  # on the lines: counts as high
-    ])
+    placed = buyers.place_buyers(
+        [
+            {"buyer": "A", "interest": 8, "involvement": 8},
+            {"buyer": "B", "interest": 8, "involvement": 2},
+            {"buyer": "C", "interest": 2, "involvement": 8},
+            {"buyer": "D", "interest": 2, "involvement": 2},
+            {"buyer": "E", "interest": 5, "involvement": 5},  # on the lines: counts as high
+        ]
+    )
     assert placed["key"].tolist() == ["strategic", "specifier", "ratifier", "gatekeeper", "strategic"]
     assert placed["quadrant"].tolist() == ["Strategic", "Specifier", "Ratifier", "Gatekeeper", "Strategic"]
     assert placed["dependency"].tolist() == ["high", "medium", "medium", "low", "high"]
-    renamed = buyers.place_buyers([{"buyer": "D", "interest": 1, "involvement": 1}], labels={"gatekeeper": "Doorman"},
-                                  thresholds=(0.5, 0.5))
+    renamed = buyers.place_buyers(
+        [{"buyer": "D", "interest": 1, "involvement": 1}], labels={"gatekeeper": "Doorman"}, thresholds=(0.5, 0.5)
+    )
     assert renamed["quadrant"].tolist() == ["Strategic"] and "Doorman" in renamed["quadrant"].cat.categories
 
 
@@ -34,14 +39,25 @@ def test_buyer_questionnaire_scores():
         buyers.score_answers(dict(middle, i1=7))
 
 
-@pytest.mark.parametrize("rows, column, row, message", [
-    ([{"buyer": "A", "interest": 14, "involvement": 2}], "interest", 1, "outside 0-10"),
-    ([{"buyer": "A", "interest": "lots", "involvement": 2}], "interest", 1, "not a number"),
-    ([{"buyer": "A", "interest": 1, "involvement": 2}, {"buyer": " ", "interest": 1, "involvement": 2}], "buyer", 2,
-     "empty"),
-    ([{"buyer": "A", "interest": 1, "involvement": 2}, {"buyer": "A", "interest": 1, "involvement": 2}], "buyer",
-     1, "more than once"),
-])
+@pytest.mark.parametrize(
+    "rows, column, row, message",
+    [
+        ([{"buyer": "A", "interest": 14, "involvement": 2}], "interest", 1, "outside 0-10"),
+        ([{"buyer": "A", "interest": "lots", "involvement": 2}], "interest", 1, "not a number"),
+        (
+            [{"buyer": "A", "interest": 1, "involvement": 2}, {"buyer": " ", "interest": 1, "involvement": 2}],
+            "buyer",
+            2,
+            "empty",
+        ),
+        (
+            [{"buyer": "A", "interest": 1, "involvement": 2}, {"buyer": "A", "interest": 1, "involvement": 2}],
+            "buyer",
+            1,
+            "more than once",
+        ),
+    ],
+)
 def test_buyer_table_errors_name_column_and_row(rows, column, row, message):
     with pytest.raises(KamDataError, match=message) as err:
         buyers.place_buyers(rows)
@@ -49,19 +65,24 @@ def test_buyer_table_errors_name_column_and_row(rows, column, row, message):
 
 
 def test_dmu_warnings():
-    only_buyer = [{"person": "Ann", "role": "buyer", "influence": 6, "coverage": "strong"},
-                  {"person": "Tom", "role": "decider", "influence": 9, "coverage": "none"},
-                  {"person": "Sue", "role": "user", "influence": 4}]
+    only_buyer = [
+        {"person": "Ann", "role": "buyer", "influence": 6, "coverage": "strong"},
+        {"person": "Tom", "role": "decider", "influence": 9, "coverage": "none"},
+        {"person": "Sue", "role": "user", "influence": 4},
+    ]
     frame, warnings = dmu.dmu_summary(only_buyer)
     assert frame["person"].tolist() == ["Tom", "Ann", "Sue"]  # by influence
     assert frame["gap"].tolist() == [True, False, False]
     assert any("only contact is the purchaser: 2 other people" in w for w in warnings)
     assert any(w.startswith("Tom (decider, influence 9) is hardly reached") for w in warnings)
-    covered = [{"person": "Ann", "role": "buyer", "influence": 6, "coverage": "strong"},
-               {"person": "Tom", "role": "decider", "influence": 9, "coverage": "good"}]
+    covered = [
+        {"person": "Ann", "role": "buyer", "influence": 6, "coverage": "strong"},
+        {"person": "Tom", "role": "decider", "influence": 9, "coverage": "good"},
+    ]
     assert dmu.dmu_summary(covered)[1] == []
-    no_decider = dmu.dmu_summary([{"person": "Ann", "role": "Buyer", "coverage": "good"},
-                                  {"person": "Bo", "role": "user", "coverage": "weak"}])[1]
+    no_decider = dmu.dmu_summary(
+        [{"person": "Ann", "role": "Buyer", "coverage": "good"}, {"person": "Bo", "role": "user", "coverage": "weak"}]
+    )[1]
     assert no_decider == ["No decider is known: who signs off the choice of supplier?"]
     with pytest.raises(KamDataError, match="'boss' is not one of") as err:
         dmu.check_dmu([{"person": "X", "role": "boss"}])
@@ -76,7 +97,8 @@ def test_contact_matrix_forms_and_coverage():
     back = contacts.from_wide(wide)
     pd.testing.assert_frame_equal(
         back[["our_side", "their_side", "frequency"]].sort_values(["our_side", "their_side"], ignore_index=True),
-        long[["our_side", "their_side", "frequency"]].sort_values(["our_side", "their_side"], ignore_index=True))
+        long[["our_side", "their_side", "frequency"]].sort_values(["our_side", "their_side"], ignore_index=True),
+    )
     table, warnings = contacts.coverage(long, their=["Finance"])
     table = table.set_index("their_side")
     assert table.loc["Finance", "gap"] and table.loc["Purchasing", "contacts_per_year"] == 52
@@ -90,8 +112,12 @@ def test_contact_errors():
         contacts.check_contacts([{"our_side": "Sales", "their_side": "Purchasing", "frequency": "daily"}])
     assert err.value.rows == [1]
     with pytest.raises(KamDataError, match="paired twice") as err:
-        contacts.check_contacts([{"our_side": "Sales", "their_side": "P", "frequency": "weekly"},
-                                 {"our_side": "Sales", "their_side": "P", "frequency": "monthly"}])
+        contacts.check_contacts(
+            [
+                {"our_side": "Sales", "their_side": "P", "frequency": "weekly"},
+                {"our_side": "Sales", "their_side": "P", "frequency": "monthly"},
+            ]
+        )
     assert err.value.rows == [1, 2]
 
 
@@ -101,7 +127,8 @@ def test_supporters_move_reluctant_people_through_our_contacts():
     moves = stakeholders.suggest_moves(people, links)
     # every reluctant person with influence >= 5 gets only supporters at least as influential
     merged = moves.merge(people, left_on="reluctant", right_on="person").merge(
-        people, left_on="supporter", right_on="person", suffixes=("_r", "_s"))
+        people, left_on="supporter", right_on="person", suffixes=("_r", "_s")
+    )
     assert (merged["influence_s"] >= merged["influence_r"]).all()
     assert set(merged["stance_s"]) <= {"supporter", "cautious supporter"}
     assert set(moves["reluctant"]) == {"Sofia Lima", "Carla Mendes", "Helena Costa"}
@@ -127,12 +154,16 @@ def test_spectrum_level_and_shape():
     assert spectrum.team_shape(side_doors)["key"] == "direct_access"
     first_link = side_doors + [{"our_side": "Technical", "their_side": "Technical", "frequency": "monthly"}]
     assert spectrum.team_shape(first_link)["key"] == "direct_access"  # one direct link is not yet a team
-    growing = first_link + [{"our_side": "Technical", "their_side": "Production", "frequency": "monthly"},
-                            {"our_side": "Sales", "their_side": "Finance", "frequency": "monthly"},
-                            {"our_side": "Sales", "their_side": "Logistics", "frequency": "monthly"},
-                            {"our_side": "Sales", "their_side": "Marketing", "frequency": "monthly"}]
+    growing = first_link + [
+        {"our_side": "Technical", "their_side": "Production", "frequency": "monthly"},
+        {"our_side": "Sales", "their_side": "Finance", "frequency": "monthly"},
+        {"our_side": "Sales", "their_side": "Logistics", "frequency": "monthly"},
+        {"our_side": "Sales", "their_side": "Marketing", "frequency": "monthly"},
+    ]
     assert spectrum.team_shape(growing)["key"] == "early_kam"
-    diamond = growing + [{"our_side": "Quality", "their_side": "Quality", "frequency": "monthly"},
-                         {"our_side": "Finance", "their_side": "Finance", "frequency": "quarterly"}]
+    diamond = growing + [
+        {"our_side": "Quality", "their_side": "Quality", "frequency": "monthly"},
+        {"our_side": "Finance", "their_side": "Finance", "frequency": "quarterly"},
+    ]
     assert spectrum.team_shape(diamond)["key"] == "diamond"
     assert len(spectrum.spectrum_table()) == 4

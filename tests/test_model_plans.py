@@ -28,8 +28,12 @@ def test_swot_grid_orders_by_importance_and_prompts_cross_the_quadrants():
 
 
 def test_strategies_are_checked_and_typed():
-    st = swot.check_strategies([{"cross": "so", "strategy": "Service contract", "start": "2026-01-15", "end": "2026-06-30"},
-                                {"cross": "WT", "strategy": "Cost-down", "owner": "Tiago"}])
+    st = swot.check_strategies(
+        [
+            {"cross": "so", "strategy": "Service contract", "start": "2026-01-15", "end": "2026-06-30"},
+            {"cross": "WT", "strategy": "Cost-down", "owner": "Tiago"},
+        ]
+    )
     assert st["cross"].tolist() == ["SO", "WT"] and st["kind"].tolist() == ["offensive", "protective"]
     assert st.loc[0, "start_date"] == pd.Timestamp("2026-01-15") and pd.isna(st.loc[1, "end_date"])
     with pytest.raises(KamDataError, match="start is after the end") as err:

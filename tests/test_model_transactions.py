@@ -14,15 +14,18 @@ def orders(rows):
 
 
 def test_sums_counts_and_owner():
-    tx = orders([
-        ("2025-01-05", "Acme", 100.0, "X", "Ann", "Won"),
-        ("2025-02-05", "Acme", 50.0, "Y", "Bob", "won"),
-        ("2025-03-05", "Acme", 999.0, "Z", "Bob", "Lost"),
-        ("2025-03-06", "Acme", 10.0, "X", "Bob", "Engaging"),
-        ("2025-04-05", "Globex", 70.0, "X", "Cy", "Lost"),
-    ])
-    out = accounts_from_transactions(tx, account="customer", value="amount", product="product",
-                                     owner="rep", stage="stage")
+    tx = orders(
+        [
+            ("2025-01-05", "Acme", 100.0, "X", "Ann", "Won"),
+            ("2025-02-05", "Acme", 50.0, "Y", "Bob", "won"),
+            ("2025-03-05", "Acme", 999.0, "Z", "Bob", "Lost"),
+            ("2025-03-06", "Acme", 10.0, "X", "Bob", "Engaging"),
+            ("2025-04-05", "Globex", 70.0, "X", "Cy", "Lost"),
+        ]
+    )
+    out = accounts_from_transactions(
+        tx, account="customer", value="amount", product="product", owner="rep", stage="stage"
+    )
     acme = out.set_index("account").loc["Acme"]
     assert acme["revenue"] == 150.0 and acme["orders"] == 2 and acme["products"] == 2
     assert acme["win_rate"] == pytest.approx(2 / 3)
@@ -39,19 +42,26 @@ def test_owner_tie_is_alphabetical():
 
 
 def test_rows_without_account_are_counted_in_a_warning():
-    tx = orders([("2025-01-01", "A", 1, "X", "Ann", "Won"), ("2025-01-01", None, 5, "X", "Ann", "Won"),
-                 ("2025-01-01", " ", 5, "X", "Ann", "Won")])
+    tx = orders(
+        [
+            ("2025-01-01", "A", 1, "X", "Ann", "Won"),
+            ("2025-01-01", None, 5, "X", "Ann", "Won"),
+            ("2025-01-01", " ", 5, "X", "Ann", "Won"),
+        ]
+    )
     with pytest.warns(KamDataWarning, match="2 rows with no 'customer' were left out"):
         out = accounts_from_transactions(tx, account="customer", value="amount")
     assert out["revenue"].tolist() == [1.0]
 
 
 def test_growth_last_12_months_against_the_12_before():
-    tx = pd.DataFrame({
-        "d": ["2024-01-10", "2024-06-10", "2025-03-01", "2025-12-31", "2024-02-01", "2025-06-01"],
-        "acc": ["A", "A", "A", "A", "B", "C"],
-        "v": [100.0, 100.0, 150.0, 150.0, 40.0, 10.0],
-    })
+    tx = pd.DataFrame(
+        {
+            "d": ["2024-01-10", "2024-06-10", "2025-03-01", "2025-12-31", "2024-02-01", "2025-06-01"],
+            "acc": ["A", "A", "A", "A", "B", "C"],
+            "v": [100.0, 100.0, 150.0, 150.0, 40.0, 10.0],
+        }
+    )
     out = accounts_from_transactions(tx, account="acc", value="v", date="d").set_index("account")
     # data ends 2025-12-31: last 12 months = 2025, the 12 before = 2024
     assert out.loc["A", "growth"] == pytest.approx(300 / 200 - 1)
@@ -68,14 +78,17 @@ def test_short_history_leaves_growth_out_with_a_warning():
     assert "growth" not in out.columns and "first_date" in out.columns
 
 
-@pytest.mark.parametrize("dates, expected", [
-    (["03/15/2025", "12/01/2025"], ["2025-03-15", "2025-12-01"]),   # US: a month > 12 would fail
-    (["15.03.2025", "01.12.2025"], ["2025-03-15", "2025-12-01"]),   # day-first with dots
-    (["15/03/2025", "01/12/2025"], ["2025-03-15", "2025-12-01"]),   # day-first: 15 cannot be a month
-    (["01/02/2025", "03/04/2025"], ["2025-01-02", "2025-03-04"]),   # ambiguous slashes: US month-first
-    (["2025-03-15 10:30:00", "2025-12-01"], ["2025-03-15", "2025-12-01"]),
-    (["3/5/25", "12/31/25"], ["2025-03-05", "2025-12-31"]),
-])
+@pytest.mark.parametrize(
+    "dates, expected",
+    [
+        (["03/15/2025", "12/01/2025"], ["2025-03-15", "2025-12-01"]),  # US: a month > 12 would fail
+        (["15.03.2025", "01.12.2025"], ["2025-03-15", "2025-12-01"]),  # day-first with dots
+        (["15/03/2025", "01/12/2025"], ["2025-03-15", "2025-12-01"]),  # day-first: 15 cannot be a month
+        (["01/02/2025", "03/04/2025"], ["2025-01-02", "2025-03-04"]),  # ambiguous slashes: US month-first
+        (["2025-03-15 10:30:00", "2025-12-01"], ["2025-03-15", "2025-12-01"]),
+        (["3/5/25", "12/31/25"], ["2025-03-05", "2025-12-31"]),
+    ],
+)
 def test_date_forms(dates, expected):
     tx = pd.DataFrame({"d": dates, "acc": ["A", "B"], "v": [1, 1]})
     with pytest.warns(KamDataWarning):
@@ -106,8 +119,9 @@ def test_margin_and_margin_pct_from_a_csv_with_currency(write):
 
 
 def test_custom_stage_names_and_yes_no_column():
-    tx = pd.DataFrame({"acc": ["A", "A", "A"], "v": [1, 2, 4], "s": ["Closed Won", "Closed Lost", "Open"],
-                       "ok": ["yes", "no", "no"]})
+    tx = pd.DataFrame(
+        {"acc": ["A", "A", "A"], "v": [1, 2, 4], "s": ["Closed Won", "Closed Lost", "Open"], "ok": ["yes", "no", "no"]}
+    )
     out = accounts_from_transactions(tx, account="acc", value="v", stage="s", won="Closed Won", lost=["closed lost"])
     assert out["revenue"].tolist() == [1.0] and out["win_rate"].tolist() == [0.5]
     out = accounts_from_transactions(tx, account="acc", value="v", won="ok")

@@ -47,8 +47,10 @@ def test_ci_runs_the_readme_test_command():
 
 
 def test_import_is_light():
-    code = ("import sys, kamwidgets; heavy = [m for m in ('plotly', 'ipywidgets', 'openpyxl', 'IPython') "
-            "if m in sys.modules]; print(heavy)")
+    code = (
+        "import sys, kamwidgets; heavy = [m for m in ('plotly', 'ipywidgets', 'openpyxl', 'IPython') "
+        "if m in sys.modules]; print(heavy)"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
 

@@ -50,8 +50,11 @@ def test_quiz_widget_round_trip():
 
 def test_malformed_quiz_files_are_named(tmp_path):
     path = tmp_path / "q.json"
-    path.write_text(json.dumps({"x": [{"question": "Q?", "choices": [{"text": "a", "feedback": "f"},
-                                                                      {"text": "b", "feedback": "g"}]}]}))
+    path.write_text(
+        json.dumps(
+            {"x": [{"question": "Q?", "choices": [{"text": "a", "feedback": "f"}, {"text": "b", "feedback": "g"}]}]}
+        )
+    )
     with pytest.raises(KamDataError, match="exactly one marked correct"):
         load_quiz("x", path)
     path.write_text("{not json")

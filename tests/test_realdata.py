@@ -15,8 +15,13 @@ from kamwidgets import KamDataWarning, accounts_from_transactions, balance, clas
 
 from .conftest import REAL, SHARED_REAL
 
-FILES = ["wholesale_customers.csv", "crm_accounts.csv", "crm_sales_pipeline.csv",
-         "crm_sales_teams.csv", "crm_products.csv"]
+FILES = [
+    "wholesale_customers.csv",
+    "crm_accounts.csv",
+    "crm_sales_pipeline.csv",
+    "crm_sales_teams.csv",
+    "crm_products.csv",
+]
 
 
 @pytest.mark.parametrize("name", FILES)
@@ -41,9 +46,11 @@ def test_wholesale_classified_like_plain_pandas():
     exp_s = (pct("Detergents_Paper") + pct("Delicassen")) / 2
     np.testing.assert_allclose(out["attractiveness"], exp_a)
     np.testing.assert_allclose(out["strength"], exp_s)
-    exp_seg = np.select([(exp_a >= 5) & (exp_s >= 5), exp_a >= 5, exp_s >= 5],
-                        ["Key account", "Key development account", "Maintenance account"],
-                        "Opportunistic account")
+    exp_seg = np.select(
+        [(exp_a >= 5) & (exp_s >= 5), exp_a >= 5, exp_s >= 5],
+        ["Key account", "Key development account", "Maintenance account"],
+        "Opportunistic account",
+    )
     assert out["segment"].astype(str).tolist() == exp_seg.tolist()
     # every number column kept its values
     for col in raw.columns:
@@ -53,8 +60,14 @@ def test_wholesale_classified_like_plain_pandas():
 def crm_from_pipeline():
     with pytest.warns(KamDataWarning) as record:
         out = accounts_from_transactions(
-            sample_path("crm_pipeline"), account="account", value="close_value", date="close_date",
-            product="product", owner="sales_agent", stage="deal_stage")
+            sample_path("crm_pipeline"),
+            account="account",
+            value="close_value",
+            date="close_date",
+            product="product",
+            owner="sales_agent",
+            stage="deal_stage",
+        )
     return out, [str(w.message) for w in record]
 
 
@@ -79,8 +92,10 @@ def test_crm_pipeline_against_plain_pandas():
     exp_wr = decided.groupby("account")["deal_stage"].apply(lambda s: (s == "Won").mean())
     np.testing.assert_allclose(out.loc[exp_wr.index, "win_rate"], exp_wr)
     dates = pd.to_datetime(won["close_date"])
-    np.testing.assert_array_equal(out.loc[exp_rev.index, "last_date"].to_numpy(),
-                                  dates.groupby(won["account"]).max().loc[exp_rev.index].to_numpy())
+    np.testing.assert_array_equal(
+        out.loc[exp_rev.index, "last_date"].to_numpy(),
+        dates.groupby(won["account"]).max().loc[exp_rev.index].to_numpy(),
+    )
     owners = raw[raw["account"].notna()].groupby(["account", "sales_agent"]).size().reset_index(name="n")
     owners = owners.sort_values(["account", "n", "sales_agent"], ascending=[True, False, True])
     top = owners.drop_duplicates("account").set_index("account")["sales_agent"]
@@ -98,8 +113,11 @@ def test_crm_accounts_loaded_as_is_and_joined():
     sales, _ = crm_from_pipeline()
     teams = load_portfolio(sample_path("crm_teams"), columns={"account": "sales_agent"})
     portfolio = accounts.rename(columns={"revenue": "company_revenue"}).merge(sales, on="account", how="left")
-    portfolio = portfolio.merge(teams[["account", "manager", "regional_office"]].rename(
-        columns={"account": "account_manager"}), on="account_manager", how="left")
+    portfolio = portfolio.merge(
+        teams[["account", "manager", "regional_office"]].rename(columns={"account": "account_manager"}),
+        on="account_manager",
+        how="left",
+    )
     out = classify(portfolio, {"company_revenue": 1, "employees": 1}, {"revenue": 2, "win_rate": 1})
     assert len(out) == 85 and out["segment"].notna().all()
     per_agent = balance(out)

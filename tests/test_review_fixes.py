@@ -21,13 +21,18 @@ def test_minmax_survives_the_widest_floats():
     assert "missing_criteria" not in out.columns
 
 
-@pytest.mark.parametrize("call, message", [
-    (lambda: Criterion("x", 1, bounds=("a", "b")), "bounds"),
-    (lambda: Criterion("x", 1, bounds=(1, 2, 3)), "bounds"),
-    (lambda: kw.classify(pd.DataFrame({"account": ["a"], "x": [1]}), [{"column": "x", "wieght": 1}], {"x": 1}),
-     "unknown settings"),
-    (lambda: buyers.place_buyers([{"buyer": "A"}], thresholds=("x", 5)), "two numbers"),
-])
+@pytest.mark.parametrize(
+    "call, message",
+    [
+        (lambda: Criterion("x", 1, bounds=("a", "b")), "bounds"),
+        (lambda: Criterion("x", 1, bounds=(1, 2, 3)), "bounds"),
+        (
+            lambda: kw.classify(pd.DataFrame({"account": ["a"], "x": [1]}), [{"column": "x", "wieght": 1}], {"x": 1}),
+            "unknown settings",
+        ),
+        (lambda: buyers.place_buyers([{"buyer": "A"}], thresholds=("x", 5)), "two numbers"),
+    ],
+)
 def test_bad_settings_are_kam_errors(call, message):
     with pytest.raises(KamDataError, match=message):
         call()
@@ -64,7 +69,7 @@ def test_csv_export_protects_the_index_too(tmp_path):
     path = kw.export_csv(tmp_path / "b.csv", frame)
     with open(path, encoding="utf-8-sig", newline="") as fh:
         rows = list(csv.reader(fh))
-    assert rows[0][0] == "'=who" and rows[1][0] == "'=HYPERLINK(\"http://x\",\"y\")" and rows[2][0] == "'@SUM(1)"
+    assert rows[0][0] == "'=who" and rows[1][0] == '\'=HYPERLINK("http://x","y")' and rows[2][0] == "'@SUM(1)"
 
 
 def test_markdown_table_rows_stay_on_one_line(tmp_path):

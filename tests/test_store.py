@@ -24,13 +24,15 @@ from kamwidgets.store import Store
 
 def sample_frame(n: int = 50) -> pd.DataFrame:
     rng = np.random.default_rng(n)
-    p = pd.DataFrame({
-        "account": [f"Acct {i} <b>&amp; \u00fc\u4e2d" for i in range(n)],
-        "revenue": rng.random(n) * 1000,
-        "orders": rng.integers(0, 50, n),
-        "vip": rng.random(n) > 0.5,
-        "since": pd.date_range("2020-01-01", periods=n, freq="W"),
-    })
+    p = pd.DataFrame(
+        {
+            "account": [f"Acct {i} <b>&amp; \u00fc\u4e2d" for i in range(n)],
+            "revenue": rng.random(n) * 1000,
+            "orders": rng.integers(0, 50, n),
+            "vip": rng.random(n) > 0.5,
+            "since": pd.date_range("2020-01-01", periods=n, freq="W"),
+        }
+    )
     p.loc[3, "revenue"] = np.nan
     return kw.classify(p, {"revenue": 1}, {"orders": 1})
 
@@ -38,8 +40,15 @@ def sample_frame(n: int = 50) -> pd.DataFrame:
 def test_round_trip_of_settings_and_frames(store_url):
     store = Store(store_url, workbook="Workshop")
     frame = sample_frame()
-    settings = {"weights": {"revenue": 60.5}, "thresholds": [5, 5], "labels": ["a", "b"], "note": "=SUM(A1)",
-                "when": pd.Timestamp("2026-01-31"), "none": None, "inf": float("inf")}
+    settings = {
+        "weights": {"revenue": 60.5},
+        "thresholds": [5, 5],
+        "labels": ["a", "b"],
+        "note": "=SUM(A1)",
+        "when": pd.Timestamp("2026-01-31"),
+        "none": None,
+        "inf": float("inf"),
+    }
     store.save("classification", {"settings": settings, "value": frame}, account="Acme")
     back = store.load("classification", account="Acme")
     assert back["settings"] == settings
@@ -162,6 +171,7 @@ def test_schema_version_and_migration(tmp_path, monkeypatch):
 
     def to_two(conn):
         from sqlalchemy import text
+
         conn.execute(text("create table kamwidgets_extra (x integer)"))
         steps.append("1->2")
 
@@ -203,8 +213,9 @@ WRITER = textwrap.dedent("""
 
 
 def _writer(url: str, tag: str, count: int, rows: int) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-c", WRITER, url, tag, str(count), str(rows)],
-                            stdout=subprocess.PIPE, text=True)
+    return subprocess.Popen(
+        [sys.executable, "-c", WRITER, url, tag, str(count), str(rows)], stdout=subprocess.PIPE, text=True
+    )
 
 
 def test_a_writer_killed_mid_save_leaves_the_last_save_readable(store_url):
@@ -239,8 +250,9 @@ def test_two_processes_saving_at_once_lose_nothing(store_url):
     store = Store(store_url, workbook="W")
     hist = store.history("work")
     assert len(hist) == 50 and hist["id"].is_unique
-    assert sorted(store.load("work", account="a", version=v)["seq"] for v in hist[hist["account"] == "a"]["id"]) \
-        == list(range(25))
+    assert sorted(
+        store.load("work", account="a", version=v)["seq"] for v in hist[hist["account"] == "a"]["id"]
+    ) == list(range(25))
 
 
 def test_widget_autosaves_and_reopens(store_url):

@@ -19,8 +19,11 @@ def portfolio():
 
 @pytest.fixture
 def widget(portfolio):
-    return kw.ClassificationWidget(portfolio, attractiveness={"revenue": 60, "growth_potential": 40},
-                                   strength={"share_of_wallet": 50, "relationship": 50})
+    return kw.ClassificationWidget(
+        portfolio,
+        attractiveness={"revenue": 60, "growth_potential": 40},
+        strength={"share_of_wallet": 50, "relationship": 50},
+    )
 
 
 def matrix_codes(w):
@@ -28,16 +31,28 @@ def matrix_codes(w):
 
 
 def test_controls_are_named_as_documented(widget):
-    for name in ("revenue", "growth_potential", "share_of_wallet", "relationship",
-                 "attractiveness_threshold", "strength_threshold", "add_column", "add_axis",
-                 "add_scale", "add_button", "max_key_accounts", "label_key", "hours_opportunistic",
-                 "remove_revenue", "stability_button"):
+    for name in (
+        "revenue",
+        "growth_potential",
+        "share_of_wallet",
+        "relationship",
+        "attractiveness_threshold",
+        "strength_threshold",
+        "add_column",
+        "add_axis",
+        "add_scale",
+        "add_button",
+        "max_key_accounts",
+        "label_key",
+        "hours_opportunistic",
+        "remove_revenue",
+        "stability_button",
+    ):
         assert name in widget.controls, name
 
 
 def test_initial_value_is_classify(widget, portfolio):
-    expected = classify(portfolio, {"revenue": 60, "growth_potential": 40},
-                        {"share_of_wallet": 50, "relationship": 50})
+    expected = classify(portfolio, {"revenue": 60, "growth_potential": 40}, {"share_of_wallet": 50, "relationship": 50})
     pd.testing.assert_frame_equal(widget.value, expected)
     np.testing.assert_array_equal(matrix_codes(widget), expected["segment"].cat.codes)
 
@@ -47,8 +62,11 @@ def test_every_weight_slider_reclassifies(widget, portfolio):
     for name, new in (("revenue", 10), ("growth_potential", 90), ("share_of_wallet", 5), ("relationship", 70)):
         widget.controls[name].value = new
         weights[name] = new
-        expected = classify(portfolio, {"revenue": weights["revenue"], "growth_potential": weights["growth_potential"]},
-                            {"share_of_wallet": weights["share_of_wallet"], "relationship": weights["relationship"]})
+        expected = classify(
+            portfolio,
+            {"revenue": weights["revenue"], "growth_potential": weights["growth_potential"]},
+            {"share_of_wallet": weights["share_of_wallet"], "relationship": weights["relationship"]},
+        )
         np.testing.assert_allclose(widget.value["attractiveness"], expected["attractiveness"])
         np.testing.assert_allclose(widget.value["strength"], expected["strength"])
         assert widget.value["segment"].tolist() == expected["segment"].tolist()
@@ -124,8 +142,11 @@ def test_add_and_remove_criteria(widget, portfolio):
     widget.controls["add_axis"].value = "attractiveness"
     widget.controls["add_button"].click()
     assert "margin_pct" in widget.controls and "margin_pct" not in widget.controls["add_column"].options
-    expected = classify(portfolio, {"revenue": 60, "growth_potential": 40, "margin_pct": 20},
-                        {"share_of_wallet": 50, "relationship": 50})
+    expected = classify(
+        portfolio,
+        {"revenue": 60, "growth_potential": 40, "margin_pct": 20},
+        {"share_of_wallet": 50, "relationship": 50},
+    )
     np.testing.assert_allclose(widget.value["attractiveness"], expected["attractiveness"])
     widget.controls["remove_growth_potential"].click()
     assert "growth_potential" not in widget.controls
@@ -164,11 +185,14 @@ def test_stability_on_demand(widget):
 
 
 def test_hostile_names_are_escaped_everywhere():
-    evil = pd.DataFrame({
-        "account": ['<img src=x onerror="alert(1)">', "<script>alert(2)</script>", "Plain Ltd"],
-        "account_manager": ["<b>boss</b>", "<script>alert(3)</script>", "Ann"],
-        "revenue": [3.0, 2.0, 1.0], "share": [1.0, 2.0, 3.0],
-    })
+    evil = pd.DataFrame(
+        {
+            "account": ['<img src=x onerror="alert(1)">', "<script>alert(2)</script>", "Plain Ltd"],
+            "account_manager": ["<b>boss</b>", "<script>alert(3)</script>", "Ann"],
+            "revenue": [3.0, 2.0, 1.0],
+            "share": [1.0, 2.0, 3.0],
+        }
+    )
     w = kw.ClassificationWidget(evil, {"revenue": 1}, {"share": 1}, max_key_accounts=0)
     w.controls["label_key"].value = "<i onmouseover=alert(4)>VIP</i>"
     for tab in range(3):
@@ -185,9 +209,11 @@ def test_hostile_names_are_escaped_everywhere():
 
 
 def test_loads_a_path_and_criterion_objects():
-    w = kw.ClassificationWidget(kw.sample_path("portfolio"),
-                                attractiveness=[Criterion("strategic_fit", 1, scale="value", bounds=(1, 10))],
-                                strength=[Criterion("price_competitiveness", 1, scale="value", bounds=(1, 10))])
+    w = kw.ClassificationWidget(
+        kw.sample_path("portfolio"),
+        attractiveness=[Criterion("strategic_fit", 1, scale="value", bounds=(1, 10))],
+        strength=[Criterion("price_competitiveness", 1, scale="value", bounds=(1, 10))],
+    )
     assert len(w.value) == 30 and w.settings["attractiveness"][0]["scale"] == "value"
     with pytest.raises(KamDataError):
         kw.ClassificationWidget(kw.sample_path("portfolio"), attractiveness={}, strength={"revenue": 1})

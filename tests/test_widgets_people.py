@@ -57,8 +57,12 @@ def test_decision_unit_messages_next_to_the_field():
 
 
 def test_decision_unit_warns_when_only_the_purchaser_is_reached():
-    w = kw.DecisionUnit([{"person": "Buyer", "role": "buyer", "coverage": "strong"},
-                         {"person": "Engineer", "role": "decider", "influence": 9, "coverage": "none"}])
+    w = kw.DecisionUnit(
+        [
+            {"person": "Buyer", "role": "buyer", "coverage": "strong"},
+            {"person": "Engineer", "role": "decider", "influence": 9, "coverage": "none"},
+        ]
+    )
     assert any("only contact is the purchaser" in x for x in w.warnings)
     assert "only contact is the purchaser" in w.notes.value
     w.controls["row1.coverage"].value = "good"
@@ -117,11 +121,19 @@ def test_people_widgets_escape_user_text():
     evil = '<img src=x onerror="alert(1)">'
     widgets = [
         kw.BuyerChart([{"buyer": evil, "interest": 3, "involvement": 4}]),
-        kw.DecisionUnit([{"person": evil, "function": "<b>x</b>", "role": "buyer", "coverage": "strong"},
-                         {"person": "T", "role": "decider", "influence": 9}]),
+        kw.DecisionUnit(
+            [
+                {"person": evil, "function": "<b>x</b>", "role": "buyer", "coverage": "strong"},
+                {"person": "T", "role": "decider", "influence": 9},
+            ]
+        ),
         kw.ContactMatrix([{"our_side": evil, "their_side": "<script>x()</script>", "frequency": "weekly"}]),
-        kw.StakeholderMap([{"person": evil, "stance": "opponent", "influence": 9},
-                           {"person": "<script>y()</script>", "stance": "supporter", "influence": 9}]),
+        kw.StakeholderMap(
+            [
+                {"person": evil, "stance": "opponent", "influence": 9},
+                {"person": "<script>y()</script>", "stance": "supporter", "influence": 9},
+            ]
+        ),
     ]
     for w in widgets:
         html = "".join(getattr(w, name).value for name in ("advice", "notes", "message") if hasattr(w, name))
@@ -129,13 +141,16 @@ def test_people_widgets_escape_user_text():
         assert "<img" not in blob and "<script" not in blob and "<b>x" not in blob
 
 
-@pytest.mark.parametrize("make", [
-    lambda: kw.BuyerChart(kw.sample_path("account_buyers")),
-    lambda: kw.DecisionUnit(kw.sample_path("account_dmu")),
-    lambda: kw.ContactMatrix(kw.sample_path("account_contacts"), their=THEIR),
-    lambda: kw.StakeholderMap(kw.sample_path("account_stakeholders")),
-    lambda: kw.SpectrumWidget(7, 4, contacts=pd.read_csv(kw.sample_path("account_contacts"))),
-])
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda: kw.BuyerChart(kw.sample_path("account_buyers")),
+        lambda: kw.DecisionUnit(kw.sample_path("account_dmu")),
+        lambda: kw.ContactMatrix(kw.sample_path("account_contacts"), their=THEIR),
+        lambda: kw.StakeholderMap(kw.sample_path("account_stakeholders")),
+        lambda: kw.SpectrumWidget(7, 4, contacts=pd.read_csv(kw.sample_path("account_contacts"))),
+    ],
+)
 def test_people_widgets_save_and_restore(tmp_path, make):
     store = Store(tmp_path / "s.sqlite")
     w = make().autosave(store, account="Istmar S.A.", delay=0)

@@ -15,14 +15,22 @@ from kamwidgets.store import Store
 
 from .conftest import DATA
 
-ITEMS = [{"quadrant": "strength", "text": "Fast service", "importance": 5},
-         {"quadrant": "weakness", "text": "High price", "importance": 4},
-         {"quadrant": "opportunity", "text": "New plant", "importance": 4},
-         {"quadrant": "threat", "text": "Cheap imports", "importance": 5}]
-STRATEGIES = [{"cross": "SO", "strategy": "Service contract for the new plant", "owner": "Maria",
-               "start": "2026-01-15", "end": "2026-06-30"},
-              {"cross": "WT", "strategy": "Cost-down project", "owner": "Tiago", "start": "2026-03-01",
-               "end": "2026-12-31"}]
+ITEMS = [
+    {"quadrant": "strength", "text": "Fast service", "importance": 5},
+    {"quadrant": "weakness", "text": "High price", "importance": 4},
+    {"quadrant": "opportunity", "text": "New plant", "importance": 4},
+    {"quadrant": "threat", "text": "Cheap imports", "importance": 5},
+]
+STRATEGIES = [
+    {
+        "cross": "SO",
+        "strategy": "Service contract for the new plant",
+        "owner": "Maria",
+        "start": "2026-01-15",
+        "end": "2026-06-30",
+    },
+    {"cross": "WT", "strategy": "Cost-down project", "owner": "Tiago", "start": "2026-03-01", "end": "2026-12-31"},
+]
 
 
 @pytest.fixture
@@ -89,12 +97,15 @@ def test_making_it_happen(classified):
     assert w.pilots["account"].tolist() == ["Istmar S.A."] and w.error == ""
 
 
-@pytest.mark.parametrize("make", [
-    lambda c: kw.SwotGrid(ITEMS, STRATEGIES, subject="Istmar S.A."),
-    lambda c: kw.AccountPlan("Istmar S.A.", classified=c),
-    lambda c: kw.MarketingPlan("North", 2026, products=[{"product": "Lubricants", "market_share": 12}]),
-    lambda c: kw.MakingItHappen(c),
-])
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda c: kw.SwotGrid(ITEMS, STRATEGIES, subject="Istmar S.A."),
+        lambda c: kw.AccountPlan("Istmar S.A.", classified=c),
+        lambda c: kw.MarketingPlan("North", 2026, products=[{"product": "Lubricants", "market_share": 12}]),
+        lambda c: kw.MakingItHappen(c),
+    ],
+)
 def test_plan_widgets_save_and_restore(tmp_path, classified, make):
     store = Store(tmp_path / "s.sqlite")
     w = make(classified)
@@ -114,9 +125,22 @@ def test_batch_reports_for_every_key_account(tmp_path, classified):
     istmar.save(store, account="Istmar S.A.")
     kw.SwotGrid(ITEMS, STRATEGIES).save(store, account="Istmar S.A.")
     out = tmp_path / "reports"
-    result = subprocess.run([sys.executable, "-m", "kamwidgets", "reports", str(DATA / "sample_portfolio.csv"),
-                             "--out", str(out), "--store", str(tmp_path / "s.sqlite")],
-                            capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "kamwidgets",
+            "reports",
+            str(DATA / "sample_portfolio.csv"),
+            "--out",
+            str(out),
+            "--store",
+            str(tmp_path / "s.sqlite"),
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     keys = classified.loc[classified["segment"] == "Key account", "account"]
     assert f"{len(keys)} account plans written" in result.stdout
     assert "Account plans" in result.stderr and "100%" in result.stderr  # the progress bar
@@ -126,6 +150,7 @@ def test_batch_reports_for_every_key_account(tmp_path, classified):
     page = (out / "Istmar S.A.html").read_text(encoding="utf-8")
     assert "Saved in the store before the batch ran." in page and "Cost-down project" in page
     assert '<script src="plotly.min.js"></script>' in page and (out / "plotly.min.js").exists()
-    bad = subprocess.run([sys.executable, "-m", "kamwidgets", "reports", str(tmp_path / "none.csv")],
-                         capture_output=True, text=True)
+    bad = subprocess.run(
+        [sys.executable, "-m", "kamwidgets", "reports", str(tmp_path / "none.csv")], capture_output=True, text=True
+    )
     assert bad.returncode == 2 and "file not found" in bad.stderr

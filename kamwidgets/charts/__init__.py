@@ -21,6 +21,19 @@ from .spectrum import team_network
 from .stakeholders import stakeholder_map
 from .swot import swot_timeline
 
-__all__ = ["SEGMENT_COLOURS", "escape", "portfolio_matrix", "update_portfolio_matrix", "balance_chart",
-           "effort_chart", "review_chart", "stability_chart", "buyer_chart", "dmu_chart", "contact_heatmap",
-           "stakeholder_map", "team_network", "swot_timeline"]
+__all__ = [
+    "SEGMENT_COLOURS",
+    "escape",
+    "portfolio_matrix",
+    "update_portfolio_matrix",
+    "balance_chart",
+    "effort_chart",
+    "review_chart",
+    "stability_chart",
+    "buyer_chart",
+    "dmu_chart",
+    "contact_heatmap",
+    "stakeholder_map",
+    "team_network",
+    "swot_timeline",
+]

@@ -16,8 +16,14 @@ from ..errors import KamDataError
 from ..model.classify import SEGMENTS
 from ._common import SEGMENT_COLOURS, escape, escape_all
 
-__all__ = ["portfolio_matrix", "update_portfolio_matrix", "balance_chart", "effort_chart",
-           "review_chart", "stability_chart"]
+__all__ = [
+    "portfolio_matrix",
+    "update_portfolio_matrix",
+    "balance_chart",
+    "effort_chart",
+    "review_chart",
+    "stability_chart",
+]
 
 #: Above this many accounts the matrix draws with WebGL, without labels and
 #: with the account name alone on hover (to keep the figure small).
@@ -35,8 +41,11 @@ _COLOURSCALE = [[i / 3, c] for i, c in enumerate(SEGMENT_COLOURS)]
 def _require(frame: pd.DataFrame, columns: tuple[str, ...], what: str) -> None:
     for col in columns:
         if col not in frame.columns:
-            raise KamDataError(f"the frame has no such column; the chart needs {what}", column=col,
-                               fix="Pass the result of the matching kamwidgets function.")
+            raise KamDataError(
+                f"the frame has no such column; the chart needs {what}",
+                column=col,
+                fix="Pass the result of the matching kamwidgets function.",
+            )
 
 
 def _thresholds(classified: pd.DataFrame, thresholds: tuple[float, float] | None) -> tuple[float, float]:
@@ -108,8 +117,11 @@ def portfolio_matrix(
     if size == "revenue" and size not in classified.columns:
         size = None
     if size is not None and size not in classified.columns:
-        raise KamDataError("there is no such column for the bubble size", column=size,
-                           fix="Pick a number column, or size=None for equal bubbles.")
+        raise KamDataError(
+            "there is no such column for the bubble size",
+            column=size,
+            fix="Pick a number column, or size=None for equal bubbles.",
+        )
     n = len(classified)
     large = n > WEBGL_FROM
     if label_points is None:
@@ -123,24 +135,44 @@ def portfolio_matrix(
 
     fig = go.Figure()
     for code, label in enumerate(labels):
-        fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=escape(label),
-                                 marker=dict(size=10, color=SEGMENT_COLOURS[code]), hoverinfo="skip"))
+        fig.add_trace(
+            go.Scatter(
+                x=[None],
+                y=[None],
+                mode="markers",
+                name=escape(label),
+                marker=dict(size=10, color=SEGMENT_COLOURS[code]),
+                hoverinfo="skip",
+            )
+        )
     Scatter = go.Scattergl if large else go.Scatter
-    fig.add_trace(Scatter(
-        name="accounts",
-        mode="markers+text" if label_points else "markers",
-        showlegend=False,
-        marker=dict(size=_marker_sizes(classified[size] if size else None, n), colorscale=_COLOURSCALE,
-                    cmin=0, cmax=3, opacity=0.75, line=dict(width=0.5, color="white")),
-        hovertext=hover,
-        hovertemplate="%{hovertext}<br>strength %{x:.1f}, attractiveness %{y:.1f}<extra></extra>",
-        text=_labels(names, classified[size] if size else None) if label_points else None,
-        textposition=_label_positions(classified) if label_points else "top center",
-        textfont=dict(size=10),
-    ))
+    fig.add_trace(
+        Scatter(
+            name="accounts",
+            mode="markers+text" if label_points else "markers",
+            showlegend=False,
+            marker=dict(
+                size=_marker_sizes(classified[size] if size else None, n),
+                colorscale=_COLOURSCALE,
+                cmin=0,
+                cmax=3,
+                opacity=0.75,
+                line=dict(width=0.5, color="white"),
+            ),
+            hovertext=hover,
+            hovertemplate="%{hovertext}<br>strength %{x:.1f}, attractiveness %{y:.1f}<extra></extra>",
+            text=_labels(names, classified[size] if size else None) if label_points else None,
+            textposition=_label_positions(classified) if label_points else "top center",
+            textfont=dict(size=10),
+        )
+    )
     corner = dict(xref="x", yref="y", showarrow=False, font=dict(size=12, color="#555"), opacity=0.9)
-    for (x, y, xa, ya) in ((10.55, 10.55, "right", "top"), (-0.55, 10.55, "left", "top"),
-                           (10.55, -0.55, "right", "bottom"), (-0.55, -0.55, "left", "bottom")):
+    for x, y, xa, ya in (
+        (10.55, 10.55, "right", "top"),
+        (-0.55, 10.55, "left", "top"),
+        (10.55, -0.55, "right", "bottom"),
+        (-0.55, -0.55, "left", "bottom"),
+    ):
         fig.add_annotation(x=x, y=y, xanchor=xa, yanchor=ya, text="", **corner)  # inside the corners
     line = dict(color="#444", width=1, dash="dash")
     fig.add_shape(type="line", x0=5, x1=5, y0=0, y1=10, line=line, name="strength threshold")
@@ -176,8 +208,9 @@ def _label_positions(classified: pd.DataFrame) -> list[str]:
     return where.tolist()
 
 
-def update_portfolio_matrix(fig: go.Figure, classified: pd.DataFrame, *,
-                            thresholds: tuple[float, float] | None = None) -> None:
+def update_portfolio_matrix(
+    fig: go.Figure, classified: pd.DataFrame, *, thresholds: tuple[float, float] | None = None
+) -> None:
     """Move the accounts of a :func:`portfolio_matrix` figure to a new classification.
 
     For the same portfolio (same accounts in the same order) with new
@@ -213,8 +246,9 @@ def update_portfolio_matrix(fig: go.Figure, classified: pd.DataFrame, *,
             fig.layout.title.text = text
 
 
-def balance_chart(balance: pd.DataFrame, *, max_key_accounts: int | None = 5,
-                  title: str | None = "Accounts per salesperson") -> go.Figure:
+def balance_chart(
+    balance: pd.DataFrame, *, max_key_accounts: int | None = 5, title: str | None = "Accounts per salesperson"
+) -> go.Figure:
     """Each salesperson's accounts stacked by bucket, with the key-account maximum marked.
 
     ``balance`` is the result of :func:`kamwidgets.balance`: its first four
@@ -229,41 +263,81 @@ def balance_chart(balance: pd.DataFrame, *, max_key_accounts: int | None = 5,
     notes = escape_all(balance["notes"].fillna(""))
     fig = go.Figure()
     for code, label in enumerate(labels):
-        fig.add_trace(go.Bar(
-            y=people, x=balance[label].to_numpy(), name=escape(label), orientation="h",
-            marker_color=SEGMENT_COLOURS[code], customdata=notes,
-            hovertemplate="%{y}: %{x} " + escape(label) + "<br>%{customdata}<extra></extra>",
-        ))
+        fig.add_trace(
+            go.Bar(
+                y=people,
+                x=balance[label].to_numpy(),
+                name=escape(label),
+                orientation="h",
+                marker_color=SEGMENT_COLOURS[code],
+                customdata=notes,
+                hovertemplate="%{y}: %{x} " + escape(label) + "<br>%{customdata}<extra></extra>",
+            )
+        )
     if max_key_accounts is not None:
-        fig.add_shape(type="line", x0=max_key_accounts, x1=max_key_accounts, y0=0, y1=1, yref="paper",
-                      line=dict(color="#b2182b", width=2, dash="dot"), name="key account maximum")
+        fig.add_shape(
+            type="line",
+            x0=max_key_accounts,
+            x1=max_key_accounts,
+            y0=0,
+            y1=1,
+            yref="paper",
+            line=dict(color="#b2182b", width=2, dash="dot"),
+            name="key account maximum",
+        )
         title = (title or "") + f"<br><sup>red dotted line: at most {max_key_accounts} key accounts</sup>"
     fig.update_layout(
-        barmode="stack", template="plotly_white", title=title or None,
-        height=max(300, 26 * len(people) + 180), xaxis_title="accounts",
-        yaxis=dict(autorange="reversed"), legend=dict(orientation="h", y=1.02, yanchor="bottom", x=0),
+        barmode="stack",
+        template="plotly_white",
+        title=title or None,
+        height=max(300, 26 * len(people) + 180),
+        xaxis_title="accounts",
+        yaxis=dict(autorange="reversed"),
+        legend=dict(orientation="h", y=1.02, yanchor="bottom", x=0),
         margin=dict(l=10, r=20, t=110, b=50),
     )
     return fig
 
 
-def effort_chart(effort: pd.DataFrame, *, title: str | None = "Where the time goes, where the money comes from") -> go.Figure:
+def effort_chart(
+    effort: pd.DataFrame, *, title: str | None = "Where the time goes, where the money comes from"
+) -> go.Figure:
     """Share of weekly hours against share of value, per bucket (from :func:`kamwidgets.model.effort`)."""
     _require(effort, ("hours_share", "value_share"), "an effort() result")
     labels = escape_all(effort.index)
-    fig = go.Figure([
-        go.Bar(x=labels, y=effort["hours_share"].to_numpy(), name="share of weekly hours",
-               marker_color="#762a83", hovertemplate="%{x}: %{y:.0%} of the hours<extra></extra>"),
-        go.Bar(x=labels, y=effort["value_share"].to_numpy(), name="share of value",
-               marker_color="#5aae61", hovertemplate="%{x}: %{y:.0%} of the value<extra></extra>"),
-    ])
-    fig.update_layout(barmode="group", template="plotly_white", title=escape(title) if title else None,
-                      yaxis=dict(tickformat=".0%", title=None), height=380,
-                      legend=dict(orientation="h", y=-0.2), margin=dict(l=50, r=20, t=60, b=60))
+    fig = go.Figure(
+        [
+            go.Bar(
+                x=labels,
+                y=effort["hours_share"].to_numpy(),
+                name="share of weekly hours",
+                marker_color="#762a83",
+                hovertemplate="%{x}: %{y:.0%} of the hours<extra></extra>",
+            ),
+            go.Bar(
+                x=labels,
+                y=effort["value_share"].to_numpy(),
+                name="share of value",
+                marker_color="#5aae61",
+                hovertemplate="%{x}: %{y:.0%} of the value<extra></extra>",
+            ),
+        ]
+    )
+    fig.update_layout(
+        barmode="group",
+        template="plotly_white",
+        title=escape(title) if title else None,
+        yaxis=dict(tickformat=".0%", title=None),
+        height=380,
+        legend=dict(orientation="h", y=-0.2),
+        margin=dict(l=50, r=20, t=60, b=60),
+    )
     return fig
 
 
-def review_chart(transitions: pd.DataFrame, *, title: str | None = "Annual review: movements between buckets") -> go.Figure:
+def review_chart(
+    transitions: pd.DataFrame, *, title: str | None = "Annual review: movements between buckets"
+) -> go.Figure:
     """A Sankey diagram of :func:`kamwidgets.model.transitions`: last year left, this year right."""
     if list(transitions.index[-1:]) != ["new"] or list(transitions.columns[-1:]) != ["gone"]:
         raise KamDataError("the chart needs a transitions() table", fix="Pass transitions(compare(previous, current)).")
@@ -280,57 +354,83 @@ def review_chart(transitions: pd.DataFrame, *, title: str | None = "Annual revie
                 targets.append(len(left) + j)
                 values.append(int(table[i, j]))
                 link_colours.append(_fade(colours[i] if i < 4 else colours[j]))
-    fig = go.Figure(go.Sankey(
-        arrangement="snap",
-        node=dict(label=left + right, color=colours + colours, pad=18, thickness=16),
-        link=dict(source=sources, target=targets, value=values, color=link_colours,
-                  hovertemplate="%{source.label} \u2192 %{target.label}: %{value} accounts<extra></extra>"),
-    ))
-    fig.update_layout(title=escape(title) if title else None, height=460, margin=dict(l=10, r=10, t=60, b=20),
-                      template="plotly_white")
+    fig = go.Figure(
+        go.Sankey(
+            arrangement="snap",
+            node=dict(label=left + right, color=colours + colours, pad=18, thickness=16),
+            link=dict(
+                source=sources,
+                target=targets,
+                value=values,
+                color=link_colours,
+                hovertemplate="%{source.label} \u2192 %{target.label}: %{value} accounts<extra></extra>",
+            ),
+        )
+    )
+    fig.update_layout(
+        title=escape(title) if title else None, height=460, margin=dict(l=10, r=10, t=60, b=20), template="plotly_white"
+    )
     return fig
 
 
 def _fade(hex_colour: str, alpha: float = 0.35) -> str:
-    r, g, b = (int(hex_colour[i:i + 2], 16) for i in (1, 3, 5))
+    r, g, b = (int(hex_colour[i : i + 2], 16) for i in (1, 3, 5))
     return f"rgba({r},{g},{b},{alpha})"
 
 
-def stability_chart(stability: pd.DataFrame, *, thresholds: tuple[float, float] | None = None,
-                    title: str | None = "How firmly each account sits in its bucket") -> go.Figure:
+def stability_chart(
+    stability: pd.DataFrame,
+    *,
+    thresholds: tuple[float, float] | None = None,
+    title: str | None = "How firmly each account sits in its bucket",
+) -> go.Figure:
     """The matrix coloured by how often each account kept its bucket (from :func:`kamwidgets.model.stability`).
 
     Fragile accounts (up to 60 of them) are named on the chart.
     """
     _require(stability, ("account", "attractiveness", "strength", "kept_share", "fragile"), "a stability() result")
-    t_att, t_str = thresholds if thresholds is not None else (
-        stability.attrs.get("thresholds") or (5.0, 5.0))
+    t_att, t_str = thresholds if thresholds is not None else (stability.attrs.get("thresholds") or (5.0, 5.0))
     names = escape_all(stability["account"])
     moves = escape_all(stability["likely_move"].fillna("(none)"))
     fragile = stability["fragile"].to_numpy()
     text = [nm if f else "" for nm, f in zip(names, fragile)] if fragile.sum() <= 60 else None
     Scatter = go.Scattergl if len(stability) > WEBGL_FROM else go.Scatter
-    fig = go.Figure(Scatter(
-        x=stability["strength"].to_numpy(dtype=np.float32), y=stability["attractiveness"].to_numpy(dtype=np.float32),
-        mode="markers+text" if text else "markers", text=text, textposition="top center", textfont=dict(size=10),
-        marker=dict(color=stability["kept_share"].to_numpy(dtype=np.float32), colorscale="RdYlGn", cmin=0.5, cmax=1,
-                    size=np.where(fragile, 12, 7), colorbar=dict(title="kept", tickformat=".0%"),
-                    line=dict(width=0.5, color="#333")),
-        customdata=np.column_stack([names, moves]),
-        hovertemplate="<b>%{customdata[0]}</b><br>keeps its bucket in %{marker.color:.0%} of draws"
-                      "<br>else most often: %{customdata[1]}<extra></extra>",
-    ))
+    fig = go.Figure(
+        Scatter(
+            x=stability["strength"].to_numpy(dtype=np.float32),
+            y=stability["attractiveness"].to_numpy(dtype=np.float32),
+            mode="markers+text" if text else "markers",
+            text=text,
+            textposition="top center",
+            textfont=dict(size=10),
+            marker=dict(
+                color=stability["kept_share"].to_numpy(dtype=np.float32),
+                colorscale="RdYlGn",
+                cmin=0.5,
+                cmax=1,
+                size=np.where(fragile, 12, 7),
+                colorbar=dict(title="kept", tickformat=".0%"),
+                line=dict(width=0.5, color="#333"),
+            ),
+            customdata=np.column_stack([names, moves]),
+            hovertemplate="<b>%{customdata[0]}</b><br>keeps its bucket in %{marker.color:.0%} of draws"
+            "<br>else most often: %{customdata[1]}<extra></extra>",
+        )
+    )
     line = dict(color="#444", width=1, dash="dash")
     fig.add_shape(type="line", x0=t_str, x1=t_str, y0=0, y1=10, line=line)
     fig.add_shape(type="line", x0=0, x1=10, y0=t_att, y1=t_att, line=line)
     settings = stability.attrs.get("stability", {})
     n_fragile = int(fragile.sum())
-    sub = (f"weights moved \u00b1{settings['spread']:.0%} in {settings['draws']} draws; "
-           if settings else "") + f"{n_fragile} fragile account{'' if n_fragile == 1 else 's'}"
+    sub = (
+        f"weights moved \u00b1{settings['spread']:.0%} in {settings['draws']} draws; " if settings else ""
+    ) + f"{n_fragile} fragile account{'' if n_fragile == 1 else 's'}"
     fig.update_layout(
         title=(escape(title) + "<br>" if title else "") + f"<sup>{sub}</sup>",
         xaxis=dict(title="Our relative strength", range=[-0.6, 10.6]),
         yaxis=dict(title="Customer attractiveness", range=[-0.6, 10.6]),
-        template="plotly_white", height=540, margin=dict(l=60, r=20, t=80, b=50),
+        template="plotly_white",
+        height=540,
+        margin=dict(l=60, r=20, t=80, b=50),
     )
     return fig

@@ -9,18 +9,33 @@ import plotly.graph_objects as go
 from ..model.contacts import PER_YEAR
 from ._common import escape, escape_all
 
-__all__ = ['contact_heatmap']
+__all__ = ["contact_heatmap"]
 
 
 def contact_heatmap(wide: pd.DataFrame, *, title: str | None = "Contact matrix") -> go.Figure:
     """The contact matrix as a grid: darker is more frequent, empty cells are gaps."""
     z = wide.apply(lambda col: col.map(lambda v: PER_YEAR.get(v, 0))).to_numpy(dtype=float)
     text = wide.map(escape).to_numpy()
-    fig = go.Figure(go.Heatmap(
-        z=np.log1p(z), x=escape_all(wide.columns), y=escape_all(wide.index), text=text, texttemplate="%{text}",
-        colorscale=[[0, "#f7f7f7"], [1, "#2166ac"]], showscale=False, xgap=2, ygap=2,
-        hovertemplate="%{y} \u2194 %{x}: %{text}<extra></extra>"))
-    fig.update_layout(title=escape(title) if title else None, template="plotly_white",
-                      height=max(260, 44 * len(wide.index) + 140), yaxis=dict(autorange="reversed", title="our side"),
-                      xaxis=dict(side="top", title="their side"), margin=dict(l=10, r=20, t=90, b=20))
+    fig = go.Figure(
+        go.Heatmap(
+            z=np.log1p(z),
+            x=escape_all(wide.columns),
+            y=escape_all(wide.index),
+            text=text,
+            texttemplate="%{text}",
+            colorscale=[[0, "#f7f7f7"], [1, "#2166ac"]],
+            showscale=False,
+            xgap=2,
+            ygap=2,
+            hovertemplate="%{y} \u2194 %{x}: %{text}<extra></extra>",
+        )
+    )
+    fig.update_layout(
+        title=escape(title) if title else None,
+        template="plotly_white",
+        height=max(260, 44 * len(wide.index) + 140),
+        yaxis=dict(autorange="reversed", title="our side"),
+        xaxis=dict(side="top", title="their side"),
+        margin=dict(l=10, r=20, t=90, b=20),
+    )
     return fig

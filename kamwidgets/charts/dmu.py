@@ -9,7 +9,7 @@ import plotly.graph_objects as go
 from ..model.dmu import ROLES
 from ._common import escape, escape_all
 
-__all__ = ['dmu_chart']
+__all__ = ["dmu_chart"]
 
 
 def dmu_chart(summary: pd.DataFrame, *, title: str | None = "Who really decides") -> go.Figure:
@@ -21,22 +21,38 @@ def dmu_chart(summary: pd.DataFrame, *, title: str | None = "Who really decides"
         part = summary["role"] == role
         if not part.any():
             continue
-        fig.add_trace(go.Bar(
-            y=[p for p, k in zip(people, part) if k], x=summary.loc[part, "influence"].to_numpy(dtype=float),
-            orientation="h", name=f"influence ({role})", marker_color=role_colour[role],
-            customdata=escape_all(summary.loc[part, "function"]),
-            hovertemplate="<b>%{y}</b> (" + role + ", %{customdata})<br>influence %{x:g}<extra></extra>"))
-    fig.add_trace(go.Scatter(
-        y=people, x=summary["reach"].to_numpy(dtype=float) / 3 * 10, mode="markers", name="our reach",
-        marker=dict(symbol="diamond", size=13, color="#111"), customdata=escape_all(summary["coverage"]),
-        hovertemplate="<b>%{y}</b>: our reach is %{customdata}<extra></extra>"))
+        fig.add_trace(
+            go.Bar(
+                y=[p for p, k in zip(people, part) if k],
+                x=summary.loc[part, "influence"].to_numpy(dtype=float),
+                orientation="h",
+                name=f"influence ({role})",
+                marker_color=role_colour[role],
+                customdata=escape_all(summary.loc[part, "function"]),
+                hovertemplate="<b>%{y}</b> (" + role + ", %{customdata})<br>influence %{x:g}<extra></extra>",
+            )
+        )
+    fig.add_trace(
+        go.Scatter(
+            y=people,
+            x=summary["reach"].to_numpy(dtype=float) / 3 * 10,
+            mode="markers",
+            name="our reach",
+            marker=dict(symbol="diamond", size=13, color="#111"),
+            customdata=escape_all(summary["coverage"]),
+            hovertemplate="<b>%{y}</b>: our reach is %{customdata}<extra></extra>",
+        )
+    )
     gaps = summary["gap"].to_numpy()
     ticks = [("\u26a0 " if g else "") + p for p, g in zip(people, gaps)]
-    fig.update_layout(title=escape(title) if title else None, template="plotly_white",
-                      height=max(260, 34 * len(people) + 120), barmode="overlay",
-                      yaxis=dict(autorange="reversed", tickvals=people, ticktext=ticks, categoryorder="array",
-                                 categoryarray=people),
-                      xaxis=dict(title="influence (bars) and our reach (diamonds: none 0 ... strong 10)",
-                                 range=[-0.5, 10.5]),
-                      legend=dict(orientation="h", y=-0.25), margin=dict(l=10, r=20, t=60, b=70))
+    fig.update_layout(
+        title=escape(title) if title else None,
+        template="plotly_white",
+        height=max(260, 34 * len(people) + 120),
+        barmode="overlay",
+        yaxis=dict(autorange="reversed", tickvals=people, ticktext=ticks, categoryorder="array", categoryarray=people),
+        xaxis=dict(title="influence (bars) and our reach (diamonds: none 0 ... strong 10)", range=[-0.5, 10.5]),
+        legend=dict(orientation="h", y=-0.25),
+        margin=dict(l=10, r=20, t=60, b=70),
+    )
     return fig

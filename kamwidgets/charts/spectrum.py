@@ -9,7 +9,7 @@ import plotly.graph_objects as go
 from ..model.contacts import PER_YEAR
 from ._common import escape, escape_all
 
-__all__ = ['team_network']
+__all__ = ["team_network"]
 
 
 def team_network(contacts: pd.DataFrame, *, title: str | None = "Who talks to whom") -> go.Figure:
@@ -24,16 +24,48 @@ def team_network(contacts: pd.DataFrame, *, title: str | None = "Who talks to wh
     fig = go.Figure()
     for r in contacts.itertuples():
         width = 1 + 2 * np.log1p(PER_YEAR.get(r.frequency, 0)) / np.log1p(52) * 3
-        fig.add_trace(go.Scatter(x=[0.15, 0.85], y=[y_our[r.our_side], y_their[r.their_side]], mode="lines",
-                                 line=dict(width=width, color="rgba(33,102,172,0.5)"), hoverinfo="text",
-                                 hovertext=escape(f"{r.owner}: {r.frequency}"), showlegend=False))
-    fig.add_trace(go.Scatter(x=[0.15] * len(ours), y=[y_our[o] for o in ours], mode="markers+text",
-                             text=escape_all(ours), textposition="middle left", marker=dict(size=16, color="#2166ac"),
-                             name="our team", hoverinfo="text"))
-    fig.add_trace(go.Scatter(x=[0.85] * len(theirs), y=[y_their[t] for t in theirs], mode="markers+text",
-                             text=escape_all(theirs), textposition="middle right", marker=dict(size=16, color="#e08214"),
-                             name="the customer", hoverinfo="text"))
-    fig.update_layout(title=escape(title) if title else None, template="plotly_white", height=420,
-                      xaxis=dict(visible=False, range=[-0.35, 1.35]), yaxis=dict(visible=False, range=[0, 1]),
-                      legend=dict(orientation="h", y=-0.05), margin=dict(l=10, r=10, t=60, b=30))
+        fig.add_trace(
+            go.Scatter(
+                x=[0.15, 0.85],
+                y=[y_our[r.our_side], y_their[r.their_side]],
+                mode="lines",
+                line=dict(width=width, color="rgba(33,102,172,0.5)"),
+                hoverinfo="text",
+                hovertext=escape(f"{r.owner}: {r.frequency}"),
+                showlegend=False,
+            )
+        )
+    fig.add_trace(
+        go.Scatter(
+            x=[0.15] * len(ours),
+            y=[y_our[o] for o in ours],
+            mode="markers+text",
+            text=escape_all(ours),
+            textposition="middle left",
+            marker=dict(size=16, color="#2166ac"),
+            name="our team",
+            hoverinfo="text",
+        )
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=[0.85] * len(theirs),
+            y=[y_their[t] for t in theirs],
+            mode="markers+text",
+            text=escape_all(theirs),
+            textposition="middle right",
+            marker=dict(size=16, color="#e08214"),
+            name="the customer",
+            hoverinfo="text",
+        )
+    )
+    fig.update_layout(
+        title=escape(title) if title else None,
+        template="plotly_white",
+        height=420,
+        xaxis=dict(visible=False, range=[-0.35, 1.35]),
+        yaxis=dict(visible=False, range=[0, 1]),
+        legend=dict(orientation="h", y=-0.05),
+        margin=dict(l=10, r=10, t=60, b=30),
+    )
     return fig

@@ -11,32 +11,63 @@ from ._common import escape, escape_all
 
 _STANCE_COLOURS = ("#1b7837", "#7fbc41", "#bababa", "#f1a340", "#b2182b")
 
-__all__ = ['stakeholder_map']
+__all__ = ["stakeholder_map"]
 
 
-def stakeholder_map(people: pd.DataFrame, moves: pd.DataFrame | None = None,
-                    *, title: str | None = "Supporters and opponents") -> go.Figure:
+def stakeholder_map(
+    people: pd.DataFrame, moves: pd.DataFrame | None = None, *, title: str | None = "Supporters and opponents"
+) -> go.Figure:
     """Stance (x, supporter left to opponent right) against influence (y); arrows for suggested moves."""
     position = people["stance"].map({s: i for i, s in enumerate(STANCES)}).to_numpy(dtype=float)
     jitter = (np.arange(len(people)) % 3 - 1) * 0.12
     x = position + jitter
-    fig = go.Figure(go.Scatter(
-        x=x, y=people["influence"].to_numpy(dtype=float), mode="markers+text", text=escape_all(people["person"]),
-        textposition="top center", marker=dict(size=18, color=[_STANCE_COLOURS[int(p)] for p in position],
-                                               line=dict(width=1, color="#333")),
-        customdata=escape_all(people["function"]),
-        hovertemplate="<b>%{text}</b> (%{customdata})<br>influence %{y:g}<extra></extra>", name="people"))
+    fig = go.Figure(
+        go.Scatter(
+            x=x,
+            y=people["influence"].to_numpy(dtype=float),
+            mode="markers+text",
+            text=escape_all(people["person"]),
+            textposition="top center",
+            marker=dict(size=18, color=[_STANCE_COLOURS[int(p)] for p in position], line=dict(width=1, color="#333")),
+            customdata=escape_all(people["function"]),
+            hovertemplate="<b>%{text}</b> (%{customdata})<br>influence %{y:g}<extra></extra>",
+            name="people",
+        )
+    )
     if moves is not None and len(moves):
         where = dict(zip(people["person"], zip(x, people["influence"])))
         for m in moves.drop_duplicates("reluctant").itertuples():
             (x0, y0), (x1, y1) = where[m.supporter], where[m.reluctant]
-            fig.add_annotation(x=x1, y=y1, ax=x0, ay=y0, xref="x", yref="y", axref="x", ayref="y", showarrow=True,
-                               arrowhead=3, arrowwidth=1.5, arrowcolor="#1b7837", opacity=0.7, text="",
-                               standoff=11, startstandoff=11)
-    sub = "<br><sup>arrow: the strongest supporter who could move each reluctant person</sup>" \
-        if moves is not None and len(moves) else ""
-    fig.update_layout(title=(escape(title) if title else "") + sub, template="plotly_white", height=480,
-                      showlegend=False,
-                      xaxis=dict(tickvals=list(range(len(STANCES))), ticktext=list(STANCES), range=[-0.6, 4.6]),
-                      yaxis=dict(title="influence", range=[-0.5, 11]), margin=dict(l=60, r=20, t=60, b=50))
+            fig.add_annotation(
+                x=x1,
+                y=y1,
+                ax=x0,
+                ay=y0,
+                xref="x",
+                yref="y",
+                axref="x",
+                ayref="y",
+                showarrow=True,
+                arrowhead=3,
+                arrowwidth=1.5,
+                arrowcolor="#1b7837",
+                opacity=0.7,
+                text="",
+                standoff=11,
+                startstandoff=11,
+            )
+    sub = (
+        "<br><sup>arrow: the strongest supporter who could move each reluctant person</sup>"
+        if moves is not None and len(moves)
+        else ""
+    )
+    fig.update_layout(
+        title=(escape(title) if title else "") + sub,
+        template="plotly_white",
+        height=480,
+        showlegend=False,
+        xaxis=dict(tickvals=list(range(len(STANCES))), ticktext=list(STANCES), range=[-0.6, 4.6]),
+        yaxis=dict(title="influence", range=[-0.5, 11]),
+        margin=dict(l=60, r=20, t=60, b=50),
+    )
     return fig

@@ -24,20 +24,40 @@ def swot_timeline(strategies: pd.DataFrame, *, title: str | None = "Strategies o
         if part.empty:
             continue
         span_ms = (part["end_date"] - part["start_date"]).dt.total_seconds().to_numpy() * 1000
-        fig.add_trace(go.Bar(
-            base=part["start_date"].dt.strftime("%Y-%m-%d").tolist(), x=span_ms, y=escape_all(part["strategy"]),
-            orientation="h", name=f"{kind} ({part['cross'].iloc[0]})", marker_color=colour,
-            customdata=list(zip(escape_all(part["owner"]), part["start"], part["end"])),
-            hovertemplate="<b>%{y}</b><br>%{customdata[0]}<br>%{customdata[1]} to %{customdata[2]}<extra></extra>"))
+        fig.add_trace(
+            go.Bar(
+                base=part["start_date"].dt.strftime("%Y-%m-%d").tolist(),
+                x=span_ms,
+                y=escape_all(part["strategy"]),
+                orientation="h",
+                name=f"{kind} ({part['cross'].iloc[0]})",
+                marker_color=colour,
+                customdata=list(zip(escape_all(part["owner"]), part["start"], part["end"])),
+                hovertemplate="<b>%{y}</b><br>%{customdata[0]}<br>%{customdata[1]} to %{customdata[2]}<extra></extra>",
+            )
+        )
     if dated.empty:
-        fig.add_annotation(text="No dated strategies yet: give each one a start and an end.", showarrow=False,
-                           xref="paper", yref="paper", x=0.5, y=0.5, font=dict(size=14, color="#666"))
+        fig.add_annotation(
+            text="No dated strategies yet: give each one a start and an end.",
+            showarrow=False,
+            xref="paper",
+            yref="paper",
+            x=0.5,
+            y=0.5,
+            font=dict(size=14, color="#666"),
+        )
         fig.update_xaxes(visible=False)
         fig.update_yaxes(visible=False)
     undated = len(strategies) - len(dated)
     sub = f"<br><sup>{undated} without dates (not shown)</sup>" if undated else ""
-    fig.update_layout(title=(escape(title) if title else "") + sub, template="plotly_white", barmode="overlay",
-                      xaxis=dict(type="date"), yaxis=dict(autorange="reversed"),
-                      height=max(240, 40 * len(dated) + 140), legend=dict(orientation="h", y=-0.2),
-                      margin=dict(l=10, r=20, t=70, b=60))
+    fig.update_layout(
+        title=(escape(title) if title else "") + sub,
+        template="plotly_white",
+        barmode="overlay",
+        xaxis=dict(type="date"),
+        yaxis=dict(autorange="reversed"),
+        height=max(240, 40 * len(dated) + 140),
+        legend=dict(orientation="h", y=-0.2),
+        margin=dict(l=10, r=20, t=70, b=60),
+    )
     return fig

@@ -40,8 +40,12 @@ class Field:
 
     def check(self, value: Any) -> tuple[Any, str | None]:
         """``(clean value, problem or None)`` for one cell."""
-        missing = value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value)) or (
-            isinstance(value, str) and not value.strip())
+        missing = (
+            value is None
+            or value is pd.NA
+            or (isinstance(value, float) and np.isnan(value))
+            or (isinstance(value, str) and not value.strip())
+        )
         if missing:
             if self.required:
                 return None, "is empty"
@@ -102,16 +106,28 @@ def check_table(rows: Any, fields: Sequence[Field], *, what: str, key: str | Non
     user_rows = list(frame.attrs.get("rows") or range(1, len(frame) + 1))
     dup = frame.columns[frame.columns.duplicated()].tolist()
     if dup:
-        raise KamDataError(f"the header {dup[0]!r} appears more than once", source=source, column=dup[0],
-                           fix="Give each column its own title.")
+        raise KamDataError(
+            f"the header {dup[0]!r} appears more than once",
+            source=source,
+            column=dup[0],
+            fix="Give each column its own title.",
+        )
     lower = {c.casefold(): c for c in frame.columns}
-    frame = frame.rename(columns={lower[f.name.casefold()]: f.name for f in fields
-                                  if f.name not in frame.columns and f.name.casefold() in lower})
+    frame = frame.rename(
+        columns={
+            lower[f.name.casefold()]: f.name
+            for f in fields
+            if f.name not in frame.columns and f.name.casefold() in lower
+        }
+    )
     for f in fields:
         if f.name not in frame.columns:
             if f.required:
-                raise KamDataError(f"the {what} has no {f.name!r} column", column=f.name,
-                                   fix=f"Add the column {f.name!r}" + (f" ({f.help})." if f.help else "."))
+                raise KamDataError(
+                    f"the {what} has no {f.name!r} column",
+                    column=f.name,
+                    fix=f"Add the column {f.name!r}" + (f" ({f.help})." if f.help else "."),
+                )
             frame[f.name] = f.default
     frame = frame.reset_index(drop=True)
     for f in fields:
@@ -120,7 +136,10 @@ def check_table(rows: Any, fields: Sequence[Field], *, what: str, key: str | Non
             good, problem = f.check(value)
             if problem:
                 raise KamDataError(
-                    problem, source=source, column=f.name, rows=[user_rows[i]],
+                    problem,
+                    source=source,
+                    column=f.name,
+                    rows=[user_rows[i]],
                     fix=f"{f.help[0].upper() + f.help[1:]}." if f.help else "Correct the value.",
                 )
             clean.append(good)
@@ -132,7 +151,12 @@ def check_table(rows: Any, fields: Sequence[Field], *, what: str, key: str | Non
         dup = frame[key].duplicated(keep=False).to_numpy()
         if dup.any():
             rows_ = [user_rows[int(i)] for i in np.flatnonzero(dup)]
-            raise KamDataError(f"{frame[key][dup].iloc[0]!r} appears more than once", source=source,
-                               column=key, rows=rows_, fix=f"Give each {key} once.")
+            raise KamDataError(
+                f"{frame[key][dup].iloc[0]!r} appears more than once",
+                source=source,
+                column=key,
+                rows=rows_,
+                fix=f"Give each {key} once.",
+            )
     known = [f.name for f in fields]
     return frame[known + [c for c in frame.columns if c not in known]]

@@ -31,7 +31,6 @@ _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .xls
 _DELIMITERS = (",", ";", "\t", "|")
 
 
-
 @dataclass
 class Table:
     """A table read from a file or a DataFrame, with where each row came from.
@@ -199,8 +198,25 @@ def _sniff_delimiter(text: str) -> str:
 
 
 #: Cells that mean "no value" in number columns (text columns keep them as written).
-NA_STRINGS = ("", "-", "--", "NA", "N/A", "n/a", "na", "NaN", "nan", "NULL", "null", "None", "none",
-              "#N/A", "#NA", "#VALUE!", "#DIV/0!")
+NA_STRINGS = (
+    "",
+    "-",
+    "--",
+    "NA",
+    "N/A",
+    "n/a",
+    "na",
+    "NaN",
+    "nan",
+    "NULL",
+    "null",
+    "None",
+    "none",
+    "#N/A",
+    "#NA",
+    "#VALUE!",
+    "#DIV/0!",
+)
 
 
 def _read_csv(raw: bytes, encodings: list[str], text: str, label: str, text_columns: TextColumns | None) -> Table:
@@ -217,8 +233,9 @@ def _read_csv(raw: bytes, encodings: list[str], text: str, label: str, text_colu
     tidy = [_tidy_header(h) for h in header]
     _check_header_names(tidy, label)
     keys = set(text_columns(tidy)) if text_columns else set()
-    options: dict[str, Any] = dict(sep=delim, skip_blank_lines=False, keep_default_na=False, decimal=decimal,
-                                   engine="c")
+    options: dict[str, Any] = dict(
+        sep=delim, skip_blank_lines=False, keep_default_na=False, decimal=decimal, engine="c"
+    )
     try:
         for encoding in encodings:
             options["encoding"] = encoding
@@ -233,7 +250,9 @@ def _read_csv(raw: bytes, encodings: list[str], text: str, label: str, text_colu
             except UnicodeDecodeError:
                 continue  # bytes further on that this encoding cannot read: try the next
     except pd.errors.EmptyDataError:
-        raise KamDataError("the file is empty", source=label, fix="Export the data again and check it has rows.") from None
+        raise KamDataError(
+            "the file is empty", source=label, fix="Export the data again and check it has rows."
+        ) from None
     except pd.errors.ParserError as exc:
         match = re.search(r"line (\d+), saw (\d+)", str(exc))
         rows = [int(match.group(1))] if match else None
@@ -244,14 +263,15 @@ def _read_csv(raw: bytes, encodings: list[str], text: str, label: str, text_colu
             fix=f"Check the quotes on that row, or that the file uses {delim!r} between values.",
         ) from None
     frame.columns = tidy if len(tidy) == len(frame.columns) else [_tidy_header(c) for c in frame.columns]
-    leading_zeros, padded = _scan(memoryview(raw)[raw.find(b"\n") + 1:], delim)
+    leading_zeros, padded = _scan(memoryview(raw)[raw.find(b"\n") + 1 :], delim)
     protected = set()
     if leading_zeros:  # numbers written with leading zeros (codes, postcodes) are text to the user
         for i, name in enumerate(frame.columns):
             if name not in keys and pd.api.types.is_numeric_dtype(frame[name].dtype):
-                cells = pd.read_csv(io.BytesIO(raw), usecols=[i], dtype=str, na_values=list(NA_STRINGS),
-                                    **options).iloc[:, 0]
-                if cells.str.match(r'^\s*0\d').any():
+                cells = pd.read_csv(
+                    io.BytesIO(raw), usecols=[i], dtype=str, na_values=list(NA_STRINGS), **options
+                ).iloc[:, 0]
+                if cells.str.match(r"^\s*0\d").any():
                     frame[name] = cells.str.strip()
                     protected.add(name)
     rows = np.arange(2, len(frame) + 2)
@@ -271,7 +291,7 @@ def _scan(data: bytes | memoryview, delim: str, block: int = 1 << 20) -> tuple[b
     d = np.uint8(ord(delim))
     leading = padded = False
     for start in range(0, max(a.size - 2, 0), block):
-        c = a[start:start + block + 2]
+        c = a[start : start + block + 2]
         if not leading:
             before, zero, after = c[:-2], c[1:-1] == 48, c[2:]
             starts = (before == d) | (before == 10) | (before == 34)
@@ -329,7 +349,9 @@ def _read_excel(path: Path, raw: bytes, label: str, sheet: str | int | None) -> 
         try:
             frame = pd.read_excel(book, sheet_name=chosen, dtype=object, header=None)
             if frame.empty:
-                raise KamDataError("the sheet is empty", source=label, fix="Choose the sheet with the data (sheet=...).")
+                raise KamDataError(
+                    "the sheet is empty", source=label, fix="Choose the sheet with the data (sheet=...)."
+                )
             frame.columns = list(frame.iloc[0])
             frame = frame.iloc[1:].reset_index(drop=True)
         except Exception as exc:
@@ -353,11 +375,20 @@ def _check_headers(table: Table) -> None:
     names = []
     for i, c in enumerate(frame.columns):
         name = _tidy_header(c)
-        if name is None or (isinstance(name, float) and np.isnan(name)) or name == "" or \
-                (isinstance(name, str) and name.startswith("Unnamed: ")):
+        if (
+            name is None
+            or (isinstance(name, float) and np.isnan(name))
+            or name == ""
+            or (isinstance(name, str) and name.startswith("Unnamed: "))
+        ):
             name = ""
-        names.append(name if isinstance(name, str) else str(int(name)) if isinstance(name, float)
-                     and name.is_integer() else str(name))
+        names.append(
+            name
+            if isinstance(name, str)
+            else str(int(name))
+            if isinstance(name, float) and name.is_integer()
+            else str(name)
+        )
     # columns with no header: dropped when empty (trailing separators), else numbered
     blank = [i for i, n in enumerate(names) if n == "" and frame.iloc[:, i].isna().all()]
     if blank:

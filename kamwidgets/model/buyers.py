@@ -23,12 +23,24 @@ import pandas as pd
 from ..errors import KamDataError
 from ._schema import Field, check_table
 
-__all__ = ["QUADRANTS", "DEFAULT_LABELS", "ADVICE", "QUESTIONS", "FIELDS", "check_buyers", "place_buyers",
-           "score_answers"]
+__all__ = [
+    "QUADRANTS",
+    "DEFAULT_LABELS",
+    "ADVICE",
+    "QUESTIONS",
+    "FIELDS",
+    "check_buyers",
+    "place_buyers",
+    "score_answers",
+]
 
 QUADRANTS: tuple[str, ...] = ("strategic", "specifier", "ratifier", "gatekeeper")
-DEFAULT_LABELS: dict[str, str] = {"strategic": "Strategic", "specifier": "Specifier",
-                                  "ratifier": "Ratifier", "gatekeeper": "Gatekeeper"}
+DEFAULT_LABELS: dict[str, str] = {
+    "strategic": "Strategic",
+    "specifier": "Specifier",
+    "ratifier": "Ratifier",
+    "gatekeeper": "Gatekeeper",
+}
 
 #: What each position suggests: how strategic our offer is to the buyer, how
 #: dependent they are on us, and what to do.
@@ -81,8 +93,9 @@ def check_buyers(buyers: Any) -> pd.DataFrame:
     return check_table(buyers, FIELDS, what="buyer list", key="buyer")
 
 
-def place_buyers(buyers: Any, *, thresholds: tuple[float, float] = (5, 5),
-                 labels: Mapping[str, str] | None = None) -> pd.DataFrame:
+def place_buyers(
+    buyers: Any, *, thresholds: tuple[float, float] = (5, 5), labels: Mapping[str, str] | None = None
+) -> pd.DataFrame:
     """Each buyer's quadrant and what it suggests.
 
     ``thresholds`` is ``(interest, involvement)``; a score equal to it counts
@@ -103,8 +116,10 @@ def place_buyers(buyers: Any, *, thresholds: tuple[float, float] = (5, 5),
     try:
         t_int, t_inv = (float(t) for t in thresholds)
     except (TypeError, ValueError):
-        raise KamDataError(f"thresholds must be two numbers (interest, involvement), not {thresholds!r}",
-                           fix="For example thresholds=(5, 5).") from None
+        raise KamDataError(
+            f"thresholds must be two numbers (interest, involvement), not {thresholds!r}",
+            fix="For example thresholds=(5, 5).",
+        ) from None
     hi_int = frame["interest"].to_numpy() >= t_int
     hi_inv = frame["involvement"].to_numpy() >= t_inv
     codes = np.where(hi_int, np.where(hi_inv, 0, 1), np.where(hi_inv, 2, 3))
@@ -126,12 +141,16 @@ def score_answers(answers: Mapping[str, Any]) -> tuple[float, float]:
     by_axis: dict[str, list[float]] = {"interest": [], "involvement": []}
     for q in QUESTIONS:
         if q["id"] not in answers:
-            raise KamDataError(f"question {q['id']!r} is not answered", column=q["id"],
-                               fix=f"Answer 1 to 5: {q['text']}")
+            raise KamDataError(
+                f"question {q['id']!r} is not answered", column=q["id"], fix=f"Answer 1 to 5: {q['text']}"
+            )
         value = answers[q["id"]]
         if isinstance(value, bool) or not isinstance(value, (int, float, np.number)) or not 1 <= value <= 5:
-            raise KamDataError(f"the answer {value!r} to question {q['id']!r} is not 1 to 5", column=q["id"],
-                               fix="Answer with a whole number from 1 (not at all) to 5 (completely).")
+            raise KamDataError(
+                f"the answer {value!r} to question {q['id']!r} is not 1 to 5",
+                column=q["id"],
+                fix="Answer with a whole number from 1 (not at all) to 5 (completely).",
+            )
         by_axis[q["axis"]].append(float(value))
     unknown = set(answers) - {q["id"] for q in QUESTIONS}
     if unknown:

@@ -28,8 +28,21 @@ from ..errors import KamDataError
 from .criteria import Criteria, Criterion, as_criteria, criterion_scores, weighted_score
 
 __all__ = [
-    "SEGMENTS", "STATUSES", "DEFAULT_LABELS", "DEFAULT_HOURS", "REFERENCE_MIX",
-    "Scorer", "classify", "balance", "compare", "transitions", "effort", "stability", "segment_labels", "segment_codes", "segment_keys",
+    "SEGMENTS",
+    "STATUSES",
+    "DEFAULT_LABELS",
+    "DEFAULT_HOURS",
+    "REFERENCE_MIX",
+    "Scorer",
+    "classify",
+    "balance",
+    "compare",
+    "transitions",
+    "effort",
+    "stability",
+    "segment_labels",
+    "segment_codes",
+    "segment_keys",
 ]
 
 #: The four buckets, in the order of the ``segment`` categories.
@@ -114,7 +127,9 @@ def _check_thresholds(thresholds: object) -> tuple[float, float]:
 
 def _require_accounts(frame: object, what: str) -> pd.DataFrame:
     if not isinstance(frame, pd.DataFrame):
-        raise KamDataError(f"{what} must be a DataFrame, not {type(frame).__name__}", fix="Load it with load_portfolio().")
+        raise KamDataError(
+            f"{what} must be a DataFrame, not {type(frame).__name__}", fix="Load it with load_portfolio()."
+        )
     if "account" not in frame.columns:
         raise KamDataError(
             f"{what} has no 'account' column",
@@ -153,7 +168,9 @@ class Scorer:
             as_criteria([Criterion(c, x) for c, x in zip(cols, w)], axis)  # same checks as at the start
         return w
 
-    def scores(self, weights_a: np.ndarray, weights_s: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    def scores(
+        self, weights_a: np.ndarray, weights_s: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """``(attractiveness, strength, a_complete, s_complete)`` for these weights."""
         a, a_ok = weighted_score(self.scores_a, weights_a)
         s, s_ok = weighted_score(self.scores_s, weights_s)
@@ -181,7 +198,9 @@ class Scorer:
         out["strength"] = s
         out["segment"] = pd.Categorical.from_codes(segment_codes(a, s, t), categories=list(names.values()))
         if not (a_ok.all() and s_ok.all()):
-            lacking = _missing_list(self.scores_a, self.attractiveness, wa) + _missing_list(self.scores_s, self.strength, ws)
+            lacking = _missing_list(self.scores_a, self.attractiveness, wa) + _missing_list(
+                self.scores_s, self.strength, ws
+            )
             text = pd.Series([", ".join(x for x in row if x) for row in zip(*lacking)], index=out.index, dtype="str")
             text = text.mask(text == "")
             if missing == "error":
@@ -257,13 +276,14 @@ def classify(
     1       B  Opportunistic account
     2       C            Key account
     """
-    return Scorer(portfolio, attractiveness, strength).classify(
-        thresholds=thresholds, labels=labels, missing=missing)
+    return Scorer(portfolio, attractiveness, strength).classify(thresholds=thresholds, labels=labels, missing=missing)
 
 
 def _missing_list(scores: np.ndarray, criteria: list, weights: np.ndarray) -> list[list[str]]:
-    return [np.where(np.isnan(scores[:, i]) & (w > 0), c.column, "").tolist()
-            for i, (c, w) in enumerate(zip(criteria, weights))]
+    return [
+        np.where(np.isnan(scores[:, i]) & (w > 0), c.column, "").tolist()
+        for i, (c, w) in enumerate(zip(criteria, weights))
+    ]
 
 
 def _require_segments(frame: pd.DataFrame, what: str) -> pd.Series:
@@ -287,8 +307,9 @@ def segment_keys(classified: pd.DataFrame) -> pd.Series:
     return pd.Series(np.where(codes < 0, None, keys), index=classified.index, dtype="str")
 
 
-def _per_segment(values: Mapping[str, float] | Sequence[float] | None, default: Mapping[str, float],
-                 labels: Sequence[str], what: str) -> np.ndarray:
+def _per_segment(
+    values: Mapping[str, float] | Sequence[float] | None, default: Mapping[str, float], labels: Sequence[str], what: str
+) -> np.ndarray:
     if values is None:
         return np.array([default[k] for k in SEGMENTS], dtype=float)
     if isinstance(values, Mapping):
@@ -304,7 +325,9 @@ def _per_segment(values: Mapping[str, float] | Sequence[float] | None, default: 
     else:
         arr = np.asarray(list(values), dtype=float)
         if arr.shape != (len(SEGMENTS),):
-            raise KamDataError(f"{what} needs four numbers, one per bucket", fix="Order: key, development, maintenance, opportunistic.")
+            raise KamDataError(
+                f"{what} needs four numbers, one per bucket", fix="Order: key, development, maintenance, opportunistic."
+            )
     if not np.all(np.isfinite(arr)) or (arr < 0).any():
         raise KamDataError(f"{what} must be numbers of 0 or more", fix="Check the values you gave.")
     return arr
@@ -359,15 +382,21 @@ def balance(
     """
     seg = _require_segments(classified, "the classified portfolio")
     labels = list(seg.cat.categories)
-    if isinstance(max_key_accounts, bool) or not isinstance(max_key_accounts, (int, np.integer)) or max_key_accounts < 0:
+    if (
+        isinstance(max_key_accounts, bool)
+        or not isinstance(max_key_accounts, (int, np.integer))
+        or max_key_accounts < 0
+    ):
         raise KamDataError(f"max_key_accounts must be a whole number of 0 or more, not {max_key_accounts!r}")
     h = _per_segment(hours, DEFAULT_HOURS, labels, "hours")
     ref = _per_segment(reference_mix, REFERENCE_MIX, labels, "reference_mix")
     if ref.sum() <= 0:
         raise KamDataError("reference_mix adds up to 0", fix="Give at least one bucket a share.")
     if isinstance(max_mix_gap, bool) or not isinstance(max_mix_gap, (int, float)) or not 0 <= max_mix_gap <= 1:
-        raise KamDataError(f"max_mix_gap must be a number from 0 to 1, not {max_mix_gap!r}",
-                           fix="0.35 means: flag a mix where more than a third of the accounts differ.")
+        raise KamDataError(
+            f"max_mix_gap must be a number from 0 to 1, not {max_mix_gap!r}",
+            fix="0.35 means: flag a mix where more than a third of the accounts differ.",
+        )
     if capacity is not None and (isinstance(capacity, bool) or not isinstance(capacity, (int, float)) or capacity < 0):
         raise KamDataError(f"capacity must be hours a week (0 or more), not {capacity!r}")
     ref = ref / ref.sum()
@@ -441,8 +470,11 @@ def compare(previous: pd.DataFrame, current: pd.DataFrame) -> pd.DataFrame:
     for frame, what in ((previous, "previous"), (current, "current")):
         for col in ("attractiveness", "strength"):
             if col not in frame.columns:
-                raise KamDataError(f"the {what} portfolio has no {col!r} column", column=col,
-                                   fix="Pass the results of classify() for both years.")
+                raise KamDataError(
+                    f"the {what} portfolio has no {col!r} column",
+                    column=col,
+                    fix="Pass the results of classify() for both years.",
+                )
     labels = list(cur_seg.cat.categories)
     for frame, what in ((previous, "previous"), (current, "current")):
         dup = frame["account"].duplicated()
@@ -453,14 +485,22 @@ def compare(previous: pd.DataFrame, current: pd.DataFrame) -> pd.DataFrame:
                 column="account",
                 fix="Each account once per year: load it with load_portfolio().",
             )
-    left = pd.DataFrame({"account": previous["account"].astype("str").to_numpy(),
-                         "pc": prev_seg.cat.codes.to_numpy(),
-                         "pa": previous["attractiveness"].to_numpy(dtype=float),
-                         "ps": previous["strength"].to_numpy(dtype=float)})
-    right = pd.DataFrame({"account": current["account"].astype("str").to_numpy(),
-                          "cc": cur_seg.cat.codes.to_numpy(),
-                          "ca": current["attractiveness"].to_numpy(dtype=float),
-                          "cs": current["strength"].to_numpy(dtype=float)})
+    left = pd.DataFrame(
+        {
+            "account": previous["account"].astype("str").to_numpy(),
+            "pc": prev_seg.cat.codes.to_numpy(),
+            "pa": previous["attractiveness"].to_numpy(dtype=float),
+            "ps": previous["strength"].to_numpy(dtype=float),
+        }
+    )
+    right = pd.DataFrame(
+        {
+            "account": current["account"].astype("str").to_numpy(),
+            "cc": cur_seg.cat.codes.to_numpy(),
+            "ca": current["attractiveness"].to_numpy(dtype=float),
+            "cs": current["strength"].to_numpy(dtype=float),
+        }
+    )
     if "account_manager" in current.columns:
         right["account_manager"] = current["account_manager"].astype("str").to_numpy()
     if "account_manager" in previous.columns:
@@ -472,8 +512,11 @@ def compare(previous: pd.DataFrame, current: pd.DataFrame) -> pd.DataFrame:
     pc = m["pc"].fillna(-1).astype(int).to_numpy()
     cc = m["cc"].fillna(-1).astype(int).to_numpy()
     # merged as current.merge(previous): "left_only" is only this year, "right_only" only last year
-    status = np.where(m["_merge"] == "left_only", "new",
-                      np.where(m["_merge"] == "right_only", "gone", np.where(pc == cc, "same", "moved")))
+    status = np.where(
+        m["_merge"] == "left_only",
+        "new",
+        np.where(m["_merge"] == "right_only", "gone", np.where(pc == cc, "same", "moved")),
+    )
     out = pd.DataFrame({"account": m["account"].astype("str")})
     if "account_manager" in m.columns or "pm" in m.columns:
         cur_m = m["account_manager"] if "account_manager" in m.columns else pd.Series(pd.NA, index=m.index)
@@ -482,8 +525,9 @@ def compare(previous: pd.DataFrame, current: pd.DataFrame) -> pd.DataFrame:
     out["previous_segment"] = pd.Categorical.from_codes(pc, categories=labels)
     out["current_segment"] = pd.Categorical.from_codes(cc, categories=labels)
     out["status"] = pd.Categorical(status, categories=list(STATUSES))
-    arrow = [f"{labels[p]} -> {labels[c]}" if s == "moved" and p >= 0 and c >= 0 else None
-             for p, c, s in zip(pc, cc, status)]
+    arrow = [
+        f"{labels[p]} -> {labels[c]}" if s == "moved" and p >= 0 and c >= 0 else None for p, c, s in zip(pc, cc, status)
+    ]
     out["movement"] = pd.Series(arrow, index=out.index, dtype="str")
     out["attractiveness_change"] = (m["ca"] - m["pa"]).to_numpy()
     out["strength_change"] = (m["cs"] - m["ps"]).to_numpy()
@@ -525,8 +569,11 @@ def effort(
     seg = _require_segments(classified, "the classified portfolio")
     labels = list(seg.cat.categories)
     if value not in classified.columns:
-        raise KamDataError("there is no such value column", column=value,
-                           fix="Pass value= with a number column, such as revenue or margin.")
+        raise KamDataError(
+            "there is no such value column",
+            column=value,
+            fix="Pass value= with a number column, such as revenue or margin.",
+        )
     h = _per_segment(hours, DEFAULT_HOURS, labels, "hours")
     codes = seg.cat.codes.to_numpy()
     v = pd.to_numeric(classified[value], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
@@ -534,13 +581,16 @@ def effort(
     counts = np.bincount(codes[scored], minlength=4).astype(float)
     sums = np.bincount(codes[scored], weights=np.nan_to_num(v[scored]), minlength=4)
     spent = counts * h
-    out = pd.DataFrame({
-        "accounts": counts.astype(int),
-        "hours_per_week": spent,
-        "hours_share": spent / spent.sum() if spent.sum() > 0 else np.zeros(4),
-        "value": sums,
-        "value_share": sums / sums.sum() if sums.sum() != 0 else np.zeros(4),
-    }, index=pd.CategoricalIndex(labels, categories=labels, name="segment"))
+    out = pd.DataFrame(
+        {
+            "accounts": counts.astype(int),
+            "hours_per_week": spent,
+            "hours_share": spent / spent.sum() if spent.sum() > 0 else np.zeros(4),
+            "value": sums,
+            "value_share": sums / sums.sum() if sums.sum() != 0 else np.zeros(4),
+        },
+        index=pd.CategoricalIndex(labels, categories=labels, name="segment"),
+    )
     return out
 
 
@@ -587,7 +637,9 @@ def stability(
     settings = portfolio.attrs.get("classification") if isinstance(portfolio, pd.DataFrame) else None
     if attractiveness is None or strength is None:
         if not settings:
-            raise KamDataError("stability needs the criteria", fix="Pass attractiveness= and strength=, or a classify() result.")
+            raise KamDataError(
+                "stability needs the criteria", fix="Pass attractiveness= and strength=, or a classify() result."
+            )
         attractiveness = attractiveness if attractiveness is not None else settings["attractiveness"]
         strength = strength if strength is not None else settings["strength"]
     if thresholds is None:
@@ -629,15 +681,18 @@ def stability(
     likely = np.where(moved, np.array(names, dtype=object)[best], None)
     a0 = base["attractiveness"].to_numpy()
     s0 = base["strength"].to_numpy()
-    out = pd.DataFrame({
-        "account": base["account"].to_numpy(),
-        "segment": base["segment"].to_numpy(),
-        "attractiveness": a0,
-        "strength": s0,
-        "kept_share": np.where(valid, share, np.nan),
-        "likely_move": pd.Series(likely, dtype="str").to_numpy(),
-        "distance": np.minimum(np.abs(a0 - t[0]), np.abs(s0 - t[1])),
-    }, index=portfolio.index)
+    out = pd.DataFrame(
+        {
+            "account": base["account"].to_numpy(),
+            "segment": base["segment"].to_numpy(),
+            "attractiveness": a0,
+            "strength": s0,
+            "kept_share": np.where(valid, share, np.nan),
+            "likely_move": pd.Series(likely, dtype="str").to_numpy(),
+            "distance": np.minimum(np.abs(a0 - t[0]), np.abs(s0 - t[1])),
+        },
+        index=portfolio.index,
+    )
     out["likely_move"] = out["likely_move"].astype("str")
     out["fragile"] = out["kept_share"].to_numpy() < fragile_below
     out.attrs["stability"] = {"spread": spread, "draws": int(draws), "seed": seed, "fragile_below": fragile_below}

@@ -25,8 +25,13 @@ PER_YEAR: dict[str, int] = {"weekly": 52, "monthly": 12, "quarterly": 4, "yearly
 FIELDS: tuple[Field, ...] = (
     Field("our_side", "text", required=True, help="our person or function"),
     Field("their_side", "text", required=True, help="their function or person"),
-    Field("frequency", "choice", choices=FREQUENCIES, required=True,
-          help=f"the frequency is one of {', '.join(FREQUENCIES)}"),
+    Field(
+        "frequency",
+        "choice",
+        choices=FREQUENCIES,
+        required=True,
+        help=f"the frequency is one of {', '.join(FREQUENCIES)}",
+    ),
     Field("owner", "text", default="", help="who on our side owns the contact"),
 )
 
@@ -39,9 +44,13 @@ def check_contacts(contacts: Any) -> pd.DataFrame:
     if pair.any():
         rows = [int(i) + 1 for i in np.flatnonzero(pair)]
         first = frame[pair].iloc[0]
-        raise KamDataError(f"{first['our_side']!r} and {first['their_side']!r} are paired twice",
-                           source="the contact matrix", column="their_side", rows=rows,
-                           fix="Keep one row per pair, with its usual frequency.")
+        raise KamDataError(
+            f"{first['our_side']!r} and {first['their_side']!r} are paired twice",
+            source="the contact matrix",
+            column="their_side",
+            rows=rows,
+            fix="Keep one row per pair, with its usual frequency.",
+        )
     return frame
 
 
@@ -87,13 +96,22 @@ def coverage(contacts: Any, *, their: list[str] | None = None) -> tuple[pd.DataF
     for name in names:
         part = frame[frame["their_side"] == name]
         owners = sorted(set(part["owner"]))
-        rows.append({"their_side": name, "links": len(part), "our_people": ", ".join(owners),
-                     "contacts_per_year": int(part["per_year"].sum()), "gap": part.empty,
-                     "single_point": len(owners) == 1})
+        rows.append(
+            {
+                "their_side": name,
+                "links": len(part),
+                "our_people": ", ".join(owners),
+                "contacts_per_year": int(part["per_year"].sum()),
+                "gap": part.empty,
+                "single_point": len(owners) == 1,
+            }
+        )
     out = pd.DataFrame(rows, columns=["their_side", "links", "our_people", "contacts_per_year", "gap", "single_point"])
     warnings = [f"Nobody in our team talks with {n}." for n in out.loc[out["gap"], "their_side"]]
-    warnings += [f"Only {p} talks with {n}: if {p} leaves, the link is lost."
-                 for n, p in zip(out.loc[out["single_point"], "their_side"], out.loc[out["single_point"], "our_people"])]
+    warnings += [
+        f"Only {p} talks with {n}: if {p} leaves, the link is lost."
+        for n, p in zip(out.loc[out["single_point"], "their_side"], out.loc[out["single_point"], "our_people"])
+    ]
     if len(frame) >= 3:
         share = frame["owner"].value_counts(normalize=True)
         for person, s in share[share > 0.5].items():

@@ -24,7 +24,16 @@ import pandas as pd
 
 from ..errors import KamDataError
 
-__all__ = ["Criterion", "Criteria", "as_criteria", "criteria_table", "spend_profile", "criterion_scores", "weighted_score", "SCALES"]
+__all__ = [
+    "Criterion",
+    "Criteria",
+    "as_criteria",
+    "criteria_table",
+    "spend_profile",
+    "criterion_scores",
+    "weighted_score",
+    "SCALES",
+]
 
 Scale = Literal["rank", "minmax", "value"]
 SCALES: tuple[str, ...] = ("rank", "minmax", "value")
@@ -63,8 +72,10 @@ class Criterion:
         try:
             lo, hi = (float(b) for b in self.bounds)
         except (TypeError, ValueError):
-            raise KamDataError(f"criterion {self.column!r} has bounds {self.bounds!r}",
-                               fix="Give (lowest, highest) as two numbers, e.g. (1, 5).") from None
+            raise KamDataError(
+                f"criterion {self.column!r} has bounds {self.bounds!r}",
+                fix="Give (lowest, highest) as two numbers, e.g. (1, 5).",
+            ) from None
         if not (np.isfinite(lo) and np.isfinite(hi) and hi > lo):
             raise KamDataError(
                 f"criterion {self.column!r} has bounds {self.bounds!r}",
@@ -73,8 +84,13 @@ class Criterion:
 
     def to_dict(self) -> dict:
         """Plain settings, for saving and re-applying."""
-        return {"column": self.column, "weight": float(self.weight), "higher_is_better": self.higher_is_better,
-                "scale": self.scale, "bounds": [float(b) for b in self.bounds]}
+        return {
+            "column": self.column,
+            "weight": float(self.weight),
+            "higher_is_better": self.higher_is_better,
+            "scale": self.scale,
+            "bounds": [float(b) for b in self.bounds],
+        }
 
 
 Criteria = Union[Mapping[str, float], Iterable[Criterion]]
@@ -101,9 +117,11 @@ def as_criteria(spec: Criteria, axis: str) -> list[Criterion]:
                 d = dict(c)
                 unknown = set(d) - {"column", "weight", "higher_is_better", "scale", "bounds"}
                 if unknown or "column" not in d:
-                    raise KamDataError(f"the {axis} criterion {d!r} has " + (f"unknown settings {sorted(unknown)}"
-                                       if unknown else "no column"),
-                                       fix="Use column, weight, higher_is_better, scale and bounds.")
+                    raise KamDataError(
+                        f"the {axis} criterion {d!r} has "
+                        + (f"unknown settings {sorted(unknown)}" if unknown else "no column"),
+                        fix="Use column, weight, higher_is_better, scale and bounds.",
+                    )
                 if "bounds" in d:
                     d["bounds"] = tuple(d["bounds"])
                 items.append(Criterion(**d))
@@ -131,10 +149,20 @@ def criteria_table(attractiveness: Criteria, strength: Criteria) -> pd.DataFrame
         items = as_criteria(spec, axis)
         total = sum(float(c.weight) for c in items)
         for c in items:
-            scale = {"rank": "percentile rank", "minmax": "min-max",
-                     "value": f"value on {c.bounds[0]:g}-{c.bounds[1]:g}"}[c.scale]
-            rows.append({"axis": axis, "criterion": c.column, "weight": f"{float(c.weight) / total:.0%}",
-                         "scale": scale, "higher is better": "yes" if c.higher_is_better else "no"})
+            scale = {
+                "rank": "percentile rank",
+                "minmax": "min-max",
+                "value": f"value on {c.bounds[0]:g}-{c.bounds[1]:g}",
+            }[c.scale]
+            rows.append(
+                {
+                    "axis": axis,
+                    "criterion": c.column,
+                    "weight": f"{float(c.weight) / total:.0%}",
+                    "scale": scale,
+                    "higher is better": "yes" if c.higher_is_better else "no",
+                }
+            )
     return pd.DataFrame(rows)
 
 
@@ -148,21 +176,35 @@ def spend_profile(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
     """
     missing = [c for c in columns if c not in frame.columns]
     if missing:
-        raise KamDataError("there is no such spend column", column=str(missing[0]),
-                           fix=f"Pick from {', '.join(map(repr, map(str, frame.columns)))}.")
+        raise KamDataError(
+            "there is no such spend column",
+            column=str(missing[0]),
+            fix=f"Pick from {', '.join(map(repr, map(str, frame.columns)))}.",
+        )
     spend = frame[list(columns)]
     text = [c for c in columns if not pd.api.types.is_numeric_dtype(spend[c].dtype)]
     if text:
-        raise KamDataError("the spend column is not numeric", column=str(text[0]),
-                           fix="Load the file with load_portfolio, which reads '$1,200' and '1.200,50' as numbers.")
-    return pd.DataFrame({"total_spend": spend.sum(axis=1, min_count=1),
-                         "breadth": (spend > spend.median()).sum(axis=1).astype("int64")}, index=frame.index)
+        raise KamDataError(
+            "the spend column is not numeric",
+            column=str(text[0]),
+            fix="Load the file with load_portfolio, which reads '$1,200' and '1.200,50' as numbers.",
+        )
+    return pd.DataFrame(
+        {
+            "total_spend": spend.sum(axis=1, min_count=1),
+            "breadth": (spend > spend.median()).sum(axis=1).astype("int64"),
+        },
+        index=frame.index,
+    )
 
 
 def _numeric_column(portfolio: pd.DataFrame, column: str, accounts: pd.Series, label: str) -> np.ndarray:
     if column not in portfolio.columns:
-        numeric = [str(c) for c in portfolio.columns if pd.api.types.is_numeric_dtype(portfolio[c].dtype)
-                   and not pd.api.types.is_bool_dtype(portfolio[c].dtype)]
+        numeric = [
+            str(c)
+            for c in portfolio.columns
+            if pd.api.types.is_numeric_dtype(portfolio[c].dtype) and not pd.api.types.is_bool_dtype(portfolio[c].dtype)
+        ]
         raise KamDataError(
             "the criterion column is not in the portfolio",
             source=label,
@@ -229,8 +271,11 @@ def criterion_scores(portfolio: pd.DataFrame, criteria: Iterable[Criterion]) -> 
     widget can change them without scoring again.
     """
     label = str(portfolio.attrs.get("source", "the portfolio"))
-    accounts = portfolio["account"].astype("str") if "account" in portfolio.columns else pd.Series(
-        portfolio.index.astype(str), index=portfolio.index)
+    accounts = (
+        portfolio["account"].astype("str")
+        if "account" in portfolio.columns
+        else pd.Series(portfolio.index.astype(str), index=portfolio.index)
+    )
     out = {}
     for c in criteria:
         values = _numeric_column(portfolio, c.column, accounts, label)

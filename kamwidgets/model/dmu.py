@@ -21,8 +21,7 @@ FIELDS: tuple[Field, ...] = (
     Field("function", "text", default="", help="their department, e.g. Purchasing, Technical"),
     Field("role", "choice", choices=ROLES, required=True, help=f"the role is one of {', '.join(ROLES)}"),
     Field("influence", "number", low=0, high=10, default=5.0, help="influence runs from 0 to 10"),
-    Field("coverage", "choice", choices=COVERAGE, default="none",
-          help=f"coverage is one of {', '.join(COVERAGE)}"),
+    Field("coverage", "choice", choices=COVERAGE, default="none", help=f"coverage is one of {', '.join(COVERAGE)}"),
 )
 
 
@@ -49,8 +48,12 @@ def dmu_summary(people: Any, *, strong_influence: float = 7.0) -> tuple[pd.DataF
         others = len(frame) - len(reached)
         warnings.append(
             "Your only contact is the purchaser"
-            + (f": {others} other {'person takes' if others == 1 else 'people take'} part in the decision." if others
-               else ". Who else uses, specifies or approves what you sell?"))
+            + (
+                f": {others} other {'person takes' if others == 1 else 'people take'} part in the decision."
+                if others
+                else ". Who else uses, specifies or approves what you sell?"
+            )
+        )
     if len(frame) and reached.empty:
         warnings.append("Nobody in this decision-making unit is reached by your team yet.")
     for row in frame[frame["gap"]].itertuples():
@@ -58,5 +61,3 @@ def dmu_summary(people: Any, *, strong_influence: float = 7.0) -> tuple[pd.DataF
     if len(frame) and not (frame["role"] == "decider").any():
         warnings.append("No decider is known: who signs off the choice of supplier?")
     return frame, warnings
-
-

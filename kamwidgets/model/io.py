@@ -59,19 +59,45 @@ class _Progress:
         if self.bar is not None:
             self.bar.close()
 
+
 #: Workbook fields that :func:`load_portfolio` recognises, with the headers it
 #: looks for when ``columns`` does not name them (compared without case,
 #: spaces or punctuation).
 FIELDS: dict[str, tuple[str, ...]] = {
     "account": (
-        "account", "accountname", "customer", "customername", "client", "clientname",
-        "company", "companyname", "name", "organisation", "organization",
-        "accountid", "customerid", "clientid",
-        "kunde", "kundenname", "firma", "cliente", "empresa", "klant", "societe",
+        "account",
+        "accountname",
+        "customer",
+        "customername",
+        "client",
+        "clientname",
+        "company",
+        "companyname",
+        "name",
+        "organisation",
+        "organization",
+        "accountid",
+        "customerid",
+        "clientid",
+        "kunde",
+        "kundenname",
+        "firma",
+        "cliente",
+        "empresa",
+        "klant",
+        "societe",
     ),
     "account_manager": (
-        "accountmanager", "keyaccountmanager", "kam", "salesperson", "salesagent",
-        "salesrep", "salesrepresentative", "accountowner", "owner", "rep",
+        "accountmanager",
+        "keyaccountmanager",
+        "kam",
+        "salesperson",
+        "salesagent",
+        "salesrep",
+        "salesrepresentative",
+        "accountowner",
+        "owner",
+        "rep",
     ),
 }
 
@@ -129,8 +155,9 @@ def load_portfolio(
     keys: set = set()
 
     def key_columns(headers: list) -> set:
-        rename = _resolve_fields(Table(pd.DataFrame(columns=headers), _label(source), np.empty(0)),
-                                 columns, make_ids=bool(make_ids))
+        rename = _resolve_fields(
+            Table(pd.DataFrame(columns=headers), _label(source), np.empty(0)), columns, make_ids=bool(make_ids)
+        )
         keys.update(h for h, f in rename.items() if f in FIELDS)
         return keys
 
@@ -141,8 +168,14 @@ def load_portfolio(
         progress.close()
 
 
-def _load(source: Source, columns: Mapping[str, str] | None, sheet: str | int | None, make_ids: bool | str,
-          key_columns, progress: _Progress) -> pd.DataFrame:
+def _load(
+    source: Source,
+    columns: Mapping[str, str] | None,
+    sheet: str | int | None,
+    make_ids: bool | str,
+    key_columns,
+    progress: _Progress,
+) -> pd.DataFrame:
     table = read_table(source, sheet=sheet, text_columns=key_columns)
     progress.next()
     rename = _resolve_fields(table, columns, make_ids=bool(make_ids))
@@ -246,8 +279,7 @@ def _check_accounts(table: Table) -> None:
         where = table.user_rows((accounts == first).to_numpy())
         n = int(accounts[dupes].nunique())
         raise KamDataError(
-            f"the account {first!r} appears more than once"
-            + (f" ({n} names are repeated in all)" if n > 1 else ""),
+            f"the account {first!r} appears more than once" + (f" ({n} names are repeated in all)" if n > 1 else ""),
             source=table.label,
             column="account",
             rows=where,
@@ -312,8 +344,15 @@ def accounts_from_transactions(
         When rows name no account (they are left out and counted), or when
         the dates cover less than 23 months (``growth`` is left out).
     """
-    cols = {"account": account, "value": value, "date": date, "margin": margin,
-            "product": product, "owner": owner, "stage": stage}
+    cols = {
+        "account": account,
+        "value": value,
+        "date": date,
+        "margin": margin,
+        "product": product,
+        "owner": owner,
+        "stage": stage,
+    }
     as_text = {k for k in ("account", "owner", "stage", "product", "date")}
 
     def text_columns(headers: list) -> list:
@@ -334,13 +373,18 @@ def accounts_from_transactions(
         progress.close()
 
 
-def _from_table(table: Table, cols: Mapping[str, str | None], *, stage: str | None, won: Any, lost: Any) -> pd.DataFrame:
+def _from_table(
+    table: Table, cols: Mapping[str, str | None], *, stage: str | None, won: Any, lost: Any
+) -> pd.DataFrame:
     """The body of :func:`accounts_from_transactions`, once the table is read."""
     found = {k: find_column(table, v, field=k) for k, v in cols.items() if v is not None}
     won_column = None
     if stage is None and won is not None:
         if not isinstance(won, str):
-            raise KamDataError("without stage=, won= must name one yes/no column", fix="Pass stage= and the stage names, or one column.")
+            raise KamDataError(
+                "without stage=, won= must name one yes/no column",
+                fix="Pass stage= and the stage names, or one column.",
+            )
         won_column = find_column(table, won, field="won")
     frame = table.frame
     acc = as_text_keys(frame[found["account"]], strip=table.padded)
@@ -379,15 +423,24 @@ def _from_table(table: Table, cols: Mapping[str, str | None], *, stage: str | No
         )
     keep = ~missing_account
     values, bad = parse_numbers(frame[found["value"]], table.decimal)
-    _fail_on(table, found["value"], (bad.to_numpy() | values.isna().to_numpy()) & counted & keep,
-             "has no amount or text that is not a number on a row that counts",
-             "Fill in the amount, or fix the text (e.g. '1200.50').")
+    _fail_on(
+        table,
+        found["value"],
+        (bad.to_numpy() | values.isna().to_numpy()) & counted & keep,
+        "has no amount or text that is not a number on a row that counts",
+        "Fill in the amount, or fix the text (e.g. '1200.50').",
+    )
 
     data = pd.DataFrame({"account": acc, "value": values.to_numpy(), "counted": counted})
     if "margin" in found:
         m, mbad = parse_numbers(frame[found["margin"]], table.decimal)
-        _fail_on(table, found["margin"], mbad.to_numpy() & counted & keep,
-                 "has text that is not a number", "Fix the text or leave the cell empty.")
+        _fail_on(
+            table,
+            found["margin"],
+            mbad.to_numpy() & counted & keep,
+            "has text that is not a number",
+            "Fix the text or leave the cell empty.",
+        )
         data["margin"] = m.to_numpy()
     if "date" in found:
         data["date"] = _parse_dates(frame[found["date"]], table, found["date"], counted & keep)
@@ -488,7 +541,11 @@ def _parse_dates(col: pd.Series, table: Table, name: object, must: np.ndarray) -
     if pd.api.types.is_datetime64_any_dtype(col.dtype):
         return col.astype("datetime64[us]").reset_index(drop=True)
     if pd.api.types.is_numeric_dtype(col.dtype):  # Excel serial day numbers
-        return (pd.Timestamp("1899-12-30") + pd.to_timedelta(col.astype(float), unit="D")).astype("datetime64[us]").reset_index(drop=True)
+        return (
+            (pd.Timestamp("1899-12-30") + pd.to_timedelta(col.astype(float), unit="D"))
+            .astype("datetime64[us]")
+            .reset_index(drop=True)
+        )
     if col.dtype == object:
         stamps = col.map(lambda v: isinstance(v, (pd.Timestamp,)) or hasattr(v, "year"))
         if stamps.all():
@@ -511,12 +568,15 @@ def _parse_dates(col: pd.Series, table: Table, name: object, must: np.ndarray) -
             day, month = second, first  # ambiguous slashes: US month-first
         else:
             day, month = first, second
-        result[present] = pd.to_datetime(
-            pd.DataFrame({"year": year, "month": month, "day": day}), errors="coerce"
-        )
+        result[present] = pd.to_datetime(pd.DataFrame({"year": year, "month": month, "day": day}), errors="coerce")
     else:
         result[present] = pd.to_datetime(values, format="mixed", errors="coerce")
     bad = present & result.isna()
-    _fail_on(table, name, bad.to_numpy() & must, "has a date that cannot be read",
-             "Write dates as 2025-03-31 (or one consistent day/month/year form).")
+    _fail_on(
+        table,
+        name,
+        bad.to_numpy() & must,
+        "has a date that cannot be read",
+        "Write dates as 2025-03-31 (or one consistent day/month/year form).",
+    )
     return result

@@ -16,8 +16,15 @@ import pandas as pd
 from ..errors import KamDataError
 from ._schema import Field, check_table
 
-__all__ = ["ACCOUNT_SECTIONS", "MARKETING_SECTIONS", "PRODUCT_FIELDS", "prefill_account_plan", "plan_frame",
-           "completeness", "check_products"]
+__all__ = [
+    "ACCOUNT_SECTIONS",
+    "MARKETING_SECTIONS",
+    "PRODUCT_FIELDS",
+    "prefill_account_plan",
+    "plan_frame",
+    "completeness",
+    "check_products",
+]
 
 #: (key, title, part, prompt); part is "short" (the one-page plan) or "extended".
 ACCOUNT_SECTIONS: tuple[tuple[str, str, str, str], ...] = (
@@ -64,8 +71,14 @@ def _words(text: str) -> int:
     return len(re.findall(r"\w+", text or ""))
 
 
-def prefill_account_plan(account: str, *, classified: pd.DataFrame | None = None, buyers: pd.DataFrame | None = None,
-                         stakeholders: pd.DataFrame | None = None, swot: pd.DataFrame | None = None) -> dict[str, str]:
+def prefill_account_plan(
+    account: str,
+    *,
+    classified: pd.DataFrame | None = None,
+    buyers: pd.DataFrame | None = None,
+    stakeholders: pd.DataFrame | None = None,
+    swot: pd.DataFrame | None = None,
+) -> dict[str, str]:
     """Facts the workbook already knows about ``account``, as starting text per section.
 
     From the classification (bucket and scores), the buyer chart, the
@@ -75,14 +88,19 @@ def prefill_account_plan(account: str, *, classified: pd.DataFrame | None = None
     if classified is not None:
         rows = classified[classified["account"] == account] if "account" in classified.columns else classified.iloc[:0]
         if rows.empty:
-            raise KamDataError(f"{account!r} is not in the classified portfolio", column="account",
-                               fix="Check the spelling, or leave classified= out.")
+            raise KamDataError(
+                f"{account!r} is not in the classified portfolio",
+                column="account",
+                fix="Check the spelling, or leave classified= out.",
+            )
         r = rows.iloc[0]
         if pd.isna(r.get("segment")):
             line = "Not classified yet: some criteria are missing for this account."
         else:
-            line = (f"{r['segment']} (attractiveness {r['attractiveness']:.1f}, our strength {r['strength']:.1f} "
-                    "out of 10).")
+            line = (
+                f"{r['segment']} (attractiveness {r['attractiveness']:.1f}, our strength {r['strength']:.1f} "
+                "out of 10)."
+            )
         revenue = r.get("revenue") if "revenue" in rows.columns else None
         if pd.api.types.is_number(revenue) and not isinstance(revenue, bool) and pd.notna(revenue):
             line += f" Revenue {revenue:,.0f}."
@@ -104,13 +122,20 @@ def prefill_account_plan(account: str, *, classified: pd.DataFrame | None = None
     return {k: " ".join(v) for k, v in text.items()}
 
 
-def plan_frame(texts: Mapping[str, str], *, sections=ACCOUNT_SECTIONS, prefilled: Mapping[str, str] | None = None,
-               extended: bool = True, min_words: int = 15) -> pd.DataFrame:
+def plan_frame(
+    texts: Mapping[str, str],
+    *,
+    sections=ACCOUNT_SECTIONS,
+    prefilled: Mapping[str, str] | None = None,
+    extended: bool = True,
+    min_words: int = 15,
+) -> pd.DataFrame:
     """The plan as one row per section with its completeness (see :func:`completeness`)."""
     unknown = set(texts) - {k for k, *_ in sections}
     if unknown:
-        raise KamDataError(f"{sorted(unknown)[0]!r} is not a section of this plan",
-                           fix=f"Use {', '.join(k for k, *_ in sections)}.")
+        raise KamDataError(
+            f"{sorted(unknown)[0]!r} is not a section of this plan", fix=f"Use {', '.join(k for k, *_ in sections)}."
+        )
     rows = []
     for key, title, part, prompt in sections:
         if part == "extended" and not extended:
@@ -118,8 +143,16 @@ def plan_frame(texts: Mapping[str, str], *, sections=ACCOUNT_SECTIONS, prefilled
         body = str(texts.get(key, "") or "").strip()
         given = str((prefilled or {}).get(key, "") or "").strip()
         own = body.replace(given, "", 1) if given else body
-        rows.append({"section": key, "title": title, "part": part, "text": body, "words": _words(own),
-                     "status": completeness(body, given, min_words)})
+        rows.append(
+            {
+                "section": key,
+                "title": title,
+                "part": part,
+                "text": body,
+                "words": _words(own),
+                "status": completeness(body, given, min_words),
+            }
+        )
     return pd.DataFrame(rows)
 
 

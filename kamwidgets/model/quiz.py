@@ -38,10 +38,15 @@ def _read(path: Path) -> dict:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise KamDataError("the quiz file is missing", source=str(path), fix="Run from a checkout with data/.") from None
+        raise KamDataError(
+            "the quiz file is missing", source=str(path), fix="Run from a checkout with data/."
+        ) from None
     except json.JSONDecodeError as exc:
-        raise KamDataError(f"the quiz file is not valid JSON ({exc.msg}, line {exc.lineno})", source=str(path),
-                           fix="Fix the JSON syntax.") from None
+        raise KamDataError(
+            f"the quiz file is not valid JSON ({exc.msg}, line {exc.lineno})",
+            source=str(path),
+            fix="Fix the JSON syntax.",
+        ) from None
     if not isinstance(data, dict):
         raise KamDataError("the quiz file must hold an object of lessons", source=str(path))
     return data
@@ -67,11 +72,17 @@ def load_quiz(name: str, path: str | Path | None = None) -> list[Question]:
             right = [j for j, c in enumerate(q["choices"]) if c.get("correct")]
             text = str(q["question"])
         except (KeyError, TypeError):
-            raise KamDataError(f"{where} needs 'question' and 'choices' with 'text' and 'feedback'", source=str(source),
-                               fix="Compare it with the other questions in the file.") from None
+            raise KamDataError(
+                f"{where} needs 'question' and 'choices' with 'text' and 'feedback'",
+                source=str(source),
+                fix="Compare it with the other questions in the file.",
+            ) from None
         if len(right) != 1 or len(choices) < 2:
-            raise KamDataError(f"{where} must have two or more choices and exactly one marked correct",
-                               source=str(source), fix="Set \"correct\": true on one choice.")
+            raise KamDataError(
+                f"{where} must have two or more choices and exactly one marked correct",
+                source=str(source),
+                fix='Set "correct": true on one choice.',
+            )
         out.append(Question(str(q.get("id", f"q{i}")), text, choices, right[0], feedback))
     return out
 
@@ -82,15 +93,24 @@ def grade(questions: list[Question], answers: Mapping[str, Any]) -> pd.DataFrame
     for q in questions:
         a = answers.get(q.id)
         if a is None:
-            rows.append({"id": q.id, "question": q.text, "answer": None, "correct": False,
-                         "feedback": "Not answered yet."})
+            rows.append(
+                {"id": q.id, "question": q.text, "answer": None, "correct": False, "feedback": "Not answered yet."}
+            )
             continue
         index = a if isinstance(a, int) else (q.choices.index(a) if a in q.choices else None)
         if index is None or not 0 <= index < len(q.choices):
-            raise KamDataError(f"{a!r} is not a choice of question {q.id!r}", column=q.id,
-                               fix=f"Choose one of: {'; '.join(q.choices)}")
-        rows.append({"id": q.id, "question": q.text, "answer": q.choices[index], "correct": index == q.correct,
-                     "feedback": q.feedback[index]})
+            raise KamDataError(
+                f"{a!r} is not a choice of question {q.id!r}", column=q.id, fix=f"Choose one of: {'; '.join(q.choices)}"
+            )
+        rows.append(
+            {
+                "id": q.id,
+                "question": q.text,
+                "answer": q.choices[index],
+                "correct": index == q.correct,
+                "feedback": q.feedback[index],
+            }
+        )
     frame = pd.DataFrame(rows, columns=["id", "question", "answer", "correct", "feedback"])
     frame["answer"] = frame["answer"].astype("str")
     return frame

@@ -39,8 +39,11 @@ def readiness(answers: Mapping[str, Any]) -> pd.DataFrame:
             raise KamDataError(f"question {qid!r} is not answered", column=qid, fix=f"Answer 1 to 5: {text}")
         v = answers[qid]
         if isinstance(v, bool) or not isinstance(v, (int, float, np.number)) or not 1 <= v <= 5:
-            raise KamDataError(f"the answer {v!r} to {qid!r} is not 1 to 5", column=qid,
-                               fix="Answer with a whole number from 1 (not at all) to 5 (fully).")
+            raise KamDataError(
+                f"the answer {v!r} to {qid!r} is not 1 to 5",
+                column=qid,
+                fix="Answer with a whole number from 1 (not at all) to 5 (fully).",
+            )
         rows.append({"area": area, "score": (float(v) - 1) / 4})
     frame = pd.DataFrame(rows).groupby("area", sort=False)["score"].mean().reindex(list(AREAS)).to_frame("readiness")
     frame["status"] = np.select([frame["readiness"] >= 0.75, frame["readiness"] >= 0.5], ["ready", "partly"], "not yet")
@@ -63,10 +66,12 @@ def suggest_pilots(classified: pd.DataFrame, *, n: int = 3, stability: pd.DataFr
         frame["kept_share"] = np.nan
     order = {"key": 0, "development": 1}
     frame = frame[frame["_key"].isin(order)].assign(_rank=lambda f: f["_key"].map(order))
-    frame = frame.sort_values(["_rank", "kept_share", "attractiveness"], ascending=[True, False, False],
-                              na_position="last")
+    frame = frame.sort_values(
+        ["_rank", "kept_share", "attractiveness"], ascending=[True, False, False], na_position="last"
+    )
     picked = frame.head(n).copy()
     picked["why"] = [
         f"{seg}, attractiveness {a:.1f}" + (f", keeps its bucket in {k:.0%} of weight changes" if pd.notna(k) else "")
-        for seg, a, k in zip(picked["segment"], picked["attractiveness"], picked["kept_share"])]
+        for seg, a, k in zip(picked["segment"], picked["attractiveness"], picked["kept_share"])
+    ]
     return picked.drop(columns=["_key", "_rank"]).reset_index(drop=True)

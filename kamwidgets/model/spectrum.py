@@ -22,29 +22,41 @@ LEVELS: tuple[str, ...] = ("early", "direct_access", "early_kam", "diamond")
 
 LEVEL_INFO: dict[str, dict[str, Any]] = {
     "early": {
-        "number": 1, "label": "Early account management", "shape": "bow-tie",
+        "number": 1,
+        "label": "Early account management",
+        "shape": "bow-tie",
         "who": "One seller and one buyer; everyone else talks only through them.",
-        "people": "1 seller", "hours": 4,
+        "people": "1 seller",
+        "hours": 4,
         "next": "With the buyer's consent, the seller meets their technical, quality and finance people.",
     },
     "direct_access": {
-        "number": 2, "label": "Account management with direct access", "shape": "bow-tie with side doors",
+        "number": 2,
+        "label": "Account management with direct access",
+        "shape": "bow-tie with side doors",
         "who": "The seller also talks to the customer's other functions, with the buyer's agreement; "
-               "our own departments still go through the seller.",
-        "people": "1 seller, occasional specialists", "hours": 6,
+        "our own departments still go through the seller.",
+        "people": "1 seller, occasional specialists",
+        "hours": 6,
         "next": "Our departments start talking to their counterparts, with seller and buyer in the loop.",
     },
     "early_kam": {
-        "number": 3, "label": "Early key account management", "shape": "growing diamond",
+        "number": 3,
+        "label": "Early key account management",
+        "shape": "growing diamond",
         "who": "Departments on both sides talk to each other; seller and buyer stay in the middle and steer.",
-        "people": "key account manager + 2-4 functions", "hours": 10,
+        "people": "key account manager + 2-4 functions",
+        "hours": 10,
         "next": "Functions work directly together; seller and buyer move to contracts and the joint plan.",
     },
     "diamond": {
-        "number": 4, "label": "Key account management (diamond team)", "shape": "diamond",
+        "number": 4,
+        "label": "Key account management (diamond team)",
+        "shape": "diamond",
         "who": "Functions work directly with their counterparts; seller and buyer manage the frame, "
-               "the contracts and the process.",
-        "people": "a cross-functional account team", "hours": 20,
+        "the contracts and the process.",
+        "people": "a cross-functional account team",
+        "hours": 20,
         "next": "Keep it alive: joint planning, regular reviews, shared targets.",
     },
 }
@@ -52,8 +64,10 @@ LEVEL_INFO: dict[str, dict[str, Any]] = {
 
 def _intent(value: Any, name: str) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= float(value) <= 10:
-        raise KamDataError(f"{name} must be a number from 0 to 10, not {value!r}",
-                           fix="0 = no interest in a deeper relationship, 10 = a strategic priority.")
+        raise KamDataError(
+            f"{name} must be a number from 0 to 10, not {value!r}",
+            fix="0 = no interest in a deeper relationship, 10 = a strategic priority.",
+        )
     return float(value)
 
 
@@ -69,13 +83,19 @@ def recommend_level(our_intent: float, customer_intent: float) -> dict[str, Any]
     info = LEVEL_INFO[key]
     warning = ""
     if ours - theirs >= 3:
-        warning = ("We want far more than the customer does: a big team would meet a half-open door. "
-                   "Win the customer's interest first.")
+        warning = (
+            "We want far more than the customer does: a big team would meet a half-open door. "
+            "Win the customer's interest first."
+        )
     elif theirs - ours >= 3:
-        warning = ("The customer wants more than we plan to give: a chance to grow, or a risk of "
-                   "disappointing them. Decide deliberately.")
-    why = (f"Our intent {ours:g} and theirs {theirs:g}: the relationship can go as far as the lower of the two "
-           f"allows, level {info['number']}.")
+        warning = (
+            "The customer wants more than we plan to give: a chance to grow, or a risk of "
+            "disappointing them. Decide deliberately."
+        )
+    why = (
+        f"Our intent {ours:g} and theirs {theirs:g}: the relationship can go as far as the lower of the two "
+        f"allows, level {info['number']}."
+    )
     return {"key": key, "number": info["number"], "label": info["label"], "why": why, "warning": warning}
 
 
@@ -88,8 +108,13 @@ def team_shape(contacts: Any, *, seller: str = "Sales", buyer: str = "Purchasing
     """
     frame = check_contacts(contacts)
     if frame.empty:
-        return {"key": None, "number": 0, "label": "No contact yet", "shape": "none",
-                "why": "The contact matrix is empty."}
+        return {
+            "key": None,
+            "number": 0,
+            "label": "No contact yet",
+            "shape": "none",
+            "why": "The contact matrix is empty.",
+        }
     ours_other = frame[frame["our_side"] != seller]
     seller_wide = frame[(frame["our_side"] == seller) & (frame["their_side"] != buyer)]
     their_functions = set(frame["their_side"]) - {buyer}
@@ -102,21 +127,36 @@ def team_shape(contacts: Any, *, seller: str = "Sales", buyer: str = "Purchasing
     elif len(ours_other) == 1:
         key = "direct_access"
         link = ours_other.iloc[0]
-        why = (f"Almost everything runs through {seller}; one direct link ({link['our_side']} with "
-               f"{link['their_side']}) is the first step towards level 3.")
+        why = (
+            f"Almost everything runs through {seller}; one direct link ({link['our_side']} with "
+            f"{link['their_side']}) is the first step towards level 3."
+        )
     else:
         direct = set(ours_other["their_side"]) - {buyer}
         share = len(direct) / len(their_functions) if their_functions else 0.0
         teams = ours_other["our_side"].nunique()
         key = "diamond" if share >= 0.5 and teams >= 2 else "early_kam"
-        why = (f"{teams} of our functions besides {seller} talk with the customer directly, "
-               f"reaching {len(direct)} of their {len(their_functions)} functions besides {buyer}.")
+        why = (
+            f"{teams} of our functions besides {seller} talk with the customer directly, "
+            f"reaching {len(direct)} of their {len(their_functions)} functions besides {buyer}."
+        )
     info = LEVEL_INFO[key]
     return {"key": key, "number": info["number"], "label": info["label"], "shape": info["shape"], "why": why}
 
 
 def spectrum_table() -> pd.DataFrame:
     """The four levels side by side: who talks to whom, what it costs, what the next adds."""
-    return pd.DataFrame([{"level": v["number"], "name": v["label"], "shape": v["shape"], "who talks": v["who"],
-                          "people": v["people"], "hours a week": v["hours"], "the next level adds": v["next"]}
-                         for v in LEVEL_INFO.values()])
+    return pd.DataFrame(
+        [
+            {
+                "level": v["number"],
+                "name": v["label"],
+                "shape": v["shape"],
+                "who talks": v["who"],
+                "people": v["people"],
+                "hours a week": v["hours"],
+                "the next level adds": v["next"],
+            }
+            for v in LEVEL_INFO.values()
+        ]
+    )

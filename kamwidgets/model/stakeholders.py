@@ -55,13 +55,25 @@ def suggest_moves(people: Any, contacts: Any = None, *, min_influence: float = 5
         able = able.sort_values(["support", "same", "influence"], ascending=False)
         for s in able.itertuples():
             ask = _who_reaches(links, s.person, s.function)
-            why = (f"{s.person} ({s.stance}, influence {s.influence:g}) has at least as much weight as "
-                   f"{r.person} ({r.stance}, influence {r.influence:g})")
+            why = (
+                f"{s.person} ({s.stance}, influence {s.influence:g}) has at least as much weight as "
+                f"{r.person} ({r.stance}, influence {r.influence:g})"
+            )
             if s.same:
                 why += ", in the same function"
-            rows.append({"reluctant": r.person, "reluctant_stance": r.stance, "supporter": s.person,
-                         "supporter_influence": s.influence, "ask": ask, "why": why + "."})
-    return pd.DataFrame(rows, columns=["reluctant", "reluctant_stance", "supporter", "supporter_influence", "ask", "why"])
+            rows.append(
+                {
+                    "reluctant": r.person,
+                    "reluctant_stance": r.stance,
+                    "supporter": s.person,
+                    "supporter_influence": s.influence,
+                    "ask": ask,
+                    "why": why + ".",
+                }
+            )
+    return pd.DataFrame(
+        rows, columns=["reluctant", "reluctant_stance", "supporter", "supporter_influence", "ask", "why"]
+    )
 
 
 def _who_reaches(links: pd.DataFrame | None, person: str, function: str) -> str:
@@ -70,5 +82,7 @@ def _who_reaches(links: pd.DataFrame | None, person: str, function: str) -> str:
     hit = links[(links["their_side"] == person) | ((links["their_side"] == function) & (function != ""))]
     if hit.empty:
         return "(nobody yet)"
-    hit = hit.assign(per_year=hit["frequency"].map(PER_YEAR)).sort_values(["per_year", "owner"], ascending=[False, True])
+    hit = hit.assign(per_year=hit["frequency"].map(PER_YEAR)).sort_values(
+        ["per_year", "owner"], ascending=[False, True]
+    )
     return str(hit["owner"].iloc[0])

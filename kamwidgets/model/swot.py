@@ -22,26 +22,49 @@ import pandas as pd
 from ..errors import KamDataError
 from ._schema import Field, check_table
 
-__all__ = ["QUADRANTS", "HEADINGS", "CROSSES", "ITEM_FIELDS", "STRATEGY_FIELDS", "check_items", "check_strategies",
-           "swot_grid", "tows_prompts"]
+__all__ = [
+    "QUADRANTS",
+    "HEADINGS",
+    "CROSSES",
+    "ITEM_FIELDS",
+    "STRATEGY_FIELDS",
+    "check_items",
+    "check_strategies",
+    "swot_grid",
+    "tows_prompts",
+]
 
 QUADRANTS: tuple[str, ...] = ("strength", "weakness", "opportunity", "threat")
 #: Headings for the four boxes.
-HEADINGS: dict[str, str] = {"strength": "Strengths", "weakness": "Weaknesses", "opportunity": "Opportunities",
-                            "threat": "Threats"}
+HEADINGS: dict[str, str] = {
+    "strength": "Strengths",
+    "weakness": "Weaknesses",
+    "opportunity": "Opportunities",
+    "threat": "Threats",
+}
 #: The TOWS crosses and what each kind of strategy is called.
 CROSSES: dict[str, str] = {"SO": "offensive", "ST": "confront", "WO": "improve", "WT": "protective"}
 
 ITEM_FIELDS: tuple[Field, ...] = (
-    Field("quadrant", "choice", choices=QUADRANTS, required=True, help="the quadrant is strength, weakness, "
-                                                                       "opportunity or threat"),
+    Field(
+        "quadrant",
+        "choice",
+        choices=QUADRANTS,
+        required=True,
+        help="the quadrant is strength, weakness, opportunity or threat",
+    ),
     Field("text", "text", required=True, help="write the item in a few words"),
     Field("importance", "number", low=1, high=5, default=3.0, help="importance runs from 1 (minor) to 5 (decisive)"),
 )
 
 STRATEGY_FIELDS: tuple[Field, ...] = (
-    Field("cross", "choice", choices=tuple(CROSSES), required=True,
-          help="the cross is SO (offensive), ST, WO or WT (protective)"),
+    Field(
+        "cross",
+        "choice",
+        choices=tuple(CROSSES),
+        required=True,
+        help="the cross is SO (offensive), ST, WO or WT (protective)",
+    ),
     Field("strategy", "text", required=True, help="say what will be done"),
     Field("owner", "text", default="", help="who makes it happen"),
     Field("start", "text", default="", help="the start date, e.g. 2026-01-15"),
@@ -68,14 +91,24 @@ def check_strategies(strategies: Any) -> pd.DataFrame:
         bad = (text != "") & dates.isna()
         if bad.any():
             row = int(bad.to_numpy().nonzero()[0][0]) + 1
-            raise KamDataError(f"{text[bad].iloc[0]!r} is not a date", source="the strategy list", column=col,
-                               rows=[row], fix="Write dates as 2026-03-31.")
+            raise KamDataError(
+                f"{text[bad].iloc[0]!r} is not a date",
+                source="the strategy list",
+                column=col,
+                rows=[row],
+                fix="Write dates as 2026-03-31.",
+            )
         frame[col + "_date"] = dates
     late = frame["start_date"].notna() & frame["end_date"].notna() & (frame["start_date"] > frame["end_date"])
     if late.any():
         row = int(late.to_numpy().nonzero()[0][0]) + 1
-        raise KamDataError("the start is after the end", source="the strategy list", column="end", rows=[row],
-                           fix="Swap the dates or correct one of them.")
+        raise KamDataError(
+            "the start is after the end",
+            source="the strategy list",
+            column="end",
+            rows=[row],
+            fix="Swap the dates or correct one of them.",
+        )
     return frame
 
 
@@ -102,12 +135,23 @@ def tows_prompts(items: Any, *, top: int = 2) -> pd.DataFrame:
         "WO": "Weakness \u201c{a}\u201d, opportunity \u201c{b}\u201d: what must we fix to seize it?",
         "WT": "Weakness \u201c{a}\u201d, threat \u201c{b}\u201d: how do we keep the threat from hitting there?",
     }
-    pick = {"SO": ("strength", "opportunity"), "ST": ("strength", "threat"),
-            "WO": ("weakness", "opportunity"), "WT": ("weakness", "threat")}
+    pick = {
+        "SO": ("strength", "opportunity"),
+        "ST": ("strength", "threat"),
+        "WO": ("weakness", "opportunity"),
+        "WT": ("weakness", "threat"),
+    }
     rows = []
     for cross, (qa, qb) in pick.items():
         for a in best[qa]:
             for b in best[qb]:
-                rows.append({"cross": cross, "kind": CROSSES[cross], "first": a, "second": b,
-                             "question": phrasing[cross].format(a=a, b=b)})
+                rows.append(
+                    {
+                        "cross": cross,
+                        "kind": CROSSES[cross],
+                        "first": a,
+                        "second": b,
+                        "question": phrasing[cross].format(a=a, b=b),
+                    }
+                )
     return pd.DataFrame(rows, columns=["cross", "kind", "first", "second", "question"])

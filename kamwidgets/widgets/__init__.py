@@ -18,5 +18,19 @@ from .spectrum import SpectrumWidget
 from .stakeholders import StakeholderMap
 from .swot import SwotGrid
 
-__all__ = ["KamWidget", "Chart", "show", "ClassificationWidget", "BuyerChart", "DecisionUnit", "ContactMatrix", "StakeholderMap",
-           "SpectrumWidget", "SwotGrid", "AccountPlan", "MarketingPlan", "MakingItHappen", "Quiz"]
+__all__ = [
+    "KamWidget",
+    "Chart",
+    "show",
+    "ClassificationWidget",
+    "BuyerChart",
+    "DecisionUnit",
+    "ContactMatrix",
+    "StakeholderMap",
+    "SpectrumWidget",
+    "SwotGrid",
+    "AccountPlan",
+    "MarketingPlan",
+    "MakingItHappen",
+    "Quiz",
+]

@@ -57,21 +57,34 @@ def escape(text: object) -> str:
     return html.escape(str(text), quote=True)
 
 
-_TABLE_STYLE = ("<style>.kam-table{border-collapse:collapse;font-size:13px}"
-                ".kam-table th,.kam-table td{padding:3px 10px;border-bottom:1px solid #e5e5e5;text-align:left}"
-                ".kam-table th{background:#f6f6f6}</style>")
+_TABLE_STYLE = (
+    "<style>.kam-table{border-collapse:collapse;font-size:13px}"
+    ".kam-table th,.kam-table td{padding:3px 10px;border-bottom:1px solid #e5e5e5;text-align:left}"
+    ".kam-table th{background:#f6f6f6}</style>"
+)
 
 
-def html_table(frame: pd.DataFrame, *, max_rows: int = 100, float_format: str = "{:,.2f}",
-               empty: str = "Nothing here.") -> str:
+def html_table(
+    frame: pd.DataFrame, *, max_rows: int = 100, float_format: str = "{:,.2f}", empty: str = "Nothing here."
+) -> str:
     """A frame as an HTML table with every cell and header escaped."""
     if frame.empty:
         return f"<p><i>{escape(empty)}</i></p>"
     shown = frame.head(max_rows)
-    ints = {c: "{:,}".format for c in shown.columns
-            if pd.api.types.is_integer_dtype(shown[c].dtype) and not pd.api.types.is_bool_dtype(shown[c].dtype)}
-    table = shown.to_html(escape=True, index=False, border=0, classes="kam-table", na_rep="", formatters=ints,
-                          float_format=lambda v: float_format.format(v))
+    ints = {
+        c: "{:,}".format
+        for c in shown.columns
+        if pd.api.types.is_integer_dtype(shown[c].dtype) and not pd.api.types.is_bool_dtype(shown[c].dtype)
+    }
+    table = shown.to_html(
+        escape=True,
+        index=False,
+        border=0,
+        classes="kam-table",
+        na_rep="",
+        formatters=ints,
+        float_format=lambda v: float_format.format(v),
+    )
     more = len(frame) - len(shown)
     note = f"<p><i>and {more:,} more</i></p>" if more > 0 else ""
     return f'{_TABLE_STYLE}<div style="max-height:360px;overflow:auto">{table}</div>{note}'
@@ -163,8 +176,13 @@ class KamWidget(W.VBox):
         try:
             self.save(store, account=account)
         except Exception as err:  # the store is unreachable: say so, keep working
-            self.show_error(KamDataError(f"could not save your work ({err})", source=getattr(store, "location", None),
-                                         fix="Your inputs are still here; check the store and change a value to retry."))
+            self.show_error(
+                KamDataError(
+                    f"could not save your work ({err})",
+                    source=getattr(store, "location", None),
+                    fix="Your inputs are still here; check the store and change a value to retry.",
+                )
+            )
 
     # -- settings -------------------------------------------------------
     @property
@@ -202,8 +220,10 @@ class KamWidget(W.VBox):
         text = str(err)
         self.error = text
         self.message.value = (
-            '<div style="color:#b2182b;border-left:3px solid #b2182b;padding:2px 8px">'
-            f"{escape(text)}</div>" if banner else "")
+            f'<div style="color:#b2182b;border-left:3px solid #b2182b;padding:2px 8px">{escape(text)}</div>'
+            if banner
+            else ""
+        )
 
     def clear_error(self) -> None:
         if self.error:

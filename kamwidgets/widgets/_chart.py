@@ -81,8 +81,12 @@ def _diff(old: Any, new: Any, path: list, out: list) -> None:
                 _diff(old[key], value, [*path, key], out)
             else:
                 out.append([[*path, key], value])
-    elif (isinstance(old, list) and isinstance(new, list) and len(old) == len(new)
-          and any(isinstance(v, dict) for v in new)):
+    elif (
+        isinstance(old, list)
+        and isinstance(new, list)
+        and len(old) == len(new)
+        and any(isinstance(v, dict) for v in new)
+    ):
         for i, (a, b) in enumerate(zip(old, new)):
             _diff(a, b, [*path, i], out)
     elif old != new:

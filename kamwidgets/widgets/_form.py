@@ -28,8 +28,16 @@ class TableEditor(W.VBox):
     and ``"<prefix>add"``.
     """
 
-    def __init__(self, fields: Sequence[Field], controls: dict, on_change: Callable[[], None], *,
-                 prefix: str = "row", sliders: Sequence[str] = (), width: str | None = None) -> None:
+    def __init__(
+        self,
+        fields: Sequence[Field],
+        controls: dict,
+        on_change: Callable[[], None],
+        *,
+        prefix: str = "row",
+        sliders: Sequence[str] = (),
+        width: str | None = None,
+    ) -> None:
         super().__init__()
         self.fields = list(fields)
         self._controls = controls
@@ -42,8 +50,12 @@ class TableEditor(W.VBox):
         add = W.Button(description="+ Add a row", layout=W.Layout(width="140px"))
         add.on_click(lambda _: self.add_row())
         controls[f"{prefix}add"] = add
-        head = W.HBox([W.HTML(f"<b>{escape(f.name.replace('_', ' '))}</b>", layout=W.Layout(width=self._width_of(f)))
-                       for f in self.fields])
+        head = W.HBox(
+            [
+                W.HTML(f"<b>{escape(f.name.replace('_', ' '))}</b>", layout=W.Layout(width=self._width_of(f)))
+                for f in self.fields
+            ]
+        )
         self._body = W.VBox()
         self.children = (head, self._body, add)
 
@@ -97,7 +109,7 @@ class TableEditor(W.VBox):
     def show_problem(self, row: int | None, text: str) -> None:
         """A message on line ``row`` (from 0), or clear all messages with ``row=None``."""
         for i, (_, note) in enumerate(self._lines):
-            note.value = (f'<span style="color:#b2182b">\u25b2 {escape(text)}</span>' if i == row else "")
+            note.value = f'<span style="color:#b2182b">\u25b2 {escape(text)}</span>' if i == row else ""
 
     # -- internals -----------------------------------------------------------
     def _width_of(self, f: Field) -> str:
@@ -116,8 +128,14 @@ class TableEditor(W.VBox):
         if f.kind == "number":
             number = float(value) if value is not None and value == value else float(f.default or 0)
             if f.name in self._sliders:
-                return W.FloatSlider(value=min(max(number, f.low), f.high), min=f.low, max=f.high, step=0.5,
-                                     continuous_update=False, layout=layout)
+                return W.FloatSlider(
+                    value=min(max(number, f.low), f.high),
+                    min=f.low,
+                    max=f.high,
+                    step=0.5,
+                    continuous_update=False,
+                    layout=layout,
+                )
             return W.FloatText(value=number, layout=layout)
         return W.Text(value="" if value is None else str(value), continuous_update=False, layout=layout)
 

@@ -41,8 +41,9 @@ class BuyerChart(TableTool, KamWidget):
     kind = "buyer_chart"
     fields = FIELDS
 
-    def __init__(self, buyers: Any = None, *, thresholds: tuple[float, float] = (5, 5),
-                 labels: dict[str, str] | None = None) -> None:
+    def __init__(
+        self, buyers: Any = None, *, thresholds: tuple[float, float] = (5, 5), labels: dict[str, str] | None = None
+    ) -> None:
         super().__init__()
         self.thresholds = (float(thresholds[0]), float(thresholds[1]))
         names = dict(DEFAULT_LABELS, **(labels or {}))
@@ -54,14 +55,24 @@ class BuyerChart(TableTool, KamWidget):
         self._build_editor(buyers, sliders=("interest", "involvement"))
         self.controls["questionnaire_buyer"] = W.Dropdown(description="Buyer")
         for q in QUESTIONS:
-            self.controls[f"q_{q['id']}"] = W.ToggleButtons(options=[1, 2, 3, 4, 5], value=3,
-                                                            style={"button_width": "34px"})
+            self.controls[f"q_{q['id']}"] = W.ToggleButtons(
+                options=[1, 2, 3, 4, 5], value=3, style={"button_width": "34px"}
+            )
         self.controls["apply_questionnaire"] = W.Button(description="Place this buyer")
         self.controls["apply_questionnaire"].on_click(lambda _: self.apply_questionnaire())
         questions = [W.HBox([self.controls[f"q_{q['id']}"], W.Label(q["text"])]) for q in QUESTIONS]
-        quiz = W.Accordion(children=[W.VBox([W.HTML("1 = not at all, 5 = completely"),
-                                             self.controls["questionnaire_buyer"], *questions,
-                                             self.controls["apply_questionnaire"]])])
+        quiz = W.Accordion(
+            children=[
+                W.VBox(
+                    [
+                        W.HTML("1 = not at all, 5 = completely"),
+                        self.controls["questionnaire_buyer"],
+                        *questions,
+                        self.controls["apply_questionnaire"],
+                    ]
+                )
+            ]
+        )
         quiz.set_title(0, "Place a buyer with six questions")
         quiz.selected_index = None
         names_box = W.Accordion(children=[W.VBox([self.controls[f"label_{k}"] for k in QUADRANTS])])
@@ -77,8 +88,10 @@ class BuyerChart(TableTool, KamWidget):
     def _show(self, value: Any) -> None:
         self.figure.show(buyer_chart(value))
         self.controls["questionnaire_buyer"].options = list(value["buyer"])
-        self.advice.value = html_table(value[["buyer", "quadrant", "our_offer", "dependency", "action"]],
-                                       empty="Add a buyer to place them on the chart.")
+        self.advice.value = html_table(
+            value[["buyer", "quadrant", "our_offer", "dependency", "action"]],
+            empty="Add a buyer to place them on the chart.",
+        )
 
     def apply_questionnaire(self) -> None:
         """Score the six answers and move the chosen buyer's sliders there."""
@@ -94,9 +107,11 @@ class BuyerChart(TableTool, KamWidget):
 
     @property
     def settings(self) -> dict:
-        return {"buyers": self.value[["buyer", "interest", "involvement"]].to_dict("records"),
-                "thresholds": list(self.thresholds),
-                "labels": {k: self.controls[f"label_{k}"].value for k in QUADRANTS}}
+        return {
+            "buyers": self.value[["buyer", "interest", "involvement"]].to_dict("records"),
+            "thresholds": list(self.thresholds),
+            "labels": {k: self.controls[f"label_{k}"].value for k in QUADRANTS},
+        }
 
     def apply_settings(self, settings: dict) -> None:
         with self.hold():

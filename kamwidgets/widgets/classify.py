@@ -35,9 +35,16 @@ __all__ = ["ClassificationWidget"]
 AXES = ("attractiveness", "strength")
 
 
-_READABLE = {"hours_per_week": "hours a week", "mix_gap": "mix gap", "too_many_key_accounts": "too many key accounts",
-             "unbalanced_mix": "unbalanced mix", "kept_share": "keeps its bucket", "likely_move": "else moves to",
-             "distance": "distance to a split", "account_manager": "account manager"}
+_READABLE = {
+    "hours_per_week": "hours a week",
+    "mix_gap": "mix gap",
+    "too_many_key_accounts": "too many key accounts",
+    "unbalanced_mix": "unbalanced mix",
+    "kept_share": "keeps its bucket",
+    "likely_move": "else moves to",
+    "distance": "distance to a split",
+    "account_manager": "account manager",
+}
 
 
 def _readable(frame: pd.DataFrame) -> pd.DataFrame:
@@ -55,8 +62,10 @@ def _check_hours(hours: Any) -> dict[str, float]:
     if hours is None:
         return out
     if not isinstance(hours, dict):
-        raise KamDataError(f"hours must be a dict of bucket to hours, not {hours!r}",
-                           fix='For example hours={"key": 5, "opportunistic": 0.5}.')
+        raise KamDataError(
+            f"hours must be a dict of bucket to hours, not {hours!r}",
+            fix='For example hours={"key": 5, "opportunistic": 0.5}.',
+        )
     for key, value in hours.items():
         if key not in out:
             raise KamDataError(f"{key!r} is not a bucket", fix=f"Use {', '.join(map(repr, SEGMENTS))}.")
@@ -64,6 +73,8 @@ def _check_hours(hours: Any) -> dict[str, float]:
             raise KamDataError(f"{value!r} hours a week for {key!r} is not possible", fix="Use 0 to 168 hours.")
         out[key] = float(value)
     return out
+
+
 _TABS = ("Buckets", "Balance", "Time", "Fragile accounts")
 
 
@@ -142,16 +153,21 @@ class ClassificationWidget(KamWidget):
         # the defaults fall back quietly when a portfolio has no such column; a column you name must exist
         for name, value, default in (("size", size, "revenue"), ("by", by, "account_manager")):
             if value is not None and value != default and value not in portfolio.columns:
-                raise KamDataError(f"there is no column {value!r} for {name}=", column=str(value),
-                                   fix=f"Pick one of {', '.join(map(repr, map(str, portfolio.columns)))}, or None.")
+                raise KamDataError(
+                    f"there is no column {value!r} for {name}=",
+                    column=str(value),
+                    fix=f"Pick one of {', '.join(map(repr, map(str, portfolio.columns)))}, or None.",
+                )
         self.size = size if size in portfolio.columns else None
         self.by = by if by in portfolio.columns else None
         if isinstance(max_key_accounts, bool) or not isinstance(max_key_accounts, int) or max_key_accounts < 0:
             raise KamDataError(f"max_key_accounts must be a whole number of 0 or more, not {max_key_accounts!r}")
         self.stability: pd.DataFrame | None = None
         self.balance: pd.DataFrame | None = None
-        criteria = {"attractiveness": as_criteria(attractiveness, "attractiveness"),
-                    "strength": as_criteria(strength, "strength")}
+        criteria = {
+            "attractiveness": as_criteria(attractiveness, "attractiveness"),
+            "strength": as_criteria(strength, "strength"),
+        }
         self._scorer = Scorer(portfolio, criteria["attractiveness"], criteria["strength"])
         names = segment_labels(labels)
         thresholds = _check_thresholds(thresholds)
@@ -163,36 +179,64 @@ class ClassificationWidget(KamWidget):
         for axis in AXES:
             for c in criteria[axis]:
                 self._add_row(axis, c)
-        slider = dict(min=0, max=10, step=0.1, continuous_update=False, readout_format=".1f",
-                      style={"description_width": "initial"}, layout=W.Layout(width="320px"))
+        slider = dict(
+            min=0,
+            max=10,
+            step=0.1,
+            continuous_update=False,
+            readout_format=".1f",
+            style={"description_width": "initial"},
+            layout=W.Layout(width="320px"),
+        )
         self.controls["attractiveness_threshold"] = W.FloatSlider(
-            value=float(thresholds[0]), description="Attractiveness split", **slider)
+            value=float(thresholds[0]), description="Attractiveness split", **slider
+        )
         self.controls["strength_threshold"] = W.FloatSlider(
-            value=float(thresholds[1]), description="Strength split", **slider)
-        self.controls["add_column"] = W.Dropdown(description="Add", layout=W.Layout(width="220px"),
-                                                 style={"description_width": "initial"})
-        self.controls["add_axis"] = W.ToggleButtons(options=[("Attractiveness", "attractiveness"),
-                                                             ("Strength", "strength")],
-                                                    style={"button_width": "120px"})
-        self.controls["add_scale"] = W.Dropdown(options=[("percentile rank", "rank"), ("min-max", "minmax"),
-                                                         ("value 0-10", "value")], layout=W.Layout(width="140px"))
+            value=float(thresholds[1]), description="Strength split", **slider
+        )
+        self.controls["add_column"] = W.Dropdown(
+            description="Add", layout=W.Layout(width="220px"), style={"description_width": "initial"}
+        )
+        self.controls["add_axis"] = W.ToggleButtons(
+            options=[("Attractiveness", "attractiveness"), ("Strength", "strength")], style={"button_width": "120px"}
+        )
+        self.controls["add_scale"] = W.Dropdown(
+            options=[("percentile rank", "rank"), ("min-max", "minmax"), ("value 0-10", "value")],
+            layout=W.Layout(width="140px"),
+        )
         self.controls["add_button"] = W.Button(description="+ Add criterion")
         self.controls["add_button"].on_click(lambda _: self._add_from_controls())
         for key in SEGMENTS:
-            self.controls[f"label_{key}"] = W.Text(value=names[key], description=key, continuous_update=False,
-                                                   layout=W.Layout(width="320px"))
-            self.controls[f"hours_{key}"] = W.BoundedFloatText(value=float(hours_now[key]), min=0, max=168, step=0.5,
-                                                               description=f"hours, {key}",
-                                                               style={"description_width": "initial"},
-                                                               layout=W.Layout(width="200px"))
-        self.controls["max_key_accounts"] = W.IntSlider(value=max_key_accounts, min=0, max=max(20, max_key_accounts),
-                                                        description="Most key accounts per person",
-                                                        style={"description_width": "initial"})
-        self.controls["stability_button"] = W.Button(description="Check stability (\u00b120 % weights)",
-                                                     layout=W.Layout(width="260px"))
+            self.controls[f"label_{key}"] = W.Text(
+                value=names[key], description=key, continuous_update=False, layout=W.Layout(width="320px")
+            )
+            self.controls[f"hours_{key}"] = W.BoundedFloatText(
+                value=float(hours_now[key]),
+                min=0,
+                max=168,
+                step=0.5,
+                description=f"hours, {key}",
+                style={"description_width": "initial"},
+                layout=W.Layout(width="200px"),
+            )
+        self.controls["max_key_accounts"] = W.IntSlider(
+            value=max_key_accounts,
+            min=0,
+            max=max(20, max_key_accounts),
+            description="Most key accounts per person",
+            style={"description_width": "initial"},
+        )
+        self.controls["stability_button"] = W.Button(
+            description="Check stability (\u00b120 % weights)", layout=W.Layout(width="260px")
+        )
         self.controls["stability_button"].on_click(lambda _: self.check_stability())
-        for name in ("attractiveness_threshold", "strength_threshold", "max_key_accounts",
-                     *(f"label_{k}" for k in SEGMENTS), *(f"hours_{k}" for k in SEGMENTS)):
+        for name in (
+            "attractiveness_threshold",
+            "strength_threshold",
+            "max_key_accounts",
+            *(f"label_{k}" for k in SEGMENTS),
+            *(f"hours_{k}" for k in SEGMENTS),
+        ):
             self.controls[name].observe(self._changed, names="value")
 
         # -- outputs --------------------------------------------------------
@@ -207,40 +251,64 @@ class ClassificationWidget(KamWidget):
         self._balance_fig = Chart()
         self._time_html = W.HTML()
         self._time_fig = Chart()
-        self._fragile_html = W.HTML("<p>Press the button to see which accounts would change bucket "
-                                    "if the weights were a little different.</p>")
+        self._fragile_html = W.HTML(
+            "<p>Press the button to see which accounts would change bucket if the weights were a little different.</p>"
+        )
         self._fragile_fig = Chart()
-        self.views = W.Tab(children=[
-            self._bucket_tabs,
-            W.VBox([self._balance_fig, self._balance_html]),
-            W.VBox([self._time_fig, self._time_html]),
-            W.VBox([self.controls["stability_button"], self._fragile_fig, self._fragile_html]),
-        ])
+        self.views = W.Tab(
+            children=[
+                self._bucket_tabs,
+                W.VBox([self._balance_fig, self._balance_html]),
+                W.VBox([self._time_fig, self._time_html]),
+                W.VBox([self.controls["stability_button"], self._fragile_fig, self._fragile_html]),
+            ]
+        )
         for i, title in enumerate(_TABS):
             self.views.set_title(i, title)
         self._dirty: set[int] = set(range(len(_TABS) - 1))  # the stability tab runs on demand
         self.views.observe(lambda _: self._refresh_views(), names="selected_index")
         self._bucket_tabs.observe(lambda _: self._refresh_views(), names="selected_index")
 
-        options = W.Accordion(children=[W.VBox(
-            [W.HTML("<b>Bucket names</b>")] + [self.controls[f"label_{k}"] for k in SEGMENTS]
-            + [W.HTML("<b>Time budget per account (hours a week)</b>")]
-            + [self.controls[f"hours_{k}"] for k in SEGMENTS] + [self.controls["max_key_accounts"]])])
+        options = W.Accordion(
+            children=[
+                W.VBox(
+                    [W.HTML("<b>Bucket names</b>")]
+                    + [self.controls[f"label_{k}"] for k in SEGMENTS]
+                    + [W.HTML("<b>Time budget per account (hours a week)</b>")]
+                    + [self.controls[f"hours_{k}"] for k in SEGMENTS]
+                    + [self.controls["max_key_accounts"]]
+                )
+            ]
+        )
         options.set_title(0, "Names, time budget and limits")
         options.selected_index = None
-        left = W.VBox([
-            W.HTML("<b>Customer attractiveness</b> (weights)"), self._axis_boxes["attractiveness"],
-            W.HTML("<b>Our relative strength</b> (weights)"), self._axis_boxes["strength"],
-            W.HTML("<b>Where to split</b>"), self.controls["attractiveness_threshold"],
-            self.controls["strength_threshold"],
-            W.HTML("<b>Another criterion</b>"), self.controls["add_column"],
-            W.HBox([self.controls["add_axis"]]), W.HBox([self.controls["add_scale"], self.controls["add_button"]]),
-            options,
-        ], layout=W.Layout(width="360px", min_width="340px"))
-        style = W.HTML("<style>.kam-buckets .lm-TabBar-tab{flex:0 1 auto!important;max-width:none!important;"
-                       "min-width:0!important}</style>")
-        self.children = (style, W.HBox([left, W.Box([self.figure], layout=W.Layout(flex="1 1 auto"))]),
-                         self.message, self.views)
+        left = W.VBox(
+            [
+                W.HTML("<b>Customer attractiveness</b> (weights)"),
+                self._axis_boxes["attractiveness"],
+                W.HTML("<b>Our relative strength</b> (weights)"),
+                self._axis_boxes["strength"],
+                W.HTML("<b>Where to split</b>"),
+                self.controls["attractiveness_threshold"],
+                self.controls["strength_threshold"],
+                W.HTML("<b>Another criterion</b>"),
+                self.controls["add_column"],
+                W.HBox([self.controls["add_axis"]]),
+                W.HBox([self.controls["add_scale"], self.controls["add_button"]]),
+                options,
+            ],
+            layout=W.Layout(width="360px", min_width="340px"),
+        )
+        style = W.HTML(
+            "<style>.kam-buckets .lm-TabBar-tab{flex:0 1 auto!important;max-width:none!important;"
+            "min-width:0!important}</style>"
+        )
+        self.children = (
+            style,
+            W.HBox([left, W.Box([self.figure], layout=W.Layout(flex="1 1 auto"))]),
+            self.message,
+            self.views,
+        )
         self._update_add_options()
         self.recompute()
 
@@ -248,12 +316,22 @@ class ClassificationWidget(KamWidget):
     def _add_row(self, axis: str, criterion: Criterion) -> None:
         col = criterion.column
         if col in self.controls:
-            raise KamDataError(f"{col!r} is already a criterion", column=col,
-                               fix="Each column can be used once; change its weight instead.")
+            raise KamDataError(
+                f"{col!r} is already a criterion",
+                column=col,
+                fix="Each column can be used once; change its weight instead.",
+            )
         self._criteria[axis].append(criterion)
-        slider = W.FloatSlider(value=float(criterion.weight), min=0, max=max(100.0, float(criterion.weight)), step=1,
-                               continuous_update=False,
-                               readout_format=".0f", tooltip=col, layout=W.Layout(width="330px"))
+        slider = W.FloatSlider(
+            value=float(criterion.weight),
+            min=0,
+            max=max(100.0, float(criterion.weight)),
+            step=1,
+            continuous_update=False,
+            readout_format=".0f",
+            tooltip=col,
+            layout=W.Layout(width="330px"),
+        )
         share = W.Label(layout=W.Layout(width="60px"))
         remove = W.Button(description="\u2715", tooltip=f"remove {col}", layout=W.Layout(width="32px"))
         remove.on_click(lambda _, c=col: self.remove_criterion(c))
@@ -268,9 +346,13 @@ class ClassificationWidget(KamWidget):
 
     def _numeric_columns(self) -> list[str]:
         skip = {"attractiveness", "strength"}
-        return [str(c) for c in self.portfolio.columns
-                if pd.api.types.is_numeric_dtype(self.portfolio[c].dtype)
-                and not pd.api.types.is_bool_dtype(self.portfolio[c].dtype) and c not in skip]
+        return [
+            str(c)
+            for c in self.portfolio.columns
+            if pd.api.types.is_numeric_dtype(self.portfolio[c].dtype)
+            and not pd.api.types.is_bool_dtype(self.portfolio[c].dtype)
+            and c not in skip
+        ]
 
     def _update_add_options(self) -> None:
         used = {c.column for axis in AXES for c in self._criteria[axis]}
@@ -285,8 +367,14 @@ class ClassificationWidget(KamWidget):
             return
         self.add_criterion(column, axis=self.controls["add_axis"].value, scale=self.controls["add_scale"].value)
 
-    def add_criterion(self, column: str, axis: str = "attractiveness", weight: float = 20,
-                      scale: str = "rank", higher_is_better: bool = True) -> None:
+    def add_criterion(
+        self,
+        column: str,
+        axis: str = "attractiveness",
+        weight: float = 20,
+        scale: str = "rank",
+        higher_is_better: bool = True,
+    ) -> None:
         """Add a number column of the portfolio as a criterion on ``axis``."""
         with self.reporting():
             if axis not in AXES:
@@ -309,8 +397,10 @@ class ClassificationWidget(KamWidget):
             if axis is None:
                 raise KamDataError(f"{column!r} is not a criterion", column=column)
             if len(self._criteria[axis]) == 1:
-                raise KamDataError(f"{column!r} is the last {axis} criterion",
-                                   fix="Add another one first; each axis needs at least one.")
+                raise KamDataError(
+                    f"{column!r} is the last {axis} criterion",
+                    fix="Add another one first; each axis needs at least one.",
+                )
             self._criteria[axis] = [c for c in self._criteria[axis] if c.column != column]
             box = self._axis_boxes[axis]
             box.children = tuple(r for r in box.children if r._kam_column != column)
@@ -336,14 +426,18 @@ class ClassificationWidget(KamWidget):
 
     @property
     def thresholds(self) -> tuple[float, float]:
-        return (float(self.controls["attractiveness_threshold"].value),
-                float(self.controls["strength_threshold"].value))
+        return (
+            float(self.controls["attractiveness_threshold"].value),
+            float(self.controls["strength_threshold"].value),
+        )
 
     @property
     def settings(self) -> dict:
         """Criteria with weights, thresholds, labels, time budget and limit, as plain data."""
         return {
-            "attractiveness": [dict(c.to_dict(), weight=self.controls[c.column].value) for c in self._criteria["attractiveness"]],
+            "attractiveness": [
+                dict(c.to_dict(), weight=self.controls[c.column].value) for c in self._criteria["attractiveness"]
+            ],
             "strength": [dict(c.to_dict(), weight=self.controls[c.column].value) for c in self._criteria["strength"]],
             "thresholds": list(self.thresholds),
             "labels": self.labels,
@@ -392,11 +486,15 @@ class ClassificationWidget(KamWidget):
     def recompute(self) -> None:
         """Classify with the current controls and update every view that is showing."""
         try:
-            value = self._scorer.classify(attractiveness=self._weights("attractiveness"),
-                                          strength=self._weights("strength"),
-                                          thresholds=self.thresholds, labels=self.labels)
-            bal = balance(value, by=self.by, max_key_accounts=int(self.controls["max_key_accounts"].value),
-                          hours=self.hours)
+            value = self._scorer.classify(
+                attractiveness=self._weights("attractiveness"),
+                strength=self._weights("strength"),
+                thresholds=self.thresholds,
+                labels=self.labels,
+            )
+            bal = balance(
+                value, by=self.by, max_key_accounts=int(self.controls["max_key_accounts"].value), hours=self.hours
+            )
         except KamDataError as err:
             self.show_error(err)
             return
@@ -441,8 +539,11 @@ class ClassificationWidget(KamWidget):
         for i, label in enumerate(labels):
             self._bucket_tabs.set_title(i, f"{counts.get(label, 0):,} \u00b7 {label}")
         i = self._bucket_tabs.selected_index or 0
-        cols = [c for c in ("account", "account_manager", "attractiveness", "strength", self.size,
-                            "missing_criteria") if c and c in self.value.columns]
+        cols = [
+            c
+            for c in ("account", "account_manager", "attractiveness", "strength", self.size, "missing_criteria")
+            if c and c in self.value.columns
+        ]
         members = self.value.loc[self.value["segment"].cat.codes == i, cols]
         members = members.sort_values("attractiveness", ascending=False)
         self._bucket_tables[i].value = html_table(members, empty="No account in this bucket.")
@@ -475,9 +576,11 @@ class ClassificationWidget(KamWidget):
             self._fragile_fig.show(stability_chart(self.stability))
             fragile = self.stability[self.stability["fragile"]].sort_values("kept_share")
             shown = fragile[["account", "segment", "kept_share", "likely_move", "distance"]].assign(
-                kept_share=lambda f: f["kept_share"].map("{:.0%}".format))
+                kept_share=lambda f: f["kept_share"].map("{:.0%}".format)
+            )
             self._fragile_html.value = html_table(
-                _readable(shown), empty="No account is fragile: the buckets hold up to these weight changes.")
+                _readable(shown), empty="No account is fragile: the buckets hold up to these weight changes."
+            )
         return self.stability
 
     def __repr__(self) -> str:

@@ -27,7 +27,9 @@ def _lights(frame: pd.DataFrame) -> str:
     dots = "".join(
         f'<span title="{escape(t)}: {escape(s)}" style="display:inline-block;margin:2px 8px 2px 0">'
         f'<span style="display:inline-block;width:.8em;height:.8em;border-radius:50%;background:{_LIGHT[s]}"></span> '
-        f"{escape(t)}</span>" for t, s in zip(frame["title"], frame["status"]))
+        f"{escape(t)}</span>"
+        for t, s in zip(frame["title"], frame["status"])
+    )
     share = (frame["status"] == "green").mean() if len(frame) else 0
     return f"<p><b>{share:.0%} of the sections are written</b></p><div>{dots}</div>"
 
@@ -41,8 +43,12 @@ class _Sections(KamWidget):
         self.lights = W.HTML()
         boxes = []
         for key, title, part, prompt in self.sections:
-            area = W.Textarea(value=texts.get(key, ""), placeholder=prompt, continuous_update=False,
-                              layout=W.Layout(width="95%", height="80px"))
+            area = W.Textarea(
+                value=texts.get(key, ""),
+                placeholder=prompt,
+                continuous_update=False,
+                layout=W.Layout(width="95%", height="80px"),
+            )
             area.observe(self._changed, names="value")
             self.controls[key] = area
             boxes.append(W.VBox([W.HTML(f"<b>{escape(title)}</b> <i>{escape(prompt)}</i>"), area]))
@@ -84,24 +90,39 @@ class AccountPlan(_Sections):
     kind = "account_plan"
     sections = ACCOUNT_SECTIONS
 
-    def __init__(self, account: str, *, classified: pd.DataFrame | None = None, buyers: Any = None,
-                 stakeholders: Any = None, swot: Any = None, extended: bool = False, min_words: int = 15,
-                 texts: dict[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        account: str,
+        *,
+        classified: pd.DataFrame | None = None,
+        buyers: Any = None,
+        stakeholders: Any = None,
+        swot: Any = None,
+        extended: bool = False,
+        min_words: int = 15,
+        texts: dict[str, str] | None = None,
+    ) -> None:
         super().__init__()
         self.account = account
         self.min_words = min_words
         frames = [w.value if isinstance(w, KamWidget) else w for w in (buyers, stakeholders, swot)]
         with self.reporting():
-            self.prefilled = prefill_account_plan(account, classified=classified, buyers=frames[0],
-                                                  stakeholders=frames[1], swot=frames[2])
+            self.prefilled = prefill_account_plan(
+                account, classified=classified, buyers=frames[0], stakeholders=frames[1], swot=frames[2]
+            )
         if not hasattr(self, "prefilled"):
             self.prefilled = {}
         self._swot = swot
         self.controls["extended"] = W.Checkbox(value=extended, description="Extended plan")
         self.controls["extended"].observe(self._changed, names="value")
         body = self._build_sections(dict(self.prefilled, **(texts or {})))
-        self.children = (W.HTML(f"<h3>Account plan: {escape(account)}</h3>"), self.controls["extended"],
-                         self.lights, self.message, body)
+        self.children = (
+            W.HTML(f"<h3>Account plan: {escape(account)}</h3>"),
+            self.controls["extended"],
+            self.lights,
+            self.message,
+            body,
+        )
         self.recompute()
 
     def recompute(self) -> None:
@@ -115,8 +136,12 @@ class AccountPlan(_Sections):
 
     @property
     def settings(self) -> dict:
-        return {"account": self.account, "extended": self.controls["extended"].value, "texts": self.texts(),
-                "prefilled": self.prefilled}
+        return {
+            "account": self.account,
+            "extended": self.controls["extended"].value,
+            "texts": self.texts(),
+            "prefilled": self.prefilled,
+        }
 
     def apply_settings(self, settings: dict) -> None:
         with self.hold():
@@ -158,8 +183,15 @@ class MarketingPlan(TableTool, _Sections):
     sections = MARKETING_SECTIONS
     fields = PRODUCT_FIELDS
 
-    def __init__(self, region: str = "", year: int = 2026, *, products: Any = None,
-                 texts: dict[str, str] | None = None, min_words: int = 15) -> None:
+    def __init__(
+        self,
+        region: str = "",
+        year: int = 2026,
+        *,
+        products: Any = None,
+        texts: dict[str, str] | None = None,
+        min_words: int = 15,
+    ) -> None:
         super().__init__()
         self.min_words = min_words
         self.products = check_products(None)
@@ -169,8 +201,14 @@ class MarketingPlan(TableTool, _Sections):
             self.controls[name].observe(self._changed, names="value")
         body = self._build_sections(texts or {})
         self._build_editor(products, prefix="product")
-        self.children = (W.HBox([self.controls["region"], self.controls["year"]]), self.lights, self.message,
-                         body, W.HTML("<b>Analysis per product</b>"), self.editor)
+        self.children = (
+            W.HBox([self.controls["region"], self.controls["year"]]),
+            self.lights,
+            self.message,
+            body,
+            W.HTML("<b>Analysis per product</b>"),
+            self.editor,
+        )
         self.recompute()
 
     def _check(self, rows: Any) -> Any:
@@ -194,8 +232,12 @@ class MarketingPlan(TableTool, _Sections):
 
     @property
     def settings(self) -> dict:
-        return {"region": self.controls["region"].value, "year": int(self.controls["year"].value),
-                "texts": self.texts(), "products": self.products[[f.name for f in PRODUCT_FIELDS]].to_dict("records")}
+        return {
+            "region": self.controls["region"].value,
+            "year": int(self.controls["year"].value),
+            "texts": self.texts(),
+            "products": self.products[[f.name for f in PRODUCT_FIELDS]].to_dict("records"),
+        }
 
     def apply_settings(self, settings: dict) -> None:
         with self.hold():

@@ -57,8 +57,10 @@ class Quiz(KamWidget):
             if row.answer is None or row.answer != row.answer:
                 text, colour = "Not answered yet.", "#666"
             else:
-                text, colour = ("Right. " if row.correct else "Not quite. ") + row.feedback, \
-                    "#1b7837" if row.correct else "#b2182b"
+                text, colour = (
+                    ("Right. " if row.correct else "Not quite. ") + row.feedback,
+                    "#1b7837" if row.correct else "#b2182b",
+                )
             self._feedback[row.id].value = f'<span style="color:{colour}">{escape(text)}</span>'
         right, total = self.score
         self.summary.value = f"<p><b>{right} of {total} right.</b></p>"

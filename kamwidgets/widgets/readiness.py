@@ -36,24 +36,35 @@ class MakingItHappen(KamWidget):
         super().__init__()
         self.classified = classified
         for qid, _, text in QUESTIONS:
-            self.controls[f"q_{qid}"] = W.ToggleButtons(options=[1, 2, 3, 4, 5], value=3,
-                                                        style={"button_width": "34px"}, tooltips=[text] * 5)
+            self.controls[f"q_{qid}"] = W.ToggleButtons(
+                options=[1, 2, 3, 4, 5], value=3, style={"button_width": "34px"}, tooltips=[text] * 5
+            )
         accounts = list(classified["account"]) if classified is not None else []
         suggested = list(suggest_pilots(classified, stability=stability)["account"]) if classified is not None else []
-        self.controls["pilots"] = W.SelectMultiple(options=accounts, value=suggested, rows=8,
-                                                   description="Pilots", layout=W.Layout(width="420px"))
+        self.controls["pilots"] = W.SelectMultiple(
+            options=accounts, value=suggested, rows=8, description="Pilots", layout=W.Layout(width="420px")
+        )
         for i in (1, 2, 3):
-            self.controls[f"lesson_{i}"] = W.Text(description=f"Lesson {i}", continuous_update=False,
-                                                  placeholder="What do we expect to learn?",
-                                                  layout=W.Layout(width="520px"))
+            self.controls[f"lesson_{i}"] = W.Text(
+                description=f"Lesson {i}",
+                continuous_update=False,
+                placeholder="What do we expect to learn?",
+                layout=W.Layout(width="520px"),
+            )
         for c in self.controls.values():
             c.observe(self._changed, names="value")
         self.result = W.HTML()
         questions = [W.HBox([self.controls[f"q_{qid}"], W.Label(f"{area}: {text}")]) for qid, area, text in QUESTIONS]
-        self.children = (W.HTML("<b>How ready are we?</b> 1 = not at all, 5 = fully"), *questions,
-                         W.HTML("<b>Pilot accounts</b> (one to three; suggested: the firmest key accounts)"),
-                         self.controls["pilots"], W.HTML("<b>Three lessons we expect to learn</b>"),
-                         *[self.controls[f"lesson_{i}"] for i in (1, 2, 3)], self.message, self.result)
+        self.children = (
+            W.HTML("<b>How ready are we?</b> 1 = not at all, 5 = fully"),
+            *questions,
+            W.HTML("<b>Pilot accounts</b> (one to three; suggested: the firmest key accounts)"),
+            self.controls["pilots"],
+            W.HTML("<b>Three lessons we expect to learn</b>"),
+            *[self.controls[f"lesson_{i}"] for i in (1, 2, 3)],
+            self.message,
+            self.result,
+        )
         self.recompute()
 
     @property
@@ -77,8 +88,11 @@ class MakingItHappen(KamWidget):
             self.value = readiness({qid: self.controls[f"q_{qid}"].value for qid, *_ in QUESTIONS})
             self.clear_error()
             weakest = self.value["readiness"].idxmin()
-            note = (f"<p>Weakest area: <b>{escape(weakest)}</b>. Fix it before the pilot, or plan for it.</p>"
-                    if self.value.loc[weakest, "status"] != "ready" else "<p>Every area looks ready.</p>")
+            note = (
+                f"<p>Weakest area: <b>{escape(weakest)}</b>. Fix it before the pilot, or plan for it.</p>"
+                if self.value.loc[weakest, "status"] != "ready"
+                else "<p>Every area looks ready.</p>"
+            )
             self.result.value = html_table(self.value.reset_index(), float_format="{:.0%}") + note
 
     @property
@@ -94,6 +108,8 @@ class MakingItHappen(KamWidget):
                 if key.startswith("q_") and key in self.controls:
                     self.controls[key].value = v
             if "pilots" in settings:
-                self.controls["pilots"].value = tuple(a for a in settings["pilots"] if a in self.controls["pilots"].options)
+                self.controls["pilots"].value = tuple(
+                    a for a in settings["pilots"] if a in self.controls["pilots"].options
+                )
             for i, text in enumerate(settings.get("lessons", []), start=1):
                 self.controls[f"lesson_{i}"].value = text

@@ -39,17 +39,33 @@ class SpectrumWidget(KamWidget):
 
     kind = "spectrum"
 
-    def __init__(self, our_intent: float = 5, customer_intent: float = 5, *, contacts: Any = None,
-                 seller: str = "Sales", buyer: str = "Purchasing") -> None:
+    def __init__(
+        self,
+        our_intent: float = 5,
+        customer_intent: float = 5,
+        *,
+        contacts: Any = None,
+        seller: str = "Sales",
+        buyer: str = "Purchasing",
+    ) -> None:
         super().__init__()
         self._contacts = contacts
         if isinstance(contacts, KamWidget):
             contacts.observe(lambda _: self._changed(), names="value")
-        slider = dict(min=0, max=10, step=0.5, continuous_update=False, style={"description_width": "initial"},
-                      layout=W.Layout(width="360px"))
-        self.controls["our_intent"] = W.FloatSlider(value=float(our_intent), description="Our strategic intent", **slider)
-        self.controls["customer_intent"] = W.FloatSlider(value=float(customer_intent),
-                                                         description="The customer's strategic intent", **slider)
+        slider = dict(
+            min=0,
+            max=10,
+            step=0.5,
+            continuous_update=False,
+            style={"description_width": "initial"},
+            layout=W.Layout(width="360px"),
+        )
+        self.controls["our_intent"] = W.FloatSlider(
+            value=float(our_intent), description="Our strategic intent", **slider
+        )
+        self.controls["customer_intent"] = W.FloatSlider(
+            value=float(customer_intent), description="The customer's strategic intent", **slider
+        )
         self.controls["seller"] = W.Text(value=seller, description="Our seller is", continuous_update=False)
         self.controls["buyer"] = W.Text(value=buyer, description="Their buyer is", continuous_update=False)
         for c in self.controls.values():
@@ -59,9 +75,15 @@ class SpectrumWidget(KamWidget):
         levels = W.Accordion(children=[W.HTML(html_table(spectrum_table(), max_rows=10))])
         levels.set_title(0, "The four levels")
         levels.selected_index = None
-        self.children = (self.controls["our_intent"], self.controls["customer_intent"],
-                         W.HBox([self.controls["seller"], self.controls["buyer"]]),
-                         self.message, self.summary, self.figure, levels)
+        self.children = (
+            self.controls["our_intent"],
+            self.controls["customer_intent"],
+            W.HBox([self.controls["seller"], self.controls["buyer"]]),
+            self.message,
+            self.summary,
+            self.figure,
+            levels,
+        )
         self.recompute()
 
     def _contact_frame(self) -> pd.DataFrame | None:
@@ -85,14 +107,18 @@ class SpectrumWidget(KamWidget):
 
     def _render(self, contacts: pd.DataFrame | None) -> None:
         v = self.value
-        text = f"<p><b>Aim for level {int(v.loc['recommended', 'number'])}: {escape(v.loc['recommended', 'label'])}.</b> " \
-               f"{escape(v.loc['recommended', 'why'])}</p>"
+        text = (
+            f"<p><b>Aim for level {int(v.loc['recommended', 'number'])}: {escape(v.loc['recommended', 'label'])}.</b> "
+            f"{escape(v.loc['recommended', 'why'])}</p>"
+        )
         if v.loc["recommended", "warning"]:
             text += f'<p style="color:#b2182b">{escape(v.loc["recommended", "warning"])}</p>'
         if "today" in v.index:
             gap = int(v.loc["recommended", "number"]) - int(v.loc["today", "number"])
-            text += (f"<p>Today: level {int(v.loc['today', 'number'])}, {escape(v.loc['today', 'label'])}. "
-                     f"{escape(v.loc['today', 'why'])}</p>")
+            text += (
+                f"<p>Today: level {int(v.loc['today', 'number'])}, {escape(v.loc['today', 'label'])}. "
+                f"{escape(v.loc['today', 'why'])}</p>"
+            )
             if gap > 0:
                 text += f"<p>Next step: {escape(v.loc['today', 'the next level adds'])}</p>"
             elif gap < 0:

@@ -63,12 +63,12 @@ class StakeholderMap(TableTool, KamWidget):
         self.suggestions = suggest_moves(value, self._contact_frame(), min_influence=self.min_influence)
         self.figure.show(stakeholder_map(value, self.suggestions))
         self.notes.value = "<p><b>Who could move whom</b></p>" + html_table(
-            self.suggestions, empty="No reluctant person with influence, or no supporter strong enough.")
+            self.suggestions, empty="No reluctant person with influence, or no supporter strong enough."
+        )
 
     @property
     def settings(self) -> dict:
-        return {"people": self.value[[f.name for f in FIELDS]].to_dict("records"),
-                "min_influence": self.min_influence}
+        return {"people": self.value[[f.name for f in FIELDS]].to_dict("records"), "min_influence": self.min_influence}
 
     def apply_settings(self, settings: dict) -> None:
         self.min_influence = float(settings.get("min_influence", self.min_influence))

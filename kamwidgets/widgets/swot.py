@@ -9,7 +9,16 @@ import pandas as pd
 
 from ..charts.swot import swot_timeline
 from ..errors import KamDataError
-from ..model.swot import HEADINGS, ITEM_FIELDS, QUADRANTS, STRATEGY_FIELDS, check_items, check_strategies, swot_grid, tows_prompts
+from ..model.swot import (
+    HEADINGS,
+    ITEM_FIELDS,
+    QUADRANTS,
+    STRATEGY_FIELDS,
+    check_items,
+    check_strategies,
+    swot_grid,
+    tows_prompts,
+)
 from ._base import Chart, KamWidget, escape, html_table
 from ._form import TableEditor, TableTool
 
@@ -62,16 +71,25 @@ class SwotGrid(TableTool, KamWidget):
             self.strategy_editor.set_rows(check_strategies(strategies)[[f.name for f in STRATEGY_FIELDS]])
         except KamDataError as err:
             self.show_error(err)
-        self.children = (self.controls["subject"], W.HTML("<b>Items</b>"), self.editor, self.grid,
-                         W.HTML("<b>Strategies</b> (SO offensive, ST confront, WO improve, WT protective)"),
-                         self.prompt_html, self.strategy_editor, self.message, self.figure)
+        self.children = (
+            self.controls["subject"],
+            W.HTML("<b>Items</b>"),
+            self.editor,
+            self.grid,
+            W.HTML("<b>Strategies</b> (SO offensive, ST confront, WO improve, WT protective)"),
+            self.prompt_html,
+            self.strategy_editor,
+            self.message,
+            self.figure,
+        )
         self.recompute()
 
     def _check(self, rows: Any) -> Any:
         items = check_items(rows)
         try:
-            self.strategies = check_strategies(self.strategy_editor.rows()) if hasattr(self, "strategy_editor") \
-                else self.strategies
+            self.strategies = (
+                check_strategies(self.strategy_editor.rows()) if hasattr(self, "strategy_editor") else self.strategies
+            )
         except KamDataError as err:
             self.strategy_editor.show_problem(err.rows[0] - 1 if err.rows else None, str(err))
             raise
@@ -83,12 +101,19 @@ class SwotGrid(TableTool, KamWidget):
         cells = []
         for q in QUADRANTS:
             body = "".join(f"<li>{escape(t)}</li>" for t in grid[q]) or "<li><i>nothing yet</i></li>"
-            cells.append(f'<td style="width:50%;vertical-align:top;border-top:4px solid {_COLOURS[q]};padding:6px">'
-                         f"<b>{HEADINGS[q]}</b><ul>{body}</ul></td>")
-        self.grid.value = f'<table style="width:100%"><tr>{cells[0]}{cells[1]}</tr><tr>{cells[2]}{cells[3]}</tr></table>'
+            cells.append(
+                f'<td style="width:50%;vertical-align:top;border-top:4px solid {_COLOURS[q]};padding:6px">'
+                f"<b>{HEADINGS[q]}</b><ul>{body}</ul></td>"
+            )
+        self.grid.value = (
+            f'<table style="width:100%"><tr>{cells[0]}{cells[1]}</tr><tr>{cells[2]}{cells[3]}</tr></table>'
+        )
         self.prompts = tows_prompts(value)
-        self.prompt_html.value = html_table(self.prompts[["cross", "question"]], max_rows=8,
-                                            empty="Add strengths, weaknesses, opportunities and threats to get prompts.")
+        self.prompt_html.value = html_table(
+            self.prompts[["cross", "question"]],
+            max_rows=8,
+            empty="Add strengths, weaknesses, opportunities and threats to get prompts.",
+        )
         self.figure.show(swot_timeline(self.strategies))
 
     @property
@@ -97,15 +122,18 @@ class SwotGrid(TableTool, KamWidget):
 
     @property
     def settings(self) -> dict:
-        return {"subject": self.subject,
-                "items": self.value[[f.name for f in ITEM_FIELDS]].to_dict("records"),
-                "strategies": self.strategies[[f.name for f in STRATEGY_FIELDS]].to_dict("records")}
+        return {
+            "subject": self.subject,
+            "items": self.value[[f.name for f in ITEM_FIELDS]].to_dict("records"),
+            "strategies": self.strategies[[f.name for f in STRATEGY_FIELDS]].to_dict("records"),
+        }
 
     def apply_settings(self, settings: dict) -> None:
         with self.hold():
             self.controls["subject"].value = settings.get("subject", "")
-            self.strategy_editor.set_rows(check_strategies(settings.get("strategies", []))[
-                [f.name for f in STRATEGY_FIELDS]])
+            self.strategy_editor.set_rows(
+                check_strategies(settings.get("strategies", []))[[f.name for f in STRATEGY_FIELDS]]
+            )
         self.set_rows(settings.get("items", []))
 
     def report(self):
