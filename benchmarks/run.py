@@ -186,7 +186,7 @@ def bench_size(n: int, tmp: Path, xlsx_up_to: int) -> None:
         lambda: tx[tx["stage"] == "Won"].groupby("account")["value"].sum(),
         repeat=2,
     )
-    del tx
+    tx = None  # the rows are not needed any more
 
     record(n, "classify", lambda: kw.classify(p, ATT, STR), "numpy", lambda: numpy_floor(p))
     classified = kw.classify(p, ATT, STR)

@@ -44,7 +44,8 @@ class KamDataError(ValueError):
     ...                    source="crm.csv", column="revenue", rows=[4],
     ...                    fix="Replace it with a number or leave the cell empty.")
     >>> print(err)
-    crm.csv, column 'revenue', row 4: has text where a number is expected. Replace it with a number or leave the cell empty.
+    crm.csv, column 'revenue', row 4: has text where a number is expected.
+    Replace it with a number or leave the cell empty.
     """
 
     def __init__(

@@ -144,7 +144,10 @@ def _excel_value(v: Any) -> Any:
 
 
 def export_csv(path: str | os.PathLike, frame: pd.DataFrame, *, sep: str = ",") -> Path:
-    """Write a CSV file (UTF-8 with BOM, so Excel reads accents); text that looks like a formula gets a leading ``'``."""
+    """Write a CSV file (UTF-8 with BOM, so Excel reads accents).
+
+    Text that looks like a formula gets a leading ``'``.
+    """
     if not isinstance(frame, pd.DataFrame):
         raise KamDataError(f"export_csv needs a DataFrame, not a {type(frame).__name__}")
     target = _target(path)

@@ -136,7 +136,7 @@ def _frame_to_json(frame: pd.DataFrame) -> dict:
             entry.update(kind="float", values=[_cell(v) for v in col.tolist()])
         elif pd.api.types.is_datetime64_any_dtype(dtype):
             entry.update(kind="datetime", values=[None if pd.isna(v) else v.isoformat() for v in col])
-        elif pd.api.types.is_string_dtype(dtype) and dtype != object:
+        elif pd.api.types.is_string_dtype(dtype) and dtype != np.dtype(object):
             entry.update(kind="str", values=[None if pd.isna(v) else str(v) for v in col])
         else:
             entry.update(kind="object", values=[_cell(v) for v in col.tolist()])
@@ -367,7 +367,9 @@ class Store:
                     checksum=_checksum(payload),
                 )
             )
-            new_id = int(result.inserted_primary_key[0])
+            key = result.inserted_primary_key
+            assert key is not None  # an INSERT always has one
+            new_id = int(key[0])
         return Version(new_id, workbook, kind, account, saved_at)
 
     def load(
@@ -633,4 +635,4 @@ def _checksum(payload: str) -> str:
 
 
 def _now() -> str:
-    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="microseconds")
+    return dt.datetime.now(dt.UTC).isoformat(timespec="microseconds")

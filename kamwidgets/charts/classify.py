@@ -13,7 +13,6 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from ..errors import KamDataError
-from ..model.classify import SEGMENTS
 from ._common import SEGMENT_COLOURS, escape, escape_all
 
 __all__ = [

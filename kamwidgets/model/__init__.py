@@ -11,10 +11,10 @@ from .classify import (
     classify,
     compare,
     effort,
-    stability,
-    transitions,
     segment_keys,
     segment_labels,
+    stability,
+    transitions,
 )
 from .criteria import Criterion, criteria_table, criterion_scores, weighted_score
 from .io import FIELDS, accounts_from_transactions, load_portfolio

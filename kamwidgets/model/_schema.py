@@ -8,9 +8,9 @@ the same checks to put a message next to the field.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-import os
 from typing import Any
 
 import numpy as np

@@ -13,17 +13,17 @@ import difflib
 import io
 import os
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from collections.abc import Callable, Iterable
-from typing import Any, Union
+from typing import Any, TypeAlias
 
 import numpy as np
 import pandas as pd
 
 from ..errors import KamDataError
 
-Source = Union[str, os.PathLike, pd.DataFrame]
+Source: TypeAlias = str | os.PathLike | pd.DataFrame
 
 _EXCEL_SUFFIXES = {".xlsx", ".xlsm"}
 _ZIP_MAGIC = b"PK\x03\x04"
@@ -274,8 +274,8 @@ def _read_csv(raw: bytes, encodings: list[str], text: str, label: str, text_colu
                 if cells.str.match(r"^\s*0\d").any():
                     frame[name] = cells.str.strip()
                     protected.add(name)
-    rows = np.arange(2, len(frame) + 2)
-    return Table(frame, label, rows, decimal=decimal, padded=padded, keep_text=protected, empty_is_na=True)
+    numbers = np.arange(2, len(frame) + 2)
+    return Table(frame, label, numbers, decimal=decimal, padded=padded, keep_text=protected, empty_is_na=True)
 
 
 def _scan(data: bytes | memoryview, delim: str, block: int = 1 << 20) -> tuple[bool, bool]:
@@ -373,7 +373,7 @@ def _tidy_header(name: object) -> object:
 def _check_headers(table: Table) -> None:
     frame = table.frame
     names = []
-    for i, c in enumerate(frame.columns):
+    for c in frame.columns:
         name = _tidy_header(c)
         if (
             name is None

@@ -19,7 +19,7 @@ only what is shown and can be renamed.  No logic reads a label.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Union
+from typing import TypeAlias
 
 import numpy as np
 import pandas as pd
@@ -62,7 +62,7 @@ DEFAULT_HOURS: dict[str, float] = {"key": 4.0, "development": 3.0, "maintenance"
 #: development, about ten loyal maintenance accounts and twenty opportunistic.
 REFERENCE_MIX: dict[str, float] = {"key": 4, "development": 4, "maintenance": 10, "opportunistic": 20}
 
-Labels = Union[Mapping[str, str], Sequence[str], None]
+Labels: TypeAlias = Mapping[str, str] | Sequence[str] | None
 
 
 def segment_labels(labels: Labels = None) -> dict[str, str]:
@@ -113,7 +113,7 @@ def segment_codes(attractiveness: np.ndarray, strength: np.ndarray, thresholds: 
 
 def _check_thresholds(thresholds: object) -> tuple[float, float]:
     try:
-        t_att, t_str = (float(t) for t in thresholds)  # type: ignore[union-attr]
+        t_att, t_str = (float(t) for t in thresholds)  # type: ignore[attr-defined]
     except (TypeError, ValueError):
         raise KamDataError(
             f"thresholds must be two numbers (attractiveness, strength), not {thresholds!r}",

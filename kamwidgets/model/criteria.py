@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Literal, Union
+from typing import Literal, TypeAlias
 
 import numpy as np
 import pandas as pd
@@ -93,7 +93,7 @@ class Criterion:
         }
 
 
-Criteria = Union[Mapping[str, float], Iterable[Criterion]]
+Criteria: TypeAlias = Mapping[str, float] | Iterable[Criterion]
 
 
 def as_criteria(spec: Criteria, axis: str) -> list[Criterion]:
@@ -224,7 +224,8 @@ def _numeric_column(portfolio: pd.DataFrame, column: str, accounts: pd.Series, l
                 source=label,
                 column=column,
                 accounts=list(accounts[text]),
-                fix="Replace the text with a number or leave the cell empty (load files with load_portfolio to read '$1,200' or '50%').",
+                fix="Replace the text with a number or leave the cell empty "
+                "(load files with load_portfolio to read '$1,200' or '50%').",
             )
         col = as_num
     values = col.to_numpy(dtype=float, na_value=np.nan)
@@ -298,7 +299,7 @@ def criterion_scores(portfolio: pd.DataFrame, criteria: Iterable[Criterion]) -> 
                     source=label,
                     column=c.column,
                     accounts=list(accounts[outside]),
-                    fix=f"Correct the values, set bounds= to the scale you used, or score it with scale='rank'.",
+                    fix="Correct the values, set bounds= to the scale you used, or score it with scale='rank'.",
                 )
             score = (values - lo) / (hi - lo) * 10.0
         if not c.higher_is_better:

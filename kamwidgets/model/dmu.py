@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-
 import pandas as pd
 
 from ._schema import Field, check_table

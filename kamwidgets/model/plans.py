@@ -137,7 +137,7 @@ def plan_frame(
             f"{sorted(unknown)[0]!r} is not a section of this plan", fix=f"Use {', '.join(k for k, *_ in sections)}."
         )
     rows = []
-    for key, title, part, prompt in sections:
+    for key, title, part, _prompt in sections:
         if part == "extended" and not extended:
             continue
         body = str(texts.get(key, "") or "").strip()

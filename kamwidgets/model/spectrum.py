@@ -123,7 +123,8 @@ def team_shape(contacts: Any, *, seller: str = "Sales", buyer: str = "Purchasing
         why = f"Only {seller} talks, and only with {buyer}."
     elif ours_other.empty:
         key = "direct_access"
-        why = f"{seller} also talks with {', '.join(sorted(set(seller_wide['their_side'])))}; no other function of ours does."
+        others = ", ".join(sorted(set(seller_wide["their_side"])))
+        why = f"{seller} also talks with {others}; no other function of ours does."
     elif len(ours_other) == 1:
         key = "direct_access"
         link = ours_other.iloc[0]

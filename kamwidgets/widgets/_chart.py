@@ -112,7 +112,7 @@ class Chart(anywidget.AnyWidget):
     _library = traitlets.Instance(PlotlyLibrary).tag(sync=True, **widget_serialization)
     _uid = traitlets.Unicode("").tag(sync=True)
     _spec = traitlets.Unicode("").tag(sync=True)  # '' while there is no figure
-    _patch = traitlets.List().tag(sync=True)
+    _patch: traitlets.List = traitlets.List().tag(sync=True)
 
     def __init__(self, figure: Any = None, **kwargs: Any) -> None:
         super().__init__(_library=plotly_library(), _uid=uuid.uuid4().hex, **kwargs)

@@ -19,8 +19,8 @@ from ..errors import KamDataError
 from ..model.classify import (
     DEFAULT_HOURS,
     SEGMENTS,
-    _check_thresholds,
     Scorer,
+    _check_thresholds,
     balance,
     effort,
     segment_labels,
@@ -340,8 +340,8 @@ class ClassificationWidget(KamWidget):
         self.controls[f"remove_{col}"] = remove
         name = W.Label(col, layout=W.Layout(width="230px"))
         row = W.VBox([W.HBox([name, share, remove]), slider])
-        row._kam_column = col  # type: ignore[attr-defined]
-        row._kam_share = share  # type: ignore[attr-defined]
+        row._kam_column = col
+        row._kam_share = share
         self._axis_boxes[axis].children = (*self._axis_boxes[axis].children, row)
 
     def _numeric_columns(self) -> list[str]:
@@ -550,6 +550,7 @@ class ClassificationWidget(KamWidget):
         self._bucket_shown = (id(self.value), self._bucket_tabs.selected_index)
 
     def _refresh_balance(self) -> None:
+        assert self.balance is not None  # set by every recompute
         limit = int(self.controls["max_key_accounts"].value)
         self._balance_fig.show(balance_chart(self.balance, max_key_accounts=limit))
         flagged = self.balance[self.balance["too_many_key_accounts"] | self.balance["unbalanced_mix"]]

@@ -52,7 +52,7 @@ class _Sections(KamWidget):
             area.observe(self._changed, names="value")
             self.controls[key] = area
             boxes.append(W.VBox([W.HTML(f"<b>{escape(title)}</b> <i>{escape(prompt)}</i>"), area]))
-            boxes[-1]._kam_part = part  # type: ignore[attr-defined]
+            boxes[-1]._kam_part = part
         self._boxes = boxes
         return W.VBox(boxes)
 
