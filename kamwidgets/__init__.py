@@ -65,6 +65,7 @@ _LAZY: dict[str, str] = {
     "Quiz": "kamwidgets.widgets",
     "show": "kamwidgets.widgets",
     "Chart": "kamwidgets.widgets",
+    "copy_lessons": "kamwidgets.course",
     "swot_timeline": "kamwidgets.charts",
     "export": "kamwidgets.export",
     "export_workbook": "kamwidgets.export",

@@ -1,6 +1,7 @@
 """Batch: the account-plan report of every key account of a portfolio, in one command.
 
     python -m kamwidgets reports data/sample_portfolio.csv --out reports/
+    python -m kamwidgets lessons my-kam-course      (see kamwidgets.course)
 
 The portfolio is classified with the criteria in ``--settings`` (a JSON file
 with ``attractiveness``, ``strength`` and optionally ``thresholds`` and
@@ -86,7 +87,19 @@ def main(argv: list[str] | None = None) -> int:
     rep.add_argument("--settings", help="JSON with attractiveness, strength, thresholds (as the widget saves them)")
     rep.add_argument("--store", help="workbook store (file or database URL) with saved plans and SWOTs")
     rep.add_argument("--workbook", default="default", help="workbook name in the store")
+    les = sub.add_parser("lessons", help="copy the lessons into a folder of your own, to run them there")
+    les.add_argument("folder", help="where to put them (made if missing)")
+    les.add_argument("--force", action="store_true", help="also replace lessons you changed (a .bak copy is kept)")
     args = parser.parse_args(argv)
+    if args.command == "lessons":
+        from .course import copy_lessons
+
+        try:
+            print(copy_lessons(args.folder, force=args.force).summary())
+        except KamDataError as err:
+            print(f"kamwidgets: {err}", file=sys.stderr)
+            return 2
+        return 0
     try:
         portfolio = load_portfolio(args.portfolio)
         if "segment" in portfolio.columns:

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from importlib.resources import files
 from pathlib import Path
 
 from .errors import KamDataError
 from .model.criteria import Criterion
 
-__all__ = ["DATA_DIR", "SAMPLES", "sample_path", "SAMPLE_ATTRACTIVENESS", "SAMPLE_STRENGTH"]
+__all__ = ["DATA_DIR", "LESSONS_DIR", "SAMPLES", "sample_path", "SAMPLE_ATTRACTIVENESS", "SAMPLE_STRENGTH"]
 
-#: The project's ``data/`` folder (beside the package in a checkout).
-DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+#: The data the package ships (a copy of the project's ``data/``, kept in step by
+#: ``.ci/package_files.py``), read the same way from a checkout and an installed wheel.
+DATA_DIR = Path(str(files("kamwidgets") / "data"))
+#: The lessons the package ships (a copy of ``notebooks/``); ``kamwidgets lessons DIR`` copies them out.
+LESSONS_DIR = Path(str(files("kamwidgets") / "lessons"))
 
 #: Short names of the bundled files (see ``data/README.md``).
 SAMPLES: dict[str, str] = {
@@ -62,6 +66,6 @@ def sample_path(name: str = "portfolio") -> Path:
         raise KamDataError(
             "the bundled data file is missing",
             source=str(path),
-            fix="Run the workbook from a checkout of the project (the data/ folder beside kamwidgets/).",
+            fix="Reinstall kamwidgets: the package's data files are incomplete.",
         )
     return path

@@ -39,7 +39,7 @@ def _read(path: Path) -> dict:
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise KamDataError(
-            "the quiz file is missing", source=str(path), fix="Run from a checkout with data/."
+            "the quiz file is missing", source=str(path), fix="Reinstall kamwidgets, or pass the path of a quiz file."
         ) from None
     except json.JSONDecodeError as exc:
         raise KamDataError(

@@ -1,0 +1,126 @@
+"""The lessons as files of the user's own: copied out of the package, never run in place.
+
+    kamwidgets lessons my-kam-course          # or: python -m kamwidgets lessons my-kam-course
+    kamwidgets lessons my-kam-course --force  # also replace lessons you changed (a backup is kept)
+
+Running a lesson saves its outputs into the notebook, so the lessons are
+used from a copy: the installed package (or the checkout) is never changed.
+The lessons read their data through :func:`kamwidgets.sample_path`, from the
+package, so the notebooks are all that is copied.
+
+A small record in the folder (``.kamwidgets-lessons.json``) says what was
+copied.  Copying again brings new or updated lessons in and leaves a lesson
+the user changed as it is (it is listed); ``force=True`` replaces it too,
+keeping the user's file as ``NAME.ipynb.bak`` (``.bak2``, ... when taken).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import KamDataError
+from .samples import LESSONS_DIR
+
+__all__ = ["copy_lessons", "LessonCopy", "RECORD"]
+
+#: The file in the user's folder that remembers what was copied.
+RECORD = ".kamwidgets-lessons.json"
+
+
+@dataclass
+class LessonCopy:
+    """What :func:`copy_lessons` did, by file name."""
+
+    folder: Path
+    copied: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    kept: list[str] = field(default_factory=list)  # changed by the user, left as they are
+    backups: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        parts = [f"Lessons in {self.folder}:"]
+        for label, names in (
+            ("copied", self.copied),
+            ("updated", self.updated),
+            ("already up to date", self.unchanged),
+            ("backed up before replacing", self.backups),
+        ):
+            if names:
+                parts.append(f"  {label}: {len(names)}")
+        if self.kept:
+            parts.append(
+                "  kept as you changed them (not replaced; use --force to replace them, a backup is kept): "
+                + ", ".join(self.kept)
+            )
+        return "\n".join(parts)
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _backup_name(path: Path) -> Path:
+    candidate = path.with_name(path.name + ".bak")
+    n = 2
+    while candidate.exists():
+        candidate = path.with_name(f"{path.name}.bak{n}")
+        n += 1
+    return candidate
+
+
+def copy_lessons(folder: str | os.PathLike, *, force: bool = False) -> LessonCopy:
+    """Copy the lessons into ``folder`` (made if missing); see the module's text for the rules."""
+    target = Path(folder).expanduser()
+    shipped = sorted(LESSONS_DIR.glob("*.ipynb"))
+    if not shipped:
+        raise KamDataError("the package has no lessons", source=str(LESSONS_DIR), fix="Reinstall kamwidgets.")
+    try:
+        target.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise KamDataError(
+            f"cannot make the folder ({err.strerror})", source=str(target), fix="Choose a folder you can write to."
+        ) from None
+    record_path = target / RECORD
+    try:
+        record = json.loads(record_path.read_text(encoding="utf-8")) if record_path.exists() else {}
+        if not isinstance(record, dict):
+            record = {}
+    except (OSError, ValueError):
+        record = {}  # a damaged record: every existing lesson counts as the user's own
+    report = LessonCopy(target)
+    try:
+        for source in shipped:
+            dest = target / source.name
+            new = _digest(source)
+            if not dest.exists():
+                shutil.copyfile(source, dest)
+                report.copied.append(source.name)
+            else:
+                current = _digest(dest)
+                if current == new:
+                    report.unchanged.append(source.name)
+                elif current == record.get(source.name) or force:
+                    if current != record.get(source.name):  # the user's work: keep it beside
+                        backup = _backup_name(dest)
+                        shutil.copyfile(dest, backup)
+                        report.backups.append(backup.name)
+                    shutil.copyfile(source, dest)
+                    report.updated.append(source.name)
+                else:
+                    report.kept.append(source.name)
+                    continue
+            record[source.name] = new
+        record_path.write_text(json.dumps(record, indent=1, sort_keys=True), encoding="utf-8")
+    except OSError as err:
+        raise KamDataError(
+            f"cannot write the lessons ({err.strerror})",
+            source=str(getattr(err, "filename", None) or target),
+            fix="Check the folder is writable and has space; lessons you changed were not replaced.",
+        ) from None
+    return report

@@ -1,0 +1,96 @@
+"""The built wheel is a working workbook: its data, quizzes and lessons travel with it.
+
+The wheel is built from the checkout, installed without dependencies into a
+fresh virtual environment outside the checkout that borrows the test
+environment's packages (Jupyter, pandas, plotly: reinstalling them on every
+run would test the package index, not the wheel), and the lessons copied out
+with the ``kamwidgets lessons`` command run there.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import sysconfig
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from .conftest import ROOT
+
+
+@pytest.fixture(scope="module")
+def installed(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("wheel")
+    dist = tmp / "dist"
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", str(ROOT), "--no-deps", "-w", str(dist), "-q"],
+        check=True,
+        capture_output=True,
+    )
+    wheel = next(dist.glob("kamwidgets-*.whl"))
+    env = tmp / "env"
+    subprocess.run([sys._base_executable, "-m", "venv", "--without-pip", str(env)], check=True)
+    python = env / "bin" / "python"
+    site = Path(
+        subprocess.run(
+            [str(python), "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout.strip()
+    )
+    # the test environment's packages, after the new environment's own (the editable kamwidgets is not seen:
+    # .pth files are read only in site folders)
+    (site / "borrowed.pth").write_text(sysconfig.get_path("purelib") + "\n")
+    subprocess.run(
+        [sys.executable, "-m", "pip", "--python", str(python), "install", "--no-deps", "-q", str(wheel)],
+        check=True,
+        capture_output=True,
+    )
+    return wheel, env, python, tmp
+
+
+def test_the_wheel_ships_data_quizzes_and_lessons(installed):
+    wheel, *_ = installed
+    names = set(zipfile.ZipFile(wheel).namelist())
+    for needed in (
+        "kamwidgets/data/sample_portfolio.csv",
+        "kamwidgets/data/quizzes.json",
+        "kamwidgets/data/real/wholesale_customers.csv",
+        "kamwidgets/lessons/00_start_here.ipynb",
+        "kamwidgets/widgets/chart.js",
+        "kamwidgets/py.typed",
+    ):
+        assert needed in names, needed
+
+
+def test_the_installed_wheel_copies_and_runs_a_lesson_outside_the_checkout(installed):
+    _, env, python, tmp = installed
+    work = tmp / "my course"
+    out = subprocess.run([str(env / "bin" / "kamwidgets"), "lessons", str(work)], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    assert "copied: 15" in out.stdout
+    run = r"""
+import json, sys, nbformat
+from nbclient import NotebookClient
+nb = nbformat.read(sys.argv[1], as_version=4)
+check = "import kamwidgets; print(kamwidgets.__file__); print(len(kw.Quiz('lesson_14').questions))"
+nb.cells.append(nbformat.v4.new_code_cell(check))
+NotebookClient(nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": sys.argv[2]}}).execute()
+print(json.dumps(nb.cells[-1].outputs[0]["text"]))
+"""
+    done = subprocess.run(
+        [str(python), "-c", run, str(work / "00_start_here.ipynb"), str(work)],
+        capture_output=True,
+        text=True,
+        cwd=work,
+        env=dict(os.environ, KAMWIDGETS_DB_URL=f"sqlite:///{tmp / 'store.sqlite'}"),
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    where, questions = json.loads(done.stdout.strip().splitlines()[-1]).split()
+    assert Path(where).is_relative_to(env) and not Path(where).is_relative_to(ROOT)
+    assert int(questions) >= 1
