@@ -84,37 +84,20 @@ def chromium() -> str | None:
     return None
 
 
-class VoilaServer:
-    """Voila serving ``folder`` on 127.0.0.1; ``.url`` is where it listens."""
+class JupyterServer:
+    """A Jupyter server (``command``) started in ``folder`` on 127.0.0.1; ``.url`` is where it listens.
+
+    The port in the command is a start: Jupyter's server tries the next ports
+    itself and logs the one it got, which is read from its log.
+    """
 
     def __init__(
-        self,
-        folder: Path,
-        log: Path,
-        *,
-        env: dict[str, str] | None = None,
-        timeout: float = 120,
-        extra: list[str] | None = None,
+        self, command: list[str], folder: Path, log: Path, *, env: dict[str, str] | None = None, timeout: float = 120
     ) -> None:
         self.log = log
         with open(log, "w") as out:  # the child keeps its own copy of the file
-            # Port 8866 is a start: Jupyter's server tries the next ports itself and logs the one it got.
             self.proc = subprocess.Popen(
-                [
-                    sys.executable,
-                    "-m",
-                    "voila",
-                    str(folder),
-                    "--no-browser",
-                    "--port=8866",
-                    "--ServerApp.port_retries=200",
-                    "--Voila.ip=127.0.0.1",
-                    *(extra or []),
-                ],
-                stdout=out,
-                stderr=subprocess.STDOUT,
-                env=dict(os.environ, **(env or {})),
-                cwd=folder,
+                command, stdout=out, stderr=subprocess.STDOUT, env=dict(os.environ, **(env or {})), cwd=folder
             )
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
@@ -124,9 +107,9 @@ class VoilaServer:
                 return
             if self.proc.poll() is not None:
                 break
-            time.sleep(0.2)  # Voila's log is the only place it says where it listens
+            time.sleep(0.2)  # the server's log is the only place it says where it listens
         self.stop()
-        raise RuntimeError(f"Voila did not start: {log.read_text(errors='replace')[-3000:]}")
+        raise RuntimeError(f"{command[2]} did not start: {log.read_text(errors='replace')[-3000:]}")
 
     def stop(self) -> None:
         if self.proc.poll() is None:
@@ -147,3 +130,23 @@ def throttle(page, rate: float) -> None:
     """Slow the page's CPU ``rate`` times (Chromium's DevTools protocol)."""
     session = page.context.new_cdp_session(page)
     session.send("Emulation.setCPUThrottlingRate", {"rate": rate})
+
+
+class VoilaServer(JupyterServer):
+    """Voila serving the notebooks in ``folder`` as apps."""
+
+    def __init__(self, folder: Path, log: Path, *, env: dict[str, str] | None = None, timeout: float = 120) -> None:
+        command = [sys.executable, "-m", "voila", str(folder), "--no-browser", "--port=8866"]
+        command += ["--ServerApp.port_retries=200", "--Voila.ip=127.0.0.1"]
+        super().__init__(command, folder, log, env=env, timeout=timeout)
+
+
+class NotebookServer(JupyterServer):
+    """Jupyter Notebook 7 on ``folder``, without a token (127.0.0.1 only, for tests)."""
+
+    def __init__(self, folder: Path, log: Path, *, env: dict[str, str] | None = None, timeout: float = 120) -> None:
+        command = [sys.executable, "-m", "notebook", "--no-browser", "--port=8888", "--ServerApp.port_retries=200"]
+        command += ["--ServerApp.ip=127.0.0.1", "--IdentityProvider.token=", "--ServerApp.password="]
+        if os.geteuid() == 0:
+            command.append("--allow-root")
+        super().__init__(command, folder, log, env=env, timeout=timeout)

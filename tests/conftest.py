@@ -118,3 +118,23 @@ def store_url(request, tmp_path):
     with psycopg.connect(f"postgresql://kam@/postgres?host={socket_folder}", autocommit=True) as conn:
         conn.execute(f"CREATE DATABASE {name}")
     return f"postgresql+psycopg://kam@/{name}?host={socket_folder}"
+
+
+# ------------------------------------------------------------------ the browser
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium for every browser test (Playwright allows one sync session per process)."""
+    from playwright.sync_api import sync_playwright
+
+    from .browser_support import CHROMIUM_ARGS, chromium
+
+    exe = chromium()
+    if exe is None:
+        pytest.fail(
+            "Chromium is not installed: run `bash .ci/test` (it installs Debian's chromium), "
+            "or set KAM_CHROMIUM to a Chrome or Chromium executable."
+        )
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=exe, args=CHROMIUM_ARGS)
+        yield b
+        b.close()

@@ -18,7 +18,7 @@ import nbformat
 import pandas as pd
 import pytest
 
-from .browser_support import CHROMIUM_ARGS, VoilaServer, chromium, throttle, wait_rendered
+from .browser_support import VoilaServer, throttle, wait_rendered
 from .conftest import ROOT
 
 NOTEBOOKS = sorted(p.name for p in (ROOT / "notebooks").glob("*.ipynb"))
@@ -99,22 +99,6 @@ def served(tmp_path_factory):
     )
     yield server.url
     server.stop()
-
-
-@pytest.fixture(scope="session")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    exe = chromium()
-    if exe is None:
-        pytest.fail(
-            "Chromium is not installed: run `bash .ci/test` (it installs Debian's chromium), "
-            "or set KAM_CHROMIUM to a Chrome or Chromium executable."
-        )
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=exe, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 class Page:

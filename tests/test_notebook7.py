@@ -1,0 +1,71 @@
+"""A lesson in Jupyter Notebook 7: copied out with the lessons command, run from the menu, charts drawn."""
+
+from __future__ import annotations
+
+import pytest
+
+from kamwidgets.course import copy_lessons
+
+from .browser_support import NotebookServer
+
+pytestmark = pytest.mark.browser
+
+
+def _ours(error) -> bool:
+    """A page error from the workbook, not from Notebook 7's own start-up.
+
+    Notebook 7.6 raises one error of its own while loading its settings
+    (``reading 'schema'``, entirely inside its ``notebook_core`` bundle),
+    with or without the workbook; any error elsewhere counts.
+    """
+    stack = getattr(error, "stack", "") or ""
+    frames = [line for line in stack.splitlines() if line.strip().startswith("at ") and "http" in line]
+    return not frames or not all("/static/notebook/" in line for line in frames)
+
+
+STARTED = (
+    "() => [...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')]"
+    ".some(p => /\\[(\\*|\\d+)\\]/.test(p.textContent))"
+)
+
+
+def _run_all_cells(page) -> None:
+    """Run > Run All Cells, until the first cell has started (a click made while the app still loads is lost)."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    for _ in range(3):
+        page.get_by_role("menuitem", name="Run").first.click()
+        page.get_by_text("Run All Cells").first.click()
+        try:
+            page.wait_for_function(STARTED, timeout=30_000)
+            return
+        except PlaywrightTimeout:
+            page.keyboard.press("Escape")
+    pytest.fail("Run All Cells did not start the notebook")
+
+
+def test_start_here_runs_in_notebook_7(browser, tmp_path):
+    lessons = tmp_path / "course"
+    assert "00_start_here.ipynb" in copy_lessons(lessons).copied
+    server = NotebookServer(lessons, tmp_path / "notebook.log", env={"KAMWIDGETS_DB_URL": f"sqlite:///{tmp_path}/s.db"})
+    page = browser.new_page(viewport={"width": 1440, "height": 900})
+    try:
+        errors: list = []
+        page.on("pageerror", lambda e: errors.append(e))
+        page.goto(f"{server.url}/notebooks/00_start_here.ipynb", timeout=120_000)
+        page.wait_for_selector(".jp-Cell", timeout=120_000)
+        page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=120_000)
+        _run_all_cells(page)
+        page.wait_for_selector(".kam-chart[data-state=ready] .main-svg", timeout=180_000)
+        # every code cell ran: each has an execution count, none shows an error
+        page.wait_for_function(
+            "() => [...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')]"
+            ".every(p => /\\[\\d+\\]/.test(p.textContent))",
+            timeout=180_000,
+        )
+        assert page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']").count() == 0
+        assert "Traceback" not in page.inner_text("body")
+        assert [str(e) for e in errors if _ours(e)] == []
+    finally:
+        page.close()
+        server.stop()
