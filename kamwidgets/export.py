@@ -38,6 +38,17 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _SHEET_BAD = re.compile(r"[\[\]:*?/\\]")
 
 
+#: Control characters a spreadsheet cell cannot hold (tab, line feed and carriage return it can).
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+#: The most characters one cell holds.
+EXCEL_CELL_LIMIT = 32_767
+
+
+def _visible_controls(text: str) -> str:
+    """Control characters as their visible Unicode pictures (U+2400...), so nothing vanishes from a cell."""
+    return _CONTROL.sub(lambda m: chr(0x2400 + ord(m.group())), text)
+
+
 def _is_formula_like(value: object) -> bool:
     return isinstance(value, str) and value.startswith(FORMULA_START)
 
@@ -74,7 +85,9 @@ def export_workbook(path: str | os.PathLike, frames: Mapping[str, pd.DataFrame])
     thousands format, fractions in columns named ``*_pct``, ``*share*``,
     ``*rate*`` a percent format, dates a date format.  Text that looks like a
     formula is stored as text.  (The file format keeps a carriage return in
-    a cell as a line feed.)
+    a cell as a line feed.)  Control characters a cell cannot hold are shown
+    as their visible pictures (``\x01`` becomes ``␁``); text longer than
+    a cell holds (32,767 characters) is refused, never cut.
     """
     from openpyxl import Workbook
     from openpyxl.styles import Font
@@ -90,7 +103,8 @@ def export_workbook(path: str | os.PathLike, frames: Mapping[str, pd.DataFrame])
             raise KamDataError(f"{title!r} is a {type(frame).__name__}, not a DataFrame", fix="Pass DataFrames only.")
         sheet = book.create_sheet(name)
         flat = frame.reset_index() if not isinstance(frame.index, pd.RangeIndex) else frame
-        columns = [str(c) for c in flat.columns]
+        _check_cell_lengths(title, flat)
+        columns = [_visible_controls(str(c)) for c in flat.columns]
         sheet.append(columns)
         for cell in sheet[1]:
             cell.font = Font(bold=True)
@@ -108,10 +122,41 @@ def export_workbook(path: str | os.PathLike, frames: Mapping[str, pd.DataFrame])
         for i, col in enumerate(columns, start=1):
             values = [col] + [str(v) for v in flat.iloc[:200, i - 1].tolist()]
             sheet.column_dimensions[get_column_letter(i)].width = min(60, max(8, max(len(v) for v in values) + 2))
-    tmp = target.with_name(target.name + ".part")
-    book.save(tmp)
-    os.replace(tmp, target)
+    _save_atomically(target, book.save)
     return target
+
+
+def _save_atomically(target: Path, write: Any) -> None:
+    """``write(path)`` into ``target.part``, then put it in place; any failure leaves no ``.part`` behind."""
+    tmp = target.with_name(target.name + ".part")
+    try:
+        write(tmp)
+        os.replace(tmp, target)
+    except OSError as err:
+        tmp.unlink(missing_ok=True)
+        raise KamDataError(
+            f"cannot write the file ({err.strerror or err})",
+            source=str(target),
+            fix="Choose a file name in a folder you can write to (not a folder's name); close the file if it is open.",
+        ) from None
+
+
+def _check_cell_lengths(title: object, flat: pd.DataFrame) -> None:
+    for i, col in enumerate(flat.columns):
+        texts = flat.iloc[:, i]
+        if not (texts.dtype == object or pd.api.types.is_string_dtype(texts.dtype)):
+            continue
+        lengths = texts.map(lambda v: len(v) if isinstance(v, str) else 0)
+        long = lengths.to_numpy() > EXCEL_CELL_LIMIT
+        if long.any():
+            raise KamDataError(
+                f"has text longer than a spreadsheet cell holds ({int(lengths.max()):,} characters; "
+                f"the limit is {EXCEL_CELL_LIMIT:,}), which would be cut",
+                source=f"sheet {title!r}",
+                column=str(col),
+                rows=[int(r) + 2 for r in np.flatnonzero(long)],
+                fix="Shorten the text, or export this table as CSV (export_csv), which has no such limit.",
+            )
 
 
 def _number_format(name: object, col: pd.Series) -> str | None:
@@ -138,9 +183,11 @@ def _excel_value(v: Any) -> Any:
         return v.to_pydatetime().replace(tzinfo=None)
     if isinstance(v, float) and not np.isfinite(v):
         return str(v)
-    if isinstance(v, (int, float, bool, str, dt.date, dt.datetime)):
+    if isinstance(v, str):
+        return _visible_controls(v)
+    if isinstance(v, (int, float, bool, dt.date, dt.datetime)):
         return v
-    return str(v)
+    return _visible_controls(str(v))
 
 
 def export_csv(path: str | os.PathLike, frame: pd.DataFrame, *, sep: str = ",") -> Path:
@@ -158,10 +205,10 @@ def export_csv(path: str | os.PathLike, frame: pd.DataFrame, *, sep: str = ",") 
         s = safe[col]
         if s.dtype == object or pd.api.types.is_string_dtype(s.dtype) or isinstance(s.dtype, pd.CategoricalDtype):
             safe[col] = s.astype("object").map(lambda v: "'" + v if _is_formula_like(v) else v)
-    tmp = target.with_name(target.name + ".part")
     # CRLF line ends: a cell holding a carriage return or a line feed is then always quoted
-    safe.to_csv(tmp, index=False, sep=sep, encoding="utf-8-sig", lineterminator="\r\n")
-    os.replace(tmp, target)
+    _save_atomically(
+        target, lambda tmp: safe.to_csv(tmp, index=False, sep=sep, encoding="utf-8-sig", lineterminator="\r\n")
+    )
     return target
 
 
@@ -245,19 +292,40 @@ def write_html(report: Report, path: str | os.PathLike, *, plotlyjs: str = "inli
             )
             plotly_included = True
     parts.append(f"<p class='sub'>Made with kamwidgets on {dt.date.today():%Y-%m-%d}.</p></body></html>")
-    tmp = target.with_name(target.name + ".part")
-    tmp.write_text("".join(parts), encoding="utf-8")
-    os.replace(tmp, target)
+    _save_atomically(target, lambda tmp: tmp.write_text("".join(parts), encoding="utf-8"))
     return target
 
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]#|<>&~])")
 
 
+#: What makes a line a heading, a rule, a list item or a quote when it starts the line.
+_MD_LINE_START = re.compile(r"^(\s*)([-+=>]|\d+[.)])")
+
+
+def _neutral_start(m: re.Match) -> str:
+    mark = m.group(2)  # "-", "=", ... or "12." (the punctuation after the number is what is escaped)
+    return m.group(1) + (mark[:-1] + "\\" + mark[-1] if mark[0].isdigit() else "\\" + mark)
+
+
 def md_escape(text: object) -> str:
-    """Text made inert in Markdown: markup characters escaped, HTML as entities."""
-    out = _MD_SPECIAL.sub(r"\\\1", str(text))
-    return out.replace("\\<", "&lt;").replace("\\>", "&gt;").replace("\\&", "&amp;").replace("\n", "  \n")
+    """Text made inert in Markdown: markup characters escaped, HTML as entities, line starts neutralised.
+
+    A line of its own such as ``===`` or ``---`` would turn the line above
+    into a heading or draw a rule, ``- x`` or ``1. x`` would start a list:
+    the first character of such a line is escaped.
+    """
+    lines = []
+    for line in str(text).split("\n"):
+        out = _MD_SPECIAL.sub(r"\\\1", line)
+        out = out.replace("\\<", "&lt;").replace("\\>", "&gt;").replace("\\&", "&amp;")
+        lines.append(_MD_LINE_START.sub(_neutral_start, out))
+    return "  \n".join(lines)
+
+
+def _md_cell(value: object) -> str:
+    """One table cell: on one line, escaped."""
+    return md_escape(" ".join(str("" if value is None or value is pd.NA or value != value else value).splitlines()))
 
 
 def write_markdown(report: Report, path: str | os.PathLike) -> Path:
@@ -273,17 +341,15 @@ def write_markdown(report: Report, path: str | os.PathLike) -> Path:
             lines += [md_escape(content), ""]
         elif kind in ("table", "status"):
             frame = content if kind == "table" else content[["title", "status", "words"]]
-            lines.append("| " + " | ".join(md_escape(c) for c in frame.columns) + " |")
+            lines.append("| " + " | ".join(_md_cell(c) for c in frame.columns) + " |")
             lines.append("|" + "---|" * len(frame.columns))
             for row in frame.itertuples(index=False):  # a table row must stay on one line
-                cells = (md_escape(" ".join(str("" if pd.isna(v) else v).splitlines())) for v in row)
+                cells = (_md_cell(v) for v in row)
                 lines.append("| " + " | ".join(cells) + " |")
             lines.append("")
         elif kind == "figure":
             lines += ["*(chart: see the HTML version of this report)*", ""]
-    tmp = target.with_name(target.name + ".part")
-    tmp.write_text("\n".join(lines), encoding="utf-8")
-    os.replace(tmp, target)
+    _save_atomically(target, lambda tmp: tmp.write_text("\n".join(lines), encoding="utf-8"))
     return target
 
 

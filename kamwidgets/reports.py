@@ -32,8 +32,31 @@ __all__ = ["key_account_reports", "main"]
 
 
 def _safe_name(account: str) -> str:
+    """A file name stem for the account: safe characters, and short enough in bytes for any file system.
+
+    File names are limited in bytes (255 on most systems), not characters:
+    100 characters of a non-Latin script can be 400 bytes.  The stem is cut
+    at 120 bytes, on a character boundary, leaving room for suffixes.
+    """
     name = re.sub(r"[^\w\-. ]+", "_", account, flags=re.UNICODE).strip(" .") or "account"
-    return name[:80]
+    return name.encode("utf-8")[:120].decode("utf-8", errors="ignore").strip(" .") or "account"
+
+
+def _saved(store: Any, kind: str, account: str, needs: dict[str, type]) -> dict | None:
+    """A saved artefact's settings, checked for the shape the reports need (None when nothing is saved)."""
+    saved = store.load(kind, account=account, default=None) if store else None
+    if saved is None:
+        return None
+    settings = saved.get("settings") if isinstance(saved, dict) else None
+    wrong = [k for k, t in needs.items() if not isinstance(settings, dict) or not isinstance(settings.get(k), t)]
+    if wrong:
+        raise KamDataError(
+            f"the saved {kind.replace('_', ' ')} of {account!r} is not in the shape the workbook saves "
+            f"({', '.join(wrong)} missing or of the wrong kind); no report was written for it",
+            source=str(getattr(store, "location", "the store")),
+            fix="Open it in its widget and save it again, or save an earlier version (store.history()).",
+        )
+    return settings
 
 
 def key_account_reports(
@@ -58,13 +81,13 @@ def key_account_reports(
     written: list[Path] = []
     used: set[str] = set()
     for account in tqdm(accounts, desc="Account plans", unit="account", disable=not progress):
-        saved_plan = store.load("account_plan", account=account, default=None) if store else None
-        saved_swot = store.load("swot", account=account, default=None) if store else None
-        items = check_items(saved_swot["settings"]["items"]) if saved_swot else None
-        strategies = check_strategies(saved_swot["settings"]["strategies"]) if saved_swot else None
+        saved_plan = _saved(store, "account_plan", account, {"texts": dict})
+        saved_swot = _saved(store, "swot", account, {"items": list, "strategies": list})
+        items = check_items(saved_swot["items"]) if saved_swot else None
+        strategies = check_strategies(saved_swot["strategies"]) if saved_swot else None
         prefilled = prefill_account_plan(account, classified=classified, swot=items)
-        texts = dict(prefilled, **(saved_plan["settings"]["texts"] if saved_plan else {}))
-        extended = bool(saved_plan["settings"].get("extended")) if saved_plan else False
+        texts = dict(prefilled, **(saved_plan["texts"] if saved_plan else {}))
+        extended = bool(saved_plan.get("extended")) if saved_plan else False
         plan = plan_frame(texts, prefilled=prefilled, extended=extended)
         report = account_plan_report(account, plan, swot_items=items, strategies=strategies)
         stem = _safe_name(account)

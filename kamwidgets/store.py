@@ -485,9 +485,28 @@ class Store:
             ],
         }
         target = Path(path)
+        if target.is_dir():
+            raise KamDataError(
+                "is a folder, not a file name",
+                source=str(target),
+                fix=f"Name the file to write, e.g. {str(target / (wb.replace('/', '_') + '.json'))!r}.",
+            )
+        if not target.parent.is_dir():
+            raise KamDataError(
+                "the folder does not exist", source=str(target.parent), fix="Create it first, or choose another place."
+            )
+        text = json.dumps(doc, ensure_ascii=False, allow_nan=False)
         tmp = target.with_name(target.name + ".part")
-        tmp.write_text(json.dumps(doc, ensure_ascii=False, allow_nan=False), encoding="utf-8")
-        os.replace(tmp, target)  # the old file stays whole until the new one is complete
+        try:
+            tmp.write_text(text, encoding="utf-8")
+            os.replace(tmp, target)  # the old file stays whole until the new one is complete
+        except OSError as err:
+            tmp.unlink(missing_ok=True)
+            raise KamDataError(
+                f"cannot write the export ({err.strerror or err})",
+                source=str(target),
+                fix="Choose a place you can write to, with space to spare; nothing in the store changed.",
+            ) from None
         return target
 
     def import_(self, path: str | os.PathLike, *, workbook: str | None = None) -> int:

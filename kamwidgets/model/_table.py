@@ -562,7 +562,10 @@ def numeric_columns(table: Table, skip: set) -> None:
         if name in skip or name in table.keep_text:
             continue
         col = frame[name]
-        if pd.api.types.is_numeric_dtype(col.dtype) or pd.api.types.is_bool_dtype(col.dtype):
+        if pd.api.types.is_bool_dtype(col.dtype):
+            continue
+        if pd.api.types.is_numeric_dtype(col.dtype):
+            _refuse_infinite(table, name, col)
             continue
         if pd.api.types.is_datetime64_any_dtype(col.dtype):
             continue
@@ -574,10 +577,27 @@ def numeric_columns(table: Table, skip: set) -> None:
         if bad.any() or values.isna().all():
             frame[name] = _text_or_original(col, strip=table.padded)
             continue
-        if values.notna().all() and np.all(np.mod(values.to_numpy(), 1) == 0) and np.all(np.abs(values) < 2**53):
+        _refuse_infinite(table, name, values)
+        whole = values.notna().all() and np.all(np.abs(values) < 2**53)
+        if whole and np.all(np.mod(values.to_numpy(dtype=float), 1) == 0):
             frame[name] = values.astype("int64")
         else:
             frame[name] = values
+
+
+def _refuse_infinite(table: Table, name: object, values: pd.Series) -> None:
+    """A number too large for a computer (such as 1e309) would be read as infinity: say so instead."""
+    if not pd.api.types.is_float_dtype(values.dtype):
+        return
+    infinite = np.isinf(values.to_numpy(dtype=float, na_value=np.nan))
+    if infinite.any():
+        raise KamDataError(
+            "has a number too large to compute with (it would be read as infinite)",
+            source=table.label,
+            column=str(name),
+            rows=table.user_rows(infinite),
+            fix="Check the cell: a value such as 1e309 is usually a typing or export error.",
+        )
 
 
 def _text_or_original(col: pd.Series, *, strip: bool = True) -> pd.Series:
