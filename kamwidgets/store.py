@@ -32,7 +32,8 @@ import json
 import math
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -49,12 +50,31 @@ ENV_URL = "KAMWIDGETS_DB_URL"
 #: File name of the default SQLite store, in the current folder.
 DEFAULT_FILE = "kamwidgets.sqlite"
 #: The layout of the tables; raised when it changes, with a step in MIGRATIONS.
-SCHEMA_VERSION = 1
-#: ``MIGRATIONS[v]`` upgrades a store from version ``v`` to ``v + 1`` inside
-#: the transaction that opens it.
-MIGRATIONS: dict[int, Callable[[Any], None]] = {}
+#: 1: the first layout.  2: every version has a ``uid`` (unique), which an
+#: export carries, so importing the same versions again adds nothing.
+SCHEMA_VERSION = 2
 EXPORT_FORMAT = "kamwidgets-workbook"
 _SQLITE_MAGIC = b"SQLite format 3\x00"
+#: Written into a SQLite store's header (PRAGMA application_id): "KAMW".
+APPLICATION_ID = 0x4B414D57
+#: Limits that PostgreSQL enforces; checked before writing on every database, so a workbook can move between them.
+LIMITS = {"workbook": 200, "kind": 100}
+
+
+def _migrate_1_to_2(conn: Any) -> None:
+    """Give every existing version a uid, and make uids unique."""
+    from sqlalchemy import text
+
+    conn.execute(text("ALTER TABLE kamwidgets_artefacts ADD COLUMN uid VARCHAR(32)"))
+    ids = [r[0] for r in conn.execute(text("SELECT id FROM kamwidgets_artefacts"))]
+    for row_id in ids:
+        conn.execute(text("UPDATE kamwidgets_artefacts SET uid = :u WHERE id = :i"), {"u": _new_uid(), "i": row_id})
+    conn.execute(text("CREATE UNIQUE INDEX ux_kamwidgets_uid ON kamwidgets_artefacts (uid)"))
+
+
+#: ``MIGRATIONS[v]`` upgrades a store from version ``v`` to ``v + 1`` inside
+#: the transaction that opens it (one path: every upgrade goes through here).
+MIGRATIONS: dict[int, Callable[[Any], None]] = {1: _migrate_1_to_2}
 
 
 @dataclass(frozen=True)
@@ -223,7 +243,7 @@ class Store:
 
         if not isinstance(workbook, str) or not workbook.strip():
             raise KamDataError("the workbook needs a name", fix='For example Store(workbook="Workshop 2026").')
-        self.workbook = workbook
+        self.workbook = _check_text(workbook, "workbook name", LIMITS["workbook"])
         self.url, self.path = _url_for(location)
         if self.path is not None:
             self._check_sqlite_file(self.path)
@@ -240,6 +260,8 @@ class Store:
                 source=self.location,
                 fix="Check the URL, e.g. postgresql+psycopg://user:password@localhost:5432/kam.",
             ) from None
+        if self.url.startswith("sqlite"):
+            _real_transactions(self.engine)
         self._tables = _tables()
         self._open()
 
@@ -280,56 +302,141 @@ class Store:
                 )
 
     def _open(self) -> None:
-        from sqlalchemy import exc, inspect, select
+        from sqlalchemy import exc
 
-        info, _ = self._tables
         for attempt in range(5):
             try:
-                with self.engine.begin() as conn:
-                    names = set(inspect(conn).get_table_names())
-                    if "kamwidgets_info" not in names:
-                        if names:
-                            raise KamDataError(
-                                "belongs to another program (it has tables that are not the workbook's); "
-                                "it was left as it is",
-                                source=self.location,
-                                fix="Point the workbook at its own file or database.",
-                            )
-                        info.metadata.create_all(conn)
-                        conn.execute(info.insert().values(key="schema_version", value=str(SCHEMA_VERSION)))
-                        return
-                    version = int(conn.execute(select(info.c.value).where(info.c.key == "schema_version")).scalar_one())
-                    if version > SCHEMA_VERSION:
-                        raise KamDataError(
-                            f"was written by a newer kamwidgets (store layout {version}, this one reads up to "
-                            f"{SCHEMA_VERSION}); it was left as it is",
-                            source=self.location,
-                            fix="Update kamwidgets (pip install -U kamwidgets).",
-                        )
-                    for v in range(version, SCHEMA_VERSION):
-                        MIGRATIONS[v](conn)
-                    if version < SCHEMA_VERSION:
-                        conn.execute(
-                            info.update().where(info.c.key == "schema_version").values(value=str(SCHEMA_VERSION))
-                        )
-                    return
+                with self._write() as conn:
+                    self._open_in(conn)
+                return
             except KamDataError:
                 raise
-            except exc.DatabaseError as err:
+            except exc.DBAPIError as err:
                 text = str(err.orig) if getattr(err, "orig", None) else str(err)
-                if "not a database" in text or "malformed" in text:
+                lowered = text.lower()
+                if "not a database" in lowered or "malformed" in lowered:
                     raise KamDataError(
                         "is damaged or not a kamwidgets store; it was left as it is",
                         source=self.location,
                         fix="Restore it from a backup or an export.",
                     ) from None
+                if "readonly" in lowered or "read-only" in lowered or "unable to open" in lowered:
+                    raise self._cannot_write(text) from None
                 if attempt == 4:
                     raise KamDataError(
-                        f"cannot be opened ({text.strip()})",
+                        f"cannot be opened ({text.strip().splitlines()[0]})",
                         source=self.location,
                         fix="Check that the database server is running and the URL is right.",
                     ) from None
                 time.sleep(0.2 * (attempt + 1))  # another process may be creating the tables right now
+
+    def _cannot_write(self, text: str) -> KamDataError:
+        where = self.path.parent if self.path is not None else self.location
+        return KamDataError(
+            "cannot be written (the file or its folder is read-only)",
+            source=self.location,
+            fix=f"Make {where} writable, or open the store in a folder you can write to.",
+        )
+
+    def _open_in(self, conn: Any) -> None:
+        """Check, create or upgrade the tables, in the one transaction that opens the store."""
+        from sqlalchemy import inspect, select
+
+        info, _ = self._tables
+        sqlite = self.url.startswith("sqlite")
+        if sqlite:
+            self._check_sqlite_integrity(conn)
+        names = set(inspect(conn).get_table_names()) | set(inspect(conn).get_view_names())
+        app_id = conn.exec_driver_sql("PRAGMA application_id").scalar() if sqlite else 0
+        if app_id not in (0, APPLICATION_ID) or ("kamwidgets_info" not in names and names):
+            raise KamDataError(
+                "belongs to another program (it has tables or views that are not the workbook's); it was left as it is",
+                source=self.location,
+                fix="Point the workbook at its own file or database.",
+            )
+        if "kamwidgets_info" not in names:
+            info.metadata.create_all(conn)
+            conn.execute(info.insert().values(key="schema_version", value=str(SCHEMA_VERSION)))
+            if sqlite:
+                conn.exec_driver_sql(f"PRAGMA application_id = {APPLICATION_ID}")
+            return
+        raw = conn.execute(select(info.c.value).where(info.c.key == "schema_version")).scalar()
+        try:
+            version = int(raw)
+        except (TypeError, ValueError):
+            raise KamDataError(
+                f"is damaged: its layout version is {raw!r}, not a number; it was left as it is",
+                source=self.location,
+                fix="Restore it from a backup or an export.",
+            ) from None
+        if version > SCHEMA_VERSION:
+            raise KamDataError(
+                f"was written by a newer kamwidgets (store layout {version}, this one reads up to "
+                f"{SCHEMA_VERSION}); it was left as it is",
+                source=self.location,
+                fix="Update kamwidgets (pip install -U kamwidgets).",
+            )
+        for v in range(version, SCHEMA_VERSION):
+            MIGRATIONS[v](conn)
+        if version < SCHEMA_VERSION:
+            conn.execute(info.update().where(info.c.key == "schema_version").values(value=str(SCHEMA_VERSION)))
+
+    #: SQLite files checked in this process: path -> (size, mtime) when checked.
+    _checked: dict[str, tuple[int, int]] = {}
+
+    def _check_sqlite_integrity(self, conn: Any) -> None:
+        """PRAGMA quick_check, once per process for each file (again only if the file changed since)."""
+        if self.path is None or not self.path.exists() or self.path.stat().st_size == 0:
+            return
+        stat = self.path.stat()
+        stamp = (stat.st_size, stat.st_mtime_ns)
+        if Store._checked.get(str(self.path)) == stamp:
+            return
+        page = int(conn.exec_driver_sql("PRAGMA page_size").scalar() or 0)
+        if page and stat.st_size % page:  # cut short: SQLite files are whole pages
+            raise KamDataError(
+                f"is damaged (its size, {stat.st_size:,} bytes, is not a whole number of pages); it was left as it is",
+                source=self.location,
+                fix="Restore it from a backup or an export (store.export() writes one).",
+            )
+        result = [r[0] for r in conn.exec_driver_sql("PRAGMA quick_check").fetchall()]
+        if result != ["ok"]:
+            raise KamDataError(
+                "is damaged (the database's own check failed: " + "; ".join(map(str, result[:3])) + "); "
+                "it was left as it is",
+                source=self.location,
+                fix="Restore it from a backup or an export (store.export() writes one).",
+            )
+        Store._checked[str(self.path)] = stamp
+
+    @contextmanager
+    def _write(self) -> Iterator[Any]:
+        """A connection in a write transaction (on SQLite, BEGIN IMMEDIATE: writers queue, none fail half-way)."""
+        with self.engine.connect() as conn:
+            conn.info["kam_write"] = True
+            with conn.begin():
+                yield conn
+
+    @contextmanager
+    def _reading(self) -> Iterator[None]:
+        """Turn database errors met while reading into a :class:`KamDataError`."""
+        from sqlalchemy import exc
+
+        try:
+            yield
+        except exc.DBAPIError as err:
+            text = str(err.orig) if getattr(err, "orig", None) else str(err)
+            if "malformed" in text or "not a database" in text:
+                raise KamDataError(
+                    "is damaged; it was left as it is",
+                    source=self.location,
+                    fix="Restore it from a backup or an export.",
+                ) from None
+            raise KamDataError(
+                f"cannot be read ({text.strip().splitlines()[0]})",
+                source=self.location,
+                fix="Check that the database server is running and the URL is right.",
+            ) from None
 
     def close(self) -> None:
         """Release the database connections (the data stays)."""
@@ -352,25 +459,42 @@ class Store:
         payload = json.dumps(encode(data), ensure_ascii=False, allow_nan=False, separators=(",", ":"))
         return self._insert(workbook or self.workbook, kind, account, payload, _now(), note)
 
+    def _row(self, workbook: str, kind: str, account: str, payload: str, saved_at: str, note: str, uid: str) -> dict:
+        """The values of one version, checked against the limits every database shares."""
+        _check_key(kind, "kind")
+        return dict(
+            workbook=_check_text(workbook, "workbook name", LIMITS["workbook"]),
+            kind=kind,
+            account=_check_text(account, "account name"),
+            account_key=_key(account),
+            saved_at=saved_at,
+            note=_check_text(note, "note"),
+            payload=payload,
+            checksum=_checksum(payload),
+            uid=uid,
+        )
+
     def _insert(self, workbook: str, kind: str, account: str, payload: str, saved_at: str, note: str) -> Version:
+        from sqlalchemy import exc
+
         _, items = self._tables
-        with self.engine.begin() as conn:
-            result = conn.execute(
-                items.insert().values(
-                    workbook=workbook,
-                    kind=kind,
-                    account=account,
-                    account_key=_key(account),
-                    saved_at=saved_at,
-                    note=note,
-                    payload=payload,
-                    checksum=_checksum(payload),
-                )
-            )
-            key = result.inserted_primary_key
-            assert key is not None  # an INSERT always has one
-            new_id = int(key[0])
-        return Version(new_id, workbook, kind, account, saved_at)
+        row = self._row(workbook, kind, account, payload, saved_at, note, _new_uid())
+        try:
+            with self._write() as conn:
+                result = conn.execute(items.insert().values(**row))
+                key = result.inserted_primary_key
+                assert key is not None  # an INSERT always has one
+                new_id = int(key[0])
+        except exc.DBAPIError as err:
+            text = str(err.orig) if getattr(err, "orig", None) else str(err)
+            if "readonly" in text.lower():
+                raise self._cannot_write(text) from None
+            raise KamDataError(
+                f"could not save ({text.strip().splitlines()[0]}); nothing was saved",
+                source=self.location,
+                fix="Check the store is reachable and has space, then save again.",
+            ) from None
+        return Version(new_id, row["workbook"], kind, account, saved_at)
 
     def load(
         self,
@@ -404,7 +528,7 @@ class Store:
                 .order_by(items.c.id.desc())
                 .limit(1)
             )
-        with self.engine.connect() as conn:
+        with self._reading(), self.engine.connect() as conn:
             row = conn.execute(query).first()
         if row is None:
             if default is not KamDataError:
@@ -437,7 +561,7 @@ class Store:
             query = query.where(items.c.kind == kind)
         if account is not None:
             query = query.where(items.c.account_key == _key(account))
-        with self.engine.connect() as conn:
+        with self._reading(), self.engine.connect() as conn:
             rows = conn.execute(query.order_by(items.c.id)).all()
         frame = pd.DataFrame(rows, columns=["id", "workbook", "kind", "account", "saved_at", "note"])
         frame["id"] = frame["id"].astype("int64")
@@ -456,7 +580,7 @@ class Store:
         from sqlalchemy import select
 
         _, items = self._tables
-        with self.engine.connect() as conn:
+        with self._reading(), self.engine.connect() as conn:
             return sorted(r[0] for r in conn.execute(select(items.c.workbook).distinct()))
 
     # -- moving a workbook -------------------------------------------
@@ -466,23 +590,26 @@ class Store:
 
         _, items = self._tables
         wb = workbook or self.workbook
-        with self.engine.connect() as conn:
+        with self._reading(), self.engine.connect() as conn:
             rows = conn.execute(select(items).where(items.c.workbook == wb).order_by(items.c.id)).mappings().all()
+        artefacts = [
+            {
+                "uid": r["uid"],
+                "kind": r["kind"],
+                "account": r["account"],
+                "saved_at": r["saved_at"],
+                "note": r["note"] or "",
+                "data": json.loads(r["payload"]),
+            }
+            for r in rows
+        ]
         doc = {
             "format": EXPORT_FORMAT,
             "schema": SCHEMA_VERSION,
             "workbook": wb,
             "exported_at": _now(),
-            "artefacts": [
-                {
-                    "kind": r["kind"],
-                    "account": r["account"],
-                    "saved_at": r["saved_at"],
-                    "note": r["note"] or "",
-                    "data": json.loads(r["payload"]),
-                }
-                for r in rows
-            ],
+            "checksum": _checksum(_canonical(artefacts)),
+            "artefacts": artefacts,
         }
         target = Path(path)
         if target.is_dir():
@@ -512,34 +639,22 @@ class Store:
     def import_(self, path: str | os.PathLike, *, workbook: str | None = None) -> int:
         """Read a file written by :meth:`export` into this store; returns the number of versions added.
 
-        Versions already present (same kind, account, time and content) are
-        skipped, so importing twice adds nothing.  All or nothing: one
-        transaction.
+        Each version is imported once: a version already in the store (by its
+        uid, or for files from before uids, by kind, account, time and
+        content) is skipped, so importing twice, or two people importing the
+        same file at once, adds nothing more.  The whole file is checked
+        before anything is written, and written in one transaction: all or
+        nothing.
         """
         from sqlalchemy import select
 
         source = Path(path)
-        try:
-            doc = json.loads(source.read_text(encoding="utf-8"))
-            ok = isinstance(doc, dict) and doc.get("format") == EXPORT_FORMAT and isinstance(doc.get("artefacts"), list)
-        except FileNotFoundError:
-            raise KamDataError("file not found", source=str(source), fix="Check the path.") from None
-        except (OSError, UnicodeDecodeError, json.JSONDecodeError):
-            ok = False
-        if not ok:
-            raise KamDataError(
-                "is not a workbook exported by kamwidgets; nothing was imported",
-                source=str(source),
-                fix="Choose a file written by store.export().",
-            )
-        if int(doc.get("schema", 0)) > SCHEMA_VERSION:
-            raise KamDataError(
-                "was exported by a newer kamwidgets; nothing was imported", source=str(source), fix="Update kamwidgets."
-            )
-        wb = workbook or doc.get("workbook") or self.workbook
+        doc = _read_export(source)
+        wb = _check_text(workbook or doc.get("workbook") or self.workbook, "workbook name", LIMITS["workbook"])
+        rows = [self._import_row(source, i, entry, wb) for i, entry in enumerate(doc["artefacts"], start=1)]
         _, items = self._tables
         added = 0
-        with self.engine.begin() as conn:
+        with self._write() as conn:
             present = {
                 (r.kind, r.account_key, r.saved_at, r.checksum)
                 for r in conn.execute(
@@ -548,28 +663,108 @@ class Store:
                     )
                 )
             }
-            for entry in doc["artefacts"]:
-                kind, account = str(entry["kind"]), str(entry.get("account", ""))
-                payload = json.dumps(entry["data"], ensure_ascii=False, allow_nan=False, separators=(",", ":"))
-                saved_at = str(entry.get("saved_at") or _now())
-                marker = (kind, _key(account), saved_at, _checksum(payload))
+            for row in rows:
+                marker = (row["kind"], row["account_key"], row["saved_at"], row["checksum"])
                 if marker in present:
                     continue
-                conn.execute(
-                    items.insert().values(
-                        workbook=wb,
-                        kind=kind,
-                        account=account,
-                        account_key=_key(account),
-                        saved_at=saved_at,
-                        note=str(entry.get("note", "")),
-                        payload=payload,
-                        checksum=_checksum(payload),
-                    )
-                )
+                added += self._insert_once(conn, row)
                 present.add(marker)
-                added += 1
         return added
+
+    def _import_row(self, source: Path, number: int, entry: Any, workbook: str) -> dict:
+        """One exported version, checked: a clear error naming it, or the row to insert."""
+        where = f"{source}, version {number}"
+        if not isinstance(entry, dict) or "data" not in entry or not isinstance(entry.get("kind"), str):
+            raise KamDataError(
+                "is not a saved version (it needs a kind and data); nothing was imported",
+                source=where,
+                fix="Import a file written by store.export(), unchanged.",
+            )
+        try:
+            decode(entry["data"])  # it must load back later, not only import now
+        except (KamDataError, KeyError, TypeError, ValueError) as err:
+            raise KamDataError(
+                f"holds data that cannot be read back ({type(err).__name__}: {err}); nothing was imported",
+                source=where,
+                fix="Import a file written by store.export(), unchanged.",
+            ) from None
+        payload = json.dumps(entry["data"], ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+        saved_at = entry.get("saved_at")
+        saved_at = saved_at if isinstance(saved_at, str) and 0 < len(saved_at) <= 40 else _now()
+        account = entry.get("account")
+        note = entry.get("note")
+        uid = entry.get("uid")
+        if not (isinstance(uid, str) and len(uid) == 32 and all(c in "0123456789abcdef" for c in uid)):
+            # a file from before uids: the same content always gets the same uid
+            uid = hashlib.sha256(
+                _canonical([workbook, entry["kind"], account, saved_at, payload]).encode("utf-8")
+            ).hexdigest()[:32]
+        try:
+            return self._row(
+                workbook,
+                entry["kind"],
+                "" if account is None else str(account),
+                payload,
+                saved_at,
+                "" if note is None else str(note),
+                uid,
+            )
+        except KamDataError as err:
+            raise KamDataError(f"{err}; nothing was imported", source=where) from None
+
+    def _insert_once(self, conn: Any, row: dict) -> int:
+        """Insert unless a version with the same uid is there (also when another process inserts it now)."""
+        _, items = self._tables
+        if self.url.startswith("sqlite"):
+            from sqlalchemy.dialects.sqlite import insert
+        else:
+            from sqlalchemy.dialects.postgresql import insert  # type: ignore[assignment]
+        statement = insert(items).values(**row).on_conflict_do_nothing(index_elements=["uid"]).returning(items.c.id)
+        return len(conn.execute(statement).fetchall())
+
+
+def _refuse_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a number JSON allows")
+
+
+def _read_export(source: Path) -> dict:
+    """The export file's document, checked for its shape and checksum; the file is only read."""
+    not_ours = KamDataError(
+        "is not a workbook exported by kamwidgets; nothing was imported",
+        source=str(source),
+        fix="Choose a file written by store.export().",
+    )
+    try:
+        doc = json.loads(source.read_text(encoding="utf-8"), parse_constant=_refuse_constant)
+    except FileNotFoundError:
+        raise KamDataError("file not found", source=str(source), fix="Check the path.") from None
+    except IsADirectoryError:
+        raise KamDataError("is a folder, not an export file", source=str(source)) from None
+    except (OSError, UnicodeDecodeError, ValueError, RecursionError):
+        raise not_ours from None
+    if not (isinstance(doc, dict) and doc.get("format") == EXPORT_FORMAT and isinstance(doc.get("artefacts"), list)):
+        raise not_ours
+    schema = doc.get("schema", 1)
+    if isinstance(schema, bool) or not isinstance(schema, int):
+        raise KamDataError(
+            f"has a layout version of {schema!r}, not a number; nothing was imported",
+            source=str(source),
+            fix="Import a file written by store.export(), unchanged.",
+        )
+    if schema > SCHEMA_VERSION:
+        raise KamDataError(
+            "was exported by a newer kamwidgets; nothing was imported", source=str(source), fix="Update kamwidgets."
+        )
+    if "checksum" in doc and doc["checksum"] != _checksum(_canonical(doc["artefacts"])):
+        raise KamDataError(
+            "was changed or damaged after it was exported (its checksum does not match); nothing was imported",
+            source=str(source),
+            fix="Export the workbook again from its store.",
+        )
+    workbook = doc.get("workbook")
+    if workbook is not None and not isinstance(workbook, str):
+        raise not_ours
+    return doc
 
 
 #: Where a hub tells the server whose it is.
@@ -633,20 +828,70 @@ def _tables():
         Column("note", Text),
         Column("payload", Text, nullable=False),
         Column("checksum", String(64), nullable=False),
+        Column("uid", String(32)),
         Index("ix_kamwidgets_lookup", "workbook", "kind", "account_key", "id"),
+        Index("ux_kamwidgets_uid", "uid", unique=True),
     )
     return info, items
 
 
+def _real_transactions(engine: Any) -> None:
+    """SQLite with real transactions (SQLAlchemy's documented recipe for pysqlite).
+
+    The driver otherwise commits table creation on its own, so a crash
+    during the first open could leave tables without the version row.  Now
+    the driver begins nothing by itself; each transaction is begun here:
+    ``BEGIN IMMEDIATE`` for writes (writers wait their turn, up to the
+    connection timeout), a plain ``BEGIN`` for reads.
+    """
+    from sqlalchemy import event
+
+    @event.listens_for(engine, "connect")
+    def _connect(dbapi_connection: Any, record: Any) -> None:
+        dbapi_connection.isolation_level = None
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn: Any) -> None:
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.info.get("kam_write") else "BEGIN")
+
+
 def _check_key(value: str, what: str) -> None:
-    if not isinstance(value, str) or not value.strip() or len(value) > 100:
+    if not isinstance(value, str) or not value.strip() or len(value) > LIMITS["kind"] or "\x00" in value:
         raise KamDataError(
-            f"the {what} {value!r} cannot be used", fix=f"Give the {what} a short name (up to 100 characters)."
+            f"the {what} {value!r} cannot be used",
+            fix=f"Give the {what} a short name (up to {LIMITS['kind']} characters).",
         )
 
 
 def _key(account: str) -> str:
     return hashlib.sha256(str(account).encode("utf-8")).hexdigest()
+
+
+def _canonical(value: Any) -> str:
+    """One spelling of a JSON value, for checksums."""
+    return json.dumps(value, ensure_ascii=False, allow_nan=False, sort_keys=True, separators=(",", ":"))
+
+
+def _new_uid() -> str:
+    import uuid
+
+    return uuid.uuid4().hex
+
+
+def _check_text(value: object, what: str, limit: int | None = None) -> str:
+    """Text the store can keep on SQLite and PostgreSQL alike (no NUL, within the column's length)."""
+    text = "" if value is None else str(value)
+    if "\x00" in text:
+        raise KamDataError(
+            f"the {what} contains a NUL character, which a database cannot keep; nothing was saved",
+            fix="Remove the character (it is invisible; it often comes from copying out of another program).",
+        )
+    if limit is not None and len(text) > limit:
+        raise KamDataError(
+            f"the {what} is {len(text):,} characters long; at most {limit} fit; nothing was saved",
+            fix=f"Use a shorter {what}.",
+        )
+    return text
 
 
 def _checksum(payload: str) -> str:
