@@ -119,3 +119,87 @@ def test_a_damaged_saved_plan_gets_a_clear_error(tmp_path):
     store.save("account_plan", {"settings": []}, account="A")
     with pytest.raises(kw.KamDataError, match="saved account plan of 'A' is not in the shape"):
         key_account_reports(classified, tmp_path / "out", store=store, progress=False)
+
+
+# -- 8: mixed decimal marks in one column are refused, never misread ---------------------------------------------
+def test_mixed_decimal_marks_are_named_not_misread(write):
+    path = write("mixed.csv", 'account,revenue\nA,"1,234.56"\nB,"2,000.00"\nC,"1.234,56"\n')
+    with pytest.raises(kw.KamDataError) as err:
+        kw.load_portfolio(path)
+    text = str(err.value)
+    assert "mixes decimal marks" in text and "'revenue'" in text and "row 4" in text and "row 2" not in text
+    orders = write("orders.csv", 'account,value\nA,"1,234.56"\nA,"1.234,56"\nA,"9,999.00"\n')
+    with pytest.raises(kw.KamDataError, match="mixes decimal marks"):
+        kw.accounts_from_transactions(orders, account="account", value="value")
+    one_way = write("one.csv", 'account,revenue\nA,"1,234.56"\nB,"2,000.50"\n')  # consistent: read as written
+    assert kw.load_portfolio(one_way)["revenue"].tolist() == [1234.56, 2000.5]
+
+
+# -- 9: headers the CSV rules allow ------------------------------------------------------------------------------
+def test_headers_longer_than_64_kb_with_line_breaks_or_old_mac_line_ends(write):
+    wide = write(
+        "wide.csv",
+        ",".join(["account"] + [f"c{i}" for i in range(12_000)]) + "\n" + ",".join(["A"] + ["1"] * 12_000) + "\n",
+    )
+    frame = kw.load_portfolio(wide)
+    assert frame.shape == (1, 12_001) and list(frame.columns[-2:]) == ["c11998", "c11999"]
+    mac = write("mac.csv", "account,revenue\rA,1\rB,2\r")
+    assert kw.load_portfolio(mac)["revenue"].tolist() == [1, 2]
+    quoted = write("quoted.csv", 'account,"annual\nrevenue"\nA,1\nB,2\n')
+    assert kw.load_portfolio(quoted).iloc[:, 1].tolist() == [1, 2]
+
+
+# -- 10: customers called NA, None, null or nan in Excel ----------------------------------------------------------
+def test_excel_accounts_named_like_missing_values_are_kept(tmp_path):
+    from openpyxl import Workbook
+
+    names = ["NA", "None", "null", "nan", "N/A", "Real"]
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["account", "revenue"])
+    for i, name in enumerate(names):
+        sheet.append([name, (i + 1) * 100])
+    book.save(tmp_path / "p.xlsx")
+    assert kw.load_portfolio(tmp_path / "p.xlsx")["account"].tolist() == names
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["account", "value"])
+    for i, name in enumerate(names):
+        sheet.append([name, (i + 1) * 100])
+    book.save(tmp_path / "t.xlsx")
+    sums = kw.accounts_from_transactions(tmp_path / "t.xlsx", account="account", value="value")
+    assert sorted(sums["account"]) == sorted(names) and sums["revenue"].sum() == 2100
+
+
+# -- 11: dates as people and programs write them -----------------------------------------------------------------
+def _first_dates(frame: pd.DataFrame) -> list[str]:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", kw.KamDataWarning)  # too few months for growth: expected here
+        out = kw.accounts_from_transactions(frame, account="account", value="value", date="date")
+    return [d.strftime("%Y-%m-%d") for d in out.sort_values("account")["first_date"]]
+
+
+def test_dates_with_single_digits_zones_and_number_forms_are_read(write):
+    text = write("d.csv", "account,value,date\nA,1,2024-1-5 10:00\nB,2,2024-02-03\n")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", kw.KamDataWarning)
+        sums = kw.accounts_from_transactions(text, account="account", value="value", date="date")
+    assert [d.strftime("%Y-%m-%d") for d in sums["first_date"]] == ["2024-01-05", "2024-02-03"]
+    base = {"account": ["A", "B"], "value": [1, 2]}
+    zoned = pd.to_datetime(["2024-01-05 23:30", "2024-02-01"], format="ISO8601").tz_localize("America/New_York")
+    assert _first_dates(pd.DataFrame(dict(base, date=zoned))) == ["2024-01-06", "2024-02-01"]  # in UTC
+    mixed = [pd.Timestamp("2024-01-05", tz="UTC"), pd.Timestamp("2024-02-01 12:00", tz="Asia/Tokyo")]
+    assert _first_dates(pd.DataFrame(dict(base, date=mixed))) == ["2024-01-05", "2024-02-01"]
+    assert _first_dates(pd.DataFrame(dict(base, date=[20240105, 20240201]))) == ["2024-01-05", "2024-02-01"]
+    assert _first_dates(pd.DataFrame(dict(base, date=[45296.0, 45323.0]))) == ["2024-01-05", "2024-02-01"]  # Excel
+    with pytest.raises(kw.KamDataError, match="not a date"):
+        _first_dates(pd.DataFrame(dict(base, date=[1e300, 45323.0])))
+
+
+# -- 12: a UTF-8 file with one stray byte far down ----------------------------------------------------------------
+def test_one_stray_byte_after_64_kb_does_not_garble_the_whole_file(write):
+    body = "account,revenue\n" + "".join(f"Müller {i},{i}\n" for i in range(5000))
+    path = write("enc.csv", body.encode("utf-8") + "Straße X,1\n".encode("cp1252"))
+    with pytest.warns(kw.KamDataWarning, match="line.* 5002"):
+        frame = kw.load_portfolio(path)
+    assert frame["account"].iloc[0] == "Müller 0" and frame["account"].iloc[-1] == "Straße X"

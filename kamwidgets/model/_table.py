@@ -13,6 +13,7 @@ import difflib
 import io
 import os
 import re
+import warnings
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,7 +22,7 @@ from typing import Any, TypeAlias
 import numpy as np
 import pandas as pd
 
-from ..errors import KamDataError
+from ..errors import KamDataError, KamDataWarning
 
 Source: TypeAlias = str | os.PathLike | pd.DataFrame
 
@@ -224,12 +225,7 @@ def _read_csv(raw: bytes, encodings: list[str], text: str, label: str, text_colu
     # ';' is the European CSV: decimal commas, thousands dots ("1.234" is 1234); a tab file is
     # European only when its numbers show a decimal comma
     decimal = "," if delim == ";" or (delim == "\t" and _comma_decimals(text)) else "."
-    end = text.find("\n")
-    first = (text if end < 0 else text[:end]).rstrip("\r")
-    try:
-        header = next(csv.reader([first], delimiter=delim))
-    except (csv.Error, StopIteration):
-        header = []
+    header = _header_record(raw, encodings, text, delim)
     tidy = [_tidy_header(h) for h in header]
     _check_header_names(tidy, label)
     keys = set(text_columns(tidy)) if text_columns else set()
@@ -237,8 +233,9 @@ def _read_csv(raw: bytes, encodings: list[str], text: str, label: str, text_colu
         sep=delim, skip_blank_lines=False, keep_default_na=False, decimal=decimal, engine="c"
     )
     try:
-        for encoding in encodings:
-            options["encoding"] = encoding
+        tried = list(encodings)
+        while tried:
+            options["encoding"] = tried[0]
             try:
                 frame = pd.read_csv(
                     io.BytesIO(raw),
@@ -248,7 +245,11 @@ def _read_csv(raw: bytes, encodings: list[str], text: str, label: str, text_colu
                 )
                 break
             except UnicodeDecodeError:
-                continue  # bytes further on that this encoding cannot read: try the next
+                if tried[0] == "utf-8-sig" and tried[1:2] != ["utf-8-sig"]:
+                    # UTF-8 at the start, stray bytes further on: mend those, not the whole file
+                    raw = _repair_stray_bytes(raw, label)
+                    tried = ["utf-8-sig", *tried]
+                tried = tried[1:]
     except pd.errors.EmptyDataError:
         raise KamDataError(
             "the file is empty", source=label, fix="Export the data again and check it has rows."
@@ -276,6 +277,58 @@ def _read_csv(raw: bytes, encodings: list[str], text: str, label: str, text_colu
                     protected.add(name)
     numbers = np.arange(2, len(frame) + 2)
     return Table(frame, label, numbers, decimal=decimal, padded=padded, keep_text=protected, empty_is_na=True)
+
+
+def _repair_stray_bytes(raw: bytes, label: str) -> bytes:
+    """A UTF-8 file with a few bytes from another encoding (often one pasted cell): read those as Windows-1252.
+
+    Reading the whole file as Windows-1252 instead would turn every "Müller"
+    into "MÃ¼ller".  Called only when the parser met bytes that are not
+    UTF-8; the lines with stray bytes are named in a warning.
+    """
+    where: list[int] = []
+
+    def as_cp1252(err: UnicodeError) -> tuple[str, int]:
+        assert isinstance(err, UnicodeDecodeError)
+        where.append(err.start)
+        return err.object[err.start : err.end].decode("cp1252", errors="replace"), err.end
+
+    codecs.register_error("kamwidgets-cp1252", as_cp1252)
+    text = raw.decode("utf-8", errors="kamwidgets-cp1252")
+    lines = sorted({raw.count(b"\n", 0, pos) + 1 for pos in where})
+    shown = ", ".join(map(str, lines[:5])) + (f" and {len(lines) - 5:,} more" if len(lines) > 5 else "")
+    warnings.warn(
+        f"{label}: the file is UTF-8 except for {len(where):,} byte(s) on line(s) {shown}, read as Windows-1252; "
+        "check those cells",
+        KamDataWarning,
+        stacklevel=7,  # the caller of load_portfolio / accounts_from_transactions
+    )
+    return text.encode("utf-8")
+
+
+def _header_record(raw: bytes, encodings: list[str], text: str, delim: str) -> list[str]:
+    """The header's cells: the first record, as the CSV rules read it.
+
+    A quoted header may hold a line break, and old Mac files end lines with a
+    carriage return alone, so the record is read by the csv module, not cut
+    at the first line feed.  A header longer than the decoded start of the
+    file (64 KB: thousands of columns) is read from the whole file.
+    """
+
+    def first_record(chunk: str) -> tuple[list[str], bool]:
+        """(cells, cut): cut when the record ran to the end of ``chunk`` with no line end."""
+        stream = io.StringIO(chunk, newline="")
+        try:
+            record = next(csv.reader(stream, delimiter=delim))
+        except (csv.Error, StopIteration):
+            return [], False
+        return record, not (stream.tell() < len(chunk) or chunk.endswith(("\n", "\r")))
+
+    header, cut = first_record(text)
+    if cut and len(raw) > _HEAD:  # the header may go on past what was decoded
+        whole = raw.decode(encodings[0] if encodings else "utf-8", errors="replace")
+        header, _ = first_record(whole)
+    return header
 
 
 def _scan(data: bytes | memoryview, delim: str, block: int = 1 << 20) -> tuple[bool, bool]:
@@ -347,7 +400,8 @@ def _read_excel(path: Path, raw: bytes, label: str, sheet: str | int | None) -> 
                 )
             chosen = sheet
         try:
-            frame = pd.read_excel(book, sheet_name=chosen, dtype=object, header=None)
+            # cells are kept as written: a customer called "NA" or "None" is a name (empty cells are empty)
+            frame = pd.read_excel(book, sheet_name=chosen, dtype=object, header=None, keep_default_na=False)
             if frame.empty:
                 raise KamDataError(
                     "the sheet is empty", source=label, fix="Choose the sheet with the data (sheet=...)."
@@ -532,13 +586,39 @@ def parse_numbers(column: pd.Series, decimal: str = ".") -> tuple[pd.Series, pd.
     return out, bad
 
 
+class MixedDecimalMarks(ValueError):
+    """A column writes some numbers as 1,234.56 and others as 1.234,56; ``mask`` marks the fewer."""
+
+    def __init__(self, mask: pd.Series) -> None:
+        super().__init__("mixed decimal marks")
+        self.mask = mask
+
+
+def parse_numbers_in(table: Table, name: object, column: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """:func:`parse_numbers` for a column of ``table``: mixed decimal marks are named by row, never guessed."""
+    try:
+        return parse_numbers(column, table.decimal)
+    except MixedDecimalMarks as mixed:
+        raise KamDataError(
+            "mixes decimal marks: some numbers are written like 1,234.56 and others like 1.234,56, "
+            "so one kind would be misread",
+            source=table.label,
+            column=str(name),
+            rows=table.user_rows(mixed.mask.reindex(column.index, fill_value=False).to_numpy()),
+            fix="Write every number in the column the same way (for example 1234.56), starting with these rows.",
+        ) from None
+
+
 def _decimal_mark(cells: pd.Series, default: str) -> str:
     has_dot = cells.str.contains(".", regex=False)
     has_comma = cells.str.contains(",", regex=False)
     both = has_dot & has_comma
     if both.any():
         last_comma = cells[both].str.rfind(",") > cells[both].str.rfind(".")
-        return "," if last_comma.mean() >= 0.5 else "."
+        if last_comma.any() and not last_comma.all():  # both conventions in one column: refuse to guess
+            minority = last_comma if last_comma.mean() < 0.5 else ~last_comma
+            raise MixedDecimalMarks(minority.reindex(cells.index, fill_value=False))
+        return "," if last_comma.all() else "."
     if has_comma.any():
         comma_cells = cells[has_comma]
         if default == "." and comma_cells.str.fullmatch(_THOUSANDS_COMMA).all():
@@ -570,10 +650,10 @@ def numeric_columns(table: Table, skip: set) -> None:
         if pd.api.types.is_datetime64_any_dtype(col.dtype):
             continue
         head = col.dropna().head(200)
-        if parse_numbers(head, table.decimal)[1].any():
+        if parse_numbers_in(table, name, head)[1].any():
             frame[name] = _text_or_original(col, strip=table.padded)
             continue
-        values, bad = parse_numbers(col, table.decimal)
+        values, bad = parse_numbers_in(table, name, col)
         if bad.any() or values.isna().all():
             frame[name] = _text_or_original(col, strip=table.padded)
             continue

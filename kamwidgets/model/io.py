@@ -19,7 +19,7 @@ from ._table import (
     find_column,
     guess_column,
     numeric_columns,
-    parse_numbers,
+    parse_numbers_in,
     read_table,
     text_cells,
 )
@@ -422,7 +422,7 @@ def _from_table(
             stacklevel=3,
         )
     keep = ~missing_account
-    values, bad = parse_numbers(frame[found["value"]], table.decimal)
+    values, bad = parse_numbers_in(table, found["value"], frame[found["value"]])
     _fail_on(
         table,
         found["value"],
@@ -433,7 +433,7 @@ def _from_table(
 
     data = pd.DataFrame({"account": acc, "value": values.to_numpy(), "counted": counted})
     if "margin" in found:
-        m, mbad = parse_numbers(frame[found["margin"]], table.decimal)
+        m, mbad = parse_numbers_in(table, found["margin"], frame[found["margin"]])
         _fail_on(
             table,
             found["margin"],
@@ -536,26 +536,57 @@ _DMY = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2}|\d{4})(?:[ T].*)?$")
 _ISO = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}(?:[ T].*)?$")
 
 
+def _dates_from_numbers(col: pd.Series, table: Table, name: object, must: np.ndarray) -> pd.Series:
+    """Numbers as dates: 20240105 (year, month, day run together) or Excel's serial day numbers."""
+    values = col.astype(float).reset_index(drop=True)
+    present = values.notna()
+    whole = present & np.isfinite(values) & (values == np.floor(values.fillna(0)))
+    if present.any() and (whole[present] & values[present].between(19000101, 21001231)).all():
+        out = pd.to_datetime(values[present].astype("int64").astype(str), format="%Y%m%d", errors="coerce")
+        result = pd.Series(pd.NaT, index=values.index, dtype="datetime64[us]")
+        result[present] = out
+    else:
+        serial = present & values.between(1, 2_958_465)  # Excel's days 1900-01-01 .. 9999-12-31
+        result = pd.Series(pd.NaT, index=values.index, dtype="datetime64[us]")
+        result[serial] = pd.Timestamp("1899-12-30") + pd.to_timedelta(values[serial], unit="D")
+    _fail_on(
+        table,
+        name,
+        (present & result.isna()).to_numpy() & must,
+        "has a number that is not a date (neither like 20240105 nor an Excel day number)",
+        "Write dates as 2025-03-31, or format the column as dates in the spreadsheet.",
+    )
+    return result
+
+
 def _parse_dates(col: pd.Series, table: Table, name: object, must: np.ndarray) -> pd.Series:
     """Dates in ISO, day-first or month-first form; the order is read from the data."""
     if pd.api.types.is_datetime64_any_dtype(col.dtype):
+        if getattr(col.dt, "tz", None) is not None:  # times with a zone: compared in UTC
+            col = col.dt.tz_convert("UTC").dt.tz_localize(None)
         return col.astype("datetime64[us]").reset_index(drop=True)
-    if pd.api.types.is_numeric_dtype(col.dtype):  # Excel serial day numbers
-        return (
-            (pd.Timestamp("1899-12-30") + pd.to_timedelta(col.astype(float), unit="D"))
-            .astype("datetime64[us]")
-            .reset_index(drop=True)
-        )
+    if pd.api.types.is_numeric_dtype(col.dtype) and not pd.api.types.is_bool_dtype(col.dtype):
+        return _dates_from_numbers(col, table, name, must)
     if col.dtype == object:
         stamps = col.map(lambda v: isinstance(v, (pd.Timestamp,)) or hasattr(v, "year"))
         if stamps.all():
+            zoned = col.map(lambda v: getattr(v, "tzinfo", None) is not None)
+            if zoned.any():  # some or all with a time zone: every one in UTC
+                naive_as_utc = col.map(
+                    lambda v: v if getattr(v, "tzinfo", None) else pd.Timestamp(v).tz_localize("UTC")
+                )
+                out = pd.to_datetime(naive_as_utc, utc=True).dt.tz_localize(None)
+                return out.astype("datetime64[us]").reset_index(drop=True)
             return pd.to_datetime(col).astype("datetime64[us]").reset_index(drop=True)
     text = text_cells(col).reset_index(drop=True)
     present = text.notna()
     result = pd.Series(pd.NaT, index=text.index, dtype="datetime64[us]")
     values = text[present]
-    if values.str.match(_ISO).all():
-        result[present] = pd.to_datetime(values.str.slice(0, 10), format="%Y-%m-%d", errors="coerce")
+    if values.str.match(_ISO).all():  # 2024-01-05 or 2024-1-5, with or without a time
+        parts = values.str.extract(r"^(\d{4})-(\d{1,2})-(\d{1,2})").astype(int)
+        result[present] = pd.to_datetime(
+            pd.DataFrame({"year": parts[0], "month": parts[1], "day": parts[2]}), errors="coerce"
+        )
     elif values.str.match(_DMY).all():
         parts = values.str.extract(_DMY).astype(int)
         first, second, year = parts[0], parts[1], parts[2]
