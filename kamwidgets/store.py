@@ -229,6 +229,13 @@ class Store:
         in the current folder.
     workbook:
         The name work is filed under (a workshop, a team, a year...).
+    keep_last:
+        How many versions of each artefact a save keeps (default 50, or the
+        ``KAMWIDGETS_KEEP_LAST`` environment variable; ``None`` or 0 keeps
+        every version).  Older versions are removed, except the last one of
+        each day, which is kept as that day's snapshot: autosave, which
+        saves on every change, cannot fill the store, and any day's work can
+        still be brought back.  Imports keep every version they bring.
 
     Raises
     ------
@@ -237,13 +244,16 @@ class Store:
         or was made by a newer kamwidgets.  The file is left untouched.
     """
 
-    def __init__(self, location: str | os.PathLike | None = None, *, workbook: str = "default") -> None:
+    def __init__(
+        self, location: str | os.PathLike | None = None, *, workbook: str = "default", keep_last: int | None = -1
+    ) -> None:
         from sqlalchemy import create_engine
         from sqlalchemy.pool import NullPool
 
         if not isinstance(workbook, str) or not workbook.strip():
             raise KamDataError("the workbook needs a name", fix='For example Store(workbook="Workshop 2026").')
         self.workbook = _check_text(workbook, "workbook name", LIMITS["workbook"])
+        self.keep_last = _keep_last(keep_last)
         self.url, self.path = _url_for(location)
         if self.path is not None:
             self._check_sqlite_file(self.path)
@@ -485,6 +495,8 @@ class Store:
                 key = result.inserted_primary_key
                 assert key is not None  # an INSERT always has one
                 new_id = int(key[0])
+                if self.keep_last:
+                    self._prune(conn, row)
         except exc.DBAPIError as err:
             text = str(err.orig) if getattr(err, "orig", None) else str(err)
             if "readonly" in text.lower():
@@ -495,6 +507,28 @@ class Store:
                 fix="Check the store is reachable and has space, then save again.",
             ) from None
         return Version(new_id, row["workbook"], kind, account, saved_at)
+
+    def _prune(self, conn: Any, row: dict) -> None:
+        """Remove versions of this artefact beyond the last ``keep_last``, keeping each day's last version."""
+        from sqlalchemy import select
+
+        _, items = self._tables
+        same = (
+            (items.c.workbook == row["workbook"])
+            & (items.c.kind == row["kind"])
+            & (items.c.account_key == row["account_key"])
+        )
+        versions = conn.execute(select(items.c.id, items.c.saved_at).where(same).order_by(items.c.id)).all()
+        if len(versions) <= self.keep_last:
+            return
+        keep = {v.id for v in versions[-self.keep_last :]}
+        last_of_day: dict[str, int] = {}
+        for v in versions:
+            last_of_day[str(v.saved_at)[:10]] = v.id
+        keep |= set(last_of_day.values())
+        gone = [v.id for v in versions if v.id not in keep]
+        if gone:
+            conn.execute(items.delete().where(items.c.id.in_(gone)))
 
     def load(
         self,
@@ -865,6 +899,30 @@ def _check_key(value: str, what: str) -> None:
 
 def _key(account: str) -> str:
     return hashlib.sha256(str(account).encode("utf-8")).hexdigest()
+
+
+#: Environment variable for how many versions of each artefact a save keeps.
+ENV_KEEP_LAST = "KAMWIDGETS_KEEP_LAST"
+
+
+def _keep_last(value: int | None) -> int:
+    """The number of versions to keep (0: all); -1 means the default (environment, else 50)."""
+    if value == -1:
+        text = os.environ.get(ENV_KEEP_LAST, "50").strip()
+        try:
+            value = int(text)
+        except ValueError:
+            raise KamDataError(
+                f"{ENV_KEEP_LAST}={text!r} is not a whole number", fix="Set it to e.g. 50, or 0 to keep every version."
+            ) from None
+    if value is None:
+        return 0
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise KamDataError(
+            f"keep_last must be a whole number of 0 or more (or None), not {value!r}",
+            fix="For example keep_last=50; 0 or None keeps every version.",
+        )
+    return value
 
 
 def _canonical(value: Any) -> str:

@@ -24,6 +24,7 @@ Everything a user typed or loaded that reaches HTML goes through
 
 from __future__ import annotations
 
+import functools
 import html
 import threading
 from collections.abc import Iterator
@@ -98,6 +99,64 @@ def _charts_in(widget: Any) -> Iterator[Chart]:
         yield from _charts_in(child)
 
 
+def _all_or_nothing(apply: Any) -> Any:
+    """``apply_settings`` that takes all of the settings or none of them, and fails with a KamDataError.
+
+    Saved settings can be old, hand-edited or from another widget.  Settings
+    not given keep their current values; names the widget does not have are
+    refused (another widget's settings would otherwise empty its tables).
+    When the values do not fit, the widget goes back to what it had, shows
+    the problem and raises :class:`KamDataError`: never a raw TraitError,
+    KeyError or half-applied state.
+    """
+
+    @functools.wraps(apply)
+    def apply_settings(self: KamWidget, settings: Any) -> Any:
+        if getattr(self, "_applying", False):  # a nested call (a subclass, or going back)
+            return apply(self, settings)
+        name = type(self).__name__
+        if not isinstance(settings, dict):
+            err = KamDataError(
+                f"saved settings for a {name} must be a mapping of names to values, not a {type(settings).__name__}",
+                fix="Restore a version saved by this widget (store.history() lists them).",
+            )
+            self.show_error(err)
+            raise err
+        before = self.settings
+        unknown = sorted(map(str, set(settings) - set(before)))
+        if unknown:
+            err = KamDataError(
+                f"{', '.join(map(repr, unknown))} {'is' if len(unknown) == 1 else 'are'} not among a {name}'s "
+                f"settings ({', '.join(map(repr, before))}); nothing was changed",
+                fix="Restore settings saved by this kind of widget.",
+            )
+            self.show_error(err)
+            raise err
+        self._applying = True
+        try:
+            return apply(self, {**before, **settings})  # what is not given stays as it is
+        except (KamDataError, TypeError, ValueError, AttributeError, KeyError, IndexError, traitlets.TraitError) as exc:
+            try:
+                apply(self, before)
+            except Exception:  # pragma: no cover - going back to its own settings does not fail
+                pass
+            err = (
+                exc
+                if isinstance(exc, KamDataError)
+                else KamDataError(
+                    f"these saved settings do not fit the {name} ({type(exc).__name__}: {exc}); "
+                    "it keeps its previous settings",
+                    fix="Restore another version (store.history() lists them), or set the values again.",
+                )
+            )
+            self.show_error(err)
+            raise err from None
+        finally:
+            self._applying = False
+
+    return apply_settings
+
+
 class KamWidget(W.VBox):
     """Base class: ``.value``, ``.controls``, ``.settings``, ``.error``, a message line, saving."""
 
@@ -132,8 +191,8 @@ class KamWidget(W.VBox):
 
     def restore(self, store: Any, *, account: str = "", version: int | None = None) -> dict:
         """Re-apply saved settings (the latest, or ``version``); returns what was saved."""
-        data = store.load(self.kind, account=account, version=version)
-        self.apply_settings(data["settings"])
+        data = store.load(self.kind, account=account, version=version)  # checked by apply_settings
+        self.apply_settings(data.get("settings") if isinstance(data, dict) else data)  # type: ignore[arg-type]
         return data
 
     def autosave(self, store: Any, *, account: str = "", delay: float = 1.0) -> KamWidget:
@@ -185,6 +244,11 @@ class KamWidget(W.VBox):
             )
 
     # -- settings -------------------------------------------------------
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if "apply_settings" in cls.__dict__:
+            cls.apply_settings = _all_or_nothing(cls.__dict__["apply_settings"])  # type: ignore[method-assign]
+
     @property
     def settings(self) -> dict:  # pragma: no cover - each widget defines it
         raise NotImplementedError
