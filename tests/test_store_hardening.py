@@ -295,3 +295,23 @@ def test_keeping_every_version_and_a_bad_setting(tmp_path, monkeypatch):
         Store(tmp_path / "few.sqlite")
     with pytest.raises(KamDataError, match="keep_last"):
         Store(tmp_path / "few.sqlite", keep_last=-5)
+
+
+# -- 3 (continued): stores that cannot be written -------------------------------------------------------------
+def test_a_read_only_store_says_so_without_sql(tmp_path):
+    from sqlalchemy import event
+
+    store = Store(tmp_path / "s.sqlite")
+    store.save("x", {"a": 1})
+    # what a read-only file gives SQLite, even for root: every write is refused
+    event.listen(store.engine, "connect", lambda conn, record: conn.execute("PRAGMA query_only = 1"))
+    with pytest.raises(KamDataError) as err:
+        store.save("x", {"a": 2})
+    assert "read-only" in str(err.value) and "INSERT" not in str(err.value)
+    assert store.load("x") == {"a": 1}
+
+
+def test_a_new_store_where_no_file_can_be_made_says_so():
+    with pytest.raises(KamDataError) as err:
+        Store("/proc/kamwidgets-test.sqlite")  # a folder that exists, where no file can be created
+    assert "cannot be written" in str(err.value) and "database server" not in str(err.value)
