@@ -59,3 +59,13 @@ def test_charts_load_on_first_use():
     code = "import kamwidgets as kw; f = kw.portfolio_matrix; import sys; print('plotly' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "True"
+
+
+def test_every_model_module_is_there_in_a_fresh_kernel():
+    code = (
+        "import kamwidgets as kw; "
+        "print(sorted(m for m in ('buyers','contacts','criteria','dmu','io','plans','quiz','readiness','spectrum',"
+        "'stakeholders','swot') if hasattr(kw.model, m)), callable(kw.model.classify))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.count("'") == 22 and out.stdout.strip().endswith("True")

@@ -1,5 +1,11 @@
-"""The pure model: pandas in, pandas out.  No widgets, no charts."""
+"""The pure model: pandas in, pandas out.  No widgets, no charts.
 
+Every tool's module is imported here, so ``kw.model.readiness`` (and the
+others) work in a fresh kernel.  ``kw.model.classify`` is the function; its
+module is ``kamwidgets.model.classify`` in ``sys.modules``.
+"""
+
+from . import buyers, contacts, criteria, dmu, io, plans, quiz, readiness, spectrum, stakeholders, swot
 from .classify import (
     DEFAULT_HOURS,
     DEFAULT_LABELS,
@@ -20,6 +26,18 @@ from .criteria import Criterion, criteria_table, criterion_scores, weighted_scor
 from .io import FIELDS, accounts_from_transactions, load_portfolio
 
 __all__ = [
+    # the tools' modules
+    "buyers",
+    "contacts",
+    "criteria",
+    "dmu",
+    "io",
+    "plans",
+    "quiz",
+    "readiness",
+    "spectrum",
+    "stakeholders",
+    "swot",
     "DEFAULT_HOURS",
     "DEFAULT_LABELS",
     "REFERENCE_MIX",
