@@ -145,3 +145,19 @@ def test_displayed_charts_are_listed_for_the_page_and_hidden_ones_are_not():
     assert lone._uid not in plotly_library().on_page
     lone._repr_mimebundle_()
     assert lone._uid in plotly_library().on_page
+
+
+def test_numpy_text_and_dates_are_patched_like_the_whole_figure():
+    fig = go.Figure(
+        go.Scatter(
+            x=pd.date_range("2026-01-01", periods=5),
+            y=np.arange(5.0),
+            text=np.array(["a", "b", "c", "d", "e"], dtype=object),
+            mode="markers+text",
+        )
+    )
+    chart = Chart(fig)
+    chart.figure.data[0].text = np.array(["a", "b", "C", "d", "e"], dtype=object)
+    chart.figure.data[0].x = pd.date_range("2026-02-01", periods=5)
+    chart.refresh()
+    assert chart._patch and _page_figure(chart) == json.loads(chart.figure.to_json())

@@ -89,8 +89,23 @@ def _diff(old: Any, new: Any, path: list, out: list) -> None:
     ):
         for i, (a, b) in enumerate(zip(old, new)):
             _diff(a, b, [*path, i], out)
-    elif old != new:
+    elif _differs(old, new):
         out.append([path, new])
+
+
+def _differs(old: Any, new: Any) -> bool:
+    import numpy as np
+
+    if isinstance(old, np.ndarray) or isinstance(new, np.ndarray):
+        same = (
+            isinstance(old, np.ndarray)
+            and isinstance(new, np.ndarray)
+            and old.shape == new.shape
+            and old.dtype == new.dtype
+            and bool(np.array_equal(old, new))
+        )
+        return not same
+    return bool(old != new)
 
 
 class Chart(anywidget.AnyWidget):
@@ -135,19 +150,24 @@ class Chart(anywidget.AnyWidget):
         """Send the figure's current state to the page (only what changed, unless ``whole``)."""
         if self.figure is None:
             return
-        text = self.figure.to_json()
-        new = json.loads(text)
-        patch: list = []
+        from plotly.utils import PlotlyJSONEncoder
+
+        # to_dict (numbers as typed arrays, as to_json writes them) is compared with the last whole figure;
+        # only the differences are put into JSON, which spares encoding every name again on a slider move
+        new = self.figure.to_dict()
         if not whole:
-            _diff(self._base, new, [], patch)
-            whole = len(json.dumps(patch)) > self._base_size // 2
+            changes: list = []
+            _diff(self._base, new, [], changes)
+            text = json.dumps(changes, cls=PlotlyJSONEncoder)
+            whole = len(text) > self._base_size // 2
         with self.hold_sync():
             if whole:
-                self._base, self._base_size = new, len(text)
-                self._spec = text
+                spec = self.figure.to_json()
+                self._base, self._base_size = new, len(spec)
+                self._spec = spec
                 self._patch = []
             else:
-                self._patch = patch
+                self._patch = json.loads(text)
 
     def mark_on_page(self) -> None:
         """Record that this chart is displayed (see :class:`PlotlyLibrary`)."""
