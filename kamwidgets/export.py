@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ._files import target_file, write_atomically
 from .errors import KamDataError
 
 __all__ = [
@@ -66,17 +67,6 @@ def _sheet_names(names: Sequence[str]) -> list[str]:
     return out
 
 
-def _target(path: str | os.PathLike) -> Path:
-    target = Path(path)
-    if not target.parent.exists():
-        raise KamDataError(
-            "the folder does not exist",
-            source=str(target.parent),
-            fix="Create it first, or choose another place to save.",
-        )
-    return target
-
-
 def export_workbook(path: str | os.PathLike, frames: Mapping[str, pd.DataFrame]) -> Path:
     """Write an .xlsx file with one sheet per frame; returns its path.
 
@@ -95,7 +85,7 @@ def export_workbook(path: str | os.PathLike, frames: Mapping[str, pd.DataFrame])
 
     if not isinstance(frames, Mapping) or not frames:
         raise KamDataError("nothing to export", fix='Pass a dict of DataFrames, e.g. {"Portfolio": classified}.')
-    target = _target(path)
+    target = target_file(path)
     book = Workbook()
     book.remove(book.active)
     for name, (title, frame) in zip(_sheet_names(list(frames)), frames.items()):
@@ -122,23 +112,8 @@ def export_workbook(path: str | os.PathLike, frames: Mapping[str, pd.DataFrame])
         for i, col in enumerate(columns, start=1):
             values = [col] + [str(v) for v in flat.iloc[:200, i - 1].tolist()]
             sheet.column_dimensions[get_column_letter(i)].width = min(60, max(8, max(len(v) for v in values) + 2))
-    _save_atomically(target, book.save)
+    write_atomically(target, book.save)
     return target
-
-
-def _save_atomically(target: Path, write: Any) -> None:
-    """``write(path)`` into ``target.part``, then put it in place; any failure leaves no ``.part`` behind."""
-    tmp = target.with_name(target.name + ".part")
-    try:
-        write(tmp)
-        os.replace(tmp, target)
-    except OSError as err:
-        tmp.unlink(missing_ok=True)
-        raise KamDataError(
-            f"cannot write the file ({err.strerror or err})",
-            source=str(target),
-            fix="Choose a file name in a folder you can write to (not a folder's name); close the file if it is open.",
-        ) from None
 
 
 def _check_cell_lengths(title: object, flat: pd.DataFrame) -> None:
@@ -197,7 +172,7 @@ def export_csv(path: str | os.PathLike, frame: pd.DataFrame, *, sep: str = ",") 
     """
     if not isinstance(frame, pd.DataFrame):
         raise KamDataError(f"export_csv needs a DataFrame, not a {type(frame).__name__}")
-    target = _target(path)
+    target = target_file(path)
     keep_index = not isinstance(frame.index, pd.RangeIndex)
     safe = frame.reset_index() if keep_index else frame.copy()  # the index is user text too
     safe.columns = [("'" + str(c)) if _is_formula_like(str(c)) else c for c in safe.columns]
@@ -206,7 +181,7 @@ def export_csv(path: str | os.PathLike, frame: pd.DataFrame, *, sep: str = ",") 
         if s.dtype == object or pd.api.types.is_string_dtype(s.dtype) or isinstance(s.dtype, pd.CategoricalDtype):
             safe[col] = s.astype("object").map(lambda v: "'" + v if _is_formula_like(v) else v)
     # CRLF line ends: a cell holding a carriage return or a line feed is then always quoted
-    _save_atomically(
+    write_atomically(
         target, lambda tmp: safe.to_csv(tmp, index=False, sep=sep, encoding="utf-8-sig", lineterminator="\r\n")
     )
     return target
@@ -256,7 +231,7 @@ def write_html(report: Report, path: str | os.PathLike, *, plotlyjs: str = "inli
     """
     if plotlyjs not in ("inline", "directory"):
         raise KamDataError(f"plotlyjs={plotlyjs!r} is not an option", fix="Use 'inline' or 'directory'.")
-    target = _target(path)
+    target = target_file(path)
     parts = [
         f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>{html.escape(report.title)}</title>"
         f"<style>{_CSS}</style></head><body><h1>{html.escape(report.title)}</h1>"
@@ -284,7 +259,7 @@ def write_html(report: Report, path: str | os.PathLike, *, plotlyjs: str = "inli
                 if not script.exists():
                     from plotly.offline import get_plotlyjs
 
-                    script.write_text(get_plotlyjs(), encoding="utf-8")
+                    write_atomically(script, lambda tmp: tmp.write_text(get_plotlyjs(), encoding="utf-8"))
                 parts.append('<script src="plotly.min.js"></script>')
                 plotly_included = True
             parts.append(
@@ -292,7 +267,7 @@ def write_html(report: Report, path: str | os.PathLike, *, plotlyjs: str = "inli
             )
             plotly_included = True
     parts.append(f"<p class='sub'>Made with kamwidgets on {dt.date.today():%Y-%m-%d}.</p></body></html>")
-    _save_atomically(target, lambda tmp: tmp.write_text("".join(parts), encoding="utf-8"))
+    write_atomically(target, lambda tmp: tmp.write_text("".join(parts), encoding="utf-8"))
     return target
 
 
@@ -330,7 +305,7 @@ def _md_cell(value: object) -> str:
 
 def write_markdown(report: Report, path: str | os.PathLike) -> Path:
     """A Markdown file; figures become a note (Markdown cannot hold them), tables become pipe tables."""
-    target = _target(path)
+    target = target_file(path)
     lines = [f"# {md_escape(report.title)}", ""]
     if report.subtitle:
         lines += [f"*{md_escape(report.subtitle)}*", ""]
@@ -349,7 +324,7 @@ def write_markdown(report: Report, path: str | os.PathLike) -> Path:
             lines.append("")
         elif kind == "figure":
             lines += ["*(chart: see the HTML version of this report)*", ""]
-    _save_atomically(target, lambda tmp: tmp.write_text("\n".join(lines), encoding="utf-8"))
+    write_atomically(target, lambda tmp: tmp.write_text("\n".join(lines), encoding="utf-8"))
     return target
 
 

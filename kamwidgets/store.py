@@ -41,6 +41,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ._files import target_file, write_atomically
 from .errors import KamDataError
 
 __all__ = ["Store", "Version", "open_store", "workbook_name", "SCHEMA_VERSION", "ENV_URL", "DEFAULT_FILE"]
@@ -319,34 +320,43 @@ class Store:
                 with self._write() as conn:
                     self._open_in(conn)
                 return
-            except KamDataError:
-                raise
             except exc.DBAPIError as err:
-                text = str(err.orig) if getattr(err, "orig", None) else str(err)
-                lowered = text.lower()
-                if "not a database" in lowered or "malformed" in lowered:
-                    raise KamDataError(
-                        "is damaged or not a kamwidgets store; it was left as it is",
-                        source=self.location,
-                        fix="Restore it from a backup or an export.",
-                    ) from None
-                if "readonly" in lowered or "read-only" in lowered or "unable to open" in lowered:
-                    raise self._cannot_write(text) from None
-                if attempt == 4:
-                    raise KamDataError(
-                        f"cannot be opened ({text.strip().splitlines()[0]})",
-                        source=self.location,
-                        fix="Check that the database server is running and the URL is right.",
-                    ) from None
-                time.sleep(0.2 * (attempt + 1))  # another process may be creating the tables right now
+                problem, text = _database_problem(err)
+                if problem == "other" and attempt < 4:
+                    time.sleep(0.2 * (attempt + 1))  # another process may be creating the tables right now
+                    continue
+                raise self._error(problem, text, "opened") from None
 
-    def _cannot_write(self, text: str) -> KamDataError:
-        where = self.path.parent if self.path is not None else self.location
+    def _error(self, problem: str, text: str, doing: str) -> KamDataError:
+        """The :class:`KamDataError` for a database error met while the store was being ``doing``."""
+        if problem == "damaged":
+            return KamDataError(
+                "is damaged or not a kamwidgets store; it was left as it is",
+                source=self.location,
+                fix="Restore it from a backup or an export.",
+            )
+        if problem == "read-only":
+            where = self.path.parent if self.path is not None else self.location
+            return KamDataError(
+                "cannot be written (the file or its folder is read-only); nothing was changed",
+                source=self.location,
+                fix=f"Make {where} writable, or open the store in a folder you can write to.",
+            )
         return KamDataError(
-            "cannot be written (the file or its folder is read-only)",
+            f"cannot be {doing} ({text}); nothing was changed",
             source=self.location,
-            fix=f"Make {where} writable, or open the store in a folder you can write to.",
+            fix="Check that the database server is running and the URL is right, and that there is space left.",
         )
+
+    @contextmanager
+    def _database(self, doing: str) -> Iterator[None]:
+        """Turn a database error inside the block into a :class:`KamDataError` (see :meth:`_error`)."""
+        from sqlalchemy import exc
+
+        try:
+            yield
+        except exc.DBAPIError as err:
+            raise self._error(*_database_problem(err), doing) from None
 
     def _open_in(self, conn: Any) -> None:
         """Check, create or upgrade the tables, in the one transaction that opens the store."""
@@ -396,9 +406,11 @@ class Store:
 
     def _check_sqlite_integrity(self, conn: Any) -> None:
         """PRAGMA quick_check, once per process for each file (again only if the file changed since)."""
-        if self.path is None or not self.path.exists() or self.path.stat().st_size == 0:
+        if self.path is None or not self.path.exists():
             return
         stat = self.path.stat()
+        if stat.st_size == 0:
+            return
         stamp = (stat.st_size, stat.st_mtime_ns)
         if Store._checked.get(str(self.path)) == stamp:
             return
@@ -426,27 +438,6 @@ class Store:
             conn.info["kam_write"] = True
             with conn.begin():
                 yield conn
-
-    @contextmanager
-    def _reading(self) -> Iterator[None]:
-        """Turn database errors met while reading into a :class:`KamDataError`."""
-        from sqlalchemy import exc
-
-        try:
-            yield
-        except exc.DBAPIError as err:
-            text = str(err.orig) if getattr(err, "orig", None) else str(err)
-            if "malformed" in text or "not a database" in text:
-                raise KamDataError(
-                    "is damaged; it was left as it is",
-                    source=self.location,
-                    fix="Restore it from a backup or an export.",
-                ) from None
-            raise KamDataError(
-                f"cannot be read ({text.strip().splitlines()[0]})",
-                source=self.location,
-                fix="Check that the database server is running and the URL is right.",
-            ) from None
 
     def close(self) -> None:
         """Release the database connections (the data stays)."""
@@ -485,27 +476,15 @@ class Store:
         )
 
     def _insert(self, workbook: str, kind: str, account: str, payload: str, saved_at: str, note: str) -> Version:
-        from sqlalchemy import exc
-
         _, items = self._tables
         row = self._row(workbook, kind, account, payload, saved_at, note, _new_uid())
-        try:
-            with self._write() as conn:
-                result = conn.execute(items.insert().values(**row))
-                key = result.inserted_primary_key
-                assert key is not None  # an INSERT always has one
-                new_id = int(key[0])
-                if self.keep_last:
-                    self._prune(conn, row)
-        except exc.DBAPIError as err:
-            text = str(err.orig) if getattr(err, "orig", None) else str(err)
-            if "readonly" in text.lower():
-                raise self._cannot_write(text) from None
-            raise KamDataError(
-                f"could not save ({text.strip().splitlines()[0]}); nothing was saved",
-                source=self.location,
-                fix="Check the store is reachable and has space, then save again.",
-            ) from None
+        with self._database("saved"), self._write() as conn:
+            result = conn.execute(items.insert().values(**row))
+            key = result.inserted_primary_key
+            assert key is not None  # an INSERT always has one
+            new_id = int(key[0])
+            if self.keep_last:
+                self._prune(conn, row)
         return Version(new_id, row["workbook"], kind, account, saved_at)
 
     def _prune(self, conn: Any, row: dict) -> None:
@@ -562,7 +541,7 @@ class Store:
                 .order_by(items.c.id.desc())
                 .limit(1)
             )
-        with self._reading(), self.engine.connect() as conn:
+        with self._database("read"), self.engine.connect() as conn:
             row = conn.execute(query).first()
         if row is None:
             if default is not KamDataError:
@@ -595,7 +574,7 @@ class Store:
             query = query.where(items.c.kind == kind)
         if account is not None:
             query = query.where(items.c.account_key == _key(account))
-        with self._reading(), self.engine.connect() as conn:
+        with self._database("read"), self.engine.connect() as conn:
             rows = conn.execute(query.order_by(items.c.id)).all()
         frame = pd.DataFrame(rows, columns=["id", "workbook", "kind", "account", "saved_at", "note"])
         frame["id"] = frame["id"].astype("int64")
@@ -614,7 +593,7 @@ class Store:
         from sqlalchemy import select
 
         _, items = self._tables
-        with self._reading(), self.engine.connect() as conn:
+        with self._database("read"), self.engine.connect() as conn:
             return sorted(r[0] for r in conn.execute(select(items.c.workbook).distinct()))
 
     # -- moving a workbook -------------------------------------------
@@ -624,7 +603,7 @@ class Store:
 
         _, items = self._tables
         wb = workbook or self.workbook
-        with self._reading(), self.engine.connect() as conn:
+        with self._database("read"), self.engine.connect() as conn:
             rows = conn.execute(select(items).where(items.c.workbook == wb).order_by(items.c.id)).mappings().all()
         artefacts = [
             {
@@ -645,29 +624,9 @@ class Store:
             "checksum": _checksum(_canonical(artefacts)),
             "artefacts": artefacts,
         }
-        target = Path(path)
-        if target.is_dir():
-            raise KamDataError(
-                "is a folder, not a file name",
-                source=str(target),
-                fix=f"Name the file to write, e.g. {str(target / (wb.replace('/', '_') + '.json'))!r}.",
-            )
-        if not target.parent.is_dir():
-            raise KamDataError(
-                "the folder does not exist", source=str(target.parent), fix="Create it first, or choose another place."
-            )
+        target = target_file(path)
         text = json.dumps(doc, ensure_ascii=False, allow_nan=False)
-        tmp = target.with_name(target.name + ".part")
-        try:
-            tmp.write_text(text, encoding="utf-8")
-            os.replace(tmp, target)  # the old file stays whole until the new one is complete
-        except OSError as err:
-            tmp.unlink(missing_ok=True)
-            raise KamDataError(
-                f"cannot write the export ({err.strerror or err})",
-                source=str(target),
-                fix="Choose a place you can write to, with space to spare; nothing in the store changed.",
-            ) from None
+        write_atomically(target, lambda tmp: tmp.write_text(text, encoding="utf-8"))
         return target
 
     def import_(self, path: str | os.PathLike, *, workbook: str | None = None) -> int:
@@ -684,11 +643,11 @@ class Store:
 
         source = Path(path)
         doc = _read_export(source)
-        wb = _check_text(workbook or doc.get("workbook") or self.workbook, "workbook name", LIMITS["workbook"])
+        wb = workbook or doc.get("workbook") or self.workbook  # checked with each row
         rows = [self._import_row(source, i, entry, wb) for i, entry in enumerate(doc["artefacts"], start=1)]
         _, items = self._tables
         added = 0
-        with self._write() as conn:
+        with self._database("written"), self._write() as conn:
             present = {
                 (r.kind, r.account_key, r.saved_at, r.checksum)
                 for r in conn.execute(
@@ -867,6 +826,18 @@ def _tables():
         Index("ux_kamwidgets_uid", "uid", unique=True),
     )
     return info, items
+
+
+def _database_problem(err: Any) -> tuple[str, str]:
+    """``(problem, first line of the driver's message)``; problem is "damaged", "read-only" or "other"."""
+    text = str(err.orig) if getattr(err, "orig", None) else str(err)
+    first = (text.strip().splitlines() or [""])[0]
+    lowered = text.lower()
+    if "not a database" in lowered or "malformed" in lowered:
+        return "damaged", first
+    if "readonly" in lowered or "read-only" in lowered or "unable to open" in lowered:
+        return "read-only", first
+    return "other", first
 
 
 def _real_transactions(engine: Any) -> None:
