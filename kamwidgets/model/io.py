@@ -541,13 +541,12 @@ def _dates_from_numbers(col: pd.Series, table: Table, name: object, must: np.nda
     values = col.astype(float).reset_index(drop=True)
     present = values.notna()
     whole = present & np.isfinite(values) & (values == np.floor(values.fillna(0)))
+    result = pd.Series(pd.NaT, index=values.index, dtype="datetime64[us]")
     if present.any() and (whole[present] & values[present].between(19000101, 21001231)).all():
-        out = pd.to_datetime(values[present].astype("int64").astype(str), format="%Y%m%d", errors="coerce")
-        result = pd.Series(pd.NaT, index=values.index, dtype="datetime64[us]")
-        result[present] = out
+        digits = values[present].astype("int64").astype(str)
+        result[present] = pd.to_datetime(digits, format="%Y%m%d", errors="coerce")
     else:
         serial = present & values.between(1, 2_958_465)  # Excel's days 1900-01-01 .. 9999-12-31
-        result = pd.Series(pd.NaT, index=values.index, dtype="datetime64[us]")
         result[serial] = pd.Timestamp("1899-12-30") + pd.to_timedelta(values[serial], unit="D")
     _fail_on(
         table,
@@ -561,23 +560,13 @@ def _dates_from_numbers(col: pd.Series, table: Table, name: object, must: np.nda
 
 def _parse_dates(col: pd.Series, table: Table, name: object, must: np.ndarray) -> pd.Series:
     """Dates in ISO, day-first or month-first form; the order is read from the data."""
-    if pd.api.types.is_datetime64_any_dtype(col.dtype):
-        if getattr(col.dt, "tz", None) is not None:  # times with a zone: compared in UTC
-            col = col.dt.tz_convert("UTC").dt.tz_localize(None)
-        return col.astype("datetime64[us]").reset_index(drop=True)
+    stamps = pd.api.types.is_datetime64_any_dtype(col.dtype) or (
+        col.dtype == object and col.map(lambda v: isinstance(v, pd.Timestamp) or hasattr(v, "year")).all()
+    )
+    if stamps:  # times with a zone (one or several) are compared in UTC; times without one are taken as UTC
+        return pd.to_datetime(col, utc=True).dt.tz_localize(None).astype("datetime64[us]").reset_index(drop=True)
     if pd.api.types.is_numeric_dtype(col.dtype) and not pd.api.types.is_bool_dtype(col.dtype):
         return _dates_from_numbers(col, table, name, must)
-    if col.dtype == object:
-        stamps = col.map(lambda v: isinstance(v, (pd.Timestamp,)) or hasattr(v, "year"))
-        if stamps.all():
-            zoned = col.map(lambda v: getattr(v, "tzinfo", None) is not None)
-            if zoned.any():  # some or all with a time zone: every one in UTC
-                naive_as_utc = col.map(
-                    lambda v: v if getattr(v, "tzinfo", None) else pd.Timestamp(v).tz_localize("UTC")
-                )
-                out = pd.to_datetime(naive_as_utc, utc=True).dt.tz_localize(None)
-                return out.astype("datetime64[us]").reset_index(drop=True)
-            return pd.to_datetime(col).astype("datetime64[us]").reset_index(drop=True)
     text = text_cells(col).reset_index(drop=True)
     present = text.notna()
     result = pd.Series(pd.NaT, index=text.index, dtype="datetime64[us]")

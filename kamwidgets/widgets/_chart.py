@@ -131,8 +131,7 @@ class Chart(anywidget.AnyWidget):
 
     def __init__(self, figure: Any = None, **kwargs: Any) -> None:
         super().__init__(_library=plotly_library(), _uid=uuid.uuid4().hex, **kwargs)
-        self._base: dict = {}
-        self._base_size = 0
+        self._base: dict = {}  # the figure (as to_dict gives it) last sent whole, in _spec
         self.figure: Any = None
         if figure is not None:
             self.show(figure)
@@ -159,12 +158,11 @@ class Chart(anywidget.AnyWidget):
             changes: list = []
             _diff(self._base, new, [], changes)
             text = json.dumps(changes, cls=PlotlyJSONEncoder)
-            whole = len(text) > self._base_size // 2
+            whole = len(text) > len(self._spec) // 2
         with self.hold_sync():
             if whole:
-                spec = self.figure.to_json()
-                self._base, self._base_size = new, len(spec)
-                self._spec = spec
+                self._base = new
+                self._spec = self.figure.to_json()  # plotly's own JSON (it also leaves out trace uids)
                 self._patch = []
             else:
                 self._patch = json.loads(text)
