@@ -150,23 +150,22 @@ def test_headers_longer_than_64_kb_with_line_breaks_or_old_mac_line_ends(write):
 
 
 # -- 10: customers called NA, None, null or nan in Excel ----------------------------------------------------------
-def test_excel_accounts_named_like_missing_values_are_kept(tmp_path):
+def _xlsx(path, header: list[str], rows: list[list]):
     from openpyxl import Workbook
 
+    book = Workbook()
+    for row in [header, *rows]:
+        book.active.append(row)
+    book.save(path)
+    return path
+
+
+def test_excel_accounts_named_like_missing_values_are_kept(tmp_path):
     names = ["NA", "None", "null", "nan", "N/A", "Real"]
-    book = Workbook()
-    sheet = book.active
-    sheet.append(["account", "revenue"])
-    for i, name in enumerate(names):
-        sheet.append([name, (i + 1) * 100])
-    book.save(tmp_path / "p.xlsx")
+    rows = [[name, (i + 1) * 100] for i, name in enumerate(names)]
+    _xlsx(tmp_path / "p.xlsx", ["account", "revenue"], rows)
     assert kw.load_portfolio(tmp_path / "p.xlsx")["account"].tolist() == names
-    book = Workbook()
-    sheet = book.active
-    sheet.append(["account", "value"])
-    for i, name in enumerate(names):
-        sheet.append([name, (i + 1) * 100])
-    book.save(tmp_path / "t.xlsx")
+    _xlsx(tmp_path / "t.xlsx", ["account", "value"], rows)
     sums = kw.accounts_from_transactions(tmp_path / "t.xlsx", account="account", value="value")
     assert sorted(sums["account"]) == sorted(names) and sums["revenue"].sum() == 2100
 

@@ -18,6 +18,17 @@ def digest(path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+def _sql(path, *statements: str) -> None:
+    """Run statements on a SQLite file directly, as another program would, and close it."""
+    conn = sqlite3.connect(path)
+    try:
+        for statement in statements:
+            conn.execute(statement)
+        conn.commit()
+    finally:
+        conn.close()
+
+
 OPEN_AND_SAVE = """
 import sys
 from kamwidgets.store import Store
@@ -83,14 +94,9 @@ def test_a_damaged_store_is_refused_and_left_as_it_is(tmp_path, damage):
 # -- 3: other programs' files, odd versions --------------------------------------------------------------------
 def test_another_programs_sqlite_file_with_only_views_or_an_application_id_is_left_alone(tmp_path):
     views = tmp_path / "views.db"
-    with sqlite3.connect(views) as conn:
-        conn.execute("create view v as select 1 as x")
-    conn.close()
+    _sql(views, "create view v as select 1 as x")
     marked = tmp_path / "marked.db"
-    with sqlite3.connect(marked) as conn:
-        conn.execute("pragma application_id = 1234")
-        conn.execute("pragma user_version = 1")
-    conn.close()
+    _sql(marked, "pragma application_id = 1234", "pragma user_version = 1")
     for path in (views, marked):
         before = digest(path)
         with pytest.raises(KamDataError, match="belongs to another program"):
@@ -109,9 +115,7 @@ def test_a_store_is_marked_as_the_workbooks(tmp_path):
 def test_a_layout_version_that_is_not_a_number_is_a_clear_error(tmp_path):
     path = tmp_path / "s.sqlite"
     Store(path).save("x", {"a": 1})
-    with sqlite3.connect(path) as conn:
-        conn.execute("update kamwidgets_info set value = 'abc' where key = 'schema_version'")
-    conn.close()
+    _sql(path, "update kamwidgets_info set value = 'abc' where key = 'schema_version'")
     before = digest(path)
     with pytest.raises(KamDataError, match="layout version is 'abc'"):
         Store(path)
