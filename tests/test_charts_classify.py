@@ -38,7 +38,7 @@ def test_update_in_place_follows_a_new_classification(small):
     fig = portfolio_matrix(first)
     again = classify(small, {"growth": 1}, {"share": 1}, thresholds=(3, 7), labels={"key": "Strategic"})
     accounts = fig.data[4]
-    update_portfolio_matrix(fig, again)
+    update_portfolio_matrix(fig, again, thresholds=(3, 7))
     assert fig.data[4] is accounts
     np.testing.assert_allclose(accounts.y, again["attractiveness"], rtol=1e-6)
     np.testing.assert_array_equal(accounts.marker.color, again["segment"].cat.codes)
@@ -47,8 +47,9 @@ def test_update_in_place_follows_a_new_classification(small):
     assert [s.y0 for s in fig.layout.shapes if s.y0 == s.y1] == [3]
 
 
-def test_threshold_lines_follow_the_classification(classified):
-    fig = portfolio_matrix(classified)
+def test_threshold_lines_are_drawn_where_they_are_given(classified):
+    assert [s.x0 for s in portfolio_matrix(classified).layout.shapes if s.x0 == s.x1] == [5]  # the default
+    fig = portfolio_matrix(classified, thresholds=(4, 6))
     vertical = [s for s in fig.layout.shapes if s.x0 == s.x1]
     horizontal = [s for s in fig.layout.shapes if s.y0 == s.y1]
     assert [s.x0 for s in vertical] == [6] and [s.y0 for s in horizontal] == [4]

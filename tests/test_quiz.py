@@ -74,5 +74,5 @@ def test_quiz_answers_are_kept_in_the_store(tmp_path):
     w.controls["check"].click()
     again = kw.Quiz("lesson_12")
     again.restore(store, account="learner 1")
-    assert again.answers() == w.answers() and again.score == w.score == (1, 2)
+    assert again.answers == w.answers and again.score == w.score == (1, 2)
     assert "Right." in again._feedback[q.id].value

@@ -30,7 +30,7 @@ def test_minmax_survives_the_widest_floats():
             lambda: kw.classify(pd.DataFrame({"account": ["a"], "x": [1]}), [{"column": "x", "wieght": 1}], {"x": 1}),
             "unknown settings",
         ),
-        (lambda: buyers.place_buyers([{"buyer": "A"}], thresholds=("x", 5)), "two numbers"),
+        (lambda: buyers.place_buyers([{"buyer": "A"}], thresholds=("x", 5)), "interest threshold must be a number"),
     ],
 )
 def test_bad_settings_are_kam_errors(call, message):
@@ -83,9 +83,11 @@ def test_workbench_refuses_instead_of_clamping():
     w = kw.ClassificationWidget(p, {"revenue": 300, "growth_potential": 100}, {"share_of_wallet": 1})
     expected = kw.classify(p, {"revenue": 300, "growth_potential": 100}, {"share_of_wallet": 1})
     np.testing.assert_allclose(w.value["attractiveness"], expected["attractiveness"])
-    w.apply_settings({"thresholds": [50, 5]})
-    assert "outside 0-10" in w.error and w.thresholds == (5.0, 5.0)
-    w.apply_settings({"hours": {"vip": 3}})
+    with pytest.raises(KamDataError, match="from 0 to 10"):
+        w.apply_settings({"thresholds": [50, 5]})
+    assert "from 0 to 10" in w.error and w.thresholds == (5.0, 5.0)
+    with pytest.raises(KamDataError, match="'vip' is not a bucket"):
+        w.apply_settings({"hours": {"vip": 3}})
     assert "'vip' is not a bucket" in w.error
     with pytest.raises(KamDataError, match="no column 'sales'"):
         kw.ClassificationWidget(p, {"revenue": 1}, {"share_of_wallet": 1}, size="sales")

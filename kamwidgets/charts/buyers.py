@@ -2,22 +2,34 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from ..model.buyers import QUADRANTS
-from ._common import escape, escape_all
+from ..model.buyers import QUADRANTS, buyer_labels
+from ._common import DEFAULT_SPLITS, TEMPLATE, add_split_lines, escape, escape_all, splits, title_text
 
 _QUADRANT_COLOURS = {"strategic": "#1b7837", "specifier": "#2166ac", "ratifier": "#e08214", "gatekeeper": "#8c8c8c"}
 
 __all__ = ["buyer_chart"]
 
 
-def buyer_chart(placed: pd.DataFrame, *, title: str | None = "Buyer chart: interest and involvement") -> go.Figure:
-    """Buyers placed by involvement (x) and interest (y), from :func:`kamwidgets.model.buyers.place_buyers`."""
-    t_int, t_inv = placed.attrs.get("buyer_chart", {}).get("thresholds", (5.0, 5.0))
-    labels = placed.attrs.get("buyer_chart", {}).get("labels", {})
+def buyer_chart(
+    placed: pd.DataFrame,
+    *,
+    thresholds: tuple[float, float] | None = DEFAULT_SPLITS,
+    labels: Mapping[str, str] | None = None,
+    title: str | None = "Buyer chart: interest and involvement",
+) -> go.Figure:
+    """Buyers placed by involvement (x) and interest (y), from :func:`kamwidgets.model.buyers.place_buyers`.
+
+    ``thresholds`` (interest, involvement) and ``labels`` (the names of the
+    four positions) are those the buyers were placed with.
+    """
+    t_int, t_inv = splits(thresholds)
+    labels = buyer_labels(labels)
     fig = go.Figure()
     corners = {
         "strategic": (10, 10, "right", "top"),
@@ -33,7 +45,7 @@ def buyer_chart(placed: pd.DataFrame, *, title: str | None = "Buyer chart: inter
             xanchor=xa,
             yanchor=ya,
             showarrow=False,
-            text=escape(labels.get(key, key)),
+            text=escape(labels[key]),
             font=dict(color=_QUADRANT_COLOURS[key], size=13),
         )
     fig.add_trace(
@@ -53,12 +65,10 @@ def buyer_chart(placed: pd.DataFrame, *, title: str | None = "Buyer chart: inter
             name="buyers",
         )
     )
-    line = dict(color="#444", width=1, dash="dash")
-    fig.add_shape(type="line", x0=t_inv, x1=t_inv, y0=0, y1=10, line=line)
-    fig.add_shape(type="line", x0=0, x1=10, y0=t_int, y1=t_int, line=line)
+    add_split_lines(fig, x=t_inv, y=t_int)
     fig.update_layout(
-        title=escape(title) if title else None,
-        template="plotly_white",
+        title=title_text(title),
+        template=TEMPLATE,
         height=460,
         showlegend=False,
         xaxis=dict(title="Level of involvement", range=[-0.3, 10.3]),

@@ -13,7 +13,17 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from ..errors import KamDataError
-from ._common import SEGMENT_COLOURS, escape, escape_all
+from ._common import (
+    DEFAULT_SPLITS,
+    SEGMENT_COLOURS,
+    TEMPLATE,
+    add_split_lines,
+    escape,
+    escape_all,
+    move_split_lines,
+    splits,
+    title_text,
+)
 
 __all__ = [
     "portfolio_matrix",
@@ -47,14 +57,6 @@ def _require(frame: pd.DataFrame, columns: tuple[str, ...], what: str) -> None:
             )
 
 
-def _thresholds(classified: pd.DataFrame, thresholds: tuple[float, float] | None) -> tuple[float, float]:
-    if thresholds is not None:
-        return float(thresholds[0]), float(thresholds[1])
-    settings = classified.attrs.get("classification", {})
-    t = settings.get("thresholds", (5.0, 5.0))
-    return float(t[0]), float(t[1])
-
-
 def _marker_sizes(values: pd.Series | None, n: int) -> np.ndarray:
     """Bubble diameters 6-40 px; above the 6 px minimum the area grows in proportion to the value.
 
@@ -79,7 +81,7 @@ def portfolio_matrix(
     classified: pd.DataFrame,
     *,
     size: str | None = "revenue",
-    thresholds: tuple[float, float] | None = None,
+    thresholds: tuple[float, float] | None = DEFAULT_SPLITS,
     label_points: bool | None = None,
     title: str | None = "Portfolio matrix",
 ) -> go.Figure:
@@ -94,8 +96,8 @@ def portfolio_matrix(
         default, ``"revenue"``, falls back to equal bubbles when there is no
         such column; any other column you name must exist.
     thresholds:
-        ``(attractiveness, strength)`` lines; by default those ``classify``
-        used.
+        ``(attractiveness, strength)`` lines: pass those you classified with
+        (default ``(5, 5)``, as :func:`kamwidgets.classify`).
     label_points:
         Write account names beside the bubbles.  By default: every name up
         to 15 accounts, the 12 largest up to 40 accounts, none above (the
@@ -173,20 +175,18 @@ def portfolio_matrix(
         (-0.55, -0.55, "left", "bottom"),
     ):
         fig.add_annotation(x=x, y=y, xanchor=xa, yanchor=ya, text="", **corner)  # inside the corners
-    line = dict(color="#444", width=1, dash="dash")
-    fig.add_shape(type="line", x0=5, x1=5, y0=0, y1=10, line=line, name="strength threshold")
-    fig.add_shape(type="line", x0=0, x1=10, y0=5, y1=5, line=line, name="attractiveness threshold")
+    add_split_lines(fig, x=5, y=5, x_name="strength threshold", y_name="attractiveness threshold")
     fig.update_layout(
         title=dict(text=""),
         xaxis=dict(title="Our relative strength", range=[-0.6, 10.6], dtick=1, zeroline=False),
         yaxis=dict(title="Customer attractiveness", range=[-0.6, 10.6], dtick=1, zeroline=False),
         legend=dict(title="Bucket", itemsizing="constant"),
-        template="plotly_white",
+        template=TEMPLATE,
         height=600,
         margin=dict(l=60, r=20, t=100, b=70),
         meta=dict(title=escape(title) if title else "", size=size),
     )
-    update_portfolio_matrix(fig, classified, thresholds=thresholds)
+    update_portfolio_matrix(fig, classified, thresholds=splits(thresholds))
     return fig
 
 
@@ -213,11 +213,11 @@ def update_portfolio_matrix(
     """Move the accounts of a :func:`portfolio_matrix` figure to a new classification.
 
     For the same portfolio (same accounts in the same order) with new
-    scores, buckets, thresholds or labels.  Changes the figure in place and
-    only what moved (positions and bucket numbers), so a widget showing the
-    figure has little to send.
+    scores, buckets, thresholds or labels; ``thresholds=None`` leaves the
+    lines where they are.  Changes the figure in place and only what moved
+    (positions and bucket numbers), so a widget showing the figure has
+    little to send.
     """
-    t_att, t_str = _thresholds(classified, thresholds)
     labels = list(classified["segment"].cat.categories)
     codes = classified["segment"].cat.codes.to_numpy()
     unscored = int((codes < 0).sum())
@@ -235,11 +235,9 @@ def update_portfolio_matrix(
         for annotation, label in zip(fig.layout.annotations, labels):
             if annotation.text != escape(label):
                 annotation.text = escape(label)
-        v, h = fig.layout.shapes
-        if v.x0 != t_str:
-            v.x0 = v.x1 = t_str
-        if h.y0 != t_att:
-            h.y0 = h.y1 = t_att
+        if thresholds is not None:
+            t_att, t_str = splits(thresholds)
+            move_split_lines(fig, x=t_str, y=t_att)
         text = (title + "<br>" if title else "") + f"<sup>{sub}</sup>"
         if fig.layout.title.text != text:
             fig.layout.title.text = text
@@ -380,15 +378,19 @@ def _fade(hex_colour: str, alpha: float = 0.35) -> str:
 def stability_chart(
     stability: pd.DataFrame,
     *,
-    thresholds: tuple[float, float] | None = None,
+    thresholds: tuple[float, float] | None = DEFAULT_SPLITS,
+    spread: float | None = None,
+    draws: int | None = None,
     title: str | None = "How firmly each account sits in its bucket",
 ) -> go.Figure:
     """The matrix coloured by how often each account kept its bucket (from :func:`kamwidgets.model.stability`).
 
+    ``thresholds`` are the split lines (those the accounts were classified
+    with); ``spread`` and ``draws``, when given, are named in the subtitle.
     Fragile accounts (up to 60 of them) are named on the chart.
     """
     _require(stability, ("account", "attractiveness", "strength", "kept_share", "fragile"), "a stability() result")
-    t_att, t_str = thresholds if thresholds is not None else (stability.attrs.get("thresholds") or (5.0, 5.0))
+    t_att, t_str = splits(thresholds)
     names = escape_all(stability["account"])
     moves = escape_all(stability["likely_move"].fillna("(none)"))
     fragile = stability["fragile"].to_numpy()
@@ -416,19 +418,16 @@ def stability_chart(
             "<br>else most often: %{customdata[1]}<extra></extra>",
         )
     )
-    line = dict(color="#444", width=1, dash="dash")
-    fig.add_shape(type="line", x0=t_str, x1=t_str, y0=0, y1=10, line=line)
-    fig.add_shape(type="line", x0=0, x1=10, y0=t_att, y1=t_att, line=line)
-    settings = stability.attrs.get("stability", {})
+    add_split_lines(fig, x=t_str, y=t_att)
     n_fragile = int(fragile.sum())
-    sub = (
-        f"weights moved \u00b1{settings['spread']:.0%} in {settings['draws']} draws; " if settings else ""
-    ) + f"{n_fragile} fragile account{'' if n_fragile == 1 else 's'}"
+    how = ""
+    if spread is not None:
+        how = f"weights moved \u00b1{float(spread):.0%}" + (f" in {int(draws)} draws" if draws else "") + "; "
     fig.update_layout(
-        title=(escape(title) + "<br>" if title else "") + f"<sup>{sub}</sup>",
+        title=title_text(title, how + f"{n_fragile} fragile account{'' if n_fragile == 1 else 's'}"),
         xaxis=dict(title="Our relative strength", range=[-0.6, 10.6]),
         yaxis=dict(title="Customer attractiveness", range=[-0.6, 10.6]),
-        template="plotly_white",
+        template=TEMPLATE,
         height=540,
         margin=dict(l=60, r=20, t=80, b=50),
     )

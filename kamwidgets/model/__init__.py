@@ -5,7 +5,7 @@ others) work in a fresh kernel.  ``kw.model.classify`` is the function; its
 module is ``kamwidgets.model.classify`` in ``sys.modules``.
 """
 
-from . import buyers, contacts, criteria, dmu, io, plans, quiz, readiness, spectrum, stakeholders, swot
+from . import buyers, checks, contacts, criteria, dmu, io, plans, quiz, readiness, spectrum, stakeholders, swot
 from .classify import (
     DEFAULT_HOURS,
     DEFAULT_LABELS,
@@ -28,6 +28,7 @@ from .io import FIELDS, accounts_from_transactions, load_portfolio
 __all__ = [
     # the tools' modules
     "buyers",
+    "checks",
     "contacts",
     "criteria",
     "dmu",

@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import KamDataError
+from . import checks
 from ._schema import Field, check_table
 
 __all__ = [
@@ -93,6 +94,11 @@ def check_buyers(buyers: Any) -> pd.DataFrame:
     return check_table(buyers, FIELDS, what="buyer list", key="buyer")
 
 
+def buyer_labels(labels: Mapping[str, str] | None = None) -> dict[str, str]:
+    """The names of the four positions: the defaults, overridden by key (or by default name)."""
+    return checks.names(labels, DEFAULT_LABELS, "buyer position")
+
+
 def place_buyers(
     buyers: Any, *, thresholds: tuple[float, float] = (5, 5), labels: Mapping[str, str] | None = None
 ) -> pd.DataFrame:
@@ -104,22 +110,8 @@ def place_buyers(
     ``action``.
     """
     frame = check_buyers(buyers)
-    names = dict(DEFAULT_LABELS)
-    for k, v in (labels or {}).items():
-        if k not in names:
-            raise KamDataError(f"{k!r} is not a buyer position", fix=f"Use {', '.join(QUADRANTS)}.")
-        if not str(v).strip():
-            raise KamDataError(f"the label for {k!r} is empty", fix="Give each position a name.")
-        names[k] = str(v)
-    if len(set(names.values())) != len(names):
-        raise KamDataError("two buyer positions have the same label", fix="Give each position its own name.")
-    try:
-        t_int, t_inv = (float(t) for t in thresholds)
-    except (TypeError, ValueError):
-        raise KamDataError(
-            f"thresholds must be two numbers (interest, involvement), not {thresholds!r}",
-            fix="For example thresholds=(5, 5).",
-        ) from None
+    names = buyer_labels(labels)
+    t_int, t_inv = checks.score_pair(thresholds, ("interest", "involvement"))
     hi_int = frame["interest"].to_numpy() >= t_int
     hi_inv = frame["involvement"].to_numpy() >= t_inv
     codes = np.where(hi_int, np.where(hi_inv, 0, 1), np.where(hi_inv, 2, 3))
@@ -129,7 +121,6 @@ def place_buyers(
     out["key"] = pd.Series(keys, dtype="str")
     for col in ("meaning", "our_offer", "dependency", "action"):
         out[col] = pd.Series([ADVICE[k][col] for k in keys], dtype="str")
-    out.attrs["buyer_chart"] = {"thresholds": [t_int, t_inv], "labels": names}
     return out
 
 

@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import KamDataError
+from . import checks
 from .criteria import Criteria, Criterion, as_criteria, criterion_scores, weighted_score
 
 __all__ = [
@@ -69,36 +70,10 @@ def segment_labels(labels: Labels = None) -> dict[str, str]:
     """The label of each bucket: defaults, overridden by ``labels``.
 
     ``labels`` is a mapping from bucket key (or default label) to new
-    label, or four labels in the order of :data:`SEGMENTS`.
+    label, or four labels in the order of :data:`SEGMENTS`.  Each label is
+    non-empty text and no two are the same.
     """
-    out = dict(DEFAULT_LABELS)
-    if labels is None:
-        return out
-    if isinstance(labels, Mapping):
-        by_default = {v: k for k, v in DEFAULT_LABELS.items()}
-        for k, v in labels.items():
-            key = k if k in out else by_default.get(k)
-            if key is None:
-                raise KamDataError(
-                    f"{k!r} is not a bucket",
-                    fix=f"Use the keys {', '.join(map(repr, SEGMENTS))}.",
-                )
-            out[key] = v
-    elif isinstance(labels, Sequence) and not isinstance(labels, str):
-        if len(labels) != len(SEGMENTS):
-            raise KamDataError(
-                f"{len(labels)} labels were given for {len(SEGMENTS)} buckets",
-                fix="Give four labels: key, key development, maintenance, opportunistic.",
-            )
-        out = dict(zip(SEGMENTS, labels))
-    else:
-        raise KamDataError("labels must be a mapping or four texts", fix='For example labels={"key": "Strategic"}.')
-    values = list(out.values())
-    if not all(isinstance(v, str) and v.strip() for v in values):
-        raise KamDataError("a bucket label is empty or not text", fix="Give each bucket a name.")
-    if len(set(values)) != len(values):
-        raise KamDataError("two buckets have the same label", fix="Give each bucket its own name.")
-    return out
+    return checks.names(labels, DEFAULT_LABELS, "bucket")
 
 
 def segment_codes(attractiveness: np.ndarray, strength: np.ndarray, thresholds: tuple[float, float]) -> np.ndarray:
@@ -112,17 +87,7 @@ def segment_codes(attractiveness: np.ndarray, strength: np.ndarray, thresholds: 
 
 
 def _check_thresholds(thresholds: object) -> tuple[float, float]:
-    try:
-        t_att, t_str = (float(t) for t in thresholds)  # type: ignore[attr-defined]
-    except (TypeError, ValueError):
-        raise KamDataError(
-            f"thresholds must be two numbers (attractiveness, strength), not {thresholds!r}",
-            fix="For example thresholds=(5, 5).",
-        ) from None
-    for name, t in (("attractiveness", t_att), ("strength", t_str)):
-        if not 0 <= t <= 10:
-            raise KamDataError(f"the {name} threshold {t:g} is outside 0-10", fix="Scores run from 0 to 10.")
-    return t_att, t_str
+    return checks.score_pair(thresholds, ("attractiveness", "strength"))
 
 
 def _require_accounts(frame: object, what: str) -> pd.DataFrame:
@@ -307,32 +272,6 @@ def segment_keys(classified: pd.DataFrame) -> pd.Series:
     return pd.Series(np.where(codes < 0, None, keys), index=classified.index, dtype="str")
 
 
-def _per_segment(
-    values: Mapping[str, float] | Sequence[float] | None, default: Mapping[str, float], labels: Sequence[str], what: str
-) -> np.ndarray:
-    if values is None:
-        return np.array([default[k] for k in SEGMENTS], dtype=float)
-    if isinstance(values, Mapping):
-        out = dict(default)
-        for k, v in values.items():
-            if k in out:
-                out[k] = v
-            elif k in labels:
-                out[SEGMENTS[list(labels).index(k)]] = v
-            else:
-                raise KamDataError(f"{what}: {k!r} is not a bucket", fix=f"Use {', '.join(map(repr, SEGMENTS))}.")
-        arr = np.array([out[k] for k in SEGMENTS], dtype=float)
-    else:
-        arr = np.asarray(list(values), dtype=float)
-        if arr.shape != (len(SEGMENTS),):
-            raise KamDataError(
-                f"{what} needs four numbers, one per bucket", fix="Order: key, development, maintenance, opportunistic."
-            )
-    if not np.all(np.isfinite(arr)) or (arr < 0).any():
-        raise KamDataError(f"{what} must be numbers of 0 or more", fix="Check the values you gave.")
-    return arr
-
-
 UNASSIGNED = "(unassigned)"
 
 
@@ -382,14 +321,9 @@ def balance(
     """
     seg = _require_segments(classified, "the classified portfolio")
     labels = list(seg.cat.categories)
-    if (
-        isinstance(max_key_accounts, bool)
-        or not isinstance(max_key_accounts, (int, np.integer))
-        or max_key_accounts < 0
-    ):
-        raise KamDataError(f"max_key_accounts must be a whole number of 0 or more, not {max_key_accounts!r}")
-    h = _per_segment(hours, DEFAULT_HOURS, labels, "hours")
-    ref = _per_segment(reference_mix, REFERENCE_MIX, labels, "reference_mix")
+    max_key_accounts = checks.whole_number(max_key_accounts, "max_key_accounts")
+    h = checks.per_bucket(hours, DEFAULT_HOURS, labels, "hours a week", high=checks.HOURS_IN_A_WEEK)
+    ref = checks.per_bucket(reference_mix, REFERENCE_MIX, labels, "reference_mix")
     if ref.sum() <= 0:
         raise KamDataError("reference_mix adds up to 0", fix="Give at least one bucket a share.")
     if isinstance(max_mix_gap, bool) or not isinstance(max_mix_gap, (int, float)) or not 0 <= max_mix_gap <= 1:
@@ -397,8 +331,8 @@ def balance(
             f"max_mix_gap must be a number from 0 to 1, not {max_mix_gap!r}",
             fix="0.35 means: flag a mix where more than a third of the accounts differ.",
         )
-    if capacity is not None and (isinstance(capacity, bool) or not isinstance(capacity, (int, float)) or capacity < 0):
-        raise KamDataError(f"capacity must be hours a week (0 or more), not {capacity!r}")
+    if capacity is not None:
+        capacity = checks.number(capacity, "capacity (hours a week)", low=0, high=checks.HOURS_IN_A_WEEK)
     ref = ref / ref.sum()
     if by is None:
         who = pd.Series("All accounts", index=classified.index, dtype="str")
@@ -574,7 +508,7 @@ def effort(
             column=value,
             fix="Pass value= with a number column, such as revenue or margin.",
         )
-    h = _per_segment(hours, DEFAULT_HOURS, labels, "hours")
+    h = checks.per_bucket(hours, DEFAULT_HOURS, labels, "hours a week", high=checks.HOURS_IN_A_WEEK)
     codes = seg.cat.codes.to_numpy()
     v = pd.to_numeric(classified[value], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
     scored = codes >= 0

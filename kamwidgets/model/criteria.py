@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import KamDataError
+from . import checks
 
 __all__ = [
     "Criterion",
@@ -63,12 +64,9 @@ class Criterion:
                 f"criterion {self.column!r} has an unknown scale {self.scale!r}",
                 fix=f"Use one of {', '.join(map(repr, SCALES))}.",
             )
-        w = self.weight
-        if isinstance(w, bool) or not isinstance(w, (int, float, np.number)) or not np.isfinite(w) or w < 0:
-            raise KamDataError(
-                f"criterion {self.column!r} has the weight {w!r}",
-                fix="Weights are numbers of 0 or more (they are turned into percentages).",
-            )
+        if isinstance(self.weight, str):  # "40" from a file stays a typo to fix, not a silent number
+            raise KamDataError(f"criterion {self.column!r} has the weight {self.weight!r}", fix="Give it as a number.")
+        checks.weight(self.weight, f"the weight of criterion {self.column!r}")
         try:
             lo, hi = (float(b) for b in self.bounds)
         except (TypeError, ValueError):

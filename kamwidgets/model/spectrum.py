@@ -13,7 +13,7 @@ from typing import Any
 
 import pandas as pd
 
-from ..errors import KamDataError
+from . import checks
 from .contacts import check_contacts
 
 __all__ = ["LEVELS", "LEVEL_INFO", "recommend_level", "team_shape", "spectrum_table"]
@@ -63,12 +63,9 @@ LEVEL_INFO: dict[str, dict[str, Any]] = {
 
 
 def _intent(value: Any, name: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= float(value) <= 10:
-        raise KamDataError(
-            f"{name} must be a number from 0 to 10, not {value!r}",
-            fix="0 = no interest in a deeper relationship, 10 = a strategic priority.",
-        )
-    return float(value)
+    return checks.number(
+        value, name, low=0, high=10, fix="0 = no interest in a deeper relationship, 10 = a strategic priority."
+    )
 
 
 def recommend_level(our_intent: float, customer_intent: float) -> dict[str, Any]:

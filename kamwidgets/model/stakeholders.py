@@ -6,6 +6,7 @@ from typing import Any
 
 import pandas as pd
 
+from . import checks
 from ._schema import Field, check_table
 from .contacts import PER_YEAR, check_contacts
 
@@ -42,6 +43,7 @@ def suggest_moves(people: Any, contacts: Any = None, *, min_influence: float = 5
     Returns one row per suggestion: ``reluctant``, ``reluctant_stance``,
     ``supporter``, ``supporter_influence``, ``ask``, ``why``.
     """
+    min_influence = checks.score(min_influence, "min_influence")
     frame = check_stakeholders(people)
     links = check_contacts(contacts) if contacts is not None else None
     reluctant = frame[(frame["support"] <= 0) & (frame["influence"] >= min_influence)]

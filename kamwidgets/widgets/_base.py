@@ -38,7 +38,17 @@ import traitlets
 from ..errors import KamDataError
 from ._chart import Chart
 
-__all__ = ["KamWidget", "Chart", "escape", "html_table", "show"]
+__all__ = ["KamWidget", "Chart", "Input", "escape", "html_table", "show"]
+
+
+class Input(traitlets.Any):
+    """A widget's input: every value set, ``None`` included, goes through the widget's validator.
+
+    The validators call :mod:`kamwidgets.model.checks`, so a trait refuses
+    what the model refuses, with the same words.
+    """
+
+    allow_none = False
 
 
 def show(figure: Any) -> Chart:
@@ -174,6 +184,81 @@ class KamWidget(W.VBox):
         self._autosave: tuple[Any, str, float] | None = None
         self._timer: threading.Timer | None = None
         self._lock = threading.Lock()
+        self._bindings: dict[str, list[tuple[str, Any]]] = {name: [] for name in self.inputs}
+        if self.inputs:
+            self.observe(self._trait_changed, names=list(self.inputs))
+
+    # -- inputs as traits, linked to their controls ---------------------------
+    #: The widget's inputs: trait names in the order ``settings`` lists them.
+    inputs: tuple[str, ...] = ()
+
+    def _bind(self, trait: str, control: str, key: Any = None) -> None:
+        """Keep ``controls[control]`` and the trait (or its item ``key``) in step, both ways.
+
+        Moving the control sets the trait, which the trait's validator checks
+        (with :mod:`kamwidgets.model.checks`); a value it refuses puts the
+        control back and shows why.  Setting the trait moves the control.
+        Either way the widget recomputes once.
+        """
+        self._bindings[trait].append((control, key))
+        widget = self.controls[control]
+        self._push(widget, self._item(getattr(self, trait), key))
+
+        def moved(change: Any, trait: str = trait, key: Any = None if key is None else key) -> None:
+            if self.__dict__.get("_pushing"):
+                return
+            current = getattr(self, trait)
+            if key is None:
+                new = change["new"]
+            elif isinstance(current, tuple):
+                new = tuple(change["new"] if i == key else v for i, v in enumerate(current))
+            else:
+                new = {**current, key: change["new"]}
+            try:
+                setattr(self, trait, new)
+            except (KamDataError, traitlets.TraitError) as err:
+                self.show_error(err)
+                self._push(widget, self._item(getattr(self, trait), key))  # the control goes back
+
+        widget.observe(moved, names="value")
+        widget.__dict__.setdefault("_kam_moved", []).append(moved)
+
+    def _unbind(self, control: str) -> None:
+        """Forget a control (before it is closed)."""
+        widget = self.controls.get(control)
+        for pairs in self._bindings.values():
+            pairs[:] = [(c, k) for c, k in pairs if c != control]
+        if widget is not None:
+            for moved in widget.__dict__.pop("_kam_moved", []):
+                widget.unobserve(moved, names="value")
+
+    @staticmethod
+    def _item(value: Any, key: Any) -> Any:
+        return value if key is None else value[key]
+
+    def _push(self, widget: W.Widget, value: Any) -> None:
+        """Show a trait's value in its control without the control setting the trait again."""
+        self.__dict__["_pushing"] = True
+        try:
+            high = getattr(widget, "max", None)
+            if isinstance(high, (int, float)) and isinstance(value, (int, float)) and value > high:
+                widget.max = value  # a saved value beyond the slider's usual range
+            if widget.value != value:
+                widget.value = value
+        finally:
+            self.__dict__["_pushing"] = False
+
+    def _trait_changed(self, change: Any) -> None:
+        for control, key in self._bindings.get(change["name"], ()):
+            self._push(self.controls[control], self._item(change["new"], key))
+        if self.__dict__.get("_ready"):
+            self.clear_error()
+            self._changed()
+
+    def _start(self) -> None:
+        """End of ``__init__``: from now on a changed input recomputes; compute the first result."""
+        self._ready = True
+        self.recompute()
 
     def _repr_mimebundle_(self, **kwargs: Any) -> Any:
         for chart in _charts_in(self):

@@ -189,6 +189,8 @@ class TableTool:
             value = self._check(rows)
         except KamDataError as err:
             self.show_error(err)  # type: ignore[attr-defined]
+            if getattr(self, "_applying", False):
+                raise  # saved settings with a bad table: apply_settings goes back to what was there
             return
         self.editor.set_rows(value[[f.name for f in self.fields]])
         self.recompute()

@@ -5,11 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 import ipywidgets as W
+import traitlets
 
 from ..charts.buyers import buyer_chart
 from ..errors import KamDataError
-from ..model.buyers import DEFAULT_LABELS, FIELDS, QUADRANTS, QUESTIONS, place_buyers, score_answers
-from ._base import Chart, KamWidget, html_table
+from ..model import checks
+from ..model.buyers import FIELDS, QUADRANTS, QUESTIONS, buyer_labels, place_buyers, score_answers
+from ._base import Chart, Input, KamWidget, html_table
 from ._form import TableTool
 
 __all__ = ["BuyerChart"]
@@ -32,6 +34,9 @@ class BuyerChart(TableTool, KamWidget):
     ----------
     value : DataFrame
         :func:`kamwidgets.model.buyers.place_buyers` of the table.
+    thresholds, labels : traits
+        ``(interest, involvement)`` and ``{position key: name}``; setting
+        either redraws the chart (``labels`` moves the name boxes too).
     controls : dict
         ``row<i>.buyer``/``.interest``/``.involvement`` (sliders),
         ``rowadd``, ``rowremove<i>``; ``label_<key>``; the questionnaire:
@@ -40,16 +45,32 @@ class BuyerChart(TableTool, KamWidget):
 
     kind = "buyer_chart"
     fields = FIELDS
+    inputs = ("thresholds", "labels")
+
+    thresholds = Input((5.0, 5.0), help="(interest, involvement) split points, 0-10")
+    labels = Input(help="{position key: name}")
+
+    @traitlets.default("labels")
+    def _default_labels(self) -> dict:
+        return buyer_labels(None)
+
+    @traitlets.validate("thresholds")
+    def _valid_thresholds(self, proposal: Any) -> tuple[float, float]:
+        return checks.score_pair(proposal["value"], ("interest", "involvement"))
+
+    @traitlets.validate("labels")
+    def _valid_labels(self, proposal: Any) -> dict[str, str]:
+        return buyer_labels(proposal["value"])
 
     def __init__(
         self, buyers: Any = None, *, thresholds: tuple[float, float] = (5, 5), labels: dict[str, str] | None = None
     ) -> None:
         super().__init__()
-        self.thresholds = (float(thresholds[0]), float(thresholds[1]))
-        names = dict(DEFAULT_LABELS, **(labels or {}))
+        self.thresholds = thresholds
+        self.labels = labels
         for key in QUADRANTS:
-            self.controls[f"label_{key}"] = W.Text(value=names[key], description=key, continuous_update=False)
-            self.controls[f"label_{key}"].observe(lambda _: self.recompute(), names="value")
+            self.controls[f"label_{key}"] = W.Text(description=key, continuous_update=False)
+            self._bind("labels", f"label_{key}", key)
         self.figure = Chart()
         self.advice = W.HTML()
         self._build_editor(buyers, sliders=("interest", "involvement"))
@@ -79,14 +100,13 @@ class BuyerChart(TableTool, KamWidget):
         names_box.set_title(0, "Names of the four positions")
         names_box.selected_index = None
         self.children = (self.editor, quiz, self.message, self.figure, self.advice, names_box)
-        self.recompute()
+        self._start()
 
     def _check(self, rows: Any) -> Any:
-        labels = {k: self.controls[f"label_{k}"].value for k in QUADRANTS}
-        return place_buyers(rows, thresholds=self.thresholds, labels=labels)
+        return place_buyers(rows, thresholds=self.thresholds, labels=self.labels)
 
     def _show(self, value: Any) -> None:
-        self.figure.show(buyer_chart(value))
+        self.figure.show(buyer_chart(value, thresholds=self.thresholds, labels=self.labels))
         self.controls["questionnaire_buyer"].options = list(value["buyer"])
         self.advice.value = html_table(
             value[["buyer", "quadrant", "our_offer", "dependency", "action"]],
@@ -110,13 +130,12 @@ class BuyerChart(TableTool, KamWidget):
         return {
             "buyers": self.value[["buyer", "interest", "involvement"]].to_dict("records"),
             "thresholds": list(self.thresholds),
-            "labels": {k: self.controls[f"label_{k}"].value for k in QUADRANTS},
+            "labels": dict(self.labels),
         }
 
     def apply_settings(self, settings: dict) -> None:
         with self.hold():
-            for k, v in (settings.get("labels") or {}).items():
-                self.controls[f"label_{k}"].value = v
-        if "thresholds" in settings:
-            self.thresholds = tuple(float(t) for t in settings["thresholds"])  # type: ignore[assignment]
-        self.set_rows(settings.get("buyers", []))
+            self.labels = settings["labels"]
+            self.thresholds = settings["thresholds"]
+            self._pending = False  # set_rows recomputes
+        self.set_rows(settings["buyers"])

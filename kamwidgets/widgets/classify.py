@@ -7,6 +7,7 @@ from typing import Any
 
 import ipywidgets as W
 import pandas as pd
+import traitlets
 
 from ..charts.classify import (
     balance_chart,
@@ -16,11 +17,11 @@ from ..charts.classify import (
     update_portfolio_matrix,
 )
 from ..errors import KamDataError
+from ..model import checks
 from ..model.classify import (
     DEFAULT_HOURS,
     SEGMENTS,
     Scorer,
-    _check_thresholds,
     balance,
     effort,
     segment_labels,
@@ -28,7 +29,7 @@ from ..model.classify import (
 )
 from ..model.criteria import SCALES, Criterion, as_criteria
 from ..model.io import load_portfolio
-from ._base import Chart, KamWidget, escape, html_table
+from ._base import Chart, Input, KamWidget, escape, html_table
 
 __all__ = ["ClassificationWidget"]
 
@@ -53,25 +54,6 @@ def _readable(frame: pd.DataFrame) -> pd.DataFrame:
     for col in out.columns:
         if pd.api.types.is_bool_dtype(out[col].dtype):
             out[col] = out[col].map({True: "yes", False: ""})
-    return out
-
-
-def _check_hours(hours: Any) -> dict[str, float]:
-    """The time budget per bucket key, defaults filled in; 0 to 168 hours a week each."""
-    out = dict(DEFAULT_HOURS)
-    if hours is None:
-        return out
-    if not isinstance(hours, dict):
-        raise KamDataError(
-            f"hours must be a dict of bucket to hours, not {hours!r}",
-            fix='For example hours={"key": 5, "opportunistic": 0.5}.',
-        )
-    for key, value in hours.items():
-        if key not in out:
-            raise KamDataError(f"{key!r} is not a bucket", fix=f"Use {', '.join(map(repr, SEGMENTS))}.")
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 168:
-            raise KamDataError(f"{value!r} hours a week for {key!r} is not possible", fix="Use 0 to 168 hours.")
-        out[key] = float(value)
     return out
 
 
@@ -113,6 +95,13 @@ class ClassificationWidget(KamWidget):
         ``"hours_key"`` ... ``"hours_opportunistic"``, and for adding a
         criterion ``"add_column"``, ``"add_axis"``, ``"add_scale"``,
         ``"add_button"``; ``"remove_<column>"`` buttons; ``"stability_button"``.
+    weights, thresholds, labels, hours, max_key_accounts : traits
+        The inputs (listed in ``inputs``): ``{column: weight}`` of every
+        criterion, ``(attractiveness, strength)``, ``{bucket key: label}``,
+        ``{bucket key: hours a week}`` and the key-account limit.  Setting
+        one moves its controls and recomputes, exactly as moving the
+        controls does; a value the model's checks refuse raises
+        :class:`kamwidgets.KamDataError` and changes nothing.
     balance : DataFrame
         :func:`kamwidgets.balance` of the current classification.
     figure : Chart
@@ -132,6 +121,61 @@ class ClassificationWidget(KamWidget):
     """
 
     kind = "classification"
+    inputs = ("weights", "thresholds", "labels", "hours", "max_key_accounts")
+
+    weights = Input(help="{column: weight} of every criterion, attractiveness first")
+    thresholds = Input((5.0, 5.0), help="(attractiveness, strength) split points, 0-10")
+    labels = Input(help="{bucket key: label}")
+    hours = Input(help="{bucket key: hours a week per account}, 0-168")
+    max_key_accounts = Input(5, help="how many key accounts one person can look after")
+
+    @traitlets.default("weights")
+    def _no_weights(self) -> dict:
+        return {}
+
+    @traitlets.default("labels")
+    def _default_labels(self) -> dict:
+        return segment_labels(None)
+
+    @traitlets.default("hours")
+    def _default_hours(self) -> dict:
+        return dict(DEFAULT_HOURS)
+
+    @traitlets.validate("weights")
+    def _valid_weights(self, proposal: Any) -> dict[str, float]:
+        value = proposal["value"]
+        if not isinstance(value, dict):
+            raise KamDataError(f"weights must be a dict {{column: weight}}, not {value!r}")
+        criteria = getattr(self, "_criteria", {axis: [] for axis in AXES})
+        known = {c.column for axis in AXES for c in criteria[axis]}
+        unknown = sorted(map(str, set(value) - known))
+        if unknown:
+            raise KamDataError(
+                f"{', '.join(map(repr, unknown))} {'is' if len(unknown) == 1 else 'are'} not a criterion",
+                fix="Add it with add_criterion() first; weights are set for the criteria there are.",
+            )
+        current = self.weights
+        out: dict[str, float] = {}
+        for axis in AXES:
+            axis_weights = {c.column: value.get(c.column, current.get(c.column, c.weight)) for c in criteria[axis]}
+            out.update(checks.weights(axis_weights, axis))
+        return out
+
+    @traitlets.validate("thresholds")
+    def _valid_thresholds(self, proposal: Any) -> tuple[float, float]:
+        return checks.score_pair(proposal["value"], ("attractiveness", "strength"))
+
+    @traitlets.validate("labels")
+    def _valid_labels(self, proposal: Any) -> dict[str, str]:
+        return segment_labels(proposal["value"])
+
+    @traitlets.validate("hours")
+    def _valid_hours(self, proposal: Any) -> dict[str, float]:
+        return checks.hours(proposal["value"], self.hours)
+
+    @traitlets.validate("max_key_accounts")
+    def _valid_limit(self, proposal: Any) -> int:
+        return checks.whole_number(proposal["value"], "max_key_accounts")
 
     def __init__(
         self,
@@ -160,8 +204,10 @@ class ClassificationWidget(KamWidget):
                 )
         self.size = size if size in portfolio.columns else None
         self.by = by if by in portfolio.columns else None
-        if isinstance(max_key_accounts, bool) or not isinstance(max_key_accounts, int) or max_key_accounts < 0:
-            raise KamDataError(f"max_key_accounts must be a whole number of 0 or more, not {max_key_accounts!r}")
+        self.thresholds = thresholds
+        self.labels = labels if labels is not None else segment_labels(None)
+        self.hours = hours if hours is not None else dict(DEFAULT_HOURS)
+        self.max_key_accounts = max_key_accounts
         self.stability: pd.DataFrame | None = None
         self.balance: pd.DataFrame | None = None
         criteria = {
@@ -169,16 +215,11 @@ class ClassificationWidget(KamWidget):
             "strength": as_criteria(strength, "strength"),
         }
         self._scorer = Scorer(portfolio, criteria["attractiveness"], criteria["strength"])
-        names = segment_labels(labels)
-        thresholds = _check_thresholds(thresholds)
-        hours_now = _check_hours(hours)
 
         # -- inputs ---------------------------------------------------------
         self._axis_boxes = {axis: W.VBox() for axis in AXES}
         self._criteria: dict[str, list[Criterion]] = {axis: [] for axis in AXES}
-        for axis in AXES:
-            for c in criteria[axis]:
-                self._add_row(axis, c)
+        self._set_criteria(criteria)
         slider = dict(
             min=0,
             max=10,
@@ -188,12 +229,8 @@ class ClassificationWidget(KamWidget):
             style={"description_width": "initial"},
             layout=W.Layout(width="320px"),
         )
-        self.controls["attractiveness_threshold"] = W.FloatSlider(
-            value=float(thresholds[0]), description="Attractiveness split", **slider
-        )
-        self.controls["strength_threshold"] = W.FloatSlider(
-            value=float(thresholds[1]), description="Strength split", **slider
-        )
+        self.controls["attractiveness_threshold"] = W.FloatSlider(description="Attractiveness split", **slider)
+        self.controls["strength_threshold"] = W.FloatSlider(description="Strength split", **slider)
         self.controls["add_column"] = W.Dropdown(
             description="Add", layout=W.Layout(width="220px"), style={"description_width": "initial"}
         )
@@ -208,21 +245,19 @@ class ClassificationWidget(KamWidget):
         self.controls["add_button"].on_click(lambda _: self._add_from_controls())
         for key in SEGMENTS:
             self.controls[f"label_{key}"] = W.Text(
-                value=names[key], description=key, continuous_update=False, layout=W.Layout(width="320px")
+                description=key, continuous_update=False, layout=W.Layout(width="320px")
             )
             self.controls[f"hours_{key}"] = W.BoundedFloatText(
-                value=float(hours_now[key]),
                 min=0,
-                max=168,
+                max=checks.HOURS_IN_A_WEEK,
                 step=0.5,
                 description=f"hours, {key}",
                 style={"description_width": "initial"},
                 layout=W.Layout(width="200px"),
             )
         self.controls["max_key_accounts"] = W.IntSlider(
-            value=max_key_accounts,
             min=0,
-            max=max(20, max_key_accounts),
+            max=20,
             description="Most key accounts per person",
             style={"description_width": "initial"},
         )
@@ -230,18 +265,21 @@ class ClassificationWidget(KamWidget):
             description="Check stability (\u00b120 % weights)", layout=W.Layout(width="260px")
         )
         self.controls["stability_button"].on_click(lambda _: self.check_stability())
-        for name in (
-            "attractiveness_threshold",
-            "strength_threshold",
-            "max_key_accounts",
-            *(f"label_{k}" for k in SEGMENTS),
-            *(f"hours_{k}" for k in SEGMENTS),
-        ):
-            self.controls[name].observe(self._changed, names="value")
+        self._bind("thresholds", "attractiveness_threshold", 0)
+        self._bind("thresholds", "strength_threshold", 1)
+        self._bind("max_key_accounts", "max_key_accounts")
+        for key in SEGMENTS:
+            self._bind("labels", f"label_{key}", key)
+            self._bind("hours", f"hours_{key}", key)
 
         # -- outputs --------------------------------------------------------
-        self.value = self._scorer.classify(thresholds=thresholds, labels=names)
-        matrix = portfolio_matrix(self.value, size=self.size)
+        self.value = self._scorer.classify(
+            attractiveness=self._weights("attractiveness"),
+            strength=self._weights("strength"),
+            thresholds=self.thresholds,
+            labels=self.labels,
+        )
+        matrix = portfolio_matrix(self.value, size=self.size, thresholds=self.thresholds)
         matrix.layout.width = 820  # a fixed size: a flexible box can squeeze the plot in some front ends
         self.figure = Chart(matrix)
         self._bucket_tables = [W.HTML() for _ in SEGMENTS]
@@ -310,20 +348,33 @@ class ClassificationWidget(KamWidget):
             self.views,
         )
         self._update_add_options()
-        self.recompute()
+        self._start()
 
     # ---------------------------------------------------------------- criteria rows
-    def _add_row(self, axis: str, criterion: Criterion) -> None:
-        col = criterion.column
-        if col in self.controls:
+    def _set_criteria(self, criteria: dict[str, list[Criterion]]) -> None:
+        """Replace every criterion: their rows, sliders and weights."""
+        columns = [c.column for axis in AXES for c in criteria[axis]]
+        mine = {c.column for axis in AXES for c in self._criteria[axis]}
+        taken = sorted({c for c in columns if columns.count(c) > 1 or (c in self.controls and c not in mine)})
+        if taken:
             raise KamDataError(
-                f"{col!r} is already a criterion",
-                column=col,
+                f"{taken[0]!r} is used twice as a criterion, or is the name of a control",
+                column=taken[0],
                 fix="Each column can be used once; change its weight instead.",
             )
-        self._criteria[axis].append(criterion)
+        for axis in AXES:
+            for c in self._criteria[axis]:
+                self._drop_row(axis, c.column)
+        self._criteria = {axis: list(criteria[axis]) for axis in AXES}
+        self.weights = {c.column: c.weight for axis in AXES for c in criteria[axis]}
+        for axis in AXES:
+            for c in criteria[axis]:
+                self._add_row(axis, c)
+
+    def _add_row(self, axis: str, criterion: Criterion) -> None:
+        """The row of a criterion already in ``_criteria`` and ``weights``: name, share, slider, remove."""
+        col = criterion.column
         slider = W.FloatSlider(
-            value=float(criterion.weight),
             min=0,
             max=max(100.0, float(criterion.weight)),
             step=1,
@@ -335,9 +386,9 @@ class ClassificationWidget(KamWidget):
         share = W.Label(layout=W.Layout(width="60px"))
         remove = W.Button(description="\u2715", tooltip=f"remove {col}", layout=W.Layout(width="32px"))
         remove.on_click(lambda _, c=col: self.remove_criterion(c))
-        slider.observe(self._changed, names="value")
         self.controls[col] = slider
         self.controls[f"remove_{col}"] = remove
+        self._bind("weights", col, col)
         name = W.Label(col, layout=W.Layout(width="230px"))
         row = W.VBox([W.HBox([name, share, remove]), slider])
         row._kam_column = col
@@ -381,14 +432,23 @@ class ClassificationWidget(KamWidget):
                 raise KamDataError(f"{axis!r} is not an axis", fix="Use 'attractiveness' or 'strength'.")
             if scale not in SCALES:
                 raise KamDataError(f"{scale!r} is not a scale", fix=f"Use one of {SCALES}.")
+            if column in self.weights:
+                raise KamDataError(
+                    f"{column!r} is already a criterion",
+                    column=column,
+                    fix="Each column can be used once; change its weight instead.",
+                )
             criterion = Criterion(column, weight, higher_is_better=higher_is_better, scale=scale)  # type: ignore[arg-type]
             trial = {a: list(self._criteria[a]) for a in AXES}
             trial[axis].append(criterion)
             scorer = Scorer(self.portfolio, trial["attractiveness"], trial["strength"])  # checks the column
-            self._add_row(axis, criterion)
-            self._scorer = scorer
-            self._update_add_options()
-            self.recompute()
+            with self.hold():
+                self._criteria[axis].append(criterion)
+                self.weights = {**self.weights, column: criterion.weight}
+                self._add_row(axis, criterion)
+                self._scorer = scorer
+                self._update_add_options()
+                self._pending = True
 
     def remove_criterion(self, column: str) -> None:
         """Take a criterion off its axis (each axis keeps at least one)."""
@@ -401,86 +461,59 @@ class ClassificationWidget(KamWidget):
                     f"{column!r} is the last {axis} criterion",
                     fix="Add another one first; each axis needs at least one.",
                 )
-            self._criteria[axis] = [c for c in self._criteria[axis] if c.column != column]
-            box = self._axis_boxes[axis]
-            box.children = tuple(r for r in box.children if r._kam_column != column)
-            slider = self.controls.pop(column)
-            slider.unobserve(self._changed, names="value")
-            self.controls.pop(f"remove_{column}").close()
-            slider.close()
-            self._scorer = Scorer(self.portfolio, self._criteria["attractiveness"], self._criteria["strength"])
-            self._update_add_options()
-            self.recompute()
+            remaining = [c for c in self._criteria[axis] if c.column != column]
+            if sum(float(self.weights[c.column]) for c in remaining) <= 0:
+                raise KamDataError(
+                    f"the other {axis} criteria all weigh 0",
+                    fix=f"Give another {axis} criterion a weight first, then remove {column!r}.",
+                )
+            with self.hold():
+                self._criteria[axis] = remaining
+                self._drop_row(axis, column)
+                self.weights = {k: v for k, v in self.weights.items() if k != column}
+                self._scorer = Scorer(self.portfolio, self._criteria["attractiveness"], self._criteria["strength"])
+                self._update_add_options()
+                self._pending = True
+
+    def _drop_row(self, axis: str, column: str) -> None:
+        box = self._axis_boxes[axis]
+        box.children = tuple(r for r in box.children if r._kam_column != column)
+        self._unbind(column)
+        self.controls.pop(column).close()
+        self.controls.pop(f"remove_{column}").close()
 
     # ---------------------------------------------------------------- settings
     def _weights(self, axis: str) -> dict[str, float]:
-        return {c.column: float(self.controls[c.column].value) for c in self._criteria[axis]}
-
-    @property
-    def labels(self) -> dict[str, str]:
-        return {k: self.controls[f"label_{k}"].value for k in SEGMENTS}
-
-    @property
-    def hours(self) -> dict[str, float]:
-        return {k: float(self.controls[f"hours_{k}"].value) for k in SEGMENTS}
-
-    @property
-    def thresholds(self) -> tuple[float, float]:
-        return (
-            float(self.controls["attractiveness_threshold"].value),
-            float(self.controls["strength_threshold"].value),
-        )
+        return {c.column: float(self.weights[c.column]) for c in self._criteria[axis]}
 
     @property
     def settings(self) -> dict:
-        """Criteria with weights, thresholds, labels, time budget and limit, as plain data."""
+        """Criteria with weights, thresholds, labels, time budget and limit, as plain data (read from the traits)."""
         return {
-            "attractiveness": [
-                dict(c.to_dict(), weight=self.controls[c.column].value) for c in self._criteria["attractiveness"]
-            ],
-            "strength": [dict(c.to_dict(), weight=self.controls[c.column].value) for c in self._criteria["strength"]],
+            **{
+                axis: [dict(c.to_dict(), weight=float(self.weights[c.column])) for c in self._criteria[axis]]
+                for axis in AXES
+            },
             "thresholds": list(self.thresholds),
-            "labels": self.labels,
-            "hours": self.hours,
-            "max_key_accounts": int(self.controls["max_key_accounts"].value),
+            "labels": dict(self.labels),
+            "hours": dict(self.hours),
+            "max_key_accounts": int(self.max_key_accounts),
         }
 
     def apply_settings(self, settings: dict) -> None:
         """Re-apply what :attr:`settings` returned (criteria may differ from the current ones)."""
-        with self.reporting(), self.hold():
+        with self.hold():
             crit = {axis: as_criteria(settings[axis], axis) for axis in AXES if axis in settings}
             if crit:
                 crit = {axis: crit.get(axis, self._criteria[axis]) for axis in AXES}
                 scorer = Scorer(self.portfolio, crit["attractiveness"], crit["strength"])
-                for axis in AXES:
-                    for c in self._criteria[axis]:
-                        slider = self.controls.pop(c.column)
-                        slider.unobserve(self._changed, names="value")
-                        slider.close()
-                        self.controls.pop(f"remove_{c.column}").close()
-                    self._criteria[axis] = []
-                    self._axis_boxes[axis].children = ()
-                for axis in AXES:
-                    for c in crit[axis]:
-                        self._add_row(axis, c)
+                self._set_criteria(crit)
                 self._scorer = scorer
                 self._update_add_options()
                 self._pending = True
-            if "thresholds" in settings:
-                a, s = _check_thresholds(settings["thresholds"])
-                self.controls["attractiveness_threshold"].value = a
-                self.controls["strength_threshold"].value = s
-            for key, label in segment_labels(settings.get("labels")).items():
-                self.controls[f"label_{key}"].value = label
-            for key, h in _check_hours(settings.get("hours")).items():
-                self.controls[f"hours_{key}"].value = h
-            if "max_key_accounts" in settings:
-                n = settings["max_key_accounts"]
-                if isinstance(n, bool) or not isinstance(n, int) or n < 0:
-                    raise KamDataError(f"max_key_accounts must be a whole number of 0 or more, not {n!r}")
-                slider = self.controls["max_key_accounts"]
-                slider.max = max(slider.max, n)
-                slider.value = n
+            for name in ("thresholds", "labels", "hours", "max_key_accounts"):
+                if name in settings:
+                    setattr(self, name, settings[name])
 
     # ---------------------------------------------------------------- recompute
     def recompute(self) -> None:
@@ -492,9 +525,7 @@ class ClassificationWidget(KamWidget):
                 thresholds=self.thresholds,
                 labels=self.labels,
             )
-            bal = balance(
-                value, by=self.by, max_key_accounts=int(self.controls["max_key_accounts"].value), hours=self.hours
-            )
+            bal = balance(value, by=self.by, max_key_accounts=self.max_key_accounts, hours=self.hours)
         except KamDataError as err:
             self.show_error(err)
             return
@@ -502,7 +533,7 @@ class ClassificationWidget(KamWidget):
         self._show_shares()
         self.balance = bal
         self.value = value
-        update_portfolio_matrix(self.figure.figure, value)
+        update_portfolio_matrix(self.figure.figure, value, thresholds=self.thresholds)
         self.figure.refresh()
         if self.stability is not None:
             self.stability = None
@@ -551,8 +582,7 @@ class ClassificationWidget(KamWidget):
 
     def _refresh_balance(self) -> None:
         assert self.balance is not None  # set by every recompute
-        limit = int(self.controls["max_key_accounts"].value)
-        self._balance_fig.show(balance_chart(self.balance, max_key_accounts=limit))
+        self._balance_fig.show(balance_chart(self.balance, max_key_accounts=self.max_key_accounts))
         flagged = self.balance[self.balance["too_many_key_accounts"] | self.balance["unbalanced_mix"]]
         if flagged.empty:
             note = "<p>Every portfolio is within the limits.</p>"
@@ -574,7 +604,9 @@ class ClassificationWidget(KamWidget):
         """Run :func:`kamwidgets.model.stability` on the current settings and show the fragile accounts."""
         with self.reporting():
             self.stability = stability(self.value, spread=spread, draws=draws, seed=seed)
-            self._fragile_fig.show(stability_chart(self.stability))
+            self._fragile_fig.show(
+                stability_chart(self.stability, thresholds=self.thresholds, spread=spread, draws=draws)
+            )
             fragile = self.stability[self.stability["fragile"]].sort_values("kept_share")
             shown = fragile[["account", "segment", "kept_share", "likely_move", "distance"]].assign(
                 kept_share=lambda f: f["kept_share"].map("{:.0%}".format)

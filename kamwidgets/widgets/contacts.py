@@ -6,10 +6,12 @@ from typing import Any
 
 import ipywidgets as W
 import pandas as pd
+import traitlets
 
 from ..charts.contacts import contact_heatmap
+from ..model import checks
 from ..model.contacts import FIELDS, check_contacts, coverage, to_wide
-from ._base import Chart, KamWidget, escape, html_table
+from ._base import Chart, Input, KamWidget, escape, html_table
 from ._form import TableTool
 
 __all__ = ["ContactMatrix"]
@@ -38,23 +40,37 @@ class ContactMatrix(TableTool, KamWidget):
         Per their function: links, our people, contacts a year, ``gap``,
         ``single_point``.
     warnings : list of str
+    their : trait
+        The customer's functions always checked for gaps (a list of names);
+        setting it recomputes.
     """
 
     kind = "contact_matrix"
     fields = FIELDS
+    inputs = ("their",)
+
+    their = Input(help="the customer's functions always checked for gaps")
+
+    @traitlets.default("their")
+    def _nobody(self) -> list:
+        return []
+
+    @traitlets.validate("their")
+    def _valid_their(self, proposal: Any) -> list[str]:
+        return checks.texts(proposal["value"], "their functions")
 
     def __init__(self, contacts: Any = None, *, their: list[str] | None = None, wide: bool = False) -> None:
         super().__init__()
         from ..model.contacts import from_wide
 
-        self.their = list(their or [])
+        self.their = their or []
         self.warnings: list[str] = []
         self.coverage = pd.DataFrame()
         self.figure = Chart()
         self.notes = W.HTML()
         self._build_editor(from_wide(contacts) if wide and contacts is not None else contacts)
         self.children = (self.editor, self.message, self.figure, self.notes)
-        self.recompute()
+        self._start()
 
     def _check(self, rows: Any) -> Any:
         return check_contacts(rows)
@@ -71,8 +87,10 @@ class ContactMatrix(TableTool, KamWidget):
 
     @property
     def settings(self) -> dict:
-        return {"contacts": self.value[[f.name for f in FIELDS]].to_dict("records"), "their": self.their}
+        return {"contacts": self.value[[f.name for f in FIELDS]].to_dict("records"), "their": list(self.their)}
 
     def apply_settings(self, settings: dict) -> None:
-        self.their = list(settings.get("their", self.their))
-        self.set_rows(settings.get("contacts", []))
+        with self.hold():
+            self.their = settings["their"]
+            self._pending = False  # set_rows recomputes
+        self.set_rows(settings["contacts"])

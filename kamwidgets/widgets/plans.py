@@ -6,7 +6,10 @@ from typing import Any
 
 import ipywidgets as W
 import pandas as pd
+import traitlets
 
+from ..errors import KamDataError
+from ..model import checks
 from ..model.plans import (
     ACCOUNT_SECTIONS,
     MARKETING_SECTIONS,
@@ -15,7 +18,7 @@ from ..model.plans import (
     plan_frame,
     prefill_account_plan,
 )
-from ._base import KamWidget, escape
+from ._base import Input, KamWidget, escape
 from ._form import TableTool
 
 __all__ = ["AccountPlan", "MarketingPlan"]
@@ -38,26 +41,40 @@ class _Sections(KamWidget):
     """Text boxes per section and the traffic lights; shared by both plans."""
 
     sections: tuple = ()
+    texts = Input(help="{section key: text}, one per section")
+
+    @traitlets.default("texts")
+    def _empty_texts(self) -> dict:
+        return {key: "" for key, *_ in self.sections}
+
+    @traitlets.validate("texts")
+    def _valid_texts(self, proposal: Any) -> dict[str, str]:
+        value = proposal["value"]
+        if not isinstance(value, dict):
+            raise KamDataError(f"texts must be a dict {{section: text}}, not {value!r}")
+        keys = [key for key, *_ in self.sections]
+        unknown = sorted(map(str, set(value) - set(keys)))
+        if unknown:
+            raise KamDataError(f"{unknown[0]!r} is not a section of this plan", fix=f"Use {', '.join(keys)}.")
+        current = self.texts
+        return {k: checks.text(value.get(k, current.get(k, "")), f"the text of {k!r}") for k in keys}
 
     def _build_sections(self, texts: dict[str, str]) -> W.Widget:
         self.lights = W.HTML()
+        self.texts = texts
         boxes = []
         for key, title, part, prompt in self.sections:
             area = W.Textarea(
-                value=texts.get(key, ""),
                 placeholder=prompt,
                 continuous_update=False,
                 layout=W.Layout(width="95%", height="80px"),
             )
-            area.observe(self._changed, names="value")
             self.controls[key] = area
+            self._bind("texts", key, key)
             boxes.append(W.VBox([W.HTML(f"<b>{escape(title)}</b> <i>{escape(prompt)}</i>"), area]))
             boxes[-1]._kam_part = part
         self._boxes = boxes
         return W.VBox(boxes)
-
-    def texts(self) -> dict[str, str]:
-        return {key: self.controls[key].value for key, *_ in self.sections}
 
 
 class AccountPlan(_Sections):
@@ -89,6 +106,16 @@ class AccountPlan(_Sections):
 
     kind = "account_plan"
     sections = ACCOUNT_SECTIONS
+    inputs = ("texts", "extended")
+
+    extended = Input(False, help="show the extended plan as well as the short one")
+
+    @traitlets.validate("extended")
+    def _valid_extended(self, proposal: Any) -> bool:
+        value = proposal["value"]
+        if not isinstance(value, bool):
+            raise KamDataError(f"extended must be True or False, not {value!r}")
+        return value
 
     def __init__(
         self,
@@ -113,8 +140,9 @@ class AccountPlan(_Sections):
         if not hasattr(self, "prefilled"):
             self.prefilled = {}
         self._swot = swot
-        self.controls["extended"] = W.Checkbox(value=extended, description="Extended plan")
-        self.controls["extended"].observe(self._changed, names="value")
+        self.extended = extended
+        self.controls["extended"] = W.Checkbox(description="Extended plan")
+        self._bind("extended", "extended")
         body = self._build_sections(dict(self.prefilled, **(texts or {})))
         self.children = (
             W.HTML(f"<h3>Account plan: {escape(account)}</h3>"),
@@ -123,14 +151,14 @@ class AccountPlan(_Sections):
             self.message,
             body,
         )
-        self.recompute()
+        self._start()
 
     def recompute(self) -> None:
-        extended = self.controls["extended"].value
+        extended = self.extended
         for box in self._boxes:
             box.layout.display = None if extended or box._kam_part == "short" else "none"
         with self.reporting():
-            self.value = plan_frame(self.texts(), prefilled=self.prefilled, extended=extended, min_words=self.min_words)
+            self.value = plan_frame(self.texts, prefilled=self.prefilled, extended=extended, min_words=self.min_words)
             self.clear_error()
             self.lights.value = _lights(self.value)
 
@@ -138,18 +166,16 @@ class AccountPlan(_Sections):
     def settings(self) -> dict:
         return {
             "account": self.account,
-            "extended": self.controls["extended"].value,
-            "texts": self.texts(),
+            "extended": self.extended,
+            "texts": dict(self.texts),
             "prefilled": self.prefilled,
         }
 
     def apply_settings(self, settings: dict) -> None:
         with self.hold():
-            self.prefilled = dict(settings.get("prefilled", self.prefilled))
-            self.controls["extended"].value = bool(settings.get("extended", False))
-            for key, text in settings.get("texts", {}).items():
-                if key in self.controls:
-                    self.controls[key].value = text
+            self.prefilled = dict(settings["prefilled"])
+            self.extended = settings["extended"]
+            self.texts = settings["texts"]
             self._pending = True
 
     def report(self):
@@ -182,6 +208,21 @@ class MarketingPlan(TableTool, _Sections):
     kind = "marketing_plan"
     sections = MARKETING_SECTIONS
     fields = PRODUCT_FIELDS
+    inputs = ("region", "year", "texts")
+
+    region = Input("", help="the region the plan is for")
+    year = Input(2026, help="the year the plan is for (1990-2100)")
+
+    @traitlets.validate("region")
+    def _valid_region(self, proposal: Any) -> str:
+        return checks.text(proposal["value"], "region")
+
+    @traitlets.validate("year")
+    def _valid_year(self, proposal: Any) -> int:
+        year = checks.whole_number(proposal["value"], "year", low=1990)
+        if year > 2100:
+            raise KamDataError(f"the year {year} is too far ahead", fix="Use a year from 1990 to 2100.")
+        return year
 
     def __init__(
         self,
@@ -195,10 +236,11 @@ class MarketingPlan(TableTool, _Sections):
         super().__init__()
         self.min_words = min_words
         self.products = check_products(None)
-        self.controls["region"] = W.Text(value=region, description="Region", continuous_update=False)
-        self.controls["year"] = W.BoundedIntText(value=year, min=1990, max=2100, description="Year")
+        self.region, self.year = region, year
+        self.controls["region"] = W.Text(description="Region", continuous_update=False)
+        self.controls["year"] = W.BoundedIntText(min=1990, max=2100, description="Year")
         for name in ("region", "year"):
-            self.controls[name].observe(self._changed, names="value")
+            self._bind(name, name)
         body = self._build_sections(texts or {})
         self._build_editor(products, prefix="product")
         self.children = (
@@ -209,23 +251,23 @@ class MarketingPlan(TableTool, _Sections):
             W.HTML("<b>Analysis per product</b>"),
             self.editor,
         )
-        self.recompute()
+        self._start()
 
     def _check(self, rows: Any) -> Any:
         self.products = check_products(rows)
-        return plan_frame(self.texts(), sections=MARKETING_SECTIONS, extended=True, min_words=self.min_words)
+        return plan_frame(self.texts, sections=MARKETING_SECTIONS, extended=True, min_words=self.min_words)
 
     def _show(self, value: Any) -> None:
         self.lights.value = _lights(value)
 
     def set_rows(self, rows: Any) -> None:
         """Replace the product analysis (the sections keep their text)."""
-        from ..errors import KamDataError
-
         try:
             products = check_products(rows)
         except KamDataError as err:
             self.show_error(err)
+            if getattr(self, "_applying", False):
+                raise
             return
         self.editor.set_rows(products[[f.name for f in PRODUCT_FIELDS]])
         self.recompute()
@@ -233,25 +275,22 @@ class MarketingPlan(TableTool, _Sections):
     @property
     def settings(self) -> dict:
         return {
-            "region": self.controls["region"].value,
-            "year": int(self.controls["year"].value),
-            "texts": self.texts(),
+            "region": self.region,
+            "year": self.year,
+            "texts": dict(self.texts),
             "products": self.products[[f.name for f in PRODUCT_FIELDS]].to_dict("records"),
         }
 
     def apply_settings(self, settings: dict) -> None:
         with self.hold():
-            self.controls["region"].value = settings.get("region", "")
-            self.controls["year"].value = int(settings.get("year", self.controls["year"].value))
-            for key, text in settings.get("texts", {}).items():
-                if key in self.controls:
-                    self.controls[key].value = text
-        self.set_rows(settings.get("products", []))
+            self.region, self.year, self.texts = settings["region"], settings["year"], settings["texts"]
+            self._pending = False  # set_rows recomputes
+        self.set_rows(settings["products"])
 
     def report(self):
         from ..export import Report
 
-        title = f"Marketing plan: {self.controls['region'].value or 'region'} {self.controls['year'].value}"
+        title = f"Marketing plan: {self.region or 'region'} {self.year}"
         report = Report(title)
         report.blocks.append(("status", self.value))
         for row in self.value.itertuples():

@@ -5,9 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 import ipywidgets as W
+import traitlets
 
+from ..errors import KamDataError
+from ..model import checks
 from ..model.quiz import grade, load_quiz
-from ._base import KamWidget, escape
+from ._base import Input, KamWidget, escape
 
 __all__ = ["Quiz"]
 
@@ -23,33 +26,59 @@ class Quiz(KamWidget):
         (right answers, questions).
     controls : dict
         One radio group per question id, and ``check``.
+    answers : trait
+        ``{question id: the chosen answer, or None}``, linked to the radio
+        groups.  Feedback shows when "Check my answers" is pressed.
     """
 
     kind = "quiz"
+    inputs = ("answers",)
+
+    answers = Input(help="{question id: chosen answer or None}")
+
+    @traitlets.default("answers")
+    def _unanswered(self) -> dict:
+        return {q.id: None for q in getattr(self, "questions", ())}
+
+    @traitlets.validate("answers")
+    def _valid_answers(self, proposal: Any) -> dict[str, Any]:
+        value = proposal["value"]
+        if not isinstance(value, dict):
+            raise KamDataError(f"answers must be a dict {{question id: answer}}, not {value!r}")
+        by_id = {q.id: q for q in self.questions}
+        for qid in value:
+            checks.choice(qid, list(by_id), "question")
+        current = self.answers
+        out = {}
+        for qid, q in by_id.items():
+            answer = value.get(qid, current.get(qid))
+            out[qid] = None if answer is None else checks.choice(answer, list(q.choices), f"the answer to {qid!r}")
+        return out
 
     def __init__(self, lesson: str, *, path: Any = None) -> None:
         super().__init__()
         self.lesson = lesson
         self.questions = load_quiz(lesson, path)
+        self.answers = {}
         self._feedback = {}
         blocks = []
         for n, q in enumerate(self.questions, start=1):
             group = W.RadioButtons(options=list(q.choices), value=None, layout=W.Layout(width="auto"))
             self.controls[q.id] = group
+            self._bind("answers", q.id, q.id)
             self._feedback[q.id] = W.HTML()
             blocks.append(W.VBox([W.HTML(f"<b>{n}. {escape(q.text)}</b>"), group, self._feedback[q.id]]))
         self.controls["check"] = W.Button(description="Check my answers", button_style="primary")
         self.controls["check"].on_click(lambda _: self.recompute(show=True))
         self.summary = W.HTML()
         self.children = (*blocks, self.controls["check"], self.summary, self.message)
+        self._ready = True
         self.recompute(show=False)
 
-    def answers(self) -> dict[str, Any]:
-        return {q.id: self.controls[q.id].value for q in self.questions}
-
-    def recompute(self, show: bool = True) -> None:
+    def recompute(self, show: bool = False) -> None:
+        """Grade the answers; ``show=True`` (the check button) also shows the feedback."""
         with self.reporting():
-            self.value = grade(self.questions, self.answers())
+            self.value = grade(self.questions, self.answers)
             self.clear_error()
         if not show:
             return
@@ -71,10 +100,11 @@ class Quiz(KamWidget):
 
     @property
     def settings(self) -> dict:
-        return {"lesson": self.lesson, "answers": self.answers()}
+        return {"lesson": self.lesson, "answers": dict(self.answers)}
 
     def apply_settings(self, settings: dict) -> None:
-        for qid, answer in settings.get("answers", {}).items():
-            if qid in self.controls:
-                self.controls[qid].value = answer
+        answers = settings["answers"]
+        if isinstance(answers, dict):  # a question since taken out of the quiz is skipped
+            answers = {qid: a for qid, a in answers.items() if qid in self.controls and qid != "check"}
+        self.answers = answers
         self.recompute(show=True)

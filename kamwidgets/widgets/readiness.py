@@ -6,9 +6,12 @@ from typing import Any
 
 import ipywidgets as W
 import pandas as pd
+import traitlets
 
+from ..errors import KamDataError
+from ..model import checks
 from ..model.readiness import QUESTIONS, readiness, suggest_pilots
-from ._base import KamWidget, escape, html_table
+from ._base import Input, KamWidget, escape, html_table
 
 __all__ = ["MakingItHappen"]
 
@@ -28,22 +31,72 @@ class MakingItHappen(KamWidget):
     controls : dict
         ``q_<id>`` (1-5 per question), ``pilots`` (a multiple choice of the
         portfolio's accounts, at most three), ``lesson_1`` ... ``lesson_3``.
+    answers, pilot_accounts, lessons : traits
+        ``{question id: 1-5}``, the chosen accounts' names (a tuple) and the
+        three lessons (a tuple of texts), linked to the controls above.
     """
 
     kind = "making_it_happen"
+    inputs = ("answers", "pilot_accounts", "lessons")
+
+    answers = Input(help="{question id: answer 1-5}")
+    pilot_accounts = Input((), help="the names of the chosen pilot accounts")
+    lessons = Input(("", "", ""), help="the three lessons the team expects to learn")
+
+    @traitlets.default("answers")
+    def _middle_answers(self) -> dict:
+        return {qid: 3 for qid, *_ in QUESTIONS}
+
+    @traitlets.validate("answers")
+    def _valid_answers(self, proposal: Any) -> dict[str, int]:
+        value = proposal["value"]
+        if not isinstance(value, dict):
+            raise KamDataError(f"answers must be a dict {{question id: 1-5}}, not {value!r}")
+        current = self.answers
+        out = {}
+        for qid, *_ in QUESTIONS:
+            v = value.get(qid, current[qid])
+            out[qid] = checks.whole_number(v, f"the answer to {qid!r}", low=1)
+            if out[qid] > 5:
+                raise KamDataError(
+                    f"the answer {v!r} to {qid!r} is not 1 to 5", fix="Answer 1 (not at all) to 5 (fully)."
+                )
+        for qid in value:
+            checks.choice(qid, [q for q, *_ in QUESTIONS], "answers")
+        return out
+
+    @traitlets.validate("pilot_accounts")
+    def _valid_pilots(self, proposal: Any) -> tuple[str, ...]:
+        chosen = tuple(checks.texts(proposal["value"], "pilot accounts"))
+        classified = getattr(self, "classified", None)
+        if classified is not None:
+            for name in chosen:
+                checks.choice(name, list(classified["account"]), "pilot accounts")
+        return chosen
+
+    @traitlets.validate("lessons")
+    def _valid_lessons(self, proposal: Any) -> tuple[str, str, str]:
+        value = proposal["value"]
+        if isinstance(value, str) or not isinstance(value, (list, tuple)) or len(value) > 3:
+            raise KamDataError(f"lessons must be up to three texts, not {value!r}")
+        texts = [checks.text(v, f"lesson {i}") for i, v in enumerate(value, start=1)]
+        return tuple(texts + [""] * (3 - len(texts)))  # type: ignore[return-value]
 
     def __init__(self, classified: pd.DataFrame | None = None, *, stability: pd.DataFrame | None = None) -> None:
         super().__init__()
         self.classified = classified
         for qid, _, text in QUESTIONS:
             self.controls[f"q_{qid}"] = W.ToggleButtons(
-                options=[1, 2, 3, 4, 5], value=3, style={"button_width": "34px"}, tooltips=[text] * 5
+                options=[1, 2, 3, 4, 5], style={"button_width": "34px"}, tooltips=[text] * 5
             )
+            self._bind("answers", f"q_{qid}", qid)
         accounts = list(classified["account"]) if classified is not None else []
         suggested = list(suggest_pilots(classified, stability=stability)["account"]) if classified is not None else []
+        self.pilot_accounts = suggested
         self.controls["pilots"] = W.SelectMultiple(
-            options=accounts, value=suggested, rows=8, description="Pilots", layout=W.Layout(width="420px")
+            options=accounts, rows=8, description="Pilots", layout=W.Layout(width="420px")
         )
+        self._bind("pilot_accounts", "pilots")
         for i in (1, 2, 3):
             self.controls[f"lesson_{i}"] = W.Text(
                 description=f"Lesson {i}",
@@ -51,8 +104,7 @@ class MakingItHappen(KamWidget):
                 placeholder="What do we expect to learn?",
                 layout=W.Layout(width="520px"),
             )
-        for c in self.controls.values():
-            c.observe(self._changed, names="value")
+            self._bind("lessons", f"lesson_{i}", i - 1)
         self.result = W.HTML()
         questions = [W.HBox([self.controls[f"q_{qid}"], W.Label(f"{area}: {text}")]) for qid, area, text in QUESTIONS]
         self.children = (
@@ -65,27 +117,21 @@ class MakingItHappen(KamWidget):
             self.message,
             self.result,
         )
-        self.recompute()
+        self._start()
 
     @property
     def pilots(self) -> pd.DataFrame:
-        chosen = list(self.controls["pilots"].value)
+        chosen = list(self.pilot_accounts)
         if self.classified is None:
             return pd.DataFrame({"account": chosen})
         return self.classified[self.classified["account"].isin(chosen)].reset_index(drop=True)
 
-    @property
-    def lessons(self) -> list[str]:
-        return [self.controls[f"lesson_{i}"].value for i in (1, 2, 3)]
-
     def recompute(self) -> None:
         with self.reporting():
-            chosen = self.controls["pilots"].value
+            chosen = self.pilot_accounts
             if not 1 <= len(chosen) <= 3 and self.classified is not None:
-                from ..errors import KamDataError
-
                 raise KamDataError(f"{len(chosen)} pilot accounts are chosen", fix="Start with one to three accounts.")
-            self.value = readiness({qid: self.controls[f"q_{qid}"].value for qid, *_ in QUESTIONS})
+            self.value = readiness(self.answers)
             self.clear_error()
             weakest = self.value["readiness"].idxmin()
             note = (
@@ -97,19 +143,14 @@ class MakingItHappen(KamWidget):
 
     @property
     def settings(self) -> dict:
-        out: dict[str, Any] = {f"q_{qid}": self.controls[f"q_{qid}"].value for qid, *_ in QUESTIONS}
-        out["pilots"] = list(self.controls["pilots"].value)
-        out["lessons"] = self.lessons
+        out: dict[str, Any] = {f"q_{qid}": v for qid, v in self.answers.items()}
+        out["pilots"] = list(self.pilot_accounts)
+        out["lessons"] = list(self.lessons)
         return out
 
     def apply_settings(self, settings: dict) -> None:
         with self.hold():
-            for key, v in settings.items():
-                if key.startswith("q_") and key in self.controls:
-                    self.controls[key].value = v
-            if "pilots" in settings:
-                self.controls["pilots"].value = tuple(
-                    a for a in settings["pilots"] if a in self.controls["pilots"].options
-                )
-            for i, text in enumerate(settings.get("lessons", []), start=1):
-                self.controls[f"lesson_{i}"].value = text
+            self.answers = {qid: settings[f"q_{qid}"] for qid, *_ in QUESTIONS}
+            accounts = self.controls["pilots"].options
+            self.pilot_accounts = [a for a in settings["pilots"] if a in accounts]  # accounts gone since are dropped
+            self.lessons = settings["lessons"]

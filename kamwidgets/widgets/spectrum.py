@@ -6,11 +6,13 @@ from typing import Any
 
 import ipywidgets as W
 import pandas as pd
+import traitlets
 
 from ..charts.spectrum import team_network
+from ..model import checks
 from ..model.contacts import check_contacts
 from ..model.spectrum import LEVEL_INFO, recommend_level, spectrum_table, team_shape
-from ._base import Chart, KamWidget, escape, html_table
+from ._base import Chart, Input, KamWidget, escape, html_table
 
 __all__ = ["SpectrumWidget"]
 
@@ -35,9 +37,25 @@ class SpectrumWidget(KamWidget):
         ``why``, ``warning``, and ``the next level adds``.
     controls : dict
         ``our_intent``, ``customer_intent`` (sliders), ``seller``, ``buyer``.
+    our_intent, customer_intent, seller, buyer : traits
+        The inputs, each linked to the control of the same name.
     """
 
     kind = "spectrum"
+    inputs = ("our_intent", "customer_intent", "seller", "buyer")
+
+    our_intent = Input(5.0, help="our strategic intent, 0-10")
+    customer_intent = Input(5.0, help="the customer's strategic intent, 0-10")
+    seller = Input("Sales", help="how our salesperson is written in the contact matrix")
+    buyer = Input("Purchasing", help="how their purchaser is written in the contact matrix")
+
+    @traitlets.validate("our_intent", "customer_intent")
+    def _valid_intent(self, proposal: Any) -> float:
+        return checks.score(proposal["value"], proposal["trait"].name.replace("_", " "))
+
+    @traitlets.validate("seller", "buyer")
+    def _valid_name(self, proposal: Any) -> str:
+        return checks.text(proposal["value"], proposal["trait"].name)
 
     def __init__(
         self,
@@ -49,6 +67,7 @@ class SpectrumWidget(KamWidget):
         buyer: str = "Purchasing",
     ) -> None:
         super().__init__()
+        self.our_intent, self.customer_intent, self.seller, self.buyer = our_intent, customer_intent, seller, buyer
         self._contacts = contacts
         if isinstance(contacts, KamWidget):
             contacts.observe(lambda _: self._changed(), names="value")
@@ -60,16 +79,12 @@ class SpectrumWidget(KamWidget):
             style={"description_width": "initial"},
             layout=W.Layout(width="360px"),
         )
-        self.controls["our_intent"] = W.FloatSlider(
-            value=float(our_intent), description="Our strategic intent", **slider
-        )
-        self.controls["customer_intent"] = W.FloatSlider(
-            value=float(customer_intent), description="The customer's strategic intent", **slider
-        )
-        self.controls["seller"] = W.Text(value=seller, description="Our seller is", continuous_update=False)
-        self.controls["buyer"] = W.Text(value=buyer, description="Their buyer is", continuous_update=False)
-        for c in self.controls.values():
-            c.observe(self._changed, names="value")
+        self.controls["our_intent"] = W.FloatSlider(description="Our strategic intent", **slider)
+        self.controls["customer_intent"] = W.FloatSlider(description="The customer's strategic intent", **slider)
+        self.controls["seller"] = W.Text(description="Our seller is", continuous_update=False)
+        self.controls["buyer"] = W.Text(description="Their buyer is", continuous_update=False)
+        for name in self.inputs:
+            self._bind(name, name)
         self.summary = W.HTML()
         self.figure = Chart()
         levels = W.Accordion(children=[W.HTML(html_table(spectrum_table(), max_rows=10))])
@@ -84,7 +99,7 @@ class SpectrumWidget(KamWidget):
             self.figure,
             levels,
         )
-        self.recompute()
+        self._start()
 
     def _contact_frame(self) -> pd.DataFrame | None:
         c = self._contacts
@@ -93,11 +108,11 @@ class SpectrumWidget(KamWidget):
 
     def recompute(self) -> None:
         with self.reporting():
-            aim = recommend_level(self.controls["our_intent"].value, self.controls["customer_intent"].value)
+            aim = recommend_level(self.our_intent, self.customer_intent)
             contacts = self._contact_frame()
             rows = [dict(aim, position="recommended")]
             if contacts is not None:
-                now = team_shape(contacts, seller=self.controls["seller"].value, buyer=self.controls["buyer"].value)
+                now = team_shape(contacts, seller=self.seller, buyer=self.buyer)
                 rows.append(dict(now, position="today", warning=""))
             frame = pd.DataFrame(rows).set_index("position")
             frame["the next level adds"] = [LEVEL_INFO[k]["next"] if k else "" for k in frame["key"]]
@@ -129,10 +144,9 @@ class SpectrumWidget(KamWidget):
 
     @property
     def settings(self) -> dict:
-        return {k: self.controls[k].value for k in ("our_intent", "customer_intent", "seller", "buyer")}
+        return {k: getattr(self, k) for k in self.inputs}
 
     def apply_settings(self, settings: dict) -> None:
         with self.hold():
-            for k, v in settings.items():
-                if k in self.controls:
-                    self.controls[k].value = v
+            for k in self.inputs:
+                setattr(self, k, settings[k])

@@ -6,10 +6,12 @@ from typing import Any
 
 import ipywidgets as W
 import pandas as pd
+import traitlets
 
 from ..charts.stakeholders import stakeholder_map
+from ..model import checks
 from ..model.stakeholders import FIELDS, check_stakeholders, suggest_moves
-from ._base import Chart, KamWidget, html_table
+from ._base import Chart, Input, KamWidget, html_table
 from ._form import TableTool
 
 __all__ = ["StakeholderMap"]
@@ -34,14 +36,24 @@ class StakeholderMap(TableTool, KamWidget):
         The people, checked, with ``support`` (+2 ... -2).
     suggestions : DataFrame
         :func:`kamwidgets.model.stakeholders.suggest_moves`.
+    min_influence : trait
+        Influence (0-10) from which a reluctant person is worth moving;
+        setting it recomputes the suggestions.
     """
 
     kind = "stakeholders"
     fields = FIELDS
+    inputs = ("min_influence",)
+
+    min_influence = Input(5.0, help="influence from which a reluctant person is worth moving, 0-10")
+
+    @traitlets.validate("min_influence")
+    def _valid_min_influence(self, proposal: Any) -> float:
+        return checks.score(proposal["value"], "min_influence")
 
     def __init__(self, people: Any = None, *, contacts: Any = None, min_influence: float = 5.0) -> None:
         super().__init__()
-        self.min_influence = float(min_influence)
+        self.min_influence = min_influence
         self._contacts = contacts
         if isinstance(contacts, KamWidget):
             contacts.observe(lambda _: self.recompute(), names="value")
@@ -50,7 +62,7 @@ class StakeholderMap(TableTool, KamWidget):
         self.notes = W.HTML()
         self._build_editor(people)
         self.children = (self.editor, self.message, self.figure, self.notes)
-        self.recompute()
+        self._start()
 
     def _contact_frame(self) -> Any:
         c = self._contacts
@@ -71,5 +83,7 @@ class StakeholderMap(TableTool, KamWidget):
         return {"people": self.value[[f.name for f in FIELDS]].to_dict("records"), "min_influence": self.min_influence}
 
     def apply_settings(self, settings: dict) -> None:
-        self.min_influence = float(settings.get("min_influence", self.min_influence))
-        self.set_rows(settings.get("people", []))
+        with self.hold():
+            self.min_influence = settings["min_influence"]
+            self._pending = False  # set_rows recomputes
+        self.set_rows(settings["people"])

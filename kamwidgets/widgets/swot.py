@@ -6,9 +6,11 @@ from typing import Any
 
 import ipywidgets as W
 import pandas as pd
+import traitlets
 
 from ..charts.swot import swot_timeline
 from ..errors import KamDataError
+from ..model import checks
 from ..model.swot import (
     HEADINGS,
     ITEM_FIELDS,
@@ -19,7 +21,7 @@ from ..model.swot import (
     swot_grid,
     tows_prompts,
 )
-from ._base import Chart, KamWidget, escape, html_table
+from ._base import Chart, Input, KamWidget, escape, html_table
 from ._form import TableEditor, TableTool
 
 __all__ = ["SwotGrid"]
@@ -55,11 +57,19 @@ class SwotGrid(TableTool, KamWidget):
 
     kind = "swot"
     fields = ITEM_FIELDS
+    inputs = ("subject",)
+
+    subject = Input("", help="what the SWOT is about (an account, a product, a region)")
+
+    @traitlets.validate("subject")
+    def _valid_subject(self, proposal: Any) -> str:
+        return checks.text(proposal["value"], "subject")
 
     def __init__(self, items: Any = None, strategies: Any = None, *, subject: str = "") -> None:
         super().__init__()
-        self.controls["subject"] = W.Text(value=subject, description="About", continuous_update=False)
-        self.controls["subject"].observe(self._changed, names="value")
+        self.subject = subject
+        self.controls["subject"] = W.Text(description="About", continuous_update=False)
+        self._bind("subject", "subject")
         self.grid = W.HTML()
         self.strategies = check_strategies(None)
         self.prompts = pd.DataFrame()
@@ -82,7 +92,7 @@ class SwotGrid(TableTool, KamWidget):
             self.message,
             self.figure,
         )
-        self.recompute()
+        self._start()
 
     def _check(self, rows: Any) -> Any:
         items = check_items(rows)
@@ -117,10 +127,6 @@ class SwotGrid(TableTool, KamWidget):
         self.figure.show(swot_timeline(self.strategies))
 
     @property
-    def subject(self) -> str:
-        return self.controls["subject"].value
-
-    @property
     def settings(self) -> dict:
         return {
             "subject": self.subject,
@@ -129,12 +135,12 @@ class SwotGrid(TableTool, KamWidget):
         }
 
     def apply_settings(self, settings: dict) -> None:
+        strategies = check_strategies(settings["strategies"])[[f.name for f in STRATEGY_FIELDS]]
         with self.hold():
-            self.controls["subject"].value = settings.get("subject", "")
-            self.strategy_editor.set_rows(
-                check_strategies(settings.get("strategies", []))[[f.name for f in STRATEGY_FIELDS]]
-            )
-        self.set_rows(settings.get("items", []))
+            self.subject = settings["subject"]
+            self.strategy_editor.set_rows(strategies)
+            self._pending = False  # set_rows recomputes
+        self.set_rows(settings["items"])
 
     def report(self):
         """This SWOT as a report for :func:`kamwidgets.export.write_html` / ``write_markdown``."""
