@@ -18,7 +18,7 @@ import pandas as pd
 
 from ..errors import KamDataError
 
-__all__ = ["Field", "check_table", "as_frame"]
+__all__ = ["Field", "check_table", "as_frame", "raw_rows"]
 
 
 @dataclass(frozen=True)
@@ -37,6 +37,8 @@ class Field:
     required: bool = False
     default: Any = None
     help: str = ""
+    #: other spellings of the choices, as (spelling, choice) pairs: ("S", "strength")
+    aliases: tuple[tuple[str, str], ...] = ()
 
     def check(self, value: Any) -> tuple[Any, str | None]:
         """``(clean value, problem or None)`` for one cell."""
@@ -62,6 +64,7 @@ class Field:
         text = str(value).strip()
         if self.kind == "choice":
             lookup = {c.casefold(): c for c in self.choices}
+            lookup.update({a.casefold(): c for a, c in self.aliases})
             found = lookup.get(text.casefold())
             if found is None:
                 return value, f"{text!r} is not one of: {', '.join(self.choices)}"
@@ -92,6 +95,40 @@ def as_frame(rows: Any, columns: Sequence[str]) -> pd.DataFrame:
     raise KamDataError(f"cannot make a table from a {type(rows).__name__}", fix="Pass a DataFrame or a list of dicts.")
 
 
+def _header_key(name: object) -> str:
+    return "".join(ch for ch in str(name).casefold() if ch.isalnum())
+
+
+def _align_headers(frame: pd.DataFrame, fields: Sequence[Field]) -> pd.DataFrame:
+    """Headers written another way ("Our side", "OUR_SIDE") renamed to the field they mean."""
+    by_key: dict[str, Any] = {}
+    for c in frame.columns:
+        by_key.setdefault(_header_key(c), c)
+    rename = {}
+    for f in fields:
+        found = by_key.get(_header_key(f.name))
+        if f.name not in frame.columns and found is not None and found not in rename:
+            rename[found] = f.name
+    return frame.rename(columns=rename)
+
+
+def raw_rows(rows: Any, fields: Sequence[Field]) -> pd.DataFrame:
+    """The rows as given, one column per field (headers matched as :func:`check_table` does), unchecked.
+
+    For showing a table that does not pass its checks: every row is kept as
+    it was typed, so the problem can be pointed at and fixed in place.
+    """
+    try:
+        frame = as_frame(rows, [f.name for f in fields])
+    except KamDataError:
+        return as_frame(None, [f.name for f in fields])
+    frame = _align_headers(frame.rename(columns=lambda c: str(c).strip()), fields)
+    out = pd.DataFrame(index=range(len(frame)))
+    for f in fields:
+        out[f.name] = frame[f.name].to_numpy() if f.name in frame.columns else f.default
+    return out
+
+
 def check_table(rows: Any, fields: Sequence[Field], *, what: str, key: str | None = None) -> pd.DataFrame:
     """Check a hand-filled table; return it clean (known columns first, others kept).
 
@@ -112,14 +149,7 @@ def check_table(rows: Any, fields: Sequence[Field], *, what: str, key: str | Non
             column=dup[0],
             fix="Give each column its own title.",
         )
-    lower = {c.casefold(): c for c in frame.columns}
-    frame = frame.rename(
-        columns={
-            lower[f.name.casefold()]: f.name
-            for f in fields
-            if f.name not in frame.columns and f.name.casefold() in lower
-        }
-    )
+    frame = _align_headers(frame, fields)
     for f in fields:
         if f.name not in frame.columns:
             if f.required:

@@ -29,6 +29,7 @@ __all__ = [
     "ITEM_FIELDS",
     "STRATEGY_FIELDS",
     "check_items",
+    "items_long",
     "check_strategies",
     "swot_grid",
     "tows_prompts",
@@ -52,6 +53,7 @@ ITEM_FIELDS: tuple[Field, ...] = (
         choices=QUADRANTS,
         required=True,
         help="the quadrant is strength, weakness, opportunity or threat",
+        aliases=tuple((spelling, q) for q in QUADRANTS for spelling in (HEADINGS[q], q[0].upper())),
     ),
     Field("text", "text", required=True, help="write the item in a few words"),
     Field("importance", "number", low=1, high=5, default=3.0, help="importance runs from 1 (minor) to 5 (decisive)"),
@@ -72,9 +74,35 @@ STRATEGY_FIELDS: tuple[Field, ...] = (
 )
 
 
+def items_long(items: Any) -> Any:
+    """SWOT items one per row: a wide table (a column per quadrant, items below) is turned into that.
+
+    Columns are recognised by the quadrant spellings (``Strengths``,
+    ``strength``, ``S`` ...); a table that already has a ``quadrant``
+    column, or anything else, is returned as it is.
+    """
+    if not isinstance(items, pd.DataFrame) or any(str(c).strip().casefold() == "quadrant" for c in items.columns):
+        return items
+    field = ITEM_FIELDS[0]
+    quadrant_of = {}
+    for c in items.columns:
+        q, problem = field.check(str(c))
+        if problem is None:
+            quadrant_of[c] = q
+    if not quadrant_of:
+        return items
+    rows = [
+        {"quadrant": q, "text": text}
+        for c, q in quadrant_of.items()
+        for text in items[c].tolist()
+        if isinstance(text, str) and text.strip()
+    ]
+    return pd.DataFrame(rows, columns=["quadrant", "text"])
+
+
 def check_items(items: Any) -> pd.DataFrame:
-    """The SWOT items, checked: ``quadrant``, ``text``, ``importance``."""
-    return check_table(items, ITEM_FIELDS, what="SWOT")
+    """The SWOT items, checked: ``quadrant``, ``text``, ``importance`` (wide tables are turned long)."""
+    return check_table(items_long(items), ITEM_FIELDS, what="SWOT")
 
 
 def check_strategies(strategies: Any) -> pd.DataFrame:

@@ -122,6 +122,11 @@ class TableEditor(W.VBox):
 
     def _input(self, f: Field, value: Any) -> W.Widget:
         layout = W.Layout(width=self._width_of(f))
+        clean, problem = f.check(value)
+        if problem and value is not None and f.kind != "text":
+            # a value the field does not take is shown as typed, to be corrected: a slider would
+            # clamp 15 to 10 and a dropdown would pick another choice, silently
+            return W.Text(value=str(value), continuous_update=False, layout=layout)
         if f.kind == "choice":
             options = list(f.choices)
             return W.Dropdown(options=options, value=value if value in options else options[0], layout=layout)
@@ -169,16 +174,21 @@ class TableTool:
     fields: Sequence[Field] = ()
     editor: TableEditor
 
+    def _prepare(self, rows: Any) -> Any:
+        """The rows in the shape the model checks (a tool that takes other shapes converts them here)."""
+        return rows
+
     def _build_editor(self, rows: Any, *, prefix: str = "row", sliders: Sequence[str] = ()) -> None:
         from ..errors import KamDataError
-        from ..model._schema import as_frame, check_table
+        from ..model._schema import as_frame, check_table, raw_rows
 
         self.editor = TableEditor(self.fields, self.controls, self._changed, prefix=prefix, sliders=sliders)  # type: ignore[attr-defined]
+        rows = self._prepare(rows)
         try:
             start = check_table(rows, self.fields, what="table") if rows is not None else as_frame(None, [])
-        except KamDataError as err:
-            self.show_error(err)  # type: ignore[attr-defined]
-            start = as_frame(None, [])
+        except KamDataError:
+            # keep every row as it was given; the first check (recompute) points at the bad one
+            start = raw_rows(rows, self.fields)
         self.editor.set_rows(start)
 
     def set_rows(self, rows: Any) -> None:
@@ -186,7 +196,7 @@ class TableTool:
         from ..errors import KamDataError
 
         try:
-            value = self._check(rows)
+            value = self._check(self._prepare(rows))
         except KamDataError as err:
             self.show_error(err)  # type: ignore[attr-defined]
             if getattr(self, "_applying", False):
@@ -198,15 +208,35 @@ class TableTool:
     def recompute(self) -> None:
         from ..errors import KamDataError
 
+        rows = self.editor.rows()
         try:
-            value = self._check(self.editor.rows())
+            value = self._check(rows)
         except KamDataError as err:
             line = self._line_of(err)
             self.editor.show_problem(line, str(err))
             self.show_error(err, banner=line is None)  # type: ignore[attr-defined]
+            if getattr(self, "value", None) is None:  # built with a bad row: the result holds the rows that pass
+                self._show_good_rows(rows)
             return
         self.editor.show_problem(None, "")
         self.clear_error()  # type: ignore[attr-defined]
+        self.value = value
+        self._show(value)
+
+    def _show_good_rows(self, rows: list[dict]) -> None:
+        from ..errors import KamDataError
+
+        good = []
+        for row in rows:
+            try:
+                self._check([row])
+            except KamDataError:
+                continue
+            good.append(row)
+        try:
+            value = self._check(good)
+        except KamDataError:  # the rows clash with each other (a repeated name): nothing to show yet
+            value = self._check([])
         self.value = value
         self._show(value)
 

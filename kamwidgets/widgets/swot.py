@@ -18,6 +18,7 @@ from ..model.swot import (
     STRATEGY_FIELDS,
     check_items,
     check_strategies,
+    items_long,
     swot_grid,
     tows_prompts,
 )
@@ -93,6 +94,9 @@ class SwotGrid(TableTool, KamWidget):
             self.figure,
         )
         self._start()
+
+    def _prepare(self, rows: Any) -> Any:
+        return items_long(rows)
 
     def _check(self, rows: Any) -> Any:
         items = check_items(rows)
