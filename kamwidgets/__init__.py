@@ -53,6 +53,11 @@ _LAZY: dict[str, str] = {
     "review_chart": "kamwidgets.charts",
     "stability_chart": "kamwidgets.charts",
     "ClassificationWidget": "kamwidgets.widgets",
+    "DataPicker": "kamwidgets.widgets",
+    "DownloadButton": "kamwidgets.widgets",
+    "Downloads": "kamwidgets.widgets",
+    "FileDrop": "kamwidgets.widgets",
+    "my_portfolio": "kamwidgets.store",
     "BuyerChart": "kamwidgets.widgets",
     "DecisionUnit": "kamwidgets.widgets",
     "ContactMatrix": "kamwidgets.widgets",
@@ -80,6 +85,7 @@ _LAZY: dict[str, str] = {
     "store": "kamwidgets.store",
     "Store": "kamwidgets.store",
     "open_store": "kamwidgets.store",
+    "workbook_name": "kamwidgets.store",
 }
 
 __all__ = [

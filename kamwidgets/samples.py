@@ -8,7 +8,18 @@ from pathlib import Path
 from .errors import KamDataError
 from .model.criteria import Criterion
 
-__all__ = ["DATA_DIR", "LESSONS_DIR", "SAMPLES", "sample_path", "SAMPLE_ATTRACTIVENESS", "SAMPLE_STRENGTH"]
+__all__ = [
+    "DATA_DIR",
+    "LESSONS_DIR",
+    "SAMPLES",
+    "SAMPLE_LABEL",
+    "sample_path",
+    "SAMPLE_ATTRACTIVENESS",
+    "SAMPLE_STRENGTH",
+]
+
+#: How the sample portfolio is named on the page and in ``attrs["source"]``.
+SAMPLE_LABEL = "the sample portfolio (Maria Santos's 30 accounts)"
 
 #: The data the package ships (a copy of the project's ``data/``, kept in step by
 #: ``.ci/package_files.py``), read the same way from a checkout and an installed wheel.

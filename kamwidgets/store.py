@@ -44,7 +44,16 @@ import pandas as pd
 from ._files import target_file, write_atomically
 from .errors import KamDataError
 
-__all__ = ["Store", "Version", "open_store", "workbook_name", "SCHEMA_VERSION", "ENV_URL", "DEFAULT_FILE"]
+__all__ = [
+    "Store",
+    "Version",
+    "open_store",
+    "my_portfolio",
+    "workbook_name",
+    "SCHEMA_VERSION",
+    "ENV_URL",
+    "DEFAULT_FILE",
+]
 
 #: Environment variable with a database URL (e.g. ``postgresql+psycopg://user@host/db``).
 ENV_URL = "KAMWIDGETS_DB_URL"
@@ -787,6 +796,28 @@ def workbook_name(workbook: str | None = None) -> str:
             fix="Use 1 to 200 characters without control characters, e.g. 'Workshop/Ann'.",
         )
     return name
+
+
+def my_portfolio(store: Store | None = None) -> Any:
+    """The portfolio this workbook loaded with :class:`kamwidgets.DataPicker`, else the sample.
+
+    ``attrs["source"]`` says which, so a lesson can tell the participant
+    what it is working on.  ``store`` defaults to :func:`open_store` (the
+    workbook chosen by :func:`workbook_name`).
+    """
+    from .model.io import load_portfolio
+    from .samples import SAMPLE_LABEL, sample_path
+
+    store = store if store is not None else open_store()
+    data = store.load("portfolio", default=None)
+    frame = data.get("value") if isinstance(data, dict) else None
+    if isinstance(frame, pd.DataFrame) and "account" in frame.columns:
+        settings = data.get("settings") or {}
+        frame.attrs["source"] = str(settings.get("file") or "your file")
+        return frame
+    frame = load_portfolio(sample_path())
+    frame.attrs["source"] = SAMPLE_LABEL
+    return frame
 
 
 def open_store(location: str | os.PathLike | None = None, *, workbook: str | None = None) -> Store:

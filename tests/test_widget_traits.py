@@ -30,6 +30,23 @@ def _readiness():
     return kw.MakingItHappen(classified)
 
 
+def _picker():
+    """A picker holding a two-sheet workbook (choices are only possible once a file is there)."""
+    import io
+
+    book = io.BytesIO()
+    with pd.ExcelWriter(book, engine="openpyxl") as xl:
+        pd.DataFrame({"Customer": ["Acme", "Globex"], "Revenue": [100, 250], "Rep": ["Ann", "Bo"]}).to_excel(
+            xl, sheet_name="Accounts", index=False
+        )
+        pd.DataFrame({"Customer": ["Acme", "Acme"], "Amount": [1, 2], "Date": ["2026-01-05", "2026-02-01"]}).to_excel(
+            xl, sheet_name="Orders", index=False
+        )
+    picker = kw.DataPicker()
+    picker.load_file("book.xlsx", book.getvalue())
+    return picker
+
+
 def _first_accounts(n: int) -> tuple:
     return tuple(kw.load_portfolio(kw.sample_path())["account"][:n])
 
@@ -104,6 +121,15 @@ CASES = {
             "lessons": (("Start small", "", ""), {"lesson_1": "Start small"}),
         },
     ),
+    "DataPicker": (
+        _picker,
+        {
+            "row_kind": ("transactions", {"row_kind": "transactions"}),
+            "sheet": ("Orders", {"sheet": "Orders"}),
+            "columns": ({"account_manager": ""}, {"map_account_manager": ""}),
+            "make_ids": (True, {"make_ids": True}),
+        },
+    ),
     "Quiz": (
         lambda: kw.Quiz("lesson_04"),
         {"answers": ({"q1": "The farmer"}, {"q1": "The farmer"})},
@@ -112,7 +138,13 @@ CASES = {
 
 
 def test_every_widget_is_covered():
-    widgets = {n for n in kw.widgets.__all__ if n not in ("KamWidget", "Chart", "show")}
+    widgets = {
+        n
+        for n in kw.widgets.__all__
+        if isinstance(getattr(kw.widgets, n), type)
+        and issubclass(getattr(kw.widgets, n), kw.widgets.KamWidget)
+        and n != "KamWidget"
+    }
     assert widgets == set(CASES)
 
 

@@ -24,7 +24,23 @@ import pandas as pd
 
 from ..errors import KamDataError, KamDataWarning
 
-Source: TypeAlias = str | os.PathLike | pd.DataFrame
+
+@dataclass(frozen=True)
+class Upload:
+    """A file held in memory, such as one sent from the browser: its name and its bytes.
+
+    Read exactly like a file on disk; messages name it by ``name``.
+    """
+
+    name: str
+    content: bytes = field(repr=False)
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.name, str) or not isinstance(self.content, (bytes, bytearray, memoryview)):
+            raise KamDataError("an upload is a file name and its bytes", fix="Upload the file again.")
+
+
+Source: TypeAlias = str | os.PathLike | pd.DataFrame | Upload
 
 _EXCEL_SUFFIXES = {".xlsx", ".xlsm"}
 _ZIP_MAGIC = b"PK\x03\x04"
@@ -83,6 +99,8 @@ def read_table(source: Source, *, sheet: str | int | None = None, text_columns: 
         table = Table(frame, "the DataFrame", rows)
     elif isinstance(source, (str, os.PathLike)):
         table = _read_file(Path(source), sheet, text_columns)
+    elif isinstance(source, Upload):
+        table = _read_bytes(bytes(source.content), source.name, Path(source.name).suffix, sheet, text_columns)
     else:
         raise KamDataError(
             f"cannot read a {type(source).__name__}",
@@ -116,11 +134,17 @@ def _read_file(path: Path, sheet: str | int | None, text_columns: TextColumns | 
         raw = path.read_bytes()
     except OSError as exc:
         raise KamDataError(f"cannot be read ({exc.strerror})", source=label) from None
+    return _read_bytes(raw, label, path.suffix, sheet, text_columns)
+
+
+def _read_bytes(
+    raw: bytes, label: str, suffix: str, sheet: str | int | None, text_columns: TextColumns | None
+) -> Table:
     if not raw[:65536].strip() and not raw.strip():  # the whole file is stripped only if its start is blank
         raise KamDataError("the file is empty", source=label, fix="Export the data again and check it has rows.")
-    if raw.startswith(_ZIP_MAGIC) or path.suffix.lower() in _EXCEL_SUFFIXES:
-        return _read_excel(path, raw, label, sheet)
-    if raw.startswith(_OLE_MAGIC) or path.suffix.lower() == ".xls":
+    if raw.startswith(_ZIP_MAGIC) or suffix.lower() in _EXCEL_SUFFIXES:
+        return _read_excel(raw, label, sheet)
+    if raw.startswith(_OLE_MAGIC) or suffix.lower() == ".xls":
         raise KamDataError(
             "is an old Excel 97-2003 (.xls) file",
             source=label,
@@ -366,7 +390,26 @@ def _comma_decimals(text: str) -> bool:
     return bool(re.search(r"(?<![\d.,])\d+,\d+(?![\d,])", sample))
 
 
-def _read_excel(path: Path, raw: bytes, label: str, sheet: str | int | None) -> Table:
+def sheet_names(source: Source) -> list[str]:
+    """The sheets of an Excel file (an empty list for anything else)."""
+    if isinstance(source, Upload):
+        raw = bytes(source.content[:4])
+        content = bytes(source.content) if raw == _ZIP_MAGIC else b""
+    elif isinstance(source, (str, os.PathLike)) and Path(source).is_file():
+        content = Path(source).read_bytes()
+        content = content if content.startswith(_ZIP_MAGIC) else b""
+    else:
+        return []
+    if not content:
+        return []
+    try:
+        with pd.ExcelFile(io.BytesIO(content), engine="openpyxl") as book:
+            return [str(n) for n in book.sheet_names]
+    except Exception:
+        return []  # reading it says what is wrong
+
+
+def _read_excel(raw: bytes, label: str, sheet: str | int | None) -> Table:
     try:
         import openpyxl  # noqa: F401  (checked here to give a clear message)
     except ImportError:  # pragma: no cover - openpyxl is a dependency

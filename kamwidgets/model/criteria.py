@@ -326,3 +326,69 @@ def weighted_score(scores: pd.DataFrame | np.ndarray, weights: np.ndarray) -> tu
         score = np.where(total > 0, np.nansum(np.where(present, m, 0.0) * w, axis=1) / total, np.nan)
     complete = present[:, used].all(axis=1)
     return score, complete
+
+
+#: Header words that suggest a column measures the customer (attractiveness)
+#: or our position with them (strength); compared on tidied headers.
+_ATTRACTIVE_WORDS = ("revenue", "sales", "spend", "volume", "growth", "potential", "margin", "profit", "size", "value")
+_STRENGTH_WORDS = ("share", "wallet", "relationship", "fit", "satisfaction", "loyalty", "price", "winrate", "tenure")
+#: Columns that are never a criterion on their own (identifiers, dates, years).
+_NOT_CRITERIA = ("id", "year", "established", "zip", "postcode", "phone", "code", "channel", "region")
+
+
+def number_columns(portfolio: pd.DataFrame) -> list[str]:
+    """The columns a criterion can use: numbers (not flags), not the scores the workbook adds."""
+    skip = {"attractiveness", "strength"}
+    return [
+        str(c)
+        for c in portfolio.columns
+        if pd.api.types.is_numeric_dtype(portfolio[c].dtype)
+        and not pd.api.types.is_bool_dtype(portfolio[c].dtype)
+        and c not in skip
+        and portfolio[c].notna().any()
+    ]
+
+
+def suggest_criteria(portfolio: pd.DataFrame) -> tuple[list[Criterion], list[Criterion]]:
+    """A first choice of criteria from any portfolio's number columns: ``(attractiveness, strength)``.
+
+    Columns whose header speaks of money, volume or growth go to
+    attractiveness, those about share, relationship or fit to strength;
+    the rest are shared out so each axis has at least one.  Identifiers and
+    years are left out.  Equal weights, percentile-rank scale: a start to
+    adjust, not an answer.
+
+    >>> import pandas as pd
+    >>> a, s = suggest_criteria(pd.DataFrame({"account": ["A", "B"], "Revenue": [1, 2], "Share of wallet": [0.1, 0.5]}))
+    >>> [c.column for c in a], [c.column for c in s]
+    (['Revenue'], ['Share of wallet'])
+    """
+    from ._table import normalise_name
+
+    columns = number_columns(portfolio)
+    usable = [c for c in columns if not any(w in normalise_name(c) for w in _NOT_CRITERIA)] or columns
+    if len(usable) < 2:
+        raise KamDataError(
+            f"the portfolio has {len(usable)} number column{'s' if len(usable) != 1 else ''}"
+            + (f" ({usable[0]!r})" if usable else "")
+            + "; classifying needs at least one for each axis",
+            source=str(portfolio.attrs.get("source", "the portfolio")),
+            fix="Load a file with more figures per account (revenue, growth, share of wallet ...), "
+            "or load orders to have them summed into revenue and orders.",
+        )
+    attractive, strong, other = [], [], []
+    for c in usable:
+        name = normalise_name(c)
+        if any(w in name for w in _STRENGTH_WORDS) and "strategic" not in name:
+            strong.append(c)
+        elif any(w in name for w in _ATTRACTIVE_WORDS):
+            attractive.append(c)
+        else:
+            other.append(c)
+    for c in other:  # fill the shorter axis first
+        (attractive if len(attractive) <= len(strong) else strong).append(c)
+    if not strong:
+        strong.append(attractive.pop())
+    if not attractive:
+        attractive.append(strong.pop())
+    return [Criterion(c, 10) for c in attractive], [Criterion(c, 10) for c in strong]

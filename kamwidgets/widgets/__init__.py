@@ -7,22 +7,29 @@ Every widget follows one convention (see :mod:`kamwidgets.widgets._base`):
 """
 
 from ._base import Chart, KamWidget, show
+from ._files import DownloadButton, FileDrop
 from .buyers import BuyerChart
 from .classify import ClassificationWidget
 from .contacts import ContactMatrix
 from .dmu import DecisionUnit
+from .picker import DataPicker
 from .plans import AccountPlan, MarketingPlan
 from .quiz import Quiz
 from .readiness import MakingItHappen
 from .spectrum import SpectrumWidget
 from .stakeholders import StakeholderMap
 from .swot import SwotGrid
+from .takeaway import Downloads
 
 __all__ = [
     "KamWidget",
     "Chart",
     "show",
     "ClassificationWidget",
+    "DownloadButton",
+    "Downloads",
+    "FileDrop",
+    "DataPicker",
     "BuyerChart",
     "DecisionUnit",
     "ContactMatrix",

@@ -27,7 +27,7 @@ from ..model.classify import (
     segment_labels,
     stability,
 )
-from ..model.criteria import SCALES, Criterion, as_criteria
+from ..model.criteria import SCALES, Criterion, as_criteria, number_columns, suggest_criteria
 from ..model.io import load_portfolio
 from ._base import Chart, Input, KamWidget, escape, html_table
 
@@ -57,6 +57,35 @@ def _readable(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def _starting_criteria(portfolio: pd.DataFrame, attractiveness: Any, strength: Any) -> tuple[dict, str]:
+    """The criteria to start from: those given that the portfolio has, a suggestion for the rest."""
+    given = {"attractiveness": attractiveness, "strength": strength}
+    out: dict[str, list[Criterion]] = {}
+    dropped: list[str] = []
+    for axis, spec in given.items():
+        if spec is None:
+            continue
+        items = as_criteria(spec, axis)
+        kept = [c for c in items if c.column in portfolio.columns]
+        dropped += [c.column for c in items if c.column not in portfolio.columns]
+        if kept and sum(c.weight for c in kept) > 0:
+            out[axis] = kept
+    missing = [axis for axis in AXES if axis not in out]
+    if not missing:
+        return out, ""
+    suggested = dict(zip(AXES, suggest_criteria(portfolio)))
+    used = {c.column for items in out.values() for c in items}
+    for axis in missing:
+        out[axis] = [c for c in suggested[axis] if c.column not in used] or [
+            c for other in AXES for c in suggested[other] if c.column not in used
+        ][:1]
+        used |= {c.column for c in out[axis]}
+    note = "Suggested criteria from this portfolio's number columns: adjust the weights, add or remove criteria."
+    if dropped:
+        note = f"This portfolio has no column {', '.join(map(repr, dropped))}. " + note
+    return out, note
+
+
 _TABS = ("Buckets", "Balance", "Time", "Fragile accounts")
 
 
@@ -70,7 +99,10 @@ class ClassificationWidget(KamWidget):
         path of a file to load.
     attractiveness, strength:
         The starting criteria: ``{column: weight}`` or a list of
-        :class:`kamwidgets.Criterion`.
+        :class:`kamwidgets.Criterion`.  Left out (or naming columns this
+        portfolio does not have), the widget starts from
+        :func:`kamwidgets.model.criteria.suggest_criteria` for that axis and
+        says so: any loaded portfolio works without code.
     thresholds:
         ``(attractiveness, strength)`` split points on the 0-10 scores.
     labels:
@@ -180,8 +212,8 @@ class ClassificationWidget(KamWidget):
     def __init__(
         self,
         portfolio: pd.DataFrame | str | os.PathLike,
-        attractiveness: Any,
-        strength: Any,
+        attractiveness: Any = None,
+        strength: Any = None,
         *,
         thresholds: tuple[float, float] = (5, 5),
         labels: Any = None,
@@ -210,10 +242,7 @@ class ClassificationWidget(KamWidget):
         self.max_key_accounts = max_key_accounts
         self.stability: pd.DataFrame | None = None
         self.balance: pd.DataFrame | None = None
-        criteria = {
-            "attractiveness": as_criteria(attractiveness, "attractiveness"),
-            "strength": as_criteria(strength, "strength"),
-        }
+        criteria, note = _starting_criteria(portfolio, attractiveness, strength)
         self._scorer = Scorer(portfolio, criteria["attractiveness"], criteria["strength"])
 
         # -- inputs ---------------------------------------------------------
@@ -349,6 +378,8 @@ class ClassificationWidget(KamWidget):
         )
         self._update_add_options()
         self._start()
+        if note and not self.error:
+            self.message.value = f'<div class="kam-note" style="padding:2px 8px">{escape(note)}</div>'
 
     # ---------------------------------------------------------------- criteria rows
     def _set_criteria(self, criteria: dict[str, list[Criterion]]) -> None:
@@ -395,19 +426,9 @@ class ClassificationWidget(KamWidget):
         row._kam_share = share
         self._axis_boxes[axis].children = (*self._axis_boxes[axis].children, row)
 
-    def _numeric_columns(self) -> list[str]:
-        skip = {"attractiveness", "strength"}
-        return [
-            str(c)
-            for c in self.portfolio.columns
-            if pd.api.types.is_numeric_dtype(self.portfolio[c].dtype)
-            and not pd.api.types.is_bool_dtype(self.portfolio[c].dtype)
-            and c not in skip
-        ]
-
     def _update_add_options(self) -> None:
         used = {c.column for axis in AXES for c in self._criteria[axis]}
-        options = [c for c in self._numeric_columns() if c not in used]
+        options = [c for c in number_columns(self.portfolio) if c not in used]
         self.controls["add_column"].options = options
         self.controls["add_column"].value = options[0] if options else None
 

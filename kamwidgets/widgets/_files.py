@@ -1,0 +1,155 @@
+"""Files in and out of the page, with no server path involved.
+
+:class:`FileDrop` reads a file in the browser and sends it to the kernel in
+pieces of 1 MiB, so no single websocket message comes near the server's
+limit (10 MiB by default); a file over ``max_bytes`` is refused in the
+browser, before anything is sent.  :class:`DownloadButton` builds its file
+in the kernel when pressed and hands it to the browser as a download, which
+works in Voila too (Voila serves no files from disk).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import anywidget
+import traitlets
+
+from ..errors import KamDataError
+
+__all__ = ["FileDrop", "DownloadButton", "UPLOAD_LIMIT"]
+
+_JS = Path(__file__).resolve().parent / "files.js"
+
+
+def _limit_from_env() -> int:
+    try:
+        return int(float(os.environ.get("KAMWIDGETS_UPLOAD_LIMIT_MB", "100")) * 2**20)
+    except ValueError:
+        return 100 * 2**20
+
+
+#: The largest file an upload takes (100 MiB; ``KAMWIDGETS_UPLOAD_LIMIT_MB`` changes it).
+UPLOAD_LIMIT = _limit_from_env()
+
+
+def _size(n: int) -> str:
+    return f"{n / 2**20:,.1f} MB" if n >= 2**20 else f"{max(1, round(n / 1024)):,} KB"
+
+
+class FileDrop(anywidget.AnyWidget):
+    """A file chooser whose file reaches Python as ``(name, bytes)``.
+
+    ``on_file(callback)`` registers ``callback(name, content)``, and
+    ``on_refused(callback)`` ``callback(error)`` for a file over
+    ``max_bytes``; from Python (tests, notebooks) :meth:`receive` does what
+    an upload does.
+    """
+
+    _esm = _JS
+    role = traitlets.Unicode("upload").tag(sync=True)
+    description = traitlets.Unicode("Choose a file").tag(sync=True)
+    accept = traitlets.Unicode(".csv,.txt,.tsv,.xlsx,.xlsm").tag(sync=True)
+    max_bytes = traitlets.Int(UPLOAD_LIMIT).tag(sync=True)
+    status = traitlets.Unicode("").tag(sync=True)
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._callbacks: list[Callable[[str, bytes], None]] = []
+        self._refusals: list[Callable[[KamDataError], None]] = []
+        self._parts: list[bytes] = []
+        self._expected = 0
+        self.on_msg(self._message)
+
+    def on_file(self, callback: Callable[[str, bytes], None]) -> None:
+        self._callbacks.append(callback)
+
+    def on_refused(self, callback: Callable[[KamDataError], None]) -> None:
+        self._refusals.append(callback)
+
+    def receive(self, name: str, content: bytes) -> None:
+        """Hand a file to the callbacks, as an upload from the browser does (size limit included)."""
+        if len(content) > self.max_bytes:
+            self._refuse(name, len(content))
+            return
+        self.status = f"Received {name} ({_size(len(content))})."
+        for callback in self._callbacks:
+            callback(name, bytes(content))
+
+    def _refuse(self, name: str, size: int) -> None:
+        err = KamDataError(
+            f"the file is {_size(size)}, more than the {_size(self.max_bytes)} an upload takes",
+            source=name,
+            fix="Export fewer columns or rows (for example one year of orders), or save it as .xlsx, which is smaller.",
+        )
+        self.status = str(err)
+        for callback in self._refusals:
+            callback(err)
+
+    def _message(self, _: Any, content: dict, buffers: list) -> None:
+        event = content.get("event") if isinstance(content, dict) else None
+        if event == "refused":
+            self._refuse(str(content.get("name", "the file")), int(content.get("size", 0)))
+        elif event == "start":
+            self._parts, self._expected = [], int(content.get("size", 0))
+            self.status = f"Receiving {content.get('name', 'the file')} ..."
+        elif event == "chunk":
+            self._parts.extend(bytes(b) for b in buffers)
+        elif event == "end":
+            data = b"".join(self._parts)
+            self._parts = []
+            name = str(content.get("name", "upload"))
+            if len(data) != self._expected:
+                self.status = f"{name} arrived incomplete ({len(data):,} of {self._expected:,} bytes): try again."
+                return
+            self.receive(name, data)
+
+
+class DownloadButton(anywidget.AnyWidget):
+    """A button that saves a file built by ``build()`` (bytes) when pressed.
+
+    The file is made at the moment of the click, from the work as it is
+    then; :meth:`file` returns ``(filename, bytes)`` for tests and code.
+    """
+
+    _esm = _JS
+    role = traitlets.Unicode("download").tag(sync=True)
+    description = traitlets.Unicode("Download").tag(sync=True)
+    status = traitlets.Unicode("").tag(sync=True)
+
+    def __init__(self, description: str, filename: str, build: Callable[[], bytes], *, mime: str = "") -> None:
+        super().__init__(description=description)
+        self.filename = filename
+        self.mime = mime or _MIME.get(Path(filename).suffix.lower(), "application/octet-stream")
+        self._build = build
+        self.on_msg(self._message)
+
+    def file(self) -> tuple[str, bytes]:
+        data = self._build()
+        if isinstance(data, str):
+            data = data.encode("utf-8")
+        return self.filename, bytes(data)
+
+    def _message(self, _: Any, content: dict, buffers: list) -> None:
+        if not isinstance(content, dict) or content.get("event") != "request":
+            return
+        try:
+            name, data = self.file()
+        except Exception as err:  # the page shows why, the kernel keeps going
+            self.status = f"Could not make {self.filename}: {err}"
+            return
+        self.status = f"{name} ({_size(len(data))})"
+        self.send({"event": "file", "filename": name, "mime": self.mime}, [data])
+
+
+_MIME = {
+    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ".html": "text/html",
+    ".md": "text/markdown",
+    ".csv": "text/csv",
+    ".json": "application/json",
+    ".zip": "application/zip",
+}

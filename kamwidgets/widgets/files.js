@@ -1,0 +1,81 @@
+// Files between the browser and the kernel, without server paths.
+// An upload is read in the browser and sent in pieces (a websocket message
+// has a size limit on the server); a download is a Blob the browser saves.
+const CHUNK = 1 << 20;
+
+function uploader({ model, el }) {
+  const box = document.createElement("div");
+  box.className = "kam-file";
+  const id = "kam-upload-" + Math.random().toString(36).slice(2);
+  const label = document.createElement("label");
+  label.htmlFor = id;
+  label.textContent = model.get("description");
+  const input = document.createElement("input");
+  input.type = "file";
+  input.id = id;
+  input.accept = model.get("accept");
+  const status = document.createElement("div");
+  status.className = "kam-file-status";
+  status.setAttribute("role", "status");
+  status.setAttribute("aria-live", "polite");
+  const show = () => { status.textContent = model.get("status"); };
+  model.on("change:status", show);
+  show();
+  input.addEventListener("change", async () => {
+    const file = input.files && input.files[0];
+    if (!file) return;
+    const limit = model.get("max_bytes");
+    if (file.size > limit) {
+      model.send({ event: "refused", name: file.name, size: file.size });
+      input.value = "";
+      return;
+    }
+    model.send({ event: "start", name: file.name, size: file.size });
+    for (let start = 0, i = 0; start < file.size; start += CHUNK, i += 1) {
+      const piece = await file.slice(start, start + CHUNK).arrayBuffer();
+      model.send({ event: "chunk", index: i }, undefined, [piece]);
+    }
+    model.send({ event: "end", name: file.name, size: file.size });
+    input.value = "";
+  });
+  box.append(label, input, status);
+  el.append(box);
+}
+
+function downloader({ model, el }) {
+  const button = document.createElement("button");
+  button.className = "jupyter-button widget-button kam-download";
+  button.type = "button";
+  const status = document.createElement("span");
+  status.className = "kam-file-status";
+  status.setAttribute("role", "status");
+  status.setAttribute("aria-live", "polite");
+  const show = () => {
+    button.textContent = model.get("description");
+    status.textContent = model.get("status");
+  };
+  model.on("change:description", show);
+  model.on("change:status", show);
+  show();
+  button.addEventListener("click", () => model.send({ event: "request" }));
+  model.on("msg:custom", (msg, buffers) => {
+    if (!msg || msg.event !== "file") return;
+    const blob = new Blob(buffers.map((b) => (b.buffer ? b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) : b)), { type: msg.mime });
+    const url = URL.createObjectURL(blob);
+    const a = document.createElement("a");
+    a.href = url;
+    a.download = msg.filename;
+    document.body.append(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 60000);
+  });
+  el.append(button, status);
+}
+
+export default {
+  render({ model, el }) {
+    if (model.get("role") === "upload") uploader({ model, el });
+    else downloader({ model, el });
+  },
+};

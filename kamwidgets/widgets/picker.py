@@ -1,0 +1,361 @@
+"""The data picker: your own portfolio from a CSV or Excel file, without code."""
+
+from __future__ import annotations
+
+import warnings
+from typing import Any
+
+import ipywidgets as W
+import pandas as pd
+import traitlets
+
+from ..errors import KamDataError, KamDataWarning
+from ..model import checks
+from ..model.io import FIELDS_BY_KIND, Preview, Upload, load_mapped, load_portfolio, preview
+from ..samples import SAMPLE_LABEL, sample_path
+from ._base import Input, KamWidget, escape, html_table
+from ._files import FileDrop
+
+__all__ = ["DataPicker", "SAMPLE_LABEL"]
+
+_KINDS = [
+    ("One account per row", "accounts"),
+    ("One order or opportunity per row (summed per account)", "transactions"),
+]
+_WORDS = {
+    "account": "Account name",
+    "account_manager": "Salesperson",
+    "value": "Amount",
+    "date": "Date",
+    "owner": "Salesperson",
+    "stage": "Stage (Won/Lost)",
+    "product": "Product",
+    "margin": "Margin",
+}
+_ALL_FIELDS = list(dict.fromkeys(f for fields in FIELDS_BY_KIND.values() for f in fields))
+
+
+def _count(n: int) -> str:
+    return f"{n:,} account{'s' if n != 1 else ''}"
+
+
+class DataPicker(KamWidget):
+    """Upload a CSV or Excel file, say what a row is, check the columns, and use it as the portfolio.
+
+    Parameters
+    ----------
+    store:
+        A workbook store (:func:`kamwidgets.open_store`); the portfolio
+        loaded is saved there under the workbook's name, so the next lesson
+        and a page reload find it.  Without one, nothing is kept.
+    sample:
+        The portfolio used until a file is loaded (default: the bundled
+        sample).
+
+    Attributes
+    ----------
+    value : DataFrame
+        The portfolio: the file's once loaded, else the sample.
+        ``value.attrs["source"]`` names it.
+    from_file : bool
+        Whether ``value`` came from a file.
+    preview : Preview or None
+        What the file holds and what was guessed (:func:`kamwidgets.model.io.preview`).
+    notes : list of str
+        Warnings from loading (for example rows without an account), shown
+        in the widget too.
+    row_kind, sheet, columns, make_ids : traits
+        What one row is (``"accounts"`` or ``"transactions"``), the Excel
+        sheet, the header chosen for each field, and whether to number rows
+        that have no account names; each linked to its control.
+    controls : dict
+        ``upload`` (the file chooser), ``sheet``, ``row_kind``,
+        ``map_<field>`` (one dropdown per field), ``make_ids``, ``load``,
+        ``use_sample``.
+
+    Examples
+    --------
+    >>> import kamwidgets as kw
+    >>> picker = kw.DataPicker()
+    >>> picker.load_file("crm.csv", b"Customer,Revenue\\nAcme,100\\nGlobex,250\\n")
+    >>> picker.summary_text
+    '2 accounts from crm.csv.'
+    """
+
+    kind = "portfolio"
+    inputs = ("row_kind", "sheet", "columns", "make_ids")
+
+    row_kind = Input("accounts", help="what one row of the file is: 'accounts' or 'transactions'")
+    sheet = Input("", help="the sheet of an Excel file ('' for the first)")
+    columns = Input(help="{field: header} chosen for the file ('' when not in the file)")
+    make_ids = Input(False, help="number the rows when the file has no account names")
+    summary_text = traitlets.Unicode("", help="what is loaded, in words")
+
+    @traitlets.default("columns")
+    def _no_columns(self) -> dict:
+        return {f: "" for f in _ALL_FIELDS}
+
+    @traitlets.validate("row_kind")
+    def _valid_kind(self, proposal: Any) -> str:
+        return checks.choice(proposal["value"], list(FIELDS_BY_KIND), "what a row is")
+
+    @traitlets.validate("sheet")
+    def _valid_sheet(self, proposal: Any) -> str:
+        sheet = checks.text(proposal["value"], "sheet")
+        sheets = self.preview.sheets if self.preview is not None else []
+        return checks.choice(sheet, ["", *sheets], "sheet") if sheet else ""
+
+    @traitlets.validate("columns")
+    def _valid_columns(self, proposal: Any) -> dict[str, str]:
+        value = proposal["value"]
+        if not isinstance(value, dict):
+            raise KamDataError(f"columns must be a dict {{field: header}}, not {value!r}")
+        headers = self.preview.headers if self.preview is not None else []
+        out = dict(self.columns)
+        for field, header in value.items():
+            checks.choice(field, _ALL_FIELDS, "field")
+            header = checks.text(header or "", f"the column for {field!r}")
+            out[field] = checks.choice(header, ["", *headers], f"the column for {field!r}") if header else ""
+        return out
+
+    @traitlets.validate("make_ids")
+    def _valid_make_ids(self, proposal: Any) -> bool:
+        if not isinstance(proposal["value"], bool):
+            raise KamDataError(f"make_ids must be True or False, not {proposal['value']!r}")
+        return proposal["value"]
+
+    def __init__(self, store: Any = None, *, sample: pd.DataFrame | None = None) -> None:
+        self.preview: Preview | None = None
+        super().__init__()
+        self.store = store
+        self.from_file = False
+        self.notes: list[str] = []
+        self._upload: Upload | None = None
+        self._sample = sample
+        self.controls["upload"] = FileDrop(description="Your portfolio file (CSV or Excel)")
+        self.controls["upload"].on_file(self.load_file)
+        self.controls["upload"].on_refused(self.show_error)
+        self.controls["use_sample"] = W.Button(description="Use the sample portfolio", layout=W.Layout(width="230px"))
+        self.controls["use_sample"].on_click(lambda _: self.use_sample())
+        wide = {"description_width": "140px"}
+        self.controls["sheet"] = W.Dropdown(description="Sheet", options=[("(first)", "")], style=wide)
+        self.controls["row_kind"] = W.RadioButtons(options=_KINDS, description="One row is", style=wide)
+        for field in _ALL_FIELDS:
+            self.controls[f"map_{field}"] = W.Dropdown(
+                description=_WORDS[field], options=[("(not in the file)", "")], style=wide
+            )
+        self.controls["make_ids"] = W.Checkbox(description="The file has no account names: number the rows")
+        self.controls["load"] = W.Button(description="Load", button_style="primary", layout=W.Layout(width="120px"))
+        self.controls["load"].on_click(lambda _: self.load())
+        self._bind("row_kind", "row_kind")
+        self._bind("sheet", "sheet")
+        self._bind("make_ids", "make_ids")
+        for field in _ALL_FIELDS:
+            self._bind("columns", f"map_{field}", field)
+        self.summary = W.HTML()
+        self.summary.add_class("kam-summary")
+        self.head = W.HTML()
+        self.note_html = W.HTML()
+        self.mapping = W.VBox(
+            [
+                self.controls["sheet"],
+                self.controls["row_kind"],
+                *[self.controls[f"map_{f}"] for f in _ALL_FIELDS],
+                self.controls["make_ids"],
+                self.controls["load"],
+                self.head,
+            ]
+        )
+        self.children = (
+            W.HBox([self.controls["upload"], self.controls["use_sample"]]),
+            self.summary,
+            self.message,
+            self.note_html,
+            self.mapping,
+        )
+        self.value = self._sample_frame()
+        restored = self._restore_saved()
+        self._ready = True
+        self._show_state()
+        if not restored:
+            self._say_loaded()
+
+    # ----------------------------------------------------------------- loading
+    def load_file(self, name: str, content: bytes) -> None:
+        """What an upload does: read the file, guess, and load it at once if the guesses are sure."""
+        self.clear_error()
+        self.notes = []
+        try:
+            upload = Upload(str(name), bytes(content))
+            found = preview(upload)
+        except KamDataError as err:
+            self.show_error(err)  # the portfolio in use stays as it was
+            return
+        self._upload, self.preview = upload, found
+        with self.hold():
+            self._set_options(found)
+            self.row_kind = found.kind
+            self.sheet = found.sheet or ""
+            self.columns = {f: found.guesses.get(f) or "" for f in _ALL_FIELDS}
+            self.make_ids = found.make_ids
+            self._pending = False
+        self._show_state()
+        if found.confident:
+            self.load()
+        else:
+            self.summary.value = (
+                f"<p>Check the columns for <b>{escape(found.label)}</b> below, then press <b>Load</b>.</p>"
+            )
+
+    def load(self) -> pd.DataFrame | None:
+        """Load the file with the choices shown; the portfolio in use changes only if it works."""
+        if self._upload is None:
+            self.show_error(KamDataError("choose a file first", fix="Use the file chooser above."))
+            return None
+        fields = FIELDS_BY_KIND[self.row_kind]
+        mapping = {f: self.columns[f] for f in fields}
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", KamDataWarning)
+            try:
+                frame = load_mapped(
+                    self._upload,
+                    self.row_kind,
+                    mapping,
+                    sheet=self.sheet or None,
+                    make_ids=self.make_ids,
+                )
+            except KamDataError as err:
+                self.show_error(err)
+                return None
+        self.clear_error()
+        self.notes = [str(w.message) for w in caught if issubclass(w.category, KamDataWarning)]
+        self.from_file = True
+        self.value = frame
+        self._say_loaded()
+        self._save()
+        return frame
+
+    def use_sample(self) -> None:
+        """Go back to the sample portfolio (what was loaded stays in the store's history)."""
+        self._upload, self.preview, self.notes = None, None, []
+        self.from_file = False
+        self.clear_error()
+        self.value = self._sample_frame()
+        self._show_state()
+        self._say_loaded()
+        self._save()
+
+    # ----------------------------------------------------------------- the store
+    def artefact(self) -> dict:
+        return {"settings": self.settings, "value": self.value if self.from_file else None}
+
+    def _save(self) -> None:
+        if self.store is None:
+            return
+        try:
+            self.save(self.store, note=str(self.value.attrs.get("source", "")) if self.from_file else "sample")
+        except Exception as err:  # the portfolio is loaded; only keeping it failed
+            self.show_error(KamDataError(f"the portfolio is loaded but could not be kept for the next lesson ({err})"))
+
+    def _restore_saved(self) -> bool:
+        if self.store is None:
+            return False
+        try:
+            data = self.store.load(self.kind, default=None)
+        except KamDataError as err:
+            self.show_error(err)
+            return False
+        frame = data.get("value") if isinstance(data, dict) else None
+        if not isinstance(frame, pd.DataFrame) or "account" not in frame.columns:
+            return False
+        settings = data.get("settings") or {}
+        frame.attrs["source"] = str(settings.get("file") or frame.attrs.get("source") or "your file")
+        self.from_file = True
+        self.value = frame
+        self._say_loaded(again=True)
+        return True
+
+    # ----------------------------------------------------------------- settings
+    @property
+    def settings(self) -> dict:
+        return {
+            "file": str(self.value.attrs.get("source", "")) if self.from_file else "",
+            "row_kind": self.row_kind,
+            "sheet": self.sheet,
+            "columns": dict(self.columns),
+            "make_ids": self.make_ids,
+        }
+
+    def apply_settings(self, settings: dict) -> None:
+        """The choices (kind, sheet, columns); the file itself comes from an upload or the store."""
+        with self.hold():
+            self.row_kind = settings["row_kind"]
+            self.sheet = settings["sheet"]
+            self.columns = settings["columns"]
+            self.make_ids = settings["make_ids"]
+
+    # ----------------------------------------------------------------- the page
+    def recompute(self) -> None:
+        """A changed choice: new guesses for another kind of row or sheet, then wait for Load."""
+        if self._upload is None:
+            return
+        if self.preview is not None and (
+            self.preview.kind != self.row_kind or (self.preview.sheet or "") != self.sheet
+        ):
+            try:
+                self.preview = preview(self._upload, kind=self.row_kind, sheet=self.sheet or None)
+            except KamDataError as err:
+                self.show_error(err)
+                return
+            self._set_options(self.preview)
+            self.columns = {f: self.preview.guesses.get(f) or "" for f in _ALL_FIELDS}
+        self._show_state()
+
+    def _set_options(self, found: Preview) -> None:
+        """New choices in the dropdowns, without the dropdowns changing the traits as they reset."""
+        self.preview = found
+        self.__dict__["_pushing"] = True
+        try:
+            self.controls["sheet"].options = [("(first)", "")] + [(s, s) for s in found.sheets]
+            self.controls["sheet"].value = self.sheet if self.sheet in found.sheets else ""
+            for field in _ALL_FIELDS:
+                control = self.controls[f"map_{field}"]
+                control.options = [("(not in the file)", "")] + [(h, h) for h in found.headers]
+                control.value = self.columns[field] if self.columns[field] in found.headers else ""
+        finally:
+            self.__dict__["_pushing"] = False
+
+    def _show_state(self) -> None:
+        has_file = self._upload is not None
+        self.mapping.layout.display = None if has_file else "none"
+        sheets = bool(self.preview and self.preview.sheets and len(self.preview.sheets) > 1)
+        self.controls["sheet"].layout.display = None if sheets else "none"
+        fields = FIELDS_BY_KIND[self.row_kind]
+        for field in _ALL_FIELDS:
+            self.controls[f"map_{field}"].layout.display = None if field in fields else "none"
+        self.controls["make_ids"].layout.display = None if self.row_kind == "accounts" else "none"
+        if has_file and self.preview is not None:
+            self.head.value = f"<p><b>The first rows of {escape(self.preview.label)}</b></p>" + html_table(
+                self.preview.head, max_rows=5
+            )
+        notes = list(self.preview.notes if self.preview is not None and has_file else []) + self.notes
+        self.note_html.value = "".join(f'<p class="kam-note">{escape(n)}</p>' for n in notes)
+
+    def _say_loaded(self, *, again: bool = False) -> None:
+        if self.from_file:
+            source = str(self.value.attrs.get("source", "your file"))
+            self.summary_text = f"{_count(len(self.value))} from {source}."
+            extra = " (kept from before; load another file or use the sample)" if again else ""
+        else:
+            self.summary_text = f"Using {SAMPLE_LABEL}: {_count(len(self.value))}."
+            extra = ""
+        self.summary.value = f"<p><b>{escape(self.summary_text)}</b>{escape(extra)}</p>"
+        self._show_state()
+
+    def _sample_frame(self) -> pd.DataFrame:
+        frame = self._sample.copy() if self._sample is not None else load_portfolio(sample_path())
+        frame.attrs["source"] = SAMPLE_LABEL
+        return frame
+
+    def __repr__(self) -> str:
+        return f"<DataPicker: {self.summary_text}>"

@@ -1,0 +1,120 @@
+"""Take your work away from the page: download buttons for the files a lesson produces."""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import ipywidgets as W
+import pandas as pd
+
+from ._base import KamWidget
+from ._files import DownloadButton
+
+__all__ = ["Downloads", "file_bytes"]
+
+
+def file_bytes(write: Callable[[Path], Any], name: str) -> bytes:
+    """The bytes of a file made by ``write(path)`` in a private temporary folder (removed after)."""
+    with tempfile.TemporaryDirectory(prefix="kamwidgets-") as folder:
+        path = Path(folder) / name
+        written = write(path)
+        return Path(written or path).read_bytes()
+
+
+def _value(x: Any) -> Any:
+    return x.value if isinstance(x, KamWidget) else x
+
+
+class Downloads(W.VBox):
+    """Download buttons for what the workbook knows: each file is made when its button is pressed.
+
+    Parameters
+    ----------
+    classified:
+        A classified portfolio, or a :class:`ClassificationWidget` (its
+        current result): the Excel summary (accounts, balance per person).
+    plan:
+        An :class:`AccountPlan`: the plan as HTML and as Markdown.
+    swot:
+        A :class:`SwotGrid`: the SWOT as HTML.
+    store:
+        A workbook store: the whole workbook as one JSON file (every saved
+        version; :meth:`kamwidgets.store.Store.import_` reads it back).
+    name:
+        The start of the file names (for example the account's name).
+
+    Attributes
+    ----------
+    buttons : dict
+        ``excel``, ``plan_html``, ``plan_markdown``, ``swot_html``,
+        ``workbook``: the :class:`DownloadButton` of each file offered;
+        ``buttons[k].file()`` returns ``(filename, bytes)``.
+    """
+
+    def __init__(
+        self,
+        *,
+        classified: Any = None,
+        plan: Any = None,
+        swot: Any = None,
+        store: Any = None,
+        name: str = "kam",
+    ) -> None:
+        from ..export import export_workbook, write_html, write_markdown
+        from ..model.classify import balance
+
+        stem = _safe_stem(name)
+        self.buttons: dict[str, DownloadButton] = {}
+        if classified is not None:
+
+            def excel(path: Path) -> Any:
+                frame = _value(classified)
+                by = "account_manager" if "account_manager" in frame.columns else None
+                sheets = {"Accounts": frame}
+                if isinstance(frame, pd.DataFrame) and "segment" in frame.columns:
+                    sheets["Balance"] = balance(frame, by=by).reset_index()
+                return export_workbook(path, sheets)
+
+            self.buttons["excel"] = DownloadButton(
+                "Excel summary", f"{stem}-summary.xlsx", lambda: file_bytes(excel, "summary.xlsx")
+            )
+        if plan is not None:
+            self.buttons["plan_html"] = DownloadButton(
+                "Account plan (HTML)",
+                f"{stem}-account-plan.html",
+                lambda: file_bytes(lambda p: write_html(plan.report(), p), "plan.html"),
+            )
+            self.buttons["plan_markdown"] = DownloadButton(
+                "Account plan (Markdown)",
+                f"{stem}-account-plan.md",
+                lambda: file_bytes(lambda p: write_markdown(plan.report(), p), "plan.md"),
+            )
+        if swot is not None:
+            self.buttons["swot_html"] = DownloadButton(
+                "SWOT (HTML)",
+                f"{stem}-swot.html",
+                lambda: file_bytes(lambda p: write_html(swot.report(), p), "swot.html"),
+            )
+        if store is not None:
+            self.buttons["workbook"] = DownloadButton(
+                "The whole workbook (JSON)",
+                f"{stem}-workbook.json",
+                lambda: file_bytes(lambda p: store.export(p), "workbook.json"),
+            )
+        super().__init__(
+            [
+                W.HTML("<b>Take it with you</b> (each file is made from your work as it is when you press)"),
+                W.HBox(list(self.buttons.values()), layout=W.Layout(flex_flow="row wrap")),
+            ]
+        )
+
+
+def _safe_stem(name: str) -> str:
+    """A file name start made of letters, digits and dashes (the name is the user's text)."""
+    stem = "".join(ch if ch.isalnum() else "-" for ch in str(name)).strip("-")
+    while "--" in stem:
+        stem = stem.replace("--", "-")
+    return (stem or "kam")[:60]

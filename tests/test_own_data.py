@@ -1,0 +1,282 @@
+"""Your own data without code: the picker, the store per workbook, downloads, and tables with bad rows.
+
+Counts are checked against plain pandas on the real files in data/real/.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+
+import openpyxl
+import pandas as pd
+import pytest
+
+import kamwidgets as kw
+from kamwidgets.model.io import Upload, load_mapped, preview
+
+from .conftest import REAL
+
+
+def _bytes(name: str) -> bytes:
+    return (REAL / name).read_bytes()
+
+
+@pytest.fixture
+def store_at(tmp_path):
+    return lambda workbook: kw.open_store(tmp_path / "work.db", workbook=workbook)
+
+
+# ------------------------------------------------------------------ the model
+def test_preview_guesses_a_crm_pipeline_as_opportunities():
+    p = preview(Upload("crm_sales_pipeline.csv", _bytes("crm_sales_pipeline.csv")))
+    assert p.kind == "transactions" and p.confident
+    assert p.guesses["account"] == "account" and p.guesses["value"] == "close_value"
+    assert p.guesses["stage"] == "deal_stage" and p.guesses["owner"] == "sales_agent"
+    assert p.rows == len(pd.read_csv(REAL / "crm_sales_pipeline.csv"))
+
+
+def test_preview_of_a_list_without_names_says_so():
+    p = preview(Upload("wholesale_customers.csv", _bytes("wholesale_customers.csv")))
+    assert p.kind == "accounts" and p.guesses["account"] is None
+    assert p.make_ids and p.confident  # every column is a number: nothing could be the names
+    assert any("rows are numbered" in n for n in p.notes)
+    named = preview(pd.DataFrame({"Who": ["Acme", "Globex"], "Spend": [1, 2]}))
+    assert not named.make_ids and not named.confident and any("pick it" in n for n in named.notes)
+
+
+def test_repeated_names_without_dates_are_not_taken_for_orders():
+    p = preview(pd.DataFrame({"account": ["A", "A"], "revenue": [1, 2]}))
+    assert p.kind == "accounts" and not p.confident and any("repeat" in n for n in p.notes)
+    with pytest.raises(kw.KamDataError, match="appears more than once"):
+        load_mapped(pd.DataFrame({"account": ["A", "A"], "revenue": [1, 2]}), "accounts", p.guesses)
+
+
+def test_load_mapped_refuses_one_column_for_two_fields():
+    frame = pd.DataFrame({"Customer": ["A"], "Amount": [1]})
+    with pytest.raises(kw.KamDataError, match="chosen for two fields"):
+        load_mapped(frame, "transactions", {"account": "Customer", "value": "Customer"})
+
+
+def test_an_excel_upload_lists_its_sheets():
+    book = io.BytesIO()
+    with pd.ExcelWriter(book, engine="openpyxl") as xl:
+        pd.DataFrame({"x": [1]}).to_excel(xl, sheet_name="Notes", index=False)
+        pd.DataFrame({"Customer": ["Acme", "Globex"], "Revenue": [1, 2]}).to_excel(xl, sheet_name="Data", index=False)
+    up = Upload("book.xlsx", book.getvalue())
+    assert preview(up).sheets == ["Notes", "Data"]
+    assert list(load_mapped(up, "accounts", {"account": "Customer"}, sheet="Data")["account"]) == ["Acme", "Globex"]
+
+
+# ------------------------------------------------------------------ the picker
+def test_the_wholesale_list_is_loaded_with_numbered_accounts():
+    picker = kw.DataPicker()
+    assert picker.value.attrs["source"] == kw.samples.SAMPLE_LABEL and not picker.from_file
+    picker.load_file("wholesale_customers.csv", _bytes("wholesale_customers.csv"))
+    expected = len(pd.read_csv(REAL / "wholesale_customers.csv"))
+    assert len(picker.value) == expected and picker.value["account"].is_unique
+    assert picker.summary_text == f"{expected:,} accounts from wholesale_customers.csv."
+    assert picker.make_ids and not picker.error
+
+
+def test_the_pipeline_is_summed_per_account_and_its_warnings_are_shown():
+    raw = pd.read_csv(REAL / "crm_sales_pipeline.csv")
+    picker = kw.DataPicker()
+    picker.load_file("crm_sales_pipeline.csv", _bytes("crm_sales_pipeline.csv"))
+    accounts = raw["account"].dropna().nunique()
+    assert len(picker.value) == accounts
+    assert picker.summary_text == f"{accounts:,} accounts from crm_sales_pipeline.csv."
+    won = raw[raw["deal_stage"] == "Won"].groupby("account")["close_value"].sum()
+    got = picker.value.set_index("account")["revenue"]
+    pd.testing.assert_series_equal(got[won.index].astype(float), won.astype(float), check_names=False)
+    missing = int(raw["account"].isna().sum())
+    assert any(f"{missing:,} rows" in n for n in picker.notes)
+    assert f"{missing:,} rows" in picker.note_html.value  # shown on the page, not only in a log
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "words"),
+    [
+        ("photo.csv", b"\x89PNG\r\n\x1a\n\x00\x00\x00binary", "does not look like"),
+        ("empty.csv", b"", "empty"),
+        ("header.csv", b"account,revenue\n", "no rows"),
+        ("old.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1rest", "97-2003"),
+    ],
+)
+def test_a_broken_file_shows_a_message_and_keeps_the_portfolio(name, content, words):
+    picker = kw.DataPicker()
+    before = picker.value
+    picker.load_file(name, content)
+    assert words in picker.error and name in picker.error
+    assert "Traceback" not in picker.message.value and words in picker.message.value
+    assert picker.value is before
+
+
+def test_a_mapping_the_guesses_missed_is_loaded_with_the_button():
+    picker = kw.DataPicker()
+    picker.load_file("odd.csv", b"Who,Spend,Rep\nAcme,10,Ann\nGlobex,20,Bo\n")
+    assert not picker.make_ids  # there is a column of names: the user picks it, rows are not numbered
+    assert not picker.from_file and "Load" in picker.summary.value  # not sure: it waits
+    picker.controls["map_account"].value = "Who"
+    picker.controls["load"].click()
+    assert picker.from_file and list(picker.value["account"]) == ["Acme", "Globex"]
+
+
+def test_names_that_look_like_html_stay_text():
+    picker = kw.DataPicker()
+    picker.load_file("<b>x</b>.csv", b"account,revenue\n<script>alert(1)</script>,5\nB,6\n")
+    page = picker.head.value + picker.summary.value
+    assert "<script>" not in page and "&lt;script&gt;" in page and "<b>x</b>" not in page
+
+
+def test_a_file_over_the_limit_is_refused_before_it_is_read():
+    picker = kw.DataPicker()
+    picker.controls["upload"].max_bytes = 100
+    before = picker.value
+    picker.controls["upload"].receive("big.csv", b"account,revenue\n" + b"A,1\n" * 100)
+    assert "more than" in picker.error and picker.value is before
+    assert "more than" in picker.controls["upload"].status
+
+
+def test_an_upload_arrives_in_pieces():
+    drop = kw.FileDrop()
+    got = []
+    drop.on_file(lambda name, content: got.append((name, content)))
+    drop._message(None, {"event": "start", "name": "a.csv", "size": 6}, [])
+    drop._message(None, {"event": "chunk", "index": 0}, [memoryview(b"abc")])
+    drop._message(None, {"event": "chunk", "index": 1}, [memoryview(b"def")])
+    drop._message(None, {"event": "end", "name": "a.csv", "size": 6}, [])
+    assert got == [("a.csv", b"abcdef")]
+    drop._message(None, {"event": "start", "name": "b.csv", "size": 9}, [])
+    drop._message(None, {"event": "chunk", "index": 0}, [memoryview(b"abc")])
+    drop._message(None, {"event": "end", "name": "b.csv", "size": 9}, [])
+    assert len(got) == 1 and "incomplete" in drop.status
+
+
+def test_the_portfolio_is_kept_per_workbook(store_at):
+    ana = kw.DataPicker(store_at("room/ana"))
+    ana.load_file("crm_accounts.csv", _bytes("crm_accounts.csv"))
+    expected = len(pd.read_csv(REAL / "crm_accounts.csv"))
+    again = kw.DataPicker(store_at("room/ana"))  # the next lesson, or a reload
+    assert again.from_file and len(again.value) == expected
+    assert again.summary_text == f"{expected:,} accounts from crm_accounts.csv."
+    assert len(kw.my_portfolio(store_at("room/ana"))) == expected
+    ben = kw.DataPicker(store_at("room/ben"))  # another participant
+    assert not ben.from_file and ben.value.attrs["source"] == kw.samples.SAMPLE_LABEL
+    assert kw.my_portfolio(store_at("room/ben")).attrs["source"] == kw.samples.SAMPLE_LABEL
+    again.use_sample()  # what was loaded can be put aside
+    assert kw.my_portfolio(store_at("room/ana")).attrs["source"] == kw.samples.SAMPLE_LABEL
+
+
+# ------------------------------------------------------------------ classifying any portfolio
+def test_the_workbench_takes_a_portfolio_without_the_sample_columns():
+    wholesale = kw.load_portfolio(REAL / "wholesale_customers.csv", make_ids=True)
+    w = kw.ClassificationWidget(wholesale, kw.SAMPLE_ATTRACTIVENESS, kw.SAMPLE_STRENGTH)
+    assert not w.error and "no column &#x27;revenue&#x27;" in w.message.value
+    numbers = [c for c in wholesale.columns if c not in ("account", "Channel", "Region")]
+    assert set(w.weights) == set(numbers)
+    assert w.value["segment"].notna().all()
+    bare = kw.ClassificationWidget(kw.load_portfolio(REAL / "crm_accounts.csv"))
+    assert set(bare.weights) <= {"revenue", "employees", "year_established"} and not bare.error
+
+
+def test_a_portfolio_with_one_number_column_says_what_to_do():
+    with pytest.raises(kw.KamDataError, match="at least one for each axis"):
+        kw.ClassificationWidget(pd.DataFrame({"account": ["A", "B"], "revenue": [1, 2]}))
+
+
+# ------------------------------------------------------------------ bad rows are kept and pointed at
+BAD_ROWS = {
+    "BuyerChart": (
+        lambda rows: kw.BuyerChart(rows),
+        [{"buyer": "Ana", "interest": 15, "involvement": 5}, {"buyer": "Rui", "interest": 3, "involvement": 4}],
+        ("interest", "outside 0-10"),
+    ),
+    "DecisionUnit": (
+        lambda rows: kw.DecisionUnit(rows),
+        [
+            {"person": "Ana", "function": "Purchasing", "role": "buyer", "influence": 12, "coverage": "none"},
+            {"person": "Rui", "function": "Technical", "role": "user", "influence": 5, "coverage": "none"},
+        ],
+        ("influence", "outside 0-10"),
+    ),
+    "StakeholderMap": (
+        lambda rows: kw.StakeholderMap(rows),
+        [
+            {"person": "Ana", "function": "Purchasing", "stance": "friend", "influence": 5},
+            {"person": "Rui", "function": "Technical", "stance": "supporter", "influence": 6},
+        ],
+        ("stance", "not one of"),
+    ),
+    "ContactMatrix": (
+        lambda rows: kw.ContactMatrix(rows),
+        [
+            {"our_side": "Sales", "their_side": "Purchasing", "frequency": "sometimes", "owner": "M"},
+            {"our_side": "Tech", "their_side": "Quality", "frequency": "monthly", "owner": "T"},
+        ],
+        ("frequency", "not one of"),
+    ),
+    "SwotGrid": (
+        lambda rows: kw.SwotGrid(rows),
+        [{"quadrant": "S", "text": "Service", "importance": 9}, {"quadrant": "threat", "text": "Rival"}],
+        ("importance", "outside 1-5"),
+    ),
+}
+
+
+@pytest.mark.parametrize("name", list(BAD_ROWS))
+def test_a_table_with_a_bad_row_keeps_every_row_and_says_which(name):
+    make, rows, (column, words) = BAD_ROWS[name]
+    widget = make(rows)
+    assert words in widget.error and f"column {column!r}" in widget.error and "row 1" in widget.error
+    assert len(widget.editor.rows()) == len(rows)  # nothing dropped
+    bad = widget.controls[f"{widget.editor._prefix}0.{column}"]
+    given = rows[0][column]
+    shown = float(bad.value) if isinstance(given, (int, float)) else bad.value
+    assert shown == given  # shown as given, not clamped to the range or replaced by another choice
+    assert words in widget.editor._lines[0][1].value  # the message is on that line
+    assert len(widget.value) == len(rows) - 1  # the result holds the rows that pass
+
+
+def test_tables_come_in_the_shapes_people_have_them():
+    contacts = kw.ContactMatrix(
+        pd.DataFrame({"Our side": ["Sales"], "Their side": ["Purchasing"], "Frequency": ["weekly"], "Owner": ["M"]})
+    )
+    assert not contacts.error and list(contacts.value["their_side"]) == ["Purchasing"]
+    wide = kw.SwotGrid(pd.DataFrame({"Strengths": ["Service", "Stock"], "Threats": ["New rival", None]}))
+    assert not wide.error and sorted(wide.value["quadrant"]) == ["strength", "strength", "threat"]
+    spelled = kw.SwotGrid([{"quadrant": q, "text": q} for q in ("Strengths", "S", "weakness", "O")])
+    assert list(spelled.value["quadrant"]) == ["strength", "strength", "weakness", "opportunity"]
+
+
+# ------------------------------------------------------------------ downloads
+def test_downloads_give_files_that_open(store_at):
+    classified = kw.classify(kw.load_portfolio(kw.sample_path()), kw.SAMPLE_ATTRACTIVENESS, kw.SAMPLE_STRENGTH)
+    plan = kw.AccountPlan("Istmar <S.A.>", classified=classified)
+    swot = kw.SwotGrid([{"quadrant": "strength", "text": "=HYPERLINK(1)"}])
+    store = store_at("ana")
+    plan.save(store)
+    take = kw.Downloads(classified=classified, plan=plan, swot=swot, store=store, name="Istmar <S.A.>")
+    name, data = take.buttons["excel"].file()
+    assert name == "Istmar-S-A-summary.xlsx"
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    assert book.sheetnames == ["Accounts", "Balance"] and book["Accounts"].max_row == len(classified) + 1
+    _, html = take.buttons["plan_html"].file()
+    assert b"Istmar &lt;S.A.&gt;" in html and b"<S.A.>" not in html
+    _, md = take.buttons["plan_markdown"].file()
+    assert md.startswith(b"# ")
+    _, page = take.buttons["swot_html"].file()
+    assert b"HYPERLINK" in page
+    _, workbook = take.buttons["workbook"].file()
+    assert [a["kind"] for a in json.loads(workbook)["artefacts"]] == ["account_plan"]
+
+
+def test_a_download_is_sent_to_the_browser_when_asked(monkeypatch):
+    button = kw.DownloadButton("Notes", "notes.md", lambda: "# hello")
+    sent = []
+    monkeypatch.setattr(button, "send", lambda content, buffers=None: sent.append((content, buffers)))
+    button._message(None, {"event": "request"}, [])
+    assert sent == [({"event": "file", "filename": "notes.md", "mime": "text/markdown"}, [b"# hello"])]
+    broken = kw.DownloadButton("Broken", "x.xlsx", lambda: 1 / 0)
+    broken._message(None, {"event": "request"}, [])
+    assert "Could not make x.xlsx" in broken.status
