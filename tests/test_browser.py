@@ -12,6 +12,8 @@ condition (see ``browser_support``), never a fixed sleep.
 
 from __future__ import annotations
 
+import io
+import pathlib
 import shutil
 
 import nbformat
@@ -19,7 +21,7 @@ import pandas as pd
 import pytest
 
 from .browser_support import VoilaServer, throttle, wait_rendered
-from .conftest import ROOT
+from .conftest import REAL, ROOT
 
 NOTEBOOKS = sorted(p.name for p in (ROOT / "notebooks").glob("*.ipynb"))
 WIDGET_ERRORS = (
@@ -92,6 +94,22 @@ def served(tmp_path_factory):
             "kw.show(kw.stability_chart(kw.stability(classified, draws=50, seed=1)))",
             "kw.DecisionUnit(kw.sample_path('account_dmu'))",
             "kw.ContactMatrix(kw.sample_path('account_contacts'))",
+        ],
+    )
+    # Your own data: the picker, then the workbench on what was loaded (as in the lessons, shorter)
+    _notebook(
+        root,
+        "own_data",
+        [
+            "import kamwidgets as kw\nstore = kw.open_store()\npicker = kw.DataPicker(store)\npicker",
+            "kw.Downloads(classified=picker, store=store, name='my portfolio')",
+        ],
+    )
+    _notebook(
+        root,
+        "small_limit",
+        [
+            "import kamwidgets as kw\npicker = kw.DataPicker()\npicker.controls['upload'].max_bytes = 100_000\npicker",
         ],
     )
     server = VoilaServer(
@@ -233,3 +251,73 @@ def test_hostile_account_names_render_as_text(browser, served):
         assert page.locator("img[src='x']").count() == 0
     finally:
         view.close()
+
+
+# ------------------------------------------------------------------ your own data through the page
+def _upload(view: Page, path) -> None:
+    view.page.set_input_files(".kam-file input[type=file]", str(path))
+
+
+def _wait_text(view: Page, text: str) -> None:
+    view.page.wait_for_function("(t) => document.body.innerText.includes(t)", arg=text, timeout=120_000)
+
+
+def test_uploading_the_wholesale_list_numbers_its_accounts(browser, served):
+    expected = len(pd.read_csv(ROOT / "data" / "real" / "wholesale_customers.csv"))
+    view = Page(browser, _url(served, "own_data.ipynb", "upload-wholesale"))
+    try:
+        assert "Using the sample portfolio" in view.text()
+        _upload(view, REAL / "wholesale_customers.csv")
+        _wait_text(view, f"{expected:,} accounts from wholesale_customers.csv")
+        assert not [w for w in WIDGET_ERRORS if w in view.text()] and not view.errors
+    finally:
+        view.close()
+
+
+def test_an_uploaded_pipeline_follows_the_participant_and_no_one_else(browser, served):
+    raw = pd.read_csv(ROOT / "data" / "real" / "crm_sales_pipeline.csv")
+    accounts = raw["account"].dropna().nunique()
+    view = Page(browser, _url(served, "own_data.ipynb", "ana"))
+    try:
+        _upload(view, REAL / "crm_sales_pipeline.csv")
+        _wait_text(view, f"{accounts:,} accounts from crm_sales_pipeline.csv")
+        assert f"{int(raw['account'].isna().sum()):,} rows" in view.text()  # the warning is on the page
+        with view.page.expect_download(timeout=120_000) as download:
+            view.page.get_by_role("button", name="Excel summary").click()
+        import openpyxl
+
+        saved = download.value  # the browser's own download, not a link to a server path
+        assert saved.suggested_filename == "my-portfolio-summary.xlsx"
+        book = openpyxl.load_workbook(io.BytesIO(pathlib.Path(saved.path()).read_bytes()))
+        assert book["Accounts"].max_row == accounts + 1
+    finally:
+        view.close()
+    again = Page(browser, _url(served, "12_customer_classification.ipynb", "ana"))  # the next lesson, reloaded
+    try:
+        assert "Working on crm_sales_pipeline.csv" in again.text()
+    finally:
+        again.close()
+    other = Page(browser, _url(served, "12_customer_classification.ipynb", "ben"))  # another participant
+    try:
+        assert "Working on the sample portfolio" in other.text()
+    finally:
+        other.close()
+
+
+def test_a_broken_file_and_a_file_over_the_limit_get_a_message(browser, served, tmp_path):
+    broken = tmp_path / "broken.csv"
+    broken.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00binary\x00\x01")
+    view = Page(browser, _url(served, "own_data.ipynb", "broken"))
+    try:
+        _upload(view, broken)
+        _wait_text(view, "does not look like")
+        assert "Traceback" not in view.text() and "Using the sample portfolio" in view.text()
+    finally:
+        view.close()
+    small = Page(browser, _url(served, "small_limit.ipynb", "limit"))
+    try:
+        _upload(small, REAL / "crm_sales_pipeline.csv")
+        _wait_text(small, "more than the")
+        assert "Traceback" not in small.text()
+    finally:
+        small.close()

@@ -280,3 +280,43 @@ def test_a_download_is_sent_to_the_browser_when_asked(monkeypatch):
     broken = kw.DownloadButton("Broken", "x.xlsx", lambda: 1 / 0)
     broken._message(None, {"event": "request"}, [])
     assert "Could not make x.xlsx" in broken.status
+
+
+# ------------------------------------------------------------------ the wrap-up on someone else's file
+def test_the_wrap_up_runs_on_a_portfolio_with_none_of_the_sample_columns(tmp_path, monkeypatch):
+    """The last lesson, executed as nbval executes it, on the wholesale list loaded through the picker."""
+    import nbclient
+    import nbformat
+
+    from .conftest import ROOT
+
+    url = f"sqlite:///{tmp_path / 'work.sqlite'}"
+    store = kw.open_store(url, workbook="test/wrap-up")
+    kw.DataPicker(store).load_file("wholesale_customers.csv", _bytes("wholesale_customers.csv"))
+    sample_columns = set(kw.load_portfolio(kw.sample_path()).columns) - {"account"}
+    assert not sample_columns & set(kw.my_portfolio(store).columns)
+    monkeypatch.setenv("KAMWIDGETS_DB_URL", url)
+    monkeypatch.setenv("QUERY_STRING", "workbook=test/wrap-up")  # as Voila hands it to the kernel
+    nb = nbformat.read(ROOT / "notebooks" / "13_wrap_up.ipynb", as_version=4)
+    nbclient.NotebookClient(
+        nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}
+    ).execute()
+    outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs]
+    assert not [o for o in outputs if o.output_type == "error"]
+    shown = "\n".join(str(o.get("data", {}).get("text/plain", "")) + str(o.get("text", "")) for o in outputs)
+    assert "440 accounts from wholesale_customers.csv" in shown
+    assert "KamDataError" not in shown and "Traceback" not in shown
+
+
+def test_the_empty_tables_of_the_exercises_work_from_the_start(store_at):
+    """Each people exercise starts from an empty table kept in the store; nothing fails before a row is added."""
+    store = store_at("ana")
+    contacts = kw.ContactMatrix().keep(store, account="my key account", delay=0)
+    spectrum = kw.SpectrumWidget(contacts=contacts)
+    assert not spectrum.error and spectrum.value.loc["today", "number"] == 0
+    assert "Next step: a first regular contact" in spectrum.summary.value
+    for widget in (kw.DecisionUnit(), kw.StakeholderMap(contacts=contacts), kw.SwotGrid()):
+        assert not widget.error and widget.value.empty
+    contacts.editor.add_row({"our_side": "Sales", "their_side": "Purchasing", "frequency": "weekly", "owner": "Me"})
+    again = kw.ContactMatrix().keep(store, account="my key account")  # the next lesson finds the row
+    assert list(again.value["their_side"]) == ["Purchasing"]

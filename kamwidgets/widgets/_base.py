@@ -289,6 +289,26 @@ class KamWidget(W.VBox):
         self.observe(self._schedule_save, names="value")
         return self
 
+    def keep(self, store: Any, *, account: str = "", delay: float = 1.0) -> KamWidget:
+        """Carry this widget's work from lesson to lesson: bring back what was saved, then autosave.
+
+        What the workbook saved last (for ``account``) is re-applied if there
+        is any; from then on every change is saved.  Returns the widget, so
+        ``unit = kw.DecisionUnit().keep(store, account=name)`` works.
+        """
+        try:
+            data = store.load(self.kind, account=account, default=None)
+            if data is not None:
+                self.apply_settings(data.get("settings") if isinstance(data, dict) else data)  # type: ignore[arg-type]
+        except KamDataError as err:  # e.g. saved for another portfolio: start afresh, the old versions stay
+            self.show_error(
+                KamDataError(
+                    f"what was saved before does not fit here ({err}), so this starts afresh",
+                    fix="Earlier versions stay in the workbook: store.history() lists them.",
+                )
+            )
+        return self.autosave(store, account=account, delay=delay)
+
     def _schedule_save(self, change: Any = None) -> None:
         if self._autosave is None:
             return

@@ -3,7 +3,23 @@
 // has a size limit on the server); a download is a Blob the browser saves.
 const CHUNK = 1 << 20;
 
+const STYLE = `
+.kam-file { display: flex; flex-direction: column; gap: 4px; margin: 4px 0; }
+.kam-file label { font-weight: 600; }
+.kam-file-status { color: #333; font-size: 13px; min-height: 1em; }
+.kam-download { margin: 2px 6px 2px 0; width: auto !important; padding: 0 12px; }
+`;
+
+function addStyle() {
+  if (document.getElementById("kam-file-style")) return;
+  const style = document.createElement("style");
+  style.id = "kam-file-style";
+  style.textContent = STYLE;
+  document.head.append(style);
+}
+
 function uploader({ model, el }) {
+  addStyle();
   const box = document.createElement("div");
   box.className = "kam-file";
   const id = "kam-upload-" + Math.random().toString(36).slice(2);
@@ -43,6 +59,7 @@ function uploader({ model, el }) {
 }
 
 function downloader({ model, el }) {
+  addStyle();
   const button = document.createElement("button");
   button.className = "jupyter-button widget-button kam-download";
   button.type = "button";

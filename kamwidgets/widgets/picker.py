@@ -139,7 +139,7 @@ class DataPicker(KamWidget):
         self.controls["use_sample"].on_click(lambda _: self.use_sample())
         wide = {"description_width": "140px"}
         self.controls["sheet"] = W.Dropdown(description="Sheet", options=[("(first)", "")], style=wide)
-        self.controls["row_kind"] = W.RadioButtons(options=_KINDS, description="One row is", style=wide)
+        self.controls["row_kind"] = W.RadioButtons(options=_KINDS, layout=W.Layout(width="auto"))
         for field in _ALL_FIELDS:
             self.controls[f"map_{field}"] = W.Dropdown(
                 description=_WORDS[field], options=[("(not in the file)", "")], style=wide
@@ -159,19 +159,26 @@ class DataPicker(KamWidget):
         self.mapping = W.VBox(
             [
                 self.controls["sheet"],
+                W.HTML("<b>One row of the file is</b>"),
                 self.controls["row_kind"],
+                W.HTML("<b>Which column is which</b>"),
                 *[self.controls[f"map_{f}"] for f in _ALL_FIELDS],
                 self.controls["make_ids"],
                 self.controls["load"],
                 self.head,
             ]
         )
+        self.check = W.Accordion(children=[self.mapping], titles=("Check what was read and how",))
+        self.check.selected_index = None
         self.children = (
-            W.HBox([self.controls["upload"], self.controls["use_sample"]]),
+            W.HBox(
+                [self.controls["upload"], self.controls["use_sample"]],
+                layout=W.Layout(align_items="flex-end", justify_content="space-between", flex_flow="row wrap"),
+            ),
             self.summary,
             self.message,
             self.note_html,
-            self.mapping,
+            self.check,
         )
         self.value = self._sample_frame()
         restored = self._restore_saved()
@@ -203,6 +210,7 @@ class DataPicker(KamWidget):
         if found.confident:
             self.load()
         else:
+            self.check.selected_index = 0  # open: the user has to choose
             self.summary.value = (
                 f"<p>Check the columns for <b>{escape(found.label)}</b> below, then press <b>Load</b>.</p>"
             )
@@ -327,7 +335,7 @@ class DataPicker(KamWidget):
 
     def _show_state(self) -> None:
         has_file = self._upload is not None
-        self.mapping.layout.display = None if has_file else "none"
+        self.check.layout.display = None if has_file else "none"
         sheets = bool(self.preview and self.preview.sheets and len(self.preview.sheets) > 1)
         self.controls["sheet"].layout.display = None if sheets else "none"
         fields = FIELDS_BY_KIND[self.row_kind]
@@ -349,7 +357,16 @@ class DataPicker(KamWidget):
         else:
             self.summary_text = f"Using {SAMPLE_LABEL}: {_count(len(self.value))}."
             extra = ""
-        self.summary.value = f"<p><b>{escape(self.summary_text)}</b>{escape(extra)}</p>"
+        where = ""
+        workbook = getattr(self.store, "workbook", None)
+        if workbook == "default":
+            where = (
+                " <br><small>Kept in the workbook <i>default</i>, which everyone who gives no name shares: "
+                "add <code>?workbook=YOUR-NAME</code> to the page address to keep yours apart.</small>"
+            )
+        elif workbook:
+            where = f" <br><small>Kept in your workbook <i>{escape(workbook)}</i>.</small>"
+        self.summary.value = f"<p><b>{escape(self.summary_text)}</b>{escape(extra)}{where}</p>"
         self._show_state()
 
     def _sample_frame(self) -> pd.DataFrame:

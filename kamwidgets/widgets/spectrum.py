@@ -115,7 +115,8 @@ class SpectrumWidget(KamWidget):
                 now = team_shape(contacts, seller=self.seller, buyer=self.buyer)
                 rows.append(dict(now, position="today", warning=""))
             frame = pd.DataFrame(rows).set_index("position")
-            frame["the next level adds"] = [LEVEL_INFO[k]["next"] if k else "" for k in frame["key"]]
+            # no contact yet (an empty matrix) has no level, so nothing to add to it
+            frame["the next level adds"] = [LEVEL_INFO[k]["next"] if isinstance(k, str) else "" for k in frame["key"]]
             self.clear_error()
             self.value = frame[["number", "label", "why", "warning", "the next level adds"]]
             self._render(contacts)
@@ -135,7 +136,8 @@ class SpectrumWidget(KamWidget):
                 f"{escape(v.loc['today', 'why'])}</p>"
             )
             if gap > 0:
-                text += f"<p>Next step: {escape(v.loc['today', 'the next level adds'])}</p>"
+                step = v.loc["today", "the next level adds"] or "a first regular contact with their buyer."
+                text += f"<p>Next step: {escape(step)}</p>"
             elif gap < 0:
                 text += "<p>The team is already built beyond what the two intentions support: is it paying off?</p>"
         self.summary.value = text

@@ -40,6 +40,9 @@ class Downloads(W.VBox):
         An :class:`AccountPlan`: the plan as HTML and as Markdown.
     swot:
         A :class:`SwotGrid`: the SWOT as HTML.
+    tables:
+        More sheets for the Excel summary: ``{"Sheet name": frame or widget}``
+        (a widget gives its ``.value``).
     store:
         A workbook store: the whole workbook as one JSON file (every saved
         version; :meth:`kamwidgets.store.Store.import_` reads it back).
@@ -60,6 +63,7 @@ class Downloads(W.VBox):
         classified: Any = None,
         plan: Any = None,
         swot: Any = None,
+        tables: dict[str, Any] | None = None,
         store: Any = None,
         name: str = "kam",
     ) -> None:
@@ -76,6 +80,8 @@ class Downloads(W.VBox):
                 sheets = {"Accounts": frame}
                 if isinstance(frame, pd.DataFrame) and "segment" in frame.columns:
                     sheets["Balance"] = balance(frame, by=by).reset_index()
+                for title, table in (tables or {}).items():
+                    sheets[title] = _value(table)
                 return export_workbook(path, sheets)
 
             self.buttons["excel"] = DownloadButton(
