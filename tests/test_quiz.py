@@ -76,3 +76,14 @@ def test_quiz_answers_are_kept_in_the_store(tmp_path):
     again.restore(store, account="learner 1")
     assert again.answers == w.answers and again.score == w.score == (1, 2)
     assert "Right." in again._feedback[q.id].value
+
+
+def test_answers_are_kept_per_lesson(tmp_path):
+    store = kw.open_store(tmp_path / "work.db", workbook="ana")
+    first = kw.Quiz("lesson_04").keep(store, delay=0)
+    first.controls["q1"].value = "The farmer"
+    other = kw.Quiz("lesson_06").keep(store, delay=0)  # another lesson's quiz starts empty
+    assert set(other.answers.values()) == {None}
+    again = kw.Quiz("lesson_04").keep(store)  # after a reload
+    assert again.answers["q1"] == "The farmer" and again.controls["q1"].value == "The farmer"
+    assert kw.Quiz("lesson_04").keep(kw.open_store(tmp_path / "work.db", workbook="ben")).answers["q1"] is None

@@ -29,6 +29,8 @@ class Quiz(KamWidget):
     answers : trait
         ``{question id: the chosen answer, or None}``, linked to the radio
         groups.  Feedback shows when "Check my answers" is pressed.
+        ``Quiz(lesson).keep(store)`` brings back the answers given before
+        (saved as ``quiz:<lesson>``) and keeps new ones.
     """
 
     kind = "quiz"
@@ -58,6 +60,7 @@ class Quiz(KamWidget):
     def __init__(self, lesson: str, *, path: Any = None) -> None:
         super().__init__()
         self.lesson = lesson
+        self.kind = f"quiz:{lesson}"  # each lesson's answers are kept apart in the store
         self.questions = load_quiz(lesson, path)
         self.answers = {}
         self._feedback = {}
