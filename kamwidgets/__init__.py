@@ -56,6 +56,7 @@ _LAZY: dict[str, str] = {
     "DataPicker": "kamwidgets.widgets",
     "DownloadButton": "kamwidgets.widgets",
     "Downloads": "kamwidgets.widgets",
+    "WorkbookName": "kamwidgets.widgets",
     "FileDrop": "kamwidgets.widgets",
     "my_portfolio": "kamwidgets.store",
     "BuyerChart": "kamwidgets.widgets",

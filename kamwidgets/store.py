@@ -771,13 +771,16 @@ def _read_export(source: Path) -> dict:
 
 #: Where a hub tells the server whose it is.
 HUB_USER = "JUPYTERHUB_USER"
+#: Set in the kernel when a participant types their name in :class:`kamwidgets.WorkbookName`.
+TYPED = "KAMWIDGETS_WORKBOOK"
 
 
 def workbook_name(workbook: str | None = None) -> str:
     """Whose work this is: the one rule every lesson, the app view and the room use.
 
     The name given (``workbook=``), else the page's ``?workbook=NAME``
-    (Voila hands the page's query string to the kernel), else the hub user
+    (Voila hands the page's query string to the kernel), else a name typed
+    in :class:`kamwidgets.WorkbookName` in this kernel, else the hub user
     when running under JupyterHub, else ``"default"``.  A workshop groups
     its workbooks as ``ROOM/NAME``.
 
@@ -788,7 +791,7 @@ def workbook_name(workbook: str | None = None) -> str:
         from urllib.parse import parse_qs
 
         asked = parse_qs(os.environ.get("QUERY_STRING", "")).get("workbook", [""])[0]
-        workbook = asked or os.environ.get(HUB_USER) or "default"
+        workbook = asked or os.environ.get(TYPED) or os.environ.get(HUB_USER) or "default"
     name = str(workbook).strip()
     if not name or len(name) > 200 or any(ord(c) < 32 or ord(c) == 127 for c in name):
         raise KamDataError(

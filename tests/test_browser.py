@@ -101,7 +101,8 @@ def served(tmp_path_factory):
         root,
         "own_data",
         [
-            "import kamwidgets as kw\nstore = kw.open_store()\npicker = kw.DataPicker(store)\npicker",
+            "import kamwidgets as kw\nkw.WorkbookName()",
+            "store = kw.open_store()\npicker = kw.DataPicker(store)\npicker",
             "kw.Downloads(classified=picker, store=store, name='my portfolio')",
         ],
     )
@@ -321,3 +322,32 @@ def test_a_broken_file_and_a_file_over_the_limit_get_a_message(browser, served, 
         assert "Traceback" not in small.text()
     finally:
         small.close()
+
+
+def test_a_name_typed_once_follows_the_participant_to_the_next_lesson(browser, served):
+    """No ?workbook= in the address: the participant types a name, and every lesson after uses it."""
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    try:
+        page = context.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto(f"{served}/voila/render/own_data.ipynb", timeout=240_000)
+        wait_rendered(page)
+        assert "shares the workbook 'default'" in page.inner_text("body")
+        page.get_by_label("Your name", exact=False).fill("test/zoe")
+        with page.expect_navigation(timeout=240_000):
+            page.get_by_role("button", name="Use this name").click()
+        assert "workbook=test%2Fzoe" in page.url
+        wait_rendered(page)
+        page.set_input_files(".kam-file input[type=file]", str(REAL / "crm_accounts.csv"))
+        page.wait_for_function(
+            "() => document.body.innerText.includes('accounts from crm_accounts.csv')", timeout=120_000
+        )
+        later = context.new_page()  # another lesson, opened from the list without the name in its address
+        later.goto(f"{served}/voila/render/12_customer_classification.ipynb", timeout=240_000)
+        later.wait_for_url("**workbook=test%2Fzoe**", timeout=240_000)
+        wait_rendered(later)
+        assert "Working on crm_accounts.csv" in later.inner_text("body")
+        assert not errors
+    finally:
+        context.close()

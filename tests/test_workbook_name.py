@@ -41,3 +41,20 @@ def test_open_store_uses_the_rule(monkeypatch, tmp_path, capsys):
     other = open_store(tmp_path / "s.sqlite", workbook="Room/Eve")
     assert other.history().empty  # another participant does not see Dan's work
     assert sorted(store.workbooks()) == ["Room/Dan"]
+
+
+def test_a_name_typed_in_the_kernel_is_used_by_stores_opened_after(monkeypatch):
+    import kamwidgets as kw
+    from kamwidgets.store import TYPED, workbook_name
+
+    monkeypatch.delenv("QUERY_STRING", raising=False)
+    monkeypatch.delenv("JUPYTERHUB_USER", raising=False)
+    monkeypatch.delenv(TYPED, raising=False)
+    box = kw.WorkbookName()
+    assert box.workbook == "default" and "shares" in box.note
+    box._message(None, {"event": "name", "name": "  Room 1/Ann "}, [])
+    assert box.workbook == "Room 1/Ann" and workbook_name() == "Room 1/Ann"
+    box._message(None, {"event": "name", "name": "x" * 300}, [])
+    assert "cannot name a workbook" in box.note and workbook_name() == "Room 1/Ann"
+    monkeypatch.setenv("QUERY_STRING", "workbook=Bo")  # the page's address still comes first
+    assert workbook_name() == "Bo"

@@ -8,6 +8,7 @@ Every widget follows one convention (see :mod:`kamwidgets.widgets._base`):
 
 from ._base import Chart, KamWidget, show
 from ._files import DownloadButton, FileDrop
+from ._workbook import WorkbookName
 from .buyers import BuyerChart
 from .classify import ClassificationWidget
 from .contacts import ContactMatrix
@@ -28,6 +29,7 @@ __all__ = [
     "ClassificationWidget",
     "DownloadButton",
     "Downloads",
+    "WorkbookName",
     "FileDrop",
     "DataPicker",
     "BuyerChart",

@@ -1,0 +1,58 @@
+"""Whose work is this: the workbook name, typed once in the page."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import anywidget
+import traitlets
+
+from ..errors import KamDataError
+
+__all__ = ["WorkbookName"]
+
+
+class WorkbookName(anywidget.AnyWidget):
+    """A box for the participant's name, remembered by their browser for every lesson.
+
+    In the app view (Voila) the name is put in the page address as
+    ``?workbook=NAME`` and the page reloads once, so the kernel (and
+    :func:`kamwidgets.workbook_name`) knows it; a later lesson opened
+    without it is sent to the same address with the name added.  In
+    JupyterLab the name is given to the kernel directly, as ``.workbook``.
+    """
+
+    _esm = Path(__file__).resolve().parent / "workbook.js"
+    workbook = traitlets.Unicode("").tag(sync=True)
+    note = traitlets.Unicode("").tag(sync=True)
+
+    def __init__(self, **kwargs: Any) -> None:
+        from ..store import workbook_name
+
+        super().__init__(workbook=workbook_name(), **kwargs)
+        self._say()
+        self.on_msg(self._message)
+
+    def _say(self) -> None:
+        self.note = (
+            "Everyone who gives no name shares the workbook 'default'."
+            if self.workbook == "default"
+            else f"Your work is kept under '{self.workbook}'."
+        )
+
+    def _message(self, _: Any, content: dict, buffers: list) -> None:
+        if not isinstance(content, dict) or content.get("event") != "name":
+            return
+        import os
+
+        from ..store import TYPED, workbook_name
+
+        try:
+            self.workbook = workbook_name(str(content.get("name", "")))
+        except KamDataError as err:
+            self.note = str(err)
+            return
+        os.environ[TYPED] = self.workbook  # stores opened from now on in this kernel use it
+        self._say()
+        self.note += " Run the cells below again to open your workbook."
