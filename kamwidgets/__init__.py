@@ -39,7 +39,7 @@ from .model import (
     stability,
     transitions,
 )
-from .samples import SAMPLE_ATTRACTIVENESS, SAMPLE_STRENGTH, sample_path
+from .samples import SAMPLE_ATTRACTIVENESS, SAMPLE_RULES, SAMPLE_STRENGTH, sample_path
 
 __version__ = "0.1.0"
 
@@ -53,6 +53,9 @@ _LAZY: dict[str, str] = {
     "review_chart": "kamwidgets.charts",
     "stability_chart": "kamwidgets.charts",
     "ClassificationWidget": "kamwidgets.widgets",
+    "RuleClassifier": "kamwidgets.widgets",
+    "place_by_rules": "kamwidgets.model.rules",
+    "compare_placements": "kamwidgets.model.rules",
     "DataPicker": "kamwidgets.widgets",
     "DownloadButton": "kamwidgets.widgets",
     "Downloads": "kamwidgets.widgets",
@@ -113,6 +116,7 @@ __all__ = [
     "sample_path",
     "SAMPLE_ATTRACTIVENESS",
     "SAMPLE_STRENGTH",
+    "SAMPLE_RULES",
     *_LAZY,
 ]
 

@@ -16,6 +16,7 @@ __all__ = [
     "sample_path",
     "SAMPLE_ATTRACTIVENESS",
     "SAMPLE_STRENGTH",
+    "SAMPLE_RULES",
 ]
 
 #: How the sample portfolio is named on the page and in ``attrs["source"]``.
@@ -80,3 +81,19 @@ def sample_path(name: str = "portfolio") -> Path:
             fix="Reinstall kamwidgets: the package's data files are incomplete.",
         )
     return path
+
+
+#: The course's way for the sample portfolio: criteria for each bucket (all of a
+#: bucket's rules must hold; buckets are tried in this order).  Big accounts
+#: where we are well placed are key; big accounts that grow, key development;
+#: accounts that know us well, maintenance; the smaller ones, opportunistic.
+SAMPLE_RULES: list[dict] = [
+    {"bucket": "key", "column": "revenue", "operator": ">=", "value": 150000},
+    {"bucket": "key", "column": "share_of_wallet", "operator": ">=", "value": 0.3},
+    {"bucket": "key", "column": "relationship", "operator": ">=", "value": 6},
+    {"bucket": "development", "column": "revenue", "operator": ">=", "value": 150000},
+    {"bucket": "development", "column": "growth_potential", "operator": ">=", "value": 0.08},
+    {"bucket": "maintenance", "column": "share_of_wallet", "operator": ">=", "value": 0.3},
+    {"bucket": "maintenance", "column": "relationship", "operator": ">=", "value": 6},
+    {"bucket": "opportunistic", "column": "revenue", "operator": "<", "value": 150000},
+]

@@ -130,6 +130,10 @@ CASES = {
             "make_ids": (True, {"make_ids": True}),
         },
     ),
+    "RuleClassifier": (
+        lambda: kw.RuleClassifier(kw.load_portfolio(kw.sample_path()), kw.SAMPLE_RULES),
+        {"overrides": ({"Estmar AG": {"bucket": "development", "reason": "a new plant"}}, None)},
+    ),
     "Quiz": (
         lambda: kw.Quiz("lesson_04"),
         {"answers": ({"q1": "The farmer"}, {"q1": "The farmer"})},

@@ -5,7 +5,7 @@ others) work in a fresh kernel.  ``kw.model.classify`` is the function; its
 module is ``kamwidgets.model.classify`` in ``sys.modules``.
 """
 
-from . import buyers, checks, contacts, criteria, dmu, io, plans, quiz, readiness, spectrum, stakeholders, swot
+from . import buyers, checks, contacts, criteria, dmu, io, plans, quiz, readiness, rules, spectrum, stakeholders, swot
 from .classify import (
     DEFAULT_HOURS,
     DEFAULT_LABELS,
@@ -36,6 +36,7 @@ __all__ = [
     "plans",
     "quiz",
     "readiness",
+    "rules",
     "spectrum",
     "stakeholders",
     "swot",

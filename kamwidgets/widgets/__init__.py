@@ -17,6 +17,7 @@ from .picker import DataPicker
 from .plans import AccountPlan, MarketingPlan
 from .quiz import Quiz
 from .readiness import MakingItHappen
+from .rules import RuleClassifier
 from .spectrum import SpectrumWidget
 from .stakeholders import StakeholderMap
 from .swot import SwotGrid
@@ -27,6 +28,7 @@ __all__ = [
     "Chart",
     "show",
     "ClassificationWidget",
+    "RuleClassifier",
     "DownloadButton",
     "Downloads",
     "WorkbookName",

@@ -1,0 +1,249 @@
+"""The course's classification method: criteria for each bucket, then each customer placed.
+
+Lesson 14 of the course works in two steps: first write down, for each of
+the four buckets, the criteria a customer must meet to belong there
+(tangible to your business: a revenue level, a share of their spend, a
+relationship), then take the customers one by one and place them.  Here the
+criteria are a table of rules, one condition per row; all the rules of a
+bucket must hold for a customer to match it.  Buckets are tried in order
+(key, key development, maintenance, opportunistic): a customer matching
+several goes to the first and the others are listed; a customer matching
+none stays unplaced, to be placed by hand.  A placement by hand (with its
+reason) wins over the rules and is shown as such.
+
+>>> import pandas as pd
+>>> p = pd.DataFrame({"account": ["A", "B", "C"], "revenue": [900, 120, 40]})
+>>> rules = [{"bucket": "key", "column": "revenue", "operator": ">=", "value": 500},
+...          {"bucket": "maintenance", "column": "revenue", "operator": ">=", "value": 100}]
+>>> placed = place_by_rules(p, rules, overrides={"C": {"bucket": "opportunistic", "reason": "sells our surplus"}})
+>>> placed[["account", "segment", "placed_by"]].to_dict("list")
+{'account': ['A', 'B', 'C'], 'segment': ['Key account', 'Maintenance account', 'Opportunistic account'], \
+'placed_by': ['rule', 'rule', 'by hand']}
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ..errors import KamDataError
+from . import checks
+from ._schema import Field, check_table
+from .classify import DEFAULT_LABELS, SEGMENTS, segment_labels
+
+__all__ = ["OPERATORS", "RULE_FIELDS", "check_rules", "place_by_rules", "compare_placements", "rules_table"]
+
+#: How a rule compares a column with its value.
+OPERATORS: tuple[str, ...] = (">=", ">", "<=", "<", "=", "!=")
+
+RULE_FIELDS: tuple[Field, ...] = (
+    Field(
+        "bucket",
+        "choice",
+        choices=SEGMENTS,
+        required=True,
+        help=f"the bucket is one of {', '.join(SEGMENTS)}",
+        aliases=tuple((label, key) for key, label in DEFAULT_LABELS.items()),
+    ),
+    Field("column", "text", required=True, help="name the portfolio column the rule looks at"),
+    Field("operator", "choice", choices=OPERATORS, default=">=", help=f"the operator is one of {' '.join(OPERATORS)}"),
+    Field("value", "text", required=True, help="give the value to compare with (a number, or a text for = and !=)"),
+)
+
+
+def check_rules(rules: Any, portfolio: pd.DataFrame) -> pd.DataFrame:
+    """The rules as a clean table; a rule naming a missing column, or a text to compare with a number, is refused.
+
+    Values of number columns become numbers; ``=``/``!=`` on a text column
+    compare texts without case.
+    """
+    frame = check_table(rules, RULE_FIELDS, what="bucket rules")
+    values: list[Any] = []
+    for i, row in enumerate(frame.itertuples(index=False), start=1):
+        if row.column not in portfolio.columns:
+            shown = ", ".join(map(repr, [str(c) for c in portfolio.columns if c != "account"][:12]))
+            raise KamDataError(
+                f"the portfolio has no column {row.column!r}",
+                source="the bucket rules",
+                column="column",
+                rows=[i],
+                fix=f"Use one of its columns: {shown}.",
+            )
+        col = portfolio[row.column]
+        if pd.api.types.is_numeric_dtype(col.dtype) and not pd.api.types.is_bool_dtype(col.dtype):
+            try:
+                values.append(checks.number(row.value, f"the value of rule {i}"))
+            except KamDataError:
+                raise KamDataError(
+                    f"{row.value!r} is not a number, and {row.column!r} holds numbers",
+                    source="the bucket rules",
+                    column="value",
+                    rows=[i],
+                    fix="Write the number to compare with (e.g. 100000 or 0.3).",
+                ) from None
+        else:
+            if row.operator not in ("=", "!="):
+                raise KamDataError(
+                    f"{row.column!r} holds text, which can only be compared with = or !=",
+                    source="the bucket rules",
+                    column="operator",
+                    rows=[i],
+                    fix="Use = (or !=) with a text such as 'Retail'.",
+                )
+            values.append(str(row.value).strip())
+    frame["value"] = pd.Series(values, index=frame.index, dtype=object)
+    return frame
+
+
+def _holds(column: pd.Series, op: str, value: Any) -> np.ndarray:
+    if isinstance(value, float):
+        v = pd.to_numeric(column, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+        with np.errstate(invalid="ignore"):
+            result = {
+                ">=": v >= value,
+                ">": v > value,
+                "<=": v <= value,
+                "<": v < value,
+                "=": v == value,
+                "!=": v != value,
+            }[op]
+        return result & ~np.isnan(v)  # an empty cell meets no rule
+    text = column.astype("string").str.strip().str.casefold()
+    same = (text == value.casefold()).fillna(False).to_numpy(dtype=bool)
+    known = text.notna().to_numpy()
+    return same if op == "=" else (~same & known)
+
+
+def place_by_rules(
+    portfolio: pd.DataFrame,
+    rules: Any,
+    *,
+    overrides: Mapping[str, Mapping[str, str]] | None = None,
+    labels: Any = None,
+) -> pd.DataFrame:
+    """Each customer placed in the first bucket whose rules it meets, or by hand.
+
+    Parameters
+    ----------
+    portfolio:
+        One row per account (see :func:`kamwidgets.load_portfolio`).
+    rules:
+        Rows of ``bucket`` (key, development, maintenance, opportunistic or
+        their default labels), ``column``, ``operator`` (>=, >, <=, <, =,
+        !=) and ``value``; a DataFrame, a list of dicts or a file.  A
+        bucket with no rule matches nobody.
+    overrides:
+        ``{account: {"bucket": key, "reason": why}}``: placements by hand,
+        which win over the rules.  A reason is required.
+    labels:
+        Bucket names, as in :func:`kamwidgets.classify`.
+
+    Returns
+    -------
+    DataFrame
+        The portfolio with ``segment`` (a categorical of the four labels,
+        like :func:`kamwidgets.classify`'s, NA when unplaced), ``matched``
+        (every bucket whose rules the account meets, in order),
+        ``placed_by`` (``"rule"``, ``"by hand"`` or ``""`` when unplaced)
+        and ``reason`` (the rules met, or the reason given by hand).
+    """
+    if not isinstance(portfolio, pd.DataFrame) or "account" not in portfolio.columns:
+        raise KamDataError("the portfolio needs an 'account' column", fix="Load it with load_portfolio().")
+    names = segment_labels(labels)
+    table = check_rules(rules, portfolio)
+    n = len(portfolio)
+    match = np.zeros((len(SEGMENTS), n), dtype=bool)
+    why: list[list[str]] = [[] for _ in SEGMENTS]
+    for b, key in enumerate(SEGMENTS):
+        mine = table[table["bucket"] == key]
+        if mine.empty:
+            continue
+        ok = np.ones(n, dtype=bool)
+        for row in mine.itertuples(index=False):
+            ok &= _holds(portfolio[row.column], row.operator, row.value)
+            why[b].append(
+                f"{row.column} {row.operator} {row.value:g}"
+                if isinstance(row.value, float)
+                else f"{row.column} {row.operator} {row.value}"
+            )
+        match[b] = ok
+    codes = np.where(match.any(axis=0), match.argmax(axis=0), -1).astype(np.int8)
+    out = portfolio.copy()
+    matched = [", ".join(names[SEGMENTS[b]] for b in range(len(SEGMENTS)) if match[b, i]) for i in range(n)]
+    reason = ["; ".join(why[c]) if c >= 0 else "" for c in codes]
+    placed_by = np.where(codes >= 0, "rule", "").astype(object)
+    accounts = out["account"].astype(str).tolist()
+    for account, spec in (overrides or {}).items():
+        if account not in accounts:
+            raise KamDataError(
+                f"{account!r} is not an account of this portfolio",
+                column="account",
+                fix="Place by hand only accounts of the portfolio (a renamed account loses its placement).",
+            )
+        if not isinstance(spec, Mapping):
+            raise KamDataError(f"the placement of {account!r} must say bucket and reason, not {spec!r}")
+        key = checks.choice(spec.get("bucket"), SEGMENTS, f"the bucket of {account!r}")
+        given = checks.text(spec.get("reason", ""), f"the reason for {account!r}").strip()
+        if not given:
+            raise KamDataError(
+                f"a placement by hand needs a reason ({account!r})",
+                fix="Say in a few words why this account belongs there: it is what a reviewer will ask.",
+            )
+        i = accounts.index(account)
+        codes[i] = SEGMENTS.index(key)
+        placed_by[i] = "by hand"
+        reason[i] = given
+    out["segment"] = pd.Categorical.from_codes(codes, categories=list(names.values()))
+    out["matched"] = pd.Series(matched, index=out.index, dtype="str")
+    out["placed_by"] = pd.Series(placed_by, index=out.index, dtype="str")
+    out["reason"] = pd.Series(reason, index=out.index, dtype="str")
+    return out
+
+
+def rules_table(rules: Any, portfolio: pd.DataFrame, labels: Any = None) -> pd.DataFrame:
+    """The rules as the course draws them: one row per bucket, its conditions side by side."""
+    names = segment_labels(labels)
+    table = check_rules(rules, portfolio)
+    rows = []
+    for key in SEGMENTS:
+        mine = table[table["bucket"] == key]
+        conditions = [
+            f"{r.column} {r.operator} {r.value:g}"
+            if isinstance(r.value, float)
+            else f"{r.column} {r.operator} {r.value}"
+            for r in mine.itertuples(index=False)
+        ]
+        rows.append({"bucket": names[key], "criteria": " and ".join(conditions) or "(no rule yet)"})
+    return pd.DataFrame(rows)
+
+
+def compare_placements(first: pd.DataFrame, second: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Two placements of the same accounts side by side: a bucket-by-bucket count and the accounts that differ.
+
+    Buckets are compared by position (key, development, maintenance,
+    opportunistic), so renamed labels still match; unplaced accounts count
+    as ``"(unplaced)"``.
+    """
+    for frame, what in ((first, "the first placement"), (second, "the second placement")):
+        if "segment" not in frame.columns or not isinstance(frame["segment"].dtype, pd.CategoricalDtype):
+            raise KamDataError(f"{what} has no buckets", fix="Pass results of place_by_rules() or classify().")
+    a = first.set_index("account")["segment"]
+    b = second.set_index("account")["segment"].reindex(a.index)
+    labels = list(first["segment"].cat.categories)
+    unplaced = "(unplaced)"
+    left = pd.Series(np.where(a.cat.codes >= 0, a.astype("string").fillna(unplaced), unplaced), index=a.index)
+    codes_b = b.cat.codes.to_numpy()
+    right = pd.Series(
+        [labels[c] if c >= 0 else unplaced for c in codes_b], index=a.index
+    )  # the first placement's names
+    counts = pd.crosstab(left.rename("first"), right.rename("second"))
+    order = [*labels, unplaced]
+    counts = counts.reindex(
+        index=[o for o in order if o in counts.index], columns=[o for o in order if o in counts.columns], fill_value=0
+    )
+    differ = pd.DataFrame({"first": left, "second": right})
+    differ = differ[differ["first"] != differ["second"]].reset_index()
+    return counts, differ

@@ -1,0 +1,216 @@
+"""The course's classification: write the criteria of each bucket, place the customers, move one by hand."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+import ipywidgets as W
+import pandas as pd
+import traitlets
+
+from ..errors import KamDataError
+from ..model import checks
+from ..model._schema import Field
+from ..model.classify import SEGMENTS, segment_labels
+from ..model.io import load_portfolio
+from ..model.rules import RULE_FIELDS, compare_placements, place_by_rules, rules_table
+from ._base import Input, KamWidget, escape, html_table
+from ._form import TableTool
+
+__all__ = ["RuleClassifier"]
+
+
+class RuleClassifier(TableTool, KamWidget):
+    """Criteria for each bucket in a table, the customers placed by them, and placements by hand.
+
+    Parameters
+    ----------
+    portfolio:
+        A portfolio DataFrame or the path of a file.
+    rules:
+        Rows of ``bucket``, ``column``, ``operator``, ``value`` (see
+        :func:`kamwidgets.model.rules.place_by_rules`); empty to start from
+        nothing.
+    overrides:
+        Placements by hand: ``{account: {"bucket": key, "reason": why}}``.
+    labels:
+        Bucket names.
+
+    Attributes
+    ----------
+    value : DataFrame
+        :func:`kamwidgets.model.rules.place_by_rules` of the table: the
+        portfolio with ``segment``, ``matched``, ``placed_by``, ``reason``.
+    overrides : trait
+        The placements by hand, linked to the *Move* form.
+    controls : dict
+        ``rule<i>.bucket``/``.column``/``.operator``/``.value``, ``ruleadd``,
+        ``ruleremove<i>``; the form to place by hand: ``move_account``,
+        ``move_bucket``, ``move_reason``, ``move`` (a button) and ``unmove``
+        (back to the rules).
+    """
+
+    kind = "rule_classification"
+    inputs = ("overrides",)
+
+    overrides = Input(help="{account: {'bucket': key, 'reason': why}}: placements by hand")
+
+    @traitlets.default("overrides")
+    def _none_by_hand(self) -> dict:
+        return {}
+
+    @traitlets.validate("overrides")
+    def _valid_overrides(self, proposal: Any) -> dict:
+        value = proposal["value"]
+        if not isinstance(value, dict):
+            raise KamDataError(f"overrides must be a dict {{account: {{bucket, reason}}}}, not {value!r}")
+        accounts = set(self.portfolio["account"].astype(str))
+        out = {}
+        for account, spec in value.items():
+            checks.choice(str(account), sorted(accounts), "account")
+            if not isinstance(spec, dict):
+                raise KamDataError(f"the placement of {account!r} must say bucket and reason, not {spec!r}")
+            bucket = checks.choice(spec.get("bucket"), SEGMENTS, f"the bucket of {account!r}")
+            reason = checks.text(spec.get("reason", ""), f"the reason for {account!r}").strip()
+            if not reason:
+                raise KamDataError(
+                    f"a placement by hand needs a reason ({account!r})",
+                    fix="Say in a few words why this account belongs there.",
+                )
+            out[str(account)] = {"bucket": bucket, "reason": reason}
+        return out
+
+    def __init__(
+        self,
+        portfolio: pd.DataFrame | str | os.PathLike,
+        rules: Any = None,
+        *,
+        overrides: dict | None = None,
+        labels: Any = None,
+    ) -> None:
+        if not isinstance(portfolio, pd.DataFrame):
+            portfolio = load_portfolio(portfolio)
+        self.portfolio = portfolio
+        super().__init__()
+        self.names = segment_labels(labels)
+        columns = tuple(str(c) for c in portfolio.columns if c != "account")
+        # the column is chosen from this portfolio's own columns
+        self.fields = tuple(
+            Field("column", "choice", choices=columns, required=True, help=f.help) if f.name == "column" else f
+            for f in RULE_FIELDS
+        )
+        self.overrides = overrides or {}
+        self.criteria = W.HTML()
+        self.summary = W.HTML()
+        self.details = W.HTML()
+        accounts = sorted(portfolio["account"].astype(str))
+        self.controls["move_account"] = W.Dropdown(options=accounts, description="Account")
+        self.controls["move_bucket"] = W.Dropdown(options=[(self.names[k], k) for k in SEGMENTS], description="goes to")
+        self.controls["move_reason"] = W.Text(
+            description="because", placeholder="why this account belongs there", layout=W.Layout(width="420px")
+        )
+        self.controls["move"] = W.Button(description="Place by hand", button_style="primary")
+        self.controls["move"].on_click(lambda _: self.place_by_hand())
+        self.controls["unmove"] = W.Button(description="Back to the rules")
+        self.controls["unmove"].on_click(lambda _: self.back_to_rules())
+        self._build_editor(rules, prefix="rule")
+        form = W.VBox(
+            [
+                W.HTML("<b>Place one account by hand</b> (the reason is kept and shown)"),
+                W.HBox([self.controls["move_account"], self.controls["move_bucket"]]),
+                self.controls["move_reason"],
+                W.HBox([self.controls["move"], self.controls["unmove"]]),
+            ]
+        )
+        self.children = (
+            W.HTML("<b>The criteria of each bucket</b> (every rule of a bucket must hold)"),
+            self.editor,
+            self.message,
+            self.criteria,
+            self.summary,
+            form,
+            self.details,
+        )
+        self._start()
+
+    # ----------------------------------------------------------------- placing
+    def _check(self, rows: Any) -> pd.DataFrame:
+        return place_by_rules(self.portfolio, rows, overrides=self.overrides, labels=self.names)
+
+    def place_by_hand(self, account: str | None = None, bucket: str | None = None, reason: str | None = None) -> None:
+        """Put an account in a bucket whatever the rules say, with the reason (the form's values by default)."""
+        account = account if account is not None else self.controls["move_account"].value
+        bucket = bucket if bucket is not None else self.controls["move_bucket"].value
+        reason = reason if reason is not None else self.controls["move_reason"].value
+        with self.reporting():
+            self.overrides = {**self.overrides, str(account): {"bucket": bucket, "reason": reason}}
+            self.controls["move_reason"].value = ""
+
+    def back_to_rules(self, account: str | None = None) -> None:
+        """Let the rules place the account again."""
+        account = account if account is not None else self.controls["move_account"].value
+        self.overrides = {k: v for k, v in self.overrides.items() if k != account}
+
+    def set_rows(self, rows: Any) -> None:
+        """Replace the rules (a DataFrame, list of dicts or file); rules that do not fit are refused with a message."""
+        from ..model._schema import check_table
+        from ..model.rules import check_rules
+
+        try:
+            clean = check_table(rows, self.fields, what="bucket rules")
+            check_rules(clean, self.portfolio)
+        except KamDataError as err:
+            self.show_error(err)
+            if getattr(self, "_applying", False):
+                raise
+            return
+        self.editor.set_rows(clean[[f.name for f in self.fields]])
+        self.recompute()
+
+    def compare_with(self, classified: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """This placement against another (such as the two-score matrix's): counts, and the accounts that differ."""
+        return compare_placements(self.value, classified)
+
+    # ----------------------------------------------------------------- the page
+    def _show(self, value: pd.DataFrame) -> None:
+        rows = self.editor.rows()
+        try:
+            self.criteria.value = html_table(rules_table(rows, self.portfolio, self.names), max_rows=4)
+        except KamDataError:
+            self.criteria.value = ""
+        counts = value["segment"].value_counts().reindex(list(self.names.values()), fill_value=0)
+        unplaced = value[value["segment"].isna()]
+        several = value[value["matched"].str.contains(",", regex=False)]
+        by_hand = value[value["placed_by"] == "by hand"]
+        lines = "".join(f"<li>{escape(label)}: <b>{n:,}</b></li>" for label, n in counts.items())
+        self.summary.value = f"<ul>{lines}<li>not placed yet: <b>{len(unplaced):,}</b></li></ul>"
+        parts = []
+        if len(unplaced):
+            parts.append(
+                "<p><b>Not placed</b> (they meet no bucket's rules: place them by hand, or change a rule)</p>"
+                + html_table(unplaced[["account"]])
+            )
+        if len(several):
+            parts.append(
+                "<p><b>Meeting several buckets' rules</b> (each goes to the first in the order shown)</p>"
+                + html_table(several[["account", "segment", "matched"]])
+            )
+        if len(by_hand):
+            parts.append("<p><b>Placed by hand</b></p>" + html_table(by_hand[["account", "segment", "reason"]]))
+        self.details.value = "".join(parts)
+
+    @property
+    def settings(self) -> dict:
+        rows = self.editor.rows()
+        return {"rules": [dict(r) for r in rows], "overrides": dict(self.overrides)}
+
+    def apply_settings(self, settings: dict) -> None:
+        with self.hold():
+            self.overrides = settings["overrides"]
+            self._pending = False  # set_rows recomputes
+        self.set_rows(settings["rules"])
+
+    def __repr__(self) -> str:
+        n = int(self.value["segment"].notna().sum()) if isinstance(self.value, pd.DataFrame) else 0
+        return f"<RuleClassifier: {n} of {len(self.portfolio)} accounts placed>"

@@ -1,0 +1,112 @@
+"""The course's classification method: criteria per bucket, customers placed by them, or by hand."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import kamwidgets as kw
+from kamwidgets.model.rules import compare_placements, place_by_rules, rules_table
+
+
+@pytest.fixture
+def portfolio():
+    return kw.load_portfolio(kw.sample_path())
+
+
+def test_sample_rules_place_like_plain_pandas(portfolio):
+    p = portfolio
+    big, known = p["revenue"] >= 150000, (p["share_of_wallet"] >= 0.3) & (p["relationship"] >= 6)
+    conditions = [big & known, big & (p["growth_potential"] >= 0.08), known, p["revenue"] < 150000]
+    first = np.select([c.to_numpy() for c in conditions], [0, 1, 2, 3], default=-1)
+    out = place_by_rules(p, kw.SAMPLE_RULES)
+    np.testing.assert_array_equal(out["segment"].cat.codes.to_numpy(), first)
+    several = sum(c.astype(int) for c in conditions) > 1
+    assert (out["matched"].str.count(",") > 0).tolist() == several.tolist()
+    assert out.loc[first < 0, "placed_by"].eq("").all() and out.loc[first >= 0, "placed_by"].eq("rule").all()
+    assert (first < 0).sum() >= 1  # the sample leaves one account for the learner to place
+
+
+def test_an_account_in_several_buckets_goes_to_the_first_and_says_so():
+    p = pd.DataFrame({"account": ["A"], "revenue": [900.0]})
+    rules = [
+        {"bucket": "maintenance", "column": "revenue", "operator": ">", "value": 100},
+        {"bucket": "Key account", "column": "revenue", "operator": ">", "value": 500},  # a label works too
+    ]
+    out = place_by_rules(p, rules)
+    assert out["segment"].iloc[0] == "Key account"
+    assert out["matched"].iloc[0] == "Key account, Maintenance account"
+    assert out["reason"].iloc[0] == "revenue > 500"
+
+
+def test_by_hand_wins_and_needs_a_reason(portfolio):
+    account = portfolio["account"].iloc[0]
+    out = place_by_rules(portfolio, kw.SAMPLE_RULES, overrides={account: {"bucket": "opportunistic", "reason": "x"}})
+    assert out["segment"].iloc[0] == "Opportunistic account" and out["placed_by"].iloc[0] == "by hand"
+    with pytest.raises(kw.KamDataError, match="needs a reason"):
+        place_by_rules(portfolio, kw.SAMPLE_RULES, overrides={account: {"bucket": "key", "reason": " "}})
+    with pytest.raises(kw.KamDataError, match="not an account"):
+        place_by_rules(portfolio, kw.SAMPLE_RULES, overrides={"Nobody": {"bucket": "key", "reason": "x"}})
+
+
+@pytest.mark.parametrize(
+    ("rule", "words", "column"),
+    [
+        ({"bucket": "key", "column": "turnover", "operator": ">=", "value": 1}, "no column 'turnover'", "column"),
+        ({"bucket": "key", "column": "revenue", "operator": ">=", "value": "lots"}, "not a number", "value"),
+        ({"bucket": "key", "column": "sector", "operator": ">", "value": "Food"}, "only be compared", "operator"),
+        ({"bucket": "vip", "column": "revenue", "operator": ">=", "value": 1}, "not one of", "bucket"),
+    ],
+)
+def test_a_bad_rule_names_its_row_and_field(portfolio, rule, words, column):
+    good = {"bucket": "opportunistic", "column": "revenue", "operator": "<", "value": 10}
+    with pytest.raises(kw.KamDataError, match=words) as err:
+        place_by_rules(portfolio, [good, rule])
+    assert err.value.rows == [2] and err.value.column == column
+
+
+def test_text_columns_compare_without_case(portfolio):
+    sector = portfolio["sector"].iloc[0]
+    out = place_by_rules(portfolio, [{"bucket": "key", "column": "sector", "operator": "=", "value": sector.upper()}])
+    assert out["segment"].notna().tolist() == (portfolio["sector"] == sector).tolist()
+
+
+def test_the_two_placements_compared(portfolio):
+    by_rules = place_by_rules(portfolio, kw.SAMPLE_RULES)
+    by_scores = kw.classify(portfolio, kw.SAMPLE_ATTRACTIVENESS, kw.SAMPLE_STRENGTH)
+    counts, differ = compare_placements(by_rules, by_scores)
+    assert counts.to_numpy().sum() == len(portfolio)
+    same = (by_rules["segment"].cat.codes == by_scores["segment"].cat.codes).sum()
+    assert len(differ) == len(portfolio) - same
+    assert kw.balance(by_rules)["accounts"].sum() == len(portfolio)  # the rest of the workbook takes it
+    assert rules_table(kw.SAMPLE_RULES, portfolio)["criteria"].str.contains("revenue >= 150000").sum() == 2
+
+
+def test_the_widget_places_by_rules_and_by_hand(portfolio, tmp_path):
+    w = kw.RuleClassifier(portfolio, kw.SAMPLE_RULES)
+    unplaced = w.value.loc[w.value["segment"].isna(), "account"].tolist()
+    assert unplaced and unplaced[0] in w.details.value
+    w.controls["move_account"].value = unplaced[0]
+    w.controls["move_bucket"].value = "development"
+    w.controls["move_reason"].value = "a new plant next year"
+    w.controls["move"].click()
+    row = w.value.set_index("account").loc[unplaced[0]]
+    assert (row["segment"], row["placed_by"], row["reason"]) == (
+        "Key development account",
+        "by hand",
+        "a new plant next year",
+    )
+    by_trait = kw.RuleClassifier(portfolio, kw.SAMPLE_RULES)
+    by_trait.overrides = {unplaced[0]: {"bucket": "development", "reason": "a new plant next year"}}
+    assert by_trait.value.equals(w.value) and by_trait.settings == w.settings
+    w.controls["move_reason"].value = ""
+    w.controls["move"].click()  # no reason: refused, said, nothing changed
+    assert "needs a reason" in w.error and w.value.equals(by_trait.value)
+    store = kw.open_store(tmp_path / "w.db", workbook="ana")
+    w.save(store)
+    again = kw.RuleClassifier(portfolio)
+    again.restore(store)
+    assert again.value.equals(w.value) and again.overrides == w.overrides
+    w.controls["rule0.value"].value = "lots"  # a bad rule: the line says so, every rule stays
+    assert "not a number" in w.error and len(w.editor.rows()) == len(kw.SAMPLE_RULES)
