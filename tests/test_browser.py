@@ -231,10 +231,10 @@ def test_quiz_button_round_trip(browser, served):
     view = Page(browser, _url(served, "01_what_is_kam.ipynb", "quiz"))
     try:
         page = view.page
-        page.get_by_text("A deliberate choice of which few customers", exact=False).first.click()
+        page.get_by_text("A relationship management process run by sales professionals", exact=False).first.click()
         page.get_by_role("button", name="Check my answers").click()
-        page.wait_for_selector("text=1 of 2 right", timeout=60_000)
-        assert "Right. Yes: it is a sales process" in view.text()
+        page.wait_for_selector("text=1 of 4 right", timeout=60_000)
+        assert "Right. A process, driven by people in sales" in view.text()
     finally:
         view.close()
 

@@ -29,7 +29,7 @@ def test_grading_and_feedback():
     second = questions[1]
     wrong = next(i for i in range(len(second.choices)) if i != second.correct)
     table = grade(questions, {first.id: first.choices[first.correct], second.id: wrong})
-    assert table["correct"].tolist() == [True, False, False]
+    assert table["correct"].tolist() == [True] + [False] * (len(questions) - 1)
     assert table.loc[0, "feedback"] == first.feedback[first.correct]
     assert table.loc[2, "feedback"] == "Not answered yet."
     with pytest.raises(KamDataError, match="is not a choice"):
@@ -38,14 +38,15 @@ def test_grading_and_feedback():
 
 def test_quiz_widget_round_trip():
     w = kw.Quiz("lesson_04")
+    n = len(w.questions)
     q = w.questions[0]
-    w.controls[q.id].value = q.choices[q.correct]
+    w.controls[q.id].value = q.choice_ids[q.correct]  # the radio buttons hold the choices' ids
     w.controls["check"].click()
-    assert w.score == (1, len(w.questions))
-    assert "Right." in w._feedback[q.id].value and "1 of 3 right" in w.summary.value
-    w.controls[q.id].value = q.choices[(q.correct + 1) % len(q.choices)]
+    assert w.score == (1, n)
+    assert "Right." in w._feedback[q.id].value and f"1 of {n} right" in w.summary.value
+    w.controls[q.id].value = q.choice_ids[(q.correct + 1) % len(q.choices)]
     w.controls["check"].click()
-    assert "Not quite." in w._feedback[q.id].value and w.score == (0, 3)
+    assert "Not quite." in w._feedback[q.id].value and w.score == (0, n)
 
 
 def test_malformed_quiz_files_are_named(tmp_path):
@@ -70,20 +71,71 @@ def test_quiz_answers_are_kept_in_the_store(tmp_path):
     store = Store(tmp_path / "s.sqlite")
     w = kw.Quiz("lesson_12").autosave(store, account="learner 1", delay=0)
     q = w.questions[1]
-    w.controls[q.id].value = q.choices[q.correct]
+    w.controls[q.id].value = q.choice_ids[q.correct]
     w.controls["check"].click()
     again = kw.Quiz("lesson_12")
     again.restore(store, account="learner 1")
-    assert again.answers == w.answers and again.score == w.score == (1, 2)
+    assert again.answers == w.answers and again.score == w.score == (1, len(w.questions))
     assert "Right." in again._feedback[q.id].value
 
 
 def test_answers_are_kept_per_lesson(tmp_path):
     store = kw.open_store(tmp_path / "work.db", workbook="ana")
     first = kw.Quiz("lesson_04").keep(store, delay=0)
-    first.controls["q1"].value = "The farmer"
+    first.controls["hunter"].value = "a"
     other = kw.Quiz("lesson_06").keep(store, delay=0)  # another lesson's quiz starts empty
     assert set(other.answers.values()) == {None}
     again = kw.Quiz("lesson_04").keep(store)  # after a reload
-    assert again.answers["q1"] == "The farmer" and again.controls["q1"].value == "The farmer"
-    assert kw.Quiz("lesson_04").keep(kw.open_store(tmp_path / "work.db", workbook="ben")).answers["q1"] is None
+    assert again.answers["hunter"] == "a" and again.controls["hunter"].value == "a"
+    assert kw.Quiz("lesson_04").keep(kw.open_store(tmp_path / "work.db", workbook="ben")).answers["hunter"] is None
+
+
+def test_answers_saved_by_text_or_reworded_still_restore():
+    """Old versions saved the choice's text; a choice reworded or removed since is left unanswered, not an error."""
+    w = kw.Quiz("lesson_04")
+    q = w.questions[0]
+    w.apply_settings({"answers": {q.id: q.choices[q.correct], "hunter": "a choice that was reworded since"}})
+    assert w.answers[q.id] == q.choice_ids[q.correct] and w.answers["hunter"] is None and not w.error
+
+
+# ------------------------------------------------------------------ quizzes that teach (the rules of issue 12)
+COURSE_LESSONS = {
+    3: "01_what_is_kam.ipynb",
+    4: "02_sales_approach_and_spectrum.ipynb",
+    5: "03_the_journey.ipynb",
+    6: "04_decision_making_unit.ipynb",
+    7: "05_kam_vs_traditional_sales.ipynb",
+    8: "06_making_it_happen.ipynb",
+    9: "07_contact_matrix.ipynb",
+    10: "08_supporters_and_opponents.ipynb",
+    11: "09_marketing_plan.ipynb",
+    12: "10_swot.ipynb",
+    13: "11_account_plan.ipynb",
+    14: "12_customer_classification.ipynb",
+    15: "13_wrap_up.ipynb",
+}
+
+
+@pytest.mark.parametrize("lesson", list(COURSE_LESSONS))
+def test_every_course_lesson_has_its_notebook_and_a_quiz_of_three_or_more(lesson):
+    notebook = (ROOT / "notebooks" / COURSE_LESSONS[lesson]).read_text(encoding="utf-8")
+    name = f"lesson_{lesson:02d}"
+    assert f'kw.Quiz(\\"{name}\\")' in notebook, f"{COURSE_LESSONS[lesson]} does not hold quiz {name}"
+    questions = load_quiz(name)
+    assert len(questions) >= 3
+    for q in questions:
+        assert all(f.strip() for f in q.feedback), f"{name}/{q.id}: feedback missing"
+        if q.source == "course":
+            continue
+        assert q.source.startswith("beyond: "), f"{name}/{q.id}: source {q.source!r}"
+        title = q.source.removeprefix("beyond: ")
+        assert f"> **Beyond the course: {title}" in notebook, f"{name}/{q.id}: no callout {title!r} in the lesson"
+
+
+def test_the_right_answer_is_neither_the_longest_nor_in_one_place():
+    questions = [q for name in quiz_names() for q in load_quiz(name)]
+    longest = sum(max(range(len(q.choices)), key=lambda i: len(q.choices[i])) == q.correct for q in questions)
+    assert longest <= 0.4 * len(questions)
+    for position in range(3):
+        right_here = sum(q.correct == position for q in questions)
+        assert right_here <= 0.5 * len(questions), f"position {position} is right in {right_here} questions"

@@ -136,7 +136,7 @@ CASES = {
     ),
     "Quiz": (
         lambda: kw.Quiz("lesson_04"),
-        {"answers": ({"q1": "The farmer"}, {"q1": "The farmer"})},
+        {"answers": ({"hunter": "b"}, {"hunter": "b"})},
     ),
 }
 

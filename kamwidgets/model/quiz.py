@@ -1,7 +1,18 @@
-"""Quizzes: questions kept as data (``data/quizzes.json``), graded with feedback per answer."""
+"""Quizzes: questions kept as data (``data/quizzes.json``), graded with feedback per answer.
+
+The file maps a quiz name (``lesson_03`` ... ``lesson_15``, by course lesson)
+to its questions.  A question has a stable ``id``, a ``source`` (``"course"``,
+or ``"beyond: <title>"`` naming the *Beyond the course* callout it tests),
+the ``question`` and its ``choices``, each with a stable ``id``, its
+``text``, ``correct`` and ``feedback``.  Answers are kept by choice id, so
+rewording a question or a choice never breaks a saved answer.  Choices are
+shown in an order fixed per question (a hash of the ids), so the right one
+is not always in the same place.
+"""
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -24,6 +35,24 @@ class Question:
     choices: tuple[str, ...]
     correct: int
     feedback: tuple[str, ...]
+    #: the choices' stable ids, in the order shown
+    choice_ids: tuple[str, ...] = ()
+    #: "course", or "beyond: <title of the callout>"
+    source: str = "course"
+
+    def choice_id(self, answer: Any) -> str | None:
+        """The id of an answer given as an id, a choice's text (answers saved by text) or a position."""
+        if answer is None:
+            return None
+        if isinstance(answer, str):
+            if answer in self.choice_ids:
+                return answer
+            if answer in self.choices:
+                return self.choice_ids[self.choices.index(answer)]
+            return None
+        if isinstance(answer, int) and not isinstance(answer, bool) and 0 <= answer < len(self.choices):
+            return self.choice_ids[answer]
+        return None
 
 
 def _source(path: str | Path | None) -> Path:
@@ -67,23 +96,32 @@ def load_quiz(name: str, path: str | Path | None = None) -> list[Question]:
     for i, q in enumerate(data[name], start=1):
         where = f"{name}, question {i}"
         try:
-            choices = tuple(str(c["text"]) for c in q["choices"])
-            feedback = tuple(str(c["feedback"]) for c in q["choices"])
-            right = [j for j, c in enumerate(q["choices"]) if c.get("correct")]
+            qid = str(q.get("id", f"q{i}"))
+            ids = [str(c.get("id", chr(97 + j))) for j, c in enumerate(q["choices"])]
+            order = sorted(range(len(ids)), key=lambda j: hashlib.sha256(f"{name}/{qid}/{ids[j]}".encode()).hexdigest())
+            raw = [q["choices"][j] for j in order]
+            choices = tuple(str(c["text"]) for c in raw)
+            feedback = tuple(str(c["feedback"]) for c in raw)
+            right = [j for j, c in enumerate(raw) if c.get("correct")]
             text = str(q["question"])
+            source_of = str(q.get("source", "course"))
         except (KeyError, TypeError):
             raise KamDataError(
                 f"{where} needs 'question' and 'choices' with 'text' and 'feedback'",
                 source=str(source),
                 fix="Compare it with the other questions in the file.",
             ) from None
+        if len(set(ids)) != len(ids):
+            raise KamDataError(f"{where} has two choices with the same id", source=str(source))
         if len(right) != 1 or len(choices) < 2:
             raise KamDataError(
                 f"{where} must have two or more choices and exactly one marked correct",
                 source=str(source),
                 fix='Set "correct": true on one choice.',
             )
-        out.append(Question(str(q.get("id", f"q{i}")), text, choices, right[0], feedback))
+        out.append(Question(qid, text, choices, right[0], feedback, tuple(ids[j] for j in order), source_of))
+    if len({q.id for q in out}) != len(out):
+        raise KamDataError(f"{name} has two questions with the same id", source=str(source))
     return out
 
 
@@ -97,11 +135,12 @@ def grade(questions: list[Question], answers: Mapping[str, Any]) -> pd.DataFrame
                 {"id": q.id, "question": q.text, "answer": None, "correct": False, "feedback": "Not answered yet."}
             )
             continue
-        index = a if isinstance(a, int) else (q.choices.index(a) if a in q.choices else None)
-        if index is None or not 0 <= index < len(q.choices):
+        cid = q.choice_id(a)
+        if cid is None:
             raise KamDataError(
                 f"{a!r} is not a choice of question {q.id!r}", column=q.id, fix=f"Choose one of: {'; '.join(q.choices)}"
             )
+        index = q.choice_ids.index(cid)
         rows.append(
             {
                 "id": q.id,

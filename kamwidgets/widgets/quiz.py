@@ -27,7 +27,7 @@ class Quiz(KamWidget):
     controls : dict
         One radio group per question id, and ``check``.
     answers : trait
-        ``{question id: the chosen answer, or None}``, linked to the radio
+        ``{question id: the chosen choice's id, or None}``, linked to the radio
         groups.  Feedback shows when "Check my answers" is pressed.
         ``Quiz(lesson).keep(store)`` brings back the answers given before
         (saved as ``quiz:<lesson>``) and keeps new ones.
@@ -54,7 +54,10 @@ class Quiz(KamWidget):
         out = {}
         for qid, q in by_id.items():
             answer = value.get(qid, current.get(qid))
-            out[qid] = None if answer is None else checks.choice(answer, list(q.choices), f"the answer to {qid!r}")
+            cid = q.choice_id(answer)  # an id, or the text an older version saved
+            if answer is not None and cid is None:
+                checks.choice(answer, list(q.choices), f"the answer to {qid!r}")
+            out[qid] = cid
         return out
 
     def __init__(self, lesson: str, *, path: Any = None) -> None:
@@ -66,7 +69,9 @@ class Quiz(KamWidget):
         self._feedback = {}
         blocks = []
         for n, q in enumerate(self.questions, start=1):
-            group = W.RadioButtons(options=list(q.choices), value=None, layout=W.Layout(width="auto"))
+            group = W.RadioButtons(
+                options=list(zip(q.choices, q.choice_ids)), value=None, layout=W.Layout(width="auto")
+            )
             self.controls[q.id] = group
             self._bind("answers", q.id, q.id)
             self._feedback[q.id] = W.HTML()
@@ -107,7 +112,9 @@ class Quiz(KamWidget):
 
     def apply_settings(self, settings: dict) -> None:
         answers = settings["answers"]
-        if isinstance(answers, dict):  # a question since taken out of the quiz is skipped
-            answers = {qid: a for qid, a in answers.items() if qid in self.controls and qid != "check"}
+        if isinstance(answers, dict):
+            # a question or a choice since taken out of the quiz is left unanswered, not an error
+            by_id = {q.id: q for q in self.questions}
+            answers = {qid: by_id[qid].choice_id(a) for qid, a in answers.items() if qid in by_id}
         self.answers = answers
         self.recompute(show=True)
