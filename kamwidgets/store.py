@@ -829,7 +829,10 @@ def open_store(location: str | os.PathLike | None = None, *, workbook: str | Non
     The workbook is chosen by :func:`workbook_name`.
     """
     store = Store(location, workbook=workbook_name(workbook))
-    print(f"Your work is saved in {store.location} (workbook {store.workbook!r}).")
+    if "QUERY_STRING" in os.environ:  # the app view (Voila): the participant has no use for a server path
+        print(f"Your work is kept in the workbook {store.workbook!r}.")
+    else:
+        print(f"Your work is saved in {store.location} (workbook {store.workbook!r}).")
     return store
 
 

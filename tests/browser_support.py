@@ -97,7 +97,7 @@ class JupyterServer:
         self.log = log
         with open(log, "w") as out:  # the child keeps its own copy of the file
             self.proc = subprocess.Popen(
-                command, stdout=out, stderr=subprocess.STDOUT, env=dict(os.environ, **(env or {})), cwd=folder
+                command, stdout=out, stderr=subprocess.STDOUT, env=_server_env(env), cwd=folder
             )
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
@@ -150,3 +150,9 @@ class NotebookServer(JupyterServer):
         if os.geteuid() == 0:
             command.append("--allow-root")
         super().__init__(command, folder, log, env=env, timeout=timeout)
+
+
+def _server_env(extra: dict[str, str] | None) -> dict[str, str]:
+    """This process's environment without what chooses a workbook (a test's leftovers must not reach the pages)."""
+    env = {k: v for k, v in os.environ.items() if k not in ("KAMWIDGETS_WORKBOOK", "JUPYTERHUB_USER", "QUERY_STRING")}
+    return dict(env, **(extra or {}))

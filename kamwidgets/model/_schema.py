@@ -61,6 +61,8 @@ class Field:
                 shown = f"{number:g}" if np.isfinite(number) else repr(value)
                 return value, f"{shown} is outside {self.low:g}-{self.high:g}"
             return number, None
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)  # 150000, not 150000.0, in a text field read from a table of numbers
         text = str(value).strip()
         if self.kind == "choice":
             lookup = {c.casefold(): c for c in self.choices}

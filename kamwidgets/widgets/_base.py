@@ -96,6 +96,7 @@ def html_table(
         formatters=ints,
         float_format=lambda v: float_format.format(v),
     )
+    table = table.replace(' style="text-align: right;"', "")  # headers line up with their columns
     more = len(frame) - len(shown)
     note = f"<p><i>and {more:,} more</i></p>" if more > 0 else ""
     return f'{_TABLE_STYLE}<div style="max-height:360px;overflow:auto">{table}</div>{note}'
