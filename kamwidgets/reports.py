@@ -1,6 +1,7 @@
-"""Batch: the account-plan report of every key account of a portfolio, in one command.
+"""Batch: the account-plan report of every key and key development account of a portfolio, in one command.
 
     python -m kamwidgets reports data/sample_portfolio.csv --out reports/
+    python -m kamwidgets reports data/sample_portfolio.csv --buckets key      (key accounts only)
     python -m kamwidgets lessons my-kam-course      (see kamwidgets.course)
 
 The portfolio is classified with the criteria in ``--settings`` (a JSON file
@@ -8,8 +9,9 @@ with ``attractiveness``, ``strength`` and optionally ``thresholds`` and
 ``labels``, as ``ClassificationWidget.settings`` gives them); without it, with
 the sample criteria, which need the sample's columns.  Columns from an
 earlier classification (``segment``, ``attractiveness``, ``strength``) are
-replaced.  For each key account
-the plan is pre-filled from what the workbook knows; texts and SWOTs saved in
+replaced.  The course writes plans for key accounts *and* key development
+accounts, so both are covered unless ``--buckets`` says otherwise.  For each
+account the plan is pre-filled from what the workbook knows; texts and SWOTs saved in
 the store (``--store``, ``--workbook``) are used when there are any.  Each
 report is written as HTML (with its charts, offline) and Markdown.
 """
@@ -59,10 +61,23 @@ def _saved(store: Any, kind: str, account: str, needs: dict[str, type]) -> dict 
     return settings
 
 
+#: The buckets the course writes account plans for.
+PLAN_BUCKETS: tuple[str, ...] = ("key", "development")
+
+
 def key_account_reports(
-    classified: pd.DataFrame, out: str | os.PathLike, *, store: Any = None, progress: bool = True
+    classified: pd.DataFrame,
+    out: str | os.PathLike,
+    *,
+    store: Any = None,
+    progress: bool = True,
+    buckets: tuple[str, ...] | list[str] = PLAN_BUCKETS,
 ) -> list[Path]:
-    """Write an HTML and a Markdown account plan for each key account; returns the paths.
+    """Write an HTML and a Markdown account plan for each account of ``buckets``; returns the paths.
+
+    ``buckets`` are bucket keys (key, development, maintenance,
+    opportunistic); by default the key and key development accounts, as in
+    the course.
 
     Uses ``tqdm.auto`` for the progress bar (a widget in a notebook, text in a
     terminal).
@@ -70,14 +85,16 @@ def key_account_reports(
     from tqdm.auto import tqdm
 
     from .export import account_plan_report, write_html, write_markdown
-    from .model.classify import segment_keys
+    from .model import checks
+    from .model.classify import SEGMENTS, segment_keys
     from .model.plans import plan_frame, prefill_account_plan
     from .model.swot import check_items, check_strategies
 
     folder = Path(out)
     folder.mkdir(parents=True, exist_ok=True)
+    wanted = [checks.choice(b, SEGMENTS, "bucket") for b in buckets]
     keys = segment_keys(classified)
-    accounts = classified.loc[keys.to_numpy() == "key", "account"].tolist()
+    accounts = classified.loc[keys.isin(wanted).to_numpy(), "account"].tolist()
     written: list[Path] = []
     used: set[str] = set()
     for account in tqdm(accounts, desc="Account plans", unit="account", disable=not progress):
@@ -104,12 +121,17 @@ def main(argv: list[str] | None = None) -> int:
 
     parser = argparse.ArgumentParser(prog="python -m kamwidgets", description="kamwidgets command line")
     sub = parser.add_subparsers(dest="command", required=True)
-    rep = sub.add_parser("reports", help="account-plan reports for every key account of a portfolio")
+    rep = sub.add_parser("reports", help="account-plan reports for the key and key development accounts")
     rep.add_argument("portfolio", help="CSV or Excel portfolio (classified or not)")
     rep.add_argument("--out", default="reports", help="folder for the reports (default: reports/)")
     rep.add_argument("--settings", help="JSON with attractiveness, strength, thresholds (as the widget saves them)")
     rep.add_argument("--store", help="workbook store (file or database URL) with saved plans and SWOTs")
     rep.add_argument("--workbook", default="default", help="workbook name in the store")
+    rep.add_argument(
+        "--buckets",
+        default=",".join(PLAN_BUCKETS),
+        help="buckets to write plans for, comma-separated (default: key,development)",
+    )
     les = sub.add_parser("lessons", help="copy the lessons into a folder of your own, to run them there")
     les.add_argument("folder", help="where to put them (made if missing)")
     les.add_argument("--force", action="store_true", help="also replace lessons you changed (a .bak copy is kept)")
@@ -145,7 +167,8 @@ def main(argv: list[str] | None = None) -> int:
             from .store import Store
 
             store = Store(args.store, workbook=args.workbook)
-        paths = key_account_reports(classified, args.out, store=store)
+        buckets = [b.strip() for b in args.buckets.split(",") if b.strip()]
+        paths = key_account_reports(classified, args.out, store=store, buckets=buckets)
     except KamDataError as err:
         print(f"kamwidgets: {err}", file=sys.stderr)
         return 2

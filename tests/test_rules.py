@@ -110,3 +110,21 @@ def test_the_widget_places_by_rules_and_by_hand(portfolio, tmp_path):
     assert again.value.equals(w.value) and again.overrides == w.overrides
     w.controls["rule0.value"].value = "lots"  # a bad rule: the line says so, every rule stays
     assert "not a number" in w.error and len(w.editor.rows()) == len(kw.SAMPLE_RULES)
+
+
+def test_plans_are_written_for_key_and_key_development_accounts(tmp_path, portfolio):
+    from kamwidgets.model.classify import segment_keys
+    from kamwidgets.reports import key_account_reports, main
+
+    classified = kw.classify(portfolio, kw.SAMPLE_ATTRACTIVENESS, kw.SAMPLE_STRENGTH)
+    keys = segment_keys(classified)
+    both = int(keys.isin(["key", "development"]).sum())
+    assert both > int((keys == "key").sum())  # the sample has key development accounts
+    written = key_account_reports(classified, tmp_path / "both", progress=False)
+    assert len(written) == 2 * both
+    only_key = key_account_reports(classified, tmp_path / "key", progress=False, buckets=["key"])
+    assert len(only_key) == 2 * int((keys == "key").sum())
+    with pytest.raises(kw.KamDataError, match="not an option"):
+        key_account_reports(classified, tmp_path / "x", progress=False, buckets=["vip"])
+    assert main(["reports", str(kw.sample_path()), "--out", str(tmp_path / "cli"), "--buckets", "development"]) == 0
+    assert len(list((tmp_path / "cli").glob("*.md"))) == int((keys == "development").sum())
