@@ -118,7 +118,7 @@ def test_plan_widgets_save_and_restore(tmp_path, classified, make):
     pd.testing.assert_frame_equal(fresh.value, w.value)
 
 
-def test_batch_reports_for_every_key_account(tmp_path, classified):
+def test_batch_reports_for_every_key_and_key_development_account(tmp_path, classified):
     store = Store(tmp_path / "s.sqlite")
     istmar = kw.AccountPlan("Istmar S.A.", classified=classified)
     istmar.controls["direction"].value = "Saved in the store before the batch ran."
@@ -141,8 +141,8 @@ def test_batch_reports_for_every_key_account(tmp_path, classified):
         text=True,
         check=True,
     )
-    keys = classified.loc[classified["segment"] == "Key account", "account"]
-    assert f"{len(keys)} account plans written" in result.stdout
+    keys = classified.loc[classified["segment"].isin(["Key account", "Key development account"]), "account"]
+    assert f"{len(keys)} account plans written" in result.stdout  # key and key development accounts
     assert "Account plans" in result.stderr and "100%" in result.stderr  # the progress bar
     for account in keys:
         stem = account.rstrip(".")  # file names do not end in a dot
