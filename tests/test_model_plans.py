@@ -82,7 +82,8 @@ def test_readiness_and_pilots():
     answers.update(g1=1, g2=2)
     table = readiness.readiness(answers)
     assert table.loc["training", "readiness"] == pytest.approx((0 + 0.25) / 2)
-    assert table["status"].tolist() == ["ready", "ready", "ready", "not yet"]
+    assert table.index.tolist() == list(readiness.AREAS) and table.index[0] == "customer"  # the partner first
+    assert table["status"].tolist() == ["ready", "ready", "ready", "ready", "not yet"]
     with pytest.raises(KamDataError, match="'g2' is not answered"):
         readiness.readiness({k: v for k, v in answers.items() if k != "g2"})
     classified = kw.classify(kw.load_portfolio(kw.sample_path()), kw.SAMPLE_ATTRACTIVENESS, kw.SAMPLE_STRENGTH)

@@ -13,10 +13,16 @@ from .classify import segment_keys
 
 __all__ = ["AREAS", "QUESTIONS", "readiness", "suggest_pilots"]
 
-AREAS: tuple[str, ...] = ("resources", "teams", "departments", "training")
+AREAS: tuple[str, ...] = ("customer", "resources", "teams", "departments", "training")
 
 #: (id, area, question); each answered 1 (not at all) to 5 (fully).
 QUESTIONS: tuple[tuple[str, str, str], ...] = (
+    (
+        "c1",
+        "customer",
+        "The customer is willing to work as a partner: to share technical and financial information "
+        "and to meet our other departments.",
+    ),
     ("r1", "resources", "We can free time for a key account manager on the pilot accounts."),
     ("r2", "resources", "There is a budget for visits, samples and joint projects."),
     ("t1", "teams", "The sales team agrees on which accounts are key, and why."),
