@@ -366,3 +366,40 @@ def swot_report(
         report.table(strategies[["cross", "kind", "strategy", "owner", "start", "end"]])
         report.figure(swot_timeline(strategies))
     return report
+
+
+def summary_report(
+    account: str,
+    *,
+    classified: pd.DataFrame | None = None,
+    spectrum: pd.DataFrame | None = None,
+    buyers: pd.DataFrame | None = None,
+    plan: pd.DataFrame | None = None,
+    readiness: pd.DataFrame | None = None,
+) -> Report:
+    """One page to print and take away: the portfolio's buckets, then the chosen account's position.
+
+    Every part is optional: what the workbook has is shown, in the order of
+    the course (classification, the spectrum, the buyer, the plan, getting
+    ready).  No figures, so it prints on a page or two.
+    """
+    report = Report(f"Key account summary: {account}", subtitle=f"{dt.date.today():%B %Y}")
+    if classified is not None and "segment" in classified.columns:
+        counts = classified["segment"].value_counts().reindex(list(classified["segment"].cat.categories), fill_value=0)
+        report.heading("The portfolio in four buckets").table(
+            counts.rename("accounts").rename_axis("bucket").reset_index()
+        )
+        row = classified[classified["account"] == account]
+        if len(row):
+            report.text(f"{account} is a {row['segment'].iloc[0]}.")
+    if spectrum is not None and len(spectrum):
+        report.heading("The relationship: where it is, where to aim")
+        report.table(spectrum.reset_index()[["position", "number", "label", "why"]])
+    if buyers is not None and len(buyers):
+        report.heading("The buyers").table(buyers[["buyer", "quadrant", "action"]])
+    if plan is not None and len(plan):
+        report.heading("The account plan")
+        report.blocks.append(("status", plan))
+    if readiness is not None and len(readiness):
+        report.heading("Are we ready?").table(readiness.reset_index())
+    return report

@@ -320,3 +320,31 @@ def test_the_empty_tables_of_the_exercises_work_from_the_start(store_at):
     contacts.editor.add_row({"our_side": "Sales", "their_side": "Purchasing", "frequency": "weekly", "owner": "Me"})
     again = kw.ContactMatrix().keep(store, account="my key account")  # the next lesson finds the row
     assert list(again.value["their_side"]) == ["Purchasing"]
+
+
+def test_the_one_page_summary_shows_the_whole_path():
+    classified = kw.classify(kw.load_portfolio(kw.sample_path()), kw.SAMPLE_ATTRACTIVENESS, kw.SAMPLE_STRENGTH)
+    account = classified.loc[classified["segment"] == "Key account", "account"].iloc[0]
+    spectrum = kw.SpectrumWidget(8, 6, contacts=kw.sample_path("account_contacts"))
+    buyers = kw.BuyerChart(kw.sample_path("account_buyers"))
+    plan = kw.AccountPlan(account, classified=classified)
+    ready = kw.MakingItHappen(classified)
+    take = kw.Downloads(
+        summary=lambda: kw.export.summary_report(
+            account,
+            classified=classified,
+            spectrum=spectrum.value,
+            buyers=buyers.value,
+            plan=plan.value,
+            readiness=ready.value,
+        ),
+        name=account,
+    )
+    name, page = take.buttons["summary"].file()
+    text = page.decode("utf-8")
+    assert name.endswith("-summary.html") and "<script" not in text  # prints as it is, nothing to load
+    counts = classified["segment"].value_counts()
+    for label, n in counts.items():
+        assert f"<td>{label}</td>" in text and f"<td>{n}</td>" in text
+    assert "is a Key account" in text and spectrum.value.loc["recommended", "label"] in text
+    assert buyers.value["buyer"].iloc[0] in text and "Are we ready?" in text

@@ -43,6 +43,10 @@ class Downloads(W.VBox):
     tables:
         More sheets for the Excel summary: ``{"Sheet name": frame or widget}``
         (a widget gives its ``.value``).
+    summary:
+        A function returning a :class:`kamwidgets.export.Report` (such as
+        :func:`kamwidgets.export.summary_report` of the current work): a
+        one-page HTML summary to print.
     store:
         A workbook store: the whole workbook as one JSON file (every saved
         version; :meth:`kamwidgets.store.Store.import_` reads it back).
@@ -64,6 +68,7 @@ class Downloads(W.VBox):
         plan: Any = None,
         swot: Any = None,
         tables: dict[str, Any] | None = None,
+        summary: Callable[[], Any] | None = None,
         store: Any = None,
         name: str = "kam",
     ) -> None:
@@ -103,6 +108,12 @@ class Downloads(W.VBox):
                 "SWOT (HTML)",
                 f"{stem}-swot.html",
                 lambda: file_bytes(lambda p: write_html(swot.report(), p), "swot.html"),
+            )
+        if summary is not None:
+            self.buttons["summary"] = DownloadButton(
+                "One-page summary (HTML, to print)",
+                f"{stem}-summary.html",
+                lambda: file_bytes(lambda p: write_html(summary(), p), "summary.html"),
             )
         if store is not None:
             self.buttons["workbook"] = DownloadButton(
