@@ -180,10 +180,11 @@ def portfolio_matrix(
         title=dict(text=""),
         xaxis=dict(title="Our relative strength", range=[-0.6, 10.6], dtick=1, zeroline=False),
         yaxis=dict(title="Customer attractiveness", range=[-0.6, 10.6], dtick=1, zeroline=False),
-        legend=dict(title="Bucket", itemsizing="constant"),
+        # the legend under the plot: beside it, long bucket names were cut off in narrow windows
+        legend=dict(title="Bucket", itemsizing="constant", orientation="h", x=0, y=-0.12, yanchor="top"),
         template=TEMPLATE,
-        height=600,
-        margin=dict(l=60, r=20, t=100, b=70),
+        height=640,
+        margin=dict(l=60, r=20, t=100, b=110),
         meta=dict(title=escape(title) if title else "", size=size),
     )
     update_portfolio_matrix(fig, classified, thresholds=splits(thresholds))

@@ -309,7 +309,9 @@ class ClassificationWidget(KamWidget):
             labels=self.labels,
         )
         matrix = portfolio_matrix(self.value, size=self.size, thresholds=self.thresholds)
-        matrix.layout.width = 820  # a fixed size: a flexible box can squeeze the plot in some front ends
+        # a fixed size: a flexible box can squeeze the plot in some front ends; 680 px beside the
+        # 360 px of controls fits a 1,100 px window
+        matrix.layout.width = 680
         self.figure = Chart(matrix)
         self._bucket_tables = [W.HTML() for _ in SEGMENTS]
         self._bucket_tabs = W.Tab(children=self._bucket_tables)
