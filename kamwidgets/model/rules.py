@@ -34,7 +34,15 @@ from . import checks
 from ._schema import Field, check_table
 from .classify import DEFAULT_LABELS, SEGMENTS, segment_labels
 
-__all__ = ["OPERATORS", "RULE_FIELDS", "check_rules", "place_by_rules", "compare_placements", "rules_table"]
+__all__ = [
+    "OPERATORS",
+    "RULE_FIELDS",
+    "check_rules",
+    "check_overrides",
+    "place_by_rules",
+    "compare_placements",
+    "rules_table",
+]
 
 #: How a rule compares a column with its value.
 OPERATORS: tuple[str, ...] = (">=", ">", "<=", "<", "=", "!=")
@@ -96,6 +104,40 @@ def check_rules(rules: Any, portfolio: pd.DataFrame) -> pd.DataFrame:
             values.append(str(row.value).strip())
     frame["value"] = pd.Series(values, index=frame.index, dtype=object)
     return frame
+
+
+def check_overrides(overrides: Any, portfolio: pd.DataFrame) -> dict[str, dict[str, str]]:
+    """Placements by hand, checked: ``{account: {"bucket": key, "reason": why}}``, accounts of the portfolio."""
+    if overrides is None:
+        return {}
+    if not isinstance(overrides, Mapping):
+        raise KamDataError(f"placements by hand must be a mapping {{account: {{bucket, reason}}}}, not {overrides!r}")
+    accounts = set(portfolio["account"].astype(str))
+    out = {}
+    for account, spec in overrides.items():
+        if str(account) not in accounts:
+            raise KamDataError(
+                f"{account!r} is not an account of this portfolio",
+                column="account",
+                fix="Place by hand only accounts of the portfolio (a renamed account loses its placement).",
+            )
+        if not isinstance(spec, Mapping):
+            raise KamDataError(f"the placement of {account!r} must say bucket and reason, not {spec!r}")
+        bucket = checks.choice(spec.get("bucket"), SEGMENTS, f"the bucket of {account!r}")
+        reason = checks.text(spec.get("reason", ""), f"the reason for {account!r}").strip()
+        if not reason:
+            raise KamDataError(
+                f"a placement by hand needs a reason ({account!r})",
+                fix="Say in a few words why this account belongs there: it is what a reviewer will ask.",
+            )
+        out[str(account)] = {"bucket": bucket, "reason": reason}
+    return out
+
+
+def _condition(row: Any) -> str:
+    """One rule in words: ``revenue >= 150000``."""
+    value = f"{row.value:g}" if isinstance(row.value, float) else row.value
+    return f"{row.column} {row.operator} {value}"
 
 
 def _holds(column: pd.Series, op: str, value: Any) -> np.ndarray:
@@ -164,11 +206,7 @@ def place_by_rules(
         ok = np.ones(n, dtype=bool)
         for row in mine.itertuples(index=False):
             ok &= _holds(portfolio[row.column], row.operator, row.value)
-            why[b].append(
-                f"{row.column} {row.operator} {row.value:g}"
-                if isinstance(row.value, float)
-                else f"{row.column} {row.operator} {row.value}"
-            )
+            why[b].append(_condition(row))
         match[b] = ok
     codes = np.where(match.any(axis=0), match.argmax(axis=0), -1).astype(np.int8)
     out = portfolio.copy()
@@ -176,22 +214,8 @@ def place_by_rules(
     reason = ["; ".join(why[c]) if c >= 0 else "" for c in codes]
     placed_by = np.where(codes >= 0, "rule", "").astype(object)
     accounts = out["account"].astype(str).tolist()
-    for account, spec in (overrides or {}).items():
-        if account not in accounts:
-            raise KamDataError(
-                f"{account!r} is not an account of this portfolio",
-                column="account",
-                fix="Place by hand only accounts of the portfolio (a renamed account loses its placement).",
-            )
-        if not isinstance(spec, Mapping):
-            raise KamDataError(f"the placement of {account!r} must say bucket and reason, not {spec!r}")
-        key = checks.choice(spec.get("bucket"), SEGMENTS, f"the bucket of {account!r}")
-        given = checks.text(spec.get("reason", ""), f"the reason for {account!r}").strip()
-        if not given:
-            raise KamDataError(
-                f"a placement by hand needs a reason ({account!r})",
-                fix="Say in a few words why this account belongs there: it is what a reviewer will ask.",
-            )
+    for account, spec in check_overrides(overrides, portfolio).items():
+        key, given = spec["bucket"], spec["reason"]
         i = accounts.index(account)
         codes[i] = SEGMENTS.index(key)
         placed_by[i] = "by hand"
@@ -210,12 +234,7 @@ def rules_table(rules: Any, portfolio: pd.DataFrame, labels: Any = None) -> pd.D
     rows = []
     for key in SEGMENTS:
         mine = table[table["bucket"] == key]
-        conditions = [
-            f"{r.column} {r.operator} {r.value:g}"
-            if isinstance(r.value, float)
-            else f"{r.column} {r.operator} {r.value}"
-            for r in mine.itertuples(index=False)
-        ]
+        conditions = [_condition(r) for r in mine.itertuples(index=False)]
         rows.append({"bucket": names[key], "criteria": " and ".join(conditions) or "(no rule yet)"})
     return pd.DataFrame(rows)
 

@@ -10,11 +10,10 @@ import pandas as pd
 import traitlets
 
 from ..errors import KamDataError
-from ..model import checks
 from ..model._schema import Field
 from ..model.classify import SEGMENTS, segment_labels
 from ..model.io import load_portfolio
-from ..model.rules import RULE_FIELDS, compare_placements, place_by_rules, rules_table
+from ..model.rules import RULE_FIELDS, check_overrides, compare_placements, place_by_rules, rules_table
 from ._base import Input, KamWidget, escape, html_table
 from ._form import TableTool
 
@@ -62,24 +61,7 @@ class RuleClassifier(TableTool, KamWidget):
 
     @traitlets.validate("overrides")
     def _valid_overrides(self, proposal: Any) -> dict:
-        value = proposal["value"]
-        if not isinstance(value, dict):
-            raise KamDataError(f"overrides must be a dict {{account: {{bucket, reason}}}}, not {value!r}")
-        accounts = set(self.portfolio["account"].astype(str))
-        out = {}
-        for account, spec in value.items():
-            checks.choice(str(account), sorted(accounts), "account")
-            if not isinstance(spec, dict):
-                raise KamDataError(f"the placement of {account!r} must say bucket and reason, not {spec!r}")
-            bucket = checks.choice(spec.get("bucket"), SEGMENTS, f"the bucket of {account!r}")
-            reason = checks.text(spec.get("reason", ""), f"the reason for {account!r}").strip()
-            if not reason:
-                raise KamDataError(
-                    f"a placement by hand needs a reason ({account!r})",
-                    fix="Say in a few words why this account belongs there.",
-                )
-            out[str(account)] = {"bucket": bucket, "reason": reason}
-        return out
+        return check_overrides(proposal["value"], self.portfolio)
 
     def __init__(
         self,
