@@ -196,14 +196,18 @@ class TableTool:
         from ..errors import KamDataError
 
         try:
-            value = self._check(self._prepare(rows))
+            clean = self._table_rows(self._prepare(rows))
         except KamDataError as err:
             self.show_error(err)  # type: ignore[attr-defined]
             if getattr(self, "_applying", False):
                 raise  # saved settings with a bad table: apply_settings goes back to what was there
             return
-        self.editor.set_rows(value[[f.name for f in self.fields]])
+        self.editor.set_rows(clean[[f.name for f in self.fields]])
         self.recompute()
+
+    def _table_rows(self, rows: Any) -> Any:
+        """The rows checked, as a frame with the editor's columns (by default what ``_check`` returns)."""
+        return self._check(rows)
 
     def recompute(self) -> None:
         from ..errors import KamDataError

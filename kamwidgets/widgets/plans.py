@@ -260,17 +260,8 @@ class MarketingPlan(TableTool, _Sections):
     def _show(self, value: Any) -> None:
         self.lights.value = _lights(value)
 
-    def set_rows(self, rows: Any) -> None:
-        """Replace the product analysis (the sections keep their text)."""
-        try:
-            products = check_products(rows)
-        except KamDataError as err:
-            self.show_error(err)
-            if getattr(self, "_applying", False):
-                raise
-            return
-        self.editor.set_rows(products[[f.name for f in PRODUCT_FIELDS]])
-        self.recompute()
+    def _table_rows(self, rows: Any) -> Any:
+        return check_products(rows)  # the table is the product analysis; the sections keep their text
 
     @property
     def settings(self) -> dict:

@@ -134,21 +134,13 @@ class RuleClassifier(TableTool, KamWidget):
         account = account if account is not None else self.controls["move_account"].value
         self.overrides = {k: v for k, v in self.overrides.items() if k != account}
 
-    def set_rows(self, rows: Any) -> None:
-        """Replace the rules (a DataFrame, list of dicts or file); rules that do not fit are refused with a message."""
+    def _table_rows(self, rows: Any) -> pd.DataFrame:
         from ..model._schema import check_table
         from ..model.rules import check_rules
 
-        try:
-            clean = check_table(rows, self.fields, what="bucket rules")
-            check_rules(clean, self.portfolio)
-        except KamDataError as err:
-            self.show_error(err)
-            if getattr(self, "_applying", False):
-                raise
-            return
-        self.editor.set_rows(clean[[f.name for f in self.fields]])
-        self.recompute()
+        clean = check_table(rows, self.fields, what="bucket rules")
+        check_rules(clean, self.portfolio)  # columns and values that fit this portfolio
+        return clean
 
     def compare_with(self, classified: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
         """This placement against another (such as the two-score matrix's): counts, and the accounts that differ."""
