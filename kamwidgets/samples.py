@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from importlib.resources import files
 from pathlib import Path
+from typing import Any
 
 from .errors import KamDataError
 from .model.criteria import Criterion
@@ -14,6 +15,8 @@ __all__ = [
     "SAMPLES",
     "SAMPLE_LABEL",
     "sample_path",
+    "sample_portfolio",
+    "is_sample",
     "SAMPLE_ATTRACTIVENESS",
     "SAMPLE_STRENGTH",
     "SAMPLE_RULES",
@@ -97,3 +100,17 @@ SAMPLE_RULES: list[dict] = [
     {"bucket": "maintenance", "column": "relationship", "operator": ">=", "value": 6},
     {"bucket": "opportunistic", "column": "revenue", "operator": "<", "value": 150000},
 ]
+
+
+def sample_portfolio() -> Any:
+    """Maria Santos's 30 accounts, loaded, with ``attrs["source"]`` naming them (:data:`SAMPLE_LABEL`)."""
+    from .model.io import load_portfolio
+
+    frame = load_portfolio(sample_path())
+    frame.attrs["source"] = SAMPLE_LABEL
+    return frame
+
+
+def is_sample(frame: Any) -> bool:
+    """Whether a portfolio is the bundled sample (as :func:`sample_portfolio` and the picker name it)."""
+    return getattr(frame, "attrs", {}).get("source") == SAMPLE_LABEL

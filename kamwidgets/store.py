@@ -49,6 +49,7 @@ __all__ = [
     "Version",
     "open_store",
     "my_portfolio",
+    "saved_portfolio",
     "workbook_name",
     "SCHEMA_VERSION",
     "ENV_URL",
@@ -801,26 +802,31 @@ def workbook_name(workbook: str | None = None) -> str:
     return name
 
 
+def saved_portfolio(store: Store) -> pd.DataFrame | None:
+    """The portfolio last loaded into this workbook with :class:`kamwidgets.DataPicker`, or None.
+
+    ``attrs["source"]`` names the file it came from.
+    """
+    data = store.load("portfolio", default=None)
+    frame = data.get("value") if isinstance(data, dict) else None
+    if not isinstance(frame, pd.DataFrame) or "account" not in frame.columns:
+        return None  # nothing loaded, or the sample chosen again
+    frame.attrs["source"] = str((data.get("settings") or {}).get("file") or "your file")
+    return frame
+
+
 def my_portfolio(store: Store | None = None) -> Any:
     """The portfolio this workbook loaded with :class:`kamwidgets.DataPicker`, else the sample.
 
-    ``attrs["source"]`` says which, so a lesson can tell the participant
-    what it is working on.  ``store`` defaults to :func:`open_store` (the
-    workbook chosen by :func:`workbook_name`).
+    ``attrs["source"]`` says which (see :func:`kamwidgets.samples.is_sample`), so a
+    lesson can tell the participant what it is working on.  ``store``
+    defaults to :func:`open_store` (the workbook chosen by :func:`workbook_name`).
     """
-    from .model.io import load_portfolio
-    from .samples import SAMPLE_LABEL, sample_path
+    from .samples import sample_portfolio
 
     store = store if store is not None else open_store()
-    data = store.load("portfolio", default=None)
-    frame = data.get("value") if isinstance(data, dict) else None
-    if isinstance(frame, pd.DataFrame) and "account" in frame.columns:
-        settings = data.get("settings") or {}
-        frame.attrs["source"] = str(settings.get("file") or "your file")
-        return frame
-    frame = load_portfolio(sample_path())
-    frame.attrs["source"] = SAMPLE_LABEL
-    return frame
+    saved = saved_portfolio(store)
+    return saved if saved is not None else sample_portfolio()
 
 
 def open_store(location: str | os.PathLike | None = None, *, workbook: str | None = None) -> Store:

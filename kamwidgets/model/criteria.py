@@ -34,6 +34,10 @@ __all__ = [
     "criterion_scores",
     "weighted_score",
     "SCALES",
+    "number_columns",
+    "suggest_criteria",
+    "fitting_criteria",
+    "FittingCriteria",
 ]
 
 Scale = Literal["rank", "minmax", "value"]
@@ -198,11 +202,7 @@ def spend_profile(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
 
 def _numeric_column(portfolio: pd.DataFrame, column: str, accounts: pd.Series, label: str) -> np.ndarray:
     if column not in portfolio.columns:
-        numeric = [
-            str(c)
-            for c in portfolio.columns
-            if pd.api.types.is_numeric_dtype(portfolio[c].dtype) and not pd.api.types.is_bool_dtype(portfolio[c].dtype)
-        ]
+        numeric = number_columns(portfolio)
         raise KamDataError(
             "the criterion column is not in the portfolio",
             source=label,
@@ -392,3 +392,52 @@ def suggest_criteria(portfolio: pd.DataFrame) -> tuple[list[Criterion], list[Cri
     if not attractive:
         attractive.append(strong.pop())
     return [Criterion(c, 10) for c in attractive], [Criterion(c, 10) for c in strong]
+
+
+@dataclass(frozen=True)
+class FittingCriteria:
+    """Criteria for one portfolio (see :func:`fitting_criteria`) and, when some were suggested, why."""
+
+    attractiveness: list[Criterion]
+    strength: list[Criterion]
+    note: str = ""
+
+    def __iter__(self):  # a, s = fitting_criteria(...)
+        return iter((self.attractiveness, self.strength))
+
+
+def fitting_criteria(
+    portfolio: pd.DataFrame, attractiveness: Criteria | None, strength: Criteria | None
+) -> FittingCriteria:
+    """The criteria given that this portfolio has, and a suggestion (:func:`suggest_criteria`) for the rest.
+
+    So a lesson written for the sample works on any loaded portfolio:
+    criteria naming columns the portfolio lacks are left out, and an axis
+    left empty is filled from the portfolio's own number columns.  ``note``
+    says what was suggested ('' when the given criteria all fit).
+    """
+    axes = ("attractiveness", "strength")
+    out: dict[str, list[Criterion]] = {}
+    dropped: list[str] = []
+    for axis, spec in zip(axes, (attractiveness, strength)):
+        if spec is None:
+            continue
+        items = as_criteria(spec, axis)
+        kept = [c for c in items if c.column in portfolio.columns]
+        dropped += [c.column for c in items if c.column not in portfolio.columns]
+        if kept and sum(c.weight for c in kept) > 0:
+            out[axis] = kept
+    missing = [axis for axis in axes if axis not in out]
+    if not missing:
+        return FittingCriteria(out["attractiveness"], out["strength"])
+    suggested = dict(zip(axes, suggest_criteria(portfolio)))
+    used = {c.column for items in out.values() for c in items}
+    for axis in missing:
+        out[axis] = [c for c in suggested[axis] if c.column not in used] or [
+            c for other in axes for c in suggested[other] if c.column not in used
+        ][:1]
+        used |= {c.column for c in out[axis]}
+    note = "Suggested criteria from this portfolio's number columns: adjust the weights, add or remove criteria."
+    if dropped:
+        note = f"This portfolio has no column {', '.join(map(repr, dropped))}. " + note
+    return FittingCriteria(out["attractiveness"], out["strength"], note)

@@ -27,7 +27,7 @@ from ..model.classify import (
     segment_labels,
     stability,
 )
-from ..model.criteria import SCALES, Criterion, as_criteria, number_columns, suggest_criteria
+from ..model.criteria import SCALES, Criterion, as_criteria, fitting_criteria, number_columns
 from ..model.io import load_portfolio
 from ._base import Chart, Input, KamWidget, escape, html_table
 
@@ -55,35 +55,6 @@ def _readable(frame: pd.DataFrame) -> pd.DataFrame:
         if pd.api.types.is_bool_dtype(out[col].dtype):
             out[col] = out[col].map({True: "yes", False: ""})
     return out
-
-
-def _starting_criteria(portfolio: pd.DataFrame, attractiveness: Any, strength: Any) -> tuple[dict, str]:
-    """The criteria to start from: those given that the portfolio has, a suggestion for the rest."""
-    given = {"attractiveness": attractiveness, "strength": strength}
-    out: dict[str, list[Criterion]] = {}
-    dropped: list[str] = []
-    for axis, spec in given.items():
-        if spec is None:
-            continue
-        items = as_criteria(spec, axis)
-        kept = [c for c in items if c.column in portfolio.columns]
-        dropped += [c.column for c in items if c.column not in portfolio.columns]
-        if kept and sum(c.weight for c in kept) > 0:
-            out[axis] = kept
-    missing = [axis for axis in AXES if axis not in out]
-    if not missing:
-        return out, ""
-    suggested = dict(zip(AXES, suggest_criteria(portfolio)))
-    used = {c.column for items in out.values() for c in items}
-    for axis in missing:
-        out[axis] = [c for c in suggested[axis] if c.column not in used] or [
-            c for other in AXES for c in suggested[other] if c.column not in used
-        ][:1]
-        used |= {c.column for c in out[axis]}
-    note = "Suggested criteria from this portfolio's number columns: adjust the weights, add or remove criteria."
-    if dropped:
-        note = f"This portfolio has no column {', '.join(map(repr, dropped))}. " + note
-    return out, note
 
 
 _TABS = ("Buckets", "Balance", "Time", "Fragile accounts")
@@ -242,7 +213,8 @@ class ClassificationWidget(KamWidget):
         self.max_key_accounts = max_key_accounts
         self.stability: pd.DataFrame | None = None
         self.balance: pd.DataFrame | None = None
-        criteria, note = _starting_criteria(portfolio, attractiveness, strength)
+        found = fitting_criteria(portfolio, attractiveness, strength)
+        criteria, note = {"attractiveness": found.attractiveness, "strength": found.strength}, found.note
         self._scorer = Scorer(portfolio, criteria["attractiveness"], criteria["strength"])
 
         # -- inputs ---------------------------------------------------------

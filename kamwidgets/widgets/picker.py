@@ -11,12 +11,12 @@ import traitlets
 
 from ..errors import KamDataError, KamDataWarning
 from ..model import checks
-from ..model.io import FIELDS_BY_KIND, Preview, Upload, load_mapped, load_portfolio, preview
-from ..samples import SAMPLE_LABEL, sample_path
+from ..model.io import FIELDS_BY_KIND, Preview, Upload, load_mapped, preview
+from ..samples import SAMPLE_LABEL, sample_portfolio
 from ._base import Input, KamWidget, escape, html_table
 from ._files import FileDrop
 
-__all__ = ["DataPicker", "SAMPLE_LABEL"]
+__all__ = ["DataPicker"]
 
 _KINDS = [
     ("One account per row", "accounts"),
@@ -268,16 +268,15 @@ class DataPicker(KamWidget):
     def _restore_saved(self) -> bool:
         if self.store is None:
             return False
+        from ..store import saved_portfolio
+
         try:
-            data = self.store.load(self.kind, default=None)
+            frame = saved_portfolio(self.store)
         except KamDataError as err:
             self.show_error(err)
             return False
-        frame = data.get("value") if isinstance(data, dict) else None
-        if not isinstance(frame, pd.DataFrame) or "account" not in frame.columns:
+        if frame is None:
             return False
-        settings = data.get("settings") or {}
-        frame.attrs["source"] = str(settings.get("file") or frame.attrs.get("source") or "your file")
         self.from_file = True
         self.value = frame
         self._say_loaded(again=True)
@@ -370,7 +369,9 @@ class DataPicker(KamWidget):
         self._show_state()
 
     def _sample_frame(self) -> pd.DataFrame:
-        frame = self._sample.copy() if self._sample is not None else load_portfolio(sample_path())
+        if self._sample is None:
+            return sample_portfolio()
+        frame = self._sample.copy()
         frame.attrs["source"] = SAMPLE_LABEL
         return frame
 
