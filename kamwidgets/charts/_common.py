@@ -13,6 +13,8 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from ..model import checks
+
 #: One colour per bucket, in the order of ``kamwidgets.SEGMENTS`` (key,
 #: development, maintenance, opportunistic); chosen to stay apart for the
 #: common kinds of colour blindness.
@@ -40,8 +42,6 @@ _SPLIT_LINE = dict(color="#444", width=1, dash="dash")
 
 def splits(thresholds: object) -> tuple[float, float]:
     """``(y, x)`` split points from a chart's ``thresholds=`` argument (the default when None)."""
-    from ..model import checks
-
     return DEFAULT_SPLITS if thresholds is None else checks.score_pair(thresholds, ("first", "second"))
 
 

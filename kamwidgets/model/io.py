@@ -673,10 +673,6 @@ class Preview:
     #: no column can hold account names (every column is a number): number the rows
     make_ids: bool = False
 
-    @property
-    def fields(self) -> tuple[str, ...]:
-        return tuple(FIELDS_BY_KIND[self.kind])
-
 
 FIELDS_BY_KIND: dict[str, dict[str, tuple[str, ...]]] = {
     "accounts": {"account": FIELDS["account"], "account_manager": FIELDS["account_manager"]},

@@ -205,7 +205,7 @@ class KamWidget(W.VBox):
         widget = self.controls[control]
         self._push(widget, self._item(getattr(self, trait), key))
 
-        def moved(change: Any, trait: str = trait, key: Any = None if key is None else key) -> None:
+        def moved(change: Any) -> None:
             if self.__dict__.get("_pushing"):
                 return
             current = getattr(self, trait)
