@@ -70,6 +70,8 @@ _LAZY: dict[str, str] = {
     "SwotGrid": "kamwidgets.widgets",
     "AccountPlan": "kamwidgets.widgets",
     "MarketingPlan": "kamwidgets.widgets",
+    "CustomerAnalysis": "kamwidgets.widgets",
+    "ValueProposition": "kamwidgets.widgets",
     "MakingItHappen": "kamwidgets.widgets",
     "Quiz": "kamwidgets.widgets",
     "show": "kamwidgets.widgets",

@@ -249,10 +249,10 @@ def write_html(report: Report, path: str | os.PathLike, *, plotlyjs: str = "inli
         elif kind == "status":
             rows = "".join(
                 f"<tr><td><span class='dot' style='background:{_STATUS_COLOURS.get(s, '#999')}'></span>"
-                f"{html.escape(str(s))}</td><td>{html.escape(str(t))}</td><td>{int(w)}</td></tr>"
-                for t, s, w in zip(content["title"], content["status"], content["words"])
+                f"{html.escape(str(s))}</td><td>{html.escape(str(t))}</td><td>{html.escape(str(w))}</td></tr>"
+                for t, s, w in zip(content["title"], content["status"], _status_why(content))
             )
-            parts.append(f"<table><tr><th>status</th><th>section</th><th>words of your own</th></tr>{rows}</table>")
+            parts.append(f"<table><tr><th>status</th><th>section</th><th>what counts</th></tr>{rows}</table>")
         elif kind == "figure":
             if plotlyjs == "directory" and not plotly_included:
                 script = target.parent / "plotly.min.js"
@@ -315,7 +315,13 @@ def write_markdown(report: Report, path: str | os.PathLike) -> Path:
         elif kind == "text":
             lines += [md_escape(content), ""]
         elif kind in ("table", "status"):
-            frame = content if kind == "table" else content[["title", "status", "words"]]
+            frame = (
+                content
+                if kind == "table"
+                else pd.DataFrame(
+                    {"section": content["title"], "status": content["status"], "what counts": _status_why(content)}
+                )
+            )
             lines.append("| " + " | ".join(_md_cell(c) for c in frame.columns) + " |")
             lines.append("|" + "---|" * len(frame.columns))
             for row in frame.itertuples(index=False):  # a table row must stay on one line
@@ -326,6 +332,13 @@ def write_markdown(report: Report, path: str | os.PathLike) -> Path:
             lines += ["*(chart: see the HTML version of this report)*", ""]
     write_atomically(target, lambda tmp: tmp.write_text("\n".join(lines), encoding="utf-8"))
     return target
+
+
+def _status_why(plan: pd.DataFrame) -> list[str]:
+    """Why each section has its status (plans saved before the reason was kept show their word count)."""
+    if "why" in plan.columns:
+        return [str(w) for w in plan["why"]]
+    return [f"{int(w)} words of your own" for w in plan["words"]]
 
 
 def account_plan_report(

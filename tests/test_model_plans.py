@@ -59,8 +59,9 @@ def test_account_plan_prefill_and_traffic_lights():
     assert frame["section"].tolist() == ["position", "direction", "benefit", "how_when", "resources"]
     status = dict(zip(frame["section"], frame["status"]))
     assert status["position"] == "amber" and status["direction"] == "red"  # facts alone are not a plan
-    own = " ".join(["word"] * 15)
-    written = plans.plan_frame(dict(pre, direction=own, position=pre["position"] + " " + own), prefilled=pre)
+    own = "Their only supplier of lubricants for both plants, with a joint yearly review."
+    share = "We hold a third of their volume and meet the buyer monthly."
+    written = plans.plan_frame(dict(pre, direction=own, position=pre["position"] + " " + share), prefilled=pre)
     status = dict(zip(written["section"], written["status"]))
     assert status["direction"] == "green" and status["position"] == "green" and len(written) == 15
     assert plans.completeness("a few words") == "amber" and plans.completeness("") == "red"
@@ -68,6 +69,45 @@ def test_account_plan_prefill_and_traffic_lights():
         plans.prefill_account_plan("Nobody", classified=classified)
     with pytest.raises(KamDataError, match="not a section"):
         plans.plan_frame({"wishes": "x"})
+
+
+def test_completeness_rewards_substance_not_length():
+    def status(**texts):
+        frame = plans.plan_frame(texts, extended=True)
+        return dict(zip(frame["section"], zip(frame["status"], frame["why"])))
+
+    padded = " ".join(["growth"] * 300)  # 300 words, one of them
+    assert status(direction=padded)["direction"][0] == "amber"
+    long_vague = "We will work closely with all of their teams to build a better and deeper relationship " * 10
+    how = status(how_when=long_vague)["how_when"]
+    assert how[0] == "amber" and "date" in how[1]  # how and when is about when, whatever the length
+    assert status(how_when="Trial at the Sines plant in March, contract review by Q3.")["how_when"][0] == "green"
+    assert (
+        status(how_when="We may agree a trial with the plant team soon")["how_when"][0] == "amber"
+    )  # "may" is no month
+    assert status(targets="Grow our share of their lubricant purchases a lot")["targets"][0] == "amber"
+    assert status(targets="Grow our share of their lubricant purchases to 45 %")["targets"][0] == "green"
+    prompt = dict((k, p) for k, _t, _part, p in plans.ACCOUNT_SECTIONS)["benefit"]
+    assert status(benefit=prompt)["benefit"][0] == "amber"
+    same = "Lower downtime for them and a larger, steadier volume for our Sines plant."
+    both = status(benefit=same, direction=same)
+    assert both["benefit"][0] == both["direction"][0] == "amber" and "same text" in both["benefit"][1]
+    assert plans.section_status("Short, but says who does what for whom.")[0] == "green"
+
+
+def test_course_sections_and_what_the_forms_feed():
+    frame = plans.plan_frame({}, extended=True)
+    course = set(frame.loc[frame["course"], "section"])
+    assert {"position", "direction", "benefit", "how_when", "purchasing", "value_drivers", "growth"} <= course
+    assert not {"value_chain", "activity_cycle", "timeline"} & course  # the extended plan's additions
+    fed = plans.plan_from_work(
+        analysis={"purchasing": "Yearly tender in October.", "growth": "A second plant."},
+        proposition={"their_gain": "Less downtime.", "our_gain": "A reference.", "built_with": "Ana, May 2026."},
+    )
+    assert fed["purchasing"] == "Yearly tender in October." and fed["growth"] == "A second plant."
+    assert "Less downtime." in fed["benefit"] and "A reference." in fed["benefit"]
+    assert "Ana, May 2026." in fed["how_when"] and fed["direction"] == ""
+    assert [k for k, *_ in plans.ANALYSIS_SECTIONS] == ["purchasing", "value_drivers", "growth"]
 
 
 def test_marketing_products_checked():

@@ -20,6 +20,8 @@ WIDGETS = {
     "SwotGrid": lambda: kw.SwotGrid([{"quadrant": "strength", "text": "Service", "importance": 4}]),
     "AccountPlan": lambda: kw.AccountPlan("Istmar S.A."),
     "MarketingPlan": lambda: kw.MarketingPlan("North", 2026),
+    "CustomerAnalysis": lambda: kw.CustomerAnalysis("Istmar S.A."),
+    "ValueProposition": lambda: kw.ValueProposition("Istmar S.A."),
     "Quiz": lambda: kw.Quiz("lesson_04"),
 }
 JUNK = [

@@ -105,6 +105,14 @@ CASES = {
             "extended": (True, {"extended": True}),
         },
     ),
+    "CustomerAnalysis": (
+        lambda: kw.CustomerAnalysis("Istmar S.A."),
+        {"texts": ({"growth": "A second plant in 2028."}, {"growth": "A second plant in 2028."})},
+    ),
+    "ValueProposition": (
+        lambda: kw.ValueProposition("Istmar S.A."),
+        {"texts": ({"their_gain": "Less downtime."}, {"their_gain": "Less downtime."})},
+    ),
     "MarketingPlan": (
         lambda: kw.MarketingPlan("North", 2026),
         {

@@ -63,11 +63,12 @@ def test_account_plan_prefill_lights_and_extended(classified):
     assert plan.value["section"].tolist() == ["position", "direction", "benefit", "how_when", "resources"]
     assert plan.controls["position"].value.startswith("Key account")
     assert dict(zip(plan.value["section"], plan.value["status"]))["position"] == "amber"
-    plan.controls["direction"].value = "Become their single supplier of lubricants and service for both plants by 2028."
-    assert dict(zip(plan.value["section"], plan.value["status"]))["direction"] == "amber"  # 13 words
-    plan.controls["direction"].value += " With a yearly joint review and shared savings targets."
+    plan.controls["direction"].value = "Their single supplier"
+    assert dict(zip(plan.value["section"], plan.value["status"]))["direction"] == "amber"  # a few words
+    plan.controls["direction"].value += " of lubricants and service for both plants by 2028."
     assert dict(zip(plan.value["section"], plan.value["status"]))["direction"] == "green"
-    assert "20% of the sections are written" in plan.lights.value
+    assert "1 of the 5 sections the course names are written" in plan.lights.value
+    assert "Where we are going</b>: written" in plan.lights.value  # in words, not colour alone
     plan.controls["extended"].value = True
     assert len(plan.value) == 15 and "Cheap imports" in plan.controls["risks"].value
     report = plan.report()
@@ -78,11 +79,39 @@ def test_marketing_plan_sections_and_products():
     m = kw.MarketingPlan("North", 2026, products=[{"product": "Lubricants", "market_share": 12}])
     assert m.value["status"].tolist() == ["red"] * 4
     m.controls["vision"].value = " ".join(["grow"] * 20)
+    assert m.value.set_index("section").loc["vision", "status"] == "amber"  # length alone is not a vision
+    m.controls["vision"].value = "The first supplier of industrial lubricants in the North's paper mills."
     assert m.value.set_index("section").loc["vision", "status"] == "green"
     m.controls["product0.market_share"].value = 140
     assert "outside 0-100" in m.error
     m.controls["product0.market_share"].value = 14
     assert m.products["market_share"].tolist() == [14.0]
+
+
+def test_the_analysis_and_the_proposition_feed_the_plan(classified, tmp_path):
+    store = kw.open_store(tmp_path / "w.sqlite", workbook="Ann")
+    analysis = kw.CustomerAnalysis("Istmar S.A.").keep(store, account="Istmar S.A.", delay=0)
+    proposition = kw.ValueProposition("Istmar S.A.").keep(store, account="Istmar S.A.", delay=0)
+    plan = kw.AccountPlan("Istmar S.A.", classified=classified, analysis=analysis, proposition=proposition)
+    plan.extended = True
+    analysis.controls["purchasing"].value = "A yearly tender in October; the plant manager has the last word."
+    assert plan.texts["purchasing"] == analysis.texts["purchasing"]
+    row = plan.value.set_index("section").loc["purchasing"]
+    assert row["status"] == "green"  # the learner's own analysis counts as written, unlike the workbook's facts
+    plan.controls["growth"].value = "My own words on their growth, kept."
+    analysis.controls["growth"].value = "A second plant in Poland by 2028."
+    assert plan.texts["growth"] == "My own words on their growth, kept."  # an edited section is never overwritten
+    proposition.controls["their_gain"].value = "Three days less downtime a year"
+    assert "Three days less downtime a year" in plan.texts["benefit"]
+    assert plan.texts["position"].startswith("Key account")  # the workbook's facts stay first
+    status = proposition.value.set_index("section")["status"]
+    proposition.controls["built_with"].value = "Their plant manager and buyer, in a workshop"
+    assert proposition.value.set_index("section").loc["built_with", "status"] == "amber"  # when?
+    proposition.controls["built_with"].value += " on 12 March 2026"
+    assert proposition.value.set_index("section").loc["built_with", "status"] == "green" and len(status) == 5
+    again = kw.CustomerAnalysis("Istmar S.A.").keep(store, account="Istmar S.A.")  # a page reload
+    assert again.texts["purchasing"].startswith("A yearly tender") and again.kind == "customer_analysis"
+    assert kw.ValueProposition("Istmar S.A.").keep(store, account="Istmar S.A.").texts["their_gain"].startswith("Three")
 
 
 def test_making_it_happen(classified):
@@ -95,6 +124,7 @@ def test_making_it_happen(classified):
     assert "0 pilot accounts" in w.error
     w.controls["pilots"].value = ("Istmar S.A.",)
     assert w.pilots["account"].tolist() == ["Istmar S.A."] and w.error == ""
+    assert w.first_pilot == "Istmar S.A."
 
 
 @pytest.mark.parametrize(

@@ -1,8 +1,12 @@
-"""Account plans and marketing plans: sections, what the workbook can pre-fill, and completeness.
+"""Account plans, the customer analysis, the value proposition and marketing plans.
 
-A plan that nobody reads is a tick in a box.  Each section is scored:
-``red`` (empty), ``amber`` (only the pre-filled facts, or fewer than
-``min_words`` words of your own) or ``green``.
+Sections, what the workbook can pre-fill, and completeness.  A plan that
+nobody reads is a tick in a box, so completeness rewards substance, never
+length (see :func:`section_status`): a section is ``red`` when empty,
+``amber`` while it holds only the facts the workbook filled in, a few words,
+the prompt, the same text as another section, or lacks what the section is
+for (a date for "how and when", a figure for targets), and ``green`` then,
+however short.  A longer text never turns a section green by itself.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from typing import Any
 import pandas as pd
 
 from ..errors import KamDataError
+from . import checks
 from ._schema import Field, check_table
 
 __all__ = [
@@ -23,7 +28,13 @@ __all__ = [
     "prefill_account_plan",
     "plan_frame",
     "completeness",
+    "section_status",
     "check_products",
+    "ANALYSIS_SECTIONS",
+    "PROPOSITION_SECTIONS",
+    "COURSE_SECTIONS",
+    "NEEDS",
+    "plan_from_work",
 ]
 
 #: (key, title, part, prompt); part is "short" (the one-page plan) or "extended".
@@ -44,6 +55,43 @@ ACCOUNT_SECTIONS: tuple[tuple[str, str, str, str], ...] = (
     ("risks", "Risks", "extended", "What could go wrong and what we do then."),
     ("timeline", "Timeline", "extended", "The milestones."),
 )
+
+#: The sections of the account plan the course itself names (lesson 13: where you stand, where you are
+#: going, the potential benefit, how and when; lesson 8: the customer analysis); the others are the
+#: workbook's additions to the extended plan.
+COURSE_SECTIONS: frozenset[str] = frozenset(
+    {"position", "direction", "benefit", "how_when", "resources", "purchasing", "value_drivers", "growth"}
+)
+
+#: The customer analysis of lesson 8, with the course's three headings (same keys as the account plan's).
+ANALYSIS_SECTIONS: tuple[tuple[str, str, str, str], ...] = (
+    ("purchasing", "Their purchasing strategy", "short", "How they buy: process, criteria, who decides, how often."),
+    ("value_drivers", "Their value drivers", "short", "What creates value for them: cost, quality, speed, risk..."),
+    ("growth", "Their growth strategy", "short", "Where their business is going: markets, products, plants."),
+)
+
+#: The value proposition of lesson 8: built hand in hand with the customer, so it records who took part.
+PROPOSITION_SECTIONS: tuple[tuple[str, str, str, str], ...] = (
+    ("their_need", "What they need", "short", "The customer's problem or goal, as they put it."),
+    ("our_offer", "What we propose", "short", "Products, services, ways of working: what we bring."),
+    ("their_gain", "What they gain", "short", "The value for them, with a figure where you can: cost, time, risk."),
+    ("our_gain", "What we gain", "short", "Volume, margin, a reference, learning: why it is worth it for us."),
+    (
+        "built_with",
+        "Built with the customer",
+        "short",
+        "Who on their side shaped it, and when you last went through it together.",
+    ),
+)
+
+#: What a section must contain, beyond a few words of one's own, to count as written.
+NEEDS: dict[str, str] = {
+    "how_when": "date",
+    "timeline": "date",
+    "targets": "figure",
+    "plan": "date",
+    "built_with": "date",
+}
 
 MARKETING_SECTIONS: tuple[tuple[str, str, str, str], ...] = (
     ("landscape", "Current landscape", "short", "The market in the region this year: size, trends, customers."),
@@ -69,6 +117,94 @@ def check_products(products: Any) -> pd.DataFrame:
 
 def _words(text: str) -> int:
     return len(re.findall(r"\w+", text or ""))
+
+
+_MONTHS = (
+    "jan|feb|mar|apr|jun|jul|aug|sep|oct|nov|dec|january|february|march|april|june|july|august|"
+    "september|october|november|december"
+)
+_DATE = re.compile(
+    rf"\b(?:(?:19|20)\d\d|(?:in|by|from|until|before|after|of|end)\s+may|q[1-4]|h[12]|(?:{_MONTHS})\.?|week\s*\d+|w\d+|\d{{1,2}}[/.-]\d{{1,2}}(?:[/.-]\d{{2,4}})?"
+    r"|(?:next|this|every|each)\s+(?:week|month|quarter|year)|in\s+\d+\s+(?:days?|weeks?|months?|years?)"
+    r"|(?:daily|weekly|monthly|quarterly|yearly|annually))\b",
+    re.IGNORECASE,
+)
+_FIGURE = re.compile(r"\d")
+
+
+def _own(body: str, prefilled: str) -> str:
+    return body.replace(prefilled, "", 1).strip() if prefilled else body
+
+
+def _distinct(text: str) -> int:
+    return len({w.lower() for w in re.findall(r"[^\W\d_]{2,}", text or "")})
+
+
+def section_status(
+    text: str,
+    *,
+    prefilled: str = "",
+    prompt: str = "",
+    needs: str | None = None,
+    min_words: int = 6,
+    others: tuple[str, ...] = (),
+) -> tuple[str, str]:
+    """A section's status and why: ``("red" | "amber" | "green", reason)``.
+
+    What counts is substance, not length: at least ``min_words`` *different*
+    words of your own (the pre-filled facts do not count, nor does a word
+    repeated), not the prompt copied, not the same text as another section
+    (``others``), and what the section is for (``needs``: ``"date"`` or
+    ``"figure"``).  Meeting these turns it green, however short; a long text
+    that misses one of them stays amber.
+    """
+    body = (text or "").strip()
+    if not body:
+        return "red", "empty"
+    own = _own(body, (prefilled or "").strip())
+    if not own:
+        return "amber", "only the facts the workbook filled in: add what you know and intend"
+    flat = " ".join(own.lower().split())
+    if prompt and flat == " ".join(prompt.lower().split()):
+        return "amber", "the prompt copied: write your own answer"
+    if flat in {" ".join(o.lower().split()) for o in others if o and o.strip()}:
+        return "amber", "the same text as another section: say what is particular to this one"
+    if _distinct(own) < min_words:
+        return "amber", f"a few words: say what, who and why (at least {min_words} different words of your own)"
+    if needs == "date" and not _DATE.search(own):
+        return "amber", "no date: say when (a month, a quarter, a year, 'in 6 weeks')"
+    if needs == "figure" and not _FIGURE.search(own):
+        return "amber", "no figure: say how much or how many"
+    return "green", "written"
+
+
+def plan_from_work(
+    *,
+    analysis: Mapping[str, str] | None = None,
+    proposition: Mapping[str, str] | None = None,
+) -> dict[str, str]:
+    """Starting text for the account plan from the customer analysis and the value proposition.
+
+    The analysis fills the plan's purchasing, value drivers and growth
+    sections (the same headings); the proposition gives the potential benefit
+    (what they gain, what we gain) and how and when (what we propose and with
+    whom it was built).
+    """
+    text: dict[str, list[str]] = {key: [] for key, *_ in ACCOUNT_SECTIONS}
+    for key, *_ in ANALYSIS_SECTIONS:
+        value = str((analysis or {}).get(key, "") or "").strip()
+        if value:
+            text[key].append(value)
+    prop = {k: str(v or "").strip() for k, v in (proposition or {}).items()}
+    if prop.get("their_gain"):
+        text["benefit"].append(f"For them: {prop['their_gain']}")
+    if prop.get("our_gain"):
+        text["benefit"].append(f"For us: {prop['our_gain']}")
+    if prop.get("our_offer"):
+        text["how_when"].append(f"Our proposal: {prop['our_offer']}")
+    if prop.get("built_with"):
+        text["how_when"].append(f"Built with the customer: {prop['built_with']}")
+    return {k: " ".join(v) for k, v in text.items()}
 
 
 def prefill_account_plan(
@@ -128,38 +264,52 @@ def plan_frame(
     sections=ACCOUNT_SECTIONS,
     prefilled: Mapping[str, str] | None = None,
     extended: bool = True,
-    min_words: int = 15,
+    min_words: int = 6,
 ) -> pd.DataFrame:
-    """The plan as one row per section with its completeness (see :func:`completeness`)."""
+    """The plan as one row per section: its text, whether the course names it, its status and why.
+
+    Columns ``section``, ``title``, ``part``, ``course`` (a section the
+    course names), ``text``, ``words`` (of your own), ``status`` (red, amber,
+    green; see :func:`section_status`) and ``why``.
+    """
     unknown = set(texts) - {k for k, *_ in sections}
     if unknown:
         raise KamDataError(
             f"{sorted(unknown)[0]!r} is not a section of this plan", fix=f"Use {', '.join(k for k, *_ in sections)}."
         )
+    min_words = checks.whole_number(min_words, "min_words", low=1)
+    shown = [s for s in sections if s[2] != "extended" or extended]
+    owns = {
+        key: _own(str(texts.get(key, "") or "").strip(), str((prefilled or {}).get(key, "") or "").strip())
+        for key, *_ in shown
+    }
     rows = []
-    for key, title, part, _prompt in sections:
-        if part == "extended" and not extended:
-            continue
+    for key, title, part, prompt in shown:
         body = str(texts.get(key, "") or "").strip()
         given = str((prefilled or {}).get(key, "") or "").strip()
-        own = body.replace(given, "", 1) if given else body
+        status, why = section_status(
+            body,
+            prefilled=given,
+            prompt=prompt,
+            needs=NEEDS.get(key),
+            min_words=min_words,
+            others=tuple(v for k, v in owns.items() if k != key),
+        )
         rows.append(
             {
                 "section": key,
                 "title": title,
                 "part": part,
+                "course": key in COURSE_SECTIONS or sections is not ACCOUNT_SECTIONS,
                 "text": body,
-                "words": _words(own),
-                "status": completeness(body, given, min_words),
+                "words": _words(owns[key]),
+                "status": status,
+                "why": why,
             }
         )
     return pd.DataFrame(rows)
 
 
-def completeness(text: str, prefilled: str = "", min_words: int = 15) -> str:
-    """``"red"`` (empty), ``"amber"`` (pre-filled facts only, or a few words) or ``"green"``."""
-    body = (text or "").strip()
-    if not body:
-        return "red"
-    own = body.replace(prefilled.strip(), "", 1) if prefilled.strip() else body
-    return "green" if _words(own) >= min_words else "amber"
+def completeness(text: str, prefilled: str = "", min_words: int = 6) -> str:
+    """``"red"``, ``"amber"`` or ``"green"`` for one section's text (see :func:`section_status`)."""
+    return section_status(text, prefilled=prefilled, min_words=min_words)[0]

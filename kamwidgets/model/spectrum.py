@@ -20,6 +20,8 @@ __all__ = ["LEVELS", "LEVEL_INFO", "recommend_level", "team_shape", "spectrum_ta
 
 LEVELS: tuple[str, ...] = ("early", "direct_access", "early_kam", "diamond")
 
+#: The four levels.  ``hours`` (a week, for the whole team) is the workbook's own assumption, not the
+#: course's: an illustration of "each level costs more", to adjust to your business.
 LEVEL_INFO: dict[str, dict[str, Any]] = {
     "early": {
         "number": 1,
@@ -143,7 +145,12 @@ def team_shape(contacts: Any, *, seller: str = "Sales", buyer: str = "Purchasing
 
 
 def spectrum_table() -> pd.DataFrame:
-    """The four levels side by side: who talks to whom, what it costs, what the next adds."""
+    """The four levels side by side: who talks to whom, what it costs, what the next adds.
+
+    The course gives no hours per level (it says the top level's contacts can
+    be light); the ``hours a week (assumed)`` column is the workbook's own
+    illustration, to discuss, not a rule.
+    """
     return pd.DataFrame(
         [
             {
@@ -152,7 +159,7 @@ def spectrum_table() -> pd.DataFrame:
                 "shape": v["shape"],
                 "who talks": v["who"],
                 "people": v["people"],
-                "hours a week": v["hours"],
+                "hours a week (assumed)": v["hours"],
                 "the next level adds": v["next"],
             }
             for v in LEVEL_INFO.values()

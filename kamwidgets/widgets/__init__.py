@@ -14,7 +14,7 @@ from .classify import ClassificationWidget
 from .contacts import ContactMatrix
 from .dmu import DecisionUnit
 from .picker import DataPicker
-from .plans import AccountPlan, MarketingPlan
+from .plans import AccountPlan, CustomerAnalysis, MarketingPlan, ValueProposition
 from .quiz import Quiz
 from .readiness import MakingItHappen
 from .rules import RuleClassifier
@@ -42,6 +42,8 @@ __all__ = [
     "SwotGrid",
     "AccountPlan",
     "MarketingPlan",
+    "CustomerAnalysis",
+    "ValueProposition",
     "MakingItHappen",
     "Quiz",
 ]

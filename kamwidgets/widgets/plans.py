@@ -12,29 +12,47 @@ from ..errors import KamDataError
 from ..model import checks
 from ..model.plans import (
     ACCOUNT_SECTIONS,
+    ANALYSIS_SECTIONS,
     MARKETING_SECTIONS,
     PRODUCT_FIELDS,
+    PROPOSITION_SECTIONS,
     check_products,
     plan_frame,
+    plan_from_work,
     prefill_account_plan,
 )
 from ._base import Input, KamWidget, escape
 from ._form import TableTool
 
-__all__ = ["AccountPlan", "MarketingPlan"]
+__all__ = ["AccountPlan", "MarketingPlan", "CustomerAnalysis", "ValueProposition"]
 
 _LIGHT = {"red": "#b2182b", "amber": "#e08214", "green": "#1b7837"}
 
 
+_WORD = {"red": "empty", "amber": "to finish", "green": "written"}
+
+
 def _lights(frame: pd.DataFrame) -> str:
+    """The traffic lights, with the status in words too (never colour alone) and what is missing."""
     dots = "".join(
-        f'<span title="{escape(t)}: {escape(s)}" style="display:inline-block;margin:2px 8px 2px 0">'
-        f'<span style="display:inline-block;width:.8em;height:.8em;border-radius:50%;background:{_LIGHT[s]}"></span> '
-        f"{escape(t)}</span>"
-        for t, s in zip(frame["title"], frame["status"])
+        f'<li style="margin:2px 0"><span aria-hidden="true" style="display:inline-block;width:.8em;height:.8em;'
+        f'border-radius:50%;background:{_LIGHT[s]}"></span> <b>{escape(t)}</b>: {_WORD[s]}'
+        + (f" <i>({escape(why)})</i>" if s == "amber" else "")
+        + "</li>"
+        for t, s, why in zip(frame["title"], frame["status"], frame["why"])
     )
-    share = (frame["status"] == "green").mean() if len(frame) else 0
-    return f"<p><b>{share:.0%} of the sections are written</b></p><div>{dots}</div>"
+    course = frame[frame["course"]] if "course" in frame.columns else frame
+    done = int((course["status"] == "green").sum())
+    head = f"{done} of the {len(course)} sections the course names are written"
+    if len(course) < len(frame):
+        extra = frame[~frame["course"]]
+        head += f"; {int((extra['status'] == 'green').sum())} of {len(extra)} added sections"
+    return (
+        f"<p><b>{head}</b>. A section counts as written when it says something of your own: "
+        "not only the facts filled in, not the prompt, not the same text as another section, with a date "
+        "where the section is about when and a figure where it is about targets. Length does not count.</p>"
+        f'<ul style="list-style:none;padding-left:0;margin:0">{dots}</ul>'
+    )
 
 
 class _Sections(KamWidget):
@@ -90,14 +108,23 @@ class AccountPlan(_Sections):
     extended:
         Show the extended plan (customer analysis, value proposition, targets,
         risks, timeline) as well as the short one.
+    analysis, proposition:
+        The customer analysis and the value proposition of lesson 8
+        (:class:`CustomerAnalysis` / :class:`ValueProposition` widgets or their
+        ``texts`` dicts).  They fill the plan's purchasing, value drivers,
+        growth, potential benefit and how-and-when sections; a widget keeps
+        feeding them as it changes, in every section you have not edited.
     min_words:
-        Words of your own a section needs to turn green.
+        Different words of your own a section needs (with what the section is
+        for: a date, a figure) to turn green; see
+        :func:`kamwidgets.model.plans.section_status`.
 
     Attributes
     ----------
     value : DataFrame
         One row per section shown: ``section``, ``title``, ``part``,
-        ``text``, ``words`` (of your own) and ``status`` (red, amber, green).
+        ``course`` (a section the course names), ``text``, ``words`` (of
+        your own), ``status`` (red, amber, green) and ``why``.
     controls : dict
         One text box per section key (``position``, ``direction``,
         ``benefit``, ``how_when``, ``resources``, ``purchasing``, ...), and
@@ -125,25 +152,31 @@ class AccountPlan(_Sections):
         buyers: Any = None,
         stakeholders: Any = None,
         swot: Any = None,
+        analysis: Any = None,
+        proposition: Any = None,
         extended: bool = False,
-        min_words: int = 15,
+        min_words: int = 6,
         texts: dict[str, str] | None = None,
     ) -> None:
         super().__init__()
         self.account = account
         self.min_words = min_words
         frames = [w.value if isinstance(w, KamWidget) else w for w in (buyers, stakeholders, swot)]
+        self._facts: dict[str, str] = {}
         with self.reporting():
-            self.prefilled = prefill_account_plan(
+            self._facts = prefill_account_plan(
                 account, classified=classified, buyers=frames[0], stakeholders=frames[1], swot=frames[2]
             )
-        if not hasattr(self, "prefilled"):
-            self.prefilled = {}
+        self._work = {"analysis": analysis, "proposition": proposition}
+        self.prefilled = self._prefill()
         self._swot = swot
         self.extended = extended
         self.controls["extended"] = W.Checkbox(description="Extended plan")
         self._bind("extended", "extended")
         body = self._build_sections(dict(self.prefilled, **(texts or {})))
+        for source in self._work.values():
+            if isinstance(source, KamWidget):
+                source.observe(self._follow_work, names="texts")
         self.children = (
             W.HTML(f"<h3>Account plan: {escape(account)}</h3>"),
             self.controls["extended"],
@@ -153,12 +186,31 @@ class AccountPlan(_Sections):
         )
         self._start()
 
+    def _prefill(self) -> dict[str, str]:
+        """The workbook's facts, then what the analysis and the proposition say, per section."""
+        texts = {name: dict(w.texts) if isinstance(w, KamWidget) else dict(w or {}) for name, w in self._work.items()}
+        work = plan_from_work(analysis=texts["analysis"], proposition=texts["proposition"])
+        return {
+            key: " ".join(t for t in (self._facts.get(key, ""), work.get(key, "")) if t) for key, *_ in ACCOUNT_SECTIONS
+        }
+
+    def _follow_work(self, _change: Any = None) -> None:
+        """The analysis or the proposition changed: refresh the sections the learner has not edited."""
+        old, new = self.prefilled, self._prefill()
+        untouched = {k: new[k] for k in new if self.texts.get(k, "") == old.get(k, "") and new[k] != old.get(k, "")}
+        with self.hold():
+            self.prefilled = new
+            if untouched:
+                self.texts = untouched
+            self._pending = True
+
     def recompute(self) -> None:
         extended = self.extended
         for box in self._boxes:
             box.layout.display = None if extended or box._kam_part == "short" else "none"
         with self.reporting():
-            self.value = plan_frame(self.texts, prefilled=self.prefilled, extended=extended, min_words=self.min_words)
+            # the learner's own analysis and proposition count as their words; only the workbook's facts do not
+            self.value = plan_frame(self.texts, prefilled=self._facts, extended=extended, min_words=self.min_words)
             self.clear_error()
             self.lights.value = _lights(self.value)
 
@@ -169,11 +221,13 @@ class AccountPlan(_Sections):
             "extended": self.extended,
             "texts": dict(self.texts),
             "prefilled": self.prefilled,
+            "facts": dict(self._facts),
         }
 
     def apply_settings(self, settings: dict) -> None:
         with self.hold():
             self.prefilled = dict(settings["prefilled"])
+            self._facts = dict(settings.get("facts", settings["prefilled"]))  # saves before lesson 8's forms
             self.extended = settings["extended"]
             self.texts = settings["texts"]
             self._pending = True
@@ -231,7 +285,7 @@ class MarketingPlan(TableTool, _Sections):
         *,
         products: Any = None,
         texts: dict[str, str] | None = None,
-        min_words: int = 15,
+        min_words: int = 6,
     ) -> None:
         super().__init__()
         self.min_words = min_words
@@ -288,3 +342,77 @@ class MarketingPlan(TableTool, _Sections):
             report.heading(row.title).text(row.text or "(empty)")
         report.heading("Analysis per product").table(self.products)
         return report
+
+
+class _Worksheet(_Sections):
+    """A short form with the course's headings for one account (customer analysis, value proposition)."""
+
+    title = ""
+    inputs = ("texts",)
+
+    def __init__(self, account: str, *, texts: dict[str, str] | None = None, min_words: int = 6) -> None:
+        super().__init__()
+        self.account = account
+        self.min_words = min_words
+        body = self._build_sections(texts or {})
+        self.children = (W.HTML(f"<h3>{escape(self.title)}: {escape(account)}</h3>"), self.lights, self.message, body)
+        self._start()
+
+    def recompute(self) -> None:
+        with self.reporting():
+            self.value = plan_frame(self.texts, sections=self.sections, min_words=self.min_words)
+            self.clear_error()
+            self.lights.value = _lights(self.value)
+
+    @property
+    def settings(self) -> dict:
+        return {"account": self.account, "texts": dict(self.texts)}
+
+    def apply_settings(self, settings: dict) -> None:
+        with self.hold():
+            self.texts = settings["texts"]
+            self._pending = True
+
+
+class CustomerAnalysis(_Worksheet):
+    """Lesson 8's customer analysis of one account: purchasing strategy, value drivers, growth.
+
+    Give it to :class:`AccountPlan` (``analysis=``) and the plan's sections
+    with the same headings start from it.
+
+    Attributes
+    ----------
+    value : DataFrame
+        One row per section with its status (like :class:`AccountPlan`).
+    texts : trait
+        ``{"purchasing": ..., "value_drivers": ..., "growth": ...}``.
+    controls : dict
+        One text box per section key.
+    """
+
+    kind = "customer_analysis"
+    title = "Customer analysis"
+    sections = ANALYSIS_SECTIONS
+
+
+class ValueProposition(_Worksheet):
+    """Lesson 8's value proposition for one account, developed with the customer.
+
+    Sections: what they need, what we propose, what they gain, what we gain,
+    and who on the customer's side built it with us (with a date).  Give it
+    to :class:`AccountPlan` (``proposition=``) to start the plan's potential
+    benefit and how-and-when sections.
+
+    Attributes
+    ----------
+    value : DataFrame
+        One row per section with its status (like :class:`AccountPlan`).
+    texts : trait
+        ``{"their_need", "our_offer", "their_gain", "our_gain", "built_with"}`` texts.
+    controls : dict
+        One text box per section key.
+    """
+
+    kind = "value_proposition"
+    title = "Value proposition"
+    sections = PROPOSITION_SECTIONS

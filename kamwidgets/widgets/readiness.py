@@ -126,6 +126,15 @@ class MakingItHappen(KamWidget):
             return pd.DataFrame({"account": chosen})
         return self.classified[self.classified["account"].isin(chosen)].reset_index(drop=True)
 
+    @property
+    def first_pilot(self) -> str | None:
+        """The first chosen pilot account; else the portfolio's most attractive account (None without one)."""
+        if self.pilot_accounts:
+            return self.pilot_accounts[0]
+        if self.classified is None or self.classified.empty:
+            return None
+        return str(self.classified.sort_values("attractiveness", ascending=False)["account"].iloc[0])
+
     def recompute(self) -> None:
         with self.reporting():
             chosen = self.pilot_accounts
