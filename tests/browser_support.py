@@ -126,6 +126,26 @@ def wait_rendered(page, timeout_ms: float = 240_000) -> None:
     page.wait_for_function(RENDERED, timeout=timeout_ms, polling=100)
 
 
+#: The axe-core rules run: WCAG 2.0 and 2.1, levels A and AA.
+WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def accessibility_problems(page, impacts: tuple[str, ...] = ("serious", "critical")) -> list[str]:
+    """axe-core's serious and critical WCAG A/AA violations on the page, one line per element.
+
+    Every rule of those levels runs; none is switched off.
+    """
+    from axe_playwright_python.sync_playwright import Axe
+
+    result = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_AA}})
+    return [
+        f"{v['id']} ({v['impact']}): {node['html'][:160]}"
+        for v in result.response["violations"]
+        if v["impact"] in impacts
+        for node in v["nodes"]
+    ]
+
+
 def throttle(page, rate: float) -> None:
     """Slow the page's CPU ``rate`` times (Chromium's DevTools protocol)."""
     session = page.context.new_cdp_session(page)

@@ -20,7 +20,7 @@ import nbformat
 import pandas as pd
 import pytest
 
-from .browser_support import VoilaServer, throttle, wait_rendered
+from .browser_support import VoilaServer, accessibility_problems, throttle, wait_rendered
 from .conftest import REAL, ROOT
 
 NOTEBOOKS = sorted(p.name for p in (ROOT / "notebooks").glob("*.ipynb"))
@@ -175,6 +175,7 @@ def test_every_lesson_renders_without_widget_errors(browser, served, name):
             assert view.page.locator(".jupyter-widgets").count() > 0, f"{name}: no widget rendered"
         assert all(state == "ready" for state in view.chart_states()), f"{name}: {view.chart_states()}"
         assert not view.errors, f"{name}: page errors {view.errors}"
+        assert accessibility_problems(view.page) == [], f"{name}: WCAG 2.1 A/AA violations"
     finally:
         view.close()
 

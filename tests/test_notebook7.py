@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from kamwidgets.course import copy_lessons
+from kamwidgets.lab import WIDGET_VIEW
 
 from .browser_support import NotebookServer
 
@@ -66,6 +67,22 @@ def test_start_here_runs_in_notebook_7(browser, tmp_path):
         assert page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']").count() == 0
         assert "Traceback" not in page.inner_text("body")
         assert [str(e) for e in errors if _ours(e)] == []
+        # saved and reopened: each widget output reads as a note to run the cell, never "model not found"
+        page.locator(".jp-Notebook").first.click()
+        page.keyboard.press("Control+s")
+        saved = lessons / "00_start_here.ipynb"
+        for _ in range(100):
+            if "run this cell to see it again" in saved.read_text():
+                break
+            page.wait_for_timeout(200)
+        assert WIDGET_VIEW not in saved.read_text() and "run this cell to see it again" in saved.read_text()
+        page.reload()
+        page.wait_for_selector(".jp-Cell", timeout=120_000)
+        page.wait_for_function(
+            "() => document.body.innerText.includes('run this cell to see it again')", timeout=120_000
+        )
+        page.wait_for_timeout(1000)  # the widget manager has had its chance to complain
+        assert "model not found" not in page.inner_text("body")
     finally:
         page.close()
         server.stop()

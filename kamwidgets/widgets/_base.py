@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import functools
 import html
+import re
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -34,9 +35,10 @@ from typing import Any
 import ipywidgets as W
 import pandas as pd
 import traitlets
+from ipywidgets.widgets.widget_description import DescriptionWidget
 
 from ..errors import KamDataError
-from ._chart import Chart
+from ._chart import Chart, saved_note
 
 __all__ = ["KamWidget", "Chart", "Input", "escape", "html_table", "show"]
 
@@ -59,6 +61,14 @@ def show(figure: Any) -> Chart:
     widgets.
     """
     return figure if isinstance(figure, Chart) else Chart(figure)
+
+
+def readable(key: str) -> str:
+    """A control's key as words: ``"row2.market_share"`` -> ``"market share, row 3"``."""
+    found = re.fullmatch(r"([a-z_]*?)(\d+)\.(\w+)", key)
+    if found:
+        return f"{found.group(3).replace('_', ' ')}, {found.group(1) or 'row'} {int(found.group(2)) + 1}"
+    return key.replace("_", " ").strip()
 
 
 def escape(text: object) -> str:
@@ -99,7 +109,9 @@ def html_table(
     table = table.replace(' style="text-align: right;"', "")  # headers line up with their columns
     more = len(frame) - len(shown)
     note = f"<p><i>and {more:,} more</i></p>" if more > 0 else ""
-    return f'{_TABLE_STYLE}<div style="max-height:360px;overflow:auto">{table}</div>{note}'
+    return (
+        f'{_TABLE_STYLE}<div class="kam-scroll" tabindex="0" style="max-height:360px;overflow:auto">{table}</div>{note}'
+    )
 
 
 def _charts_in(widget: Any) -> Iterator[Chart]:
@@ -259,12 +271,23 @@ class KamWidget(W.VBox):
     def _start(self) -> None:
         """End of ``__init__``: from now on a changed input recomputes; compute the first result."""
         self._ready = True
+        self._name_controls()
         self.recompute()
+
+    def _name_controls(self) -> None:
+        """Give every control without a visible description a name (its tooltip, read out by screen readers).
+
+        The page's accessibility step (``a11y.js``) turns the tooltip into the
+        control's ``aria-label``; a name set where the control is made wins.
+        """
+        for key, control in self.controls.items():
+            if isinstance(control, DescriptionWidget) and not control.description and not control.tooltip:
+                control.tooltip = readable(key)
 
     def _repr_mimebundle_(self, **kwargs: Any) -> Any:
         for chart in _charts_in(self):
             chart.mark_on_page()
-        return super()._repr_mimebundle_(**kwargs)
+        return saved_note(super()._repr_mimebundle_(**kwargs), f"The {type(self).__name__}")
 
     # -- the store --------------------------------------------------------
     def artefact(self) -> dict:
@@ -376,6 +399,7 @@ class KamWidget(W.VBox):
                 self.recompute()
 
     def _changed(self, change: Any = None) -> None:
+        self._name_controls()  # controls added since (a table row, a criterion) get their names too
         if self._holding:
             self._pending = True
         else:

@@ -34,6 +34,22 @@ __all__ = ["Chart", "PlotlyLibrary", "plotly_library"]
 _HERE = Path(__file__).resolve().parent
 
 
+def front_end(name: str) -> str:
+    """A front-end module of the workbook, with the page's accessibility step (``a11y.js``) in front."""
+    return (_HERE / "a11y.js").read_text(encoding="utf-8") + "\n" + (_HERE / name).read_text(encoding="utf-8")
+
+
+def saved_note(bundle: Any, what: str) -> Any:
+    """The display bundle with a plain text that says what the widget is and how to see it again.
+
+    A notebook keeps the text when it is reopened without its kernel (see
+    :mod:`kamwidgets.lab`), where the widget itself cannot be drawn.
+    """
+    if isinstance(bundle, dict) and "text/plain" in bundle:
+        bundle["text/plain"] = f"{what} (an interactive widget of the workbook): run this cell to see it again."
+    return bundle
+
+
 class PlotlyLibrary(anywidget.AnyWidget):
     """plotly.js as widget state: one per kernel, shared by every :class:`Chart`.
 
@@ -123,7 +139,7 @@ class Chart(anywidget.AnyWidget):
     reach the page as one update.
     """
 
-    _esm = _HERE / "chart.js"
+    _esm = front_end("chart.js")
     _library = traitlets.Instance(PlotlyLibrary).tag(sync=True, **widget_serialization)
     _uid = traitlets.Unicode("").tag(sync=True)
     _spec = traitlets.Unicode("").tag(sync=True)  # '' while there is no figure
@@ -175,7 +191,7 @@ class Chart(anywidget.AnyWidget):
 
     def _repr_mimebundle_(self, **kwargs: Any) -> Any:
         self.mark_on_page()
-        return super()._repr_mimebundle_(**kwargs)
+        return saved_note(super()._repr_mimebundle_(**kwargs), "A chart")
 
     @contextmanager
     def batch_update(self) -> Iterator[None]:

@@ -19,10 +19,11 @@ import anywidget
 import traitlets
 
 from ..errors import KamDataError
+from ._chart import front_end
 
 __all__ = ["FileDrop", "DownloadButton", "UPLOAD_LIMIT"]
 
-_JS = Path(__file__).resolve().parent / "files.js"
+_JS = front_end("files.js")
 
 
 def _limit_from_env() -> int:

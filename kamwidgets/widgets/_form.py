@@ -81,9 +81,10 @@ class TableEditor(W.VBox):
         inputs: dict[str, W.Widget] = {}
         for f in self.fields:
             inputs[f.name] = self._input(f, values.get(f.name, f.default))
+            inputs[f.name].tooltip = f"{f.name.replace('_', ' ')}, row {i + 1}"  # its accessible name
             inputs[f.name].observe(self._changed, names="value")
             self._controls[f"{self._prefix}{i}.{f.name}"] = inputs[f.name]
-        remove = W.Button(description="\u2715", tooltip="remove this row", layout=W.Layout(width="34px"))
+        remove = W.Button(description="\u2715", tooltip=f"remove row {i + 1}", layout=W.Layout(width="34px"))
         remove.on_click(lambda _, w=inputs: self.remove_row(self._index_of(w)))
         self._controls[f"{self._prefix}remove{i}"] = remove
         note = W.HTML()

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import anywidget
 import traitlets
 
 from ..errors import KamDataError
+from ._chart import front_end
 
 __all__ = ["WorkbookName"]
 
@@ -23,7 +23,7 @@ class WorkbookName(anywidget.AnyWidget):
     JupyterLab the name is given to the kernel directly, as ``.workbook``.
     """
 
-    _esm = Path(__file__).resolve().parent / "workbook.js"
+    _esm = front_end("workbook.js")
     workbook = traitlets.Unicode("").tag(sync=True)
     note = traitlets.Unicode("").tag(sync=True)
 

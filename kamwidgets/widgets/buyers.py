@@ -77,7 +77,7 @@ class BuyerChart(TableTool, KamWidget):
         self.controls["questionnaire_buyer"] = W.Dropdown(description="Buyer")
         for q in QUESTIONS:
             self.controls[f"q_{q['id']}"] = W.ToggleButtons(
-                options=[1, 2, 3, 4, 5], value=3, style={"button_width": "34px"}
+                options=[1, 2, 3, 4, 5], value=3, style={"button_width": "34px"}, tooltip=q["text"]
             )
         self.controls["apply_questionnaire"] = W.Button(description="Place this buyer")
         self.controls["apply_questionnaire"].on_click(lambda _: self.apply_questionnaire())

@@ -385,7 +385,7 @@ class ClassificationWidget(KamWidget):
             step=1,
             continuous_update=False,
             readout_format=".0f",
-            tooltip=col,
+            tooltip=f"weight of {col}",
             layout=W.Layout(width="330px"),
         )
         share = W.Label(layout=W.Layout(width="60px"))

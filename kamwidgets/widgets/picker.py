@@ -139,7 +139,9 @@ class DataPicker(KamWidget):
         self.controls["use_sample"].on_click(lambda _: self.use_sample())
         wide = {"description_width": "140px"}
         self.controls["sheet"] = W.Dropdown(description="Sheet", options=[("(first)", "")], style=wide)
-        self.controls["row_kind"] = W.RadioButtons(options=_KINDS, layout=W.Layout(width="auto"))
+        self.controls["row_kind"] = W.RadioButtons(
+            options=_KINDS, layout=W.Layout(width="auto"), tooltip="what one row of the file is"
+        )
         for field in _ALL_FIELDS:
             self.controls[f"map_{field}"] = W.Dropdown(
                 description=_WORDS[field], options=[("(not in the file)", "")], style=wide

@@ -84,6 +84,7 @@ class _Sections(KamWidget):
         for key, title, part, prompt in self.sections:
             area = W.Textarea(
                 placeholder=prompt,
+                tooltip=title,
                 continuous_update=False,
                 layout=W.Layout(width="95%", height="80px"),
             )

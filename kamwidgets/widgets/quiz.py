@@ -70,7 +70,7 @@ class Quiz(KamWidget):
         blocks = []
         for n, q in enumerate(self.questions, start=1):
             group = W.RadioButtons(
-                options=list(zip(q.choices, q.choice_ids)), value=None, layout=W.Layout(width="auto")
+                options=list(zip(q.choices, q.choice_ids)), value=None, layout=W.Layout(width="auto"), tooltip=q.text
             )
             self.controls[q.id] = group
             self._bind("answers", q.id, q.id)

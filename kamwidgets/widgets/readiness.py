@@ -87,7 +87,7 @@ class MakingItHappen(KamWidget):
         self.classified = classified
         for qid, _, text in QUESTIONS:
             self.controls[f"q_{qid}"] = W.ToggleButtons(
-                options=[1, 2, 3, 4, 5], style={"button_width": "34px"}, tooltips=[text] * 5
+                options=[1, 2, 3, 4, 5], style={"button_width": "34px"}, tooltips=[text] * 5, tooltip=text
             )
             self._bind("answers", f"q_{qid}", qid)
         accounts = list(classified["account"]) if classified is not None else []
