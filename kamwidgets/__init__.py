@@ -71,6 +71,7 @@ _LAZY: dict[str, str] = {
     "AccountPlan": "kamwidgets.widgets",
     "MarketingPlan": "kamwidgets.widgets",
     "CustomerAnalysis": "kamwidgets.widgets",
+    "RoomView": "kamwidgets.widgets",
     "ValueProposition": "kamwidgets.widgets",
     "MakingItHappen": "kamwidgets.widgets",
     "Quiz": "kamwidgets.widgets",

@@ -598,6 +598,33 @@ class Store:
         )
         return latest.merge(hist[["id", "saved_at"]], on="id")
 
+    def latest_everywhere(self, kind: str, *, prefix: bool = False, room: str | None = None) -> list[dict]:
+        """The latest version of ``kind`` (or of every kind starting with it) in every workbook.
+
+        For the workshop room: ``room`` keeps the workbooks named
+        ``ROOM/NAME``.  Returns dicts ``workbook``, ``kind``, ``account``,
+        ``saved_at`` and ``data``; a damaged version is skipped (its
+        workbook's owner sees the error when they open it).
+        """
+        from sqlalchemy import func, select
+
+        _, items = self._tables
+        latest = select(func.max(items.c.id)).group_by(items.c.workbook, items.c.kind, items.c.account_key)
+        query = select(
+            items.c.workbook, items.c.kind, items.c.account, items.c.saved_at, items.c.payload, items.c.checksum
+        )
+        query = query.where(items.c.kind.startswith(kind, autoescape=True) if prefix else items.c.kind == kind)
+        if room:
+            query = query.where(items.c.workbook.startswith(f"{room}/", autoescape=True))
+        query = query.where(items.c.id.in_(latest)).order_by(items.c.workbook, items.c.id)
+        with self._database("read"), self.engine.connect() as conn:
+            rows = conn.execute(query).all()
+        return [
+            {"workbook": wb, "kind": k, "account": account, "saved_at": at, "data": decode(json.loads(payload))}
+            for wb, k, account, at, payload, checksum in rows
+            if _checksum(payload) == checksum
+        ]
+
     def workbooks(self) -> list[str]:
         """Names of the workbooks in this store."""
         from sqlalchemy import select

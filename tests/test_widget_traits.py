@@ -10,6 +10,7 @@ from __future__ import annotations
 import ast
 import dataclasses
 import pathlib
+import tempfile
 
 import numpy as np
 import pandas as pd
@@ -145,6 +146,10 @@ CASES = {
     "Quiz": (
         lambda: kw.Quiz("lesson_04"),
         {"answers": ({"hunter": "b"}, {"hunter": "b"})},
+    ),
+    "RoomView": (
+        lambda: kw.RoomView(kw.open_store(f"sqlite:///{tempfile.mkdtemp()}/room.sqlite", workbook="host")),
+        {"anonymous": (True, {"anonymous": True})},
     ),
 }
 

@@ -5,7 +5,22 @@ others) work in a fresh kernel.  ``kw.model.classify`` is the function; its
 module is ``kamwidgets.model.classify`` in ``sys.modules``.
 """
 
-from . import buyers, checks, contacts, criteria, dmu, io, plans, quiz, readiness, rules, spectrum, stakeholders, swot
+from . import (
+    buyers,
+    checks,
+    contacts,
+    criteria,
+    dmu,
+    io,
+    plans,
+    quiz,
+    readiness,
+    room,
+    rules,
+    spectrum,
+    stakeholders,
+    swot,
+)
 from .classify import (
     DEFAULT_HOURS,
     DEFAULT_LABELS,
@@ -36,6 +51,7 @@ __all__ = [
     "plans",
     "quiz",
     "readiness",
+    "room",
     "rules",
     "spectrum",
     "stakeholders",

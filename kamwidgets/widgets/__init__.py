@@ -17,6 +17,7 @@ from .picker import DataPicker
 from .plans import AccountPlan, CustomerAnalysis, MarketingPlan, ValueProposition
 from .quiz import Quiz
 from .readiness import MakingItHappen
+from .room import RoomView
 from .rules import RuleClassifier
 from .spectrum import SpectrumWidget
 from .stakeholders import StakeholderMap
@@ -43,6 +44,7 @@ __all__ = [
     "AccountPlan",
     "MarketingPlan",
     "CustomerAnalysis",
+    "RoomView",
     "ValueProposition",
     "MakingItHappen",
     "Quiz",

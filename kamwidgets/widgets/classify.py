@@ -481,6 +481,12 @@ class ClassificationWidget(KamWidget):
     def _weights(self, axis: str) -> dict[str, float]:
         return {c.column: float(self.weights[c.column]) for c in self._criteria[axis]}
 
+    def artefact(self) -> dict:
+        """The settings and the result, with the portfolio's fingerprint (the room compares like with like)."""
+        from ..model.room import fingerprint
+
+        return {**super().artefact(), "fingerprint": fingerprint(self.portfolio)}
+
     @property
     def settings(self) -> dict:
         """Criteria with weights, thresholds, labels, time budget and limit, as plain data (read from the traits)."""
