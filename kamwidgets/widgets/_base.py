@@ -287,7 +287,11 @@ class KamWidget(W.VBox):
     def _repr_mimebundle_(self, **kwargs: Any) -> Any:
         for chart in _charts_in(self):
             chart.mark_on_page()
-        return saved_note(super()._repr_mimebundle_(**kwargs), f"The {type(self).__name__}")
+        return saved_note(super()._repr_mimebundle_(**kwargs), self.what())
+
+    def what(self) -> str:
+        """What this widget is, in a few words (the saved notebook's note where the widget was)."""
+        return f"The {type(self).__name__}"
 
     # -- the store --------------------------------------------------------
     def artefact(self) -> dict:

@@ -256,6 +256,9 @@ class DataPicker(KamWidget):
         self._save()
 
     # ----------------------------------------------------------------- the store
+    def what(self) -> str:
+        return f"The DataPicker ({self.summary_text})" if self.summary_text else "The DataPicker"
+
     def artefact(self) -> dict:
         return {"settings": self.settings, "value": self.value if self.from_file else None}
 
