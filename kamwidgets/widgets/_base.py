@@ -38,7 +38,7 @@ import traitlets
 from ipywidgets.widgets.widget_description import DescriptionWidget
 
 from ..errors import KamDataError
-from ._chart import Chart, saved_note
+from ._chart import Chart, page_helper, saved_note
 
 __all__ = ["KamWidget", "Chart", "Input", "escape", "html_table", "show"]
 
@@ -271,8 +271,15 @@ class KamWidget(W.VBox):
     def _start(self) -> None:
         """End of ``__init__``: from now on a changed input recomputes; compute the first result."""
         self._ready = True
-        self._name_controls()
+        self._on_page()
         self.recompute()
+
+    def _on_page(self) -> None:
+        """Name the controls, and bring the page's accessibility step (a hidden helper) along."""
+        self._name_controls()
+        children: tuple = tuple(getattr(self, "children", ()))
+        if page_helper() not in children:
+            self.children = (*children, page_helper())
 
     def _name_controls(self) -> None:
         """Give every control without a visible description a name (its tooltip, read out by screen readers).

@@ -50,6 +50,27 @@ def saved_note(bundle: Any, what: str) -> Any:
     return bundle
 
 
+class PageHelper(anywidget.AnyWidget):
+    """Nothing to see: brings the page's accessibility step (``a11y.js``) to pages without a chart.
+
+    One instance per kernel (:func:`page_helper`), added to every workbook widget.
+    """
+
+    _esm = (_HERE / "a11y.js").read_text(encoding="utf-8") + (
+        "\nexport default { render({ el }) { el.style.display = 'none'; } };\n"
+    )
+
+
+_HELPER: list[PageHelper] = []
+
+
+def page_helper() -> PageHelper:
+    """The kernel's one :class:`PageHelper`."""
+    if not _HELPER:
+        _HELPER.append(PageHelper(layout={"display": "none"}))
+    return _HELPER[0]
+
+
 class PlotlyLibrary(anywidget.AnyWidget):
     """plotly.js as widget state: one per kernel, shared by every :class:`Chart`.
 

@@ -28,8 +28,8 @@
   // Tab and section titles in the theme's main text colour: the secondary grey misses 4.5:1 on grey.
   const style = document.createElement("style");
   style.textContent =
-    ".jupyter-widget-Collapse-header, .jupyter-widget-TabPanel-tabBar .lm-TabBar-tab" +
-    " { color: var(--jp-ui-font-color1, #1f1f1f); }";
+    ".jupyter-widget-Collapse-header, .jupyter-widgets .lm-TabBar-tab, .jupyter-widgets .lm-TabBar-tabLabel" +
+    " { color: var(--jp-ui-font-color1, #1f1f1f) !important; }";
   document.head.appendChild(style);
 
   let pending = false;

@@ -81,6 +81,7 @@ class Quiz(KamWidget):
         self.summary = W.HTML()
         self.children = (*blocks, self.controls["check"], self.summary, self.message)
         self._ready = True
+        self._on_page()
         self.recompute(show=False)
 
     def recompute(self, show: bool = False) -> None:
