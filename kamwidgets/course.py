@@ -124,3 +124,36 @@ def copy_lessons(folder: str | os.PathLike, *, force: bool = False) -> LessonCop
             fix="Check the folder is writable and has space; lessons you changed were not replaced.",
         ) from None
     return report
+
+
+#: The facilitator's notebook (``room_notebook``): the room view of the workshop.
+ROOM_NOTEBOOK = "room.ipynb"
+
+
+def room_notebook(folder: str | os.PathLike, room: str | None = None) -> Path:
+    """Write the facilitator's notebook into ``folder``: the room view of ``room`` (every workbook if None).
+
+    The workshop server gives it to its facilitator; it also works on its
+    own, next to the lessons, on a shared store (``KAMWIDGETS_DB_URL``).
+    """
+    import nbformat
+
+    target = Path(folder) / ROOM_NOTEBOOK
+    target.parent.mkdir(parents=True, exist_ok=True)
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [
+        nbformat.v4.new_markdown_cell(
+            "# The room\n\nEveryone's quiz results, the questions the room got wrong, each group's "
+            "classification settings and how far the groups agree on each account's bucket. Press "
+            "*Refresh* (or tick the box) to see new work; *Hide names* before you project it."
+        ),
+        nbformat.v4.new_code_cell(
+            "import kamwidgets as kw\n\n"
+            f'room = kw.RoomView(kw.open_store(workbook="facilitator"), room={room!r}, refresh_every=10)\n'
+            "room"
+        ),
+    ]
+    for i, cell in enumerate(nb.cells):
+        cell["id"] = f"c{i:02d}"
+    nbformat.write(nb, target)
+    return target

@@ -3,6 +3,7 @@
     python -m kamwidgets reports data/sample_portfolio.csv --out reports/
     python -m kamwidgets reports data/sample_portfolio.csv --buckets key      (key accounts only)
     python -m kamwidgets lessons my-kam-course      (see kamwidgets.course)
+    python -m kamwidgets room my-kam-course --room Workshop   (the facilitator's room view)
 
 The portfolio is classified with the criteria in ``--settings`` (a JSON file
 with ``attractiveness``, ``strength`` and optionally ``thresholds`` and
@@ -135,7 +136,15 @@ def main(argv: list[str] | None = None) -> int:
     les = sub.add_parser("lessons", help="copy the lessons into a folder of your own, to run them there")
     les.add_argument("folder", help="where to put them (made if missing)")
     les.add_argument("--force", action="store_true", help="also replace lessons you changed (a .bak copy is kept)")
+    room = sub.add_parser("room", help="write the facilitator's notebook (room.ipynb): the room view of a workshop")
+    room.add_argument("folder", help="where to put it (made if missing)")
+    room.add_argument("--room", default=None, help="the room (workbooks named ROOM/NAME); default: every workbook")
     args = parser.parse_args(argv)
+    if args.command == "room":
+        from .course import room_notebook
+
+        print(f"The room view is in {room_notebook(args.folder, args.room)}")
+        return 0
     if args.command == "lessons":
         from .course import copy_lessons
 

@@ -633,6 +633,21 @@ class Store:
         with self._database("read"), self.engine.connect() as conn:
             return sorted(r[0] for r in conn.execute(select(items.c.workbook).distinct()))
 
+    def remove_workbook(self, workbook: str, *, kept_in: str | os.PathLike) -> int:
+        """Remove a whole workbook from the store, after writing it to ``kept_in`` (see :meth:`export`).
+
+        The export comes first and must succeed, so the work can always be
+        brought back with :meth:`import_`.  Returns how many versions were removed.
+        """
+        from sqlalchemy import func, select
+
+        self.export(kept_in, workbook=workbook)
+        _, items = self._tables
+        with self._database("removed"), self._write() as conn:
+            count = conn.execute(select(func.count()).where(items.c.workbook == workbook)).scalar_one()
+            conn.execute(items.delete().where(items.c.workbook == workbook))
+        return int(count)
+
     # -- moving a workbook -------------------------------------------
     def export(self, path: str | os.PathLike, *, workbook: str | None = None) -> Path:
         """Write a whole workbook (every version) to one JSON file; returns its path."""
@@ -801,6 +816,8 @@ def _read_export(source: Path) -> dict:
 HUB_USER = "JUPYTERHUB_USER"
 #: Set in the kernel when a participant types their name in :class:`kamwidgets.WorkbookName`.
 TYPED = "KAMWIDGETS_WORKBOOK"
+#: Set by a workshop server (``deploy/jupyterhub_config.py``): hub users work in ``ROOM/USER``.
+ROOM = "KAMWIDGETS_ROOM"
 
 
 def workbook_name(workbook: str | None = None) -> str:
@@ -809,8 +826,9 @@ def workbook_name(workbook: str | None = None) -> str:
     The name given (``workbook=``), else the page's ``?workbook=NAME``
     (Voila hands the page's query string to the kernel), else a name typed
     in :class:`kamwidgets.WorkbookName` in this kernel, else the hub user
-    when running under JupyterHub, else ``"default"``.  A workshop groups
-    its workbooks as ``ROOM/NAME``.
+    when running under JupyterHub (``ROOM/USER`` when the server sets
+    ``KAMWIDGETS_ROOM``), else ``"default"``.  A workshop groups its
+    workbooks as ``ROOM/NAME``.
 
     >>> workbook_name("Team A")
     'Team A'
@@ -819,7 +837,10 @@ def workbook_name(workbook: str | None = None) -> str:
         from urllib.parse import parse_qs
 
         asked = parse_qs(os.environ.get("QUERY_STRING", "")).get("workbook", [""])[0]
-        workbook = asked or os.environ.get(TYPED) or os.environ.get(HUB_USER) or "default"
+        hub_user, room = os.environ.get(HUB_USER, ""), os.environ.get(ROOM, "").strip().strip("/")
+        if hub_user and room:
+            hub_user = f"{room}/{hub_user}"
+        workbook = asked or os.environ.get(TYPED) or hub_user or "default"
     name = str(workbook).strip()
     if not name or len(name) > 200 or any(ord(c) < 32 or ord(c) == 127 for c in name):
         raise KamDataError(

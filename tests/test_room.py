@@ -107,3 +107,33 @@ def test_room_functions_on_frames():
     assert room.fingerprint(same) == room.fingerprint(same.sample(frac=1, random_state=1))  # order does not matter
     changed = same.assign(revenue=same["revenue"] + 1)
     assert room.fingerprint(same) != room.fingerprint(changed)
+
+
+def test_a_reset_keeps_everything_in_files_and_empties_the_room(the_room, tmp_path, store_url):
+    store, *_ = the_room
+    view = kw.RoomView(store, room="Room 1")
+    files = view.reset(tmp_path / "session 1")
+    assert view.value.empty and [w for w in store.workbooks() if w.startswith("Room 1/")] == []
+    assert "Other room/Dee" in store.workbooks()  # another room is not touched
+    assert pd.read_excel(files[0], sheet_name="Quiz scores")["workbook"].tolist() == ["Ann", "Bo", "Cy"]
+    back = Store(store_url, workbook="Room 1/Ann")
+    assert sum(back.import_(f) for f in files[1:] if "Ann" in f.read_text()) > 0  # brought back whole
+    assert kw.RoomView(store, room="Room 1").value["workbook"].tolist() == ["Room 1/Ann"]
+    with pytest.raises(kw.KamDataError, match="named room"):
+        kw.RoomView(store).reset(tmp_path / "all")
+
+
+def test_the_hub_user_works_in_the_room(monkeypatch, tmp_path):
+    from kamwidgets.reports import main
+    from kamwidgets.store import workbook_name
+
+    for name in ("QUERY_STRING", "KAMWIDGETS_WORKBOOK"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("JUPYTERHUB_USER", "ann")
+    assert workbook_name() == "ann"
+    monkeypatch.setenv("KAMWIDGETS_ROOM", "Workshop")
+    assert workbook_name() == "Workshop/ann" and workbook_name("facilitator") == "facilitator"
+    monkeypatch.setenv("QUERY_STRING", "workbook=Workshop/Group+2")
+    assert workbook_name() == "Workshop/Group 2"  # the address still wins
+    assert main(["room", str(tmp_path), "--room", "Workshop"]) == 0
+    assert "room='Workshop'" in (tmp_path / "room.ipynb").read_text()

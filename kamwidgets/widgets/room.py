@@ -201,6 +201,28 @@ class RoomView(KamWidget):
             },
         )
 
+    def reset(self, folder: Any) -> list[Any]:
+        """Empty the room for the next session, keeping everything: the room's results go to
+        ``folder/room.xlsx`` and each workbook, whole, to ``folder/<n>.json`` (bring one back with
+        ``store.import_``); then the room's workbooks are removed from the store.  Returns the files."""
+        from pathlib import Path
+
+        if not self.room:
+            raise KamDataError(
+                "only a named room can be reset, not the whole store", fix="Open RoomView(store, room=...)."
+            )
+        target = Path(folder)
+        target.mkdir(parents=True, exist_ok=True)
+        self.refresh()
+        files = [self.export(target / "room.xlsx")]
+        prefix = f"{self.room}/"
+        for i, workbook in enumerate(w for w in self.store.workbooks() if w.startswith(prefix)):
+            kept = target / f"workbook-{i + 1}.json"
+            self.store.remove_workbook(workbook, kept_in=kept)
+            files.append(kept)
+        self.refresh()
+        return files
+
     @property
     def settings(self) -> dict:
         return {"room": self.room, "anonymous": self.anonymous}
