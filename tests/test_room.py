@@ -137,3 +137,14 @@ def test_the_hub_user_works_in_the_room(monkeypatch, tmp_path):
     assert workbook_name() == "Workshop/Group 2"  # the address still wins
     assert main(["room", str(tmp_path), "--room", "Workshop"]) == 0
     assert "room='Workshop'" in (tmp_path / "room.ipynb").read_text()
+
+
+def test_check_my_answers_saves_at_once(tmp_path):
+    store = Store(f"sqlite:///{tmp_path / 'w.sqlite'}", workbook="Room 1/Ann")
+    quiz = kw.Quiz("lesson_05").keep(store, delay=600)  # an autosave far away
+    first = quiz.questions[0]
+    quiz.answers = {first.id: first.choice_ids[first.correct]}
+    assert store.load("quiz:lesson_05", default=None) is None
+    quiz.controls["check"].click()
+    assert store.load("quiz:lesson_05")["settings"]["answers"][first.id] == first.choice_ids[first.correct]
+    assert kw.RoomView(store, room="Room 1").value.loc[0, "lesson_05"] == pytest.approx(1 / len(quiz.questions))

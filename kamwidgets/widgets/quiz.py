@@ -77,12 +77,18 @@ class Quiz(KamWidget):
             self._feedback[q.id] = W.HTML()
             blocks.append(W.VBox([W.HTML(f"<b>{n}. {escape(q.text)}</b>"), group, self._feedback[q.id]]))
         self.controls["check"] = W.Button(description="Check my answers", button_style="primary")
-        self.controls["check"].on_click(lambda _: self.recompute(show=True))
+        self.controls["check"].on_click(lambda _: self.check())
         self.summary = W.HTML()
         self.children = (*blocks, self.controls["check"], self.summary, self.message)
         self._ready = True
         self._on_page()
         self.recompute(show=False)
+
+    def check(self) -> None:
+        """What *Check my answers* does: grade with feedback, and save now when the quiz is kept in a store
+        (so the facilitator's room view sees the answers at once)."""
+        self.recompute(show=True)
+        self.flush()
 
     def recompute(self, show: bool = False) -> None:
         """Grade the answers; ``show=True`` (the check button) also shows the feedback."""
