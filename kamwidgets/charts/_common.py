@@ -19,6 +19,9 @@ from ..model import checks
 #: development, maintenance, opportunistic); chosen to stay apart for the
 #: common kinds of colour blindness.
 SEGMENT_COLOURS: tuple[str, ...] = ("#1b7837", "#e08214", "#2166ac", "#8c8c8c")
+#: And one marker shape per bucket (plotly's symbol numbers: diamond, triangle, circle, square), so
+#: that the bucket never rests on colour alone.
+SEGMENT_SYMBOLS: tuple[int, ...] = (2, 5, 0, 1)
 
 
 def escape(text: object) -> str:

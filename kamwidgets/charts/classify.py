@@ -16,6 +16,7 @@ from ..errors import KamDataError
 from ._common import (
     DEFAULT_SPLITS,
     SEGMENT_COLOURS,
+    SEGMENT_SYMBOLS,
     TEMPLATE,
     add_split_lines,
     escape,
@@ -142,7 +143,7 @@ def portfolio_matrix(
                 y=[None],
                 mode="markers",
                 name=escape(label),
-                marker=dict(size=10, color=SEGMENT_COLOURS[code]),
+                marker=dict(size=10, color=SEGMENT_COLOURS[code], symbol=SEGMENT_SYMBOLS[code]),
                 hoverinfo="skip",
             )
         )
@@ -208,6 +209,11 @@ def _label_positions(classified: pd.DataFrame) -> list[str]:
     return where.tolist()
 
 
+def _symbols(codes: np.ndarray) -> np.ndarray:
+    """Each account's marker shape, by its bucket number (unscored accounts are not drawn)."""
+    return np.asarray(SEGMENT_SYMBOLS, dtype=np.int8)[np.clip(codes, 0, len(SEGMENT_SYMBOLS) - 1)]
+
+
 def update_portfolio_matrix(
     fig: go.Figure, classified: pd.DataFrame, *, thresholds: tuple[float, float] | None = None
 ) -> None:
@@ -230,6 +236,7 @@ def update_portfolio_matrix(
         accounts.x = classified["strength"].to_numpy(dtype=np.float32)
         accounts.y = classified["attractiveness"].to_numpy(dtype=np.float32)
         accounts.marker.color = codes.astype(np.int8)  # -1 (unscored) has no position, so is not drawn
+        accounts.marker.symbol = _symbols(codes)
         for code, label in enumerate(labels):
             if fig.data[code].name != escape(label):
                 fig.data[code].name = escape(label)
