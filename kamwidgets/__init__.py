@@ -56,6 +56,7 @@ _LAZY: dict[str, str] = {
     "RuleClassifier": "kamwidgets.widgets",
     "place_by_rules": "kamwidgets.model.rules",
     "compare_placements": "kamwidgets.model.rules",
+    "readable": "kamwidgets.model.display",
     "DataPicker": "kamwidgets.widgets",
     "DownloadButton": "kamwidgets.widgets",
     "Downloads": "kamwidgets.widgets",

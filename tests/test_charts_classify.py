@@ -153,3 +153,52 @@ def test_review_chart_links_match_the_transitions(small):
     pairs = {(nodes[s], nodes[t]): v for s, t, v in zip(sankey.link.source, sankey.link.target, sankey.link.value)}
     a_was = last.loc[last["account"] == "A", "segment"].iloc[0]
     assert pairs[(f"{a_was} (last year)", "Gone")] == 1  # A left
+
+
+def test_labels_are_placed_apart_or_left_to_the_hover():
+    from kamwidgets.charts._common import place_labels
+
+    # three points on top of each other and one alone: never two labels in the same place
+    texts, places = place_labels(
+        [5, 5.02, 5.04, 9],
+        [5, 5, 5, 1],
+        ["Halflow SpA", "Zenchem Oy", "Junvia S.A.", "Alone"],
+        x_range=(0, 10),
+        y_range=(0, 10),
+    )
+    assert texts[3] == "Alone"
+    shown = [(t, p) for t, p in zip(texts, places) if t]
+    assert len(set(p for t, p in shown if t != "Alone")) == len([t for t, _ in shown if t != "Alone"])
+    assert "" in texts[:3] or len(shown) == 4
+    crowd = place_labels([5] * 10, [5] * 10, [f"Account {i}" for i in range(10)], x_range=(0, 10), y_range=(0, 10))
+    assert 1 <= sum(bool(t) for t in crowd[0]) <= 4  # four places around one spot at most
+
+
+def test_the_sample_matrix_labels_do_not_overlap():
+    import kamwidgets as kw
+
+    classified = kw.classify(kw.load_portfolio(kw.sample_path()), kw.SAMPLE_ATTRACTIVENESS, kw.SAMPLE_STRENGTH)
+    fig = portfolio_matrix(classified, size="revenue")
+    accounts = fig.data[4]
+    before = (list(accounts.text), list(accounts.textposition))
+    sx, sy = 600 / 11.2, 430 / 11.2
+    boxes = []
+    for x, y, text, place in zip(accounts.x, accounts.y, accounts.text, accounts.textposition):
+        if not text:
+            continue
+        w, h, a, b, m = 6 * len(text), 12.5, (x + 0.6) * sx, (y + 0.6) * sy, 8
+        boxes.append(
+            {
+                "top center": (a - w / 2, b + m, a + w / 2, b + m + h),
+                "bottom center": (a - w / 2, b - m - h, a + w / 2, b - m),
+                "middle right": (a + m, b - h / 2, a + m + w, b + h / 2),
+                "middle left": (a - m - w, b - h / 2, a - m, b + h / 2),
+            }[place]
+        )
+    assert len(boxes) == 12  # the twelve biggest accounts keep their name on the chart (the rest on hover)
+    for i, p in enumerate(boxes):
+        for q in boxes[i + 1 :]:
+            assert p[2] <= q[0] or q[2] <= p[0] or p[3] <= q[1] or q[3] <= p[1], (p, q)
+    moved = classified.assign(attractiveness=10 - classified["attractiveness"])
+    update_portfolio_matrix(fig, moved)  # the accounts move: their labels are placed again
+    assert (list(fig.data[4].text), list(fig.data[4].textposition)) != before

@@ -7,7 +7,7 @@ arguments; nothing is read from ``DataFrame.attrs``.
 from __future__ import annotations
 
 import html
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 import numpy as np
 import pandas as pd
@@ -69,3 +69,62 @@ def title_text(title: str | None, sub: str = "") -> str | None:
     if sub:
         text = (text + "<br>" if text else "") + f"<sup>{sub}</sup>"
     return text or None
+
+
+#: Where a label may go around its point, in order of preference.
+LABEL_PLACES: tuple[str, ...] = ("top center", "bottom center", "middle right", "middle left")
+
+
+def place_labels(
+    x: Sequence[float],
+    y: Sequence[float],
+    texts: Sequence[str],
+    *,
+    x_range: tuple[float, float],
+    y_range: tuple[float, float],
+    size_px: tuple[float, float] = (600, 430),
+    font_px: float = 10,
+    marker_px: float = 7,
+) -> tuple[list[str], list[str]]:
+    """Labels placed apart: ``(texts, positions)`` for a scatter's ``text`` and ``textposition``.
+
+    Points are taken in the order given (put the most important first).
+    Each label goes to the first place around its point (above, below,
+    right, left) where its box, estimated from the font size, covers no
+    label already placed and no other point, else the first that covers no
+    label; a label with no such place is left out (its name stays in the
+    hover text).  Two labels never overlap.  ``size_px`` is the plot
+    area's size in pixels.
+    """
+    (x0, x1), (y0, y1) = x_range, y_range
+    sx, sy = size_px[0] / (x1 - x0), size_px[1] / (y1 - y0)
+    px = [(float(a) - x0) * sx for a in x]
+    py = [(float(b) - y0) * sy for b in y]
+    points = [(a - marker_px, b - marker_px, a + marker_px, b + marker_px) for a, b in zip(px, py)]
+    placed: list[tuple[float, float, float, float]] = []
+    out_text, out_pos = [""] * len(texts), ["top center"] * len(texts)
+
+    def clear(box: tuple[float, float, float, float], me: int, of_points: bool) -> bool:
+        hits = [o for j, o in enumerate(points) if of_points and j != me and not (np.isnan(px[j]) or np.isnan(py[j]))]
+        return all(box[2] <= o[0] or o[2] <= box[0] or box[3] <= o[1] or o[3] <= box[1] for o in (*placed, *hits))
+
+    for i, text in enumerate(texts):
+        if not text or np.isnan(px[i]) or np.isnan(py[i]):
+            continue
+        w, h = 0.6 * font_px * len(text), 1.25 * font_px
+        a, b, m = px[i], py[i], marker_px + 1
+        boxes = {
+            "top center": (a - w / 2, b + m, a + w / 2, b + m + h),
+            "bottom center": (a - w / 2, b - m - h, a + w / 2, b - m),
+            "middle right": (a + m, b - h / 2, a + m + w, b + h / 2),
+            "middle left": (a - m - w, b - h / 2, a - m, b + h / 2),
+        }
+        # a place clear of labels and points; failing that, clear of labels (over a neighbour's marker)
+        for of_points, place in ((p, q) for p in (True, False) for q in LABEL_PLACES):
+            box = boxes[place]
+            inside = box[0] >= 0 and box[2] <= size_px[0] and box[1] >= 0 and box[3] <= size_px[1]
+            if inside and clear(box, i, of_points):
+                placed.append(box)
+                out_text[i], out_pos[i] = text, place
+                break
+    return out_text, out_pos

@@ -22,6 +22,7 @@ from ._common import (
     escape,
     escape_all,
     move_split_lines,
+    place_labels,
     splits,
     title_text,
 )
@@ -163,8 +164,7 @@ def portfolio_matrix(
             ),
             hovertext=hover,
             hovertemplate="%{hovertext}<br>strength %{x:.1f}, attractiveness %{y:.1f}<extra></extra>",
-            text=_labels(names, classified[size] if size else None) if label_points else None,
-            textposition=_label_positions(classified) if label_points else "top center",
+            text=None,  # placed apart by update_portfolio_matrix (see _place)
             textfont=dict(size=10),
         )
     )
@@ -186,7 +186,11 @@ def portfolio_matrix(
         template=TEMPLATE,
         height=640,
         margin=dict(l=60, r=20, t=100, b=110),
-        meta=dict(title=escape(title) if title else "", size=size),
+        meta=dict(
+            title=escape(title) if title else "",
+            size=size,
+            labels=_labels(names, classified[size] if size else None) if label_points else None,
+        ),
     )
     update_portfolio_matrix(fig, classified, thresholds=splits(thresholds))
     return fig
@@ -201,12 +205,20 @@ def _labels(names: list[str], sizes: pd.Series | None) -> list[str]:
     return [n if i in keep else "" for i, n in enumerate(names)]
 
 
-def _label_positions(classified: pd.DataFrame) -> list[str]:
-    """Labels alternate above and below along the strength axis, so neighbours do not overlap."""
-    order = np.argsort(classified["strength"].to_numpy(dtype=float), kind="stable")
-    where = np.empty(len(order), dtype=object)
-    where[order] = np.where(np.arange(len(order)) % 2 == 0, "top center", "bottom center")
-    return where.tolist()
+def _place(classified: pd.DataFrame, labels: list[str], size: str | None) -> tuple[list[str], list[str]]:
+    """The account labels placed apart (the biggest accounts first, else the most attractive); a label
+    with no free place is left to the hover text."""
+    weight = classified[size] if size else classified["attractiveness"]
+    order = np.argsort(-pd.to_numeric(weight, errors="coerce").fillna(-np.inf).to_numpy(), kind="stable")
+    x = classified["strength"].to_numpy(dtype=float)[order]
+    y = classified["attractiveness"].to_numpy(dtype=float)[order]
+    texts, places = place_labels(
+        x, y, [labels[i] for i in order], x_range=(-0.6, 10.6), y_range=(-0.6, 10.6), size_px=(600, 430)
+    )
+    out_text, out_place = [""] * len(labels), ["top center"] * len(labels)
+    for k, i in enumerate(order):
+        out_text[i], out_place[i] = texts[k], places[k]
+    return out_text, out_place
 
 
 def _symbols(codes: np.ndarray) -> np.ndarray:
@@ -237,6 +249,8 @@ def update_portfolio_matrix(
         accounts.y = classified["attractiveness"].to_numpy(dtype=np.float32)
         accounts.marker.color = codes.astype(np.int8)  # -1 (unscored) has no position, so is not drawn
         accounts.marker.symbol = _symbols(codes)
+        if meta.get("labels"):
+            accounts.text, accounts.textposition = _place(classified, list(meta["labels"]), meta.get("size"))
         for code, label in enumerate(labels):
             if fig.data[code].name != escape(label):
                 fig.data[code].name = escape(label)
@@ -402,7 +416,20 @@ def stability_chart(
     names = escape_all(stability["account"])
     moves = escape_all(stability["likely_move"].fillna("(none)"))
     fragile = stability["fragile"].to_numpy()
-    text = [nm if f else "" for nm, f in zip(names, fragile)] if fragile.sum() <= 60 else None
+    text, places = None, None
+    if fragile.sum() <= 60:  # the fragile accounts named, the least firm first, placed apart
+        order = np.argsort(stability["kept_share"].to_numpy(dtype=float), kind="stable")
+        placed, where = place_labels(
+            stability["strength"].to_numpy(dtype=float)[order],
+            stability["attractiveness"].to_numpy(dtype=float)[order],
+            [names[i] if fragile[i] else "" for i in order],
+            x_range=(-0.6, 10.6),
+            y_range=(-0.6, 10.6),
+            size_px=(560, 410),
+        )
+        text, places = [""] * len(names), ["top center"] * len(names)
+        for k, i in enumerate(order):
+            text[i], places[i] = placed[k], where[k]
     Scatter = go.Scattergl if len(stability) > WEBGL_FROM else go.Scatter
     fig = go.Figure(
         Scatter(
@@ -410,7 +437,7 @@ def stability_chart(
             y=stability["attractiveness"].to_numpy(dtype=np.float32),
             mode="markers+text" if text else "markers",
             text=text,
-            textposition="top center",
+            textposition=places or "top center",
             textfont=dict(size=10),
             marker=dict(
                 color=stability["kept_share"].to_numpy(dtype=np.float32),

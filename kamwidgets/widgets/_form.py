@@ -37,8 +37,10 @@ class TableEditor(W.VBox):
         prefix: str = "row",
         sliders: Sequence[str] = (),
         width: str | None = None,
+        text_width: str = "240px",
     ) -> None:
         super().__init__()
+        self._text_width = text_width
         self.fields = list(fields)
         self._controls = controls
         self._on_change = on_change
@@ -119,7 +121,7 @@ class TableEditor(W.VBox):
             return self._width
         if f.kind == "number":
             return "210px" if f.name in self._sliders else "90px"
-        return "170px" if f.kind == "choice" else "240px"
+        return "170px" if f.kind == "choice" else self._text_width
 
     def _input(self, f: Field, value: Any) -> W.Widget:
         layout = W.Layout(width=self._width_of(f))
@@ -179,11 +181,20 @@ class TableTool:
         """The rows in the shape the model checks (a tool that takes other shapes converts them here)."""
         return rows
 
-    def _build_editor(self, rows: Any, *, prefix: str = "row", sliders: Sequence[str] = ()) -> None:
+    def _build_editor(
+        self, rows: Any, *, prefix: str = "row", sliders: Sequence[str] = (), text_width: str = "240px"
+    ) -> None:
         from ..errors import KamDataError
         from ..model._schema import as_frame, check_table, raw_rows
 
-        self.editor = TableEditor(self.fields, self.controls, self._changed, prefix=prefix, sliders=sliders)  # type: ignore[attr-defined]
+        self.editor = TableEditor(
+            self.fields,
+            self.controls,  # type: ignore[attr-defined]
+            self._changed,  # type: ignore[attr-defined]
+            prefix=prefix,
+            sliders=sliders,
+            text_width=text_width,
+        )
         rows = self._prepare(rows)
         try:
             start = check_table(rows, self.fields, what="table") if rows is not None else as_frame(None, [])

@@ -11,7 +11,7 @@ from ..charts.buyers import buyer_chart
 from ..errors import KamDataError
 from ..model import checks
 from ..model.buyers import FIELDS, QUADRANTS, QUESTIONS, buyer_labels, place_buyers, score_answers
-from ._base import Chart, Input, KamWidget, html_table
+from ._base import Chart, Input, KamWidget, escape, html_table
 from ._form import TableTool
 
 __all__ = ["BuyerChart"]
@@ -81,7 +81,7 @@ class BuyerChart(TableTool, KamWidget):
             )
         self.controls["apply_questionnaire"] = W.Button(description="Place this buyer")
         self.controls["apply_questionnaire"].on_click(lambda _: self.apply_questionnaire())
-        questions = [W.HBox([self.controls[f"q_{q['id']}"], W.Label(q["text"])]) for q in QUESTIONS]
+        questions = [W.HBox([self.controls[f"q_{q['id']}"], W.HTML(escape(q["text"]))]) for q in QUESTIONS]
         quiz = W.Accordion(
             children=[
                 W.VBox(

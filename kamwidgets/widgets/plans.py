@@ -297,7 +297,7 @@ class MarketingPlan(TableTool, _Sections):
         for name in ("region", "year"):
             self._bind(name, name)
         body = self._build_sections(texts or {})
-        self._build_editor(products, prefix="product")
+        self._build_editor(products, prefix="product", text_width="150px")  # six columns fit in 1,100 px
         self.children = (
             W.HBox([self.controls["region"], self.controls["year"]]),
             self.lights,

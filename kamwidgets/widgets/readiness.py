@@ -106,7 +106,10 @@ class MakingItHappen(KamWidget):
             )
             self._bind("lessons", f"lesson_{i}", i - 1)
         self.result = W.HTML()
-        questions = [W.HBox([self.controls[f"q_{qid}"], W.Label(f"{area}: {text}")]) for qid, area, text in QUESTIONS]
+        questions = [
+            W.HBox([self.controls[f"q_{qid}"], W.HTML(f"<b>{escape(area)}</b>: {escape(text)}")])  # wraps when narrow
+            for qid, area, text in QUESTIONS
+        ]
         self.children = (
             W.HTML("<b>How ready are we?</b> 1 = not at all, 5 = fully"),
             *questions,

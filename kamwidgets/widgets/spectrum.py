@@ -81,8 +81,12 @@ class SpectrumWidget(KamWidget):
         )
         self.controls["our_intent"] = W.FloatSlider(description="Our strategic intent", **slider)
         self.controls["customer_intent"] = W.FloatSlider(description="The customer's strategic intent", **slider)
-        self.controls["seller"] = W.Text(description="Our seller is", continuous_update=False)
-        self.controls["buyer"] = W.Text(description="Their buyer is", continuous_update=False)
+        self.controls["seller"] = W.Text(
+            description="Our seller is", continuous_update=False, style={"description_width": "initial"}
+        )
+        self.controls["buyer"] = W.Text(
+            description="Their buyer is", continuous_update=False, style={"description_width": "initial"}
+        )
         for name in self.inputs:
             self._bind(name, name)
         self.summary = W.HTML()

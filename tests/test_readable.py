@@ -1,0 +1,46 @@
+"""Numbers for people: shares in %, decimals cut to one, thousands separated, flags in words."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+import kamwidgets as kw
+
+
+def test_a_frame_reads_as_people_expect():
+    frame = pd.DataFrame(
+        {
+            "account": ["A & Co", "B"],
+            "kept_share": [0.573333, 0.05],
+            "attractiveness": [6.270115, np.nan],
+            "revenue": [345600.0, 1200.0],
+            "margin_pct": [0.037, 0.239],
+            "relationship": [7, 8],
+            "fragile": [True, False],
+        },
+        index=[22, 6],
+    )
+    out = kw.readable(frame)
+    assert list(out.columns) == [
+        "account",
+        "kept share",
+        "attractiveness",
+        "revenue",
+        "margin pct",
+        "relationship",
+        "fragile",
+    ]
+    assert out["kept share"].tolist() == ["57.3%", "5.0%"]  # one decimal as one share is small
+    assert out["attractiveness"].tolist() == ["6.3", ""]
+    assert out["revenue"].tolist() == ["345,600", "1,200"]  # whole numbers without decimals
+    assert out["margin pct"].tolist() == ["3.7%", "23.9%"]
+    assert out["fragile"].tolist() == ["yes", ""] and out["account"].tolist() == ["A & Co", "B"]
+    assert list(out.index) == [0, 1]  # the row numbers of the source are not shown
+
+
+def test_a_share_named_column_outside_0_1_stays_a_number():
+    out = kw.readable(pd.DataFrame({"market_share": [12.5, 40.0]}))
+    assert out["market share"].tolist() == ["12.5", "40.0"]
+    named = kw.readable(pd.DataFrame({"n": [1, 2]}, index=pd.Index(["x", "y"], name="bucket")))
+    assert named["bucket"].tolist() == ["x", "y"]  # a named index is kept as a column
