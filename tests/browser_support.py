@@ -146,6 +146,25 @@ def accessibility_problems(page, impacts: tuple[str, ...] = ("serious", "critica
     ]
 
 
+#: The layout check (cut labels, chart texts on top of each other or outside their output).
+LAYOUT_PROBE = (Path(__file__).parent / "layout_probe.js").read_text(encoding="utf-8")
+
+
+def layout_problems(page, *, settle_ms: float = 10_000) -> list[str]:
+    """What a reader would find cut, overlapping or outside its box on the page, one line each.
+
+    Waits up to ``settle_ms`` for the page to have none (charts redraw a
+    moment after their box changes size), then reports what is left.
+    """
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    try:
+        page.wait_for_function(f"() => ({LAYOUT_PROBE})().length === 0", timeout=settle_ms, polling=250)
+        return []  # once settled, a later redraw in passing is not a problem a reader sees
+    except PlaywrightTimeout:
+        return page.evaluate(LAYOUT_PROBE)
+
+
 def throttle(page, rate: float) -> None:
     """Slow the page's CPU ``rate`` times (Chromium's DevTools protocol)."""
     session = page.context.new_cdp_session(page)

@@ -20,7 +20,7 @@ import nbformat
 import pandas as pd
 import pytest
 
-from .browser_support import VoilaServer, accessibility_problems, throttle, wait_rendered
+from .browser_support import VoilaServer, accessibility_problems, layout_problems, throttle, wait_rendered
 from .conftest import REAL, ROOT
 
 NOTEBOOKS = sorted(p.name for p in (ROOT / "notebooks").glob("*.ipynb"))
@@ -35,6 +35,14 @@ WIDGET_ERRORS = (
 )
 
 pytestmark = pytest.mark.browser
+
+#: Every chart on show is drawn no wider than its box (charts follow their box after a resize).
+CHARTS_FIT = """
+() => [...document.querySelectorAll('.kam-chart')].filter(c => c.offsetParent !== null).every(c => {
+  const svg = c.querySelector('.main-svg');
+  return !svg || svg.getBoundingClientRect().width <= c.getBoundingClientRect().width + 1;
+})
+"""
 
 
 def _notebook(folder, name: str, cells: list[str]) -> None:
@@ -176,6 +184,10 @@ def test_every_lesson_renders_without_widget_errors(browser, served, name):
         assert all(state == "ready" for state in view.chart_states()), f"{name}: {view.chart_states()}"
         assert not view.errors, f"{name}: page errors {view.errors}"
         assert accessibility_problems(view.page) == [], f"{name}: WCAG 2.1 A/AA violations"
+        for width in (1440, 1100):  # the two widths a workshop room sees: a laptop, a projector
+            view.page.set_viewport_size({"width": width, "height": 900})
+            view.page.wait_for_function(CHARTS_FIT, timeout=30_000)  # the charts have followed their boxes
+            assert layout_problems(view.page) == [], f"{name} at {width}px"
     finally:
         view.close()
 

@@ -183,10 +183,10 @@ def test_the_sample_matrix_labels_do_not_overlap():
     before = (list(accounts.text), list(accounts.textposition))
     sx, sy = 600 / 11.2, 430 / 11.2
     boxes = []
-    for x, y, text, place in zip(accounts.x, accounts.y, accounts.text, accounts.textposition):
+    for x, y, d, text, place in zip(accounts.x, accounts.y, accounts.marker.size, accounts.text, accounts.textposition):
         if not text:
             continue
-        w, h, a, b, m = 6 * len(text), 12.5, (x + 0.6) * sx, (y + 0.6) * sy, 8
+        w, h, a, b, m = 6 * len(text), 12.5, (x + 0.6) * sx, (y + 0.6) * sy, d / 2 + 1  # beside the bubble
         boxes.append(
             {
                 "top center": (a - w / 2, b + m, a + w / 2, b + m + h),

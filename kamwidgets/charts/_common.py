@@ -84,7 +84,7 @@ def place_labels(
     y_range: tuple[float, float],
     size_px: tuple[float, float] = (600, 430),
     font_px: float = 10,
-    marker_px: float = 7,
+    marker_px: float | Sequence[float] | np.ndarray = 7,
 ) -> tuple[list[str], list[str]]:
     """Labels placed apart: ``(texts, positions)`` for a scatter's ``text`` and ``textposition``.
 
@@ -94,13 +94,14 @@ def place_labels(
     label already placed and no other point, else the first that covers no
     label; a label with no such place is left out (its name stays in the
     hover text).  Two labels never overlap.  ``size_px`` is the plot
-    area's size in pixels.
+    area's size in pixels; ``marker_px`` the markers' radius (one, or one per point).
     """
     (x0, x1), (y0, y1) = x_range, y_range
     sx, sy = size_px[0] / (x1 - x0), size_px[1] / (y1 - y0)
     px = [(float(a) - x0) * sx for a in x]
     py = [(float(b) - y0) * sy for b in y]
-    points = [(a - marker_px, b - marker_px, a + marker_px, b + marker_px) for a, b in zip(px, py)]
+    radii = np.broadcast_to(np.asarray(marker_px, dtype=float), (len(px),)).tolist()
+    points = [(a - r, b - r, a + r, b + r) for a, b, r in zip(px, py, radii)]
     placed: list[tuple[float, float, float, float]] = []
     out_text, out_pos = [""] * len(texts), ["top center"] * len(texts)
 
@@ -111,8 +112,8 @@ def place_labels(
     for i, text in enumerate(texts):
         if not text or np.isnan(px[i]) or np.isnan(py[i]):
             continue
-        w, h = 0.6 * font_px * len(text), 1.25 * font_px
-        a, b, m = px[i], py[i], marker_px + 1
+        w, h = 0.62 * font_px * len(text), 1.3 * font_px
+        a, b, m = px[i], py[i], radii[i] + 2
         boxes = {
             "top center": (a - w / 2, b + m, a + w / 2, b + m + h),
             "bottom center": (a - w / 2, b - m - h, a + w / 2, b - m),

@@ -212,8 +212,15 @@ def _place(classified: pd.DataFrame, labels: list[str], size: str | None) -> tup
     order = np.argsort(-pd.to_numeric(weight, errors="coerce").fillna(-np.inf).to_numpy(), kind="stable")
     x = classified["strength"].to_numpy(dtype=float)[order]
     y = classified["attractiveness"].to_numpy(dtype=float)[order]
+    radii = _marker_sizes(classified[size] if size else None, len(classified)).astype(float)[order] / 2
     texts, places = place_labels(
-        x, y, [labels[i] for i in order], x_range=(-0.6, 10.6), y_range=(-0.6, 10.6), size_px=(600, 430)
+        x,
+        y,
+        [labels[i] for i in order],
+        x_range=(-0.6, 10.6),
+        y_range=(-0.6, 10.6),
+        size_px=(600, 430),
+        marker_px=radii,
     )
     out_text, out_place = [""] * len(labels), ["top center"] * len(labels)
     for k, i in enumerate(order):

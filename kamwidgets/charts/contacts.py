@@ -38,4 +38,15 @@ def contact_heatmap(wide: pd.DataFrame, *, title: str | None = "Contact matrix")
         xaxis=dict(side="top", title="their side"),
         margin=dict(l=10, r=20, t=90, b=20),
     )
+    if wide.empty:  # no axes to number: say what to do instead
+        fig.update_layout(xaxis=dict(visible=False), yaxis=dict(visible=False))
+        fig.add_annotation(
+            text="No contacts yet: add a row per pair of people who talk",
+            showarrow=False,
+            x=0.5,
+            y=0.5,
+            xref="paper",
+            yref="paper",
+            font=dict(size=13, color="#555"),
+        )
     return fig
