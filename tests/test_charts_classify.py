@@ -202,3 +202,27 @@ def test_the_sample_matrix_labels_do_not_overlap():
     moved = classified.assign(attractiveness=10 - classified["attractiveness"])
     update_portfolio_matrix(fig, moved)  # the accounts move: their labels are placed again
     assert (list(fig.data[4].text), list(fig.data[4].textposition)) != before
+
+
+def test_a_very_large_portfolio_is_drawn_as_a_density_that_adds_up():
+    import kamwidgets as kw
+    from kamwidgets.charts.classify import AGGREGATE_FROM
+
+    rng = np.random.default_rng(3)
+    n = AGGREGATE_FROM + 10_000
+    big = pd.DataFrame(
+        {"account": [f"A{i}" for i in range(n)], "a": rng.uniform(0, 100, n), "s": rng.uniform(0, 100, n)}
+    )
+    classified = kw.classify(big, {"a": 1}, {"s": 1})
+    fig = portfolio_matrix(classified, size=None)
+    cells = fig.data[4]
+    assert sum(cells.customdata) == n and len(cells.x) < 10_201  # every account counted, in at most 101 x 101 cells
+    # a cell away from the splits has the bucket of its accounts
+    inside = (np.asarray(cells.x) > 5.2) & (np.asarray(cells.y) > 5.2)
+    assert set(np.asarray(cells.marker.color)[inside]) == {0}  # key accounts: strong and attractive
+    assert "a mark per 0.1" in fig.layout.title.text
+    stricter = kw.classify(big, {"a": 1}, {"s": 1}, thresholds=(8, 8))
+    update_portfolio_matrix(fig, stricter, thresholds=(8, 8))
+    moved = (np.asarray(fig.data[4].x) > 5.2) & (np.asarray(fig.data[4].x) < 7.8) & (np.asarray(fig.data[4].y) > 8.2)
+    assert set(np.asarray(fig.data[4].marker.color)[moved]) == {1}  # now key development accounts
+    assert sum(fig.data[4].customdata) == n

@@ -45,6 +45,13 @@ LABEL_UP_TO = 40
 LABEL_ALL = 15
 LABEL_BIGGEST = 12
 
+#: Above this many accounts the matrix shows a density instead of every account: the accounts are
+#: counted in cells of CELL x CELL score points, one mark per cell (its size the count, its colour and
+#: shape the bucket of most of them), so that a slider move redraws thousands of marks, not 100,000s.
+AGGREGATE_FROM = 50_000
+CELL = 0.1
+_SIDE = int(round(10 / CELL)) + 1
+
 # discrete colour scale: bucket number 0..3 -> its colour
 _COLOURSCALE = [[i / 3, c] for i, c in enumerate(SEGMENT_COLOURS)]
 
@@ -74,9 +81,31 @@ def _marker_sizes(values: pd.Series | None, n: int) -> np.ndarray:
     return np.rint(6.0 + 34.0 * np.sqrt(v / top)).astype(np.uint8)
 
 
-def _subtitle(n: int, unscored: int, size: str | None) -> str:
+def _subtitle(n: int, unscored: int, size: str | None, aggregate: bool = False) -> str:
     text = f"{n:,} accounts" + (f", {unscored:,} without a score (not shown)" if unscored else "")
+    if aggregate:
+        return text + f"; a mark per {CELL:g} \u00d7 {CELL:g} cell, its size the number of accounts in it"
     return text + (f"; bubble area: {escape(size)}" if size else "")
+
+
+def _cells(classified: pd.DataFrame) -> dict[str, np.ndarray]:
+    """The accounts counted per cell: centre ``x``, ``y``, ``count`` and the bucket of most (``code``)."""
+    x = classified["strength"].to_numpy(dtype=float)
+    y = classified["attractiveness"].to_numpy(dtype=float)
+    codes = classified["segment"].cat.codes.to_numpy()
+    ok = np.isfinite(x) & np.isfinite(y) & (codes >= 0)
+    xi = np.clip(np.rint(x[ok] / CELL), 0, _SIDE - 1).astype(np.int64)
+    yi = np.clip(np.rint(y[ok] / CELL), 0, _SIDE - 1).astype(np.int64)
+    cell = xi * _SIDE + yi
+    per_code = np.stack([np.bincount(cell[codes[ok] == c], minlength=_SIDE * _SIDE) for c in range(4)])
+    count = per_code.sum(axis=0)
+    used = np.flatnonzero(count)
+    return {
+        "x": ((used // _SIDE) * CELL).astype(np.float32),
+        "y": ((used % _SIDE) * CELL).astype(np.float32),
+        "count": count[used].astype(np.int32),
+        "code": per_code[:, used].argmax(axis=0).astype(np.int8),
+    }
 
 
 def portfolio_matrix(
@@ -114,7 +143,11 @@ def portfolio_matrix(
         their labels); trace 4, ``"accounts"``, holds every account, coloured
         by bucket number (``marker.color``).  Threshold lines and the four
         bucket names in their corners.  Above 2,000 accounts the accounts
-        trace is WebGL (``scattergl``).  Every user string is HTML-escaped.
+        trace is WebGL (``scattergl``); above 50,000 (``AGGREGATE_FROM``) it
+        holds one mark per 0.1 x 0.1 cell instead of one per account
+        (``customdata``: how many accounts; colour and shape: the bucket of
+        most of them), so that the figure and each slider move stay small.
+        Every user string is HTML-escaped.
     """
     _require(classified, ("account", "attractiveness", "strength", "segment"), "a classified portfolio")
     if size == "revenue" and size not in classified.columns:
@@ -127,7 +160,8 @@ def portfolio_matrix(
         )
     n = len(classified)
     large = n > WEBGL_FROM
-    if label_points is None:
+    aggregate = n > AGGREGATE_FROM
+    if label_points is None or aggregate:
         label_points = n <= LABEL_UP_TO
     labels = list(classified["segment"].cat.categories)
     names = escape_all(classified["account"])
@@ -155,15 +189,16 @@ def portfolio_matrix(
             mode="markers+text" if label_points else "markers",
             showlegend=False,
             marker=dict(
-                size=_marker_sizes(classified[size] if size else None, n),
+                size=6 if aggregate else _marker_sizes(classified[size] if size else None, n),
                 colorscale=_COLOURSCALE,
                 cmin=0,
                 cmax=3,
                 opacity=0.75,
                 line=dict(width=0.5, color="white"),
             ),
-            hovertext=hover,
-            hovertemplate="%{hovertext}<br>strength %{x:.1f}, attractiveness %{y:.1f}<extra></extra>",
+            hovertext=None if aggregate else hover,
+            hovertemplate=("%{customdata:,} accounts here" if aggregate else "%{hovertext}")
+            + "<br>strength %{x:.1f}, attractiveness %{y:.1f}<extra></extra>",
             text=None,  # placed apart by update_portfolio_matrix (see _place)
             textfont=dict(size=10),
         )
@@ -190,6 +225,7 @@ def portfolio_matrix(
             title=escape(title) if title else "",
             size=size,
             labels=_labels(names, classified[size] if size else None) if label_points else None,
+            aggregate=aggregate,
         ),
     )
     update_portfolio_matrix(fig, classified, thresholds=splits(thresholds))
@@ -249,13 +285,29 @@ def update_portfolio_matrix(
     unscored = int((codes < 0).sum())
     meta = fig.layout.meta or {}
     title = meta.get("title", "")
-    sub = _subtitle(len(classified), unscored, meta.get("size"))
+    aggregate = bool(meta.get("aggregate"))
+    sub = _subtitle(len(classified), unscored, meta.get("size"), aggregate)
     with fig.batch_update():
         accounts = fig.data[4]
-        accounts.x = classified["strength"].to_numpy(dtype=np.float32)
-        accounts.y = classified["attractiveness"].to_numpy(dtype=np.float32)
+        if aggregate:
+            cells = _cells(classified)
+            accounts.x, accounts.y, accounts.customdata = cells["x"], cells["y"], cells["count"]
+            accounts.marker.size = np.rint(3 + 9 * np.sqrt(cells["count"] / max(1, cells["count"].max()))).astype(
+                np.uint8
+            )
+            codes = cells["code"]
+        else:
+            accounts.x = classified["strength"].to_numpy(dtype=np.float32)
+            accounts.y = classified["attractiveness"].to_numpy(dtype=np.float32)
         accounts.marker.color = codes.astype(np.int8)  # -1 (unscored) has no position, so is not drawn
-        accounts.marker.symbol = _symbols(codes)
+        # plotly checks a symbol array one element at a time (seconds at 100,000 accounts); these are
+        # known-good symbol numbers, so they are set on the figure's data directly
+        marker = accounts.marker
+        marker._validate = False
+        try:
+            marker.symbol = _symbols(codes)
+        finally:
+            marker._validate = True
         if meta.get("labels"):
             accounts.text, accounts.textposition = _place(classified, list(meta["labels"]), meta.get("size"))
         for code, label in enumerate(labels):

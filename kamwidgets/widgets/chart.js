@@ -95,12 +95,16 @@ export default {
         registry.drawn.add(uid);
         return;
       }
+      const t0 = performance.now();
       const figure = figureOf(model);
+      const t1 = performance.now();
       fixed = Boolean(figure.layout.width);
       el.style.width = fixed ? "" : "100%";
       try {
         await Plotly.react(plot, figure.data, figure.layout, { displaylogo: false, responsive: false });
         el.dataset.state = "ready";
+        const t2 = performance.now(); // when the page last showed a change, and what it cost (benchmarks)
+        Object.assign(el.dataset, { drawnAt: String(t2), readMs: (t1 - t0).toFixed(1), drawMs: (t2 - t1).toFixed(1) });
       } catch (err) {
         el.dataset.state = "error";
         plot.textContent = `This chart could not be drawn: ${err}`;
