@@ -161,3 +161,27 @@ def test_numpy_text_and_dates_are_patched_like_the_whole_figure():
     chart.figure.data[0].x = pd.date_range("2026-02-01", periods=5)
     chart.refresh()
     assert chart._patch and _page_figure(chart) == json.loads(chart.figure.to_json())
+
+
+def test_showing_a_figure_does_not_load_plotlys_widget_machinery():
+    """go.FigureWidget pulls in plotly's renderers (seconds of a lesson's start-up): showing a Figure never does."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, kamwidgets as kw\n"
+        "c = kw.classify(kw.load_portfolio(kw.sample_path()), kw.SAMPLE_ATTRACTIVENESS, kw.SAMPLE_STRENGTH)\n"
+        "kw.show(kw.portfolio_matrix(c))._repr_mimebundle_()\n"
+        "print('plotly.basewidget' in sys.modules, 'plotly.io._renderers' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.split() == ["False", "False"]
+
+
+def test_a_figure_widget_is_shown_as_a_figure():
+    import plotly.graph_objects as go
+
+    import kamwidgets as kw
+
+    chart = kw.show(go.FigureWidget(go.Figure(go.Scatter(x=[1, 2], y=[3, 4]))))
+    assert type(chart.figure) is go.Figure and list(chart.figure.data[0].y) == [3, 4]

@@ -177,8 +177,8 @@ class Chart(anywidget.AnyWidget):
         """Show ``figure`` (a whole new figure) in this chart's place."""
         import plotly.graph_objects as go
 
-        if isinstance(figure, go.FigureWidget):
-            figure = go.Figure(figure)
+        # a FigureWidget (or a dict) becomes a plain Figure; go.FigureWidget itself is never touched, since
+        # plotly imports its renderers with it (over 2 s of a lesson's start-up)
         self.figure = figure if isinstance(figure, go.Figure) else go.Figure(figure)
         self.refresh(whole=True)
 
