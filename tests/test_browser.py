@@ -364,3 +364,16 @@ def test_a_name_typed_once_follows_the_participant_to_the_next_lesson(browser, s
         assert not errors
     finally:
         context.close()
+
+
+def test_the_lessons_in_order_in_one_workbook(browser, served):
+    """A learner's path: what lesson 14 saved is restored in the wrap-up, and the wrap-up still draws."""
+    for name in ("12_customer_classification.ipynb", "13_wrap_up.ipynb"):
+        view = Page(browser, _url(served, name, "one-path"))
+        try:
+            text = view.text()
+            assert not [w for w in WIDGET_ERRORS if w in text], name
+            assert view.page.locator(".jupyter-widgets").count() > 0
+            assert all(state == "ready" for state in view.chart_states()), f"{name}: {view.chart_states()}"
+        finally:
+            view.close()

@@ -17,7 +17,19 @@ import pandas as pd
 from ..model._schema import Field
 from ._base import escape
 
-__all__ = ["TableEditor"]
+__all__ = ["TableEditor", "close_tree"]
+
+
+def close_tree(widget: W.Widget) -> None:
+    """Close a widget and everything inside it.
+
+    A box left open around closed widgets breaks the page: the front end
+    asks for every open widget's state, and a box whose children are closed
+    has none to give, so no widget of the page is drawn.
+    """
+    for child in getattr(widget, "children", ()):
+        close_tree(child)
+    widget.close()
 
 
 class TableEditor(W.VBox):
@@ -152,13 +164,13 @@ class TableEditor(W.VBox):
 
     def _drop_last(self) -> None:
         i = len(self._lines) - 1
-        inputs, _ = self._lines.pop()
+        self._lines.pop()
         for f in self.fields:
-            widget = self._controls.pop(f"{self._prefix}{i}.{f.name}")
-            widget.unobserve(self._changed, names="value")
-            widget.close()
-        self._controls.pop(f"{self._prefix}remove{i}").close()
+            self._controls.pop(f"{self._prefix}{i}.{f.name}").unobserve(self._changed, names="value")
+        self._controls.pop(f"{self._prefix}remove{i}")
+        line = self._body.children[-1]
         self._body.children = self._body.children[:-1]
+        close_tree(line)
 
     def _changed(self, change: Any = None) -> None:
         if not self._quiet:

@@ -30,6 +30,7 @@ from ..model.classify import (
 from ..model.criteria import SCALES, Criterion, as_criteria, fitting_criteria, number_columns
 from ..model.io import load_portfolio
 from ._base import Chart, Input, KamWidget, escape, html_table
+from ._form import close_tree
 
 __all__ = ["ClassificationWidget"]
 
@@ -472,10 +473,13 @@ class ClassificationWidget(KamWidget):
 
     def _drop_row(self, axis: str, column: str) -> None:
         box = self._axis_boxes[axis]
+        gone = [r for r in box.children if r._kam_column == column]
         box.children = tuple(r for r in box.children if r._kam_column != column)
         self._unbind(column)
-        self.controls.pop(column).close()
-        self.controls.pop(f"remove_{column}").close()
+        self.controls.pop(column)
+        self.controls.pop(f"remove_{column}")
+        for row in gone:
+            close_tree(row)  # the row's boxes too: an open box around closed widgets stops the page drawing
 
     # ---------------------------------------------------------------- settings
     def _weights(self, axis: str) -> dict[str, float]:
