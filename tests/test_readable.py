@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 
@@ -44,3 +46,15 @@ def test_a_share_named_column_outside_0_1_stays_a_number():
     assert out["market share"].tolist() == ["12.5", "40.0"]
     named = kw.readable(pd.DataFrame({"n": [1, 2]}, index=pd.Index(["x", "y"], name="bucket")))
     assert named["bucket"].tolist() == ["x", "y"]  # a named index is kept as a column
+
+
+def test_amounts_in_the_thousands_lose_their_cents():
+    out = kw.readable(pd.DataFrame({"revenue": [1819499.02, 102300.5], "score": [7.54, 6.25]}))
+    assert out["revenue"].tolist() == ["1,819,499", "102,300"] and out["score"].tolist() == ["7.5", "6.2"]
+
+
+def test_the_workbench_bucket_table_reads_as_people_expect():
+    bench = kw.ClassificationWidget(kw.load_portfolio(kw.sample_path()), kw.SAMPLE_ATTRACTIVENESS, kw.SAMPLE_STRENGTH)
+    html = bench._bucket_tables[0].value
+    assert "<th>account manager</th>" in html  # headers in words
+    assert not re.search(r">[\d,]+\.\d{2,}<", html)  # no number with two or more decimals

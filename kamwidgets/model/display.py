@@ -32,7 +32,8 @@ def readable(frame: pd.DataFrame, *, decimals: int = 1) -> pd.DataFrame:
 
     Shares (a column named like ``*share*``, ``*rate*``, ``*pct*``,
     ``kept*``... holding fractions 0-1) in %, with one decimal when small;
-    other decimals to ``decimals`` places (none when every value is whole);
+    other decimals to ``decimals`` places (none when every value is whole,
+    or for amounts in the thousands and more);
     thousands separated; yes/blank for flags; headers with spaces for
     underscores; a named index kept as a column, a plain row number dropped.
     """
@@ -48,7 +49,8 @@ def readable(frame: pd.DataFrame, *, decimals: int = 1) -> pd.DataFrame:
             if is_share(name, values):
                 text = _numbers(values, 1 if known.abs().lt(0.1).any() else 0, percent=True)
             else:
-                text = _numbers(values, 0 if known.eq(known.round()).all() else decimals)
+                whole = known.eq(known.round()).all() or (len(known) > 0 and known.abs().median() >= 1000)
+                text = _numbers(values, 0 if whole else decimals)
         else:
             text = ["" if _missing(v) else str(v) for v in col]
         shown[str(name).replace("_", " ")] = list(text)

@@ -28,6 +28,7 @@ from ..model.classify import (
     stability,
 )
 from ..model.criteria import SCALES, Criterion, as_criteria, fitting_criteria, number_columns
+from ..model.display import readable
 from ..model.io import load_portfolio
 from ._base import Chart, Input, KamWidget, escape, html_table
 from ._form import close_tree
@@ -582,7 +583,7 @@ class ClassificationWidget(KamWidget):
         ]
         members = self.value.loc[self.value["segment"].cat.codes == i, cols]
         members = members.sort_values("attractiveness", ascending=False)
-        self._bucket_tables[i].value = html_table(members, empty="No account in this bucket.")
+        self._bucket_tables[i].value = html_table(readable(members), empty="No account in this bucket.")
         self._bucket_shown = (id(self.value), self._bucket_tabs.selected_index)
 
     def _refresh_balance(self) -> None:
