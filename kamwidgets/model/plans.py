@@ -136,6 +136,11 @@ def _own(body: str, prefilled: str) -> str:
     return body.replace(prefilled, "", 1).strip() if prefilled else body
 
 
+def _flat(text: str) -> str:
+    """Text compared as a reader would: case and spacing left out."""
+    return " ".join((text or "").lower().split())
+
+
 def _distinct(text: str) -> int:
     return len({w.lower() for w in re.findall(r"[^\W\d_]{2,}", text or "")})
 
@@ -164,10 +169,10 @@ def section_status(
     own = _own(body, (prefilled or "").strip())
     if not own:
         return "amber", "only the facts the workbook filled in: add what you know and intend"
-    flat = " ".join(own.lower().split())
-    if prompt and flat == " ".join(prompt.lower().split()):
+    flat = _flat(own)
+    if prompt and flat == _flat(prompt):
         return "amber", "the prompt copied: write your own answer"
-    if flat in {" ".join(o.lower().split()) for o in others if o and o.strip()}:
+    if flat in {_flat(o) for o in others if o and o.strip()}:
         return "amber", "the same text as another section: say what is particular to this one"
     if _distinct(own) < min_words:
         return "amber", f"a few words: say what, who and why (at least {min_words} different words of your own)"
@@ -176,6 +181,16 @@ def section_status(
     if needs == "figure" and not _FIGURE.search(own):
         return "amber", "no figure: say how much or how many"
     return "green", "written"
+
+
+#: (form, its section, the plan's section it feeds, the words in front), in the plan's order.
+_FEEDS: tuple[tuple[str, str, str, str], ...] = (
+    *(("analysis", key, key, "") for key, *_ in ANALYSIS_SECTIONS),
+    ("proposition", "their_gain", "benefit", "For them: "),
+    ("proposition", "our_gain", "benefit", "For us: "),
+    ("proposition", "our_offer", "how_when", "Our proposal: "),
+    ("proposition", "built_with", "how_when", "Built with the customer: "),
+)
 
 
 def plan_from_work(
@@ -191,19 +206,10 @@ def plan_from_work(
     whom it was built).
     """
     text: dict[str, list[str]] = {key: [] for key, *_ in ACCOUNT_SECTIONS}
-    for key, *_ in ANALYSIS_SECTIONS:
-        value = str((analysis or {}).get(key, "") or "").strip()
+    for source, key, section, lead in _FEEDS:
+        value = str(((analysis if source == "analysis" else proposition) or {}).get(key, "") or "").strip()
         if value:
-            text[key].append(value)
-    prop = {k: str(v or "").strip() for k, v in (proposition or {}).items()}
-    if prop.get("their_gain"):
-        text["benefit"].append(f"For them: {prop['their_gain']}")
-    if prop.get("our_gain"):
-        text["benefit"].append(f"For us: {prop['our_gain']}")
-    if prop.get("our_offer"):
-        text["how_when"].append(f"Our proposal: {prop['our_offer']}")
-    if prop.get("built_with"):
-        text["how_when"].append(f"Built with the customer: {prop['built_with']}")
+            text[section].append(lead + value)
     return {k: " ".join(v) for k, v in text.items()}
 
 
@@ -279,17 +285,16 @@ def plan_frame(
         )
     min_words = checks.whole_number(min_words, "min_words", low=1)
     shown = [s for s in sections if s[2] != "extended" or extended]
-    owns = {
-        key: _own(str(texts.get(key, "") or "").strip(), str((prefilled or {}).get(key, "") or "").strip())
-        for key, *_ in shown
-    }
+    # the account plan counts the course's sections apart from its additions; the other forms are the course's
+    course = COURSE_SECTIONS if sections is ACCOUNT_SECTIONS else {key for key, *_ in sections}
+    bodies = {key: str(texts.get(key, "") or "").strip() for key, *_ in shown}
+    givens = {key: str((prefilled or {}).get(key, "") or "").strip() for key, *_ in shown}
+    owns = {key: _own(bodies[key], givens[key]) for key in bodies}
     rows = []
     for key, title, part, prompt in shown:
-        body = str(texts.get(key, "") or "").strip()
-        given = str((prefilled or {}).get(key, "") or "").strip()
         status, why = section_status(
-            body,
-            prefilled=given,
+            bodies[key],
+            prefilled=givens[key],
             prompt=prompt,
             needs=NEEDS.get(key),
             min_words=min_words,
@@ -300,8 +305,8 @@ def plan_frame(
                 "section": key,
                 "title": title,
                 "part": part,
-                "course": key in COURSE_SECTIONS or sections is not ACCOUNT_SECTIONS,
-                "text": body,
+                "course": key in course,
+                "text": bodies[key],
                 "words": _words(owns[key]),
                 "status": status,
                 "why": why,
