@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
@@ -27,7 +28,7 @@ def _numbers(values: pd.Series, places: int, percent: bool = False) -> list[str]
     return ["" if _missing(v) else f"{scale * v:,.{places}f}{suffix}" for v in values]
 
 
-def readable(frame: pd.DataFrame, *, decimals: int = 1) -> pd.DataFrame:
+def readable(frame: pd.DataFrame, *, decimals: int = 1, headers: Mapping[str, str] | None = None) -> pd.DataFrame:
     """``frame`` with its values as text for people.
 
     Shares (a column named like ``*share*``, ``*rate*``, ``*pct*``,
@@ -35,7 +36,8 @@ def readable(frame: pd.DataFrame, *, decimals: int = 1) -> pd.DataFrame:
     other decimals to ``decimals`` places (none when every value is whole,
     or for amounts in the thousands and more);
     thousands separated; yes/blank for flags; headers with spaces for
-    underscores; a named index kept as a column, a plain row number dropped.
+    underscores (or as ``headers`` names them); a named index kept as a
+    column, a plain row number dropped.
     """
     out = frame.reset_index() if any(frame.index.names) else frame.reset_index(drop=True)
     shown = {}
@@ -53,5 +55,5 @@ def readable(frame: pd.DataFrame, *, decimals: int = 1) -> pd.DataFrame:
                 text = _numbers(values, 0 if whole else decimals)
         else:
             text = ["" if _missing(v) else str(v) for v in col]
-        shown[str(name).replace("_", " ")] = list(text)
+        shown[(headers or {}).get(str(name), str(name).replace("_", " "))] = list(text)
     return pd.DataFrame(shown)

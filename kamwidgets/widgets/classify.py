@@ -38,7 +38,8 @@ __all__ = ["ClassificationWidget"]
 AXES = ("attractiveness", "strength")
 
 
-_READABLE = {
+#: Column names in words, for the tables people read (see kamwidgets.readable).
+_HEADERS = {
     "hours_per_week": "hours a week",
     "mix_gap": "mix gap",
     "too_many_key_accounts": "too many key accounts",
@@ -48,15 +49,6 @@ _READABLE = {
     "distance": "distance to a split",
     "account_manager": "account manager",
 }
-
-
-def _readable(frame: pd.DataFrame) -> pd.DataFrame:
-    """Column names in words and yes/blank for flags, for the tables people read."""
-    out = frame.rename(columns={c: _READABLE.get(c, c) for c in frame.columns})
-    for col in out.columns:
-        if pd.api.types.is_bool_dtype(out[col].dtype):
-            out[col] = out[col].map({True: "yes", False: ""})
-    return out
 
 
 _TABS = ("Buckets", "Balance", "Time", "Fragile accounts")
@@ -583,7 +575,9 @@ class ClassificationWidget(KamWidget):
         ]
         members = self.value.loc[self.value["segment"].cat.codes == i, cols]
         members = members.sort_values("attractiveness", ascending=False)
-        self._bucket_tables[i].value = html_table(readable(members), empty="No account in this bucket.")
+        self._bucket_tables[i].value = html_table(
+            readable(members, headers=_HEADERS), empty="No account in this bucket."
+        )
         self._bucket_shown = (id(self.value), self._bucket_tabs.selected_index)
 
     def _refresh_balance(self) -> None:
@@ -595,7 +589,7 @@ class ClassificationWidget(KamWidget):
         else:
             items = "".join(f"<li><b>{escape(p)}</b>: {escape(n)}</li>" for p, n in flagged["notes"].items())
             note = f"<p>Look at:</p><ul>{items}</ul>"
-        self._balance_html.value = note + html_table(_readable(self.balance.reset_index()))
+        self._balance_html.value = note + html_table(readable(self.balance.reset_index(), headers=_HEADERS))
 
     def _refresh_time(self) -> None:
         value_col = self.size or "revenue"
@@ -604,7 +598,7 @@ class ClassificationWidget(KamWidget):
             return
         table = effort(self.value, hours=self.hours, value=value_col)
         self._time_fig.show(effort_chart(table))
-        self._time_html.value = html_table(table.reset_index(), float_format="{:,.2f}")
+        self._time_html.value = html_table(readable(table.reset_index(), headers=_HEADERS))
 
     def check_stability(self, *, spread: float = 0.2, draws: int = 300, seed: int = 0) -> pd.DataFrame | None:
         """Run :func:`kamwidgets.model.stability` on the current settings and show the fragile accounts."""
@@ -614,11 +608,10 @@ class ClassificationWidget(KamWidget):
                 stability_chart(self.stability, thresholds=self.thresholds, spread=spread, draws=draws)
             )
             fragile = self.stability[self.stability["fragile"]].sort_values("kept_share")
-            shown = fragile[["account", "segment", "kept_share", "likely_move", "distance"]].assign(
-                kept_share=lambda f: f["kept_share"].map("{:.0%}".format)
-            )
+            shown = fragile[["account", "segment", "kept_share", "likely_move", "distance"]]
             self._fragile_html.value = html_table(
-                _readable(shown), empty="No account is fragile: the buckets hold up to these weight changes."
+                readable(shown, headers=_HEADERS),
+                empty="No account is fragile: the buckets hold up to these weight changes.",
             )
         return self.stability
 
