@@ -6,7 +6,7 @@ import pytest
 from ipywidgets.widgets.widget_description import DescriptionWidget
 
 import kamwidgets as kw
-from kamwidgets.widgets._base import readable
+from kamwidgets.widgets._base import control_name
 
 from .test_widget_traits import CASES
 
@@ -36,6 +36,6 @@ def test_rows_and_criteria_added_later_are_named_too():
 
 
 def test_a_key_read_as_words():
-    assert readable("product2.market_share") == "market share, product 3"
-    assert readable("row0.person") == "person, row 1"
-    assert readable("max_key_accounts") == "max key accounts"
+    assert control_name("product2.market_share") == "market share, product 3"
+    assert control_name("row0.person") == "person, row 1"
+    assert control_name("max_key_accounts") == "max key accounts"

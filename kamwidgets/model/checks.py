@@ -176,6 +176,13 @@ def names(values: Any, default: Mapping[str, str], one: str) -> dict[str, str]:
     return out
 
 
+def flag(value: Any, what: str) -> bool:
+    """A yes/no setting: True or False, nothing else (1, "yes" or None are refused, not guessed)."""
+    if not isinstance(value, bool):
+        raise KamDataError(f"{what} must be True or False, not {value!r}")
+    return value
+
+
 def text(value: Any, what: str) -> str:
     """Free text (it may be empty); anything that is not text, None included, is refused, not turned into text."""
     if not isinstance(value, str):

@@ -63,7 +63,7 @@ def show(figure: Any) -> Chart:
     return figure if isinstance(figure, Chart) else Chart(figure)
 
 
-def readable(key: str) -> str:
+def control_name(key: str) -> str:
     """A control's key as words: ``"row2.market_share"`` -> ``"market share, row 3"``."""
     found = re.fullmatch(r"([a-z_]*?)(\d+)\.(\w+)", key)
     if found:
@@ -289,7 +289,7 @@ class KamWidget(W.VBox):
         """
         for key, control in self.controls.items():
             if isinstance(control, DescriptionWidget) and not control.description and not control.tooltip:
-                control.tooltip = readable(key)
+                control.tooltip = control_name(key)
 
     def _repr_mimebundle_(self, **kwargs: Any) -> Any:
         for chart in _charts_in(self):

@@ -15,7 +15,7 @@ import ipywidgets as W
 import pandas as pd
 
 from ..model._schema import Field
-from ._base import escape
+from ._base import control_name, escape
 
 __all__ = ["TableEditor", "close_tree"]
 
@@ -95,7 +95,7 @@ class TableEditor(W.VBox):
         inputs: dict[str, W.Widget] = {}
         for f in self.fields:
             inputs[f.name] = self._input(f, values.get(f.name, f.default))
-            inputs[f.name].tooltip = f"{f.name.replace('_', ' ')}, row {i + 1}"  # its accessible name
+            inputs[f.name].tooltip = control_name(f"{self._prefix}{i}.{f.name}")  # its accessible name
             inputs[f.name].observe(self._changed, names="value")
             self._controls[f"{self._prefix}{i}.{f.name}"] = inputs[f.name]
         remove = W.Button(description="\u2715", tooltip=f"remove row {i + 1}", layout=W.Layout(width="34px"))

@@ -120,9 +120,7 @@ class DataPicker(KamWidget):
 
     @traitlets.validate("make_ids")
     def _valid_make_ids(self, proposal: Any) -> bool:
-        if not isinstance(proposal["value"], bool):
-            raise KamDataError(f"make_ids must be True or False, not {proposal['value']!r}")
-        return proposal["value"]
+        return checks.flag(proposal["value"], "make_ids")
 
     def __init__(self, store: Any = None, *, sample: pd.DataFrame | None = None) -> None:
         self.preview: Preview | None = None

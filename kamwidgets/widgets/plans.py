@@ -140,10 +140,7 @@ class AccountPlan(_Sections):
 
     @traitlets.validate("extended")
     def _valid_extended(self, proposal: Any) -> bool:
-        value = proposal["value"]
-        if not isinstance(value, bool):
-            raise KamDataError(f"extended must be True or False, not {value!r}")
-        return value
+        return checks.flag(proposal["value"], "extended")
 
     def __init__(
         self,

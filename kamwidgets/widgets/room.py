@@ -10,6 +10,7 @@ import pandas as pd
 import traitlets
 
 from ..errors import KamDataError
+from ..model import checks
 from ..model.quiz import load_quiz, quiz_names
 from ..model.room import agreement, question_results, quiz_scores, settings_side_by_side
 from ._base import Input, KamWidget, escape, html_table
@@ -56,10 +57,7 @@ class RoomView(KamWidget):
 
     @traitlets.validate("anonymous")
     def _valid_anonymous(self, proposal: Any) -> bool:
-        value = proposal["value"]
-        if not isinstance(value, bool):
-            raise KamDataError(f"anonymous must be True or False, not {value!r}")
-        return value
+        return checks.flag(proposal["value"], "anonymous")
 
     def __init__(self, store: Any, room: str | None = None, *, refresh_every: float | None = None) -> None:
         super().__init__()
