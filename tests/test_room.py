@@ -148,3 +148,14 @@ def test_check_my_answers_saves_at_once(tmp_path):
     quiz.controls["check"].click()
     assert store.load("quiz:lesson_05")["settings"]["answers"][first.id] == first.choice_ids[first.correct]
     assert kw.RoomView(store, room="Room 1").value.loc[0, "lesson_05"] == pytest.approx(1 / len(quiz.questions))
+
+
+def test_hiding_names_reads_nothing_again(the_room, monkeypatch):
+    store, *_ = the_room
+    view = kw.RoomView(store, room="Room 1")
+    reads = []
+    monkeypatch.setattr(store, "latest_everywhere", lambda *a, **k: reads.append(a) or [])
+    view.controls["anonymous"].value = True
+    assert reads == [] and "Participant 3" in view._panes[0].value  # shown again from what was read
+    view.refresh()
+    assert reads  # the button reads the store

@@ -124,10 +124,7 @@ class RoomView(KamWidget):
         return frame, settings, places, everyone
 
     def refresh(self) -> None:
-        """Read the store again."""
-        self.recompute()
-
-    def recompute(self) -> None:
+        """Read the store again, and show what it holds now."""
         with self.reporting():
             answers, settings, places, everyone = self._read()
             self.value = quiz_scores(answers, self.quizzes, everyone)
@@ -135,6 +132,13 @@ class RoomView(KamWidget):
             self.settings_table = settings_side_by_side(settings)
             self.agreement = agreement(places)
             self.clear_error()
+            self._show()
+
+    def recompute(self) -> None:
+        """An input changed (names hidden or shown): show again what was read, without reading the store."""
+        if self.value is None:  # the first time: nothing read yet
+            self.refresh()
+        else:
             self._show()
 
     # -- showing it -------------------------------------------------------------
@@ -165,11 +169,6 @@ class RoomView(KamWidget):
             agree[["account", "workbooks", "agreement", "most_chosen", "buckets"]],
             empty="No portfolio was classified by two workbooks yet.",
         )
-
-    @traitlets.observe("anonymous")
-    def _names_changed(self, _change: Any) -> None:
-        if self.__dict__.get("_ready") and len(self.value.columns):
-            self._show()
 
     def _schedule(self) -> None:
         if self._timer is not None:
