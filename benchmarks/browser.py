@@ -46,6 +46,7 @@ from tests.browser_support import (  # noqa: E402
     chromium,
     throttle,
     wait_rendered,
+    write_notebook,
 )
 
 
@@ -85,16 +86,6 @@ SLIDER = [
     "bench = kw.ClassificationWidget(portfolio, {'revenue': 50, 'growth': 25, 'margin': 25}, "
     "{'share': 50, 'relationship': 25, 'product_fit': 25})\nbench"
 ]
-
-
-def _notebook(folder: Path, name: str, cells: list[str]) -> str:
-    import nbformat
-
-    nb = nbformat.v4.new_notebook()
-    nb.cells = [nbformat.v4.new_code_cell(c) for c in cells]
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    nbformat.write(nb, folder / f"{name}.ipynb")
-    return f"{name}.ipynb"
 
 
 PRESS = """
@@ -156,7 +147,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="kam-bench-") as tmp:
         folder = Path(tmp) / "pages"
         shutil.copytree(ROOT / "notebooks", folder)
-        one = _notebook(folder, "one_widget", ONE_WIDGET)
+        one = write_notebook(folder, "one_widget", ONE_WIDGET)
         server = VoilaServer(
             folder, Path(tmp) / "voila.log", env={"KAMWIDGETS_DB_URL": f"sqlite:///{tmp}/bench.sqlite"}
         )
@@ -170,7 +161,7 @@ def main() -> int:
                     print(f"{'accounts':>9} {'median ms':>10} {'worst ms':>9} {'presses':>8}")
                     for n in args.slider or [10_000, 100_000]:
                         portfolio(n).to_csv(folder / "accounts.csv", index=False)
-                        page = _notebook(folder, f"slider_{n}", SLIDER)
+                        page = write_notebook(folder, f"slider_{n}", SLIDER)
                         times = slider_latency(browser, f"{server.url}/voila/render/{page}", args.presses)
                         worst = max(times) if times else float("nan")
                         med = statistics.median(times) if times else float("nan")

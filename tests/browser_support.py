@@ -96,9 +96,7 @@ class JupyterServer:
     ) -> None:
         self.log = log
         with open(log, "w") as out:  # the child keeps its own copy of the file
-            self.proc = subprocess.Popen(
-                command, stdout=out, stderr=subprocess.STDOUT, env=_server_env(env), cwd=folder
-            )
+            self.proc = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, env=server_env(env), cwd=folder)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             found = re.search(r"http://127\.0\.0\.1:(\d+)/", log.read_text(errors="replace"))
@@ -191,7 +189,18 @@ class NotebookServer(JupyterServer):
         super().__init__(command, folder, log, env=env, timeout=timeout)
 
 
-def _server_env(extra: dict[str, str] | None) -> dict[str, str]:
+def write_notebook(folder: Path, name: str, cells: list[str]) -> str:
+    """A notebook of ``cells`` (code, under a heading with its name) in ``folder``; returns its file name."""
+    import nbformat
+
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_markdown_cell(f"# {name}")] + [nbformat.v4.new_code_cell(c) for c in cells]
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nbformat.write(nb, Path(folder) / f"{name}.ipynb")
+    return f"{name}.ipynb"
+
+
+def server_env(extra: dict[str, str] | None) -> dict[str, str]:
     """This process's environment without what chooses a workbook (a test's leftovers must not reach the pages)."""
     env = {k: v for k, v in os.environ.items() if k not in ("KAMWIDGETS_WORKBOOK", "JUPYTERHUB_USER", "QUERY_STRING")}
     return dict(env, **(extra or {}))

@@ -20,7 +20,14 @@ import nbformat
 import pandas as pd
 import pytest
 
-from .browser_support import VoilaServer, accessibility_problems, layout_problems, throttle, wait_rendered
+from .browser_support import (
+    VoilaServer,
+    accessibility_problems,
+    layout_problems,
+    throttle,
+    wait_rendered,
+    write_notebook,
+)
 from .conftest import REAL, ROOT
 
 NOTEBOOKS = sorted(p.name for p in (ROOT / "notebooks").glob("*.ipynb"))
@@ -43,13 +50,6 @@ CHARTS_FIT = """
   return !svg || svg.getBoundingClientRect().width <= c.getBoundingClientRect().width + 1;
 })
 """
-
-
-def _notebook(folder, name: str, cells: list[str]) -> None:
-    nb = nbformat.v4.new_notebook()
-    nb.cells = [nbformat.v4.new_markdown_cell(f"# {name}")] + [nbformat.v4.new_code_cell(c) for c in cells]
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    nbformat.write(nb, folder / f"{name}.ipynb")
 
 
 HOSTILE = [
@@ -76,7 +76,7 @@ def served(tmp_path_factory):
             "share": [1.0, 0.75, 0.5, 0.25],
         }
     ).to_csv(hostile / "evil.csv", index=False)
-    _notebook(
+    write_notebook(
         hostile,
         "hostile",
         [
@@ -88,7 +88,7 @@ def served(tmp_path_factory):
         ],
     )
     # Many charts made at once, as in the wrap-up but more: what used to miss the widget runtime's time limit.
-    _notebook(
+    write_notebook(
         root,
         "many_charts",
         [
@@ -105,7 +105,7 @@ def served(tmp_path_factory):
         ],
     )
     # Your own data: the picker, then the workbench on what was loaded (as in the lessons, shorter)
-    _notebook(
+    write_notebook(
         root,
         "own_data",
         [
@@ -114,7 +114,7 @@ def served(tmp_path_factory):
             "kw.Downloads(classified=picker, store=store, name='my portfolio')",
         ],
     )
-    _notebook(
+    write_notebook(
         root,
         "small_limit",
         [

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from .browser_support import accessibility_problems, wait_rendered
+from .browser_support import accessibility_problems, server_env, wait_rendered
 from .conftest import ROOT
 
 pytestmark = pytest.mark.browser
@@ -39,15 +39,16 @@ def hub(postgres_server, tmp_path_factory):
         conn.execute(f"CREATE DATABASE {database}")
     state = tmp_path_factory.mktemp("hub")
     port = _free_port()
-    env = {
-        **{k: v for k, v in os.environ.items() if k not in ("KAMWIDGETS_WORKBOOK", "JUPYTERHUB_USER", "QUERY_STRING")},
-        "KAM_HUB_DIR": str(state),
-        "KAM_HUB_PORT": str(port),
-        "KAM_HUB_API_PORT": str(_free_port()),
-        "KAM_HUB_PROXY_API_PORT": str(_free_port()),
-        "KAMWIDGETS_DB_URL": f"postgresql+psycopg://kam@/{database}?host={postgres_server}",
-        "KAMWIDGETS_ROOM": "Test room",
-    }
+    env = server_env(
+        {
+            "KAM_HUB_DIR": str(state),
+            "KAM_HUB_PORT": str(port),
+            "KAM_HUB_API_PORT": str(_free_port()),
+            "KAM_HUB_PROXY_API_PORT": str(_free_port()),
+            "KAMWIDGETS_DB_URL": f"postgresql+psycopg://kam@/{database}?host={postgres_server}",
+            "KAMWIDGETS_ROOM": "Test room",
+        }
+    )
     log = state / "hub.log"
     with open(log, "w") as out:
         proc = subprocess.Popen(
