@@ -20,6 +20,7 @@ from typing import Any
 __all__ = ["forget_widget_views", "WIDGET_VIEW", "NOTE"]
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 #: What a widget output says once saved, when its own text says nothing useful.
 NOTE = "An interactive widget was here: run this cell to see it again."
 
@@ -38,7 +39,7 @@ def forget_widget_views(model: dict, **_kwargs: Any) -> None:
     if model.get("type") != "notebook" or not isinstance(model.get("content"), dict):
         return
     notebook = model["content"]
-    state = notebook.get("metadata", {}).get("widgets", {}).get(WIDGET_VIEW.replace("view", "state"), {})
+    state = notebook.get("metadata", {}).get("widgets", {}).get(WIDGET_STATE, {})
     if state.get("state"):
         return  # the widget state was saved with the notebook: the views can be drawn from it
     for cell in notebook.get("cells", []):

@@ -62,6 +62,11 @@ RULE_FIELDS: tuple[Field, ...] = (
 )
 
 
+def _bad_rule(row: int, column: str, problem: str, fix: str) -> KamDataError:
+    """What is wrong with one rule of the table, with its row and column."""
+    return KamDataError(problem, source="the bucket rules", column=column, rows=[row], fix=fix)
+
+
 def check_rules(rules: Any, portfolio: pd.DataFrame) -> pd.DataFrame:
     """The rules as a clean table; a rule naming a missing column, or a text to compare with a number, is refused.
 
@@ -73,33 +78,27 @@ def check_rules(rules: Any, portfolio: pd.DataFrame) -> pd.DataFrame:
     for i, row in enumerate(frame.itertuples(index=False), start=1):
         if row.column not in portfolio.columns:
             shown = ", ".join(map(repr, [str(c) for c in portfolio.columns if c != "account"][:12]))
-            raise KamDataError(
-                f"the portfolio has no column {row.column!r}",
-                source="the bucket rules",
-                column="column",
-                rows=[i],
-                fix=f"Use one of its columns: {shown}.",
+            raise _bad_rule(
+                i, "column", f"the portfolio has no column {row.column!r}", f"Use one of its columns: {shown}."
             )
         col = portfolio[row.column]
         if pd.api.types.is_numeric_dtype(col.dtype) and not pd.api.types.is_bool_dtype(col.dtype):
             try:
                 values.append(checks.number(row.value, f"the value of rule {i}"))
             except KamDataError:
-                raise KamDataError(
+                raise _bad_rule(
+                    i,
+                    "value",
                     f"{row.value!r} is not a number, and {row.column!r} holds numbers",
-                    source="the bucket rules",
-                    column="value",
-                    rows=[i],
-                    fix="Write the number to compare with (e.g. 100000 or 0.3).",
+                    "Write the number to compare with (e.g. 100000 or 0.3).",
                 ) from None
         else:
             if row.operator not in ("=", "!="):
-                raise KamDataError(
+                raise _bad_rule(
+                    i,
+                    "operator",
                     f"{row.column!r} holds text, which can only be compared with = or !=",
-                    source="the bucket rules",
-                    column="operator",
-                    rows=[i],
-                    fix="Use = (or !=) with a text such as 'Retail'.",
+                    "Use = (or !=) with a text such as 'Retail'.",
                 )
             values.append(str(row.value).strip())
     frame["value"] = pd.Series(values, index=frame.index, dtype=object)
