@@ -63,7 +63,10 @@ def test_the_wheel_ships_data_quizzes_and_lessons(installed):
         "kamwidgets/data/real/wholesale_customers.csv",
         "kamwidgets/lessons/00_start_here.ipynb",
         "kamwidgets/widgets/chart.js",
+        "kamwidgets/widgets/a11y.js",
         "kamwidgets/py.typed",
+        # what enables the server extension kamwidgets.lab where the wheel is installed
+        "kamwidgets-0.1.0.data/data/etc/jupyter/jupyter_server_config.d/kamwidgets.json",
     ):
         assert needed in names, needed
 
