@@ -169,7 +169,7 @@ def test_labels_are_placed_apart_or_left_to_the_hover():
     assert texts[3] == "Alone"
     shown = [(t, p) for t, p in zip(texts, places) if t]
     assert len(set(p for t, p in shown if t != "Alone")) == len([t for t, _ in shown if t != "Alone"])
-    assert "" in texts[:3] or len(shown) == 4
+    assert all(texts[:3])  # three places are free around the spot: each crowded name still gets one
     crowd = place_labels([5] * 10, [5] * 10, [f"Account {i}" for i in range(10)], x_range=(0, 10), y_range=(0, 10))
     assert 1 <= sum(bool(t) for t in crowd[0]) <= 4  # four places around one spot at most
 
