@@ -19,10 +19,14 @@ import time
 from pathlib import Path
 
 
+class NotStarted(RuntimeError):
+    """PostgreSQL is missing or did not start; the message says why."""
+
+
 def _tool(name: str) -> str:
     found = shutil.which(name) or (sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}")) or [None])[-1]
     if not found:
-        sys.exit(f"PostgreSQL's {name} is not installed: apt-get install -y postgresql")
+        raise NotStarted(f"PostgreSQL's {name} is not installed: apt-get install -y postgresql")
     return found
 
 
@@ -34,6 +38,7 @@ def _as_owner(folder: Path) -> list[str]:
 
 
 def start(folder: Path) -> str:
+    """Start (made on first use) the server in ``folder``; returns the store's URL.  Raises NotStarted."""
     folder.mkdir(parents=True, exist_ok=True)
     run_as = _as_owner(folder)
     data = folder / "data"
@@ -46,11 +51,15 @@ def start(folder: Path) -> str:
     options = f"-k {folder} -c listen_addresses=''"
     status = subprocess.run([*run_as, _tool("pg_ctl"), "-D", str(data), "status"], capture_output=True)
     if status.returncode != 0:
-        subprocess.run(
-            [*run_as, _tool("pg_ctl"), "-D", str(data), "-l", str(folder / "server.log"), "-w", "-o", options, "start"],
-            check=True,
+        log = folder / "server.log"
+        started = subprocess.run(
+            [*run_as, _tool("pg_ctl"), "-D", str(data), "-l", str(log), "-w", "-t", "60", "-o", options, "start"],
             capture_output=True,
+            text=True,
         )
+        if started.returncode != 0:
+            said = log.read_text(errors="replace")[-2000:] if log.exists() else ""
+            raise NotStarted(f"PostgreSQL did not start: {started.stdout}{started.stderr}{said}")
     import psycopg
 
     for _ in range(50):
@@ -64,19 +73,21 @@ def start(folder: Path) -> str:
     return f"postgresql+psycopg://kam@/kamwidgets?host={folder}"
 
 
-def stop(folder: Path) -> None:
+def stop(folder: Path, *, mode: str = "fast") -> None:
+    """Stop the server in ``folder`` (``mode="immediate"`` when its data is thrown away next)."""
     data = folder / "data"
     if data.exists():
-        subprocess.run(
-            [*_as_owner(folder), _tool("pg_ctl"), "-D", str(data), "-m", "fast", "stop"], capture_output=True
-        )
+        subprocess.run([*_as_owner(folder), _tool("pg_ctl"), "-D", str(data), "-m", mode, "stop"], capture_output=True)
 
 
 if __name__ == "__main__":
     if len(sys.argv) != 3 or sys.argv[1] not in ("start", "stop"):
         sys.exit(__doc__)
     where = Path(sys.argv[2]).resolve()
-    if sys.argv[1] == "start":
-        print(start(where))
-    else:
-        stop(where)
+    try:
+        if sys.argv[1] == "start":
+            print(start(where))
+        else:
+            stop(where)
+    except NotStarted as err:
+        sys.exit(str(err))

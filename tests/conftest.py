@@ -48,20 +48,18 @@ def small() -> pd.DataFrame:
 
 
 # ------------------------------------------------------------------ PostgreSQL
-import glob  # noqa: E402
-import os  # noqa: E402
+import importlib.util  # noqa: E402
 import shutil  # noqa: E402
-import subprocess  # noqa: E402
 import tempfile  # noqa: E402
 import uuid  # noqa: E402
 
 
-def _pg_tool(name: str) -> str | None:
-    found = shutil.which(name)
-    if found:
-        return found
-    candidates = sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}"))
-    return candidates[-1] if candidates else None
+def _local_postgres():
+    """deploy/local_postgres.py, the one way the project starts a PostgreSQL of its own (the workshop too)."""
+    spec = importlib.util.spec_from_file_location("local_postgres", ROOT / "deploy" / "local_postgres.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 @pytest.fixture(scope="session")
@@ -73,36 +71,16 @@ def postgres_server():
     Debian packages when they are missing; a machine without them fails here
     with a message rather than skipping.
     """
-    initdb, pg_ctl = _pg_tool("initdb"), _pg_tool("pg_ctl")
-    if not (initdb and pg_ctl):
-        pytest.fail(
-            "PostgreSQL (initdb, pg_ctl) is not installed: run `bash .ci/test`, which installs it, "
-            "or apt-get install postgresql"
-        )
-    folder = tempfile.mkdtemp(prefix="kam-pg-")
-    data, log = os.path.join(folder, "data"), os.path.join(folder, "server.log")
-    run_as: list[str] = []
-    if os.geteuid() == 0:  # the server refuses to run as root
-        shutil.chown(folder, "postgres", "postgres")
-        run_as = ["runuser", "-u", "postgres", "--"]
-    subprocess.run(
-        run_as + [initdb, "-D", data, "-U", "kam", "--auth=trust", "-E", "UTF8", "--no-locale"],
-        check=True,
-        capture_output=True,
-    )
-    started = subprocess.run(
-        run_as
-        + [pg_ctl, "-D", data, "-l", log, "-w", "-t", "60", "-o", f"-k {folder} -c listen_addresses=''", "start"],
-        capture_output=True,
-        text=True,
-    )
-    if started.returncode != 0:
-        text = open(log).read() if os.path.exists(log) else ""
-        pytest.fail(f"PostgreSQL did not start: {started.stdout}{started.stderr}{text}")
+    local = _local_postgres()
+    folder = Path(tempfile.mkdtemp(prefix="kam-pg-"))
     try:
-        yield folder
+        local.start(folder)
+    except local.NotStarted as err:
+        pytest.fail(f"{err} (`bash .ci/test` installs PostgreSQL)")
+    try:
+        yield str(folder)
     finally:
-        subprocess.run(run_as + [pg_ctl, "-D", data, "-m", "immediate", "stop"], capture_output=True)
+        local.stop(folder, mode="immediate")
         shutil.rmtree(folder, ignore_errors=True)
 
 
