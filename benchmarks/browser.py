@@ -67,6 +67,13 @@ def one_run(browser, url: str, rate: float) -> dict:
     page.goto(url, timeout=600_000)
     wait_rendered(page, 600_000)
     timing = page.evaluate("() => window.__kamTiming")
+    spent = page.evaluate(
+        "() => Object.fromEntries(['kam:plotly', 'kam:draw'].map(n => [n, performance.getEntriesByName(n)"
+        ".reduce((sum, e) => sum + e.duration, 0)]))"
+    )
+    library = page.evaluate(
+        "() => (performance.getEntriesByName('kam:plotly-start')[0] || {startTime: null}).startTime"
+    )
     page.close()
     last = max(timing["charts"]) if timing["charts"] else timing["shown"]
     return {
@@ -76,6 +83,9 @@ def one_run(browser, url: str, rate: float) -> dict:
         "bytes": received[0],
         "drawn": len(timing["charts"]),
         "errors": errors,
+        "plotly": spent["kam:plotly"] / 1000,
+        "draw": spent["kam:draw"] / 1000,
+        "library": (library - timing["shown"]) / 1000 if library is not None and timing["shown"] else 0.0,
     }
 
 
@@ -138,6 +148,10 @@ def main() -> int:
     args = parser.parse_args()
     if args.all:
         args.lessons = sorted(p.name for p in (ROOT / "notebooks").glob("*.ipynb"))
+    missing = [name for name in args.lessons if not (ROOT / "notebooks" / name).is_file()]
+    if missing:
+        print(f"No such lesson in notebooks/: {', '.join(missing)}", file=sys.stderr)
+        return 2
     exe = chromium()
     if exe is None:
         print("Chromium is not installed (bash .ci/system installs it).", file=sys.stderr)
@@ -172,21 +186,19 @@ def main() -> int:
                     f"{'lesson':38} {'cpu':>4} {'shown s':>8} {'charts s':>9} {'complete s':>10} {'x one':>6} "
                     f"{'charts':>6} {'ws MB':>6} {'errors':>6}"
                 )
-                base = {
-                    rate: statistics.median(
-                        one_run(browser, f"{server.url}/voila/render/{one}", rate)["complete"] for _ in range(args.runs)
-                    )
-                    for rate in args.throttle
-                }
-                for rate, value in base.items():
-                    print(f"{'(a page with one widget)':38} {rate:>3g}x {'':>8} {'':>9} {value:>10.2f}")
+                base = {}
+                for rate in args.throttle:
+                    runs = [one_run(browser, f"{server.url}/voila/render/{one}", rate) for _ in range(args.runs)]
+                    base[rate] = statistics.median(r["complete"] for r in runs)
+                    shown = statistics.median(r["shown"] for r in runs)
+                    print(f"{'(a page with one widget)':38} {rate:>3g}x {shown:>8.2f} {'':>9} {base[rate]:>10.2f}")
                 for lesson in args.lessons:
                     url = f"{server.url}/voila/render/{lesson}"
                     for rate in args.throttle:
                         runs = [one_run(browser, url, rate) for _ in range(args.runs)]
                         med = {
                             k: statistics.median(r[k] for r in runs)
-                            for k in ("shown", "charts", "complete", "bytes", "drawn")
+                            for k in ("shown", "charts", "complete", "bytes", "drawn", "plotly", "draw", "library")
                         }
                         errors = sum(len(r["errors"]) for r in runs)
                         print(
@@ -194,6 +206,11 @@ def main() -> int:
                             f"{med['complete']:>10.2f} {med['complete'] / base[rate]:>6.1f} "
                             f"{med['drawn']:>6g} {med['bytes'] / 1e6:>6.1f} {errors:>6}"
                         )
+                        if med["drawn"]:
+                            print(
+                                f"{'':38}      (after shown: plotly.js arrives at {med['library']:.2f} s, "
+                                f"is evaluated in {med['plotly']:.2f} s; drawing the charts {med['draw']:.2f} s)"
+                            )
                         for r in runs:
                             for e in r["errors"]:
                                 print(f"    page error: {e[:200]}")
