@@ -80,6 +80,7 @@ _LAZY: dict[str, str] = {
     "Chart": "kamwidgets.widgets",
     "copy_lessons": "kamwidgets.course",
     "swot_timeline": "kamwidgets.charts",
+    "chart_table": "kamwidgets.charts",
     "export": "kamwidgets.export",
     "export_workbook": "kamwidgets.export",
     "export_csv": "kamwidgets.export",

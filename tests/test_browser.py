@@ -240,6 +240,29 @@ def test_slider_round_trip_changes_the_buckets(browser, served):
         view.close()
 
 
+def test_a_chart_shows_its_numbers_as_a_table_by_keyboard(browser, served):
+    view = Page(browser, _url(served, "12_customer_classification.ipynb", "table"))
+    try:
+        page = view.page
+        toggles = page.locator(".kam-chart-table-toggle:visible")
+        assert toggles.count() >= 2  # every drawn chart has one
+        first = toggles.first
+        assert first.get_attribute("aria-expanded") == "false"
+        first.focus()
+        page.keyboard.press("Enter")  # a button, so the keyboard opens it as a click would
+        table = page.locator(f"#{first.get_attribute('aria-controls')} table")
+        table.wait_for(timeout=60_000)
+        assert first.get_attribute("aria-expanded") == "true"
+        assert table.locator("tbody tr").count() == 30  # the sample's 30 accounts, one row each
+        assert "Key account" in table.inner_text() and "bucket" in table.inner_text()
+        assert accessibility_problems(page) == [], "the open table"
+        page.keyboard.press("Enter")
+        page.wait_for_function(f"() => document.getElementById('{first.get_attribute('aria-controls')}').hidden")
+        assert not view.errors
+    finally:
+        view.close()
+
+
 def test_quiz_button_round_trip(browser, served):
     view = Page(browser, _url(served, "01_what_is_kam.ipynb", "quiz"))
     try:
@@ -260,6 +283,9 @@ def test_hostile_account_names_render_as_text(browser, served):
         page.wait_for_selector("text=Look at:", timeout=60_000)  # the balance view with the managers
         text = view.text()
         assert HOSTILE[0] in text and HOSTILE[1] in text  # shown literally, as text
+        page.locator(".kam-chart-table-toggle:visible").first.click()  # and in the chart's table
+        page.wait_for_selector(".kam-chart-table table", timeout=60_000)
+        assert HOSTILE[0] in page.locator(".kam-chart-table").first.inner_text()
         assert view.dialogs == []
         assert page.evaluate("() => window.__pwned === undefined")
         assert page.locator("img[src='x']").count() == 0

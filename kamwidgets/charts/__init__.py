@@ -20,6 +20,7 @@ from .dmu import dmu_chart
 from .spectrum import team_network
 from .stakeholders import stakeholder_map
 from .swot import swot_timeline
+from .table import chart_table
 
 __all__ = [
     "SEGMENT_COLOURS",
@@ -36,4 +37,5 @@ __all__ = [
     "stakeholder_map",
     "team_network",
     "swot_timeline",
+    "chart_table",
 ]

@@ -507,6 +507,7 @@ def stability_chart(
                 colorbar=dict(title="kept", tickformat=".0%"),
                 line=dict(width=0.5, color="#333"),
             ),
+            hovertext=names,  # what each point is (a table of the chart names it by this)
             customdata=np.column_stack([names, moves]),
             hovertemplate="<b>%{customdata[0]}</b><br>keeps its bucket in %{marker.color:.0%} of draws"
             "<br>else most often: %{customdata[1]}<extra></extra>",

@@ -66,7 +66,7 @@ def stakeholder_map(
         template="plotly_white",
         height=480,
         showlegend=False,
-        xaxis=dict(tickvals=list(range(len(STANCES))), ticktext=list(STANCES), range=[-0.6, 4.6]),
+        xaxis=dict(title="stance", tickvals=list(range(len(STANCES))), ticktext=list(STANCES), range=[-0.6, 4.6]),
         yaxis=dict(title="influence", range=[-0.5, 11]),
         margin=dict(l=60, r=20, t=60, b=50),
     )

@@ -80,7 +80,9 @@ def escape(text: object) -> str:
 
 _TABLE_STYLE = (
     "<style>.kam-table{border-collapse:collapse;font-size:13px}"
-    ".kam-table th,.kam-table td{padding:3px 10px;border-bottom:1px solid #e5e5e5;text-align:left}"
+    # as specific as the notebook's own rule for output tables (headers right, cells left would not line up)
+    ".kam-scroll table.kam-table th,.kam-scroll table.kam-table td"
+    "{padding:3px 10px;border-bottom:1px solid #e5e5e5;text-align:left}"
     ".kam-table th{background:#f6f6f6}</style>"
 )
 

@@ -165,6 +165,12 @@ class Chart(anywidget.AnyWidget):
     _uid = traitlets.Unicode("").tag(sync=True)
     _spec = traitlets.Unicode("").tag(sync=True)  # '' while there is no figure
     _patch: traitlets.List = traitlets.List().tag(sync=True)
+    #: The numbers behind the chart, as a table under it: open (the page's "Show the numbers" button) or not,
+    #: and the table (HTML, escaped) while it is open.
+    _table_open = traitlets.Bool(False).tag(sync=True)
+    _table = traitlets.Unicode("").tag(sync=True)
+    #: At most this many rows in the table on the page (:meth:`table` has them all).
+    TABLE_ROWS = 500
 
     def __init__(self, figure: Any = None, **kwargs: Any) -> None:
         super().__init__(_library=plotly_library(), _uid=uuid.uuid4().hex, **kwargs)
@@ -203,6 +209,31 @@ class Chart(anywidget.AnyWidget):
                 self._patch = []
             else:
                 self._patch = json.loads(text)
+            if self._table_open:
+                self._send_table()
+
+    def table(self) -> Any:
+        """The numbers behind the chart: a row per point, bar, cell or flow (:func:`kamwidgets.charts.chart_table`)."""
+        import pandas as pd
+
+        from ..charts.table import chart_table
+
+        return chart_table(self.figure) if self.figure is not None else pd.DataFrame()
+
+    @traitlets.observe("_table_open")
+    def _on_table_open(self, change: Any) -> None:
+        if change["new"]:
+            self._send_table()
+        else:
+            self._table = ""
+
+    def _send_table(self) -> None:
+        from ..model.display import readable
+        from ._base import html_table
+
+        self._table = html_table(
+            readable(self.table()), max_rows=self.TABLE_ROWS, empty="This chart has nothing to show yet."
+        )
 
     def mark_on_page(self) -> None:
         """Record that this chart is displayed (see :class:`PlotlyLibrary`)."""

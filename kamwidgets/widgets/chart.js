@@ -84,6 +84,35 @@ export default {
     }
     const plot = document.createElement("div");
     el.appendChild(plot);
+    // The numbers behind the chart, as a table the kernel writes when asked (for screen readers, and anyone
+    // who wants the figures).
+    const toggle = document.createElement("button");
+    const table = document.createElement("div");
+    table.id = `kam-chart-table-${uid}`;
+    table.className = "kam-chart-table";
+    toggle.type = "button";
+    toggle.className = "kam-chart-table-toggle";
+    toggle.setAttribute("aria-controls", table.id);
+    toggle.style.cssText = "margin:2px 0 6px;padding:2px 10px;font-size:12px;cursor:pointer;border-radius:3px;"
+      + "background:var(--jp-layout-color1,#fff);color:var(--jp-ui-font-color1,#222);"
+      + "border:1px solid var(--jp-border-color1,#767676)";
+    toggle.addEventListener("click", () => {
+      model.set("_table_open", !model.get("_table_open"));
+      model.save_changes();
+    });
+    el.append(toggle, table);
+    const showTable = () => {
+      const open = Boolean(model.get("_table_open"));
+      toggle.hidden = !model.get("_spec");
+      toggle.textContent = open ? "Hide the table" : "Show the numbers as a table";
+      toggle.setAttribute("aria-expanded", String(open));
+      table.hidden = !open;
+      table.innerHTML = open ? model.get("_table") : "";  // escaped by the kernel (html_table)
+    };
+    showTable();
+    model.on("change:_table_open", showTable);
+    model.on("change:_table", showTable);
+    model.on("change:_spec", showTable);
     let drawing = Promise.resolve();
     let queued = false;
     let closed = false;
@@ -144,6 +173,9 @@ export default {
       resize.disconnect();
       model.off("change:_spec", schedule);
       model.off("change:_patch", schedule);
+      model.off("change:_table_open", showTable);
+      model.off("change:_table", showTable);
+      model.off("change:_spec", showTable);
       Plotly.purge(plot);
     };
   },
