@@ -500,7 +500,7 @@ def stability_chart(
             textfont=dict(size=10),
             marker=dict(
                 color=stability["kept_share"].to_numpy(dtype=np.float32),
-                colorscale="RdYlGn",
+                colorscale="RdBu",  # red (fragile) to blue (firm): apart for every common colour vision
                 cmin=0.5,
                 cmax=1,
                 size=np.where(fragile, 12, 7),
