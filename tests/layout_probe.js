@@ -45,5 +45,16 @@
       }
     }
   }
+  // 4. widgets wider than the page (a reader would have to scroll sideways, or would not see them at all);
+  //    tables and grids inside their own scrolling box are fine
+  const page = document.documentElement.clientWidth;
+  for (const el of document.querySelectorAll(".jp-OutputArea-output .jupyter-widgets")) {
+    if (el.offsetParent === null || el.closest(".kam-scroll")) continue;
+    const r = el.getBoundingClientRect();
+    if (r.width > 0 && r.right > page + 1) {
+      problems.push(`wider than the page: ${el.className.split(" ").filter(c => c.startsWith("widget-"))[0] || "widget"}`
+        + ` "${(el.innerText || "").trim().slice(0, 40)}" (right edge ${Math.round(r.right)}px of ${page}px)`);
+    }
+  }
   return problems;
 }

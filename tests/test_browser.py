@@ -184,7 +184,8 @@ def test_every_lesson_renders_without_widget_errors(browser, served, name):
         assert all(state == "ready" for state in view.chart_states()), f"{name}: {view.chart_states()}"
         assert not view.errors, f"{name}: page errors {view.errors}"
         assert accessibility_problems(view.page) == [], f"{name}: WCAG 2.1 A/AA violations"
-        for width in (1440, 1100):  # the two widths a workshop room sees: a laptop, a projector
+        # the two widths a workshop room sees (a laptop, a projector), and a laptop's page zoomed to 200 %
+        for width in (1440, 1100, 720):
             view.page.set_viewport_size({"width": width, "height": 900})
             view.page.wait_for_function(CHARTS_FIT, timeout=30_000)  # the charts have followed their boxes
             assert layout_problems(view.page) == [], f"{name} at {width}px"

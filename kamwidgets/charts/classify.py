@@ -367,12 +367,13 @@ def balance_chart(
     fig.update_layout(
         barmode="stack",
         template="plotly_white",
-        title=title or None,
         height=max(300, 26 * len(people) + 180),
         xaxis_title="accounts",
         yaxis=dict(autorange="reversed"),
-        legend=dict(orientation="h", y=1.02, yanchor="bottom", x=0),
-        margin=dict(l=10, r=20, t=110, b=50),
+        # two buckets a row, whatever the width: a narrow window does not push the legend onto the title
+        legend=dict(orientation="h", y=1.01, yanchor="bottom", x=0, entrywidth=0.5, entrywidthmode="fraction"),
+        title=dict(text=title or None, y=1, yref="container", yanchor="top", pad=dict(t=12)),  # above the legend
+        margin=dict(l=10, r=20, t=115, b=50),
     )
     return fig
 

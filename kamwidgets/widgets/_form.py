@@ -66,12 +66,18 @@ class TableEditor(W.VBox):
         controls[f"{prefix}add"] = add
         head = W.HBox(
             [
-                W.HTML(f"<b>{escape(f.name.replace('_', ' '))}</b>", layout=W.Layout(width=self._width_of(f)))
+                W.HTML(
+                    f"<b>{escape(f.name.replace('_', ' '))}</b>",
+                    layout=W.Layout(width=self._width_of(f), flex="0 0 auto"),
+                )
                 for f in self.fields
             ]
         )
         self._body = W.VBox()
-        self.children = (head, self._body, add)
+        # a grid of inputs keeps its columns in a narrow window (or at 200 % zoom) and scrolls sideways
+        grid = W.VBox([head, self._body], layout=W.Layout(overflow="auto hidden", max_width="100%"))
+        grid.add_class("kam-scroll")
+        self.children = (grid, add)
 
     # -- reading and writing ----------------------------------------------
     def rows(self) -> list[dict[str, Any]]:
@@ -98,7 +104,9 @@ class TableEditor(W.VBox):
             inputs[f.name].tooltip = control_name(f"{self._prefix}{i}.{f.name}")  # its accessible name
             inputs[f.name].observe(self._changed, names="value")
             self._controls[f"{self._prefix}{i}.{f.name}"] = inputs[f.name]
-        remove = W.Button(description="\u2715", tooltip=f"remove row {i + 1}", layout=W.Layout(width="34px"))
+        remove = W.Button(
+            description="\u2715", tooltip=f"remove row {i + 1}", layout=W.Layout(width="34px", flex="0 0 auto")
+        )
         remove.on_click(lambda _, w=inputs: self.remove_row(self._index_of(w)))
         self._controls[f"{self._prefix}remove{i}"] = remove
         note = W.HTML()
@@ -136,7 +144,7 @@ class TableEditor(W.VBox):
         return "170px" if f.kind == "choice" else self._text_width
 
     def _input(self, f: Field, value: Any) -> W.Widget:
-        layout = W.Layout(width=self._width_of(f))
+        layout = W.Layout(width=self._width_of(f), flex="0 0 auto")
         clean, problem = f.check(value)
         if problem and value is not None and f.kind != "text":
             # a value the field does not take is shown as typed, to be corrected: a slider would

@@ -274,11 +274,9 @@ class ClassificationWidget(KamWidget):
             thresholds=self.thresholds,
             labels=self.labels,
         )
-        matrix = portfolio_matrix(self.value, size=self.size, thresholds=self.thresholds)
-        # a fixed size: a flexible box can squeeze the plot in some front ends; 680 px beside the
-        # 360 px of controls fits a 1,100 px window
-        matrix.layout.width = 680
-        self.figure = Chart(matrix)
+        # the matrix takes the width beside the controls, and goes under them in a narrow window
+        # (a phone, or a page zoomed to 200 %)
+        self.figure = Chart(portfolio_matrix(self.value, size=self.size, thresholds=self.thresholds))
         self._bucket_tables = [W.HTML() for _ in SEGMENTS]
         self._bucket_tabs = W.Tab(children=self._bucket_tables)
         self._bucket_tabs.add_class("kam-buckets")
@@ -335,12 +333,16 @@ class ClassificationWidget(KamWidget):
             layout=W.Layout(width="360px", min_width="340px"),
         )
         style = W.HTML(
-            "<style>.kam-buckets .lm-TabBar-tab{flex:0 1 auto!important;max-width:none!important;"
-            "min-width:0!important}</style>"
+            # bucket tabs as wide as their titles, on two lines when the window is narrow
+            "<style>.kam-buckets .lm-TabBar-tab{flex:0 0 auto!important;max-width:none!important;"
+            "min-width:0!important}.kam-buckets .lm-TabBar-content{flex-wrap:wrap}</style>"
         )
         self.children = (
             style,
-            W.HBox([left, W.Box([self.figure], layout=W.Layout(flex="1 1 auto"))]),
+            W.HBox(
+                [left, W.Box([self.figure], layout=W.Layout(flex="1 1 480px", min_width="0"))],
+                layout=W.Layout(flex_flow="row wrap"),
+            ),
             self.message,
             self.views,
         )
