@@ -17,7 +17,7 @@ from pathlib import Path
 import nbformat
 
 CHECK_TAG = "nbval-check-output"
-KEEP_METADATA = {"kernelspec", "language_info"}
+KEEP_METADATA = {"kernelspec", "language_info", "voila"}
 
 
 def checked(cell) -> bool:

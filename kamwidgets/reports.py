@@ -147,12 +147,15 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.command == "lessons":
         from .course import copy_lessons
+        from .page_assets import place_plotly
 
         try:
             print(copy_lessons(args.folder, force=args.force).summary())
         except KamDataError as err:
             print(f"kamwidgets: {err}", file=sys.stderr)
             return 2
+        # the lessons' Voila page loads plotly.js while the kernel runs (without it, a second later)
+        place_plotly()
         return 0
     try:
         portfolio = load_portfolio(args.portfolio)

@@ -182,6 +182,8 @@ def test_every_lesson_renders_without_widget_errors(browser, served, name):
         if uses_widgets:
             assert view.page.locator(".jupyter-widgets").count() > 0, f"{name}: no widget rendered"
         assert all(state == "ready" for state in view.chart_states()), f"{name}: {view.chart_states()}"
+        if view.chart_states():  # plotly.js came with the lessons' page, not through the kernel
+            assert view.page.evaluate("() => window.__kamwidgetsCharts.from") == "page", name
         assert not view.errors, f"{name}: page errors {view.errors}"
         assert accessibility_problems(view.page) == [], f"{name}: WCAG 2.1 A/AA violations"
         # the two widths a workshop room sees (a laptop, a projector), and a laptop's page zoomed to 200 %
@@ -202,8 +204,10 @@ def test_many_charts_at_once_on_a_slow_cpu(browser, served):
         assert not view.errors, f"page errors {view.errors}"
         assert len(states) >= 9 and all(s == "ready" for s in states), states
         assert drawn >= 9
-        # plotly.js came to the page once, however many charts there are
+        # plotly.js came to the page once, however many charts there are; on a page other than the
+        # lessons' (no copy of its own), from the kernel, on request
         assert view.page.evaluate("() => window.__kamwidgetsCharts.plotly.size") == 1
+        assert view.page.evaluate("() => window.__kamwidgetsCharts.from") == "kernel"
     finally:
         view.close()
 

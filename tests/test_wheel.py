@@ -67,6 +67,9 @@ def test_the_wheel_ships_data_quizzes_and_lessons(installed):
         "kamwidgets/py.typed",
         # what enables the server extension kamwidgets.lab where the wheel is installed
         "kamwidgets-0.1.0.data/data/etc/jupyter/jupyter_server_config.d/kamwidgets.json",
+        # the lessons' Voila page (their metadata asks for it)
+        "kamwidgets-0.1.0.data/data/share/jupyter/voila/templates/kamwidgets/conf.json",
+        "kamwidgets-0.1.0.data/data/share/jupyter/voila/templates/kamwidgets/index.html.j2",
     ):
         assert needed in names, needed
 
@@ -77,6 +80,12 @@ def test_the_installed_wheel_copies_and_runs_a_lesson_outside_the_checkout(insta
     out = subprocess.run([str(env / "bin" / "kamwidgets"), "lessons", str(work)], capture_output=True, text=True)
     assert out.returncode == 0, out.stderr
     assert "copied: 15" in out.stdout
+    # and the lessons' page has plotly.js to load while the kernel runs: the installed plotly's own
+    placed = env / "share" / "jupyter" / "voila" / "templates" / "kamwidgets" / "static" / "plotly.min.js"
+    import plotly
+
+    own = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+    assert placed.is_file() and placed.read_bytes() == own.read_bytes()
     run = r"""
 import json, sys, nbformat
 from nbclient import NotebookClient

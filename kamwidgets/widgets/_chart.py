@@ -74,6 +74,13 @@ def page_helper() -> PageHelper:
 class PlotlyLibrary(anywidget.AnyWidget):
     """plotly.js as widget state: one per kernel, shared by every :class:`Chart`.
 
+    ``js_version`` is the plotly.js the kernel's figures are made for.  The
+    lessons' page brings that plotly.js itself, from the server, while the
+    kernel runs (see :mod:`kamwidgets.page_assets`); any other page asks for
+    it (a ``{"want": "source"}`` message) and ``source`` is filled then, so
+    the megabytes of JavaScript travel through the kernel's connection only
+    when the page has no copy of its own.
+
     ``on_page`` lists the charts the kernel has displayed, so a page (and the
     browser tests) can tell when every one of them has been drawn.
     """
@@ -89,8 +96,24 @@ class PlotlyLibrary(anywidget.AnyWidget):
     };
     """
     version = traitlets.Unicode("").tag(sync=True)
+    js_version = traitlets.Unicode("").tag(sync=True)
     source = traitlets.Unicode("").tag(sync=True)
     on_page = traitlets.List(traitlets.Unicode()).tag(sync=True)
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.on_msg(self._on_message)
+
+    def send_source(self) -> None:
+        """Fill ``source`` with the plotly.js the kernel's figures are made for."""
+        if not self.source:
+            from plotly.offline import get_plotlyjs
+
+            self.source = get_plotlyjs()
+
+    def _on_message(self, _widget: Any, content: Any, _buffers: Any) -> None:
+        if isinstance(content, dict) and content.get("want") == "source":
+            self.send_source()
 
 
 _library: PlotlyLibrary | None = None
@@ -101,9 +124,9 @@ def plotly_library() -> PlotlyLibrary:
     global _library
     if _library is None or getattr(_library, "comm", None) is None:
         import plotly
-        from plotly.offline import get_plotlyjs
+        from plotly.offline import get_plotlyjs_version
 
-        _library = PlotlyLibrary(version=f"plotly.py {plotly.__version__}", source=get_plotlyjs())
+        _library = PlotlyLibrary(version=f"plotly.py {plotly.__version__}", js_version=get_plotlyjs_version())
     return _library
 
 

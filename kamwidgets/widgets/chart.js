@@ -30,19 +30,40 @@ async function libraryModel(model) {
   }
 }
 
+// plotly.js for this page: the copy the lessons' page loaded while the kernel ran (if it is the version the
+// kernel's figures are made for), else the kernel's own, asked for once.
 async function loadPlotly(model) {
   const library = await libraryModel(model);
-  const version = library.get("version");
+  const version = library.get("js_version");
   if (!registry.plotly.has(version)) {
-    const loading = Promise.resolve().then(() => {
+    const loading = (async () => {
+      const early = await (globalThis.__kamwidgetsPlotlyPage ?? Promise.resolve(null));
+      if (early && early.version === version) {
+        registry.from = "page";
+        return early;
+      }
+      if (!library.get("source")) {
+        const arrived = new Promise((resolve) => {
+          const check = () => {
+            if (library.get("source")) {
+              library.off("change:source", check);
+              resolve();
+            }
+          };
+          library.on("change:source", check);
+        });
+        library.send({ want: "source" });
+        await arrived;
+      }
       performance.mark("kam:plotly-start");
       const module = { exports: {} };
       // plotly.min.js is a UMD bundle: given a `module`, it exports itself there.
       new Function("module", "exports", "define", `${library.get("source")}\n//# sourceURL=kamwidgets-plotly-${version}.js`)(
         module, module.exports, undefined);
       performance.measure("kam:plotly", "kam:plotly-start"); // read by benchmarks/browser.py
+      registry.from = "kernel";
       return module.exports;
-    });
+    })();
     loading.catch(() => registry.plotly.delete(version));
     registry.plotly.set(version, loading);
   }
