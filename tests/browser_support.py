@@ -144,6 +144,15 @@ def accessibility_problems(page, impacts: tuple[str, ...] = ("serious", "critica
     ]
 
 
+#: The contrast check of the widgets' own text (see contrast_probe.js).
+CONTRAST_PROBE = (Path(__file__).parent / "contrast_probe.js").read_text(encoding="utf-8")
+
+
+def contrast_problems(page) -> list[str]:
+    """Text of the workbook's widgets below WCAG AA contrast, in whatever theme the page has."""
+    return page.evaluate(CONTRAST_PROBE)
+
+
 #: The layout check (cut labels, chart texts on top of each other or outside their output).
 LAYOUT_PROBE = (Path(__file__).parent / "layout_probe.js").read_text(encoding="utf-8")
 

@@ -23,6 +23,7 @@ import pytest
 from .browser_support import (
     VoilaServer,
     accessibility_problems,
+    contrast_problems,
     layout_problems,
     throttle,
     wait_rendered,
@@ -186,11 +187,25 @@ def test_every_lesson_renders_without_widget_errors(browser, served, name):
             assert view.page.evaluate("() => window.__kamwidgetsCharts.from") == "page", name
         assert not view.errors, f"{name}: page errors {view.errors}"
         assert accessibility_problems(view.page) == [], f"{name}: WCAG 2.1 A/AA violations"
+        assert contrast_problems(view.page) == [], name
         # the two widths a workshop room sees (a laptop, a projector), and a laptop's page zoomed to 200 %
         for width in (1440, 1100, 720):
             view.page.set_viewport_size({"width": width, "height": 900})
             view.page.wait_for_function(CHARTS_FIT, timeout=30_000)  # the charts have followed their boxes
             assert layout_problems(view.page) == [], f"{name} at {width}px"
+    finally:
+        view.close()
+
+
+@pytest.mark.parametrize("name", NOTEBOOKS)
+def test_every_lesson_is_legible_in_a_dark_theme(browser, served, name):
+    """Voila's (and JupyterLab's) dark theme: the widgets' text keeps AA contrast (axe leaves most of it to review)."""
+    view = Page(browser, _url(served, name, f"dark-{name}") + "&theme=dark")
+    try:
+        assert view.page.evaluate("() => document.body.classList.contains('theme-dark')")
+        assert contrast_problems(view.page) == [], name
+        assert accessibility_problems(view.page) == [], name
+        assert not view.errors, f"{name}: page errors {view.errors}"
     finally:
         view.close()
 

@@ -78,22 +78,32 @@ def escape(text: object) -> str:
     return html.escape(str(text), quote=True)
 
 
+#: How a warning or an error looks: the theme's own text colour (readable in a light or a dark theme) beside
+#: a red bar; the words say what is wrong, the colour only draws the eye.
+WARNING_STYLE = "border-left:3px solid #b2182b;padding:2px 8px;margin:2px 0"
+
 _TABLE_STYLE = (
     "<style>.kam-table{border-collapse:collapse;font-size:13px}"
     # as specific as the notebook's own rule for output tables (headers right, cells left would not line up)
     ".kam-scroll table.kam-table th,.kam-scroll table.kam-table td"
-    "{padding:3px 10px;border-bottom:1px solid #e5e5e5;text-align:left}"
-    ".kam-table th{background:#f6f6f6}</style>"
+    "{padding:3px 10px;border-bottom:1px solid var(--jp-border-color2,#e5e5e5);text-align:left}"
+    # the theme's colours, so that a dark theme keeps light text on a dark header
+    ".kam-scroll table.kam-table th{background:var(--jp-layout-color2,#eee);color:var(--jp-ui-font-color1,#1f1f1f)}"
+    "</style>"
 )
 
 
 def html_table(
     frame: pd.DataFrame, *, max_rows: int = 100, float_format: str = "{:,.2f}", empty: str = "Nothing here."
 ) -> str:
-    """A frame as an HTML table with every cell and header escaped."""
+    """A frame as an HTML table with every cell and header escaped, headers in words, flags as yes or blank."""
     if frame.empty:
         return f"<p><i>{escape(empty)}</i></p>"
     shown = frame.head(max_rows)
+    flags = [c for c in shown.columns if pd.api.types.is_bool_dtype(shown[c].dtype)]
+    if flags:
+        shown = shown.assign(**{str(c): shown[c].map({True: "yes", False: ""}) for c in flags})
+    shown = shown.rename(columns=lambda c: str(c).replace("_", " "))
     ints = {
         c: "{:,}".format
         for c in shown.columns
@@ -426,11 +436,7 @@ class KamWidget(W.VBox):
         """Record the problem in ``.error``; show it under the controls unless it is shown on its own line."""
         text = str(err)
         self.error = text
-        self.message.value = (
-            f'<div style="color:#b2182b;border-left:3px solid #b2182b;padding:2px 8px">{escape(text)}</div>'
-            if banner
-            else ""
-        )
+        self.message.value = f'<div style="{WARNING_STYLE}">{escape(text)}</div>' if banner else ""
 
     def clear_error(self) -> None:
         if self.error:

@@ -15,7 +15,7 @@ import ipywidgets as W
 import pandas as pd
 
 from ..model._schema import Field
-from ._base import control_name, escape
+from ._base import WARNING_STYLE, control_name, escape
 
 __all__ = ["TableEditor", "close_tree"]
 
@@ -132,7 +132,7 @@ class TableEditor(W.VBox):
     def show_problem(self, row: int | None, text: str) -> None:
         """A message on line ``row`` (from 0), or clear all messages with ``row=None``."""
         for i, (_, note) in enumerate(self._lines):
-            note.value = f'<span style="color:#b2182b">\u25b2 {escape(text)}</span>' if i == row else ""
+            note.value = f'<div style="{WARNING_STYLE}">\u25b2 {escape(text)}</div>' if i == row else ""
 
     # -- internals -----------------------------------------------------------
     def _width_of(self, f: Field) -> str:

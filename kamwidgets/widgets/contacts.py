@@ -11,7 +11,7 @@ import traitlets
 from ..charts.contacts import contact_heatmap
 from ..model import checks
 from ..model.contacts import FIELDS, check_contacts, coverage, to_wide
-from ._base import Chart, Input, KamWidget, escape, html_table
+from ._base import WARNING_STYLE, Chart, Input, KamWidget, escape, html_table
 from ._form import TableTool
 
 __all__ = ["ContactMatrix"]
@@ -83,7 +83,8 @@ class ContactMatrix(TableTool, KamWidget):
         self.coverage, self.warnings = coverage(value, their=self.their)
         self.figure.show(contact_heatmap(self.wide))
         items = "".join(f"<li>{escape(w)}</li>" for w in self.warnings)
-        self.notes.value = (f'<ul style="color:#b2182b">{items}</ul>' if items else "") + html_table(self.coverage)
+        warnings = f'<ul style="{WARNING_STYLE};padding-left:2em">{items}</ul>' if items else ""
+        self.notes.value = warnings + html_table(self.coverage)
 
     @property
     def settings(self) -> dict:

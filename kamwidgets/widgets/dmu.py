@@ -8,7 +8,7 @@ import ipywidgets as W
 
 from ..charts.dmu import dmu_chart
 from ..model.dmu import FIELDS, dmu_summary
-from ._base import Chart, KamWidget, escape, html_table
+from ._base import WARNING_STYLE, Chart, KamWidget, escape, html_table
 from ._form import TableTool
 
 __all__ = ["DecisionUnit"]
@@ -49,7 +49,7 @@ class DecisionUnit(TableTool, KamWidget):
     def _show(self, value: Any) -> None:
         self.warnings = self._pending_warnings
         items = "".join(f"<li>{escape(w)}</li>" for w in self.warnings)
-        self.notes.value = f'<ul style="color:#b2182b">{items}</ul>' if items else ""
+        self.notes.value = f'<ul style="{WARNING_STYLE};padding-left:2em">{items}</ul>' if items else ""
         self.figure.show(dmu_chart(value))
 
     @property

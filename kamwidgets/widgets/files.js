@@ -6,7 +6,7 @@ const CHUNK = 1 << 20;
 const STYLE = `
 .kam-file { display: flex; flex-direction: column; gap: 4px; margin: 4px 0; }
 .kam-file label { font-weight: 600; }
-.kam-file-status { color: #333; font-size: 13px; min-height: 1em; }
+.kam-file-status { color: var(--jp-ui-font-color1, #333); font-size: 13px; min-height: 1em; }
 .kam-download { margin: 2px 6px 2px 0; width: auto !important; padding: 0 12px; }
 `;
 

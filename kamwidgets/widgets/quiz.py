@@ -105,7 +105,10 @@ class Quiz(KamWidget):
                     ("Right. " if row.correct else "Not quite. ") + row.feedback,
                     "#1b7837" if row.correct else "#b2182b",
                 )
-            self._feedback[row.id].value = f'<span style="color:{colour}">{escape(text)}</span>'
+            # the words say right or wrong; the bar's colour draws the eye (text stays in the theme's colour)
+            self._feedback[
+                row.id
+            ].value = f'<div style="border-left:3px solid {colour};padding:2px 8px">{escape(text)}</div>'
         right, total = self.score
         self.summary.value = f"<p><b>{right} of {total} right.</b></p>"
 

@@ -12,7 +12,7 @@ from ..charts.spectrum import team_network
 from ..model import checks
 from ..model.contacts import check_contacts
 from ..model.spectrum import LEVEL_INFO, recommend_level, spectrum_table, team_shape
-from ._base import Chart, Input, KamWidget, escape, html_table
+from ._base import WARNING_STYLE, Chart, Input, KamWidget, escape, html_table
 
 __all__ = ["SpectrumWidget"]
 
@@ -132,7 +132,7 @@ class SpectrumWidget(KamWidget):
             f"{escape(v.loc['recommended', 'why'])}</p>"
         )
         if v.loc["recommended", "warning"]:
-            text += f'<p style="color:#b2182b">{escape(v.loc["recommended", "warning"])}</p>'
+            text += f'<p style="{WARNING_STYLE}">{escape(v.loc["recommended", "warning"])}</p>'
         if "today" in v.index:
             gap = int(v.loc["recommended", "number"]) - int(v.loc["today", "number"])
             text += (
