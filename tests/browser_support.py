@@ -198,6 +198,25 @@ class NotebookServer(JupyterServer):
         super().__init__(command, folder, log, env=env, timeout=timeout)
 
 
+class LabServer(JupyterServer):
+    """JupyterLab on ``folder``, without a token (127.0.0.1 only, for tests), its app reachable from the page.
+
+    Settings and workspaces live in ``state`` (a fresh JupyterLab: the file browser open on the left).
+    """
+
+    def __init__(
+        self, folder: Path, log: Path, state: Path, *, env: dict[str, str] | None = None, timeout: float = 120
+    ) -> None:
+        command = [sys.executable, "-m", "jupyterlab", "--no-browser", "--port=8890", "--ServerApp.port_retries=200"]
+        command += ["--ServerApp.ip=127.0.0.1", "--IdentityProvider.token=", "--ServerApp.password="]
+        command += ["--LabApp.expose_app_in_browser=True"]
+        if os.geteuid() == 0:
+            command.append("--allow-root")
+        state.mkdir(parents=True, exist_ok=True)
+        paths = {"JUPYTERLAB_SETTINGS_DIR": str(state / "settings"), "JUPYTERLAB_WORKSPACES_DIR": str(state / "ws")}
+        super().__init__(command, folder, log, env=dict(env or {}, **paths), timeout=timeout)
+
+
 def write_notebook(folder: Path, name: str, cells: list[str]) -> str:
     """A notebook of ``cells`` (code, under a heading with its name) in ``folder``; returns its file name."""
     import nbformat
