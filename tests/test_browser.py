@@ -283,6 +283,57 @@ def test_a_chart_shows_its_numbers_as_a_table_by_keyboard(browser, served):
         view.close()
 
 
+def _tab_to(page, test: str, limit: int = 300) -> None:
+    """Press Tab until the focused element passes ``test`` (a JavaScript function of the element)."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate(f"() => ({test})(document.activeElement)"):
+            return
+    pytest.fail(f"Tab never reached {test}")
+
+
+def test_the_workbench_by_keyboard_alone(browser, served):
+    """A participant without a mouse: a weight, the options, a tab and the quiz, with Tab, arrows and Enter."""
+    view = Page(browser, _url(served, "12_customer_classification.ipynb", "keyboard"))
+    try:
+        page = view.page
+        page.locator("body").focus()
+        # a weight slider: one arrow press moves it, and the matrix is redrawn by the kernel's answer
+        _tab_to(page, "e => e.getAttribute('aria-label') === 'weight of revenue'")
+        chart = page.locator(".kam-chart").first
+        before = chart.get_attribute("data-drawn-at")
+        share = page.evaluate("() => document.activeElement.getAttribute('aria-valuenow')")
+        page.keyboard.press("ArrowRight")
+        page.wait_for_function(
+            "(before) => document.querySelector('.kam-chart').dataset.drawnAt !== before", arg=before, timeout=60_000
+        )
+        assert page.evaluate("() => document.activeElement.getAttribute('aria-valuenow')") != share
+        # the options accordion opens with Enter and says so
+        _tab_to(page, "e => e.textContent.trim() === 'Names, time budget and limits'")
+        assert page.evaluate("() => document.activeElement.getAttribute('aria-expanded')") == "false"
+        page.keyboard.press("Enter")
+        page.wait_for_function("() => document.activeElement.getAttribute('aria-expanded') === 'true'")
+        assert page.get_by_text("Time budget per account (hours a week)").first.is_visible()
+        # the result tabs: arrow to the next one, Enter opens it
+        _tab_to(page, "e => e.getAttribute('role') === 'tab' && e.textContent.trim() === 'Buckets'")
+        page.keyboard.press("ArrowRight")
+        page.keyboard.press("Enter")
+        page.wait_for_function(
+            "() => [...document.querySelectorAll('.lm-TabBar-tab.lm-mod-current')]"
+            ".some(t => t.textContent.trim() === 'Balance')",
+            timeout=30_000,
+        )
+        # the quiz: an answer chosen with Space, checked with Enter
+        _tab_to(page, "e => e.type === 'radio'")
+        page.keyboard.press("Space")
+        _tab_to(page, "e => e.textContent.trim() === 'Check my answers'")
+        page.keyboard.press("Enter")
+        page.wait_for_selector("text=right.", timeout=60_000)
+        assert not view.errors
+    finally:
+        view.close()
+
+
 def test_quiz_button_round_trip(browser, served):
     view = Page(browser, _url(served, "01_what_is_kam.ipynb", "quiz"))
     try:

@@ -1,7 +1,7 @@
 // Accessible names for the controls of a page (loaded with each of the workbook's front-end
 // modules; runs once per page). A control whose widget has no visible description gets the
 // description or the tooltip the Python side gave it as its aria-label; slider handles, which
-// no label reaches, always do. Scrolling tables become reachable by keyboard.
+// no label reaches, always do. Scrolling tables and accordion headers become reachable by keyboard.
 (() => {
   if (typeof window === "undefined" || window.__kamwidgetsA11y) return;
   window.__kamwidgetsA11y = true;
@@ -23,6 +23,27 @@
     for (const box of root.querySelectorAll(".kam-scroll")) {
       if (!box.hasAttribute("tabindex")) box.setAttribute("tabindex", "0");
     }
+    // Accordion headers ("Names, time budget and limits") open by mouse only: make them buttons that
+    // Enter and Space open too, and that say whether they are open.
+    for (const header of root.querySelectorAll(".jupyter-widget-Collapse-header")) {
+      if (!header.hasAttribute("tabindex")) {
+        header.setAttribute("tabindex", "0");
+        header.setAttribute("role", "button");
+        header.addEventListener("keydown", (event) => {
+          if (event.key === "Enter" || event.key === " ") {
+            event.preventDefault();
+            header.click();
+          }
+        });
+        header.addEventListener("click", () => requestAnimationFrame(() => expanded(header)));
+      }
+      expanded(header);
+    }
+  }
+
+  function expanded(header) {
+    const open = Boolean(header.parentElement?.classList.contains("jupyter-widget-Collapse-open"));
+    header.setAttribute("aria-expanded", String(open));
   }
 
   // Tab and section titles in the theme's main text colour: the secondary grey misses 4.5:1 on grey.

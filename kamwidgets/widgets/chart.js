@@ -70,6 +70,16 @@ async function loadPlotly(model) {
   return registry.plotly.get(version);
 }
 
+// The chart's toolbar: no link to plotly's cloud (a portfolio stays on this machine) and no selection tools
+// (nothing uses a selection); each button left is one more stop for a keyboard user.
+const CONFIG = {
+  displaylogo: false,
+  responsive: false,
+  showSendToCloud: false,
+  showEditInChartStudio: false,
+  modeBarButtonsToRemove: ["sendDataToCloud", "editInChartStudio", "select2d", "lasso2d"],
+};
+
 function setPath(target, path, value) {
   let node = target;
   for (let i = 0; i < path.length - 1; i++) {
@@ -153,7 +163,7 @@ export default {
       fixed = Boolean(figure.layout.width);
       el.style.width = fixed ? "" : "100%";
       try {
-        await Plotly.react(plot, figure.data, figure.layout, { displaylogo: false, responsive: false });
+        await Plotly.react(plot, figure.data, figure.layout, CONFIG);
         el.dataset.state = "ready";
         const t2 = performance.now(); // when the page last showed a change, and what it cost (benchmarks)
         performance.measure("kam:draw", { start: t0, end: t2 });
