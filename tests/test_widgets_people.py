@@ -139,6 +139,14 @@ def test_people_widgets_escape_user_text():
         html = "".join(getattr(w, name).value for name in ("advice", "notes", "message") if hasattr(w, name))
         blob = html + w.figure.to_json()
         assert "<img" not in blob and "<script" not in blob and "<b>x" not in blob
+    # the warnings are a list in Python and a bulleted list in a notebook, user text escaped in both ways
+    unit, matrix = widgets[1], widgets[2]
+    for notes in (unit.warnings, matrix.warnings):
+        assert isinstance(notes, list) and notes and all(isinstance(n, str) for n in notes)
+        shown = notes._repr_html_()
+        assert shown.count("<li>") == len(notes) and "<script" not in shown and "<img" not in shown
+    assert any(evil in n for n in matrix.warnings)  # the words themselves are kept as typed
+    assert kw.DecisionUnit().warnings._repr_html_() == "<p><i>Nothing to point out.</i></p>"
 
 
 @pytest.mark.parametrize(

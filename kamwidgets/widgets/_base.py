@@ -82,6 +82,21 @@ def escape(text: object) -> str:
 #: a red bar; the words say what is wrong, the colour only draws the eye.
 WARNING_STYLE = "border-left:3px solid #b2182b;padding:2px 8px;margin:2px 0"
 
+
+class Notes(list):
+    """Messages (text) for a person: a plain list in Python, a bulleted warning on the page or in a notebook."""
+
+    def html(self) -> str:
+        """The messages as an HTML list (escaped), or nothing when there are none."""
+        if not self:
+            return ""
+        items = "".join(f"<li>{escape(n)}</li>" for n in self)
+        return f'<ul style="{WARNING_STYLE};padding-left:2em">{items}</ul>'
+
+    def _repr_html_(self) -> str:
+        return self.html() or "<p><i>Nothing to point out.</i></p>"
+
+
 _TABLE_STYLE = (
     "<style>.kam-table{border-collapse:collapse;font-size:13px}"
     # as specific as the notebook's own rule for output tables (headers right, cells left would not line up)

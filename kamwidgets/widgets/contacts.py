@@ -11,7 +11,7 @@ import traitlets
 from ..charts.contacts import contact_heatmap
 from ..model import checks
 from ..model.contacts import FIELDS, check_contacts, coverage, to_wide
-from ._base import WARNING_STYLE, Chart, Input, KamWidget, escape, html_table
+from ._base import Chart, Input, KamWidget, Notes, html_table
 from ._form import TableTool
 
 __all__ = ["ContactMatrix"]
@@ -64,7 +64,7 @@ class ContactMatrix(TableTool, KamWidget):
         from ..model.contacts import from_wide
 
         self.their = their or []
-        self.warnings: list[str] = []
+        self.warnings = Notes()
         self.coverage = pd.DataFrame()
         self.figure = Chart()
         self.notes = W.HTML()
@@ -80,11 +80,10 @@ class ContactMatrix(TableTool, KamWidget):
         return to_wide(self.value, their=list(dict.fromkeys(self.their + self.value["their_side"].tolist())))
 
     def _show(self, value: Any) -> None:
-        self.coverage, self.warnings = coverage(value, their=self.their)
+        self.coverage, warnings = coverage(value, their=self.their)
+        self.warnings = Notes(warnings)
         self.figure.show(contact_heatmap(self.wide))
-        items = "".join(f"<li>{escape(w)}</li>" for w in self.warnings)
-        warnings = f'<ul style="{WARNING_STYLE};padding-left:2em">{items}</ul>' if items else ""
-        self.notes.value = warnings + html_table(self.coverage)
+        self.notes.value = self.warnings.html() + html_table(self.coverage)
 
     @property
     def settings(self) -> dict:

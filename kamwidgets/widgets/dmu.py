@@ -8,7 +8,7 @@ import ipywidgets as W
 
 from ..charts.dmu import dmu_chart
 from ..model.dmu import FIELDS, dmu_summary
-from ._base import WARNING_STYLE, Chart, KamWidget, escape, html_table
+from ._base import Chart, KamWidget, Notes, html_table
 from ._form import TableTool
 
 __all__ = ["DecisionUnit"]
@@ -35,7 +35,7 @@ class DecisionUnit(TableTool, KamWidget):
 
     def __init__(self, people: Any = None) -> None:
         super().__init__()
-        self.warnings: list[str] = []
+        self.warnings = Notes()
         self.figure = Chart()
         self.notes = W.HTML()
         self._build_editor(people)
@@ -47,9 +47,8 @@ class DecisionUnit(TableTool, KamWidget):
         return frame
 
     def _show(self, value: Any) -> None:
-        self.warnings = self._pending_warnings
-        items = "".join(f"<li>{escape(w)}</li>" for w in self.warnings)
-        self.notes.value = f'<ul style="{WARNING_STYLE};padding-left:2em">{items}</ul>' if items else ""
+        self.warnings = Notes(self._pending_warnings)
+        self.notes.value = self.warnings.html()
         self.figure.show(dmu_chart(value))
 
     @property
