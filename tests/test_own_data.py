@@ -122,6 +122,14 @@ def test_a_mapping_the_guesses_missed_is_loaded_with_the_button():
     assert picker.from_file and list(picker.value["account"]) == ["Acme", "Globex"]
 
 
+def test_the_preview_shows_the_files_headers_as_the_column_lists_offer_them():
+    picker = kw.DataPicker()
+    picker.load_file("crm.csv", b"client_name,total_spend\nAcme,10\nGlobex,20\n")
+    offered = [value for _, value in picker.controls["map_account"].options if value]
+    assert offered == ["client_name", "total_spend"]
+    assert all(f"<th>{name}</th>" in picker.head.value for name in offered)  # not "client name"
+
+
 def test_names_that_look_like_html_stay_text():
     picker = kw.DataPicker()
     picker.load_file("<b>x</b>.csv", b"account,revenue\n<script>alert(1)</script>,5\nB,6\n")

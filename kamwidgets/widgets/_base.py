@@ -109,16 +109,26 @@ _TABLE_STYLE = (
 
 
 def html_table(
-    frame: pd.DataFrame, *, max_rows: int = 100, float_format: str = "{:,.2f}", empty: str = "Nothing here."
+    frame: pd.DataFrame,
+    *,
+    max_rows: int = 100,
+    float_format: str = "{:,.2f}",
+    empty: str = "Nothing here.",
+    headers_as_typed: bool = False,
 ) -> str:
-    """A frame as an HTML table with every cell and header escaped, headers in words, flags as yes or blank."""
+    """A frame as an HTML table with every cell and header escaped, headers in words, flags as yes or blank.
+
+    ``headers_as_typed`` keeps the headers exactly as they are (a preview of the user's own file, whose
+    column names the user then picks from a list).
+    """
     if frame.empty:
         return f"<p><i>{escape(empty)}</i></p>"
     shown = frame.head(max_rows)
     flags = [c for c in shown.columns if pd.api.types.is_bool_dtype(shown[c].dtype)]
     if flags:
         shown = shown.assign(**{str(c): shown[c].map({True: "yes", False: ""}) for c in flags})
-    shown = shown.rename(columns=lambda c: str(c).replace("_", " "))
+    if not headers_as_typed:
+        shown = shown.rename(columns=lambda c: str(c).replace("_", " "))
     ints = {
         c: "{:,}".format
         for c in shown.columns

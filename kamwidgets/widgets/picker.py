@@ -346,7 +346,9 @@ class DataPicker(KamWidget):
         self.controls["make_ids"].layout.display = None if self.row_kind == "accounts" else "none"
         if has_file and self.preview is not None:
             self.head.value = f"<p><b>The first rows of {escape(self.preview.label)}</b></p>" + html_table(
-                self.preview.head, max_rows=5
+                self.preview.head,
+                max_rows=5,
+                headers_as_typed=True,  # the names the column lists offer
             )
         notes = list(self.preview.notes if self.preview is not None and has_file else []) + self.notes
         self.note_html.value = "".join(f'<p class="kam-note">{escape(n)}</p>' for n in notes)
