@@ -13,6 +13,7 @@ condition (see ``browser_support``), never a fixed sleep.
 from __future__ import annotations
 
 import io
+import json
 import pathlib
 import shutil
 
@@ -32,6 +33,7 @@ from .browser_support import (
 from .conftest import REAL, ROOT
 
 NOTEBOOKS = sorted(p.name for p in (ROOT / "notebooks").glob("*.ipynb"))
+QUIZZES = ROOT / "data" / "quizzes.json"
 WIDGET_ERRORS = (
     "Error displaying widget",
     "No version of module",
@@ -323,12 +325,28 @@ def test_the_workbench_by_keyboard_alone(browser, served):
             ".some(t => t.textContent.trim() === 'Balance')",
             timeout=30_000,
         )
-        # the quiz: an answer chosen with Space, checked with Enter
+        # the quiz: a question's choices are one stop; Space chooses, an arrow key chooses the next one
         _tab_to(page, "e => e.type === 'radio'")
         page.keyboard.press("Space")
+        spaced = page.evaluate("() => document.activeElement.parentElement.textContent.trim()")
+        page.keyboard.press("ArrowDown")
+        chosen = page.evaluate("() => document.activeElement.parentElement.textContent.trim()")
+        assert chosen != spaced
+        assert page.evaluate("() => document.activeElement.checked")
+        box = (
+            "() => [...document.querySelectorAll('.widget-radio-box')]"
+            ".indexOf(document.activeElement.closest('.widget-radio-box'))"
+        )
+        question = page.evaluate(box)
+        page.keyboard.press("Tab")  # on to the next question, not to the next choice of this one
+        assert page.evaluate(box) != question
         _tab_to(page, "e => e.textContent.trim() === 'Check my answers'")
         page.keyboard.press("Enter")
         page.wait_for_selector("text=right.", timeout=60_000)
+        # the kernel got the choice made by arrow key: the page shows that answer's feedback, not the first one's
+        choices = {c["text"]: c["feedback"] for q in json.loads(QUIZZES.read_text())["lesson_14"] for c in q["choices"]}
+        text = view.text()
+        assert choices[chosen] in text and choices[spaced] not in text
         assert not view.errors
     finally:
         view.close()

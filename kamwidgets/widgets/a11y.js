@@ -6,6 +6,7 @@
   if (typeof window === "undefined" || window.__kamwidgetsA11y) return;
   window.__kamwidgetsA11y = true;
   const CONTROLS = "input, select, textarea, .noUi-handle, .widget-readout";
+  let groups = 0;
 
   function nameControls(root) {
     for (const label of root.querySelectorAll("label.widget-label")) {
@@ -22,6 +23,15 @@
     }
     for (const box of root.querySelectorAll(".kam-scroll")) {
       if (!box.hasAttribute("tabindex")) box.setAttribute("tabindex", "0");
+    }
+    // A question's choices are one group: one Tab stop, arrow keys choose (ipywidgets leaves them unnamed,
+    // so each choice was a stop of its own and arrows did nothing).
+    for (const box of root.querySelectorAll(".widget-radio-box")) {
+      const choices = box.querySelectorAll("input[type=radio]");
+      if (choices.length && !choices[0].name) {
+        const group = `kam-choice-${++groups}`;
+        for (const choice of choices) choice.name = group;
+      }
     }
     // Accordion headers ("Names, time budget and limits") open by mouse only: make them buttons that
     // Enter and Space open too, and that say whether they are open.
