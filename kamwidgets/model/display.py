@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 import numpy as np
 import pandas as pd
@@ -28,6 +28,16 @@ def _numbers(values: pd.Series, places: int, percent: bool = False) -> list[str]
     return ["" if _missing(v) else f"{scale * v:,.{places}f}{suffix}" for v in values]
 
 
+def header(name: object) -> str:
+    """A column name as words (``"hours_per_week"`` -> ``"hours per week"``)."""
+    return str(name).replace("_", " ")
+
+
+def flag_text(values: Iterable[object]) -> list[str]:
+    """Yes/no values as a person reads them in a table: "yes", or nothing."""
+    return ["yes" if v else "" for v in values]
+
+
 def readable(frame: pd.DataFrame, *, decimals: int = 1, headers: Mapping[str, str] | None = None) -> pd.DataFrame:
     """``frame`` with its values as text for people.
 
@@ -44,7 +54,7 @@ def readable(frame: pd.DataFrame, *, decimals: int = 1, headers: Mapping[str, st
     for name in out.columns:
         col = out[name]
         if pd.api.types.is_bool_dtype(col.dtype):
-            text = ["yes" if v else "" for v in col]
+            text = flag_text(col)
         elif pd.api.types.is_numeric_dtype(col.dtype):
             values = col.astype("float64")
             known = values.dropna()
@@ -55,5 +65,5 @@ def readable(frame: pd.DataFrame, *, decimals: int = 1, headers: Mapping[str, st
                 text = _numbers(values, 0 if whole else decimals)
         else:
             text = ["" if _missing(v) else str(v) for v in col]
-        shown[(headers or {}).get(str(name), str(name).replace("_", " "))] = list(text)
+        shown[(headers or {}).get(str(name), header(name))] = list(text)
     return pd.DataFrame(shown)

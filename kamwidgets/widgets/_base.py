@@ -38,6 +38,7 @@ import traitlets
 from ipywidgets.widgets.widget_description import DescriptionWidget
 
 from ..errors import KamDataError
+from ..model.display import flag_text, header
 from ._chart import Chart, page_helper, saved_note
 
 __all__ = ["KamWidget", "Chart", "Input", "escape", "html_table", "show"]
@@ -78,9 +79,14 @@ def escape(text: object) -> str:
     return html.escape(str(text), quote=True)
 
 
-#: How a warning or an error looks: the theme's own text colour (readable in a light or a dark theme) beside
-#: a red bar; the words say what is wrong, the colour only draws the eye.
-WARNING_STYLE = "border-left:3px solid #b2182b;padding:2px 8px;margin:2px 0"
+def bar_style(colour: str) -> str:
+    """A message beside a coloured bar, in the theme's own text colour (readable in a light or a dark theme):
+    the words say what is right or wrong, the colour only draws the eye."""
+    return f"border-left:3px solid {colour};padding:2px 8px;margin:2px 0"
+
+
+#: How a warning or an error looks.
+WARNING_STYLE = bar_style("#b2182b")
 
 
 class Notes(list):
@@ -126,9 +132,9 @@ def html_table(
     shown = frame.head(max_rows)
     flags = [c for c in shown.columns if pd.api.types.is_bool_dtype(shown[c].dtype)]
     if flags:
-        shown = shown.assign(**{str(c): shown[c].map({True: "yes", False: ""}) for c in flags})
+        shown = shown.assign(**{str(c): flag_text(shown[c]) for c in flags})
     if not headers_as_typed:
-        shown = shown.rename(columns=lambda c: str(c).replace("_", " "))
+        shown = shown.rename(columns=header)
     ints = {
         c: "{:,}".format
         for c in shown.columns

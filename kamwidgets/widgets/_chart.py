@@ -95,7 +95,6 @@ class PlotlyLibrary(anywidget.AnyWidget):
       },
     };
     """
-    version = traitlets.Unicode("").tag(sync=True)
     js_version = traitlets.Unicode("").tag(sync=True)
     source = traitlets.Unicode("").tag(sync=True)
     on_page = traitlets.List(traitlets.Unicode()).tag(sync=True)
@@ -123,10 +122,9 @@ def plotly_library() -> PlotlyLibrary:
     """The kernel's one :class:`PlotlyLibrary` (made again if it was closed)."""
     global _library
     if _library is None or getattr(_library, "comm", None) is None:
-        import plotly
         from plotly.offline import get_plotlyjs_version
 
-        _library = PlotlyLibrary(version=f"plotly.py {plotly.__version__}", js_version=get_plotlyjs_version())
+        _library = PlotlyLibrary(js_version=get_plotlyjs_version())
     return _library
 
 

@@ -10,7 +10,7 @@ import traitlets
 from ..errors import KamDataError
 from ..model import checks
 from ..model.quiz import grade, load_quiz
-from ._base import Input, KamWidget, escape
+from ._base import Input, KamWidget, bar_style, escape
 
 __all__ = ["Quiz"]
 
@@ -106,9 +106,7 @@ class Quiz(KamWidget):
                     "#1b7837" if row.correct else "#b2182b",
                 )
             # the words say right or wrong; the bar's colour draws the eye (text stays in the theme's colour)
-            self._feedback[
-                row.id
-            ].value = f'<div style="border-left:3px solid {colour};padding:2px 8px">{escape(text)}</div>'
+            self._feedback[row.id].value = f'<div style="{bar_style(colour)}">{escape(text)}</div>'
         right, total = self.score
         self.summary.value = f"<p><b>{right} of {total} right.</b></p>"
 
