@@ -49,6 +49,20 @@ def test_quiz_widget_round_trip():
     assert "Not quite." in w._feedback[q.id].value and w.score == (0, n)
 
 
+def test_feedback_follows_an_answer_changed_after_the_check():
+    """In the page an answer can reach the kernel just after the press of Check (ipywidgets holds back a
+    control's second change until the kernel answered the first): the feedback must end on the chosen answer."""
+    w = kw.Quiz("lesson_14")
+    q = w.questions[0]
+    wrong = (q.correct + 1) % len(q.choices)
+    w.controls[q.id].value = q.choice_ids[q.correct]
+    assert w._feedback[q.id].value == ""  # nothing shown before the check
+    w.controls["check"].click()
+    w.controls[q.id].value = q.choice_ids[wrong]
+    assert q.feedback[wrong] in w._feedback[q.id].value and q.feedback[q.correct] not in w._feedback[q.id].value
+    assert w.score == (0, len(w.questions)) and "0 of" in w.summary.value
+
+
 def test_malformed_quiz_files_are_named(tmp_path):
     path = tmp_path / "q.json"
     path.write_text(

@@ -28,7 +28,9 @@ class Quiz(KamWidget):
         One radio group per question id, and ``check``.
     answers : trait
         ``{question id: the chosen choice's id, or None}``, linked to the radio
-        groups.  Feedback shows when "Check my answers" is pressed.
+        groups.  Feedback shows when "Check my answers" is pressed, and from
+        then on follows the answers (an answer changed after the check, or one
+        that reached the kernel just after the press, is graded at once).
         ``Quiz(lesson).keep(store)`` brings back the answers given before
         (saved as ``quiz:<lesson>``) and keeps new ones.
     """
@@ -67,6 +69,7 @@ class Quiz(KamWidget):
         self.questions = load_quiz(lesson, path)
         self.answers = {}
         self._feedback = {}
+        self._checked = False
         blocks = []
         for n, q in enumerate(self.questions, start=1):
             group = W.RadioButtons(
@@ -91,7 +94,10 @@ class Quiz(KamWidget):
         self.flush()
 
     def recompute(self, show: bool = False) -> None:
-        """Grade the answers; ``show=True`` (the check button) also shows the feedback."""
+        """Grade the answers; ``show=True`` (the check button) also shows the feedback, and keeps
+        showing it for every later change (feedback never describes an answer no longer chosen)."""
+        self._checked = self._checked or show
+        show = self._checked
         with self.reporting():
             self.value = grade(self.questions, self.answers)
             self.clear_error()
