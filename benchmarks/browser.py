@@ -4,6 +4,7 @@
     .venv/bin/python benchmarks/browser.py --lessons 13_wrap_up.ipynb 00_start_here.ipynb --runs 5 --throttle 1 6
     .venv/bin/python benchmarks/browser.py --all --throttle 1     # every lesson, with its ratio to a one-widget page
     .venv/bin/python benchmarks/browser.py --slider 10000 100000  # slider press to redrawn matrix
+    .venv/bin/python benchmarks/browser.py --all --throttle 1 --preheat  # as `.ci/workshop --preheat` serves
 
 For each lesson and CPU throttling rate (Chromium's DevTools emulation; 4x
 is a busy two-core laptop) it prints, as medians over the runs:
@@ -21,6 +22,12 @@ The kernel's own execution of the notebook is part of ``shown s``;
 over the same for a page with one widget (an ipywidgets slider), measured
 in the same run: the issue's target is at most 2.
 
+``--preheat`` serves the pages as ``.ci/workshop --preheat`` does: Voila
+runs each page ahead in a spare kernel (the one-widget page's too, so its
+ratio compares like with like; compare ``complete s`` with a run without
+it).  Only the lessons measured are served, and each run waits for Voila
+to replace the kernel the run before used.
+
 ``--slider N ...`` opens the classification workbench on a portfolio of N
 made-up accounts and presses the first weight slider's handle with the
 keyboard (one step) ``--presses`` times: it prints the median and the
@@ -34,6 +41,7 @@ import shutil
 import statistics
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -41,6 +49,7 @@ sys.path.insert(0, str(ROOT))
 
 from tests.browser_support import (  # noqa: E402
     CHROMIUM_ARGS,
+    PREHEAT,
     TIMING_SCRIPT,
     VoilaServer,
     chromium,
@@ -100,6 +109,9 @@ SLIDER = [
 ]
 
 
+#: Seconds to let Voila refill a page's pool before the next run.
+REFILL = 12.0
+
 PRESS = """
 async (selector) => {
   const chart = document.querySelector('.kam-chart');
@@ -147,6 +159,11 @@ def main() -> int:
     parser.add_argument("--all", action="store_true", help="every lesson in notebooks/")
     parser.add_argument("--slider", nargs="*", type=int, default=None, help="portfolio sizes for the slider test")
     parser.add_argument("--presses", type=int, default=15)
+    parser.add_argument(
+        "--preheat",
+        action="store_true",
+        help="serve as .ci/workshop --preheat does: a kernel per page run ahead (the one-widget page's too)",
+    )
     args = parser.parse_args()
     if args.all:
         args.lessons = sorted(p.name for p in (ROOT / "notebooks").glob("*.ipynb"))
@@ -162,11 +179,21 @@ def main() -> int:
 
     with tempfile.TemporaryDirectory(prefix="kam-bench-") as tmp:
         folder = Path(tmp) / "pages"
-        shutil.copytree(ROOT / "notebooks", folder)
+        measured = set(args.lessons)  # preheated, every notebook in the folder holds a kernel: only those measured
+        shutil.copytree(
+            ROOT / "notebooks",
+            folder,
+            ignore=lambda d, names: [n for n in names if args.preheat and n.endswith(".ipynb") and n not in measured],
+        )
         one = write_notebook(folder, "one_widget", ONE_WIDGET)
         server = VoilaServer(
-            folder, Path(tmp) / "voila.log", env={"KAMWIDGETS_DB_URL": f"sqlite:///{tmp}/bench.sqlite"}
+            folder,
+            Path(tmp) / "voila.log",
+            env={"KAMWIDGETS_DB_URL": f"sqlite:///{tmp}/bench.sqlite"},
+            options=PREHEAT if args.preheat else (),
         )
+        if args.preheat:
+            time.sleep(10 + 3 * len(measured))  # every page's kernel runs its lesson ahead once at the start
         try:
             with sync_playwright() as p:
                 browser = p.chromium.launch(executable_path=exe, args=CHROMIUM_ARGS)
@@ -189,15 +216,21 @@ def main() -> int:
                     f"{'charts':>6} {'ws MB':>6} {'errors':>6}"
                 )
                 base = {}
+
+                def run(url: str, rate: float) -> dict:
+                    if args.preheat:
+                        time.sleep(REFILL)  # Voila refills the page's pool a second after a kernel is taken
+                    return one_run(browser, url, rate)
+
                 for rate in args.throttle:
-                    runs = [one_run(browser, f"{server.url}/voila/render/{one}", rate) for _ in range(args.runs)]
+                    runs = [run(f"{server.url}/voila/render/{one}", rate) for _ in range(args.runs)]
                     base[rate] = statistics.median(r["complete"] for r in runs)
                     shown = statistics.median(r["shown"] for r in runs)
                     print(f"{'(a page with one widget)':38} {rate:>3g}x {shown:>8.2f} {'':>9} {base[rate]:>10.2f}")
                 for lesson in args.lessons:
                     url = f"{server.url}/voila/render/{lesson}"
                     for rate in args.throttle:
-                        runs = [one_run(browser, url, rate) for _ in range(args.runs)]
+                        runs = [run(url, rate) for _ in range(args.runs)]
                         med = {
                             k: statistics.median(r[k] for r in runs)
                             for k in ("shown", "charts", "complete", "bytes", "drawn", "plotly", "draw", "library")

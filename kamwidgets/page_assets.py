@@ -9,6 +9,9 @@ after a plotly upgrade until it is copied again, the lessons work as before:
 each page receives plotly.js from the kernel, a second or so later.
 
 ``kamwidgets lessons FOLDER`` and ``.ci/setup`` call it.
+
+:func:`wait_for_page` lets Voila run the lessons ahead in spare kernels
+(``.ci/workshop --preheat``) without losing the page's ``?workbook=``.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ import shutil
 import sys
 from pathlib import Path
 
-__all__ = ["place_plotly", "template_folders"]
+__all__ = ["place_plotly", "template_folders", "wait_for_page"]
 
 TEMPLATE = Path("voila") / "templates" / "kamwidgets"
 
@@ -57,3 +60,42 @@ def place_plotly() -> Path | None:
 
 def _same(a: Path, b: Path) -> bool:
     return a.stat().st_size == b.stat().st_size and a.read_bytes() == b.read_bytes()
+
+
+_waited = False
+
+
+def wait_for_page() -> None:
+    """In a kernel Voila preheated for a lesson: pay the first-use costs, then wait for the participant's page.
+
+    Voila started with ``--preheat_kernel=True`` runs each lesson ahead in a
+    spare kernel, before anyone asks for it, so a page only waits for what
+    follows.  The page's query string (``?workbook=NAME``) reaches such a
+    kernel only with the request, so :func:`kamwidgets.workbook_name` calls
+    this first: until then the kernel loads what every lesson needs the first
+    time (the store's database layer, plotly's checks of the charts' figures);
+    then it waits for the request, which puts the page's query string in the
+    environment.  Anywhere else (JupyterLab, Voila without preheating, the
+    hub's Voila) it returns at once.
+    """
+    global _waited
+    if _waited or os.environ.get("VOILA_PREHEAT") != "True":
+        return
+    _waited = True
+    _warm_up()
+    from voila.utils import wait_for_request
+
+    wait_for_request()
+
+
+def _warm_up() -> None:
+    """Load what the lessons use for the first time, so that a participant's page does not wait for it."""
+    import sqlalchemy  # noqa: F401  (the store's database layer)
+
+    from .charts import balance_chart, portfolio_matrix
+    from .model import balance, classify
+    from .samples import SAMPLE_ATTRACTIVENESS, SAMPLE_STRENGTH, sample_portfolio
+
+    classified = classify(sample_portfolio(), SAMPLE_ATTRACTIVENESS, SAMPLE_STRENGTH)
+    portfolio_matrix(classified)
+    balance_chart(balance(classified))

@@ -836,6 +836,10 @@ def workbook_name(workbook: str | None = None) -> str:
     if workbook is None:
         from urllib.parse import parse_qs
 
+        from .page_assets import wait_for_page
+
+        wait_for_page()  # a kernel Voila preheated learns the page's address only now
+
         asked = parse_qs(os.environ.get("QUERY_STRING", "")).get("workbook", [""])[0]
         hub_user, room = os.environ.get(HUB_USER, ""), os.environ.get(ROOM, "").strip().strip("/")
         if hub_user and room:

@@ -178,12 +178,25 @@ def throttle(page, rate: float) -> None:
     session.send("Emulation.setCPUThrottlingRate", {"rate": rate})
 
 
+#: Voila with a kernel run ahead for every page (``.ci/workshop --preheat``); a used kernel is replaced
+#: 5 s later, not 1 s, so that running the lesson again does not slow the page just opened.
+PREHEAT = ("--preheat_kernel=True", "--pool_size=1", "--VoilaKernelManager.fill_delay=5")
+
+
 class VoilaServer(JupyterServer):
     """Voila serving the notebooks in ``folder`` as apps."""
 
-    def __init__(self, folder: Path, log: Path, *, env: dict[str, str] | None = None, timeout: float = 120) -> None:
+    def __init__(
+        self,
+        folder: Path,
+        log: Path,
+        *,
+        env: dict[str, str] | None = None,
+        timeout: float = 120,
+        options: tuple[str, ...] = (),
+    ) -> None:
         command = [sys.executable, "-m", "voila", str(folder), "--no-browser", "--port=8866"]
-        command += ["--ServerApp.port_retries=200", "--Voila.ip=127.0.0.1"]
+        command += ["--ServerApp.port_retries=200", "--Voila.ip=127.0.0.1", *options]
         super().__init__(command, folder, log, env=env, timeout=timeout)
 
 

@@ -22,6 +22,7 @@ import pandas as pd
 import pytest
 
 from .browser_support import (
+    PREHEAT,
     VoilaServer,
     accessibility_problems,
     contrast_problems,
@@ -481,6 +482,35 @@ def test_a_name_typed_once_follows_the_participant_to_the_next_lesson(browser, s
         assert not errors
     finally:
         context.close()
+
+
+def test_kernels_voila_runs_ahead_keep_each_page_in_its_own_workbook(browser, tmp_path):
+    """`.ci/workshop --preheat`: a kernel per page runs the lesson before anyone asks; ?workbook= still counts."""
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    page = write_notebook(
+        folder,
+        "workbook",
+        ["import kamwidgets as kw\nstore = kw.open_store()", "kw.WorkbookName()", "kw.Quiz('lesson_03').keep(store)"],
+    )
+    server = VoilaServer(
+        folder, tmp_path / "voila.log", env={"KAMWIDGETS_DB_URL": f"sqlite:///{tmp_path}/pre.sqlite"}, options=PREHEAT
+    )
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    try:
+        for workbook in ("test/pre-ann", "test/pre-bo"):
+            view = context.new_page()
+            view.goto(f"{server.url}/voila/render/{page}?workbook={workbook}", timeout=240_000)
+            wait_rendered(view)
+            assert f"kept in the workbook '{workbook}'" in view.inner_text("body")
+            view.get_by_role("button", name="Check my answers").click()  # the kernel behind the page answers
+            view.wait_for_selector("text=of 4 right", timeout=60_000)
+            view.close()
+        log = server.log.read_text(errors="replace")
+        assert log.count("Using pre-heated kernel") == 2  # both pages got a kernel that had run ahead
+    finally:
+        context.close()
+        server.stop()
 
 
 def test_the_lessons_in_order_in_one_workbook(browser, served):

@@ -58,3 +58,46 @@ def test_a_name_typed_in_the_kernel_is_used_by_stores_opened_after(monkeypatch):
     assert "cannot name a workbook" in box.note and workbook_name() == "Room 1/Ann"
     monkeypatch.setenv("QUERY_STRING", "workbook=Bo")  # the page's address still comes first
     assert workbook_name() == "Bo"
+
+
+def test_a_kernel_voila_preheated_waits_for_the_page_before_reading_its_address(monkeypatch):
+    """A preheated kernel runs the lesson before anyone asks for it; the page's ?workbook= comes with the request."""
+    import voila.utils
+
+    from kamwidgets import page_assets
+
+    calls: list[str] = []
+
+    def request_arrives():  # what Voila's wait_for_request does when the participant's page is asked for
+        calls.append("waited")
+        monkeypatch.setenv("QUERY_STRING", "workbook=Room/Eve")
+
+    monkeypatch.setattr(voila.utils, "wait_for_request", request_arrives)
+    monkeypatch.setattr(page_assets, "_warm_up", lambda: calls.append("warmed"))
+    monkeypatch.setattr(page_assets, "_waited", False)
+    monkeypatch.delenv("QUERY_STRING", raising=False)
+    monkeypatch.delenv("VOILA_PREHEAT", raising=False)
+    assert workbook_name() == "default" and calls == []  # not preheated: nothing waits
+    monkeypatch.setenv("VOILA_PREHEAT", "True")
+    assert workbook_name() == "Room/Eve"
+    assert calls == ["warmed", "waited"]  # first-use costs paid before the request, then the request
+    assert workbook_name() == "Room/Eve" and calls == ["warmed", "waited"]  # one request per kernel
+
+
+def test_the_warm_up_runs_on_the_sample_and_makes_no_widget():
+    """A widget made before the request would be sent to the page for nothing."""
+    from ipywidgets.widgets.widget import _instances
+
+    from kamwidgets import page_assets
+
+    before = set(_instances)
+    page_assets._warm_up()
+    assert set(_instances) == before
+
+
+def test_the_workshop_script_preheats_as_the_browser_test_does():
+    from .browser_support import PREHEAT
+    from .conftest import ROOT
+
+    script = (ROOT / ".ci" / "workshop").read_text()
+    assert f"options=({' '.join(PREHEAT)})" in script
