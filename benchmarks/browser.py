@@ -25,7 +25,8 @@ in the same run: the issue's target is at most 2.
 ``--preheat`` serves the pages as ``.ci/workshop --preheat`` does: Voila
 runs each page ahead in a spare kernel (the one-widget page's too, so its
 ratio compares like with like; compare ``complete s`` with a run without
-it).  Only the lessons measured are served, and each run waits for Voila
+it); each lesson's line ends with its ratio to a one-widget page served
+without it, in the same run.  Only the lessons measured are served, and each run waits for Voila
 to replace the kernel the run before used.
 
 ``--slider N ...`` opens the classification workbench on a portfolio of N
@@ -192,7 +193,12 @@ def main() -> int:
             env={"KAMWIDGETS_DB_URL": f"sqlite:///{tmp}/bench.sqlite"},
             options=PREHEAT if args.preheat else (),
         )
+        plain = None  # preheated: the one-widget page also as Voila serves it without --preheat
         if args.preheat:
+            alone = Path(tmp) / "plain"
+            alone.mkdir()
+            write_notebook(alone, "one_widget", ONE_WIDGET)
+            plain = VoilaServer(alone, Path(tmp) / "plain.log")
             time.sleep(10 + 3 * len(measured))  # every page's kernel runs its lesson ahead once at the start
         try:
             with sync_playwright() as p:
@@ -215,7 +221,8 @@ def main() -> int:
                     f"{'lesson':38} {'cpu':>4} {'shown s':>8} {'charts s':>9} {'complete s':>10} {'x one':>6} "
                     f"{'charts':>6} {'ws MB':>6} {'errors':>6}"
                 )
-                base = {}
+                base: dict[float, float] = {}
+                plain_base: dict[float, float] = {}
 
                 def run(url: str, rate: float) -> dict:
                     if args.preheat:
@@ -227,6 +234,14 @@ def main() -> int:
                     base[rate] = statistics.median(r["complete"] for r in runs)
                     shown = statistics.median(r["shown"] for r in runs)
                     print(f"{'(a page with one widget)':38} {rate:>3g}x {shown:>8.2f} {'':>9} {base[rate]:>10.2f}")
+                    if plain is not None:
+                        runs = [one_run(browser, f"{plain.url}/voila/render/{one}", rate) for _ in range(args.runs)]
+                        plain_base[rate] = statistics.median(r["complete"] for r in runs)
+                        shown = statistics.median(r["shown"] for r in runs)
+                        print(
+                            f"{'(the same, not preheated)':38} {rate:>3g}x {shown:>8.2f} {'':>9} "
+                            f"{plain_base[rate]:>10.2f}"
+                        )
                 for lesson in args.lessons:
                     url = f"{server.url}/voila/render/{lesson}"
                     for rate in args.throttle:
@@ -240,6 +255,7 @@ def main() -> int:
                             f"{lesson:38} {rate:>3g}x {med['shown']:>8.2f} {med['charts']:>9.2f} "
                             f"{med['complete']:>10.2f} {med['complete'] / base[rate]:>6.1f} "
                             f"{med['drawn']:>6g} {med['bytes'] / 1e6:>6.1f} {errors:>6}"
+                            + (f"   {med['complete'] / plain_base[rate]:.1f}x not preheated" if plain_base else "")
                         )
                         if med["drawn"] and all(r["from"] == "page" for r in runs):
                             print(
@@ -257,6 +273,8 @@ def main() -> int:
                 browser.close()
         finally:
             server.stop()
+            if plain is not None:
+                plain.stop()
     return 0
 
 
