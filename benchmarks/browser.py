@@ -262,6 +262,11 @@ def main() -> int:
                                 f"{'':38}      (plotly.js: the page's own copy, loaded while the kernel ran; "
                                 f"drawing the charts {med['draw']:.2f} s)"
                             )
+                        elif med["drawn"] and all(r["from"] == "server" for r in runs):
+                            print(
+                                f"{'':38}      (plotly.js: the Jupyter server's copy; "
+                                f"drawing the charts {med['draw']:.2f} s)"
+                            )
                         elif med["drawn"]:
                             print(
                                 f"{'':38}      (plotly.js from the kernel: it arrives {med['library']:.2f} s after "

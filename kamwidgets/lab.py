@@ -9,6 +9,12 @@ was there and to run the cell to see it again.  Notebooks that save their
 widget state (JupyterLab's "Save Widget State Automatically") are left as
 they are: their widgets can be drawn from that state.
 
+It also serves the installed plotly's ``plotly.js`` at
+``{base_url}kamwidgets/plotly.min.js`` (to logged-in users, as the server's
+other pages), so that the workbook's charts in JupyterLab and Notebook 7 load
+it from the server at once, not from a kernel that is still busy running the
+rest of the notebook.
+
 Installing the package enables it (``etc/jupyter/jupyter_server_config.d/
 kamwidgets.json``); ``jupyter server extension list`` shows it.
 """
@@ -17,7 +23,7 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["forget_widget_views", "WIDGET_VIEW", "NOTE"]
+__all__ = ["forget_widget_views", "WIDGET_VIEW", "NOTE", "PLOTLY_PATH"]
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
@@ -29,9 +35,39 @@ def _jupyter_server_extension_points() -> list[dict[str, str]]:
     return [{"module": "kamwidgets.lab"}]
 
 
+#: Where the server extension serves plotly.js, under the server's base URL (chart.js asks there).
+PLOTLY_PATH = "kamwidgets/plotly.min.js"
+
+
 def _load_jupyter_server_extension(serverapp: Any) -> None:
+    from jupyter_server.utils import url_path_join
+
     serverapp.contents_manager.register_pre_save_hook(forget_widget_views)
-    serverapp.log.info("kamwidgets: widget outputs are saved as a note to run the cell again")
+    base = serverapp.web_app.settings.get("base_url", "/")
+    serverapp.web_app.add_handlers(".*$", [(url_path_join(base, PLOTLY_PATH), _plotly_handler())])
+    serverapp.log.info("kamwidgets: widget outputs are saved as a note to run the cell again; plotly.js served")
+
+
+def _plotly_handler() -> type:
+    from jupyter_server.base.handlers import JupyterHandler
+    from tornado import web
+
+    from .page_assets import plotly_js
+
+    class PlotlyHandler(JupyterHandler):
+        """The installed plotly's plotly.js, for the charts of a page of this server."""
+
+        @web.authenticated
+        def get(self) -> None:
+            source = plotly_js()
+            if source is None:
+                raise web.HTTPError(404, "plotly.js is not installed with plotly")
+            self.set_header("Content-Type", "text/javascript; charset=utf-8")
+            # the page asks with ?v=<version>: a new plotly is a new address
+            self.set_header("Cache-Control", "private, max-age=604800")
+            self.finish(source.read_bytes())
+
+    return PlotlyHandler
 
 
 def forget_widget_views(model: dict, **_kwargs: Any) -> None:

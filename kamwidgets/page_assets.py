@@ -21,7 +21,7 @@ import shutil
 import sys
 from pathlib import Path
 
-__all__ = ["place_plotly", "template_folders", "wait_for_page"]
+__all__ = ["place_plotly", "plotly_js", "template_folders", "wait_for_page"]
 
 TEMPLATE = Path("voila") / "templates" / "kamwidgets"
 
@@ -36,12 +36,18 @@ def template_folders() -> list[Path]:
     return [p for p in ordered if (p / "index.html.j2").is_file()]
 
 
-def place_plotly() -> Path | None:
-    """Copy plotly.js into the template's static folder; the file, or None when there is nowhere to put it."""
+def plotly_js() -> Path | None:
+    """The installed plotly's own ``plotly.min.js`` (the version its figures are made for), or None."""
     import plotly
 
     source = Path(plotly.__file__).resolve().parent / "package_data" / "plotly.min.js"
-    if not source.is_file():
+    return source if source.is_file() else None
+
+
+def place_plotly() -> Path | None:
+    """Copy plotly.js into the template's static folder; the file, or None when there is nowhere to put it."""
+    source = plotly_js()
+    if source is None:
         return None
     for folder in template_folders():
         target = folder / "static" / "plotly.min.js"

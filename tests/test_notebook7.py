@@ -86,3 +86,33 @@ def test_start_here_runs_in_notebook_7(browser, tmp_path):
     finally:
         page.close()
         server.stop()
+
+
+def test_a_chart_draws_while_the_kernel_is_still_running_the_notebook(browser, tmp_path):
+    """plotly.js comes from the server (kamwidgets.lab), not from a kernel busy with the cells below the chart."""
+    from .browser_support import write_notebook
+
+    write_notebook(
+        tmp_path,
+        "busy",
+        [
+            "import kamwidgets as kw\nimport plotly.graph_objects as go\n"
+            "kw.show(go.Figure(go.Bar(x=['a', 'b'], y=[3, 4])))",
+            "import time\ntime.sleep(120)  # the rest of a long notebook",
+        ],
+    )
+    server = NotebookServer(
+        tmp_path, tmp_path / "notebook.log", env={"KAMWIDGETS_DB_URL": f"sqlite:///{tmp_path}/s.db"}
+    )
+    page = browser.new_page(viewport={"width": 1440, "height": 900})
+    try:
+        page.goto(f"{server.url}/notebooks/busy.ipynb", timeout=120_000)
+        page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=120_000)
+        _run_all_cells(page)
+        page.wait_for_selector(".kam-chart[data-state=ready] .main-svg", timeout=90_000)
+        prompts = page.locator(".jp-CodeCell .jp-InputPrompt").all_inner_texts()
+        assert "[*]" in prompts[1], prompts  # drawn while the second cell still runs
+        assert page.evaluate("() => window.__kamwidgetsCharts.from") == "server"
+    finally:
+        page.close()
+        server.stop()

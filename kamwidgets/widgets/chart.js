@@ -42,6 +42,11 @@ async function loadPlotly(model) {
         registry.from = "page";
         return early;
       }
+      const served = await fromServer(version);
+      if (served) {
+        registry.from = "server";
+        return served;
+      }
       if (!library.get("source")) {
         const arrived = new Promise((resolve) => {
           const check = () => {
@@ -56,18 +61,41 @@ async function loadPlotly(model) {
         await arrived;
       }
       performance.mark("kam:plotly-start");
-      const module = { exports: {} };
-      // plotly.min.js is a UMD bundle: given a `module`, it exports itself there.
-      new Function("module", "exports", "define", `${library.get("source")}\n//# sourceURL=kamwidgets-plotly-${version}.js`)(
-        module, module.exports, undefined);
+      const exports = evaluate(library.get("source"), version);
       performance.measure("kam:plotly", "kam:plotly-start"); // read by benchmarks/browser.py
       registry.from = "kernel";
-      return module.exports;
+      return exports;
     })();
     loading.catch(() => registry.plotly.delete(version));
     registry.plotly.set(version, loading);
   }
   return registry.plotly.get(version);
+}
+
+// plotly.min.js is a UMD bundle: given a `module`, it exports itself there.
+function evaluate(source, version) {
+  const module = { exports: {} };
+  new Function("module", "exports", "define", `${source}\n//# sourceURL=kamwidgets-plotly-${version}.js`)(
+    module, module.exports, undefined);
+  return module.exports;
+}
+
+// The Jupyter server's copy (kamwidgets.lab serves it in JupyterLab, Notebook 7 and a hub's servers): it
+// arrives while the kernel is still busy running the notebook. None when there is no such server (Voila on
+// its own) or its plotly is not the kernel's.
+async function fromServer(version) {
+  try {
+    const config = JSON.parse(document.getElementById("jupyter-config-data")?.textContent ?? "null");
+    if (!config || typeof config.baseUrl !== "string") return null;
+    const headers = config.token ? { Authorization: `token ${config.token}` } : {};
+    const url = `${config.baseUrl.replace(/\/?$/, "/")}kamwidgets/plotly.min.js?v=${encodeURIComponent(version)}`;
+    const response = await fetch(url, { credentials: "same-origin", headers });
+    if (!response.ok) return null;
+    const exports = evaluate(await response.text(), version);
+    return exports.version === version ? exports : null;
+  } catch (err) {
+    return null; // the kernel's copy will do
+  }
 }
 
 // The chart's toolbar: no link to plotly's cloud (a portfolio stays on this machine) and no selection tools
