@@ -30,6 +30,7 @@ from typing import Any
 import pandas as pd
 
 from .errors import KamDataError
+from .model.display import header
 
 __all__ = ["key_account_reports", "main"]
 
@@ -54,7 +55,7 @@ def _saved(store: Any, kind: str, account: str, needs: dict[str, type]) -> dict 
     wrong = [k for k, t in needs.items() if not isinstance(settings, dict) or not isinstance(settings.get(k), t)]
     if wrong:
         raise KamDataError(
-            f"the saved {kind.replace('_', ' ')} of {account!r} is not in the shape the workbook saves "
+            f"the saved {header(kind)} of {account!r} is not in the shape the workbook saves "
             f"({', '.join(wrong)} missing or of the wrong kind); no report was written for it",
             source=str(getattr(store, "location", "the store")),
             fix="Open it in its widget and save it again, or save an earlier version (store.history()).",

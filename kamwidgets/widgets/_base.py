@@ -68,8 +68,8 @@ def control_name(key: str) -> str:
     """A control's key as words: ``"row2.market_share"`` -> ``"market share, row 3"``."""
     found = re.fullmatch(r"([a-z_]*?)(\d+)\.(\w+)", key)
     if found:
-        return f"{found.group(3).replace('_', ' ')}, {found.group(1) or 'row'} {int(found.group(2)) + 1}"
-    return key.replace("_", " ").strip()
+        return f"{header(found.group(3))}, {found.group(1) or 'row'} {int(found.group(2)) + 1}"
+    return header(key).strip()
 
 
 def escape(text: object) -> str:

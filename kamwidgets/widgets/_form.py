@@ -15,6 +15,7 @@ import ipywidgets as W
 import pandas as pd
 
 from ..model._schema import Field
+from ..model.display import header
 from ._base import WARNING_STYLE, control_name, escape
 
 __all__ = ["TableEditor", "close_tree"]
@@ -67,7 +68,7 @@ class TableEditor(W.VBox):
         head = W.HBox(
             [
                 W.HTML(
-                    f"<b>{escape(f.name.replace('_', ' '))}</b>",
+                    f"<b>{escape(header(f.name))}</b>",
                     layout=W.Layout(width=self._width_of(f), flex="0 0 auto"),
                 )
                 for f in self.fields

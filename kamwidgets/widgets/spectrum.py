@@ -11,6 +11,7 @@ import traitlets
 from ..charts.spectrum import team_network
 from ..model import checks
 from ..model.contacts import check_contacts
+from ..model.display import header
 from ..model.spectrum import LEVEL_INFO, recommend_level, spectrum_table, team_shape
 from ._base import WARNING_STYLE, Chart, Input, KamWidget, escape, html_table
 
@@ -51,7 +52,7 @@ class SpectrumWidget(KamWidget):
 
     @traitlets.validate("our_intent", "customer_intent")
     def _valid_intent(self, proposal: Any) -> float:
-        return checks.score(proposal["value"], proposal["trait"].name.replace("_", " "))
+        return checks.score(proposal["value"], header(proposal["trait"].name))
 
     @traitlets.validate("seller", "buyer")
     def _valid_name(self, proposal: Any) -> str:
