@@ -54,6 +54,7 @@ from tests.browser_support import (  # noqa: E402
     TIMING_SCRIPT,
     VoilaServer,
     chromium,
+    free_port,
     throttle,
     wait_rendered,
     write_notebook,
@@ -192,6 +193,7 @@ def main() -> int:
             Path(tmp) / "voila.log",
             env={"KAMWIDGETS_DB_URL": f"sqlite:///{tmp}/bench.sqlite"},
             options=PREHEAT if args.preheat else (),
+            port=free_port() if args.preheat else 8866,
         )
         plain = None  # preheated: the one-widget page also as Voila serves it without --preheat
         if args.preheat:

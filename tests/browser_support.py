@@ -179,8 +179,19 @@ def throttle(page, rate: float) -> None:
 
 
 #: Voila with a kernel run ahead for every page (``.ci/workshop --preheat``); a used kernel is replaced
-#: 5 s later, not 1 s, so that running the lesson again does not slow the page just opened.
-PREHEAT = ("--preheat_kernel=True", "--pool_size=1", "--VoilaKernelManager.fill_delay=5")
+#: 5 s later, not 1 s, so that running the lesson again does not slow the page just opened.  On its
+#: port or not at all: the kernels Voila runs ahead at its start are told the port it was asked for,
+#: and would wait for their pages there.
+PREHEAT = ("--preheat_kernel=True", "--pool_size=1", "--VoilaKernelManager.fill_delay=5", "--Voila.port_retries=0")
+
+
+def free_port() -> int:
+    """A port nobody listens on at 127.0.0.1 now."""
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
 
 
 class VoilaServer(JupyterServer):
@@ -194,8 +205,9 @@ class VoilaServer(JupyterServer):
         env: dict[str, str] | None = None,
         timeout: float = 120,
         options: tuple[str, ...] = (),
+        port: int = 8866,
     ) -> None:
-        command = [sys.executable, "-m", "voila", str(folder), "--no-browser", "--port=8866"]
+        command = [sys.executable, "-m", "voila", str(folder), "--no-browser", f"--port={port}"]
         command += ["--ServerApp.port_retries=200", "--Voila.ip=127.0.0.1", *options]
         super().__init__(command, folder, log, env=env, timeout=timeout)
 

@@ -26,6 +26,7 @@ from .browser_support import (
     VoilaServer,
     accessibility_problems,
     contrast_problems,
+    free_port,
     layout_problems,
     throttle,
     wait_rendered,
@@ -494,7 +495,11 @@ def test_kernels_voila_runs_ahead_keep_each_page_in_its_own_workbook(browser, tm
         ["import kamwidgets as kw\nstore = kw.open_store()", "kw.WorkbookName()", "kw.Quiz('lesson_03').keep(store)"],
     )
     server = VoilaServer(
-        folder, tmp_path / "voila.log", env={"KAMWIDGETS_DB_URL": f"sqlite:///{tmp_path}/pre.sqlite"}, options=PREHEAT
+        folder,
+        tmp_path / "voila.log",
+        env={"KAMWIDGETS_DB_URL": f"sqlite:///{tmp_path}/pre.sqlite"},
+        options=PREHEAT,
+        port=free_port(),  # the lessons' server of this session holds 8866
     )
     context = browser.new_context(viewport={"width": 1400, "height": 900})
     try:
