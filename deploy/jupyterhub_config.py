@@ -71,7 +71,10 @@ c.Authenticator.admin_users = {FACILITATOR}
 c.JupyterHub.spawner_class = "simple"
 c.SimpleLocalProcessSpawner.home_dir_template = str(STATE / "participants" / "{username}")
 c.Spawner.cmd = [str(BIN / "jupyterhub-singleuser")]
-c.Spawner.args = ["--allow-root"] if os.geteuid() == 0 else []
+# Nothing from the internet (a room's network may hold such requests open): the list of lessons and
+# Voila's other pages in the lessons' frame, and no MathJax from a CDN (the lessons have no formulas).
+c.Spawner.args = ["--VoilaConfiguration.template=kamwidgets", "--ServerApp.tornado_settings=mathjax_url="]
+c.Spawner.args += ["--allow-root"] if os.geteuid() == 0 else []
 c.Spawner.http_timeout = 120
 c.Spawner.start_timeout = 180
 c.Spawner.environment = {"KAMWIDGETS_DB_URL": STORE, "KAMWIDGETS_ROOM": ROOM}

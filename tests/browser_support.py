@@ -178,6 +178,9 @@ def throttle(page, rate: float) -> None:
     session.send("Emulation.setCPUThrottlingRate", {"rate": rate})
 
 
+#: Voila as ``.ci/workshop`` serves the lessons: the list of lessons and error pages in the lessons' frame.
+WORKSHOP = ("--template=kamwidgets",)
+
 #: Voila with a kernel run ahead for every page (``.ci/workshop --preheat``); a used kernel is replaced
 #: 5 s later, not 1 s, so that running the lesson again does not slow the page just opened.  On its
 #: port or not at all: the kernels Voila runs ahead at its start are told the port it was asked for,

@@ -23,6 +23,7 @@ import pytest
 
 from .browser_support import (
     PREHEAT,
+    WORKSHOP,
     VoilaServer,
     accessibility_problems,
     contrast_problems,
@@ -127,7 +128,10 @@ def served(tmp_path_factory):
         ],
     )
     server = VoilaServer(
-        root, root.parent / "voila.log", env={"KAMWIDGETS_DB_URL": f"sqlite:///{root.parent / 'browser.sqlite'}"}
+        root,
+        root.parent / "voila.log",
+        env={"KAMWIDGETS_DB_URL": f"sqlite:///{root.parent / 'browser.sqlite'}"},
+        options=WORKSHOP,
     )
     yield server.url
     server.stop()
@@ -483,6 +487,24 @@ def test_a_name_typed_once_follows_the_participant_to_the_next_lesson(browser, s
         assert not errors
     finally:
         context.close()
+
+
+def test_the_list_of_lessons_and_a_lesson_load_nothing_from_the_internet(browser, served):
+    """A workshop room's network may hold requests to the internet open: one in a page's head kept it blank."""
+    from urllib.parse import urlsplit
+
+    page = browser.new_page(viewport={"width": 1100, "height": 800})
+    outside: list[str] = []
+    page.on("request", lambda r: outside.append(r.url) if urlsplit(r.url).hostname not in ("127.0.0.1", None) else None)
+    try:
+        page.goto(f"{served}/voila/tree", timeout=120_000)
+        page.wait_for_selector("text=12_customer_classification.ipynb", timeout=60_000)
+        assert accessibility_problems(page) == []
+        page.goto(_url(served, "12_customer_classification.ipynb", "offline"), timeout=240_000)
+        wait_rendered(page)
+        assert outside == []
+    finally:
+        page.close()
 
 
 def test_kernels_voila_runs_ahead_keep_each_page_in_its_own_workbook(browser, tmp_path):

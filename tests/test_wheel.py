@@ -70,6 +70,7 @@ def test_the_wheel_ships_data_quizzes_and_lessons(installed):
         # the lessons' Voila page (their metadata asks for it)
         "kamwidgets-0.1.0.data/data/share/jupyter/voila/templates/kamwidgets/conf.json",
         "kamwidgets-0.1.0.data/data/share/jupyter/voila/templates/kamwidgets/index.html.j2",
+        "kamwidgets-0.1.0.data/data/share/jupyter/voila/templates/kamwidgets/page.html",
     ):
         assert needed in names, needed
 

@@ -101,3 +101,4 @@ def test_the_workshop_script_preheats_as_the_browser_test_does():
 
     script = (ROOT / ".ci" / "workshop").read_text()
     assert f"options=({' '.join(PREHEAT)})" in script
+    assert "voila . --template=kamwidgets " in script  # as the browser tests serve the lessons (WORKSHOP)
