@@ -88,7 +88,10 @@ def wait_for_page() -> None:
     if _waited or os.environ.get("VOILA_PREHEAT") != "True":
         return
     _waited = True
-    _warm_up()
+    try:
+        _warm_up()
+    except Exception:  # only time is saved: a lesson never fails for it
+        pass
     from voila.utils import wait_for_request
 
     wait_for_request()

@@ -102,3 +102,19 @@ def test_the_workshop_script_preheats_as_the_browser_test_does():
     script = (ROOT / ".ci" / "workshop").read_text()
     assert f"options=({' '.join(PREHEAT)})" in script
     assert "voila . --template=kamwidgets " in script  # as the browser tests serve the lessons (WORKSHOP)
+
+
+def test_a_failed_warm_up_still_waits_for_the_page(monkeypatch):
+    import voila.utils
+
+    from kamwidgets import page_assets
+
+    def broken():
+        raise OSError("the sample is missing")
+
+    monkeypatch.setattr(voila.utils, "wait_for_request", lambda: monkeypatch.setenv("QUERY_STRING", "workbook=Bo"))
+    monkeypatch.setattr(page_assets, "_warm_up", broken)
+    monkeypatch.setattr(page_assets, "_waited", False)
+    monkeypatch.setenv("VOILA_PREHEAT", "True")
+    monkeypatch.delenv("QUERY_STRING", raising=False)
+    assert workbook_name() == "Bo"
