@@ -245,13 +245,18 @@ class LabServer(JupyterServer):
         super().__init__(command, folder, log, env=dict(env or {}, **paths), timeout=timeout)
 
 
-def write_notebook(folder: Path, name: str, cells: list[str]) -> str:
-    """A notebook of ``cells`` (code, under a heading with its name) in ``folder``; returns its file name."""
+def write_notebook(folder: Path, name: str, cells: list[str], *, template: str | None = None) -> str:
+    """A notebook of ``cells`` (code, under a heading with its name) in ``folder``; returns its file name.
+
+    ``template`` names the Voila page it asks for in its metadata (as the lessons ask for ``kamwidgets``).
+    """
     import nbformat
 
     nb = nbformat.v4.new_notebook()
     nb.cells = [nbformat.v4.new_markdown_cell(f"# {name}")] + [nbformat.v4.new_code_cell(c) for c in cells]
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    if template:
+        nb.metadata["voila"] = {"template": template}
     nbformat.write(nb, Path(folder) / f"{name}.ipynb")
     return f"{name}.ipynb"
 

@@ -109,6 +109,7 @@ def served(tmp_path_factory):
             "kw.DecisionUnit(kw.sample_path('account_dmu'))",
             "kw.ContactMatrix(kw.sample_path('account_contacts'))",
         ],
+        template="lab",  # Voila's own page: no plotly.js of its own, the kernel sends it
     )
     # Your own data: the picker, then the workbench on what was loaded (as in the lessons, shorter)
     write_notebook(
@@ -227,8 +228,8 @@ def test_many_charts_at_once_on_a_slow_cpu(browser, served):
         assert not view.errors, f"page errors {view.errors}"
         assert len(states) >= 9 and all(s == "ready" for s in states), states
         assert drawn >= 9
-        # plotly.js came to the page once, however many charts there are; on a page other than the
-        # lessons' (no copy of its own), from the kernel, on request
+        # plotly.js came to the page once, however many charts there are; on Voila's own page
+        # (no copy of its own, no Jupyter server to serve one), from the kernel, on request
         assert view.page.evaluate("() => window.__kamwidgetsCharts.plotly.size") == 1
         assert view.page.evaluate("() => window.__kamwidgetsCharts.from") == "kernel"
     finally:
