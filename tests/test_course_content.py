@@ -53,3 +53,16 @@ def test_the_classification_lesson_teaches_the_course_method_first():
 def test_known_additions_are_marked(notebook, callout):
     text = "\n".join(_markdown(ROOT / "notebooks" / notebook))
     assert f"> **Beyond the course: {callout}" in text
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_every_text_cell_renders_in_voila_without_raw_markdown(path):
+    """Voila renders text cells with nbconvert's markdown; a table inside a callout (a quote) came out as pipes."""
+    from nbconvert.filters.markdown import markdown2html_mistune
+
+    for cell in nbformat.read(path, as_version=4).cells:
+        if cell.cell_type != "markdown":
+            continue
+        html = markdown2html_mistune(cell.source)
+        raw = [line for line in html.splitlines() if re.search(r"\|\s*-{3,}\s*\|", line) or line.startswith("<p>|")]
+        assert not raw, f"{path.name}: {raw[:2]}"
