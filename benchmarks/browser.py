@@ -228,7 +228,7 @@ def main() -> int:
 
                 def run(url: str, rate: float) -> dict:
                     if args.preheat:
-                        time.sleep(REFILL)  # Voila refills the page's pool a second after a kernel is taken
+                        time.sleep(REFILL)  # Voila replaces a used kernel 5 s later (PREHEAT), then runs it ahead
                     return one_run(browser, url, rate)
 
                 for rate in args.throttle:
