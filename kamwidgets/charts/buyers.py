@@ -9,7 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from ..model.buyers import QUADRANTS, buyer_labels
-from ._common import DEFAULT_SPLITS, TEMPLATE, add_split_lines, escape, escape_all, splits, title_text
+from ._common import DEFAULT_SPLITS, add_split_lines, chart_template, escape, escape_all, splits, title_text
 
 _QUADRANT_COLOURS = {"strategic": "#1b7837", "specifier": "#2166ac", "ratifier": "#e08214", "gatekeeper": "#8c8c8c"}
 
@@ -68,7 +68,7 @@ def buyer_chart(
     add_split_lines(fig, x=t_inv, y=t_int)
     fig.update_layout(
         title=title_text(title),
-        template=TEMPLATE,
+        template=chart_template(),
         height=460,
         showlegend=False,
         xaxis=dict(title="Level of involvement", range=[-0.3, 10.3]),

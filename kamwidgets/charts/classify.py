@@ -17,8 +17,8 @@ from ._common import (
     DEFAULT_SPLITS,
     SEGMENT_COLOURS,
     SEGMENT_SYMBOLS,
-    TEMPLATE,
     add_split_lines,
+    chart_template,
     escape,
     escape_all,
     move_split_lines,
@@ -218,7 +218,7 @@ def portfolio_matrix(
         yaxis=dict(title="Customer attractiveness", range=[-0.6, 10.6], dtick=1, zeroline=False),
         # the legend under the plot: beside it, long bucket names were cut off in narrow windows
         legend=dict(title="Bucket", itemsizing="constant", orientation="h", x=0, y=-0.12, yanchor="top"),
-        template=TEMPLATE,
+        template=chart_template(),
         height=640,
         margin=dict(l=60, r=20, t=100, b=110),
         meta=dict(
@@ -366,7 +366,7 @@ def balance_chart(
         title = (title or "") + f"<br><sup>red dotted line: at most {max_key_accounts} key accounts</sup>"
     fig.update_layout(
         barmode="stack",
-        template="plotly_white",
+        template=chart_template(),
         height=max(300, 26 * len(people) + 180),
         xaxis_title="accounts",
         yaxis=dict(autorange="reversed"),
@@ -404,7 +404,7 @@ def effort_chart(
     )
     fig.update_layout(
         barmode="group",
-        template="plotly_white",
+        template=chart_template(),
         title=escape(title) if title else None,
         yaxis=dict(tickformat=".0%", title=None),
         height=380,
@@ -447,7 +447,10 @@ def review_chart(
         )
     )
     fig.update_layout(
-        title=escape(title) if title else None, height=460, margin=dict(l=10, r=10, t=60, b=20), template="plotly_white"
+        title=escape(title) if title else None,
+        height=460,
+        margin=dict(l=10, r=10, t=60, b=20),
+        template=chart_template(),
     )
     return fig
 
@@ -523,7 +526,7 @@ def stability_chart(
         title=title_text(title, how + f"{n_fragile} fragile account{'' if n_fragile == 1 else 's'}"),
         xaxis=dict(title="Our relative strength", range=[-0.6, 10.6]),
         yaxis=dict(title="Customer attractiveness", range=[-0.6, 10.6]),
-        template=TEMPLATE,
+        template=chart_template(),
         height=540,
         margin=dict(l=60, r=20, t=80, b=50),
     )

@@ -7,7 +7,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from ..model.contacts import PER_YEAR
-from ._common import escape, escape_all
+from ._common import chart_template, escape, escape_all
 
 __all__ = ["contact_heatmap"]
 
@@ -32,7 +32,7 @@ def contact_heatmap(wide: pd.DataFrame, *, title: str | None = "Contact matrix")
     )
     fig.update_layout(
         title=escape(title) if title else None,
-        template="plotly_white",
+        template=chart_template(),
         height=max(260, 44 * len(wide.index) + 140),
         yaxis=dict(autorange="reversed", title="our side"),
         xaxis=dict(side="top", title="their side"),

@@ -6,7 +6,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from ..model.dmu import ROLES
-from ._common import escape, escape_all
+from ._common import chart_template, escape, escape_all
 
 __all__ = ["dmu_chart"]
 
@@ -46,7 +46,7 @@ def dmu_chart(summary: pd.DataFrame, *, title: str | None = "Who really decides"
     ticks = [("\u26a0 " if g else "") + p for p, g in zip(people, gaps)]
     fig.update_layout(
         title=escape(title) if title else None,
-        template="plotly_white",
+        template=chart_template(),
         height=max(260, 34 * len(people) + 120),
         barmode="overlay",
         yaxis=dict(autorange="reversed", tickvals=people, ticktext=ticks, categoryorder="array", categoryarray=people),

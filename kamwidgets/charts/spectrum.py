@@ -7,7 +7,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from ..model.contacts import PER_YEAR
-from ._common import escape, escape_all
+from ._common import chart_template, escape, escape_all
 
 __all__ = ["team_network"]
 
@@ -61,7 +61,7 @@ def team_network(contacts: pd.DataFrame, *, title: str | None = "Who talks to wh
     )
     fig.update_layout(
         title=escape(title) if title else None,
-        template="plotly_white",
+        template=chart_template(),
         height=420,
         xaxis=dict(visible=False, range=[-0.35, 1.35]),
         yaxis=dict(visible=False, range=[0, 1]),

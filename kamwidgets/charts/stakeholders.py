@@ -7,7 +7,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from ..model.stakeholders import STANCES
-from ._common import escape, escape_all
+from ._common import chart_template, escape, escape_all
 
 _STANCE_COLOURS = ("#1b7837", "#7fbc41", "#bababa", "#f1a340", "#b2182b")
 
@@ -63,7 +63,7 @@ def stakeholder_map(
     )
     fig.update_layout(
         title=(escape(title) if title else "") + sub,
-        template="plotly_white",
+        template=chart_template(),
         height=480,
         showlegend=False,
         xaxis=dict(title="stance", tickvals=list(range(len(STANCES))), ticktext=list(STANCES), range=[-0.6, 4.6]),

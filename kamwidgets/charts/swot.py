@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from ._common import escape, escape_all
+from ._common import chart_template, escape, escape_all
 
 __all__ = ["swot_timeline"]
 
@@ -52,7 +52,7 @@ def swot_timeline(strategies: pd.DataFrame, *, title: str | None = "Strategies o
     sub = f"<br><sup>{undated} without dates (not shown)</sup>" if undated else ""
     fig.update_layout(
         title=(escape(title) if title else "") + sub,
-        template="plotly_white",
+        template=chart_template(),
         barmode="overlay",
         xaxis=dict(type="date"),
         yaxis=dict(autorange="reversed"),
