@@ -33,27 +33,12 @@ CHROMIUM_ARGS = [
 
 #: Recorded in every page before its scripts run: when the cells were shown
 #: and when each chart was drawn (ms since navigation start).
-TIMING_SCRIPT = """
-(() => {
-  const t = window.__kamTiming = {shown: null, charts: []};
-  const seen = new WeakSet();
-  const look = () => {
-    const cells = document.getElementById('rendered_cells');
-    if (t.shown === null && cells && cells.style.display !== 'none' && !document.getElementById('loading')) {
-      t.shown = performance.now();
-    }
-    for (const el of document.querySelectorAll('.js-plotly-plot')) {
-      if (!seen.has(el) && el.querySelector('.main-svg')) { seen.add(el); t.charts.push(performance.now()); }
-    }
-  };
-  new MutationObserver(look).observe(document, {subtree: true, childList: true, attributes: true,
-                                                attributeFilter: ['style', 'data-state']});
-})();
-"""
-
 #: True once the page is complete: cells shown, a view for each widget
 #: output Voila sent (it shows "Loading widget..." until the view is made),
-#: every chart drawn or failed, and every chart the kernel displayed drawn.
+#: every tool drawn (tools wait for the reader to reach them, see
+#: kamwidgets/widgets/_later.py: this asks for all of them, then gives the
+#: last one drawn 200 ms to lay out its controls), every chart drawn or
+#: failed, and every chart the kernel displayed drawn.
 RENDERED = """
 () => {
   const cells = document.getElementById('rendered_cells');
@@ -63,11 +48,52 @@ RENDERED = """
   if (document.querySelectorAll('.jp-OutputArea-output > .jupyter-widgets').length < expected) return false;
   const outputs = [...document.querySelectorAll('.jp-OutputArea-output')];
   if (outputs.some(o => o.textContent.trim().startsWith('Loading widget'))) return false;
+  const later = window.__kamwidgetsLater;
+  if (later && (later.drawAll() || performance.now() - later.lastDrawn < 200)) return false;
   if (document.querySelector('.kam-chart[data-state="loading"]')) return false;
   const charts = window.__kamwidgetsCharts;
   return !charts || !charts.expected || [...charts.expected].every(uid => charts.drawn.has(uid));
 }
 """
+
+#: True once what the reader sees is complete: as :data:`RENDERED`, but only
+#: the tools in the window (the others are drawn as the reader scrolls).
+FIRST_SCREEN = RENDERED.replace(
+    "(later.drawAll() || performance.now() - later.lastDrawn < 200)", "later.pendingInView()"
+)
+assert FIRST_SCREEN != RENDERED
+
+#: Records when the cells were shown (``shown``), each chart drawn (``charts``; in
+#: ``inView`` too if it was drawn in the window) and the reader's first screen
+#: complete (``first``: :data:`FIRST_SCREEN` true and every chart in the window
+#: drawn, whichever comes last), in ms from navigation start, in
+#: ``window.__kamTiming``.
+TIMING_SCRIPT = (
+    """
+(() => {
+  const t = window.__kamTiming = {shown: null, charts: [], inView: [], first: null};
+  const seen = new WeakSet();
+  const firstScreen = FIRST_SCREEN;
+  const look = () => {
+    const cells = document.getElementById('rendered_cells');
+    if (t.shown === null && cells && cells.style.display !== 'none' && !document.getElementById('loading')) {
+      t.shown = performance.now();
+    }
+    for (const el of document.querySelectorAll('.js-plotly-plot')) {
+      if (!seen.has(el) && el.querySelector('.main-svg')) {
+        seen.add(el);
+        const now = performance.now(), box = el.getBoundingClientRect();
+        t.charts.push(now);
+        if (box.height > 0 && box.top < window.innerHeight && box.bottom > 0) t.inView.push(now);
+      }
+    }
+    if (t.shown !== null && t.first === null && firstScreen()) t.first = performance.now();
+  };
+  new MutationObserver(look).observe(document, {subtree: true, childList: true, attributes: true,
+                                                attributeFilter: ['style', 'data-state']});
+})();
+"""
+).replace("FIRST_SCREEN", FIRST_SCREEN.strip())
 
 
 def chromium() -> str | None:

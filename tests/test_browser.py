@@ -22,6 +22,7 @@ import pandas as pd
 import pytest
 
 from .browser_support import (
+    FIRST_SCREEN,
     PREHEAT,
     WORKSHOP,
     VoilaServer,
@@ -234,6 +235,61 @@ def test_many_charts_at_once_on_a_slow_cpu(browser, served):
         assert view.page.evaluate("() => window.__kamwidgetsCharts.from") == "kernel"
     finally:
         view.close()
+
+
+def _first_screen(browser, served, workbook: str):
+    """The wrap-up as a reader first sees it: what is in the window drawn, the rest not yet."""
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(_url(served, "13_wrap_up.ipynb", workbook), timeout=240_000)
+    page.wait_for_function(FIRST_SCREEN, timeout=240_000, polling=100)
+    return page, errors
+
+
+def test_the_tools_further_down_are_drawn_as_the_reader_scrolls_to_them(browser, served):
+    page, errors = _first_screen(browser, served, "scroll")
+    try:
+        waiting = page.locator(".kam-later")
+        assert waiting.count() >= 8  # the people, the plans, readiness, marketing, the files, the quiz...
+        assert page.get_by_text("Classify the portfolio").first.is_visible()
+        assert page.get_by_role("button", name="Check my answers").count() == 0
+        page.mouse.move(700, 500)
+        for _ in range(120):  # the reader scrolls down to the end
+            page.mouse.wheel(0, 600)
+            page.wait_for_timeout(200)
+            if waiting.count() == 0:
+                break
+        assert waiting.count() == 0
+        page.get_by_role("button", name="Check my answers").wait_for(timeout=60_000)
+        assert page.locator(".kam-chart").count() >= 7  # every chart of the lesson, drawn on the way
+        page.wait_for_function(
+            "() => [...document.querySelectorAll('.kam-chart')].every(c => c.dataset.state === 'ready')",
+            timeout=60_000,
+        )
+        assert not errors
+    finally:
+        page.close()
+
+
+def test_a_tool_not_drawn_yet_is_a_tab_stop_that_brings_the_keyboard_into_it(browser, served):
+    page, errors = _first_screen(browser, served, "tab-later")
+    try:
+        first = page.locator(".kam-later").first
+        assert first.get_attribute("tabindex") == "0"
+        assert "appears as you scroll to it" in first.inner_text()
+        first.focus()  # as Tab arrives on it
+        page.wait_for_function(
+            "() => { const e = document.activeElement;"
+            " return e && e !== document.body && !e.classList.contains('kam-later')"
+            " && e.closest('.jp-OutputArea-output') !== null; }",
+            timeout=60_000,
+        )
+        # the keyboard is on the first stop of the tool that took the placeholder's place
+        assert page.evaluate("() => document.activeElement.matches('input, select, textarea, button, [tabindex]')")
+        assert not errors
+    finally:
+        page.close()
 
 
 def _bucket_titles(page) -> list[str]:

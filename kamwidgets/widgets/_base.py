@@ -40,6 +40,7 @@ from ipywidgets.widgets.widget_description import DescriptionWidget
 from ..errors import KamDataError
 from ..model.display import flag_text, header
 from ._chart import Chart, page_helper, saved_note
+from ._later import Later, drawn_when_reached, is_unsent, shown_later, unsent
 
 __all__ = ["KamWidget", "Chart", "Input", "escape", "html_table", "show"]
 
@@ -180,6 +181,10 @@ def _all_or_nothing(apply: Any) -> Any:
     def apply_settings(self: KamWidget, settings: Any) -> Any:
         if getattr(self, "_applying", False):  # a nested call (a subclass, or going back)
             return apply(self, settings)
+        with unsent(is_unsent(self)):  # rows made for a tool not on the page yet wait with it
+            return _apply_all_or_nothing(self, settings)
+
+    def _apply_all_or_nothing(self: KamWidget, settings: Any) -> Any:
         name = type(self).__name__
         if not isinstance(settings, dict):
             err = KamDataError(
@@ -221,6 +226,17 @@ def _all_or_nothing(apply: Any) -> Any:
             self._applying = False
 
     return apply_settings
+
+
+def _held_while_built(init: Any) -> Any:
+    """A tool's ``__init__`` that, in Voila, keeps what it makes off the page until the tool is drawn."""
+
+    @functools.wraps(init)
+    def __init__(self: KamWidget, *args: Any, **kwargs: Any) -> None:
+        with unsent(drawn_when_reached()):
+            init(self, *args, **kwargs)
+
+    return __init__
 
 
 class KamWidget(W.VBox):
@@ -335,6 +351,8 @@ class KamWidget(W.VBox):
                 control.tooltip = control_name(key)
 
     def _repr_mimebundle_(self, **kwargs: Any) -> Any:
+        if shown_later(self):  # built in Voila, below the first screen: drawn when the reader reaches it
+            return saved_note(Later(self)._repr_mimebundle_(**kwargs), self.what())
         for chart in _charts_in(self):
             chart.mark_on_page()
         return saved_note(super()._repr_mimebundle_(**kwargs), self.what())
@@ -429,6 +447,8 @@ class KamWidget(W.VBox):
     # -- settings -------------------------------------------------------
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
+        if "__init__" in cls.__dict__:
+            cls.__init__ = _held_while_built(cls.__dict__["__init__"])  # type: ignore[method-assign]
         if "apply_settings" in cls.__dict__:
             cls.apply_settings = _all_or_nothing(cls.__dict__["apply_settings"])  # type: ignore[method-assign]
 

@@ -67,7 +67,10 @@ _HELPER: list[PageHelper] = []
 def page_helper() -> PageHelper:
     """The kernel's one :class:`PageHelper`."""
     if not _HELPER:
-        _HELPER.append(PageHelper(layout={"display": "none"}))
+        from ._later import unsent
+
+        with unsent(False):  # shared by every tool: on the page from the start
+            _HELPER.append(PageHelper(layout={"display": "none"}))
     return _HELPER[0]
 
 
@@ -124,7 +127,10 @@ def plotly_library() -> PlotlyLibrary:
     if _library is None or getattr(_library, "comm", None) is None:
         from plotly.offline import get_plotlyjs_version
 
-        _library = PlotlyLibrary(js_version=get_plotlyjs_version())
+        from ._later import unsent
+
+        with unsent(False):  # shared by every chart: on the page from the start
+            _library = PlotlyLibrary(js_version=get_plotlyjs_version())
     return _library
 
 

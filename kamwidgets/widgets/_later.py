@@ -1,0 +1,159 @@
+"""Tools drawn when the reader reaches them (lessons served by Voila).
+
+Voila runs the whole lesson, then the page asks for the state of every widget
+the kernel made and draws them all before the reader can use the first one.
+The wrap-up's nine tools are about 1,700 widgets: building them, sending them
+and drawing them was most of the wait.  In Voila, therefore:
+
+* while a workbook tool (:class:`~kamwidgets.widgets._base.KamWidget`) is
+  being built, the widgets it makes are not sent to the page yet
+  (:func:`unsent`): they work in Python as usual (``.controls``, ``.value``,
+  observers, saving), only their state stays in the kernel;
+* a tool not sent yet is displayed as a :class:`Later` box holding a
+  placeholder (``later.js``), which asks for the tool when it comes within a
+  screen's height of the window or gets the keyboard focus; the box then
+  holds the tool, and the tool and everything in it are sent at that moment.
+
+A widget not sent yet is sent the moment anything needs it on the page: a box
+that holds it is sent, it is displayed, or it is put into a widget already on
+the page (its ``model_id`` is asked for).  So a tool shared between two
+displays, or moved into a drawn one, is never a dangling reference.
+
+Anywhere else (JupyterLab, Notebook 7, tests) nothing changes: widgets are
+sent when made, as ipywidgets does.  ``KAMWIDGETS_DRAW_AT_ONCE=1`` in the
+server's environment gives Voila the same behaviour (to compare).
+"""
+
+from __future__ import annotations
+
+import contextvars
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import anywidget
+import ipywidgets as W
+
+from ._chart import front_end
+
+__all__ = ["Later", "drawn_when_reached", "is_unsent", "shown_later", "unsent"]
+
+#: The first tools a page shows are at its top, in the reader's first screen: they go with the page
+#: (asking for them would only add a round trip to the kernel).
+FIRST_TOOLS = 2
+_shown = 0
+
+_HOLDING: contextvars.ContextVar[bool] = contextvars.ContextVar("kamwidgets_unsent", default=False)
+_FLAG = "_kam_unsent"
+
+_open = W.Widget.open
+_close = W.Widget.close
+_repr_mimebundle = W.Widget._repr_mimebundle_
+_view_spec = W.Widget.get_view_spec
+
+
+def drawn_when_reached() -> bool:
+    """Whether tools are drawn when the reader reaches them: in a kernel Voila started, unless switched off."""
+    return "VOILA_PREHEAT" in os.environ and os.environ.get("KAMWIDGETS_DRAW_AT_ONCE", "") != "1"
+
+
+def is_unsent(widget: W.Widget) -> bool:
+    """Whether ``widget`` was made while sending was held and has not been sent since."""
+    return bool(widget.__dict__.get(_FLAG)) and widget.comm is None
+
+
+def shown_later(tool: W.Widget) -> bool:
+    """Whether a tool being displayed waits for the reader (counts the page's tools: the first go at once)."""
+    global _shown
+    if not is_unsent(tool):
+        return False
+    _shown += 1
+    return _shown > FIRST_TOOLS
+
+
+@contextmanager
+def unsent(hold: bool = True) -> Iterator[None]:
+    """Widgets made inside the block are not sent to the page until it needs them (``hold=False``: they are)."""
+    token = _HOLDING.set(hold)
+    try:
+        yield
+    finally:
+        _HOLDING.reset(token)
+
+
+def _send_now(widget: W.Widget) -> None:
+    if is_unsent(widget):
+        widget.__dict__[_FLAG] = False
+        _open(widget)  # its state names its children: asking their model ids sends them first
+
+
+def _open_or_hold(self: W.Widget) -> None:
+    if self.comm is None and _HOLDING.get():
+        self.__dict__[_FLAG] = True
+        return
+    _open(self)
+
+
+def _model_id(self: W.Widget) -> str:
+    _send_now(self)
+    return self.comm.comm_id
+
+
+def _close_for_good(self: W.Widget) -> None:
+    self.__dict__[_FLAG] = False  # a widget closed before it was sent is never sent
+    _close(self)
+
+
+def _sent_repr_mimebundle(self: W.Widget, **kwargs: Any) -> Any:
+    _send_now(self)
+    return _repr_mimebundle(self, **kwargs)
+
+
+def _sent_view_spec(self: W.Widget) -> Any:
+    _send_now(self)
+    return _view_spec(self)
+
+
+# ipywidgets sends a widget when it is made (Widget.__init__ calls open()); these five make "not yet"
+# possible, make sure a widget held back is sent whenever the page needs it, and never send one closed
+# before that.  For a widget made outside unsent() they behave exactly as ipywidgets' own.
+W.Widget.open = _open_or_hold
+W.Widget.close = _close_for_good
+W.Widget.model_id = property(_model_id, doc=W.Widget.model_id.__doc__)
+W.Widget._repr_mimebundle_ = _sent_repr_mimebundle
+W.Widget.get_view_spec = _sent_view_spec
+
+
+class LaterMark(anywidget.AnyWidget):
+    """The placeholder: a box of a tool's height that asks for the tool when the reader comes near."""
+
+    _esm = front_end("later.js")
+
+
+class Later(W.VBox):
+    """Where a tool not sent yet is displayed: a placeholder, then the tool (see the module's text)."""
+
+    def __init__(self, tool: W.Widget) -> None:
+        with unsent(False):
+            self._mark = LaterMark()
+            super().__init__([self._mark])
+        self.tool: W.Widget | None = tool
+        self._mark.on_msg(self._asked)
+
+    def _asked(self, _mark: Any, content: Any, _buffers: Any) -> None:
+        if isinstance(content, dict) and content.get("draw"):
+            self.draw()
+
+    def draw(self) -> None:
+        """Put the tool in the placeholder's place (sending it and everything in it)."""
+        tool, self.tool = self.tool, None
+        if tool is None:
+            return
+        from ._base import _charts_in
+
+        with unsent(False):
+            for chart in _charts_in(tool):
+                chart.mark_on_page()
+            self.children = (tool,)
+        self._mark.close()

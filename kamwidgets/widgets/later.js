@@ -1,0 +1,82 @@
+// Where a tool will be drawn (see _later.py): a box of about a tool's height that asks the kernel for
+// the tool when it comes within a screen's height of the window, or when it gets the keyboard focus.
+// The kernel then puts the tool in its place and this view goes away.
+//
+// `globalThis.__kamwidgetsLater` lists the placeholders on the page: `drawAll()` asks for every tool
+// and returns how many are still on the page (the browser tests, before they look at a whole lesson),
+// `pendingInView()` counts those in the window still waiting (the benchmark's "first screen").
+const later = (globalThis.__kamwidgetsLater ??= {
+  marks: new Set(),
+  lastDrawn: -Infinity, // when a tool last took a placeholder's place (performance.now())
+  drawAll() {
+    for (const mark of this.marks) mark.ask();
+    return this.marks.size;
+  },
+  pendingInView() {
+    let n = 0;
+    for (const mark of this.marks) {
+      const box = mark.el.getBoundingClientRect();
+      if (box.height > 0 && box.bottom > 0 && box.top < window.innerHeight) n += 1;
+    }
+    return n;
+  },
+});
+
+export default {
+  render({ model, el: view }) {
+    // styled inside the view's element: the widget's layout clears that element's own size and border
+    const el = document.createElement("div");
+    view.appendChild(el);
+    el.className = "kam-later";
+    el.tabIndex = 0; // a Tab stop where the tool's controls will be; the focus draws it
+    el.setAttribute("role", "status");
+    el.style.cssText =
+      "min-height:300px;box-sizing:border-box;padding:8px 12px;" +
+      "border:1px dashed var(--jp-border-color1,#9e9e9e);color:var(--jp-ui-font-color1,#1f1f1f)";
+    el.textContent = "This part of the lesson appears as you scroll to it.";
+    const mark = {
+      el,
+      asked: false,
+      focused: false,
+      box: null,
+      ask() {
+        if (this.asked) return;
+        this.asked = true;
+        this.box = view.parentElement; // the tool is drawn in the same box
+        el.textContent = "This part of the lesson is being drawn\u2026";
+        model.send({ draw: true });
+      },
+    };
+    later.marks.add(mark);
+    const watcher = new IntersectionObserver((entries) => entries.some((e) => e.isIntersecting) && mark.ask(), {
+      rootMargin: "100% 0px",
+    });
+    watcher.observe(el);
+    el.addEventListener("focus", () => {
+      mark.focused = true;
+      mark.ask();
+    });
+    el.addEventListener("blur", () => {
+      // leaving it by Tab or click, not because the tool took its place
+      setTimeout(() => {
+        if (el.isConnected) mark.focused = false;
+      }, 0);
+    });
+    return () => {
+      watcher.disconnect();
+      later.marks.delete(mark);
+      later.lastDrawn = performance.now();
+      // the reader was on the placeholder: take them to the tool's first control once it is drawn
+      const box = mark.box;
+      if (!mark.focused || !box) return;
+      if (document.activeElement && document.activeElement !== document.body && document.activeElement !== el) return;
+      let tries = 0;
+      const focusTool = () => {
+        const first = box && box.querySelector("input, select, textarea, button, [tabindex]:not(.kam-later)");
+        if (first) first.focus();
+        else if (++tries < 40) setTimeout(focusTool, 50);
+      };
+      setTimeout(focusTool, 0);
+    };
+  },
+};

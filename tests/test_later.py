@@ -1,0 +1,183 @@
+"""In Voila, a tool's widgets reach the page when the reader reaches the tool (kamwidgets/widgets/_later.py).
+
+Every message to the page is recorded (``sent``): what a widget sends when it
+is made, with the state it has at that moment.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+import ipywidgets as W
+import pytest
+from comm import DummyComm
+from ipywidgets.widgets import widget as widget_module
+from ipywidgets.widgets.widget import _instances
+
+import kamwidgets as kw
+from kamwidgets.widgets import _later
+from kamwidgets.widgets._base import _charts_in
+from kamwidgets.widgets._chart import plotly_library
+from kamwidgets.widgets._later import Later, LaterMark, is_unsent
+
+VIEW = "application/vnd.jupyter.widget-view+json"
+
+
+class Sent(list):
+    """The state of every widget sent to the page, in order; ``before``: the widgets on it before the test."""
+
+    before: set[str] = set()
+
+
+@pytest.fixture
+def sent(monkeypatch) -> Sent:
+    """The state of every widget sent to the page, in order."""
+    states = Sent()
+    states.before = set(_instances)
+
+    def create_comm(*args, **kwargs):
+        states.append(kwargs["data"]["state"])
+        return DummyComm(*args, **kwargs)
+
+    monkeypatch.setattr(widget_module.comm, "create_comm", create_comm)
+    return states
+
+
+@pytest.fixture
+def voila(monkeypatch, sent):
+    """A kernel as Voila starts it, showing no tool yet."""
+    plotly_library()  # the kernel's shared widgets exist before the lesson's tools (as after any first chart)
+    kw.widgets._chart.page_helper()
+    monkeypatch.setenv("VOILA_PREHEAT", "False")
+    monkeypatch.setattr(_later, "_shown", 0)
+    sent.clear()
+
+
+def _tree(widget: W.Widget, found: dict | None = None) -> list[W.Widget]:
+    """The widget and every widget its state names (children, layout, style...), but the kernel's shared ones."""
+    found = {} if found is None else found
+    shared = (plotly_library(), kw.widgets._chart.page_helper())
+    if id(widget) in found or widget in shared:
+        return list(found.values())
+    found[id(widget)] = widget
+    for name in widget.keys:
+        value = widget._trait_values.get(name)  # not getattr: it would make a default layout or style now
+        for item in value if isinstance(value, (list, tuple)) else [value]:
+            if isinstance(item, W.Widget):
+                _tree(item, found)
+    return list(found.values())
+
+
+def _dangling(sent: Sent) -> list[str]:
+    """References from a widget the test put on the page to one that is not on it (the page could not draw it)."""
+    bad = []
+    for key, widget in list(_instances.items()):
+        if key in sent.before:
+            continue
+        for ref in re.findall(r"IPY_MODEL_(\w+)", json.dumps(widget.get_state(), default=str)):
+            if ref not in _instances:
+                bad.append(f"{type(widget).__name__} -> {ref}")
+    return bad
+
+
+def _shown_model(tool: W.Widget) -> W.Widget:
+    return _instances[tool._repr_mimebundle_()[VIEW]["model_id"]]
+
+
+def test_outside_voila_a_tool_is_sent_as_it_is_made(sent, monkeypatch):
+    monkeypatch.delenv("VOILA_PREHEAT", raising=False)
+    unit = kw.DecisionUnit(kw.sample_path("account_dmu"))
+    assert not is_unsent(unit)
+    assert all(w.comm is not None for w in _tree(unit))
+    assert len(sent) >= len(_tree(unit))
+    assert _shown_model(unit) is unit
+
+
+def test_in_voila_a_tool_is_made_and_works_without_sending_anything(sent, voila):
+    unit = kw.DecisionUnit(kw.sample_path("account_dmu"))
+    assert sent == []
+    assert all(w.comm is None for w in _tree(unit)) and is_unsent(unit)
+    before = unit.value
+    unit.controls["row0.influence"].value = 1.0  # driven from Python as usual
+    assert unit.value is not before and 1.0 in set(unit.value["influence"])
+    assert sent == []
+    unit.controls["rowadd"].click()  # a row added from Python goes to the page on its own: harmless
+    assert len(unit.editor.rows()) == len(before) + 1 and is_unsent(unit)
+    assert _dangling(sent) == []
+
+
+def test_the_first_tools_go_with_the_page_and_the_others_wait_for_the_reader(sent, voila):
+    tools = [kw.DecisionUnit(kw.sample_path("account_dmu")) for _ in range(3)]
+    shown = [_shown_model(t) for t in tools]
+    assert shown[:2] == tools[:2]
+    assert all(w.comm is not None for t in tools[:2] for w in _tree(t))
+    later = shown[2]
+    assert isinstance(later, Later) and isinstance(later.children[0], LaterMark)
+    assert is_unsent(tools[2])
+    # the text kept in a saved notebook still says what was there
+    assert "DecisionUnit" in tools[2]._repr_mimebundle_()["text/plain"]
+    assert _dangling(sent) == []
+
+
+def test_when_the_page_asks_the_tool_is_sent_with_its_state_of_now(sent, voila):
+    _later._shown = _later.FIRST_TOOLS  # below the first screen
+    unit = kw.DecisionUnit(kw.sample_path("account_dmu"))
+    later = _shown_model(unit)
+    mark = later.children[0]
+    unit.controls["row0.person"].value = "Zed <b>Neto</b>"  # typed in another lesson, restored before drawing
+    count = len(sent)
+    # the placeholder's message, as the page sends it when the reader comes near
+    mark._handle_msg({"content": {"data": {"method": "custom", "content": {"draw": True}}}, "buffers": []})
+    assert later.children == (unit,) and mark.comm is None
+    assert all(w.comm is not None for w in _tree(unit))
+    assert len(sent) - count >= len(_tree(unit)) - 1  # (the page's shared helper was there already)
+    assert "Zed <b>Neto</b>" in [state.get("value") for state in sent[count:]]  # the box as it is now
+    assert _dangling(sent) == []
+    # its charts are listed for the page once they are on it
+    assert {c._uid for c in _charts_in(unit)} <= set(plotly_library().on_page)
+    later.draw()  # asked twice: nothing more
+    assert later.children == (unit,)
+
+
+def test_a_waiting_widget_is_sent_whenever_the_page_needs_it(sent, voila):
+    contacts = kw.ContactMatrix(kw.sample_path("account_contacts"))
+    assert is_unsent(contacts)
+    box = W.VBox([W.HTML("around"), contacts])  # a box made outside a tool is sent, and takes the tool with it
+    assert box.comm is not None and not is_unsent(contacts)
+    assert _dangling(sent) == []
+    people = kw.StakeholderMap(kw.sample_path("account_stakeholders"), contacts=contacts)
+    text = people.controls["row0.person"]
+    assert text.comm is None
+    assert text._repr_mimebundle_()[VIEW]["model_id"] == text.model_id  # displayed on its own: sent
+    assert _dangling(sent) == []
+
+
+def test_saved_work_brought_back_to_a_waiting_tool_waits_with_it(sent, voila, tmp_path):
+    store = kw.open_store(tmp_path / "w.sqlite", workbook="ana")
+    first = kw.SwotGrid([{"quadrant": "threat", "text": "Cheap imports", "importance": 4}], subject="Istmar")
+    first.controls["itemadd"].click()
+    first.save(store)
+    sent.clear()
+    again = kw.SwotGrid(subject="Istmar").keep(store)
+    assert len(again.value) == len(first.value) and sent == []
+    assert is_unsent(again)
+
+
+def test_draw_at_once_can_be_asked_for(sent, voila, monkeypatch):
+    monkeypatch.setenv("KAMWIDGETS_DRAW_AT_ONCE", "1")
+    _later._shown = 10
+    unit = kw.DecisionUnit(kw.sample_path("account_dmu"))
+    assert not is_unsent(unit) and _shown_model(unit) is unit
+
+
+def test_a_widget_closed_before_it_was_sent_is_never_sent(sent, voila):
+    unit = kw.DecisionUnit(kw.sample_path("account_dmu"))
+    removed = unit.controls["rowremove0"]
+    gone = unit.controls["row5.person"]
+    removed.click()  # the last line's widgets are closed while the tool waits
+    assert not is_unsent(gone) and gone.comm is None
+    _later._shown = _later.FIRST_TOOLS
+    _shown_model(unit).draw()
+    assert gone.comm is None and "row5.person" not in unit.controls
+    assert _dangling(sent) == []
