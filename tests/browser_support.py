@@ -145,6 +145,24 @@ class JupyterServer:
                 self.proc.wait()
 
 
+def requests_outside(page) -> list[str]:
+    """The addresses ``page`` asks for from now on outside this machine (127.0.0.1), filled as it asks.
+
+    Nothing of a lesson may come from the internet: a workshop room's network may
+    hold such a request open, and one in a page's head kept the page blank.
+    """
+    from urllib.parse import urlsplit
+
+    outside: list[str] = []
+
+    def note(request) -> None:
+        if urlsplit(request.url).hostname not in ("127.0.0.1", None):
+            outside.append(request.url)
+
+    page.on("request", note)
+    return outside
+
+
 def wait_rendered(page, timeout_ms: float = 240_000) -> None:
     """Wait until the lesson is completely on the page (see :data:`RENDERED`)."""
     page.wait_for_function(RENDERED, timeout=timeout_ms, polling=100)

@@ -30,6 +30,7 @@ from .browser_support import (
     contrast_problems,
     free_port,
     layout_problems,
+    requests_outside,
     throttle,
     wait_rendered,
     write_notebook,
@@ -548,11 +549,8 @@ def test_a_name_typed_once_follows_the_participant_to_the_next_lesson(browser, s
 
 def test_the_list_of_lessons_and_a_lesson_load_nothing_from_the_internet(browser, served):
     """A workshop room's network may hold requests to the internet open: one in a page's head kept it blank."""
-    from urllib.parse import urlsplit
-
     page = browser.new_page(viewport={"width": 1100, "height": 800})
-    outside: list[str] = []
-    page.on("request", lambda r: outside.append(r.url) if urlsplit(r.url).hostname not in ("127.0.0.1", None) else None)
+    outside = requests_outside(page)
     try:
         page.goto(f"{served}/voila/tree", timeout=120_000)
         page.wait_for_selector("text=12_customer_classification.ipynb", timeout=60_000)

@@ -15,11 +15,10 @@ import subprocess
 import time
 import uuid
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
 
-from .browser_support import accessibility_problems, server_env, wait_rendered
+from .browser_support import accessibility_problems, requests_outside, server_env, wait_rendered
 from .conftest import ROOT
 
 pytestmark = pytest.mark.browser
@@ -85,17 +84,12 @@ def test_two_participants_answer_and_the_facilitator_sees_both(browser, hub):
     url, state, env = hub
     contexts = []
     outside: list[str] = []
-
-    def note_outside(request) -> None:
-        if urlsplit(request.url).hostname not in ("127.0.0.1", None):
-            outside.append(request.url)
-
     try:
         for user, choice in (("ann", 0), ("bo", 1)):
             context, page = _log_in(browser, url, user)
             contexts.append(context)
             if user == "ann":  # the list of lessons a participant lands on, then a lesson: nothing from outside
-                page.on("request", note_outside)
+                outside = requests_outside(page)
                 page.reload()
                 page.wait_for_selector("text=01_what_is_kam.ipynb", timeout=120_000)
                 assert accessibility_problems(page) == []
