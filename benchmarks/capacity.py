@@ -37,6 +37,7 @@ def run_lesson(path: Path, store: str) -> tuple[float, int]:
     """(seconds, kernel RSS bytes) to execute one lesson in a fresh kernel."""
     nb = nbformat.read(path, as_version=4)
     os.environ["KAMWIDGETS_DB_URL"] = store
+    os.environ["VOILA_PREHEAT"] = "False"  # as Voila starts a page's kernel: tools further down wait for the reader
     client = NotebookClient(nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}})
     start = time.perf_counter()
     with client.setup_kernel():
