@@ -273,6 +273,22 @@ def test_the_tools_further_down_are_drawn_as_the_reader_scrolls_to_them(browser,
         page.close()
 
 
+def test_a_reader_who_jumps_to_the_end_gets_every_tool_on_the_way(browser, served):
+    page, errors = _first_screen(browser, served, "jump")
+    try:
+        assert page.locator(".kam-later").count() >= 8
+        page.evaluate(
+            "() => { const cells = document.getElementById('rendered_cells'); cells.scrollTop = cells.scrollHeight; }"
+        )
+        page.get_by_role("button", name="Check my answers").wait_for(timeout=60_000)
+        # the tools jumped over were never in the window: they are drawn all the same
+        page.wait_for_function("() => window.__kamwidgetsLater.marks.size === 0", timeout=60_000)
+        assert page.get_by_text("+ Add a row").count() >= 4  # the people's tables, the SWOT, the marketing plan
+        assert not errors
+    finally:
+        page.close()
+
+
 def test_a_tool_not_drawn_yet_is_a_tab_stop_that_brings_the_keyboard_into_it(browser, served):
     page, errors = _first_screen(browser, served, "tab-later")
     try:

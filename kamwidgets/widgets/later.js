@@ -22,6 +22,17 @@ const later = (globalThis.__kamwidgetsLater ??= {
   },
 });
 
+// The box that scrolls the placeholder (Voila's page scrolls the box of its cells), or null (the window).
+function scroller(el) {
+  const cells = el.closest("#rendered_cells");
+  if (cells) return cells;
+  for (let node = el.parentElement; node && node !== document.body; node = node.parentElement) {
+    const overflow = getComputedStyle(node).overflowY;
+    if ((overflow === "auto" || overflow === "scroll") && node.scrollHeight > node.clientHeight) return node;
+  }
+  return null;
+}
+
 export default {
   render({ model, el: view }) {
     // styled inside the view's element: the widget's layout clears that element's own size and border
@@ -48,10 +59,27 @@ export default {
       },
     };
     later.marks.add(mark);
-    const watcher = new IntersectionObserver((entries) => entries.some((e) => e.isIntersecting) && mark.ask(), {
-      rootMargin: "100% 0px",
-    });
-    watcher.observe(el);
+    // Near the window: this one, and every one above it (a reader who jumped past them has reached them).
+    const reached = () => {
+      for (const other of later.marks) {
+        if (other === mark || other.el.compareDocumentPosition(el) & Node.DOCUMENT_POSITION_FOLLOWING) other.ask();
+      }
+    };
+    let watcher = null;
+    const watch = (tries) => {
+      if (!el.isConnected) {
+        if (tries < 600) requestAnimationFrame(() => watch(tries + 1));
+        return;
+      }
+      // the page scrolls inside a box (Voila's main area), not the window: the margin, a screen's height
+      // ahead, counts only when that box is the observer's root
+      watcher = new IntersectionObserver((entries) => entries.some((e) => e.isIntersecting) && reached(), {
+        root: scroller(el),
+        rootMargin: "100% 0px",
+      });
+      watcher.observe(el);
+    };
+    watch(0);
     el.addEventListener("focus", () => {
       mark.focused = true;
       mark.ask();
@@ -63,7 +91,7 @@ export default {
       }, 0);
     });
     return () => {
-      watcher.disconnect();
+      if (watcher) watcher.disconnect();
       later.marks.delete(mark);
       later.lastDrawn = performance.now();
       // the reader was on the placeholder: take them to the tool's first control once it is drawn
