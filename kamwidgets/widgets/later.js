@@ -22,6 +22,10 @@ const later = (globalThis.__kamwidgetsLater ??= {
   },
 });
 
+// Run `task` when the page has nothing else to do (or within two seconds).
+const idle = (task) =>
+  window.requestIdleCallback ? window.requestIdleCallback(task, { timeout: 2000 }) : setTimeout(task, 200);
+
 // The box that scrolls the placeholder (Voila's page scrolls the box of its cells), or null (the window).
 function scroller(el) {
   const cells = el.closest("#rendered_cells");
@@ -71,13 +75,20 @@ export default {
         if (tries < 600) requestAnimationFrame(() => watch(tries + 1));
         return;
       }
-      // the page scrolls inside a box (Voila's main area), not the window: the margin, a screen's height
-      // ahead, counts only when that box is the observer's root
-      watcher = new IntersectionObserver((entries) => entries.some((e) => e.isIntersecting) && reached(), {
-        root: scroller(el),
-        rootMargin: "100% 0px",
+      // In the window: at once. Within a screen's height of it: when the page is idle, so that drawing
+      // ahead never delays what the reader already sees. (The page scrolls inside a box, Voila's cells,
+      // not the window: the margin counts only when that box is the observer's root.)
+      const root = scroller(el);
+      const inView = new IntersectionObserver((entries) => entries.some((e) => e.isIntersecting) && reached(), {
+        root,
       });
-      watcher.observe(el);
+      const ahead = new IntersectionObserver(
+        (entries) => entries.some((e) => e.isIntersecting) && idle(reached),
+        { root, rootMargin: "100% 0px" },
+      );
+      inView.observe(el);
+      ahead.observe(el);
+      watcher = { disconnect: () => (inView.disconnect(), ahead.disconnect()) };
     };
     watch(0);
     el.addEventListener("focus", () => {
