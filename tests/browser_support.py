@@ -48,6 +48,7 @@ RENDERED = """
   if (document.querySelectorAll('.jp-OutputArea-output > .jupyter-widgets').length < expected) return false;
   const outputs = [...document.querySelectorAll('.jp-OutputArea-output')];
   if (outputs.some(o => o.textContent.trim().startsWith('Loading widget'))) return false;
+  if (document.querySelector('.kam-later-box:not(:has(.kam-later))')) return false;  // a placeholder still loading
   const later = window.__kamwidgetsLater;
   if (later && (later.drawAll() || performance.now() - later.lastDrawn < 200)) return false;
   if (document.querySelector('.kam-chart[data-state="loading"]')) return false;

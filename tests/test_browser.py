@@ -294,7 +294,8 @@ def test_a_tool_not_drawn_yet_is_a_tab_stop_that_brings_the_keyboard_into_it(bro
     try:
         first = page.locator(".kam-later").first
         assert first.get_attribute("tabindex") == "0"
-        assert "appears as you scroll to it" in first.inner_text()
+        # (drawing ahead may already have asked for it)
+        assert any(t in first.inner_text() for t in ("appears as you scroll to it", "is being drawn"))
         first.focus()  # as Tab arrives on it
         page.wait_for_function(
             "() => { const e = document.activeElement;"

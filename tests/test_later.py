@@ -181,3 +181,13 @@ def test_a_widget_closed_before_it_was_sent_is_never_sent(sent, voila):
     _shown_model(unit).draw()
     assert gone.comm is None and "row5.person" not in unit.controls
     assert _dangling(sent) == []
+
+
+def test_a_tool_that_cannot_be_sent_says_so_instead_of_waiting_for_ever(sent, voila):
+    _later._shown = _later.FIRST_TOOLS
+    unit = kw.DecisionUnit(kw.sample_path("account_dmu"))
+    later = _shown_model(unit)
+    unit.controls["row0.person"].close()  # closed while still in the tool: the tool cannot go to the page
+    later.draw()
+    assert len(later.children) == 1 and "could not be drawn" in later.children[0].value
+    assert "kam-later-box" not in later._dom_classes and later.children[0].comm is not None
