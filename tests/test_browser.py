@@ -16,6 +16,7 @@ import io
 import json
 import pathlib
 import shutil
+from contextlib import contextmanager
 
 import nbformat
 import pandas as pd
@@ -238,19 +239,23 @@ def test_many_charts_at_once_on_a_slow_cpu(browser, served):
         view.close()
 
 
+@contextmanager
 def _first_screen(browser, served, workbook: str):
-    """The wrap-up as a reader first sees it: what is in the window drawn, the rest not yet."""
+    """The wrap-up as a reader first sees it (what is in the window drawn, the rest not yet); no page error after."""
     page = browser.new_page(viewport={"width": 1400, "height": 900})
     errors: list[str] = []
     page.on("pageerror", lambda e: errors.append(str(e)))
-    page.goto(_url(served, "13_wrap_up.ipynb", workbook), timeout=240_000)
-    page.wait_for_function(FIRST_SCREEN, timeout=240_000, polling=100)
-    return page, errors
+    try:
+        page.goto(_url(served, "13_wrap_up.ipynb", workbook), timeout=240_000)
+        page.wait_for_function(FIRST_SCREEN, timeout=240_000, polling=100)
+        yield page
+        assert not errors
+    finally:
+        page.close()
 
 
 def test_the_tools_further_down_are_drawn_as_the_reader_scrolls_to_them(browser, served):
-    page, errors = _first_screen(browser, served, "scroll")
-    try:
+    with _first_screen(browser, served, "scroll") as page:
         waiting = page.locator(".kam-later")
         assert waiting.count() >= 8  # the people, the plans, readiness, marketing, the files, the quiz...
         assert page.get_by_text("Classify the portfolio").first.is_visible()
@@ -268,14 +273,10 @@ def test_the_tools_further_down_are_drawn_as_the_reader_scrolls_to_them(browser,
             "() => [...document.querySelectorAll('.kam-chart')].every(c => c.dataset.state === 'ready')",
             timeout=60_000,
         )
-        assert not errors
-    finally:
-        page.close()
 
 
 def test_a_reader_who_jumps_to_the_end_gets_every_tool_on_the_way(browser, served):
-    page, errors = _first_screen(browser, served, "jump")
-    try:
+    with _first_screen(browser, served, "jump") as page:
         assert page.locator(".kam-later").count() >= 8
         page.evaluate(
             "() => { const cells = document.getElementById('rendered_cells'); cells.scrollTop = cells.scrollHeight; }"
@@ -284,14 +285,10 @@ def test_a_reader_who_jumps_to_the_end_gets_every_tool_on_the_way(browser, serve
         # the tools jumped over were never in the window: they are drawn all the same
         page.wait_for_function("() => window.__kamwidgetsLater.marks.size === 0", timeout=60_000)
         assert page.get_by_text("+ Add a row").count() >= 4  # the people's tables, the SWOT, the marketing plan
-        assert not errors
-    finally:
-        page.close()
 
 
 def test_a_tool_not_drawn_yet_is_a_tab_stop_that_brings_the_keyboard_into_it(browser, served):
-    page, errors = _first_screen(browser, served, "tab-later")
-    try:
+    with _first_screen(browser, served, "tab-later") as page:
         first = page.locator(".kam-later").first
         assert first.get_attribute("tabindex") == "0"
         # (drawing ahead may already have asked for it)
@@ -305,9 +302,6 @@ def test_a_tool_not_drawn_yet_is_a_tab_stop_that_brings_the_keyboard_into_it(bro
         )
         # the keyboard is on the first stop of the tool that took the placeholder's place
         assert page.evaluate("() => document.activeElement.matches('input, select, textarea, button, [tabindex]')")
-        assert not errors
-    finally:
-        page.close()
 
 
 def _bucket_titles(page) -> list[str]:
