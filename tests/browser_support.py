@@ -136,6 +136,14 @@ class JupyterServer:
         self.stop()
         raise RuntimeError(f"{command[2]} did not start: {log.read_text(errors='replace')[-3000:]}")
 
+    def wait_logged(self, text: str, times: int = 1, timeout: float = 180) -> None:
+        """Return once the server's log holds ``text`` at least ``times`` times; fail after ``timeout`` s."""
+        deadline = time.monotonic() + timeout
+        while self.log.read_text(errors="replace").count(text) < times:
+            if time.monotonic() > deadline or self.proc.poll() is not None:
+                raise AssertionError(f"not logged {times}x: {text!r}\n{self.log.read_text(errors='replace')[-3000:]}")
+            time.sleep(0.2)
+
     def stop(self) -> None:
         if self.proc.poll() is None:
             self.proc.terminate()

@@ -591,7 +591,10 @@ def test_kernels_voila_runs_ahead_keep_each_page_in_its_own_workbook(browser, tm
     )
     context = browser.new_context(viewport={"width": 1400, "height": 900})
     try:
-        for workbook in ("test/pre-ann", "test/pre-bo"):
+        for turn, workbook in enumerate(("test/pre-ann", "test/pre-bo"), start=1):
+            # A page asked for before Voila's kernel for it has started gets a fresh kernel instead: wait until
+            # the pool holds one (at start, then again after the first page used it), as a facilitator would.
+            server.wait_logged("Kernel pool of workbook.ipynb is filled", times=turn)
             view = context.new_page()
             view.goto(f"{server.url}/voila/render/{page}?workbook={workbook}", timeout=240_000)
             wait_rendered(view)
