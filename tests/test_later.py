@@ -191,3 +191,40 @@ def test_a_tool_that_cannot_be_sent_says_so_instead_of_waiting_for_ever(sent, vo
     later.draw()
     assert len(later.children) == 1 and "could not be drawn" in later.children[0].value
     assert "kam-later-box" not in later._dom_classes and later.children[0].comm is not None
+
+
+def test_a_link_or_an_output_made_inside_a_tool_goes_to_the_page_at_once(sent, voila):
+    from ipywidgets.widgets.widget_link import Link
+
+    with _later.unsent():
+        slider, text = W.IntSlider(), W.IntText()
+        out = W.Output()  # what a `with out:` block prints is caught by the page's copy: it must be there
+        link = W.jslink((slider, "value"), (text, "value"))  # acts only on the page
+    assert isinstance(link, Link) and link.comm is not None and out.comm is not None
+    assert not is_unsent(slider) and not is_unsent(text)  # the link names them: they went with it
+    assert _dangling(sent) == []
+    with _later.unsent():
+        alone = W.IntSlider()
+    assert is_unsent(alone)  # a drawn widget on its own still waits
+
+
+def test_the_kernels_shared_widgets_go_with_the_page_even_when_a_waiting_tool_makes_them(sent, monkeypatch):
+    from kamwidgets.widgets import _chart
+
+    monkeypatch.setenv("VOILA_PREHEAT", "False")  # a fresh kernel as Voila starts it: no chart made yet
+    monkeypatch.setattr(_later, "_shown", 0)
+    monkeypatch.setattr(_chart, "_library", None)
+    monkeypatch.setattr(_chart, "_HELPER", [])
+    contacts = kw.ContactMatrix(kw.sample_path("account_contacts"))
+    assert is_unsent(contacts) and list(_charts_in(contacts))
+    assert _chart.plotly_library().comm is not None and _chart.page_helper().comm is not None
+    assert all(chart._library is _chart.plotly_library() for chart in _charts_in(contacts))
+
+
+def test_a_view_spec_asked_for_a_waiting_widget_sends_it(sent, voila):
+    with _later.unsent():
+        slider = W.IntSlider(description="Weight")
+    assert is_unsent(slider)
+    spec = slider.get_view_spec()
+    assert spec["model_id"] == slider.comm.comm_id and not is_unsent(slider)
+    assert _dangling(sent) == []

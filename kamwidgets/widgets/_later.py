@@ -6,9 +6,10 @@ The wrap-up's nine tools are about 1,700 widgets: building them, sending them
 and drawing them was most of the wait.  In Voila, therefore:
 
 * while a workbook tool (:class:`~kamwidgets.widgets._base.KamWidget`) is
-  being built, the widgets it makes are not sent to the page yet
+  being built, the widgets it draws are not sent to the page yet
   (:func:`unsent`): they work in Python as usual (``.controls``, ``.value``,
-  observers, saving), only their state stays in the kernel;
+  observers, saving), only their state stays in the kernel (a widget that acts
+  by existing on the page, a ``jslink`` or an ``Output``, is sent at once);
 * a tool not sent yet is displayed as a :class:`Later` box holding a
   placeholder (``later.js``), which asks for the tool when it comes within a
   screen's height of the window or gets the keyboard focus; the box then
@@ -88,8 +89,17 @@ def _send_now(widget: W.Widget) -> None:
         _open(widget)  # its state names its children: asking their model ids sends them first
 
 
+def _waits(widget: W.Widget) -> bool:
+    """Whether ``widget`` can wait: something drawn (or how it looks), which matters only once it is on the page.
+
+    A widget that acts by merely existing on the page (a ``jslink``, an ``Output`` capturing
+    what a ``with`` block prints) is sent at once, even inside a tool.
+    """
+    return isinstance(widget, (W.DOMWidget, W.Layout, W.Style)) and not isinstance(widget, W.Output)
+
+
 def _open_or_hold(self: W.Widget) -> None:
-    if self.comm is None and _HOLDING.get():
+    if self.comm is None and _HOLDING.get() and _waits(self):
         self.__dict__[_FLAG] = True
         return
     _open(self)
