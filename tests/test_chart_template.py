@@ -56,3 +56,14 @@ def test_the_template_leaves_out_the_kinds_no_chart_draws(figures):
 
 def test_the_template_is_made_once():
     assert chart_template() is chart_template()
+
+
+def test_a_charts_template_is_its_own(figures):
+    """Restyling one chart's template leaves the shared one, and so every later chart, as it was."""
+    before = chart_template().to_plotly_json()
+    figures[0].layout.template.layout.paper_bgcolor = "black"
+    figures[0].layout.template.data.bar = []
+    assert chart_template().to_plotly_json() == before
+    portfolio = kw.load_portfolio(kw.sample_path("portfolio"))
+    later = kw.balance_chart(kw.balance(kw.classify(portfolio, kw.SAMPLE_ATTRACTIVENESS, kw.SAMPLE_STRENGTH)))
+    assert later.layout.template.layout.paper_bgcolor != "black" and later.layout.template.data.bar

@@ -53,6 +53,10 @@ def chart_template() -> go.layout.Template:
     makes seven), 0.2 s more for the kernel's first chart (importing those
     kinds), and 4 KB more of every figure for the page to receive and read.
     The charts look the same: they draw none of the kinds left out.
+
+    One object is shared by every chart: read it, never change it.  A figure
+    gets its own copy (plotly copies a template into the layout), so changing
+    ``fig.layout.template`` of one chart changes no other.
     """
     source = resources.files("plotly") / "package_data" / "templates" / "plotly_white.json"
     white = json.loads(source.read_text(encoding="utf-8"))
