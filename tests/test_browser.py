@@ -301,7 +301,12 @@ def test_a_tool_not_drawn_yet_is_a_tab_stop_that_brings_the_keyboard_into_it(bro
             timeout=60_000,
         )
         # the keyboard is on the first stop of the tool that took the placeholder's place
-        assert page.evaluate("() => document.activeElement.matches('input, select, textarea, button, [tabindex]')")
+        # (one Tab reaches: shown, not taken out of the Tab order)
+        assert page.evaluate(
+            "() => { const e = document.activeElement;"
+            " return e.matches('input, select, textarea, button, a[href], [tabindex]')"
+            " && e.getAttribute('tabindex') !== '-1' && e.getClientRects().length > 0; }"
+        )
 
 
 def _bucket_titles(page) -> list[str]:

@@ -37,6 +37,17 @@ function scroller(el) {
   return null;
 }
 
+// The first control in `box` a reader can reach with Tab (shown, enabled, not taken out of the Tab order).
+function firstControl(box) {
+  const candidates = box.querySelectorAll("input, select, textarea, button, a[href], [tabindex]");
+  for (const node of candidates) {
+    if (node.classList.contains("kam-later") || node.disabled || node.getAttribute("tabindex") === "-1") continue;
+    if (node.getClientRects().length === 0 || getComputedStyle(node).visibility === "hidden") continue;
+    return node;
+  }
+  return null;
+}
+
 export default {
   render({ model, el: view }) {
     // styled inside the view's element: the widget's layout clears that element's own size and border
@@ -70,9 +81,13 @@ export default {
       }
     };
     let watcher = null;
+    let gone = false;
     const watch = (tries) => {
+      if (gone) return;
       if (!el.isConnected) {
+        // not on the page yet: look again each frame for ten seconds, then each second until it is
         if (tries < 600) requestAnimationFrame(() => watch(tries + 1));
+        else setTimeout(() => watch(tries), 1000);
         return;
       }
       // In the window: at once. Within a screen's height of it: when the page is idle, so that drawing
@@ -102,6 +117,7 @@ export default {
       }, 0);
     });
     return () => {
+      gone = true;
       if (watcher) watcher.disconnect();
       later.marks.delete(mark);
       later.lastDrawn = performance.now();
@@ -111,7 +127,7 @@ export default {
       if (document.activeElement && document.activeElement !== document.body && document.activeElement !== el) return;
       let tries = 0;
       const focusTool = () => {
-        const first = box && box.querySelector("input, select, textarea, button, [tabindex]:not(.kam-later)");
+        const first = box && firstControl(box);
         if (first) first.focus();
         else if (++tries < 40) setTimeout(focusTool, 50);
       };
