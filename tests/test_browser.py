@@ -287,6 +287,21 @@ def test_a_reader_who_jumps_to_the_end_gets_every_tool_on_the_way(browser, serve
         assert page.get_by_text("+ Add a row").count() >= 4  # the people's tables, the SWOT, the marketing plan
 
 
+def test_printing_asks_for_every_tool_and_the_paper_says_what_is_missing(browser, served):
+    with _first_screen(browser, served, "print") as page:
+        assert page.locator(".kam-later").count() >= 8
+        # as the browser's Print does; what is still a placeholder as the page prints says so (the print does
+        # not wait for the kernel), read in the same step, before any tool can arrive
+        notes = page.evaluate(
+            "() => { window.dispatchEvent(new Event('beforeprint'));"
+            " return [...document.querySelectorAll('.kam-later')].map(e => e.textContent); }"
+        )
+        assert notes and all("not drawn yet when the page was printed" in n for n in notes), notes
+        # and every tool is on its way, for the next print
+        page.wait_for_function("() => window.__kamwidgetsLater.marks.size === 0", timeout=60_000)
+        page.get_by_role("button", name="Check my answers").wait_for(timeout=60_000)
+
+
 def test_a_tool_not_drawn_yet_is_a_tab_stop_that_brings_the_keyboard_into_it(browser, served):
     with _first_screen(browser, served, "tab-later") as page:
         first = page.locator(".kam-later").first

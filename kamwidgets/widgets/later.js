@@ -22,6 +22,18 @@ const later = (globalThis.__kamwidgetsLater ??= {
   },
 });
 
+// Printing: a tool not drawn yet would print as its placeholder. Ask for every one, and say so on the
+// paper (the page's print starts at once; the tools arrive a moment later for the next print).
+if (!later.printing) {
+  later.printing = true;
+  window.addEventListener("beforeprint", () => {
+    later.drawAll();
+    for (const mark of later.marks) {
+      mark.el.textContent = "This part of the lesson was not drawn yet when the page was printed. It is being drawn now: print again in a moment to include it.";
+    }
+  });
+}
+
 // Run `task` when the page has nothing else to do (or within two seconds).
 const idle = (task) =>
   window.requestIdleCallback ? window.requestIdleCallback(task, { timeout: 2000 }) : setTimeout(task, 200);
