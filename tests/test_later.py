@@ -228,3 +228,13 @@ def test_a_view_spec_asked_for_a_waiting_widget_sends_it(sent, voila):
     spec = slider.get_view_spec()
     assert spec["model_id"] == slider.comm.comm_id and not is_unsent(slider)
     assert _dangling(sent) == []
+
+
+def test_every_waiting_tool_can_be_drawn_from_the_kernel(sent, voila):
+    _later._shown = _later.FIRST_TOOLS
+    tools = [kw.DecisionUnit(kw.sample_path("account_dmu")), kw.SwotGrid(subject="Istmar")]
+    boxes = [_shown_model(t) for t in tools]
+    assert all(isinstance(b, Later) for b in boxes)
+    assert _later.draw_waiting() >= 2  # (and any an earlier test left waiting)
+    assert [b.children for b in boxes] == [(t,) for t in tools] and not any(is_unsent(t) for t in tools)
+    assert _later.draw_waiting() == 0 and _dangling(sent) == []
