@@ -68,7 +68,7 @@ assert FIRST_SCREEN != RENDERED
 #: ``inView`` too if it was drawn in the window) and the reader's first screen
 #: complete (``first``: :data:`FIRST_SCREEN` true and every chart in the window
 #: drawn, whichever comes last), in ms from navigation start, in
-#: ``window.__kamTiming``.
+#: ``window.__kamTiming``; it looks once a frame after the page changed.
 TIMING_SCRIPT = (
     """
 (() => {
@@ -90,7 +90,14 @@ TIMING_SCRIPT = (
     }
     if (t.shown !== null && t.first === null && firstScreen()) t.first = performance.now();
   };
-  new MutationObserver(look).observe(document, {subtree: true, childList: true, attributes: true,
+  // at most once a frame (when a change can be seen), so that the measuring costs the page little
+  let queued = false;
+  const soon = () => {
+    if (queued) return;
+    queued = true;
+    requestAnimationFrame(() => { queued = false; look(); });
+  };
+  new MutationObserver(soon).observe(document, {subtree: true, childList: true, attributes: true,
                                                 attributeFilter: ['style', 'data-state']});
 })();
 """
