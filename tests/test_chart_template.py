@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import plotly.graph_objects as go
 import plotly.io as pio
 import pytest
 
@@ -61,8 +62,9 @@ def test_the_template_is_made_once():
 def test_a_charts_template_is_its_own(figures):
     """Restyling one chart's template leaves the shared one, and so every later chart, as it was."""
     before = chart_template().to_plotly_json()
-    figures[0].layout.template.layout.paper_bgcolor = "black"
-    figures[0].layout.template.data.bar = []
+    mine = go.Figure(figures[0])  # a copy: the other tests read the module's figures as the tools drew them
+    mine.layout.template.layout.paper_bgcolor = "black"
+    mine.layout.template.data.bar = []
     assert chart_template().to_plotly_json() == before
     portfolio = kw.load_portfolio(kw.sample_path("portfolio"))
     later = kw.balance_chart(kw.balance(kw.classify(portfolio, kw.SAMPLE_ATTRACTIVENESS, kw.SAMPLE_STRENGTH)))

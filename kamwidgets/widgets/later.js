@@ -9,7 +9,13 @@ const later = (globalThis.__kamwidgetsLater ??= {
   marks: new Set(),
   lastDrawn: -Infinity, // when a tool last took a placeholder's place (performance.now())
   drawAll() {
-    for (const mark of this.marks) mark.ask();
+    for (const mark of this.marks) {
+      try {
+        mark.ask();
+      } catch (err) {
+        console.error(err); // the kernel has gone (culled, restarted): the others are still asked
+      }
+    }
     return this.marks.size;
   },
   pendingInView() {
@@ -27,8 +33,9 @@ const later = (globalThis.__kamwidgetsLater ??= {
 if (!later.printing) {
   later.printing = true;
   window.addEventListener("beforeprint", () => {
+    const marks = [...later.marks];
     later.drawAll();
-    for (const mark of later.marks) {
+    for (const mark of marks) {
       mark.el.textContent = "This part of the lesson was not drawn yet when the page was printed. It is being drawn now: print again in a moment to include it.";
     }
   });
@@ -137,11 +144,14 @@ export default {
       const box = mark.box;
       if (!mark.focused || !box) return;
       if (document.activeElement && document.activeElement !== document.body && document.activeElement !== el) return;
-      let tries = 0;
+      // (a big tool's controls may take a while to be laid out; the reader may also have moved on meanwhile)
+      const deadline = performance.now() + 10000;
       const focusTool = () => {
+        const current = document.activeElement;
+        if (current && current !== document.body) return;
         const first = box && firstControl(box);
         if (first) first.focus();
-        else if (++tries < 40) setTimeout(focusTool, 50);
+        else if (performance.now() < deadline) setTimeout(focusTool, 50);
       };
       setTimeout(focusTool, 0);
     };
