@@ -77,7 +77,7 @@ export default {
     el.setAttribute("role", "status");
     el.style.cssText =
       "min-height:300px;box-sizing:border-box;padding:8px 12px;" +
-      "border:1px dashed var(--jp-border-color1,#9e9e9e);color:var(--jp-ui-font-color1,#1f1f1f)";
+      "border:1px dashed #767676;color:var(--jp-ui-font-color1,#1f1f1f)";
     el.textContent = "This part of the lesson appears as you scroll to it.";
     const mark = {
       el,
