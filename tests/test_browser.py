@@ -593,6 +593,65 @@ def test_the_list_of_lessons_and_a_lesson_load_nothing_from_the_internet(browser
         page.close()
 
 
+def _kill_kernel(log: pathlib.Path) -> None:
+    """Stop the kernel a Voila server started (the one its log names), as a crash or a server's culling would."""
+    import os
+    import re
+    import signal
+
+    kernel = re.findall(r"Kernel started: ([0-9a-f-]+)", log.read_text(errors="replace"))[-1]
+    for entry in pathlib.Path("/proc").iterdir():
+        try:
+            command = (entry / "cmdline").read_bytes().decode(errors="replace")
+        except OSError:
+            continue
+        if entry.name.isdigit() and f"kernel-{kernel}" in command:
+            os.kill(int(entry.name), signal.SIGKILL)
+            return
+    raise AssertionError(f"no process for kernel {kernel}")
+
+
+def test_a_page_whose_kernel_has_gone_says_so_and_how_to_go_on(browser, tmp_path):
+    """A lesson's kernel stopped under it: one notice (not a broken-link icon on every widget) and a reload."""
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    page_name = write_notebook(
+        folder,
+        "gone",
+        ["import kamwidgets as kw\nkw.WorkbookName()", "import ipywidgets as W\nW.IntSlider(description='Weight')"],
+    )
+    server = VoilaServer(
+        folder,
+        tmp_path / "voila.log",
+        env={"KAMWIDGETS_DB_URL": f"sqlite:///{tmp_path}/gone.sqlite"},
+        port=free_port(),  # the lessons' server of this session holds 8866
+    )
+    view = browser.new_page(viewport={"width": 1100, "height": 900})
+    try:
+        view.goto(f"{server.url}/voila/render/{page_name}?workbook=test/gone", timeout=240_000)
+        wait_rendered(view)
+        assert view.locator(".kam-disconnected-notice").count() == 0
+        _kill_kernel(server.log)
+        notice = view.locator(".kam-disconnected-notice")
+        notice.wait_for(timeout=60_000)
+        assert notice.get_attribute("role") == "alert"
+        assert "reload the page" in notice.inner_text()
+        assert accessibility_problems(view) == []
+        # the broken-link icons ipywidgets puts on every widget are hidden while the notice explains
+        icons = view.evaluate(
+            "() => [...document.querySelectorAll('.jupyter-widgets-disconnected')]"
+            ".filter(e => getComputedStyle(e, '::before').display !== 'none').length"
+        )
+        assert icons == 0
+        notice.get_by_role("button", name="Reload the page").click()
+        wait_rendered(view)  # a fresh kernel runs the page again
+        assert view.get_by_text("Weight").count() >= 1
+        assert view.locator(".kam-disconnected-notice").count() == 0
+    finally:
+        view.close()
+        server.stop()
+
+
 def test_kernels_voila_runs_ahead_keep_each_page_in_its_own_workbook(browser, tmp_path):
     """`.ci/workshop --preheat`: a kernel per page runs the lesson before anyone asks; ?workbook= still counts."""
     folder = tmp_path / "pages"
