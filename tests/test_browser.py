@@ -612,7 +612,7 @@ def _kill_kernel(log: pathlib.Path) -> None:
 
 
 def test_a_page_whose_kernel_has_gone_says_so_and_how_to_go_on(browser, tmp_path):
-    """A lesson's kernel stopped under it: one notice (not a broken-link icon on every widget) and a reload."""
+    """A lesson's kernel (or server) stopped under it: one notice, not a broken-link icon on every widget."""
     folder = tmp_path / "pages"
     folder.mkdir()
     page_name = write_notebook(
@@ -647,6 +647,9 @@ def test_a_page_whose_kernel_has_gone_says_so_and_how_to_go_on(browser, tmp_path
         wait_rendered(view)  # a fresh kernel runs the page again
         assert view.get_by_text("Weight").count() >= 1
         assert view.locator(".kam-disconnected-notice").count() == 0
+        # the whole server stopped (a hub stops an idle participant's): the page says so within seconds
+        server.stop()
+        view.locator(".kam-disconnected-notice").wait_for(timeout=60_000)
     finally:
         view.close()
         server.stop()

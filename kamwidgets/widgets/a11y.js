@@ -105,11 +105,24 @@
   notice.append(words, again);
   const iconsOff = document.createElement("style");
   iconsOff.textContent = "body.kam-disconnected .jupyter-widgets-disconnected::before { display: none !important; }";
+  // The page's connection to its kernel down for more than a few seconds (the server itself stopped:
+  // ipywidgets only marks the widgets after it gives up reconnecting, minutes later).
+  let down = null;
+  const kernelGone = () => {
+    const kernel = window.jupyterapp?._widgetManager?.kernel; // Voila's own app; absent: rely on the marks
+    if (!kernel) return false;
+    if (kernel.connectionStatus === "connected" && kernel.status !== "dead") {
+      down = null;
+      return false;
+    }
+    down ??= performance.now();
+    return performance.now() - down > 5000;
+  };
   let checking = false;
   const check = () => {
     checking = false;
     if (document.getElementById("rendered_cells") === null) return; // not Voila's page
-    const lost = document.querySelector(".jupyter-widgets-disconnected") !== null;
+    const lost = document.querySelector(".jupyter-widgets-disconnected") !== null || kernelGone();
     if (lost && !notice.isConnected) {
       document.head.appendChild(iconsOff);
       document.body.classList.add("kam-disconnected");
@@ -126,6 +139,7 @@
       checking = true;
       requestAnimationFrame(check);
     }).observe(document.body, { subtree: true, attributes: true, attributeFilter: ["class"] });
+    setInterval(check, 2000);
   };
   if (document.body) watchConnection();
   else window.addEventListener("DOMContentLoaded", watchConnection);
