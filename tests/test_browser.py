@@ -593,6 +593,21 @@ def test_the_list_of_lessons_and_a_lesson_load_nothing_from_the_internet(browser
         page.close()
 
 
+def _own_server(tmp_path, name: str, cells: list[str], options: tuple[str, ...] = ()) -> tuple[VoilaServer, str]:
+    """A Voila server of the test's own, serving one notebook of ``cells`` with its own store; and the page."""
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    page = write_notebook(folder, name, cells)
+    server = VoilaServer(
+        folder,
+        tmp_path / "voila.log",
+        env={"KAMWIDGETS_DB_URL": f"sqlite:///{tmp_path}/{name}.sqlite"},
+        options=options,
+        port=free_port(),  # the lessons' server of this session holds 8866
+    )
+    return server, page
+
+
 def _kill_kernel(log: pathlib.Path) -> None:
     """Stop the kernel a Voila server started (the one its log names), as a crash or a server's culling would."""
     import os
@@ -613,18 +628,10 @@ def _kill_kernel(log: pathlib.Path) -> None:
 
 def test_a_page_whose_kernel_has_gone_says_so_and_how_to_go_on(browser, tmp_path):
     """A lesson's kernel (or server) stopped under it: one notice, not a broken-link icon on every widget."""
-    folder = tmp_path / "pages"
-    folder.mkdir()
-    page_name = write_notebook(
-        folder,
+    server, page_name = _own_server(
+        tmp_path,
         "gone",
         ["import kamwidgets as kw\nkw.WorkbookName()", "import ipywidgets as W\nW.IntSlider(description='Weight')"],
-    )
-    server = VoilaServer(
-        folder,
-        tmp_path / "voila.log",
-        env={"KAMWIDGETS_DB_URL": f"sqlite:///{tmp_path}/gone.sqlite"},
-        port=free_port(),  # the lessons' server of this session holds 8866
     )
     view = browser.new_page(viewport={"width": 1100, "height": 900})
     try:
@@ -657,19 +664,11 @@ def test_a_page_whose_kernel_has_gone_says_so_and_how_to_go_on(browser, tmp_path
 
 def test_kernels_voila_runs_ahead_keep_each_page_in_its_own_workbook(browser, tmp_path):
     """`.ci/workshop --preheat`: a kernel per page runs the lesson before anyone asks; ?workbook= still counts."""
-    folder = tmp_path / "pages"
-    folder.mkdir()
-    page = write_notebook(
-        folder,
+    server, page = _own_server(
+        tmp_path,
         "workbook",
         ["import kamwidgets as kw\nstore = kw.open_store()", "kw.WorkbookName()", "kw.Quiz('lesson_03').keep(store)"],
-    )
-    server = VoilaServer(
-        folder,
-        tmp_path / "voila.log",
-        env={"KAMWIDGETS_DB_URL": f"sqlite:///{tmp_path}/pre.sqlite"},
         options=PREHEAT,
-        port=free_port(),  # the lessons' server of this session holds 8866
     )
     context = browser.new_context(viewport={"width": 1400, "height": 900})
     try:
