@@ -64,6 +64,8 @@ def test_the_wheel_ships_data_quizzes_and_lessons(installed):
         "kamwidgets/lessons/00_start_here.ipynb",
         "kamwidgets/widgets/chart.js",
         "kamwidgets/widgets/a11y.js",
+        "kamwidgets/widgets/later.js",
+        "kamwidgets/widgets/connection.js",
         "kamwidgets/py.typed",
         # what enables the server extension kamwidgets.lab where the wheel is installed
         "kamwidgets-0.1.0.data/data/etc/jupyter/jupyter_server_config.d/kamwidgets.json",

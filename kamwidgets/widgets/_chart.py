@@ -51,13 +51,17 @@ def saved_note(bundle: Any, what: str) -> Any:
 
 
 class PageHelper(anywidget.AnyWidget):
-    """Nothing to see: brings the page's accessibility step (``a11y.js``) to pages without a chart.
+    """Nothing to see: brings the page's accessibility step (``a11y.js``) to pages without a chart, and to
+    every page the notice for a lost kernel (``connection.js``).
 
     One instance per kernel (:func:`page_helper`), added to every workbook widget.
     """
 
-    _esm = (_HERE / "a11y.js").read_text(encoding="utf-8") + (
-        "\nexport default { render({ el }) { el.style.display = 'none'; } };\n"
+    _esm = (
+        (_HERE / "a11y.js").read_text(encoding="utf-8")
+        + "\n"
+        + (_HERE / "connection.js").read_text(encoding="utf-8")
+        + "\nexport default { render({ el }) { el.style.display = 'none'; } };\n"
     )
 
 
