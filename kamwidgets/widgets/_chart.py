@@ -34,9 +34,10 @@ __all__ = ["Chart", "PlotlyLibrary", "plotly_library"]
 _HERE = Path(__file__).resolve().parent
 
 
-def front_end(name: str) -> str:
-    """A front-end module of the workbook, with the page's accessibility step (``a11y.js``) in front."""
-    return (_HERE / "a11y.js").read_text(encoding="utf-8") + "\n" + (_HERE / name).read_text(encoding="utf-8")
+def front_end(*names: str) -> str:
+    """A front-end module of the workbook (the files ``names``), with the page's accessibility step
+    (``a11y.js``) in front."""
+    return "\n".join((_HERE / name).read_text(encoding="utf-8") for name in ("a11y.js", *names))
 
 
 def saved_note(bundle: Any, what: str) -> Any:
@@ -52,17 +53,13 @@ def saved_note(bundle: Any, what: str) -> Any:
 
 class PageHelper(anywidget.AnyWidget):
     """Nothing to see: brings the page's accessibility step (``a11y.js``) to pages without a chart, and to
-    every page the notice for a lost kernel (``connection.js``).
+    every page the notice for a lost kernel (``connection.js``, also in :class:`~kamwidgets.WorkbookName`, the
+    first widget of every lesson).
 
     One instance per kernel (:func:`page_helper`), added to every workbook widget.
     """
 
-    _esm = (
-        (_HERE / "a11y.js").read_text(encoding="utf-8")
-        + "\n"
-        + (_HERE / "connection.js").read_text(encoding="utf-8")
-        + "\nexport default { render({ el }) { el.style.display = 'none'; } };\n"
-    )
+    _esm = front_end("connection.js") + "\nexport default { render({ el }) { el.style.display = 'none'; } };\n"
 
 
 _HELPER: list[PageHelper] = []

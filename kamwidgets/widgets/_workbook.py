@@ -23,7 +23,7 @@ class WorkbookName(anywidget.AnyWidget):
     JupyterLab the name is given to the kernel directly, as ``.workbook``.
     """
 
-    _esm = front_end("workbook.js")
+    _esm = front_end("connection.js", "workbook.js")  # every lesson has one: it brings the lost-kernel notice
     workbook = traitlets.Unicode("").tag(sync=True)
     note = traitlets.Unicode("").tag(sync=True)
 

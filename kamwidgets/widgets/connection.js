@@ -1,4 +1,4 @@
-// A lesson page whose kernel has gone (loaded once per page, with the page's hidden helper; see _chart.py).
+// A lesson page whose kernel has gone (runs once per page; loaded with the name box and the page helper).
 //
 // When the kernel behind a lesson's page stops (stopped by the server after a long pause, crashed,
 // restarted), the widgets stop answering and ipywidgets marks each one with a broken-link icon, which
