@@ -167,19 +167,14 @@ class Later(W.VBox):
             return
         from ._base import _charts_in, escape
 
-        try:
-            with unsent(False):
+        with unsent(False):
+            try:
                 _send_now(tool)  # sends the tool and everything in it, or fails before the page changes
                 for chart in _charts_in(tool):
                     chart.mark_on_page()
                 self.children = (tool,)
-        except Exception as err:  # noqa: BLE001 - any failure: say it on the page
-            with unsent(False):
+            except Exception as err:  # noqa: BLE001 - any failure: say it on the page (once: it would fail again)
                 self.children = (W.HTML(f"<p>This part of the lesson could not be drawn: {escape(err)}</p>"),)
-            self.tool = None  # said once: asking again would fail the same way
-            self._mark.close()
-            self.remove_class("kam-later-box")
-            return
         self.tool = None
         self._mark.close()
         self.remove_class("kam-later-box")

@@ -45,7 +45,6 @@
   let checking = false;
   const check = () => {
     checking = false;
-    if (document.getElementById("rendered_cells") === null) return; // not Voila's page
     const lost = document.querySelector(".jupyter-widgets-disconnected") !== null || kernelGone();
     if (lost && !notice.isConnected) {
       document.head.appendChild(iconsOff);
