@@ -8,10 +8,10 @@ cores would measure themselves): each session starts a kernel and executes a
 lesson as Voila does on a page request (nbclient, the engine Voila uses).
 
 * memory: the kernel's resident memory (RSS) after running the lesson, per
-  lesson, and after drawing every tool further down as well (``whole MB``,
-  in a second kernel: a reader who scrolled to the end; in Voila those tools
-  wait for the reader), with the kernel's time for that drawing alone
-  (``draw s``), and the machine's total;
+  lesson, and after then drawing every tool further down as well (``whole
+  MB``: a reader who scrolled to the end; in Voila those tools wait for the
+  reader), with the kernel's time for that drawing alone (``draw s``), and
+  the machine's total;
 * concurrency: ``n`` sessions run the lesson at the same time; their median
   time over the time of one session alone. A session is served well while
   that ratio stays at most 2; the figure printed is the largest ``n`` tried
@@ -40,11 +40,9 @@ ROOT = Path(__file__).resolve().parent.parent
 DRAW_WAITING = "from kamwidgets.widgets._later import draw_waiting\ndraw_waiting()"
 
 
-def run_lesson(path: Path, store: str, *, whole: bool = False) -> tuple[float, int]:
-    """(seconds, kernel RSS bytes) to execute one lesson in a fresh kernel.
-
-    ``whole``: then draw every tool still waiting; the seconds are that drawing's alone.
-    """
+def run_lesson(path: Path, store: str, *, whole: bool = False) -> tuple[float, int, float, int]:
+    """(seconds, kernel RSS bytes) to execute one lesson in a fresh kernel; with ``whole``, then (seconds, RSS)
+    after drawing every tool still waiting in the same kernel (else zeros)."""
     nb = nbformat.read(path, as_version=4)
     os.environ["KAMWIDGETS_DB_URL"] = store
     os.environ["VOILA_PREHEAT"] = "False"  # as Voila starts a page's kernel: tools further down wait for the reader
@@ -54,20 +52,21 @@ def run_lesson(path: Path, store: str, *, whole: bool = False) -> tuple[float, i
         for index, cell in enumerate(nb.cells):
             client.execute_cell(cell, index)
         elapsed = time.perf_counter() - start
+        kernel = psutil.Process(client.km.provisioner.process.pid)  # type: ignore[union-attr]
+        rss = kernel.memory_info().rss
+        drawing, whole_rss = 0.0, 0
         if whole:
             nb.cells.append(nbformat.v4.new_code_cell(DRAW_WAITING))
             start = time.perf_counter()
             client.execute_cell(nb.cells[-1], len(nb.cells) - 1)
-            elapsed = time.perf_counter() - start
-        pid = client.km.provisioner.process.pid  # type: ignore[union-attr]
-        rss = psutil.Process(pid).memory_info().rss
-    return elapsed, rss
+            drawing, whole_rss = time.perf_counter() - start, kernel.memory_info().rss
+    return elapsed, rss, drawing, whole_rss
 
 
 def at_once(path: Path, store: str, n: int) -> list[float]:
     """Seconds each of ``n`` sessions took, all started together (one process each, as a server has)."""
     with ProcessPoolExecutor(max_workers=n) as pool:
-        return [seconds for seconds, _ in pool.map(run_lesson, [path] * n, [store] * n)]
+        return [seconds for seconds, *_ in pool.map(run_lesson, [path] * n, [store] * n)]
 
 
 def main() -> int:
@@ -84,9 +83,8 @@ def main() -> int:
         if not args.skip_memory:
             print(f"{'lesson':38} {'run s':>6} {'kernel MB':>10} {'draw s':>7} {'whole MB':>9}")
             for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
-                seconds, rss = run_lesson(path, store)
-                # and once the reader has scrolled the whole page (every tool drawn): what a kernel holds then
-                all_seconds, all_rss = run_lesson(path, store, whole=True)
+                # and once the reader has scrolled the whole page (every tool drawn): what the kernel holds then
+                seconds, rss, all_seconds, all_rss = run_lesson(path, store, whole=True)
                 rss_by_lesson[path.name] = max(rss, all_rss)
                 print(
                     f"{path.name:38} {seconds:>6.1f} {rss / 2**20:>10.0f} {all_seconds:>7.2f} {all_rss / 2**20:>9.0f}"
