@@ -36,8 +36,13 @@ _HERE = Path(__file__).resolve().parent
 
 def front_end(*names: str) -> str:
     """A front-end module of the workbook (the files ``names``), with the page's accessibility step
-    (``a11y.js``) in front."""
-    return "\n".join((_HERE / name).read_text(encoding="utf-8") for name in ("a11y.js", *names))
+    (``a11y.js``) in front.
+
+    Lines that are only a comment are left out: they are for whoever reads the files, and every chart's
+    model carries its module to the page.
+    """
+    text = "\n".join((_HERE / name).read_text(encoding="utf-8") for name in ("a11y.js", *names))
+    return "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("//"))
 
 
 def saved_note(bundle: Any, what: str) -> Any:
