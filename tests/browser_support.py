@@ -31,14 +31,14 @@ CHROMIUM_ARGS = [
     "--disable-quic",
 ]
 
-#: Recorded in every page before its scripts run: when the cells were shown
-#: and when each chart was drawn (ms since navigation start).
 #: True once the page is complete: cells shown, a view for each widget
 #: output Voila sent (it shows "Loading widget..." until the view is made),
 #: every tool drawn (tools wait for the reader to reach them, see
 #: kamwidgets/widgets/_later.py: this asks for all of them, then gives the
 #: last one drawn 200 ms to lay out its controls), every chart drawn or
-#: failed, and every chart the kernel displayed drawn.
+#: failed (charts further down wait for the reader too, see
+#: kamwidgets/widgets/chart.js: this asks for them), and every chart the
+#: kernel displayed drawn.
 RENDERED = """
 () => {
   const cells = document.getElementById('rendered_cells');
@@ -51,18 +51,26 @@ RENDERED = """
   if (document.querySelector('.kam-later-box:not(:has(.kam-later))')) return false;  // a placeholder still loading
   const later = window.__kamwidgetsLater;
   if (later && (later.drawAll() || performance.now() - later.lastDrawn < 200)) return false;
-  if (document.querySelector('.kam-chart[data-state="loading"]')) return false;
   const charts = window.__kamwidgetsCharts;
+  if (charts && charts.drawWaiting && charts.drawWaiting()) return false;
+  if (document.querySelector('.kam-chart[data-state="loading"]')) return false;
   return !charts || !charts.expected || [...charts.expected].every(uid => charts.drawn.has(uid));
 }
 """
 
 #: True once what the reader sees is complete: as :data:`RENDERED`, but only
-#: the tools in the window (the others are drawn as the reader scrolls).
-FIRST_SCREEN = RENDERED.replace(
-    "(later.drawAll() || performance.now() - later.lastDrawn < 200)", "later.pendingInView()"
+#: the tools and charts in the window (the others are drawn as the reader
+#: scrolls: a chart further down waits, see kamwidgets/widgets/chart.js).
+FIRST_SCREEN = (
+    RENDERED.replace("(later.drawAll() || performance.now() - later.lastDrawn < 200)", "later.pendingInView()")
+    .replace("charts.drawWaiting && charts.drawWaiting()", "false")
+    .replace(
+        "charts.drawn.has(uid))",
+        "charts.drawn.has(uid) || [...(charts.waiting || [])].some(view => view.uid === uid"
+        " && (box => box.top >= window.innerHeight || box.bottom <= 0)(view.el.getBoundingClientRect())))",
+    )
 )
-assert FIRST_SCREEN != RENDERED
+assert FIRST_SCREEN.count("charts.waiting") == 1 and "drawAll" not in FIRST_SCREEN
 
 #: Records when the cells were shown (``shown``), each chart drawn (``charts``; in
 #: ``inView`` too if it was drawn in the window) and the reader's first screen

@@ -302,6 +302,53 @@ def test_printing_asks_for_every_tool_and_the_paper_says_what_is_missing(browser
         page.get_by_role("button", name="Check my answers").wait_for(timeout=60_000)
 
 
+def test_a_chart_further_down_waits_for_the_reader_and_keeps_its_place(browser, served):
+    """Lesson 14's charts below the first screen are drawn as the reader comes to them, the page not moving."""
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    try:
+        page.goto(_url(served, "12_customer_classification.ipynb", "chart-later"), timeout=240_000)
+        page.wait_for_function(FIRST_SCREEN, timeout=240_000, polling=100)
+        charts = page.locator(".kam-chart")
+        states = page.eval_on_selector_all(".kam-chart", "els => els.map(e => e.dataset.state)")
+        waited = [i for i, state in enumerate(states) if state == "waiting"]
+        assert len(waited) >= 2, states  # the stability and review charts, far below
+        first = waited[0]
+        chart = charts.nth(first)
+        assert "drawn as you scroll to it" in chart.inner_text()
+        assert chart.locator(".js-plotly-plot").count() == 0
+        before = chart.bounding_box()
+        assert before["height"] >= 400  # it keeps the chart's height while it waits
+        below = charts.nth(waited[1]).bounding_box()
+        chart.scroll_into_view_if_needed()
+        page.wait_for_function(
+            f"() => document.querySelectorAll('.kam-chart')[{first}].dataset.state === 'ready'", timeout=60_000
+        )
+        assert chart.locator(".js-plotly-plot .main-svg").count() >= 1
+        assert "drawn as you scroll" not in chart.inner_text()
+        # drawn, it takes the place it kept: what is below it has not moved
+        after, moved = chart.bounding_box(), charts.nth(waited[1]).bounding_box()
+        assert abs(after["height"] - before["height"]) <= 2, (before, after)
+        assert abs((moved["y"] - after["y"]) - (below["y"] - before["y"])) <= 2
+        # printing starts every chart still waiting, and the paper says which were not drawn yet
+        notes = page.evaluate(
+            "() => { const waiting = [...window.__kamwidgetsCharts.waiting];"
+            " window.dispatchEvent(new Event('beforeprint'));"
+            " return waiting.map(view => view.el.innerText); }"
+        )
+        assert notes and all("not drawn yet when the page was printed" in n for n in notes), notes
+        page.wait_for_function(
+            "() => [...document.querySelectorAll('.kam-chart')].every(c => c.dataset.state === 'ready')",
+            timeout=60_000,
+        )
+        assert all(charts.nth(i).locator(".js-plotly-plot .main-svg").count() >= 1 for i in waited)
+        assert "not drawn yet" not in page.inner_text("#rendered_cells")
+        assert not errors
+    finally:
+        page.close()
+
+
 def test_a_tool_not_drawn_yet_is_a_tab_stop_that_brings_the_keyboard_into_it(browser, served):
     with _first_screen(browser, served, "tab-later") as page:
         first = page.locator(".kam-later").first

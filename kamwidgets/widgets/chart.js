@@ -1,19 +1,66 @@
 // The workbook's chart view: draws a plotly figure sent by the kernel as JSON.
 //
-// plotly.js itself is not part of this module: it arrives once per page in
-// the state of one shared PlotlyLibrary model and is evaluated once, so a
-// page with many charts loads and parses it a single time.  This module is
-// small, so the widget runtime initialises each chart at once, however busy
-// the browser is.
+// plotly.js is not part of this module: it arrives once per page (the page's own copy, the server's, or the
+// state of the one shared PlotlyLibrary model) and is evaluated once, however many charts the page has.
+// This module is small, so the widget runtime initialises each chart at once, however busy the browser is.
 //
-// State: `_spec` is a whole figure (JSON text); `_patch` lists the changes
-// made since, as [path, value] pairs (path: keys and list indices), so a
-// slider move sends only what moved.
+// State: `_spec` is a whole figure (JSON text); `_patch` lists the changes made since, as [path, value]
+// pairs (path: keys and list indices), so a slider move sends only what moved.
 
 // The page's record of charts: plotly.js by version, and which charts have
 // been drawn (`expected`, the charts the kernel displayed, comes from the
 // library model; tests and benchmarks wait for expected ⊆ drawn).
 const registry = (globalThis.__kamwidgetsCharts ??= { drawn: new Set(), expected: null, plotly: new Map() });
+// Voila's page: charts further down wait for the reader (see `reached`); `waiting` holds their views,
+// `drawWaiting()` starts them all (printing, tests) and returns how many still wait.
+registry.waiting ??= new Set();
+registry.drawWaiting ??= () => {
+  for (const view of [...registry.waiting]) view.start();
+  return registry.waiting.size;
+};
+if (!registry.printing) {
+  registry.printing = true;
+  window.addEventListener("beforeprint", () => {
+    for (const view of [...registry.waiting]) {
+      view.start();
+      view.note.textContent = "This chart was not drawn yet when the page was printed. It is being drawn now: "
+        + "print again in a moment to include it.";
+    }
+  });
+}
+
+const idle = (task) =>
+  window.requestIdleCallback ? window.requestIdleCallback(task, { timeout: 2000 }) : setTimeout(task, 200);
+
+// Resolves when the chart `view.el` is to be drawn, on Voila's page (it scrolls the box of its cells): at
+// once in the window, when the page is idle within a screen of it, else when the reader comes that near
+// (charts further down never keep the first screen waiting).
+function reached(view, cells, stop) {
+  return new Promise((resolve) => {
+    let watcher = null;
+    view.start = () => {
+      if (!registry.waiting.delete(view)) return;
+      if (watcher) watcher.disconnect();
+      resolve();
+    };
+    registry.waiting.add(view);
+    stop.push(() => {
+      registry.waiting.delete(view);
+      if (watcher) watcher.disconnect();
+    });
+    const watch = (tries) => {
+      if (!registry.waiting.has(view)) return;
+      if (!view.el.isConnected) return tries < 600 ? requestAnimationFrame(() => watch(tries + 1)) : view.start();
+      const seen = (then) => (entries) => entries.some((e) => e.isIntersecting) && then();
+      const inView = new IntersectionObserver(seen(view.start), { root: cells });
+      const near = new IntersectionObserver(seen(() => idle(view.start)), { root: cells, rootMargin: "100% 0px" });
+      inView.observe(view.el);
+      near.observe(view.el);
+      watcher = { disconnect: () => (inView.disconnect(), near.disconnect()) };
+    };
+    watch(0);
+  });
+}
 
 async function libraryModel(model) {
   const ref = model.get("_library") || "";
@@ -142,7 +189,10 @@ export default {
       return;
     }
     const plot = document.createElement("div");
-    el.appendChild(plot);
+    const note = document.createElement("div"); // says why the place is empty, while the chart waits
+    note.style.cssText = "position:absolute;top:0;left:0;padding:8px 12px;color:var(--jp-ui-font-color1,#1f1f1f)";
+    el.style.position = "relative";
+    el.append(note, plot);
     // The numbers behind the chart, as a table the kernel writes when asked (for screen readers, and anyone
     // who wants the figures).
     const toggle = document.createElement("button");
@@ -176,6 +226,7 @@ export default {
     let queued = false;
     let closed = false;
     let fixed = false;
+    let waiting = null; // this view, while it waits for the reader (see `reached`)
 
     const draw = async () => {
       if (!model.get("_spec")) {  // no figure yet: the place stays empty
@@ -191,6 +242,8 @@ export default {
       fixed = Boolean(figure.layout.width);
       el.style.width = fixed ? "" : "100%";
       try {
+        note.remove();
+        plot.style.minHeight = "";
         await Plotly.react(plot, figure.data, figure.layout, CONFIG);
         el.dataset.state = "ready";
         const t2 = performance.now(); // when the page last showed a change, and what it cost (benchmarks)
@@ -205,7 +258,7 @@ export default {
     };
     // Several state changes in one message give one redraw.
     const schedule = () => {
-      if (queued || closed) return;
+      if (queued || closed || waiting) return;
       queued = true;
       drawing = drawing.then(() => {
         queued = false;
@@ -225,10 +278,27 @@ export default {
       }
     });
     resize.observe(el);
-    schedule();
-    await drawing;
+    const stop = [];
+    const cells = document.getElementById("rendered_cells");
+    if (model.get("_spec") && cells) {
+      // waiting: the place keeps the chart's height, so that the page does not move when it is drawn
+      el.dataset.state = "waiting";
+      plot.style.minHeight = `${figureOf(model).layout.height || 450}px`;
+      note.textContent = "This chart is drawn as you scroll to it.";
+      waiting = { uid, el, note };
+      reached(waiting, cells, stop).then(() => {
+        waiting = null;
+        el.dataset.state = "loading";
+        note.textContent = "Drawing the chart\u2026";
+        schedule();
+      });
+    } else {
+      schedule();
+      await drawing;
+    }
     return () => {
       closed = true;
+      for (const task of stop) task();
       resize.disconnect();
       model.off("change:_spec", schedule);
       model.off("change:_patch", schedule);
