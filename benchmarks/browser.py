@@ -25,8 +25,9 @@ is a busy two-core laptop) it prints, as medians over the runs:
 
 The kernel's own execution of the notebook is part of ``shown s``;
 ``charts s`` is the browser's share alone.  ``x one`` is ``complete s``
-over the same for a page with one widget (an ipywidgets slider), measured
-in the same run: the issue's target is at most 2.
+over the same for a page with one widget (an ipywidgets slider), opened
+before each run of every lesson (its median over the whole run; the results
+are printed at the end): the issue's target is at most 2.
 
 ``--preheat`` serves the pages as ``.ci/workshop --preheat`` does: Voila
 runs each page ahead in a spare kernel (the one-widget page's too, so its
@@ -241,62 +242,79 @@ def main() -> int:
                         print(f"{n:>9,} {med:>10.0f} {worst:>9.0f} {len(times):>8}")
                     browser.close()
                     return 0
-                print(
-                    f"{'lesson':38} {'cpu':>4} {'shown s':>8} {'charts s':>9} {'complete s':>10} {'x one':>6} "
-                    f"{'whole s':>8} {'charts':>6} {'ws MB':>6} {'errors':>6}"
-                )
-                base: dict[float, float] = {}
-                plain_base: dict[float, float] = {}
+                # The one-widget page is opened before each run of a lesson, so that both see the machine
+                # as it is at that moment (a 2-core machine drifts over a long run); its median over the
+                # whole run is the base of every lesson's ratio.
+                ones: dict[float, list[dict]] = {rate: [] for rate in args.throttle}
+                plain_ones: dict[float, list[dict]] = {rate: [] for rate in args.throttle}
+                measured_runs: list[tuple[str, float, list[dict]]] = []
 
                 def run(url: str, rate: float) -> dict:
                     if args.preheat:
                         time.sleep(REFILL)  # Voila replaces a used kernel 5 s later (PREHEAT), then runs it ahead
                     return one_run(browser, url, rate)
 
+                for lesson in args.lessons:
+                    url = f"{server.url}/voila/render/{lesson}"
+                    for rate in args.throttle:
+                        runs = []
+                        for _ in range(args.runs):
+                            ones[rate].append(run(f"{server.url}/voila/render/{one}", rate))
+                            if plain is not None:
+                                plain_ones[rate].append(one_run(browser, f"{plain.url}/voila/render/{one}", rate))
+                            runs.append(run(url, rate))
+                        measured_runs.append((lesson, rate, runs))
+                    print(f"measured {lesson}", file=sys.stderr, flush=True)
+
+                print(
+                    f"{'lesson':38} {'cpu':>4} {'shown s':>8} {'charts s':>9} {'complete s':>10} {'x one':>6} "
+                    f"{'whole s':>8} {'charts':>6} {'ws MB':>6} {'errors':>6}"
+                )
+                base: dict[float, float] = {}
+                plain_base: dict[float, float] = {}
                 for rate in args.throttle:
-                    runs = [run(f"{server.url}/voila/render/{one}", rate) for _ in range(args.runs)]
-                    base[rate] = statistics.median(r["complete"] for r in runs)
-                    shown = statistics.median(r["shown"] for r in runs)
-                    print(f"{'(a page with one widget)':38} {rate:>3g}x {shown:>8.2f} {'':>9} {base[rate]:>10.2f}")
+                    base[rate] = statistics.median(r["complete"] for r in ones[rate])
+                    shown = statistics.median(r["shown"] for r in ones[rate])
+                    low, high = min(r["complete"] for r in ones[rate]), max(r["complete"] for r in ones[rate])
+                    print(
+                        f"{'(a page with one widget)':38} {rate:>3g}x {shown:>8.2f} {'':>9} {base[rate]:>10.2f}"
+                        f"   ({len(ones[rate])} runs between the lessons' runs: {low:.2f}-{high:.2f} s)"
+                    )
                     if plain is not None:
-                        runs = [one_run(browser, f"{plain.url}/voila/render/{one}", rate) for _ in range(args.runs)]
-                        plain_base[rate] = statistics.median(r["complete"] for r in runs)
-                        shown = statistics.median(r["shown"] for r in runs)
+                        plain_base[rate] = statistics.median(r["complete"] for r in plain_ones[rate])
+                        shown = statistics.median(r["shown"] for r in plain_ones[rate])
                         print(
                             f"{'(the same, not preheated)':38} {rate:>3g}x {shown:>8.2f} {'':>9} "
                             f"{plain_base[rate]:>10.2f}"
                         )
-                for lesson in args.lessons:
-                    url = f"{server.url}/voila/render/{lesson}"
-                    for rate in args.throttle:
-                        runs = [run(url, rate) for _ in range(args.runs)]
-                        keys = ("shown", "charts", "complete", "whole", "bytes", "drawn", "plotly", "draw", "library")
-                        med = {k: statistics.median(r[k] for r in runs) for k in keys}
-                        errors = sum(len(r["errors"]) for r in runs)
+                for lesson, rate, runs in measured_runs:
+                    keys = ("shown", "charts", "complete", "whole", "bytes", "drawn", "plotly", "draw", "library")
+                    med = {k: statistics.median(r[k] for r in runs) for k in keys}
+                    errors = sum(len(r["errors"]) for r in runs)
+                    print(
+                        f"{lesson:38} {rate:>3g}x {med['shown']:>8.2f} {med['charts']:>9.2f} "
+                        f"{med['complete']:>10.2f} {med['complete'] / base[rate]:>6.1f} {med['whole']:>8.2f} "
+                        f"{med['drawn']:>6g} {med['bytes'] / 1e6:>6.1f} {errors:>6}"
+                        + (f"   {med['complete'] / plain_base[rate]:.1f}x not preheated" if plain_base else "")
+                    )
+                    if med["drawn"] and all(r["from"] == "page" for r in runs):
                         print(
-                            f"{lesson:38} {rate:>3g}x {med['shown']:>8.2f} {med['charts']:>9.2f} "
-                            f"{med['complete']:>10.2f} {med['complete'] / base[rate]:>6.1f} {med['whole']:>8.2f} "
-                            f"{med['drawn']:>6g} {med['bytes'] / 1e6:>6.1f} {errors:>6}"
-                            + (f"   {med['complete'] / plain_base[rate]:.1f}x not preheated" if plain_base else "")
+                            f"{'':38}      (plotly.js: the page's own copy, loaded while the kernel ran; "
+                            f"drawing the charts {med['draw']:.2f} s)"
                         )
-                        if med["drawn"] and all(r["from"] == "page" for r in runs):
-                            print(
-                                f"{'':38}      (plotly.js: the page's own copy, loaded while the kernel ran; "
-                                f"drawing the charts {med['draw']:.2f} s)"
-                            )
-                        elif med["drawn"] and all(r["from"] == "server" for r in runs):
-                            print(
-                                f"{'':38}      (plotly.js: the Jupyter server's copy; "
-                                f"drawing the charts {med['draw']:.2f} s)"
-                            )
-                        elif med["drawn"]:
-                            print(
-                                f"{'':38}      (plotly.js from the kernel: it arrives {med['library']:.2f} s after "
-                                f"shown, is evaluated in {med['plotly']:.2f} s; drawing the charts {med['draw']:.2f} s)"
-                            )
-                        for r in runs:
-                            for e in r["errors"]:
-                                print(f"    page error: {e[:200]}")
+                    elif med["drawn"] and all(r["from"] == "server" for r in runs):
+                        print(
+                            f"{'':38}      (plotly.js: the Jupyter server's copy; "
+                            f"drawing the charts {med['draw']:.2f} s)"
+                        )
+                    elif med["drawn"]:
+                        print(
+                            f"{'':38}      (plotly.js from the kernel: it arrives {med['library']:.2f} s after "
+                            f"shown, is evaluated in {med['plotly']:.2f} s; drawing the charts {med['draw']:.2f} s)"
+                        )
+                    for r in runs:
+                        for e in r["errors"]:
+                            print(f"    page error: {e[:200]}")
                 browser.close()
         finally:
             server.stop()
