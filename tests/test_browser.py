@@ -320,6 +320,7 @@ def test_a_chart_further_down_waits_for_the_reader_and_keeps_its_place(browser, 
         assert chart.locator(".js-plotly-plot").count() == 0
         before = chart.bounding_box()
         assert before["height"] >= 400  # it keeps the chart's height while it waits
+        assert accessibility_problems(page) == [], "charts waiting"
         below = charts.nth(waited[1]).bounding_box()
         chart.scroll_into_view_if_needed()
         page.wait_for_function(
