@@ -31,15 +31,7 @@ CHROMIUM_ARGS = [
     "--disable-quic",
 ]
 
-#: True once the page is complete: cells shown, a view for each widget
-#: output Voila sent (it shows "Loading widget..." until the view is made),
-#: every tool drawn (tools wait for the reader to reach them, see
-#: kamwidgets/widgets/_later.py: this asks for all of them, then gives the
-#: last one drawn 200 ms to lay out its controls), every chart drawn or
-#: failed (charts further down wait for the reader too, see
-#: kamwidgets/widgets/chart.js: this asks for them), and every chart the
-#: kernel displayed drawn.
-RENDERED = """
+_COMPLETE = """
 () => {
   const cells = document.getElementById('rendered_cells');
   if (!cells || cells.style.display === 'none' || document.getElementById('loading')) return false;
@@ -50,27 +42,44 @@ RENDERED = """
   if (outputs.some(o => o.textContent.trim().startsWith('Loading widget'))) return false;
   if (document.querySelector('.kam-later-box:not(:has(.kam-later))')) return false;  // a placeholder still loading
   const later = window.__kamwidgetsLater;
-  if (later && (later.drawAll() || performance.now() - later.lastDrawn < 200)) return false;
+  if (later && TOOLS_PENDING) return false;
   const charts = window.__kamwidgetsCharts;
-  if (charts && charts.drawWaiting && charts.drawWaiting()) return false;
-  if (document.querySelector('.kam-chart[data-state="loading"]')) return false;
-  return !charts || !charts.expected || [...charts.expected].every(uid => charts.drawn.has(uid));
+  CHARTS
 }
 """
+
+#: True once the page is complete: cells shown, a view for each widget
+#: output Voila sent (it shows "Loading widget..." until the view is made),
+#: every tool drawn (tools wait for the reader to reach them, see
+#: kamwidgets/widgets/_later.py: this asks for all of them, then gives the
+#: last one drawn 200 ms to lay out its controls), every chart drawn or
+#: failed (charts further down wait for the reader too, see
+#: kamwidgets/widgets/chart.js: this asks for them), and every chart the
+#: kernel displayed drawn.
+RENDERED = _COMPLETE.replace("TOOLS_PENDING", "(later.drawAll() || performance.now() - later.lastDrawn < 200)").replace(
+    "CHARTS",
+    """if (charts && charts.drawWaiting && charts.drawWaiting()) return false;
+  if (document.querySelector('.kam-chart[data-state="loading"], .kam-chart[data-state="waiting"]')) return false;
+  return !charts || !charts.expected || [...charts.expected].every(uid => charts.drawn.has(uid));""",
+)
 
 #: True once what the reader sees is complete: as :data:`RENDERED`, but only
 #: the tools and charts in the window (the others are drawn as the reader
 #: scrolls: a chart further down waits, see kamwidgets/widgets/chart.js).
-FIRST_SCREEN = (
-    RENDERED.replace("(later.drawAll() || performance.now() - later.lastDrawn < 200)", "later.pendingInView()")
-    .replace("charts.drawWaiting && charts.drawWaiting()", "false")
-    .replace(
-        "charts.drawn.has(uid))",
-        "charts.drawn.has(uid) || [...(charts.waiting || [])].some(view => view.uid === uid"
-        " && (box => box.top >= window.innerHeight || box.bottom <= 0)(view.el.getBoundingClientRect())))",
-    )
+FIRST_SCREEN = _COMPLETE.replace("TOOLS_PENDING", "later.pendingInView()").replace(
+    "CHARTS",
+    """const inWindow = el => {
+    const box = el.getBoundingClientRect();
+    return box.height > 0 && box.bottom > 0 && box.top < window.innerHeight;
+  };
+  const drawing = c => c.dataset.state === 'loading' || c.dataset.state === 'waiting';
+  if ([...document.querySelectorAll('.kam-chart')].some(c => inWindow(c) && drawing(c))) return false;
+  // every chart the kernel displayed is drawn, or on the page and out of the window
+  const away = uid => (views => views.length > 0 && !views.some(inWindow))(
+    [...document.querySelectorAll(`.kam-chart[data-uid="${uid}"]`)]);
+  return !charts || !charts.expected || [...charts.expected].every(uid => charts.drawn.has(uid) || away(uid));""",
 )
-assert FIRST_SCREEN.count("charts.waiting") == 1 and "drawAll" not in FIRST_SCREEN
+assert "drawAll" not in FIRST_SCREEN and "drawWaiting" not in FIRST_SCREEN and "CHARTS" not in RENDERED
 
 #: Records when the cells were shown (``shown``), each chart drawn (``charts``; in
 #: ``inView`` too if it was drawn in the window) and the reader's first screen

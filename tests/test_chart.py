@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import copy
 import json
+import shutil
+import subprocess
 
 import numpy as np
 import pandas as pd
@@ -12,7 +14,7 @@ import pytest
 from plotly.offline import get_plotlyjs_version
 
 import kamwidgets as kw
-from kamwidgets.widgets._chart import Chart, plotly_library
+from kamwidgets.widgets._chart import Chart, front_end, plotly_library
 
 
 def _page_figure(chart: Chart) -> dict:
@@ -193,3 +195,16 @@ def test_a_figure_widget_is_shown_as_a_figure():
 
     chart = kw.show(go.FigureWidget(go.Figure(go.Scatter(x=[1, 2], y=[3, 4]))))
     assert type(chart.figure) is go.Figure and list(chart.figure.data[0].y) == [3, 4]
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="needs Node.js to parse the modules")
+@pytest.mark.parametrize("names", [("chart.js",), ("later.js",), ("connection.js", "workbook.js"), ("files.js",)])
+def test_a_front_end_module_without_its_comment_lines_still_parses(tmp_path, names):
+    """front_end() leaves out comment-only lines: what it sends must still be the same valid module."""
+    module = front_end(*names)
+    assert not any(line.lstrip().startswith("//") for line in module.split("\n"))
+    assert "export default" in module
+    path = tmp_path / "module.mjs"
+    path.write_text(module, encoding="utf-8")
+    result = subprocess.run(["node", "--check", str(path)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr

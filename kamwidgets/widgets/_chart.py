@@ -42,7 +42,7 @@ def front_end(*names: str) -> str:
     model carries its module to the page.
     """
     text = "\n".join((_HERE / name).read_text(encoding="utf-8") for name in ("a11y.js", *names))
-    return "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("//"))
+    return "\n".join(line for line in text.split("\n") if not line.lstrip().startswith("//"))
 
 
 def saved_note(bundle: Any, what: str) -> Any:

@@ -12,35 +12,38 @@
 // library model; tests and benchmarks wait for expected ⊆ drawn).
 const registry = (globalThis.__kamwidgetsCharts ??= { drawn: new Set(), expected: null, plotly: new Map() });
 // Voila's page: charts further down wait for the reader (see `reached`); `waiting` holds their views,
-// `drawWaiting()` starts them all (printing, tests) and returns how many still wait.
+// `drawWaiting()` starts them all (printing, tests) and returns how many it started.
 registry.waiting ??= new Set();
 registry.drawWaiting ??= () => {
+  const started = registry.waiting.size;
   for (const view of [...registry.waiting]) view.start();
-  return registry.waiting.size;
+  return started;
 };
 if (!registry.printing) {
   registry.printing = true;
   window.addEventListener("beforeprint", () => {
     for (const view of [...registry.waiting]) {
-      view.start();
+      view.printed = true; // the note stays until the chart is drawn
       view.note.textContent = "This chart was not drawn yet when the page was printed. It is being drawn now: "
         + "print again in a moment to include it.";
+      view.start();
     }
   });
 }
 
-const idle = (task) =>
-  window.requestIdleCallback ? window.requestIdleCallback(task, { timeout: 2000 }) : setTimeout(task, 200);
+// (no time limit: a chart out of the window never takes the page from what the reader sees)
+const idle = (task) => (window.requestIdleCallback ? window.requestIdleCallback(() => task()) : setTimeout(task, 200));
 
 // Resolves when the chart `view.el` is to be drawn, on Voila's page (it scrolls the box of its cells): at
-// once in the window, when the page is idle within a screen of it, else when the reader comes that near
-// (charts further down never keep the first screen waiting).
-function reached(view, cells, stop) {
+// once in the window, when the page is idle within a screen of it or above it (the reader went past it
+// before it arrived), else when the reader comes that near. A chart outside the cells: at once.
+function reached(view, stop) {
   return new Promise((resolve) => {
     let watcher = null;
     view.start = () => {
       if (!registry.waiting.delete(view)) return;
       if (watcher) watcher.disconnect();
+      view.el.dataset.state = "loading";
       resolve();
     };
     registry.waiting.add(view);
@@ -51,9 +54,19 @@ function reached(view, cells, stop) {
     const watch = (tries) => {
       if (!registry.waiting.has(view)) return;
       if (!view.el.isConnected) return tries < 600 ? requestAnimationFrame(() => watch(tries + 1)) : view.start();
-      const seen = (then) => (entries) => entries.some((e) => e.isIntersecting) && then();
-      const inView = new IntersectionObserver(seen(view.start), { root: cells });
-      const near = new IntersectionObserver(seen(() => idle(view.start)), { root: cells, rootMargin: "100% 0px" });
+      const root = view.el.closest("#rendered_cells");
+      if (!root) return view.start();
+      const inView = new IntersectionObserver((entries) => {
+        for (const e of entries) {
+          const box = e.boundingClientRect;
+          if (e.isIntersecting) view.start();
+          else if (box.height > 0 && e.rootBounds && box.bottom <= e.rootBounds.top) idle(view.start);
+        }
+      }, { root });
+      const near = new IntersectionObserver((entries) => entries.some((e) => e.isIntersecting) && idle(view.start), {
+        root,
+        rootMargin: "100% 0px",
+      });
       inView.observe(view.el);
       near.observe(view.el);
       watcher = { disconnect: () => (inView.disconnect(), near.disconnect()) };
@@ -177,6 +190,7 @@ export default {
   async render({ model, el }) {
     const uid = model.get("_uid");
     el.classList.add("kam-chart");
+    el.dataset.uid = uid;
     el.dataset.state = "loading";
     let Plotly;
     try {
@@ -227,29 +241,36 @@ export default {
     let closed = false;
     let fixed = false;
     let waiting = null; // this view, while it waits for the reader (see `reached`)
+    let first = null; // the figure as read for the place a waiting chart keeps, for its first draw
 
+    const done = () => {
+      note.remove();
+      plot.style.minHeight = plot.style.minWidth = "";
+    };
     const draw = async () => {
       if (!model.get("_spec")) {  // no figure yet: the place stays empty
         Plotly.purge(plot);
         plot.replaceChildren();
+        done();
         el.dataset.state = "ready";
         registry.drawn.add(uid);
         return;
       }
       const t0 = performance.now();
-      const figure = figureOf(model);
+      const figure = first ?? figureOf(model);
+      first = null;
       const t1 = performance.now();
       fixed = Boolean(figure.layout.width);
       el.style.width = fixed ? "" : "100%";
       try {
-        note.remove();
-        plot.style.minHeight = "";
         await Plotly.react(plot, figure.data, figure.layout, CONFIG);
+        done();
         el.dataset.state = "ready";
         const t2 = performance.now(); // when the page last showed a change, and what it cost (benchmarks)
         performance.measure("kam:draw", { start: t0, end: t2 });
         Object.assign(el.dataset, { drawnAt: String(t2), readMs: (t1 - t0).toFixed(1), drawMs: (t2 - t1).toFixed(1) });
       } catch (err) {
+        done();
         el.dataset.state = "error";
         plot.textContent = `This chart could not be drawn: ${err}`;
         console.error(err);
@@ -258,15 +279,28 @@ export default {
     };
     // Several state changes in one message give one redraw.
     const schedule = () => {
-      if (queued || closed || waiting) return;
+      if (queued || closed) return;
       queued = true;
       drawing = drawing.then(() => {
         queued = false;
         return closed ? undefined : draw();
       });
     };
-    model.on("change:_spec", schedule);
-    model.on("change:_patch", schedule);
+    // Waiting, the place keeps the chart's size, so that the page does not move when it is drawn.
+    const holdPlace = () => {
+      first = figureOf(model);
+      const { width, height } = first.layout;
+      el.style.width = width ? "" : "100%";
+      plot.style.minWidth = width ? `${width}px` : "";
+      plot.style.minHeight = `${height || 450}px`;
+    };
+    const changed = () => {
+      first = null;
+      if (waiting) holdPlace();
+      else schedule();
+    };
+    model.on("change:_spec", changed);
+    model.on("change:_patch", changed);
 
     // A chart without a fixed width follows its box, e.g. when a hidden tab opens.
     let width = 0;
@@ -279,17 +313,14 @@ export default {
     });
     resize.observe(el);
     const stop = [];
-    const cells = document.getElementById("rendered_cells");
-    if (model.get("_spec") && cells) {
-      // waiting: the place keeps the chart's height, so that the page does not move when it is drawn
+    if (model.get("_spec") && document.getElementById("rendered_cells")) {
       el.dataset.state = "waiting";
-      plot.style.minHeight = `${figureOf(model).layout.height || 450}px`;
+      holdPlace();
       note.textContent = "This chart is drawn as you scroll to it.";
-      waiting = { uid, el, note };
-      reached(waiting, cells, stop).then(() => {
+      const view = (waiting = { uid, el, note });
+      reached(view, stop).then(() => {
         waiting = null;
-        el.dataset.state = "loading";
-        note.textContent = "Drawing the chart\u2026";
+        if (!view.printed) note.textContent = "Drawing the chart\u2026";
         schedule();
       });
     } else {
@@ -300,8 +331,8 @@ export default {
       closed = true;
       for (const task of stop) task();
       resize.disconnect();
-      model.off("change:_spec", schedule);
-      model.off("change:_patch", schedule);
+      model.off("change:_spec", changed);
+      model.off("change:_patch", changed);
       model.off("change:_table_open", showTable);
       model.off("change:_table", showTable);
       model.off("change:_spec", showTable);
