@@ -260,7 +260,8 @@ def main() -> int:
                         runs = []
                         for _ in range(args.runs):
                             ones[rate].append(run(f"{server.url}/voila/render/{one}", rate))
-                            if plain is not None:
+                            if plain is not None:  # once the pool's refill (5 s after a page) is done
+                                time.sleep(REFILL)
                                 plain_ones[rate].append(one_run(browser, f"{plain.url}/voila/render/{one}", rate))
                             runs.append(run(url, rate))
                         measured_runs.append((lesson, rate, runs))
