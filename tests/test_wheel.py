@@ -66,6 +66,7 @@ def test_the_wheel_ships_data_quizzes_and_lessons(installed):
         "kamwidgets/widgets/a11y.js",
         "kamwidgets/widgets/later.js",
         "kamwidgets/widgets/connection.js",
+        "kamwidgets/widgets/reach.js",
         "kamwidgets/py.typed",
         # what enables the server extension kamwidgets.lab where the wheel is installed
         "kamwidgets-0.1.0.data/data/etc/jupyter/jupyter_server_config.d/kamwidgets.json",

@@ -193,7 +193,7 @@ class Chart(anywidget.AnyWidget):
     reach the page as one update.
     """
 
-    _esm = front_end("chart.js")
+    _esm = front_end("reach.js", "chart.js")
     _library = traitlets.Instance(PlotlyLibrary).tag(sync=True, **widget_serialization)
     _uid = traitlets.Unicode("").tag(sync=True)
     _spec = traitlets.Unicode("").tag(sync=True)  # '' while there is no figure

@@ -138,7 +138,7 @@ W.Widget.get_view_spec = _sent_view_spec
 class LaterMark(anywidget.AnyWidget):
     """The placeholder: a box of a tool's height that asks for the tool when the reader comes near."""
 
-    _esm = front_end("later.js")
+    _esm = front_end("reach.js", "later.js")
 
 
 class Later(W.VBox):

@@ -31,47 +31,24 @@ if (!registry.printing) {
   });
 }
 
-// (no time limit: a chart out of the window never takes the page from what the reader sees)
-const idle = (task) => (window.requestIdleCallback ? window.requestIdleCallback(() => task()) : setTimeout(task, 200));
-
-// Resolves when the chart `view.el` is to be drawn, on Voila's page (it scrolls the box of its cells): at
-// once in the window, when the page is idle within a screen of it or above it (the reader went past it
-// before it arrived), else when the reader comes that near. A chart outside the cells: at once.
+// Resolves when the chart `view.el` is to be drawn: at once in the window; when the page is idle (no time
+// limit: a chart out of the window never takes the page from what the reader sees) within a screen of it,
+// or above it (the reader went past it before it arrived); else when the reader comes that near.
 function reached(view, stop) {
   return new Promise((resolve) => {
-    let watcher = null;
+    let unwatch = null;
     view.start = () => {
       if (!registry.waiting.delete(view)) return;
-      if (watcher) watcher.disconnect();
+      if (unwatch) unwatch();
       view.el.dataset.state = "loading";
       resolve();
     };
     registry.waiting.add(view);
     stop.push(() => {
       registry.waiting.delete(view);
-      if (watcher) watcher.disconnect();
+      if (unwatch) unwatch();
     });
-    const watch = (tries) => {
-      if (!registry.waiting.has(view)) return;
-      if (!view.el.isConnected) return tries < 600 ? requestAnimationFrame(() => watch(tries + 1)) : view.start();
-      const root = view.el.closest("#rendered_cells");
-      if (!root) return view.start();
-      const inView = new IntersectionObserver((entries) => {
-        for (const e of entries) {
-          const box = e.boundingClientRect;
-          if (e.isIntersecting) view.start();
-          else if (box.height > 0 && e.rootBounds && box.bottom <= e.rootBounds.top) idle(view.start);
-        }
-      }, { root });
-      const near = new IntersectionObserver((entries) => entries.some((e) => e.isIntersecting) && idle(view.start), {
-        root,
-        rootMargin: "100% 0px",
-      });
-      inView.observe(view.el);
-      near.observe(view.el);
-      watcher = { disconnect: () => (inView.disconnect(), near.disconnect()) };
-    };
-    watch(0);
+    unwatch = reach.whenNear(view.el, { inView: view.start, near: view.start, above: view.start });
   });
 }
 

@@ -41,21 +41,6 @@ if (!later.printing) {
   });
 }
 
-// Run `task` when the page has nothing else to do (or within two seconds).
-const idle = (task) =>
-  window.requestIdleCallback ? window.requestIdleCallback(task, { timeout: 2000 }) : setTimeout(task, 200);
-
-// The box that scrolls the placeholder (Voila's page scrolls the box of its cells), or null (the window).
-function scroller(el) {
-  const cells = el.closest("#rendered_cells");
-  if (cells) return cells;
-  for (let node = el.parentElement; node && node !== document.body; node = node.parentElement) {
-    const overflow = getComputedStyle(node).overflowY;
-    if ((overflow === "auto" || overflow === "scroll") && node.scrollHeight > node.clientHeight) return node;
-  }
-  return null;
-}
-
 // The first control in `box` a reader can reach with Tab (shown, enabled, not taken out of the Tab order).
 function firstControl(box) {
   const candidates = box.querySelectorAll("input, select, textarea, button, a[href], [tabindex]");
@@ -99,32 +84,9 @@ export default {
         if (other === mark || other.el.compareDocumentPosition(el) & Node.DOCUMENT_POSITION_FOLLOWING) other.ask();
       }
     };
-    let watcher = null;
-    let gone = false;
-    const watch = (tries) => {
-      if (gone) return;
-      if (!el.isConnected) {
-        // not on the page yet: look again each frame for ten seconds, then each second until it is
-        if (tries < 600) requestAnimationFrame(() => watch(tries + 1));
-        else setTimeout(() => watch(tries), 1000);
-        return;
-      }
-      // In the window: at once. Within a screen's height of it: when the page is idle, so that drawing
-      // ahead never delays what the reader already sees. (The page scrolls inside a box, Voila's cells,
-      // not the window: the margin counts only when that box is the observer's root.)
-      const root = scroller(el);
-      const inView = new IntersectionObserver((entries) => entries.some((e) => e.isIntersecting) && reached(), {
-        root,
-      });
-      const ahead = new IntersectionObserver(
-        (entries) => entries.some((e) => e.isIntersecting) && idle(reached),
-        { root, rootMargin: "100% 0px" },
-      );
-      inView.observe(el);
-      ahead.observe(el);
-      watcher = { disconnect: () => (inView.disconnect(), ahead.disconnect()) };
-    };
-    watch(0);
+    // In the window: at once. Within a screen's height of it: when the page is idle (within two seconds), so
+    // that drawing ahead never delays what the reader already sees.
+    const unwatch = reach.whenNear(el, { inView: reached, near: reached, timeout: 2000 });
     el.addEventListener("focus", () => {
       mark.focused = true;
       mark.ask();
@@ -136,8 +98,7 @@ export default {
       }, 0);
     });
     return () => {
-      gone = true;
-      if (watcher) watcher.disconnect();
+      unwatch();
       later.marks.delete(mark);
       later.lastDrawn = performance.now();
       // the reader was on the placeholder: take them to the tool's first control once it is drawn
