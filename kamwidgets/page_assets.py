@@ -99,8 +99,6 @@ def wait_for_page() -> None:
 
 def _warm_up() -> None:
     """Load what the lessons use for the first time, so that a participant's page does not wait for it."""
-    import sqlalchemy  # noqa: F401  (the store's database layer)
-
     from .charts import balance_chart, portfolio_matrix
     from .model import balance, classify
     from .samples import SAMPLE_ATTRACTIVENESS, SAMPLE_STRENGTH, sample_portfolio

@@ -1,6 +1,6 @@
 """The workbook store: everything the widgets make, kept with its history.
 
-One small interface over SQLAlchemy.  By default the store is a SQLite file
+One small interface over two databases.  By default the store is a SQLite file
 in the current folder (``kamwidgets.sqlite``, created on first use); give a
 database URL (argument or the ``KAMWIDGETS_DB_URL`` environment variable) to
 share one PostgreSQL database among a workshop or a team.  Nothing else in
@@ -41,6 +41,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ._database import open_database, shown_url
 from ._files import target_file, write_atomically
 from .errors import KamDataError
 
@@ -74,17 +75,16 @@ LIMITS = {"workbook": 200, "kind": 100}
 
 def _migrate_1_to_2(conn: Any) -> None:
     """Give every existing version a uid, and make uids unique."""
-    from sqlalchemy import text
-
-    conn.execute(text("ALTER TABLE kamwidgets_artefacts ADD COLUMN uid VARCHAR(32)"))
-    ids = [r[0] for r in conn.execute(text("SELECT id FROM kamwidgets_artefacts"))]
-    for row_id in ids:
-        conn.execute(text("UPDATE kamwidgets_artefacts SET uid = :u WHERE id = :i"), {"u": _new_uid(), "i": row_id})
-    conn.execute(text("CREATE UNIQUE INDEX ux_kamwidgets_uid ON kamwidgets_artefacts (uid)"))
+    conn.run("ALTER TABLE kamwidgets_artefacts ADD COLUMN uid VARCHAR(32)")
+    for (row_id,) in conn.rows("SELECT id FROM kamwidgets_artefacts"):
+        conn.run("UPDATE kamwidgets_artefacts SET uid = :u WHERE id = :i", {"u": _new_uid(), "i": row_id})
+    conn.run("CREATE UNIQUE INDEX ux_kamwidgets_uid ON kamwidgets_artefacts (uid)")
 
 
 #: ``MIGRATIONS[v]`` upgrades a store from version ``v`` to ``v + 1`` inside
 #: the transaction that opens it (one path: every upgrade goes through here).
+#: It is given the store's connection (``kamwidgets._database.Connection``:
+#: ``run``, ``rows`` and ``value``, SQL with ``:name`` parameters).
 MIGRATIONS: dict[int, Callable[[Any], None]] = {1: _migrate_1_to_2}
 
 
@@ -258,9 +258,6 @@ class Store:
     def __init__(
         self, location: str | os.PathLike | None = None, *, workbook: str = "default", keep_last: int | None = -1
     ) -> None:
-        from sqlalchemy import create_engine
-        from sqlalchemy.pool import NullPool
-
         if not isinstance(workbook, str) or not workbook.strip():
             raise KamDataError("the workbook needs a name", fix='For example Store(workbook="Workshop 2026").')
         self.workbook = _check_text(workbook, "workbook name", LIMITS["workbook"])
@@ -268,22 +265,16 @@ class Store:
         self.url, self.path = _url_for(location)
         if self.path is not None:
             self._check_sqlite_file(self.path)
-        # no pool: a connection lives only as long as one save or load, so nothing
-        # is left open in a notebook that forgets to close the store
-        options: dict[str, Any] = {"poolclass": NullPool}
-        if self.url.startswith("sqlite"):
-            options["connect_args"] = {"timeout": 60}
+        # a connection lives only as long as one save or load, so nothing is
+        # left open in a notebook that forgets to close the store
         try:
-            self.engine = create_engine(self.url, **options)
-        except Exception as exc:  # a malformed URL or a missing driver
+            self._db = open_database(self.url, self.path)
+        except Exception as exc:  # a malformed URL, another database, a missing driver
             raise KamDataError(
                 f"cannot use the database URL ({exc})",
                 source=self.location,
                 fix="Check the URL, e.g. postgresql+psycopg://user:password@localhost:5432/kam.",
             ) from None
-        if self.url.startswith("sqlite"):
-            _real_transactions(self.engine)
-        self._tables = _tables()
         self._open()
 
     # -- where -------------------------------------------------------
@@ -292,11 +283,9 @@ class Store:
         """Where the work is kept, for showing to the user (no password)."""
         if self.path is not None:
             return str(self.path)
-        from sqlalchemy.engine import make_url
-
         try:
-            return make_url(self.url).render_as_string(hide_password=True)
-        except Exception:
+            return shown_url(self.url)
+        except ValueError:
             return "the database URL"
 
     def __repr__(self) -> str:
@@ -323,14 +312,12 @@ class Store:
                 )
 
     def _open(self) -> None:
-        from sqlalchemy import exc
-
         for attempt in range(5):
             try:
                 with self._write() as conn:
                     self._open_in(conn)
                 return
-            except exc.DBAPIError as err:
+            except self._db.errors as err:
                 problem, text = _database_problem(err)
                 if problem == "other" and attempt < 4:
                     time.sleep(0.2 * (attempt + 1))  # another process may be creating the tables right now
@@ -361,23 +348,18 @@ class Store:
     @contextmanager
     def _database(self, doing: str) -> Iterator[None]:
         """Turn a database error inside the block into a :class:`KamDataError` (see :meth:`_error`)."""
-        from sqlalchemy import exc
-
         try:
             yield
-        except exc.DBAPIError as err:
+        except self._db.errors as err:
             raise self._error(*_database_problem(err), doing) from None
 
     def _open_in(self, conn: Any) -> None:
         """Check, create or upgrade the tables, in the one transaction that opens the store."""
-        from sqlalchemy import inspect, select
-
-        info, _ = self._tables
-        sqlite = self.url.startswith("sqlite")
+        sqlite = self._db.name == "sqlite"
         if sqlite:
             self._check_sqlite_integrity(conn)
-        names = set(inspect(conn).get_table_names()) | set(inspect(conn).get_view_names())
-        app_id = conn.exec_driver_sql("PRAGMA application_id").scalar() if sqlite else 0
+        names = self._db.names(conn)
+        app_id = conn.value("PRAGMA application_id") if sqlite else 0
         if app_id not in (0, APPLICATION_ID) or ("kamwidgets_info" not in names and names):
             raise KamDataError(
                 "belongs to another program (it has tables or views that are not the workbook's); it was left as it is",
@@ -385,12 +367,15 @@ class Store:
                 fix="Point the workbook at its own file or database.",
             )
         if "kamwidgets_info" not in names:
-            info.metadata.create_all(conn)
-            conn.execute(info.insert().values(key="schema_version", value=str(SCHEMA_VERSION)))
+            for statement in _TABLES:
+                conn.run(statement.format(id="INTEGER" if sqlite else "SERIAL"))
+            conn.run(
+                "INSERT INTO kamwidgets_info (\"key\", value) VALUES ('schema_version', :v)", {"v": str(SCHEMA_VERSION)}
+            )
             if sqlite:
-                conn.exec_driver_sql(f"PRAGMA application_id = {APPLICATION_ID}")
+                conn.run(f"PRAGMA application_id = {APPLICATION_ID}")
             return
-        raw = conn.execute(select(info.c.value).where(info.c.key == "schema_version")).scalar()
+        raw = conn.value("SELECT value FROM kamwidgets_info WHERE \"key\" = 'schema_version'")
         try:
             version = int(raw)
         except (TypeError, ValueError):
@@ -409,7 +394,7 @@ class Store:
         for v in range(version, SCHEMA_VERSION):
             MIGRATIONS[v](conn)
         if version < SCHEMA_VERSION:
-            conn.execute(info.update().where(info.c.key == "schema_version").values(value=str(SCHEMA_VERSION)))
+            conn.run(_SET_VERSION, {"v": str(SCHEMA_VERSION)})
 
     #: SQLite files checked in this process: path -> (size, mtime) when checked.
     _checked: dict[str, tuple[int, int]] = {}
@@ -424,14 +409,14 @@ class Store:
         stamp = (stat.st_size, stat.st_mtime_ns)
         if Store._checked.get(str(self.path)) == stamp:
             return
-        page = int(conn.exec_driver_sql("PRAGMA page_size").scalar() or 0)
+        page = int(conn.value("PRAGMA page_size") or 0)
         if page and stat.st_size % page:  # cut short: SQLite files are whole pages
             raise KamDataError(
                 f"is damaged (its size, {stat.st_size:,} bytes, is not a whole number of pages); it was left as it is",
                 source=self.location,
                 fix="Restore it from a backup or an export (store.export() writes one).",
             )
-        result = [r[0] for r in conn.exec_driver_sql("PRAGMA quick_check").fetchall()]
+        result = [r[0] for r in conn.rows("PRAGMA quick_check")]
         if result != ["ok"]:
             raise KamDataError(
                 "is damaged (the database's own check failed: " + "; ".join(map(str, result[:3])) + "); "
@@ -441,17 +426,16 @@ class Store:
             )
         Store._checked[str(self.path)] = stamp
 
-    @contextmanager
-    def _write(self) -> Iterator[Any]:
+    def _write(self) -> Any:
         """A connection in a write transaction (on SQLite, BEGIN IMMEDIATE: writers queue, none fail half-way)."""
-        with self.engine.connect() as conn:
-            conn.info["kam_write"] = True
-            with conn.begin():
-                yield conn
+        return self._db.transaction(write=True)
+
+    def _read(self) -> Any:
+        """A connection in a read transaction."""
+        return self._db.transaction(write=False)
 
     def close(self) -> None:
-        """Release the database connections (the data stays)."""
-        self.engine.dispose()
+        """Nothing to release: every save and load opens and closes its own connection (kept for ``with``)."""
 
     def __enter__(self) -> Store:
         return self
@@ -486,38 +470,30 @@ class Store:
         )
 
     def _insert(self, workbook: str, kind: str, account: str, payload: str, saved_at: str, note: str) -> Version:
-        _, items = self._tables
         row = self._row(workbook, kind, account, payload, saved_at, note, _new_uid())
         with self._database("saved"), self._write() as conn:
-            result = conn.execute(items.insert().values(**row))
-            key = result.inserted_primary_key
-            assert key is not None  # an INSERT always has one
-            new_id = int(key[0])
+            new_id = int(conn.value(_INSERT + " RETURNING id", row))
             if self.keep_last:
                 self._prune(conn, row)
         return Version(new_id, row["workbook"], kind, account, saved_at)
 
     def _prune(self, conn: Any, row: dict) -> None:
         """Remove versions of this artefact beyond the last ``keep_last``, keeping each day's last version."""
-        from sqlalchemy import select
-
-        _, items = self._tables
-        same = (
-            (items.c.workbook == row["workbook"])
-            & (items.c.kind == row["kind"])
-            & (items.c.account_key == row["account_key"])
+        versions = conn.rows(
+            "SELECT id, saved_at FROM kamwidgets_artefacts "
+            "WHERE workbook = :workbook AND kind = :kind AND account_key = :account_key ORDER BY id",
+            {k: row[k] for k in ("workbook", "kind", "account_key")},
         )
-        versions = conn.execute(select(items.c.id, items.c.saved_at).where(same).order_by(items.c.id)).all()
         if len(versions) <= self.keep_last:
             return
-        keep = {v.id for v in versions[-self.keep_last :]}
+        keep = {row_id for row_id, _ in versions[-self.keep_last :]}
         last_of_day: dict[str, int] = {}
-        for v in versions:
-            last_of_day[str(v.saved_at)[:10]] = v.id
+        for row_id, saved_at in versions:
+            last_of_day[str(saved_at)[:10]] = row_id
         keep |= set(last_of_day.values())
-        gone = [v.id for v in versions if v.id not in keep]
-        if gone:
-            conn.execute(items.delete().where(items.c.id.in_(gone)))
+        for row_id, _ in versions:
+            if row_id not in keep:
+                conn.run("DELETE FROM kamwidgets_artefacts WHERE id = :id", {"id": row_id})
 
     def load(
         self,
@@ -533,26 +509,20 @@ class Store:
         When nothing is saved, returns ``default`` if given, else raises
         :class:`KamDataError`.
         """
-        from sqlalchemy import select
-
-        _, items = self._tables
         wb = workbook or self.workbook
-        query = select(items.c.payload, items.c.checksum, items.c.id)
+        query = (
+            "SELECT payload, checksum, id FROM kamwidgets_artefacts "
+            "WHERE workbook = :wb AND kind = :kind AND account_key = :key "
+        )
+        params: dict[str, Any] = {"wb": wb, "kind": kind, "key": _key(account)}
         if version is not None:  # that version, and it must be this kind of artefact for this account
-            query = query.where(
-                items.c.id == int(version),
-                items.c.workbook == wb,
-                items.c.kind == kind,
-                items.c.account_key == _key(account),
-            )
+            query += "AND id = :id"
+            params["id"] = int(version)
         else:
-            query = (
-                query.where(items.c.workbook == wb, items.c.kind == kind, items.c.account_key == _key(account))
-                .order_by(items.c.id.desc())
-                .limit(1)
-            )
-        with self._database("read"), self.engine.connect() as conn:
-            row = conn.execute(query).first()
+            query += "ORDER BY id DESC LIMIT 1"
+        with self._database("read"), self._read() as conn:
+            found = conn.rows(query, params)
+        row = found[0] if found else None
         if row is None:
             if default is not KamDataError:
                 return default
@@ -575,17 +545,16 @@ class Store:
         self, kind: str | None = None, *, account: str | None = None, workbook: str | None = None
     ) -> pd.DataFrame:
         """Every saved version, oldest first: ``id``, ``workbook``, ``kind``, ``account``, ``saved_at``, ``note``."""
-        from sqlalchemy import select
-
-        _, items = self._tables
-        query = select(items.c.id, items.c.workbook, items.c.kind, items.c.account, items.c.saved_at, items.c.note)
-        query = query.where(items.c.workbook == (workbook or self.workbook))
+        query = "SELECT id, workbook, kind, account, saved_at, note FROM kamwidgets_artefacts WHERE workbook = :wb"
+        params: dict[str, Any] = {"wb": workbook or self.workbook}
         if kind is not None:
-            query = query.where(items.c.kind == kind)
+            query += " AND kind = :kind"
+            params["kind"] = kind
         if account is not None:
-            query = query.where(items.c.account_key == _key(account))
-        with self._database("read"), self.engine.connect() as conn:
-            rows = conn.execute(query.order_by(items.c.id)).all()
+            query += " AND account_key = :key"
+            params["key"] = _key(account)
+        with self._database("read"), self._read() as conn:
+            rows = conn.rows(query + " ORDER BY id", params)
         frame = pd.DataFrame(rows, columns=["id", "workbook", "kind", "account", "saved_at", "note"])
         frame["id"] = frame["id"].astype("int64")
         return frame
@@ -606,19 +575,18 @@ class Store:
         ``saved_at`` and ``data``; a damaged version is skipped (its
         workbook's owner sees the error when they open it).
         """
-        from sqlalchemy import func, select
-
-        _, items = self._tables
-        latest = select(func.max(items.c.id)).group_by(items.c.workbook, items.c.kind, items.c.account_key)
-        query = select(
-            items.c.workbook, items.c.kind, items.c.account, items.c.saved_at, items.c.payload, items.c.checksum
+        # a prefix is compared as text (substr), not with LIKE, which SQLite matches without case
+        query = (
+            "SELECT workbook, kind, account, saved_at, payload, checksum FROM kamwidgets_artefacts "
+            "WHERE id IN (SELECT MAX(id) FROM kamwidgets_artefacts GROUP BY workbook, kind, account_key) AND "
+            + ("substr(kind, 1, :kind_len) = :kind" if prefix else "kind = :kind")
         )
-        query = query.where(items.c.kind.startswith(kind, autoescape=True) if prefix else items.c.kind == kind)
+        params: dict[str, Any] = {"kind": kind, "kind_len": len(kind)} if prefix else {"kind": kind}
         if room:
-            query = query.where(items.c.workbook.startswith(f"{room}/", autoescape=True))
-        query = query.where(items.c.id.in_(latest)).order_by(items.c.workbook, items.c.id)
-        with self._database("read"), self.engine.connect() as conn:
-            rows = conn.execute(query).all()
+            query += " AND substr(workbook, 1, :room_len) = :room"
+            params.update(room=f"{room}/", room_len=len(room) + 1)
+        with self._database("read"), self._read() as conn:
+            rows = conn.rows(query + " ORDER BY workbook, id", params)
         return [
             {"workbook": wb, "kind": k, "account": account, "saved_at": at, "data": decode(json.loads(payload))}
             for wb, k, account, at, payload, checksum in rows
@@ -627,11 +595,8 @@ class Store:
 
     def workbooks(self) -> list[str]:
         """Names of the workbooks in this store."""
-        from sqlalchemy import select
-
-        _, items = self._tables
-        with self._database("read"), self.engine.connect() as conn:
-            return sorted(r[0] for r in conn.execute(select(items.c.workbook).distinct()))
+        with self._database("read"), self._read() as conn:
+            return sorted(r[0] for r in conn.rows("SELECT DISTINCT workbook FROM kamwidgets_artefacts"))
 
     def remove_workbook(self, workbook: str, *, kept_in: str | os.PathLike) -> int:
         """Remove a whole workbook from the store, after writing it to ``kept_in`` (see :meth:`export`).
@@ -639,34 +604,32 @@ class Store:
         The export comes first and must succeed, so the work can always be
         brought back with :meth:`import_`.  Returns how many versions were removed.
         """
-        from sqlalchemy import func, select
-
         self.export(kept_in, workbook=workbook)
-        _, items = self._tables
         with self._database("removed"), self._write() as conn:
-            count = conn.execute(select(func.count()).where(items.c.workbook == workbook)).scalar_one()
-            conn.execute(items.delete().where(items.c.workbook == workbook))
+            count = conn.value("SELECT COUNT(*) FROM kamwidgets_artefacts WHERE workbook = :wb", {"wb": workbook})
+            conn.run("DELETE FROM kamwidgets_artefacts WHERE workbook = :wb", {"wb": workbook})
         return int(count)
 
     # -- moving a workbook -------------------------------------------
     def export(self, path: str | os.PathLike, *, workbook: str | None = None) -> Path:
         """Write a whole workbook (every version) to one JSON file; returns its path."""
-        from sqlalchemy import select
-
-        _, items = self._tables
         wb = workbook or self.workbook
-        with self._database("read"), self.engine.connect() as conn:
-            rows = conn.execute(select(items).where(items.c.workbook == wb).order_by(items.c.id)).mappings().all()
+        with self._database("read"), self._read() as conn:
+            rows = conn.rows(
+                "SELECT uid, kind, account, saved_at, note, payload FROM kamwidgets_artefacts "
+                "WHERE workbook = :wb ORDER BY id",
+                {"wb": wb},
+            )
         artefacts = [
             {
-                "uid": r["uid"],
-                "kind": r["kind"],
-                "account": r["account"],
-                "saved_at": r["saved_at"],
-                "note": r["note"] or "",
-                "data": json.loads(r["payload"]),
+                "uid": uid,
+                "kind": kind,
+                "account": account,
+                "saved_at": saved_at,
+                "note": note or "",
+                "data": json.loads(payload),
             }
-            for r in rows
+            for uid, kind, account, saved_at, note, payload in rows
         ]
         doc = {
             "format": EXPORT_FORMAT,
@@ -691,23 +654,18 @@ class Store:
         before anything is written, and written in one transaction: all or
         nothing.
         """
-        from sqlalchemy import select
-
         source = Path(path)
         doc = _read_export(source)
         wb = workbook or doc.get("workbook") or self.workbook  # checked with each row
         rows = [self._import_row(source, i, entry, wb) for i, entry in enumerate(doc["artefacts"], start=1)]
-        _, items = self._tables
         added = 0
         with self._database("written"), self._write() as conn:
-            present = {
-                (r.kind, r.account_key, r.saved_at, r.checksum)
-                for r in conn.execute(
-                    select(items.c.kind, items.c.account_key, items.c.saved_at, items.c.checksum).where(
-                        items.c.workbook == wb
-                    )
+            present = set(
+                conn.rows(
+                    "SELECT kind, account_key, saved_at, checksum FROM kamwidgets_artefacts WHERE workbook = :wb",
+                    {"wb": wb},
                 )
-            }
+            )
             for row in rows:
                 marker = (row["kind"], row["account_key"], row["saved_at"], row["checksum"])
                 if marker in present:
@@ -759,13 +717,7 @@ class Store:
 
     def _insert_once(self, conn: Any, row: dict) -> int:
         """Insert unless a version with the same uid is there (also when another process inserts it now)."""
-        _, items = self._tables
-        if self.url.startswith("sqlite"):
-            from sqlalchemy.dialects.sqlite import insert
-        else:
-            from sqlalchemy.dialects.postgresql import insert  # type: ignore[assignment]
-        statement = insert(items).values(**row).on_conflict_do_nothing(index_elements=["uid"]).returning(items.c.id)
-        return len(conn.execute(statement).fetchall())
+        return len(conn.rows(_INSERT + " ON CONFLICT (uid) DO NOTHING RETURNING id", row))
 
 
 def _refuse_constant(name: str) -> Any:
@@ -894,33 +846,20 @@ def open_store(location: str | os.PathLike | None = None, *, workbook: str | Non
     return store
 
 
-def _tables():
-    from sqlalchemy import Column, Index, Integer, MetaData, String, Table, Text
-
-    meta = MetaData()
-    info = Table(
-        "kamwidgets_info",
-        meta,
-        Column("key", String(64), primary_key=True),
-        Column("value", String(256), nullable=False),
-    )
-    items = Table(
-        "kamwidgets_artefacts",
-        meta,
-        Column("id", Integer, primary_key=True, autoincrement=True),
-        Column("workbook", String(200), nullable=False),
-        Column("kind", String(100), nullable=False),
-        Column("account", Text, nullable=False),
-        Column("account_key", String(64), nullable=False),
-        Column("saved_at", String(40), nullable=False),
-        Column("note", Text),
-        Column("payload", Text, nullable=False),
-        Column("checksum", String(64), nullable=False),
-        Column("uid", String(32)),
-        Index("ix_kamwidgets_lookup", "workbook", "kind", "account_key", "id"),
-        Index("ux_kamwidgets_uid", "uid", unique=True),
-    )
-    return info, items
+#: The tables, written once for both databases (``{id}``: the id column's type, INTEGER on SQLite, SERIAL on
+#: PostgreSQL).  The same tables the store has had since layout 1 (the uid since layout 2).
+_TABLES = (
+    'CREATE TABLE kamwidgets_info ("key" VARCHAR(64) NOT NULL, value VARCHAR(256) NOT NULL, PRIMARY KEY ("key"))',
+    "CREATE TABLE kamwidgets_artefacts (id {id} NOT NULL, workbook VARCHAR(200) NOT NULL, "
+    "kind VARCHAR(100) NOT NULL, account TEXT NOT NULL, account_key VARCHAR(64) NOT NULL, "
+    "saved_at VARCHAR(40) NOT NULL, note TEXT, payload TEXT NOT NULL, checksum VARCHAR(64) NOT NULL, "
+    "uid VARCHAR(32), PRIMARY KEY (id))",
+    "CREATE INDEX ix_kamwidgets_lookup ON kamwidgets_artefacts (workbook, kind, account_key, id)",
+    "CREATE UNIQUE INDEX ux_kamwidgets_uid ON kamwidgets_artefacts (uid)",
+)
+_SET_VERSION = "UPDATE kamwidgets_info SET value = :v WHERE \"key\" = 'schema_version'"
+_COLUMNS = ("workbook", "kind", "account", "account_key", "saved_at", "note", "payload", "checksum", "uid")
+_INSERT = f"INSERT INTO kamwidgets_artefacts ({', '.join(_COLUMNS)}) VALUES ({', '.join(':' + c for c in _COLUMNS)})"
 
 
 def _database_problem(err: Any) -> tuple[str, str]:
@@ -933,26 +872,6 @@ def _database_problem(err: Any) -> tuple[str, str]:
     if "readonly" in lowered or "read-only" in lowered or "unable to open" in lowered:
         return "read-only", first
     return "other", first
-
-
-def _real_transactions(engine: Any) -> None:
-    """SQLite with real transactions (SQLAlchemy's documented recipe for pysqlite).
-
-    The driver otherwise commits table creation on its own, so a crash
-    during the first open could leave tables without the version row.  Now
-    the driver begins nothing by itself; each transaction is begun here:
-    ``BEGIN IMMEDIATE`` for writes (writers wait their turn, up to the
-    connection timeout), a plain ``BEGIN`` for reads.
-    """
-    from sqlalchemy import event
-
-    @event.listens_for(engine, "connect")
-    def _connect(dbapi_connection: Any, record: Any) -> None:
-        dbapi_connection.isolation_level = None
-
-    @event.listens_for(engine, "begin")
-    def _begin(conn: Any) -> None:
-        conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.info.get("kam_write") else "BEGIN")
 
 
 def _check_key(value: str, what: str) -> None:

@@ -56,6 +56,19 @@ def test_import_is_light():
     assert out.stdout.strip() == "[]"
 
 
+def test_a_sqlite_workbook_loads_no_database_library_but_sqlite3(tmp_path):
+    # every lesson opens the store at the start: on SQLite it pays for the standard library's module only
+    code = (
+        "import sys, kamwidgets as kw; store = kw.Store(sys.argv[1]); store.save('x', {'a': 1}); "
+        "assert store.load('x') == {'a': 1}; store.history(); store.contents(); "
+        "print([m for m in ('sqlalchemy', 'psycopg') if m in sys.modules], 'sqlite3' in sys.modules)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code, str(tmp_path / "w.sqlite")], capture_output=True, text=True, check=True
+    )
+    assert out.stdout.strip() == "[] True"
+
+
 def test_charts_load_on_first_use():
     code = "import kamwidgets as kw; f = kw.portfolio_matrix; import sys; print('plotly' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -170,9 +170,7 @@ def test_schema_version_and_migration(tmp_path, monkeypatch):
     steps = []
 
     def to_two(conn):
-        from sqlalchemy import text
-
-        conn.execute(text("create table kamwidgets_extra (x integer)"))
+        conn.run("create table kamwidgets_extra (x integer)")
         steps.append("1->2")
 
     monkeypatch.setattr(store_module, "SCHEMA_VERSION", 2)
@@ -197,6 +195,28 @@ def test_default_location_and_environment(tmp_path, monkeypatch):
     assert Store().location == str(tmp_path / "team.sqlite")
     with pytest.raises(KamDataError, match="folder does not exist"):
         Store(tmp_path / "nope" / "s.sqlite")
+
+
+def test_database_urls_that_cannot_be_used_say_so_without_the_password():
+    with pytest.raises(KamDataError) as err:
+        Store("mysql://kam:s3cret@localhost/kam")
+    assert "cannot use the database URL" in str(err.value) and "SQLite file or PostgreSQL" in str(err.value)
+    assert "s3cret" not in str(err.value) and "kam:***@localhost" in str(err.value)
+    with pytest.raises(KamDataError) as err:
+        Store("postgresql+psycopg://kam:s3cret@127.0.0.1:1/kam")  # nothing listens on port 1
+    assert "cannot be opened" in str(err.value) and "database server" in str(err.value)
+    assert "s3cret" not in str(err.value) and "postgresql+psycopg://kam:***@127.0.0.1:1/kam" in str(err.value)
+
+
+def test_a_kind_prefix_is_matched_as_written(store_url):
+    # the workshop room reads every workbook's latest "quiz..." by prefix: case and LIKE's wildcards count as text
+    store = Store(store_url, workbook="Room/Ann")
+    for kind in ("quiz_1", "Quiz_2", "quiz%", "quiz_x"):
+        store.save(kind, {"kind": kind})
+    Store(store_url, workbook="Roomy/Bo").save("quiz_1", {"kind": "elsewhere"})
+    found = store.latest_everywhere("quiz_", prefix=True, room="Room")
+    assert sorted(item["kind"] for item in found) == ["quiz_1", "quiz_x"]
+    assert [item["data"]["kind"] for item in store.latest_everywhere("quiz%", room="Room")] == ["quiz%"]
 
 
 WRITER = textwrap.dedent("""

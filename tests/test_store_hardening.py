@@ -302,13 +302,20 @@ def test_keeping_every_version_and_a_bad_setting(tmp_path, monkeypatch):
 
 
 # -- 3 (continued): stores that cannot be written -------------------------------------------------------------
-def test_a_read_only_store_says_so_without_sql(tmp_path):
-    from sqlalchemy import event
+def test_a_read_only_store_says_so_without_sql(tmp_path, monkeypatch):
+    from kamwidgets._database import SQLite
 
     store = Store(tmp_path / "s.sqlite")
     store.save("x", {"a": 1})
     # what a read-only file gives SQLite, even for root: every write is refused
-    event.listen(store.engine, "connect", lambda conn, record: conn.execute("PRAGMA query_only = 1"))
+    connect = SQLite._connect
+
+    def read_only(self):
+        raw = connect(self)
+        raw.execute("PRAGMA query_only = 1")
+        return raw
+
+    monkeypatch.setattr(SQLite, "_connect", read_only)
     with pytest.raises(KamDataError) as err:
         store.save("x", {"a": 2})
     assert "read-only" in str(err.value) and "INSERT" not in str(err.value)

@@ -1,0 +1,149 @@
+"""The store's two databases behind one small interface: SQLite (the standard library) and PostgreSQL (psycopg).
+
+The store writes its SQL once, with ``:name`` parameters, and runs the same
+text on both; this module only opens connections, runs transactions and
+answers the few questions whose SQL differs (which tables exist).  It loads
+nothing heavy: a lesson that opens a SQLite workbook pays for ``sqlite3``
+only.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from contextlib import AbstractContextManager, contextmanager, suppress
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+#: URL schemes of PostgreSQL that the store accepts (``postgresql+psycopg``: the form other Python tools write).
+POSTGRES_SCHEMES = ("postgresql", "postgresql+psycopg", "postgres")
+
+
+class Connection:
+    """One connection inside one transaction."""
+
+    def __init__(self, raw: Any, style: Any) -> None:
+        self._raw = raw
+        self._style = style
+
+    def rows(self, sql: str, params: dict | None = None) -> list[tuple]:
+        """Every row the statement gives."""
+        return [tuple(r) for r in self._raw.execute(self._style(sql), params or {}).fetchall()]
+
+    def value(self, sql: str, params: dict | None = None) -> Any:
+        """The first column of the first row, or None when there is no row."""
+        row = self._raw.execute(self._style(sql), params or {}).fetchone()
+        return None if row is None else row[0]
+
+    def run(self, sql: str, params: dict | None = None) -> None:
+        """Run a statement that gives no rows."""
+        self._raw.execute(self._style(sql), params or {})
+
+
+def _as_is(sql: str) -> str:
+    return sql
+
+
+_NAMED = re.compile(r"(?<![:\w]):([A-Za-z_]\w*)")
+
+
+def _pyformat(sql: str) -> str:
+    """``:name`` as psycopg spells it, ``%(name)s`` (the store's SQL has no ``%`` of its own)."""
+    return _NAMED.sub(r"%(\1)s", sql)
+
+
+@contextmanager
+def _transaction(raw: Any, style: Any, begin: str = "") -> Iterator[Connection]:
+    """Run the block in one transaction on ``raw``: committed when it ends, rolled back when it fails; the
+    connection is closed either way."""
+    try:
+        try:
+            if begin:
+                raw.execute(begin)
+            yield Connection(raw, style)
+        except BaseException:
+            with suppress(Exception):  # the error that stopped the work is the one to report
+                raw.rollback()
+            raise
+        raw.commit()
+    finally:
+        raw.close()
+
+
+class SQLite:
+    """A SQLite file.  Every transaction is begun here: ``BEGIN IMMEDIATE`` for writes (writers wait their turn,
+    up to the timeout, and none fails half-way), a plain ``BEGIN`` for reads; table creation is inside it too."""
+
+    name = "sqlite"
+
+    def __init__(self, path: Path, timeout: float = 60) -> None:
+        import sqlite3
+
+        self.path = path
+        self.timeout = timeout
+        self.errors: tuple[type[BaseException], ...] = (sqlite3.Error,)
+
+    def _connect(self) -> Any:
+        import sqlite3
+
+        return sqlite3.connect(self.path, timeout=self.timeout, isolation_level=None)
+
+    def transaction(self, *, write: bool) -> AbstractContextManager[Connection]:
+        return _transaction(self._connect(), _as_is, begin="BEGIN IMMEDIATE" if write else "BEGIN")
+
+    def names(self, conn: Connection) -> set[str]:
+        """The tables and views in the file (not SQLite's own)."""
+        rows = conn.rows("SELECT name FROM sqlite_master WHERE type IN ('table', 'view')")
+        return {r[0] for r in rows if not str(r[0]).startswith("sqlite_")}
+
+
+class PostgreSQL:
+    """A PostgreSQL database, reached by a URL; a connection lives as long as one transaction."""
+
+    name = "postgresql"
+
+    def __init__(self, url: str) -> None:
+        try:
+            import psycopg
+            from psycopg.conninfo import conninfo_to_dict
+        except ImportError:
+            raise ValueError("PostgreSQL needs psycopg: pip install 'kamwidgets[postgres]'") from None
+        parts = urlsplit(url)
+        # libpq reads the URL itself once the scheme is its own
+        self.conninfo = urlunsplit(("postgresql", *parts[1:]))
+        conninfo_to_dict(self.conninfo)  # a malformed URL is refused here, not at the first save
+        self.errors = (psycopg.Error,)
+        self._psycopg = psycopg
+
+    def transaction(self, *, write: bool) -> AbstractContextManager[Connection]:
+        # psycopg begins the transaction at the first statement
+        return _transaction(self._psycopg.connect(self.conninfo), _pyformat)
+
+    def names(self, conn: Connection) -> set[str]:
+        """The tables, views and other relations in the connection's schema."""
+        rows = conn.rows(
+            "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+            "WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p', 'v', 'm', 'f')"
+        )
+        return {r[0] for r in rows}
+
+
+def open_database(url: str, path: Path | None) -> SQLite | PostgreSQL:
+    """The database for a store's URL (``path`` is set for SQLite); ValueError says why a URL cannot be used."""
+    if path is not None:
+        return SQLite(path)
+    scheme = url.split("://", 1)[0].lower()
+    if scheme not in POSTGRES_SCHEMES:
+        raise ValueError(f"{scheme!r} databases are not supported: use a SQLite file or PostgreSQL")
+    return PostgreSQL(url)
+
+
+def shown_url(url: str) -> str:
+    """The URL without its password, for showing to the user."""
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    netloc = parts.netloc.rsplit("@", 1)[1]
+    user = parts.netloc.rsplit("@", 1)[0].split(":", 1)[0]
+    return urlunsplit((parts.scheme, f"{user}:***@{netloc}", *parts[2:]))
