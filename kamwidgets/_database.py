@@ -14,10 +14,7 @@ from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager, suppress
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
-
-#: URL schemes of PostgreSQL that the store accepts (``postgresql+psycopg``: the form other Python tools write).
-POSTGRES_SCHEMES = ("postgresql", "postgresql+psycopg", "postgres")
+from urllib.parse import unquote
 
 
 class Connection:
@@ -106,13 +103,14 @@ class PostgreSQL:
     def __init__(self, url: str) -> None:
         try:
             import psycopg
-            from psycopg.conninfo import conninfo_to_dict
         except ImportError:
             raise ValueError("PostgreSQL needs psycopg: pip install 'kamwidgets[postgres]'") from None
-        parts = urlsplit(url)
-        # libpq reads the URL itself once the scheme is its own
-        self.conninfo = urlunsplit(("postgresql", *parts[1:]))
-        conninfo_to_dict(self.conninfo)  # a malformed URL is refused here, not at the first save
+        from psycopg.conninfo import make_conninfo
+
+        try:
+            self.conninfo = make_conninfo("", **connect_options(url))
+        except psycopg.Error:  # its message may quote the password
+            raise ValueError("libpq cannot read one of its settings (after the '?')") from None
         self.errors = (psycopg.Error,)
         self._psycopg = psycopg
 
@@ -129,21 +127,61 @@ class PostgreSQL:
         return {r[0] for r in rows}
 
 
+#: A database URL: ``scheme://user:password@host:port/database?key=value&...``, every part but the scheme
+#: optional.  The password is everything between the user's colon and the URL's last "@", so it may hold "/",
+#: "?", "#", ":" or "@" as typed (or percent-encoded); a host in [brackets] is an IPv6 address.
+_URL = re.compile(
+    r"^(?P<scheme>[A-Za-z][\w+.-]*)://"
+    r"(?:(?P<user>[^:@/]*)(?::(?P<password>.*))?@)?"
+    r"(?P<host>\[[^\]/]*\]|[^:/?]*)(?::(?P<port>[^/?]*))?"
+    r"(?:/(?P<database>[^?]*))?(?:\?(?P<query>.*))?$",
+    re.DOTALL,
+)
+
+
+def _parts(url: str) -> re.Match[str]:
+    match = _URL.match(url)
+    if match is None:
+        raise ValueError("it is not of the form postgresql://user:password@host:port/database")
+    return match
+
+
+def is_postgres(url: str) -> bool:
+    """Whether ``url`` names a PostgreSQL database (``postgresql://``, ``postgres://``, ``postgresql+driver://``)."""
+    scheme = url.split("://", 1)[0].lower()
+    return scheme in ("postgresql", "postgres") or scheme.startswith("postgresql+")
+
+
+def connect_options(url: str) -> dict[str, str]:
+    """psycopg's keyword arguments for a PostgreSQL URL, each part percent-decoded (``?host=/folder`` for a
+    Unix socket; other ``?key=value`` pairs pass to libpq as they are).  The error never repeats the URL."""
+    match = _parts(url)
+    options = {
+        key: unquote(match[part])
+        for key, part in (("user", "user"), ("password", "password"), ("port", "port"), ("dbname", "database"))
+        if match[part]
+    }
+    if match["host"]:
+        options["host"] = unquote(match["host"].strip("[]"))
+    for pair in filter(None, (match["query"] or "").split("&")):
+        key, _, value = pair.partition("=")
+        options[unquote(key)] = unquote(value)
+    return options
+
+
 def open_database(url: str, path: Path | None) -> SQLite | PostgreSQL:
     """The database for a store's URL (``path`` is set for SQLite); ValueError says why a URL cannot be used."""
     if path is not None:
         return SQLite(path)
-    scheme = url.split("://", 1)[0].lower()
-    if scheme not in POSTGRES_SCHEMES:
+    if not is_postgres(url):
+        scheme = url.split("://", 1)[0]
         raise ValueError(f"{scheme!r} databases are not supported: use a SQLite file or PostgreSQL")
     return PostgreSQL(url)
 
 
 def shown_url(url: str) -> str:
-    """The URL without its password, for showing to the user."""
-    parts = urlsplit(url)
-    if parts.password is None:
+    """The URL without its password, for showing to the user (raises ValueError for what is not a URL)."""
+    match = _parts(url)
+    if match["password"] is None:
         return url
-    netloc = parts.netloc.rsplit("@", 1)[1]
-    user = parts.netloc.rsplit("@", 1)[0].split(":", 1)[0]
-    return urlunsplit((parts.scheme, f"{user}:***@{netloc}", *parts[2:]))
+    return url[: match.start("password")] + "***" + url[match.end("password") :]

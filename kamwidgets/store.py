@@ -220,8 +220,15 @@ def _url_for(location: str | os.PathLike | None) -> tuple[str, Path | None]:
         location = os.environ.get(ENV_URL) or Path.cwd() / DEFAULT_FILE
     text = os.fspath(location)
     if "://" in text:
-        if text.startswith("sqlite:///"):
-            path = Path(text[len("sqlite:///") :])
+        scheme, _, rest = text.partition("://")
+        if scheme.lower() == "sqlite" or scheme.lower().startswith("sqlite+"):
+            if rest in ("", "/", "/:memory:"):
+                raise KamDataError(
+                    "is a SQLite database in memory, which keeps nothing once the notebook stops",
+                    source=text,
+                    fix="Give the path of a file: sqlite:///work.sqlite, or sqlite:////full/path/work.sqlite.",
+                )
+            path = Path(rest[1:])
             return f"sqlite:///{path}", path
         return text, None
     path = Path(text).expanduser().resolve()

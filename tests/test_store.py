@@ -208,6 +208,37 @@ def test_database_urls_that_cannot_be_used_say_so_without_the_password():
     assert "s3cret" not in str(err.value) and "postgresql+psycopg://kam:***@127.0.0.1:1/kam" in str(err.value)
 
 
+@pytest.mark.parametrize(
+    "url, password, parts",
+    [
+        ("postgresql+psycopg://kam:pa#ss@/kam?host=/tmp/my folder", "pa#ss", {"host": "/tmp/my folder"}),
+        ("postgresql://kam:s3cr/t@db/kam", "s3cr/t", {"host": "db", "dbname": "kam"}),
+        ("postgresql+psycopg2://kam:a%40b@db:5433/kam", "a@b", {"host": "db", "port": "5433"}),
+        ("postgres://kam:p@ss:w?rd@[::1]/kam?sslmode=require", "p@ss:w?rd", {"host": "::1", "sslmode": "require"}),
+    ],
+)
+def test_postgresql_urls_are_read_part_by_part_and_shown_without_the_password(url, password, parts):
+    from kamwidgets._database import connect_options
+
+    options = connect_options(url)
+    assert options["user"] == "kam" and options["password"] == password
+    assert {k: options[k] for k in parts} == parts
+    with pytest.raises(KamDataError) as err:  # nothing listens there (a port, or a socket folder, of no server)
+        Store(url.replace("@db", "@127.0.0.1:1").replace("db:5433", "127.0.0.1:1").replace("[::1]", "[::1]:1"))
+    shown = str(err.value)
+    assert "cannot be opened" in shown and "kam:***@" in shown
+    assert password not in shown and password.replace("@", "%40") not in shown
+
+
+def test_sqlite_urls_name_a_file_and_a_store_in_memory_is_refused(tmp_path):
+    for url in (f"sqlite+pysqlite:///{tmp_path / 'a.sqlite'}", f"SQLITE:///{tmp_path / 'b.sqlite'}"):
+        Store(url).save("x", {"a": 1})
+    assert (tmp_path / "a.sqlite").exists() and (tmp_path / "b.sqlite").exists()
+    for url in ("sqlite://", "sqlite:///:memory:"):
+        with pytest.raises(KamDataError, match="in memory, which keeps nothing"):
+            Store(url)
+
+
 def test_a_kind_prefix_is_matched_as_written(store_url):
     # the workshop room reads every workbook's latest "quiz..." by prefix: case and LIKE's wildcards count as text
     store = Store(store_url, workbook="Room/Ann")
