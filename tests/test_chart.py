@@ -218,3 +218,18 @@ def test_a_front_end_module_without_its_comment_lines_still_parses(tmp_path, nam
     path.write_text(module, encoding="utf-8")
     result = subprocess.run(["node", "--check", str(path)], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
+
+
+def test_a_chart_function_given_to_show_is_called_at_once_on_the_page():
+    calls = []
+
+    def bars(n, *, name):
+        calls.append(n)
+        return go.Figure(go.Bar(x=list(range(n)), y=[1] * n, name=name))
+
+    chart = Chart()
+    chart.show(bars, 3, name="<b>three</b>")
+    assert calls == [3] and not chart.waiting  # a chart on the page (or anywhere but a waiting tool): at once
+    assert _page_figure(chart) == json.loads(bars(3, name="<b>three</b>").to_json())
+    chart.show(go.Figure(go.Scatter(x=[1], y=[1])))  # a figure again replaces the function's
+    assert chart.data[0].type == "scatter" and calls == [3, 3]

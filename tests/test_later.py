@@ -238,3 +238,36 @@ def test_every_waiting_tool_can_be_drawn_from_the_kernel(sent, voila):
     assert _later.draw_waiting() >= 2  # (and any an earlier test left waiting)
     assert [b.children for b in boxes] == [(t,) for t in tools] and not any(is_unsent(t) for t in tools)
     assert _later.draw_waiting() == 0 and _dangling(sent) == []
+
+
+def test_a_waiting_tools_chart_is_made_when_it_is_sent_with_the_figure_of_then(sent, voila, monkeypatch):
+    from kamwidgets.widgets import dmu
+
+    made = []
+
+    def counting_chart(frame):
+        made.append(len(frame))
+        return kw.charts.dmu_chart(frame)
+
+    monkeypatch.setattr(dmu, "dmu_chart", counting_chart)
+    _later._shown = _later.FIRST_TOOLS  # below the first screen
+    unit = kw.DecisionUnit(kw.sample_path("account_dmu"))
+    unit.controls["row0.influence"].value = 1.0
+    unit.controls["rowremove1"].click()  # shown three times: nothing drawn yet, no figure made
+    assert made == [] and unit.figure.waiting and unit.figure._spec == ""
+    later = _shown_model(unit)
+    later.draw()  # the reader comes near: the figure is made once, from the table as it is now
+    assert made == [len(unit.value)] and not unit.figure.waiting
+    state = next(s for s in sent if s.get("_uid") == unit.figure._uid)
+    assert json.loads(state["_spec"]) == json.loads(kw.charts.dmu_chart(unit.value).to_json())
+    unit.controls["row0.influence"].value = 2.0  # on the page: made at once, as anywhere else
+    assert made == [len(unit.value)] * 2
+
+
+def test_reading_a_waiting_charts_figure_makes_it(sent, voila):
+    unit = kw.DecisionUnit(kw.sample_path("account_dmu"))
+    assert unit.figure.waiting
+    names = {str(n) for n in unit.value["person"]}
+    assert names <= set(map(str, unit.figure.data[-1].y))  # tests and notebooks read it (names have no markup)
+    assert not unit.figure.waiting and unit.figure._spec != ""
+    assert is_unsent(unit) and sent == []  # made, still not sent

@@ -18,9 +18,10 @@ slider sends the moved points, not the whole figure again.
 
 from __future__ import annotations
 
+import functools
 import json
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -208,18 +209,66 @@ class Chart(anywidget.AnyWidget):
     def __init__(self, figure: Any = None, **kwargs: Any) -> None:
         super().__init__(_library=plotly_library(), _uid=uuid.uuid4().hex, **kwargs)
         self._base: dict = {}  # the figure (as to_dict gives it) last sent whole, in _spec
-        self.figure: Any = None
+        self._figure: Any = None
+        self._make: Callable[[], Any] | None = None  # the chart function of a figure not made yet
         if figure is not None:
             self.show(figure)
 
-    def show(self, figure: Any) -> None:
-        """Show ``figure`` (a whole new figure) in this chart's place."""
+    def show(self, figure: Any, *args: Any, **kwargs: Any) -> None:
+        """Show ``figure`` (a whole new figure) in this chart's place.
+
+        ``figure`` may also be a chart function, with its arguments after it
+        (``chart.show(dmu_chart, people)``): the figure is then made when it
+        is needed.  That is at once, but for a chart not sent to the page yet
+        (a tool waiting for the reader in Voila, see :mod:`._later`): then
+        when it is sent, or when ``.figure`` (``.data``, ``.layout``,
+        ``table()``) is read, and a tool shown again before that makes only
+        its last figure.  The chart function must be pure (the workbook's
+        are): the arguments are kept until then.
+        """
+        from ._later import is_unsent
+
+        if callable(figure):
+            self._make = functools.partial(figure, *args, **kwargs)
+            if not is_unsent(self):
+                self._made()
+            return
+        self._make = None
+        self._put(figure)
+
+    @property
+    def waiting(self) -> bool:
+        """Whether the chart's figure is still to be made (see :meth:`show`)."""
+        return self._make is not None
+
+    def _made(self) -> None:
+        make = self.__dict__.get("_make")  # (none while ipywidgets' __init__ sends the first state)
+        if make is not None:
+            self._make = None
+            self._put(make())
+
+    def _put(self, figure: Any) -> None:
         import plotly.graph_objects as go
 
         # a FigureWidget (or a dict) becomes a plain Figure; go.FigureWidget itself is never touched, since
         # plotly imports its renderers with it (over 2 s of a lesson's start-up)
-        self.figure = figure if isinstance(figure, go.Figure) else go.Figure(figure)
+        self._figure = figure if isinstance(figure, go.Figure) else go.Figure(figure)
         self.refresh(whole=True)
+
+    @property
+    def figure(self) -> Any:
+        """The figure on show (a :class:`plotly.graph_objects.Figure`), or None before the first."""
+        self._made()
+        return self._figure
+
+    @figure.setter
+    def figure(self, figure: Any) -> None:
+        self._make = None
+        self._figure = figure
+
+    def get_state(self, key: Any = None, drop_defaults: bool = False) -> dict:
+        self._made()  # the page is about to get the chart: its figure is needed now
+        return super().get_state(key, drop_defaults)
 
     def refresh(self, *, whole: bool = False) -> None:
         """Send the figure's current state to the page (only what changed, unless ``whole``)."""

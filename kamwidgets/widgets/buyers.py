@@ -106,7 +106,7 @@ class BuyerChart(TableTool, KamWidget):
         return place_buyers(rows, thresholds=self.thresholds, labels=self.labels)
 
     def _show(self, value: Any) -> None:
-        self.figure.show(buyer_chart(value, thresholds=self.thresholds, labels=self.labels))
+        self.figure.show(buyer_chart, value, thresholds=self.thresholds, labels=self.labels)
         self.controls["questionnaire_buyer"].options = list(value["buyer"])
         self.advice.value = html_table(
             value[["buyer", "quadrant", "our_offer", "dependency", "action"]],

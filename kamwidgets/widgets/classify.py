@@ -584,7 +584,7 @@ class ClassificationWidget(KamWidget):
 
     def _refresh_balance(self) -> None:
         assert self.balance is not None  # set by every recompute
-        self._balance_fig.show(balance_chart(self.balance, max_key_accounts=self.max_key_accounts))
+        self._balance_fig.show(balance_chart, self.balance, max_key_accounts=self.max_key_accounts)
         flagged = self.balance[self.balance["too_many_key_accounts"] | self.balance["unbalanced_mix"]]
         if flagged.empty:
             note = "<p>Every portfolio is within the limits.</p>"
@@ -599,7 +599,7 @@ class ClassificationWidget(KamWidget):
             self._time_html.value = "<p>Pick a size column (such as revenue) to compare time with value.</p>"
             return
         table = effort(self.value, hours=self.hours, value=value_col)
-        self._time_fig.show(effort_chart(table))
+        self._time_fig.show(effort_chart, table)
         self._time_html.value = html_table(readable(table.reset_index(), headers=_HEADERS))
 
     def check_stability(self, *, spread: float = 0.2, draws: int = 300, seed: int = 0) -> pd.DataFrame | None:

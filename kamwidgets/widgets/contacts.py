@@ -82,7 +82,7 @@ class ContactMatrix(TableTool, KamWidget):
     def _show(self, value: Any) -> None:
         self.coverage, warnings = coverage(value, their=self.their)
         self.warnings = Notes(warnings)
-        self.figure.show(contact_heatmap(self.wide))
+        self.figure.show(contact_heatmap, self.wide)
         self.notes.value = self.warnings.html() + html_table(self.coverage)
 
     @property

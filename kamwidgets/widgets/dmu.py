@@ -49,7 +49,7 @@ class DecisionUnit(TableTool, KamWidget):
     def _show(self, value: Any) -> None:
         self.warnings = Notes(self._pending_warnings)
         self.notes.value = self.warnings.html()
-        self.figure.show(dmu_chart(value))
+        self.figure.show(dmu_chart, value)
 
     @property
     def settings(self) -> dict:

@@ -147,7 +147,7 @@ class SpectrumWidget(KamWidget):
                 text += "<p>The team is already built beyond what the two intentions support: is it paying off?</p>"
         self.summary.value = text
         if contacts is not None:
-            self.figure.show(team_network(contacts))
+            self.figure.show(team_network, contacts)
 
     @property
     def settings(self) -> dict:

@@ -73,7 +73,7 @@ class StakeholderMap(TableTool, KamWidget):
 
     def _show(self, value: Any) -> None:
         self.suggestions = suggest_moves(value, self._contact_frame(), min_influence=self.min_influence)
-        self.figure.show(stakeholder_map(value, self.suggestions))
+        self.figure.show(stakeholder_map, value, self.suggestions)
         self.notes.value = "<p><b>Who could move whom</b></p>" + html_table(
             self.suggestions, empty="No reluctant person with influence, or no supporter strong enough."
         )

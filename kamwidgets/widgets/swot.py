@@ -128,7 +128,7 @@ class SwotGrid(TableTool, KamWidget):
             max_rows=8,
             empty="Add strengths, weaknesses, opportunities and threats to get prompts.",
         )
-        self.figure.show(swot_timeline(self.strategies))
+        self.figure.show(swot_timeline, self.strategies)
 
     @property
     def settings(self) -> dict:
