@@ -146,6 +146,27 @@ def _parts(url: str) -> re.Match[str]:
     return match
 
 
+def database_url(location: str) -> tuple[str, Path | None]:
+    """A store's location as ``(URL, path)``: the path is set for a SQLite file (given as a path or as a
+    ``sqlite:///`` URL, in any case, with or without ``+driver``), None for any other URL."""
+    if "://" not in location:
+        path = Path(location).expanduser().resolve()
+        return f"sqlite:///{path}", path
+    scheme, _, rest = location.partition("://")
+    if scheme.lower() != "sqlite" and not scheme.lower().startswith("sqlite+"):
+        return location, None
+    if rest in ("", "/", "/:memory:"):
+        from .errors import KamDataError
+
+        raise KamDataError(
+            "is a SQLite database in memory, which keeps nothing once the notebook stops",
+            source=location,
+            fix="Give the path of a file: sqlite:///work.sqlite, or sqlite:////full/path/work.sqlite.",
+        )
+    path = Path(rest[1:])
+    return f"sqlite:///{path}", path
+
+
 def is_postgres(url: str) -> bool:
     """Whether ``url`` names a PostgreSQL database (``postgresql://``, ``postgres://``, ``postgresql+driver://``)."""
     scheme = url.split("://", 1)[0].lower()

@@ -41,7 +41,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ._database import open_database, shown_url
+from ._database import database_url, open_database, shown_url
 from ._files import target_file, write_atomically
 from .errors import KamDataError
 
@@ -218,21 +218,7 @@ def _frame_from_json(data: dict) -> pd.DataFrame:
 def _url_for(location: str | os.PathLike | None) -> tuple[str, Path | None]:
     if location is None:
         location = os.environ.get(ENV_URL) or Path.cwd() / DEFAULT_FILE
-    text = os.fspath(location)
-    if "://" in text:
-        scheme, _, rest = text.partition("://")
-        if scheme.lower() == "sqlite" or scheme.lower().startswith("sqlite+"):
-            if rest in ("", "/", "/:memory:"):
-                raise KamDataError(
-                    "is a SQLite database in memory, which keeps nothing once the notebook stops",
-                    source=text,
-                    fix="Give the path of a file: sqlite:///work.sqlite, or sqlite:////full/path/work.sqlite.",
-                )
-            path = Path(rest[1:])
-            return f"sqlite:///{path}", path
-        return text, None
-    path = Path(text).expanduser().resolve()
-    return f"sqlite:///{path}", path
+    return database_url(os.fspath(location))
 
 
 class Store:
@@ -321,7 +307,11 @@ class Store:
     def _open(self) -> None:
         for attempt in range(5):
             try:
-                with self._write() as conn:
+                transaction = self._write()  # connects: a server that is not there is said at once
+            except self._db.errors as err:
+                raise self._error(*_database_problem(err), "opened") from None
+            try:
+                with transaction as conn:
                     self._open_in(conn)
                 return
             except self._db.errors as err:
