@@ -197,6 +197,9 @@ def test_every_lesson_renders_without_widget_errors(browser, served, name):
         assert all(state == "ready" for state in view.chart_states()), f"{name}: {view.chart_states()}"
         if view.chart_states():  # plotly.js came with the lessons' page, not through the kernel
             assert view.page.evaluate("() => window.__kamwidgetsCharts.from") == "page", name
+        if nb.metadata.get("kamwidgets", {}).get("charts", True) is False:  # a lesson without charts loads no plotly.js
+            assert view.chart_states() == [], name
+            assert view.page.evaluate("() => typeof window.__kamwidgetsPlotlyPage") == "undefined", name
         assert not view.errors, f"{name}: page errors {view.errors}"
         assert accessibility_problems(view.page) == [], f"{name}: WCAG 2.1 A/AA violations"
         assert contrast_problems(view.page) == [], name
