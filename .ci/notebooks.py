@@ -17,7 +17,7 @@ from pathlib import Path
 import nbformat
 
 CHECK_TAG = "nbval-check-output"
-KEEP_METADATA = {"kernelspec", "language_info", "voila"}
+KEEP_METADATA = {"kernelspec", "language_info", "voila", "kamwidgets"}  # kamwidgets: {"charts": false}
 
 
 def checked(cell) -> bool:

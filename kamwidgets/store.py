@@ -309,6 +309,9 @@ class Store:
             try:
                 transaction = self._write()  # connects: a server that is not there is said at once
             except self._db.errors as err:
+                if getattr(err, "sqlstate", None) in _BUSY_SERVER and attempt < 4:
+                    time.sleep(0.2 * (attempt + 1))  # a server starting up, or full for a moment: try again
+                    continue
                 raise self._error(*_database_problem(err), "opened") from None
             try:
                 with transaction as conn:
@@ -857,6 +860,12 @@ _TABLES = (
 _SET_VERSION = "UPDATE kamwidgets_info SET value = :v WHERE \"key\" = 'schema_version'"
 _COLUMNS = ("workbook", "kind", "account", "account_key", "saved_at", "note", "payload", "checksum", "uid")
 _INSERT = f"INSERT INTO kamwidgets_artefacts ({', '.join(_COLUMNS)}) VALUES ({', '.join(':' + c for c in _COLUMNS)})"
+
+
+#: PostgreSQL's answers to a connection that are worth trying again shortly: too many clients at this moment
+#: (53300), the server is starting up or shutting down (57P03).  Anything else (no server there, a wrong
+#: password or database) is said at once.
+_BUSY_SERVER = frozenset({"53300", "57P03"})
 
 
 def _database_problem(err: Any) -> tuple[str, str]:

@@ -233,3 +233,27 @@ def test_a_chart_function_given_to_show_is_called_at_once_on_the_page():
     assert _page_figure(chart) == json.loads(bars(3, name="<b>three</b>").to_json())
     chart.show(go.Figure(go.Scatter(x=[1], y=[1])))  # a figure again replaces the function's
     assert chart.data[0].type == "scatter" and calls == [3, 3]
+
+
+def test_a_chart_function_that_fails_keeps_the_chart_waiting_and_a_stray_argument_is_refused():
+    from kamwidgets.widgets import _later
+
+    with _later.unsent():  # as a chart of a tool waiting for the reader in Voila
+        chart = Chart()
+    chart.show(go.Figure(go.Bar(x=["a"], y=[1])))
+    asked = []
+
+    def broken(n):
+        asked.append(n)
+        raise ValueError("no such column")
+
+    chart.show(broken, 2)
+    assert asked == [] and chart.waiting and "drawn" in repr(chart)  # looking at it does not make it
+    for _ in range(2):  # every read meets the error: never the old figure as if it were the new one
+        with pytest.raises(ValueError, match="no such column"):
+            chart.data  # noqa: B018
+    assert asked == [2, 2] and chart.waiting
+    chart.show(lambda: go.Figure(go.Scatter(x=[1], y=[1])))
+    assert chart.data[0].type == "scatter" and not chart.waiting
+    with pytest.raises(TypeError, match="chart function"):
+        chart.show(go.Figure(), 3)

@@ -230,13 +230,18 @@ def test_postgresql_urls_are_read_part_by_part_and_shown_without_the_password(ur
     assert password not in shown and password.replace("@", "%40") not in shown
 
 
-def test_sqlite_urls_name_a_file_and_a_store_in_memory_is_refused(tmp_path):
+def test_sqlite_urls_name_a_file_and_a_store_in_memory_is_refused(tmp_path, monkeypatch):
     for url in (f"sqlite+pysqlite:///{tmp_path / 'a.sqlite'}", f"SQLITE:///{tmp_path / 'b.sqlite'}"):
         Store(url).save("x", {"a": 1})
     assert (tmp_path / "a.sqlite").exists() and (tmp_path / "b.sqlite").exists()
     for url in ("sqlite://", "sqlite:///:memory:"):
         with pytest.raises(KamDataError, match="in memory, which keeps nothing"):
             Store(url)
+    with pytest.raises(KamDataError, match="three slashes"):
+        Store("sqlite://c.sqlite")  # two slashes: "c.sqlite" would be a host
+    monkeypatch.chdir(tmp_path)
+    relative = Store("sqlite:///d.sqlite")  # relative to where the notebook runs, like a plain path
+    assert relative.path == tmp_path / "d.sqlite" and relative.path.is_absolute()
 
 
 def test_a_kind_prefix_is_matched_as_written(store_url):

@@ -322,6 +322,41 @@ def test_a_read_only_store_says_so_without_sql(tmp_path, monkeypatch):
     assert store.load("x") == {"a": 1}
 
 
+def _refused(sqlstate: str) -> sqlite3.OperationalError:
+    err = sqlite3.OperationalError(f"connection refused by the server ({sqlstate})")
+    err.sqlstate = sqlstate  # as psycopg's errors carry PostgreSQL's code
+    return err
+
+
+def test_a_busy_server_is_tried_again_and_a_refusal_is_said_at_once(tmp_path, monkeypatch):
+    from kamwidgets import store as store_module
+    from kamwidgets._database import SQLite
+
+    monkeypatch.setattr(store_module.time, "sleep", lambda s: None)
+    connect, calls = SQLite._connect, []
+
+    def busy_twice(self):
+        calls.append(1)
+        if len(calls) <= 2:
+            raise _refused("53300")  # too many clients at this moment
+        return connect(self)
+
+    monkeypatch.setattr(SQLite, "_connect", busy_twice)
+    Store(tmp_path / "s.sqlite").save("x", {"a": 1})
+    assert len(calls) >= 3 and Store(tmp_path / "s.sqlite").load("x") == {"a": 1}
+
+    calls.clear()
+
+    def refused(self):
+        calls.append(1)
+        raise _refused("28P01")  # a wrong password: trying again changes nothing
+
+    monkeypatch.setattr(SQLite, "_connect", refused)
+    with pytest.raises(KamDataError, match="cannot be opened"):
+        Store(tmp_path / "s.sqlite")
+    assert len(calls) == 1
+
+
 def test_a_new_store_where_no_file_can_be_made_says_so():
     with pytest.raises(KamDataError) as err:
         Store("/proc/kamwidgets-test.sqlite")  # a folder that exists, where no file can be created

@@ -228,6 +228,8 @@ class Chart(anywidget.AnyWidget):
         """
         from ._later import is_unsent
 
+        if (args or kwargs) and not callable(figure):
+            raise TypeError("show(figure) takes a figure, or a chart function followed by its arguments")
         if callable(figure):
             self._make = functools.partial(figure, *args, **kwargs)
             if not is_unsent(self):
@@ -245,7 +247,12 @@ class Chart(anywidget.AnyWidget):
         make = self.__dict__.get("_make")  # (none while ipywidgets' __init__ sends the first state)
         if make is not None:
             self._make = None
-            self._put(make())
+            try:
+                figure = make()
+            except BaseException:
+                self._make = make  # still to be made: the next read or send meets the same error, not an old figure
+                raise
+            self._put(figure)
 
     def _put(self, figure: Any) -> None:
         import plotly.graph_objects as go
@@ -265,6 +272,7 @@ class Chart(anywidget.AnyWidget):
     def figure(self, figure: Any) -> None:
         self._make = None
         self._figure = figure
+        self.refresh(whole=True)  # the page shows what Python holds
 
     def get_state(self, key: Any = None, drop_defaults: bool = False) -> dict:
         self._made()  # the page is about to get the chart: its figure is needed now
@@ -351,4 +359,6 @@ class Chart(anywidget.AnyWidget):
         return self.figure.to_dict() if self.figure is not None else {}
 
     def __repr__(self) -> str:
+        if self.waiting:  # looking at a chart does not make its figure
+            return "<Chart: figure made when the chart is drawn>"
         return f"<Chart: {len(self.data)} traces>"
