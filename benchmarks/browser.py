@@ -27,7 +27,8 @@ The kernel's own execution of the notebook is part of ``shown s``;
 ``charts s`` is the browser's share alone.  ``x one`` is ``complete s``
 over the same for a page with one widget (an ipywidgets slider), opened
 before each run of every lesson (its median over the whole run; the results
-are printed at the end): the issue's target is at most 2.
+are printed at the end): the issue's target is at most 2.  The line ends
+with the lowest and highest ratio of a single run of the lesson.
 
 ``--preheat`` serves the pages as ``.ci/workshop --preheat`` does: Voila
 runs each page ahead in a spare kernel (the one-widget page's too, so its
@@ -297,6 +298,9 @@ def main() -> int:
                         f"{med['complete']:>10.2f} {med['complete'] / base[rate]:>6.1f} {med['whole']:>8.2f} "
                         f"{med['drawn']:>6g} {med['bytes'] / 1e6:>6.1f} {errors:>6}"
                         + (f"   {med['complete'] / plain_base[rate]:.1f}x not preheated" if plain_base else "")
+                        # each run against the same base: how far one run of this lesson strays from the median
+                        + f"   (runs {min(r['complete'] for r in runs) / base[rate]:.2f}"
+                        f"-{max(r['complete'] for r in runs) / base[rate]:.2f}x)"
                     )
                     if med["drawn"] and all(r["from"] == "page" for r in runs):
                         print(
