@@ -274,8 +274,15 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+#: Voila's request to shut a page's kernel down when the page closes is refused (403, no "_xsrf" cookie:
+#: voila-dashboards/voila#1458), so every page opened would keep its kernel for the server's life; as
+#: .ci/workshop does, the test and benchmark servers end a kernel whose page is gone (no connection) after
+#: it has been idle this long.  A page still open is never culled.
+CULL = ("--MappingKernelManager.cull_idle_timeout=30", "--MappingKernelManager.cull_interval=10")
+
+
 class VoilaServer(JupyterServer):
-    """Voila serving the notebooks in ``folder`` as apps."""
+    """Voila serving the notebooks in ``folder`` as apps (kernels of closed pages culled, see :data:`CULL`)."""
 
     def __init__(
         self,
@@ -288,7 +295,9 @@ class VoilaServer(JupyterServer):
         port: int = 8866,
     ) -> None:
         command = [sys.executable, "-m", "voila", str(folder), "--no-browser", f"--port={port}"]
-        command += ["--ServerApp.port_retries=200", "--Voila.ip=127.0.0.1", *options]
+        given = {option.split("=")[0] for option in options}  # a setting given twice stops Voila
+        command += ["--ServerApp.port_retries=200", "--Voila.ip=127.0.0.1"]
+        command += [*(c for c in CULL if c.split("=")[0] not in given), *options]
         super().__init__(command, folder, log, env=env, timeout=timeout)
 
 

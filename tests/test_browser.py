@@ -710,6 +710,46 @@ def test_a_page_whose_kernel_has_gone_says_so_and_how_to_go_on(browser, tmp_path
         server.stop()
 
 
+def _kernels(server: VoilaServer) -> int:
+    """How many kernels the server runs now."""
+    import psutil
+
+    found = psutil.Process(server.proc.pid).children(recursive=True)
+    return sum(1 for p in found if "ipykernel" in " ".join(p.cmdline()))
+
+
+def test_a_closed_pages_kernel_is_ended_and_an_open_pages_is_kept(browser, tmp_path):
+    """Voila's request to end a closed page's kernel is refused (voila-dashboards/voila#1458): without culling,
+    every lesson a participant opened or reloaded kept a kernel (100-150 MB) for the server's life."""
+    import time
+
+    server, name = _own_server(
+        tmp_path,
+        "cull",
+        ["import ipywidgets as W\nW.IntSlider(description='Weight')"],
+        # as .ci/workshop (KAM_CULL_AFTER=3), with a short limit for the test
+        options=("--MappingKernelManager.cull_idle_timeout=3", "--MappingKernelManager.cull_interval=1"),
+    )
+    pages = [browser.new_page(viewport={"width": 1100, "height": 900}) for _ in range(2)]
+    try:
+        for page in pages:
+            page.goto(f"{server.url}/voila/render/{name}", timeout=240_000)
+            wait_rendered(page)
+        assert _kernels(server) == 2
+        pages[1].close()  # the tab closed: its kernel is idle with no page
+        deadline = time.monotonic() + 60
+        while _kernels(server) > 1 and time.monotonic() < deadline:
+            time.sleep(0.5)
+        assert _kernels(server) == 1
+        time.sleep(5)  # longer than the limit: the page still open keeps its kernel, however idle
+        assert _kernels(server) == 1 and pages[0].locator(".jupyter-widgets-disconnected").count() == 0
+    finally:
+        for page in pages:
+            if not page.is_closed():
+                page.close()
+        server.stop()
+
+
 def test_kernels_voila_runs_ahead_keep_each_page_in_its_own_workbook(browser, tmp_path):
     """`.ci/workshop --preheat`: a kernel per page runs the lesson before anyone asks; ?workbook= still counts."""
     server, page = _own_server(
