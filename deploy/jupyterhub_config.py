@@ -75,6 +75,10 @@ c.Spawner.cmd = [str(BIN / "jupyterhub-singleuser")]
 # Voila's other pages in the lessons' frame, and no MathJax from a CDN (the lessons have no formulas).
 c.Spawner.args = ["--VoilaConfiguration.template=kamwidgets", "--ServerApp.tornado_settings=mathjax_url="]
 c.Spawner.args += ["--allow-root"] if os.geteuid() == 0 else []
+# A lesson page closed or reloaded keeps its kernel: Voila's request to end it is refused (no "_xsrf" cookie,
+# voila-dashboards/voila#1458). A participant's server ends a kernel with no page open after 10 minutes idle
+# (a page or notebook still open is never culled); the hub's idle-culler below ends whole idle servers.
+c.Spawner.args += ["--MappingKernelManager.cull_idle_timeout=600", "--MappingKernelManager.cull_interval=60"]
 c.Spawner.http_timeout = 120
 c.Spawner.start_timeout = 180
 c.Spawner.environment = {"KAMWIDGETS_DB_URL": STORE, "KAMWIDGETS_ROOM": ROOM}

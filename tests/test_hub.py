@@ -116,6 +116,9 @@ def test_two_participants_answer_and_the_facilitator_sees_both(browser, hub):
         text = page.inner_text("body")
         assert "The room: the room Test room" in text and "lesson 03" in text  # the quiz, its header in words
         assert accessibility_problems(page) == []
+        # a participant's server ends the kernels of lessons whose page has gone (Voila's own request is refused)
+        log = (Path(state) / "hub.log").read_text(errors="replace")
+        assert "Culling kernels with idle durations > 600 seconds" in log
     finally:
         for context in contexts:
             context.close()
