@@ -155,13 +155,17 @@ def database_url(location: str) -> tuple[str, Path | None]:
     scheme, _, rest = location.partition("://")
     if scheme.lower() != "sqlite" and not scheme.lower().startswith("sqlite+"):
         return location, None
-    if rest in ("", "/", "/:memory:") or not rest.startswith("/"):
+    if rest in ("", "/", "/:memory:"):
+        problem = "is a SQLite database in memory, which keeps nothing once the notebook stops"
+    elif not rest.startswith("/"):
+        problem = "is not a SQLite file URL (a file is named after three slashes)"
+    else:
+        problem = ""
+    if problem:
         from .errors import KamDataError
 
         raise KamDataError(
-            "is a SQLite database in memory, which keeps nothing once the notebook stops"
-            if rest in ("", "/", "/:memory:")
-            else "is not a SQLite file URL (a file is named after three slashes)",
+            problem,
             source=location,
             fix="Give the path of a file: sqlite:///work.sqlite, or sqlite:////full/path/work.sqlite.",
         )

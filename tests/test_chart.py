@@ -227,12 +227,14 @@ def test_a_chart_function_given_to_show_is_called_at_once_on_the_page():
         calls.append(n)
         return go.Figure(go.Bar(x=list(range(n)), y=[1] * n, name=name))
 
+    expected = json.loads(bars(3, name="<b>three</b>").to_json())
+    calls.clear()
     chart = Chart()
     chart.show(bars, 3, name="<b>three</b>")
     assert calls == [3] and not chart.waiting  # a chart on the page (or anywhere but a waiting tool): at once
-    assert _page_figure(chart) == json.loads(bars(3, name="<b>three</b>").to_json())
-    chart.show(go.Figure(go.Scatter(x=[1], y=[1])))  # a figure again replaces the function's
-    assert chart.data[0].type == "scatter" and calls == [3, 3]
+    assert _page_figure(chart) == expected
+    chart.show(go.Figure(go.Scatter(x=[1], y=[1])))  # a figure again replaces the function's, calling nothing
+    assert chart.data[0].type == "scatter" and calls == [3]
 
 
 def test_a_chart_function_that_fails_keeps_the_chart_waiting_and_a_stray_argument_is_refused():

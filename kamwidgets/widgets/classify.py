@@ -607,7 +607,7 @@ class ClassificationWidget(KamWidget):
         with self.reporting():
             self.stability = stability(self.value, spread=spread, draws=draws, seed=seed)
             self._fragile_fig.show(
-                stability_chart(self.stability, thresholds=self.thresholds, spread=spread, draws=draws)
+                stability_chart, self.stability, thresholds=self.thresholds, spread=spread, draws=draws
             )
             fragile = self.stability[self.stability["fragile"]].sort_values("kept_share")
             shown = fragile[["account", "segment", "kept_share", "likely_move", "distance"]]
