@@ -356,3 +356,32 @@ def test_the_one_page_summary_shows_the_whole_path():
         assert f"<td>{label}</td>" in text and f"<td>{n}</td>" in text
     assert "is a Key account" in text and spectrum.value.loc["recommended", "label"] in text
     assert buyers.value["buyer"].iloc[0] in text and "Are we ready?" in text
+
+
+def test_the_excel_summary_puts_the_course_classification_first_with_the_hand_and_its_reason(store_at):
+    portfolio = kw.load_portfolio(kw.sample_path())
+    rules = kw.RuleClassifier(portfolio, kw.SAMPLE_RULES)
+    matrix = kw.classify(portfolio, kw.SAMPLE_ATTRACTIVENESS, kw.SAMPLE_STRENGTH)
+    account = matrix.loc[matrix["segment"] == "Opportunistic account", "account"].iloc[0]
+    rules.place_by_hand(account, "key", "=SUM(A1) they asked us for a joint plan")
+    take = kw.Downloads(classified=matrix, rules=rules, name="Maria")
+    _, data = take.buttons["excel"].file()
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    assert book.sheetnames == ["Course classification", "Balance (course)", "Matrix classification", "Balance (matrix)"]
+    sheet = pd.read_excel(io.BytesIO(data), sheet_name="Course classification")
+    row = sheet[sheet["account"] == account].iloc[0]
+    assert row["bucket"] == "Key account" and row["placed by"] == "by hand"
+    assert row["reason"].endswith("they asked us for a joint plan")
+    cell = next(c for c in book["Course classification"]["E"] if c.value and "joint plan" in str(c.value))
+    assert cell.data_type == "s"  # a reason is text in the file, never a live formula
+    matrix_sheet = pd.read_excel(io.BytesIO(data), sheet_name="Matrix classification")
+    assert matrix_sheet.loc[matrix_sheet["account"] == account, "segment"].iloc[0] == "Opportunistic account"
+
+
+def test_the_marketing_plan_downloads_as_html_and_markdown():
+    plan = kw.MarketingPlan("North <East>", 2027)
+    take = kw.Downloads(marketing=plan, name="plan")
+    _, html = take.buttons["marketing_html"].file()
+    assert b"North &lt;East&gt;" in html and b"<East>" not in html
+    name, md = take.buttons["marketing_markdown"].file()
+    assert name == "plan-marketing-plan.md" and b"2027" in md

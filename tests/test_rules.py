@@ -128,3 +128,34 @@ def test_plans_are_written_for_key_and_key_development_accounts(tmp_path, portfo
         key_account_reports(classified, tmp_path / "x", progress=False, buckets=["vip"])
     assert main(["reports", str(kw.sample_path()), "--out", str(tmp_path / "cli"), "--buckets", "development"]) == 0
     assert len(list((tmp_path / "cli").glob("*.md"))) == int((keys == "development").sum())
+
+
+# ------------------------------------------------------------------ the balance of the course's placement
+def test_the_widget_shows_each_salespersons_balance_and_follows_the_hand(portfolio):
+    company = kw.load_portfolio(kw.sample_path("company_2026"))
+    rules = kw.RuleClassifier(company, kw.SAMPLE_RULES)
+    placed = place_by_rules(company, kw.SAMPLE_RULES)
+    # counted apart with plain pandas: key accounts per salesperson
+    expected = placed[placed["segment"] == "Key account"].groupby("account_manager").size()
+    got = rules.balance["Key account"]
+    assert got[expected.index].tolist() == expected.tolist()
+    assert set(rules.balance.index) == set(company["account_manager"].dropna())
+    over = rules.balance[rules.balance["too_many_key_accounts"]]
+    assert len(over) and (over["Key account"] > 5).all()
+    name = over.index[0]
+    assert name in rules.balance_view.value and "more than 5" in rules.balance_view.value
+
+    one = kw.RuleClassifier(portfolio, kw.SAMPLE_RULES)
+    person = portfolio["account_manager"].iloc[0]
+    before = int(one.balance.loc[person, "Key account"])
+    account = one.value.loc[one.value["segment"] != "Key account", "account"].iloc[0]
+    one.place_by_hand(account, "key", "their new plant needs a joint plan")
+    assert int(one.balance.loc[person, "Key account"]) == before + 1
+    assert one.balance.loc[person, "hours_per_week"] > 0
+
+
+def test_the_balance_of_a_portfolio_without_salespeople_is_one_persons():
+    frame = pd.DataFrame({"account": ["A", "B", "C"], "revenue": [10.0, 200.0, 300.0]})
+    rules = kw.RuleClassifier(frame, [{"bucket": "key", "column": "revenue", "operator": ">=", "value": 100}])
+    assert len(rules.balance) == 1 and int(rules.balance["Key account"].iloc[0]) == 2
+    assert "not placed yet" in rules.balance_view.value  # A meets no bucket

@@ -11,13 +11,22 @@ import traitlets
 
 from ..errors import KamDataError
 from ..model._schema import Field
-from ..model.classify import SEGMENTS, segment_labels
+from ..model.classify import SEGMENTS, balance, segment_labels
+from ..model.display import readable
 from ..model.io import load_portfolio
 from ..model.rules import RULE_FIELDS, check_overrides, compare_placements, place_by_rules, rules_table
 from ._base import Input, KamWidget, escape, html_table
 from ._form import TableTool
 
 __all__ = ["RuleClassifier"]
+
+#: The balance table's column names in words.
+BALANCE_HEADERS = {
+    "hours_per_week": "hours a week",
+    "too_many_key_accounts": "too many key accounts",
+    "unbalanced_mix": "unbalanced mix",
+    "account_manager": "account manager",
+}
 
 
 class RuleClassifier(TableTool, KamWidget):
@@ -35,12 +44,24 @@ class RuleClassifier(TableTool, KamWidget):
         Placements by hand: ``{account: {"bucket": key, "reason": why}}``.
     labels:
         Bucket names.
+    by:
+        The column naming the salesperson, for the balance per salesperson
+        (``"account_manager"`` by default; ``None``: the portfolio is one
+        person's).  Ignored when the portfolio has no such column.
+    max_key_accounts:
+        How many key accounts one person can look after (the course: three
+        to five); more is flagged in the balance.
 
     Attributes
     ----------
     value : DataFrame
         :func:`kamwidgets.model.rules.place_by_rules` of the table: the
         portfolio with ``segment``, ``matched``, ``placed_by``, ``reason``.
+    balance : DataFrame
+        :func:`kamwidgets.balance` of :attr:`value`, per salesperson: the
+        accounts in each bucket, the weekly hours of the course's order of
+        magnitude (4/3/2/1) and the flags; always in step with the table and
+        the placements by hand.
     overrides : trait
         The placements by hand, linked to the *Move* form.
     controls : dict
@@ -70,10 +91,16 @@ class RuleClassifier(TableTool, KamWidget):
         *,
         overrides: dict | None = None,
         labels: Any = None,
+        by: str | None = "account_manager",
+        max_key_accounts: int = 5,
     ) -> None:
         if not isinstance(portfolio, pd.DataFrame):
             portfolio = load_portfolio(portfolio)
         self.portfolio = portfolio
+        self.by = by if by is not None and by in portfolio.columns else None
+        self.max_key_accounts = max_key_accounts
+        self.balance: pd.DataFrame = pd.DataFrame()
+        self.balance_view = W.HTML()
         super().__init__()
         self.names = segment_labels(labels)
         columns = tuple(str(c) for c in portfolio.columns if c != "account")
@@ -113,6 +140,7 @@ class RuleClassifier(TableTool, KamWidget):
             self.summary,
             form,
             self.details,
+            self.balance_view,
         )
         self._start()
 
@@ -173,6 +201,24 @@ class RuleClassifier(TableTool, KamWidget):
         if len(by_hand):
             parts.append("<p><b>Placed by hand</b></p>" + html_table(by_hand[["account", "segment", "reason"]]))
         self.details.value = "".join(parts)
+        self._show_balance(value)
+
+    def _show_balance(self, value: pd.DataFrame) -> None:
+        self.balance = balance(value, by=self.by, max_key_accounts=self.max_key_accounts)
+        who = "per salesperson" if self.by else "of this portfolio"
+        flagged = self.balance[self.balance["too_many_key_accounts"] | self.balance["unbalanced_mix"]]
+        if flagged.empty:
+            note = "<p>Every portfolio is within the limits.</p>"
+        else:
+            items = "".join(f"<li><b>{escape(p)}</b>: {escape(n)}</li>" for p, n in flagged["notes"].items())
+            note = f"<p>Look at:</p><ul>{items}</ul>"
+        shown = self.balance.drop(columns=["mix_gap"], errors="ignore").rename(columns={"unscored": "not placed yet"})
+        shown = shown.reset_index()
+        self.balance_view.value = (
+            f"<p><b>The balance {who}</b>: accounts in each bucket, and the weekly hours at the course's order "
+            f"of magnitude (4 h a key account, 3, 2, 1); more than {self.max_key_accounts} key accounts for one "
+            "person is flagged.</p>" + note + html_table(readable(shown, headers=BALANCE_HEADERS))
+        )
 
     @property
     def settings(self) -> dict:

@@ -12,8 +12,9 @@ import pandas as pd
 
 from ._base import KamWidget
 from ._files import DownloadButton
+from .account import ForAccount
 
-__all__ = ["Downloads", "file_bytes"]
+__all__ = ["Downloads", "file_bytes", "summary_sheets"]
 
 
 def file_bytes(write: Callable[[Path], Any], name: str) -> bytes:
@@ -25,7 +26,7 @@ def file_bytes(write: Callable[[Path], Any], name: str) -> bytes:
 
 
 def _value(x: Any) -> Any:
-    return x.value if isinstance(x, KamWidget) else x
+    return x.value if isinstance(x, (KamWidget, ForAccount)) else x
 
 
 class Downloads(W.VBox):
@@ -36,6 +37,14 @@ class Downloads(W.VBox):
     classified:
         A classified portfolio, or a :class:`ClassificationWidget` (its
         current result): the Excel summary (accounts, balance per person).
+    rules:
+        A :class:`RuleClassifier` (or its ``.value``): the course's
+        classification in the Excel summary, first: each account's bucket,
+        whether the criteria or a hand placed it, the reason, and the
+        balance per salesperson.  With ``classified`` too, the matrix's
+        buckets follow on sheets of their own.
+    marketing:
+        A :class:`MarketingPlan`: the plan as HTML and as Markdown.
     plan:
         An :class:`AccountPlan`: the plan as HTML and as Markdown.
     swot:
@@ -56,16 +65,19 @@ class Downloads(W.VBox):
     Attributes
     ----------
     buttons : dict
-        ``excel``, ``plan_html``, ``plan_markdown``, ``swot_html``,
-        ``workbook``: the :class:`DownloadButton` of each file offered;
-        ``buttons[k].file()`` returns ``(filename, bytes)``.
+        ``excel``, ``plan_html``, ``plan_markdown``, ``marketing_html``,
+        ``marketing_markdown``, ``swot_html``, ``summary``, ``workbook``:
+        the :class:`DownloadButton` of each file offered; ``buttons[k].file()``
+        returns ``(filename, bytes)``.
     """
 
     def __init__(
         self,
         *,
         classified: Any = None,
+        rules: Any = None,
         plan: Any = None,
+        marketing: Any = None,
         swot: Any = None,
         tables: dict[str, Any] | None = None,
         summary: Callable[[], Any] | None = None,
@@ -73,21 +85,13 @@ class Downloads(W.VBox):
         name: str = "kam",
     ) -> None:
         from ..export import export_workbook, write_html, write_markdown
-        from ..model.classify import balance
 
         stem = _safe_stem(name)
         self.buttons: dict[str, DownloadButton] = {}
-        if classified is not None:
+        if classified is not None or rules is not None:
 
             def excel(path: Path) -> Any:
-                frame = _value(classified)
-                by = "account_manager" if "account_manager" in frame.columns else None
-                sheets = {"Accounts": frame}
-                if isinstance(frame, pd.DataFrame) and "segment" in frame.columns:
-                    sheets["Balance"] = balance(frame, by=by).reset_index()
-                for title, table in (tables or {}).items():
-                    sheets[title] = _value(table)
-                return export_workbook(path, sheets)
+                return export_workbook(path, summary_sheets(classified=classified, rules=rules, tables=tables))
 
             self.buttons["excel"] = DownloadButton(
                 "Excel summary", f"{stem}-summary.xlsx", lambda: file_bytes(excel, "summary.xlsx")
@@ -102,6 +106,17 @@ class Downloads(W.VBox):
                 "Account plan (Markdown)",
                 f"{stem}-account-plan.md",
                 lambda: file_bytes(lambda p: write_markdown(plan.report(), p), "plan.md"),
+            )
+        if marketing is not None:
+            self.buttons["marketing_html"] = DownloadButton(
+                "Marketing plan (HTML)",
+                f"{stem}-marketing-plan.html",
+                lambda: file_bytes(lambda p: write_html(marketing.report(), p), "marketing.html"),
+            )
+            self.buttons["marketing_markdown"] = DownloadButton(
+                "Marketing plan (Markdown)",
+                f"{stem}-marketing-plan.md",
+                lambda: file_bytes(lambda p: write_markdown(marketing.report(), p), "marketing.md"),
             )
         if swot is not None:
             self.buttons["swot_html"] = DownloadButton(
@@ -127,6 +142,40 @@ class Downloads(W.VBox):
                 W.HBox(list(self.buttons.values()), layout=W.Layout(flex_flow="row wrap")),
             ]
         )
+
+
+#: The course's classification in the Excel summary: the columns a reader needs, in words.
+_RULE_COLUMNS = {
+    "account": "account",
+    "account_manager": "account manager",
+    "segment": "bucket",
+    "placed_by": "placed by",
+    "reason": "reason",
+    "matched": "criteria met",
+}
+
+
+def summary_sheets(*, classified: Any = None, rules: Any = None, tables: dict[str, Any] | None = None) -> dict:
+    """The Excel summary's sheets: the course's classification first, then the matrix's, then ``tables``."""
+    from ..model.classify import balance
+
+    sheets: dict[str, Any] = {}
+    if rules is not None:
+        placed = _value(rules)
+        by = "account_manager" if "account_manager" in placed.columns else None
+        keep = [c for c in _RULE_COLUMNS if c in placed.columns]
+        sheets["Course classification"] = placed[keep].rename(columns=_RULE_COLUMNS)
+        sheets["Balance (course)"] = balance(placed, by=by).rename(columns={"unscored": "not placed yet"}).reset_index()
+    if classified is not None:
+        frame = _value(classified)
+        by = "account_manager" if "account_manager" in frame.columns else None
+        both = rules is not None
+        sheets["Matrix classification" if both else "Accounts"] = frame
+        if isinstance(frame, pd.DataFrame) and "segment" in frame.columns:
+            sheets["Balance (matrix)" if both else "Balance"] = balance(frame, by=by).reset_index()
+    for title, table in (tables or {}).items():
+        sheets[title] = _value(table)
+    return sheets
 
 
 def _safe_stem(name: str) -> str:
