@@ -54,6 +54,8 @@ _LAZY: dict[str, str] = {
     "stability_chart": "kamwidgets.charts",
     "ClassificationWidget": "kamwidgets.widgets",
     "RuleClassifier": "kamwidgets.widgets",
+    "AccountChoice": "kamwidgets.widgets",
+    "ForAccount": "kamwidgets.widgets",
     "place_by_rules": "kamwidgets.model.rules",
     "compare_placements": "kamwidgets.model.rules",
     "readable": "kamwidgets.model.display",

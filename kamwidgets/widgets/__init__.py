@@ -9,6 +9,7 @@ Every widget follows one convention (see :mod:`kamwidgets.widgets._base`):
 from ._base import Chart, KamWidget, show
 from ._files import DownloadButton, FileDrop
 from ._workbook import WorkbookName
+from .account import AccountChoice, ForAccount
 from .buyers import BuyerChart
 from .classify import ClassificationWidget
 from .contacts import ContactMatrix
@@ -30,6 +31,8 @@ __all__ = [
     "show",
     "ClassificationWidget",
     "RuleClassifier",
+    "AccountChoice",
+    "ForAccount",
     "DownloadButton",
     "Downloads",
     "WorkbookName",

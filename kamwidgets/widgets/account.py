@@ -1,0 +1,170 @@
+"""Which of the learner's accounts a lesson's exercise is about, and the tools that follow that choice."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import ipywidgets as W
+import pandas as pd
+import traitlets
+
+from ..errors import KamDataError
+from ..model import checks
+from ._base import Input, KamWidget, escape
+
+__all__ = ["AccountChoice", "ForAccount"]
+
+
+def _account_names(portfolio: Any) -> list[str]:
+    """The portfolio's accounts, biggest first where it has a revenue column (the likely key accounts on top)."""
+    if portfolio is None:
+        return []
+    if isinstance(portfolio, pd.DataFrame):
+        if "account" not in portfolio.columns:
+            raise KamDataError("the portfolio has no 'account' column", fix="Load it with kw.load_portfolio.")
+        frame = portfolio
+        if "revenue" in frame.columns and pd.api.types.is_numeric_dtype(frame["revenue"]):
+            frame = frame.sort_values("revenue", ascending=False, kind="stable")
+        names = frame["account"].dropna().astype(str)
+    else:
+        names = pd.Series([str(n) for n in portfolio])
+    return list(dict.fromkeys(n.strip() for n in names if n.strip()))
+
+
+class AccountChoice(KamWidget):
+    """The account an exercise is about: one of the learner's own accounts, or a name they type.
+
+    Parameters
+    ----------
+    portfolio:
+        The learner's portfolio (a DataFrame with ``account``), or a list of
+        account names: offered in the box, biggest revenue first.
+    account:
+        The account chosen at first (default: the first offered).
+
+    Attributes
+    ----------
+    value : str
+        The chosen account ("" while none is chosen).
+    account : trait
+        The same, linked to ``controls["account"]`` (a box that offers the
+        portfolio's accounts and takes any name typed).
+
+    Kept with ``.keep(store)`` like every tool, so the choice comes back on a
+    reload and in the next lesson: the lessons that work on one account
+    (contacts, people, SWOT, account plan) share it.
+    """
+
+    kind = "account_choice"
+    inputs = ("account",)
+
+    account = Input("", help="the account the exercise is about")
+
+    @traitlets.validate("account")
+    def _valid_account(self, proposal: Any) -> str:
+        return checks.text(proposal["value"], "the account").strip()
+
+    def __init__(self, portfolio: Any = None, *, account: str | None = None) -> None:
+        super().__init__()
+        self.accounts = _account_names(portfolio)
+        self.account = account if account is not None else (self.accounts[0] if self.accounts else "")
+        self.controls["account"] = W.Combobox(
+            options=self.accounts,
+            description="Your account",
+            placeholder="pick one of your accounts, or type its name",
+            ensure_option=False,
+            continuous_update=False,
+            style={"description_width": "initial"},
+            layout=W.Layout(width="460px"),
+        )
+        self._bind("account", "account")
+        self.note = W.HTML()
+        self.children = (self.controls["account"], self.note, self.message)
+        self._start()
+
+    def recompute(self) -> None:
+        self.value = self.account
+        if not self.account:
+            self.note.value = "<p><i>Choose the account to work on: the tools below follow your choice.</i></p>"
+        elif self.accounts and self.account not in self.accounts:
+            self.note.value = f"<p>{escape(self.account)} is not in your portfolio's list; that is fine.</p>"
+        else:
+            self.note.value = ""
+
+    @property
+    def settings(self) -> dict:
+        return {"account": self.account}
+
+    def apply_settings(self, settings: dict) -> None:
+        if not isinstance(settings, dict) or "account" not in settings:
+            raise KamDataError(f"an account choice needs {{'account': name}}, not {settings!r}")
+        self.account = settings["account"]
+
+    def what(self) -> str:
+        return "The account chosen for the exercises"
+
+
+class ForAccount(W.VBox):
+    """A tool made for the chosen account, made anew (with that account's saved work) when the choice changes.
+
+    Parameters
+    ----------
+    choice:
+        An :class:`AccountChoice` (or anything with a ``value`` trait that
+        holds an account name).
+    build:
+        ``build(account) -> widget``: makes the tool for one account, for
+        example ``lambda a: kw.SwotGrid(subject=a).keep(store, account=a)``.
+
+    Attributes
+    ----------
+    tool : widget
+        The tool of the account chosen now.
+    account : str
+        That account.
+    value
+        ``tool.value``.
+
+    ``report()`` and any other attribute are the current tool's, so
+    ``kw.Downloads(plan=ForAccount(...))`` always makes the file of the
+    account chosen when the button is pressed.
+    """
+
+    def __init__(self, choice: Any, build: Callable[[str], Any]) -> None:
+        super().__init__()
+        self._choice = choice
+        self._build = build
+        self.account = ""
+        self.tool: Any = None
+        self._make(choice.value)
+        choice.observe(lambda change: self._make(change["new"]), names="value")
+
+    def _make(self, account: Any) -> None:
+        account = str(account or "").strip()
+        if not account:
+            self.children = (W.HTML("<p><i>Choose an account above first.</i></p>"),)
+            return
+        if account == self.account and self.tool is not None:
+            return
+        self.account = account
+        self.tool = self._build(account)
+        self.children = (self.tool,)
+
+    @property
+    def value(self) -> Any:
+        return None if self.tool is None else self.tool.value
+
+    def report(self) -> Any:
+        if self.tool is None:
+            raise KamDataError("no account is chosen yet", fix="Choose an account first.")
+        return self.tool.report()
+
+    def __getattr__(self, name: str) -> Any:
+        # only reached for names the box itself lacks: they are the tool's (plan.value, swot.prompts ...)
+        if name.startswith("_") or name in ("tool", "account"):
+            raise AttributeError(name)
+        tool = self.__dict__.get("tool")
+        if tool is None:
+            raise AttributeError(name)
+        return getattr(tool, name)

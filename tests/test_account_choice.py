@@ -1,0 +1,55 @@
+"""The account an exercise is about: chosen once, kept, and followed by the tools made for it."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+import kamwidgets as kw
+from kamwidgets.errors import KamDataError
+
+
+@pytest.fixture
+def store(tmp_path):
+    return kw.open_store(tmp_path / "w.db", workbook="ann")
+
+
+def test_the_accounts_are_offered_biggest_first_and_any_name_is_taken():
+    frame = pd.DataFrame({"account": ["Small", "Big", "Mid", "Big"], "revenue": [1.0, 30.0, 20.0, 30.0]})
+    choice = kw.AccountChoice(frame)
+    assert choice.accounts == ["Big", "Mid", "Small"] and choice.value == "Big"
+    choice.controls["account"].value = "  Not in the file  "
+    assert choice.value == "Not in the file" and "not in your portfolio" in choice.note.value
+    with pytest.raises(KamDataError):
+        kw.AccountChoice(pd.DataFrame({"name": ["x"]}))
+
+
+def test_the_choice_is_kept_and_the_tools_follow_it_with_each_accounts_own_work(store):
+    portfolio = kw.load_portfolio(kw.sample_path())
+    choice = kw.AccountChoice(portfolio).keep(store, delay=0)
+    first = choice.value
+    swot = kw.ForAccount(choice, lambda a: kw.SwotGrid(subject=a).keep(store, account=a, delay=0))
+    assert swot.account == first and swot.tool.subject == first
+    swot.tool.set_rows([{"quadrant": "strength", "text": "Fast <service>", "importance": 4}])
+    other = choice.accounts[3]
+    choice.controls["account"].value = other
+    assert swot.account == other and swot.tool.subject == other and swot.value.empty  # nothing written for it yet
+
+    # a reload: new widgets on the same store
+    again = kw.AccountChoice(portfolio).keep(store, delay=0)
+    assert again.value == other
+    again.controls["account"].value = first
+    back = kw.ForAccount(again, lambda a: kw.SwotGrid(subject=a).keep(store, account=a, delay=0))
+    assert back.value["text"].tolist() == ["Fast <service>"]
+    _, page = kw.Downloads(swot=back, name=back.account).buttons["swot_html"].file()
+    assert b"Fast &lt;service&gt;" in page and first.split()[0].encode() in page
+
+
+def test_without_a_choice_the_box_asks_for_one():
+    choice = kw.AccountChoice([])
+    tools = kw.ForAccount(choice, lambda a: kw.SwotGrid(subject=a))
+    assert tools.tool is None and "Choose an account" in tools.children[0].value
+    with pytest.raises(KamDataError):
+        tools.report()
+    choice.controls["account"].value = "Acme"
+    assert tools.tool.subject == "Acme"
