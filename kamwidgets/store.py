@@ -32,6 +32,7 @@ import json
 import math
 import os
 import time
+import warnings
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -43,7 +44,7 @@ import pandas as pd
 
 from ._database import database_url, open_database, shown_url
 from ._files import target_file, write_atomically
-from .errors import KamDataError
+from .errors import KamDataError, KamDataWarning
 
 __all__ = [
     "Store",
@@ -481,7 +482,7 @@ class Store:
         """Remove versions of this artefact beyond the last ``keep_last``, keeping each day's last version."""
         versions = conn.rows(
             "SELECT id, saved_at FROM kamwidgets_artefacts "
-            "WHERE workbook = :workbook AND kind = :kind AND account_key = :account_key ORDER BY id",
+            "WHERE workbook = :workbook AND kind = :kind AND account_key = :account_key " + _IN_TIME_ORDER,
             {k: row[k] for k in ("workbook", "kind", "account_key")},
         )
         if len(versions) <= self.keep_last:
@@ -519,7 +520,7 @@ class Store:
             query += "AND id = :id"
             params["id"] = int(version)
         else:
-            query += "ORDER BY id DESC LIMIT 1"
+            query += "ORDER BY saved_at DESC, id DESC LIMIT 1"  # the newest by when it was saved
         with self._database("read"), self._read() as conn:
             found = conn.rows(query, params)
         row = found[0] if found else None
@@ -544,7 +545,11 @@ class Store:
     def history(
         self, kind: str | None = None, *, account: str | None = None, workbook: str | None = None
     ) -> pd.DataFrame:
-        """Every saved version, oldest first: ``id``, ``workbook``, ``kind``, ``account``, ``saved_at``, ``note``."""
+        """Every saved version, oldest first: ``id``, ``workbook``, ``kind``, ``account``, ``saved_at``, ``note``.
+
+        Oldest means saved first (``saved_at``), also for versions imported
+        later from an export: an import never makes old work the latest.
+        """
         query = "SELECT id, workbook, kind, account, saved_at, note FROM kamwidgets_artefacts WHERE workbook = :wb"
         params: dict[str, Any] = {"wb": workbook or self.workbook}
         if kind is not None:
@@ -554,16 +559,16 @@ class Store:
             query += " AND account_key = :key"
             params["key"] = _key(account)
         with self._database("read"), self._read() as conn:
-            rows = conn.rows(query + " ORDER BY id", params)
+            rows = conn.rows(query + " " + _IN_TIME_ORDER, params)
         frame = pd.DataFrame(rows, columns=["id", "workbook", "kind", "account", "saved_at", "note"])
         frame["id"] = frame["id"].astype("int64")
         return frame
 
     def contents(self, *, workbook: str | None = None) -> pd.DataFrame:
         """The latest version of each artefact: one row per kind and account."""
-        hist = self.history(workbook=workbook)
+        hist = self.history(workbook=workbook)  # in time order, so each group's last row is its latest
         latest = hist.groupby(["kind", "account"], sort=True, as_index=False).agg(
-            id=("id", "max"), versions=("id", "size")
+            id=("id", "last"), versions=("id", "size")
         )
         return latest.merge(hist[["id", "saved_at"]], on="id")
 
@@ -576,22 +581,36 @@ class Store:
         workbook's owner sees the error when they open it).
         """
         # a prefix is compared as text (substr), not with LIKE, which SQLite matches without case
-        query = (
-            "SELECT workbook, kind, account, saved_at, payload, checksum FROM kamwidgets_artefacts "
-            "WHERE id IN (SELECT MAX(id) FROM kamwidgets_artefacts GROUP BY workbook, kind, account_key) AND "
-            + ("substr(kind, 1, :kind_len) = :kind" if prefix else "kind = :kind")
-        )
+        where = "substr(kind, 1, :kind_len) = :kind" if prefix else "kind = :kind"
         params: dict[str, Any] = {"kind": kind, "kind_len": len(kind)} if prefix else {"kind": kind}
         if room:
-            query += " AND substr(workbook, 1, :room_len) = :room"
+            where += " AND substr(workbook, 1, :room_len) = :room"
             params.update(room=f"{room}/", room_len=len(room) + 1)
+        # the latest of each artefact by when it was saved (ids follow imports, not time)
+        query = (
+            "SELECT workbook, kind, account, saved_at, payload, checksum FROM ("
+            "SELECT workbook, kind, account, saved_at, payload, checksum, ROW_NUMBER() OVER ("
+            "PARTITION BY workbook, kind, account_key ORDER BY saved_at DESC, id DESC) AS newest "
+            f"FROM kamwidgets_artefacts WHERE {where}) AS ranked WHERE newest = 1 ORDER BY workbook, kind, account"
+        )
         with self._database("read"), self._read() as conn:
-            rows = conn.rows(query + " ORDER BY workbook, id", params)
-        return [
-            {"workbook": wb, "kind": k, "account": account, "saved_at": at, "data": decode(json.loads(payload))}
-            for wb, k, account, at, payload, checksum in rows
-            if _checksum(payload) == checksum
-        ]
+            rows = conn.rows(query, params)
+        out = []
+        for wb, k, account, at, payload, checksum in rows:
+            if _checksum(payload) != checksum:
+                continue
+            try:
+                data = decode(json.loads(payload))
+            except (KamDataError, KeyError, TypeError, ValueError, OverflowError, RecursionError) as err:
+                # one participant's unreadable version must not stop the room's view of everyone else
+                warnings.warn(
+                    f"skipped {k!r} of workbook {wb!r} saved at {at}: it cannot be read back ({err})",
+                    KamDataWarning,
+                    stacklevel=2,
+                )
+                continue
+            out.append({"workbook": wb, "kind": k, "account": account, "saved_at": at, "data": data})
+        return out
 
     def workbooks(self) -> list[str]:
         """Names of the workbooks in this store."""
@@ -617,7 +636,7 @@ class Store:
         with self._database("read"), self._read() as conn:
             rows = conn.rows(
                 "SELECT uid, kind, account, saved_at, note, payload FROM kamwidgets_artefacts "
-                "WHERE workbook = :wb ORDER BY id",
+                "WHERE workbook = :wb " + _IN_TIME_ORDER,
                 {"wb": wb},
             )
         artefacts = [
@@ -657,7 +676,10 @@ class Store:
         source = Path(path)
         doc = _read_export(source)
         wb = workbook or doc.get("workbook") or self.workbook  # checked with each row
-        rows = [self._import_row(source, i, entry, wb) for i, entry in enumerate(doc["artefacts"], start=1)]
+        exported_at = _saving_time(doc.get("exported_at"))
+        rows = [
+            self._import_row(source, i, entry, wb, exported_at) for i, entry in enumerate(doc["artefacts"], start=1)
+        ]
         added = 0
         with self._database("written"), self._write() as conn:
             present = set(
@@ -674,7 +696,7 @@ class Store:
                 present.add(marker)
         return added
 
-    def _import_row(self, source: Path, number: int, entry: Any, workbook: str) -> dict:
+    def _import_row(self, source: Path, number: int, entry: Any, workbook: str, exported_at: Any = None) -> dict:
         """One exported version, checked: a clear error naming it, or the row to insert."""
         where = f"{source}, version {number}"
         if not isinstance(entry, dict) or "data" not in entry or not isinstance(entry.get("kind"), str):
@@ -692,8 +714,14 @@ class Store:
                 fix="Import a file written by store.export(), unchanged.",
             ) from None
         payload = json.dumps(entry["data"], ensure_ascii=False, allow_nan=False, separators=(",", ":"))
-        saved_at = entry.get("saved_at")
-        saved_at = saved_at if isinstance(saved_at, str) and 0 < len(saved_at) <= 40 else _now()
+        # a version keeps when it was saved; one that does not say was saved before its export at the latest
+        saved_at = _saving_time(entry.get("saved_at", exported_at or _OLDEST))
+        if saved_at is None:
+            raise KamDataError(
+                f"has no time of saving one can read ({entry.get('saved_at')!r}); nothing was imported",
+                source=where,
+                fix="Import a file written by store.export(), unchanged: each version keeps when it was saved.",
+            )
         account = entry.get("account")
         note = entry.get("note")
         uid = entry.get("uid")
@@ -949,3 +977,26 @@ def _checksum(payload: str) -> str:
 
 def _now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="microseconds")
+
+
+#: The time given to an imported version that says nothing of when it was saved, nor its export: the oldest.
+_OLDEST = "0001-01-01T00:00:00+00:00"
+
+#: Versions in the order they were saved: the time first (imports keep theirs), the id for the same instant.
+_IN_TIME_ORDER = "ORDER BY saved_at, id"
+
+
+def _saving_time(value: Any) -> str | None:
+    """A version's time of saving as :func:`_now` writes it (UTC, to the microsecond), so text order is time order.
+
+    A time without a zone is taken as UTC; anything that is not a time gives ``None``.
+    """
+    if not isinstance(value, str) or not 0 < len(value) <= 40:
+        return None
+    try:
+        when = dt.datetime.fromisoformat(value.strip())
+    except ValueError:
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=dt.UTC)
+    return when.astimezone(dt.UTC).isoformat(timespec="microseconds")

@@ -357,3 +357,64 @@ def test_export_is_plain_json(tmp_path):
     store.save("quiz", {"answer": "b"}, account="Ann")
     doc = json.loads(store.export(tmp_path / "w.json").read_text())
     assert doc["format"] == "kamwidgets-workbook" and doc["artefacts"][0]["data"] == {"answer": "b"}
+
+
+# ------------------------------------------------------------------ time order is time (imports keep theirs)
+def test_importing_older_work_never_makes_it_the_latest_nor_pushes_newer_work_out(store_url, tmp_path):
+    old = Store(f"sqlite:///{tmp_path / 'teammate.sqlite'}", workbook="W", keep_last=5)
+    for i in range(8):
+        old.save("plan", {"n": f"old {i}"})
+    export = old.export(tmp_path / "old.json")  # saved before anything below
+    store = Store(store_url, workbook="W", keep_last=5)
+    for i in range(7):
+        store.save("plan", {"n": f"new {i}"})
+    assert store.import_(export) == 5  # the teammate's store kept 5 of 8
+    assert store.load("plan") == {"n": "new 6"}  # the newest is still the latest
+    hist = store.history("plan")
+    assert hist["saved_at"].tolist() == sorted(hist["saved_at"])  # oldest first, imports in their place
+    assert [store.load("plan", version=v) for v in hist["id"]][-1] == {"n": "new 6"}
+    assert store.contents().set_index("kind").loc["plan", "id"] == hist["id"].iloc[-1]
+    store.save("plan", {"n": "newest"})  # retention after the import removes old work, never the newest
+    kept = [store.load("plan", version=v)["n"] for v in store.history("plan")["id"]]
+    assert kept == ["new 3", "new 4", "new 5", "new 6", "newest"]  # all saved today: the last 5 stay
+    room = store.latest_everywhere("plan")
+    assert [r["data"] for r in room] == [{"n": "newest"}]
+
+
+def test_an_imported_time_is_read_as_a_time_and_a_version_without_one_counts_as_older(tmp_path):
+    store = Store(tmp_path / "s.sqlite", workbook="W")
+    store.save("x", {"v": "mine"})
+    doc = {
+        "format": "kamwidgets-workbook",
+        "schema": 2,
+        "workbook": "W",
+        "artefacts": [
+            {"kind": "x", "data": {"v": "no time"}},
+            {"kind": "x", "data": {"v": "naive"}, "saved_at": "2020-01-01T10:00:00"},
+            {"kind": "x", "data": {"v": "zoned"}, "saved_at": "2020-01-01T12:00:00+05:00"},
+        ],
+    }
+    (tmp_path / "in.json").write_text(json.dumps(doc))
+    assert store.import_(tmp_path / "in.json") == 3
+    hist = store.history("x")
+    assert [store.load("x", version=v)["v"] for v in hist["id"]] == ["no time", "zoned", "naive", "mine"]
+    assert hist["saved_at"].iloc[1] == "2020-01-01T07:00:00.000000+00:00"
+    doc["artefacts"] = [{"kind": "x", "data": {}, "saved_at": "yesterday"}]
+    (tmp_path / "bad.json").write_text(json.dumps(doc))
+    with pytest.raises(KamDataError, match="no time of saving one can read"):
+        store.import_(tmp_path / "bad.json")
+
+
+def test_one_unreadable_version_does_not_stop_the_room(tmp_path):
+    store = Store(tmp_path / "s.sqlite", workbook="Room/ann")
+    store.save("quiz", {"a": 1})
+    Store(tmp_path / "s.sqlite", workbook="Room/bob").save("quiz", {"b": 2})
+    with sqlite3.connect(tmp_path / "s.sqlite") as conn:  # a version whose payload is valid JSON the codec refuses
+        payload = json.dumps({"__frame__": "not a frame"})
+        conn.execute(
+            "UPDATE kamwidgets_artefacts SET payload = ?, checksum = ? WHERE workbook = 'Room/bob'",
+            (payload, store_module._checksum(payload)),
+        )
+    with pytest.warns(kw.KamDataWarning, match="Room/bob"):
+        rows = store.latest_everywhere("quiz", room="Room")
+    assert [r["workbook"] for r in rows] == ["Room/ann"]
