@@ -385,3 +385,18 @@ def test_the_marketing_plan_downloads_as_html_and_markdown():
     assert b"North &lt;East&gt;" in html and b"<East>" not in html
     name, md = take.buttons["marketing_markdown"].file()
     assert name == "plan-marketing-plan.md" and b"2027" in md
+
+
+def test_a_lessons_tables_alone_download_as_a_spreadsheet(store_at):
+    store = store_at("ana")
+    choice = kw.AccountChoice(["Acme", "Globex"]).keep(store, delay=0)
+    contacts = kw.ForAccount(choice, lambda a: kw.ContactMatrix().keep(store, account=a, delay=0))
+    contacts.tool.set_rows([{"our_side": "Quality", "their_side": "Quality", "frequency": "quarterly"}])
+    take = kw.Downloads(tables={"Contacts": contacts}, name="contacts")
+    assert list(take.buttons) == ["excel"]
+    _, data = take.buttons["excel"].file()
+    sheet = pd.read_excel(io.BytesIO(data), sheet_name="Contacts")
+    assert sheet[["our_side", "their_side", "frequency"]].values.tolist() == [["Quality", "Quality", "quarterly"]]
+    choice.controls["account"].value = "Globex"  # the file follows the account chosen when the button is pressed
+    _, data = take.buttons["excel"].file()
+    assert pd.read_excel(io.BytesIO(data), sheet_name="Contacts").empty

@@ -51,7 +51,7 @@ class Downloads(W.VBox):
         A :class:`SwotGrid`: the SWOT as HTML.
     tables:
         More sheets for the Excel summary: ``{"Sheet name": frame or widget}``
-        (a widget gives its ``.value``).
+        (a widget gives its ``.value``); alone, they make the Excel file.
     summary:
         A function returning a :class:`kamwidgets.export.Report` (such as
         :func:`kamwidgets.export.summary_report` of the current work): a
@@ -88,7 +88,7 @@ class Downloads(W.VBox):
 
         stem = _safe_stem(name)
         self.buttons: dict[str, DownloadButton] = {}
-        if classified is not None or rules is not None:
+        if classified is not None or rules is not None or tables:
 
             def excel(path: Path) -> Any:
                 return export_workbook(path, summary_sheets(classified=classified, rules=rules, tables=tables))
