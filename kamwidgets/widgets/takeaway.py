@@ -165,17 +165,25 @@ def summary_sheets(*, classified: Any = None, rules: Any = None, tables: dict[st
         by = "account_manager" if "account_manager" in placed.columns else None
         keep = [c for c in _RULE_COLUMNS if c in placed.columns]
         sheets["Course classification"] = placed[keep].rename(columns=_RULE_COLUMNS)
-        sheets["Balance (course)"] = balance(placed, by=by).rename(columns={"unscored": "not placed yet"}).reset_index()
+        sheets["Balance (course)"] = _in_words(balance(placed, by=by).rename(columns={"unscored": "not placed yet"}))
     if classified is not None:
         frame = _value(classified)
         by = "account_manager" if "account_manager" in frame.columns else None
         both = rules is not None
         sheets["Matrix classification" if both else "Accounts"] = frame
         if isinstance(frame, pd.DataFrame) and "segment" in frame.columns:
-            sheets["Balance (matrix)" if both else "Balance"] = balance(frame, by=by).reset_index()
+            sheets["Balance (matrix)" if both else "Balance"] = _in_words(balance(frame, by=by))
     for title, table in (tables or {}).items():
         sheets[title] = _value(table)
     return sheets
+
+
+def _in_words(table: pd.DataFrame) -> pd.DataFrame:
+    """A balance table for people: its headers in words, the salesperson as a column."""
+    from ..model.display import header
+
+    table = table.reset_index()
+    return table.rename(columns={c: header(c) for c in table.columns})
 
 
 def _safe_stem(name: str) -> str:
