@@ -404,7 +404,9 @@ def summary_report(
         )
         row = classified[classified["account"] == account]
         if len(row):
-            report.text(f"{account} is a {row['segment'].iloc[0]}.")
+            from .model.plans import _placement_line
+
+            report.text(f"{account}: {_placement_line(row.iloc[0])}")
     if spectrum is not None and len(spectrum):
         report.heading("The relationship: where it is, where to aim")
         report.table(spectrum.reset_index()[["position", "number", "label", "why"]])

@@ -159,3 +159,25 @@ def test_the_balance_of_a_portfolio_without_salespeople_is_one_persons():
     rules = kw.RuleClassifier(frame, [{"bucket": "key", "column": "revenue", "operator": ">=", "value": 100}])
     assert len(rules.balance) == 1 and int(rules.balance["Key account"].iloc[0]) == 2
     assert "not placed yet" in rules.balance_view.value  # A meets no bucket
+
+
+def test_the_plan_the_pilots_and_the_summary_speak_of_the_courses_placement(portfolio):
+    from kamwidgets.model.plans import prefill_account_plan
+    from kamwidgets.model.readiness import suggest_pilots
+
+    rules = kw.RuleClassifier(portfolio, kw.SAMPLE_RULES)
+    unplaced = rules.value.loc[rules.value["segment"].isna(), "account"].iloc[0]
+    assert "Not placed yet" in prefill_account_plan(unplaced, classified=rules.value)["position"]
+    summary = kw.export.summary_report(unplaced, classified=rules.value)
+    said = [b[1] for b in summary.blocks if b[0] == "text"]
+    assert any("Not placed yet" in t for t in said) and not any("nan" in t for t in said)
+
+    rules.place_by_hand(unplaced, "key", "their new plant needs us")
+    position = prefill_account_plan(unplaced, classified=rules.value)["position"]
+    assert position.startswith("Key account (placed by hand: their new plant needs us)")
+    pilots = suggest_pilots(rules.value)  # no scores: key accounts, biggest revenue first
+    keys = rules.value[rules.value["segment"] == "Key account"].sort_values("revenue", ascending=False)
+    assert pilots["account"].tolist() == keys["account"].head(3).tolist()
+    assert all("Key account" in w and "revenue" in w for w in pilots["why"])
+    check = kw.MakingItHappen(rules.value)
+    assert check.first_pilot == keys["account"].iloc[0]

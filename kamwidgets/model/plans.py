@@ -213,6 +213,26 @@ def plan_from_work(
     return {k: " ".join(v) for k, v in text.items()}
 
 
+def _placement_line(r: pd.Series) -> str:
+    """The account's bucket in words: the course's placement (by its criteria or by hand, with the reason),
+    or the matrix's (with its two scores)."""
+    if pd.isna(r.get("segment")):
+        if "placed_by" in r.index:
+            return "Not placed yet: it meets no bucket's criteria; place it by hand, with the reason."
+        return "Not classified yet: some criteria are missing for this account."
+    line = f"{r['segment']}"
+    if r.get("placed_by") == "by hand":
+        reason = str(r.get("reason") or "").strip()
+        line += " (placed by hand" + (f": {reason}" if reason else "") + ")."
+    elif r.get("placed_by") == "rule":
+        line += " (by the criteria of its bucket)."
+    elif pd.notna(r.get("attractiveness")) and pd.notna(r.get("strength")):
+        line += f" (attractiveness {r['attractiveness']:.1f}, our strength {r['strength']:.1f} out of 10)."
+    else:
+        line += "."
+    return line
+
+
 def prefill_account_plan(
     account: str,
     *,
@@ -223,7 +243,8 @@ def prefill_account_plan(
 ) -> dict[str, str]:
     """Facts the workbook already knows about ``account``, as starting text per section.
 
-    From the classification (bucket and scores), the buyer chart, the
+    From the classification (the course's placement by criteria or by hand
+    with its reason, or the matrix's bucket and scores), the buyer chart, the
     stakeholder map and the SWOT; sections it knows nothing about stay empty.
     """
     text: dict[str, list[str]] = {key: [] for key, *_ in ACCOUNT_SECTIONS}
@@ -235,14 +256,8 @@ def prefill_account_plan(
                 column="account",
                 fix="Check the spelling, or leave classified= out.",
             )
+        line = _placement_line(rows.iloc[0])
         r = rows.iloc[0]
-        if pd.isna(r.get("segment")):
-            line = "Not classified yet: some criteria are missing for this account."
-        else:
-            line = (
-                f"{r['segment']} (attractiveness {r['attractiveness']:.1f}, our strength {r['strength']:.1f} "
-                "out of 10)."
-            )
         revenue = r.get("revenue") if "revenue" in rows.columns else None
         if pd.api.types.is_number(revenue) and not isinstance(revenue, bool) and pd.notna(revenue):
             line += f" Revenue {revenue:,.0f}."

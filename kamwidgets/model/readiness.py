@@ -57,7 +57,11 @@ def readiness(answers: Mapping[str, Any]) -> pd.DataFrame:
 
 
 def suggest_pilots(classified: pd.DataFrame, *, n: int = 3, stability: pd.DataFrame | None = None) -> pd.DataFrame:
-    """One to three pilot accounts: key accounts first, the most attractive and (if known) the firmest.
+    """One to three pilot accounts: key accounts first, the firmest (if known), then the most attractive.
+
+    ``classified`` is the course's placement (:func:`kamwidgets.place_by_rules`:
+    then the biggest revenue first) or the matrix's (:func:`kamwidgets.classify`:
+    the most attractive first).
 
     Falls back to key development accounts when there are too few key
     accounts.  Returns the chosen rows with a ``why`` column.
@@ -72,12 +76,27 @@ def suggest_pilots(classified: pd.DataFrame, *, n: int = 3, stability: pd.DataFr
         frame["kept_share"] = np.nan
     order = {"key": 0, "development": 1}
     frame = frame[frame["_key"].isin(order)].assign(_rank=lambda f: f["_key"].map(order))
-    frame = frame.sort_values(
-        ["_rank", "kept_share", "attractiveness"], ascending=[True, False, False], na_position="last"
-    )
+    # the matrix's scores where there are any; for the course's placement (criteria per bucket) the biggest first
+    size = next((c for c in ("attractiveness", "revenue") if c in frame.columns), None)
+    frame = frame.assign(_size=frame[size] if size else np.nan)
+    frame = frame.sort_values(["_rank", "kept_share", "_size"], ascending=[True, False, False], na_position="last")
     picked = frame.head(n).copy()
-    picked["why"] = [
-        f"{seg}, attractiveness {a:.1f}" + (f", keeps its bucket in {k:.0%} of weight changes" if pd.notna(k) else "")
-        for seg, a, k in zip(picked["segment"], picked["attractiveness"], picked["kept_share"])
-    ]
-    return picked.drop(columns=["_key", "_rank"]).reset_index(drop=True)
+    picked["why"] = [_why(row, size) for _, row in picked.iterrows()]
+    return picked.drop(columns=["_key", "_rank", "_size"]).reset_index(drop=True)
+
+
+def _why(row: pd.Series, size: str | None) -> str:
+    """Why an account is suggested, in words: its bucket, how it got there, and what ranks it."""
+    text = str(row["segment"])
+    if row.get("placed_by") == "by hand":
+        reason = str(row.get("reason") or "").strip()
+        text += ", placed by hand" + (f" ({reason})" if reason else "")
+    elif row.get("placed_by") == "rule":
+        text += ", by the criteria of its bucket"
+    if size == "attractiveness" and pd.notna(row.get("attractiveness")):
+        text += f", attractiveness {row['attractiveness']:.1f}"
+    elif size == "revenue" and pd.notna(row.get("revenue")):
+        text += f", revenue {row['revenue']:,.0f}"
+    if pd.notna(row.get("kept_share")):
+        text += f", keeps its bucket in {row['kept_share']:.0%} of weight changes"
+    return text
