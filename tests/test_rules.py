@@ -181,3 +181,9 @@ def test_the_plan_the_pilots_and_the_summary_speak_of_the_courses_placement(port
     assert all("Key account" in w and "revenue" in w for w in pilots["why"])
     check = kw.MakingItHappen(rules.value)
     assert check.first_pilot == keys["account"].iloc[0]
+
+
+def test_without_a_chosen_pilot_the_first_is_the_biggest_account_of_the_courses_placement(portfolio):
+    check = kw.MakingItHappen(kw.place_by_rules(portfolio, kw.SAMPLE_RULES))
+    check.pilot_accounts = ()
+    assert check.first_pilot == portfolio.sort_values("revenue", ascending=False)["account"].iloc[0]

@@ -131,12 +131,14 @@ class MakingItHappen(KamWidget):
 
     @property
     def first_pilot(self) -> str | None:
-        """The first chosen pilot account; else the portfolio's most attractive account (None without one)."""
+        """The first chosen pilot account; else the most attractive (or biggest) account (None without one)."""
         if self.pilot_accounts:
             return self.pilot_accounts[0]
         if self.classified is None or self.classified.empty:
             return None
-        return str(self.classified.sort_values("attractiveness", ascending=False)["account"].iloc[0])
+        by = next((c for c in ("attractiveness", "revenue") if c in self.classified.columns), None)
+        ranked = self.classified.sort_values(by, ascending=False, kind="stable") if by else self.classified
+        return str(ranked["account"].iloc[0])
 
     def recompute(self) -> None:
         with self.reporting():
