@@ -1,7 +1,8 @@
 """Quizzes: questions kept as data (``data/quizzes.json``), graded with feedback per answer.
 
 The file maps a quiz name (``lesson_03`` ... ``lesson_15``, by course lesson)
-to its questions.  A question has a stable ``id``, a ``source`` (``"course"``,
+to its questions.  A question has a stable ``id``, a ``source`` (``"course: <point>"``
+naming the point of the course it tests, an id of ``docs/course-points.csv``,
 or ``"beyond: <title>"`` naming the *Beyond the course* callout it tests),
 the ``question`` and its ``choices``, each with a stable ``id``, its
 ``text``, ``correct`` and ``feedback``.  Answers are kept by choice id, so
@@ -37,7 +38,7 @@ class Question:
     feedback: tuple[str, ...]
     #: the choices' stable ids, in the order shown
     choice_ids: tuple[str, ...] = ()
-    #: "course", or "beyond: <title of the callout>"
+    #: "course: <point id>", or "beyond: <title of the callout>"
     source: str = "course"
 
     def choice_id(self, answer: Any) -> str | None:
