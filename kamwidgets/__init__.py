@@ -55,6 +55,7 @@ _LAZY: dict[str, str] = {
     "ClassificationWidget": "kamwidgets.widgets",
     "RuleClassifier": "kamwidgets.widgets",
     "AccountChoice": "kamwidgets.widgets",
+    "Notes": "kamwidgets.widgets",
     "ForAccount": "kamwidgets.widgets",
     "place_by_rules": "kamwidgets.model.rules",
     "compare_placements": "kamwidgets.model.rules",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+
 import pandas as pd
 import pytest
 
@@ -53,3 +55,21 @@ def test_without_a_choice_the_box_asks_for_one():
         tools.report()
     choice.controls["account"].value = "Acme"
     assert tools.tool.subject == "Acme"
+
+
+def test_notes_keep_each_exercises_answers_per_account_and_download_them(store):
+    questions = {"special": "What is special about this customer?", "kam": "Would you propose KAM, and why?"}
+    notes = kw.Notes("lesson_03", questions, title="Acme").keep(store, account="Acme", delay=0)
+    notes.controls["kam"].value = "Yes: <a joint plant> by 2028"
+    assert notes.value["answer"].tolist() == ["", "Yes: <a joint plant> by 2028"]
+    again = kw.Notes("lesson_03", questions).keep(store, account="Acme")  # a reload
+    assert again.texts == {"special": "", "kam": "Yes: <a joint plant> by 2028"}
+    assert kw.Notes("lesson_03", questions).keep(store, account="Globex").texts["kam"] == ""
+    assert kw.Notes("lesson_05", questions).keep(store, account="Acme").texts["kam"] == ""  # its own exercise
+    _, data = kw.Downloads(tables={"Notes": again}, name="notes").buttons["excel"].file()
+    sheet = pd.read_excel(io.BytesIO(data), sheet_name="Notes")
+    assert sheet["answer"].tolist()[1] == "Yes: <a joint plant> by 2028"
+    with pytest.raises(KamDataError, match="not one of these questions"):
+        again.texts = {"other": "x"}
+    with pytest.raises(KamDataError):
+        kw.Notes("x", {})

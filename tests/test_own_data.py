@@ -354,7 +354,7 @@ def test_the_one_page_summary_shows_the_whole_path():
     counts = classified["segment"].value_counts()
     for label, n in counts.items():
         assert f"<td>{label}</td>" in text and f"<td>{n}</td>" in text
-    assert "is a Key account" in text and spectrum.value.loc["recommended", "label"] in text
+    assert ": Key account (attractiveness" in text and spectrum.value.loc["recommended", "label"] in text
     assert buyers.value["buyer"].iloc[0] in text and "Are we ready?" in text
 
 

@@ -143,6 +143,14 @@ CASES = {
         lambda: kw.RuleClassifier(kw.load_portfolio(kw.sample_path()), kw.SAMPLE_RULES),
         {"overrides": ({"Estmar AG": {"bucket": "development", "reason": "a new plant"}}, None)},
     ),
+    "AccountChoice": (
+        lambda: kw.AccountChoice(kw.load_portfolio(kw.sample_path())),
+        {"account": ("Istmar S.A.", {"account": "Istmar S.A."})},
+    ),
+    "Notes": (
+        lambda: kw.Notes("test", {"why": "Why this customer?", "next": "What next?"}),
+        {"texts": ({"why": "A new plant."}, {"why": "A new plant."})},
+    ),
     "Quiz": (
         lambda: kw.Quiz("lesson_04"),
         {"answers": ({"hunter": "b"}, {"hunter": "b"})},

@@ -14,6 +14,7 @@ from .buyers import BuyerChart
 from .classify import ClassificationWidget
 from .contacts import ContactMatrix
 from .dmu import DecisionUnit
+from .notes import Notes
 from .picker import DataPicker
 from .plans import AccountPlan, CustomerAnalysis, MarketingPlan, ValueProposition
 from .quiz import Quiz
@@ -32,6 +33,7 @@ __all__ = [
     "ClassificationWidget",
     "RuleClassifier",
     "AccountChoice",
+    "Notes",
     "ForAccount",
     "DownloadButton",
     "Downloads",
