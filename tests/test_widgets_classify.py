@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 
 import numpy as np
@@ -217,3 +218,15 @@ def test_loads_a_path_and_criterion_objects():
     assert len(w.value) == 30 and w.settings["attractiveness"][0]["scale"] == "value"
     with pytest.raises(KamDataError):
         kw.ClassificationWidget(kw.sample_path("portfolio"), attractiveness={}, strength={"revenue": 1})
+
+
+def test_a_file_with_too_few_figures_gets_a_message_in_place_of_the_matrix_not_an_error(tmp_path):
+    one_figure = pd.DataFrame({"account": ["A", "B", "C"], "revenue": [10.0, 20.0, 30.0]})
+    bench = kw.ClassificationWidget(one_figure, kw.SAMPLE_ATTRACTIVENESS, kw.SAMPLE_STRENGTH)
+    assert bench.value is None and not bench.usable
+    assert "1 number column" in bench.error and "cannot be drawn" in bench.children[0].value
+    store = kw.open_store(tmp_path / "w.db", workbook="ann")
+    assert bench.keep(store, delay=0) is bench and bench.settings == {}
+    rules = kw.RuleClassifier(one_figure, [{"bucket": "key", "column": "revenue", "operator": ">=", "value": 20}])
+    _, data = kw.Downloads(classified=bench, rules=rules, name="x").buttons["excel"].file()
+    assert pd.ExcelFile(io.BytesIO(data)).sheet_names == ["Course classification", "Balance (course)"]

@@ -207,7 +207,12 @@ class ClassificationWidget(KamWidget):
         self.max_key_accounts = max_key_accounts
         self.stability: pd.DataFrame | None = None
         self.balance: pd.DataFrame | None = None
-        found = fitting_criteria(portfolio, attractiveness, strength)
+        try:
+            found = fitting_criteria(portfolio, attractiveness, strength)
+        except KamDataError as err:  # too few figures to score: say so where the workbench would be
+            self._cannot_score(err)
+            return
+        self.usable = True
         criteria, note = {"attractiveness": found.attractiveness, "strength": found.strength}, found.note
         self._scorer = Scorer(portfolio, criteria["attractiveness"], criteria["strength"])
 
@@ -486,9 +491,26 @@ class ClassificationWidget(KamWidget):
 
         return {**super().artefact(), "fingerprint": fingerprint(self.portfolio)}
 
+    def _cannot_score(self, err: KamDataError) -> None:
+        """A portfolio the two scores cannot be made of: the reason and what to do, no sliders; ``value`` stays None."""
+        self.usable = False
+        self._criteria = {axis: [] for axis in AXES}
+        self.views = W.Tab()
+        self.value = None
+        self.show_error(err)
+        self.children = (
+            W.HTML(
+                "<p><b>The matrix cannot be drawn for this file.</b> The course's classification above works on it.</p>"
+            ),
+            self.message,
+        )
+        self._on_page()
+
     @property
     def settings(self) -> dict:
         """Criteria with weights, thresholds, labels, time budget and limit, as plain data (read from the traits)."""
+        if not self.usable:
+            return {}
         return {
             **{
                 axis: [dict(c.to_dict(), weight=float(self.weights[c.column])) for c in self._criteria[axis]]
@@ -502,6 +524,8 @@ class ClassificationWidget(KamWidget):
 
     def apply_settings(self, settings: dict) -> None:
         """Re-apply what :attr:`settings` returned (criteria may differ from the current ones)."""
+        if not self.usable:
+            return  # nothing to set on a portfolio the matrix cannot score; what was saved stays in the store
         with self.hold():
             crit = {axis: as_criteria(settings[axis], axis) for axis in AXES if axis in settings}
             if crit:
@@ -518,6 +542,8 @@ class ClassificationWidget(KamWidget):
     # ---------------------------------------------------------------- recompute
     def recompute(self) -> None:
         """Classify with the current controls and update every view that is showing."""
+        if not self.usable:
+            return
         try:
             value = self._scorer.classify(
                 attractiveness=self._weights("attractiveness"),

@@ -166,8 +166,8 @@ def summary_sheets(*, classified: Any = None, rules: Any = None, tables: dict[st
         keep = [c for c in _RULE_COLUMNS if c in placed.columns]
         sheets["Course classification"] = placed[keep].rename(columns=_RULE_COLUMNS)
         sheets["Balance (course)"] = _in_words(balance(placed, by=by).rename(columns={"unscored": "not placed yet"}))
-    if classified is not None:
-        frame = _value(classified)
+    frame = None if classified is None else _value(classified)
+    if frame is not None:  # a matrix that could not be made (too few figures) has no sheets
         by = "account_manager" if "account_manager" in frame.columns else None
         both = rules is not None
         sheets["Matrix classification" if both else "Accounts"] = frame
