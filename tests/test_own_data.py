@@ -189,8 +189,10 @@ def test_the_workbench_takes_a_portfolio_without_the_sample_columns():
 
 
 def test_a_portfolio_with_one_number_column_says_what_to_do():
+    bench = kw.ClassificationWidget(pd.DataFrame({"account": ["A", "B"], "revenue": [1, 2]}))
+    assert bench.value is None and "at least one for each axis" in bench.error and "Load a file" in bench.error
     with pytest.raises(kw.KamDataError, match="at least one for each axis"):
-        kw.ClassificationWidget(pd.DataFrame({"account": ["A", "B"], "revenue": [1, 2]}))
+        kw.model.criteria.suggest_criteria(pd.DataFrame({"account": ["A", "B"], "revenue": [1, 2]}))
 
 
 # ------------------------------------------------------------------ bad rows are kept and pointed at

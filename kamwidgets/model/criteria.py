@@ -349,6 +349,25 @@ def number_columns(portfolio: pd.DataFrame) -> list[str]:
     ]
 
 
+def check_scorable(portfolio: pd.DataFrame) -> list[str]:
+    """The number columns the two scores can use; a :class:`KamDataError` saying what to load when there are
+    fewer than two (one for each axis)."""
+    from ._table import normalise_name
+
+    columns = number_columns(portfolio)
+    usable = [c for c in columns if not any(w in normalise_name(c) for w in _NOT_CRITERIA)] or columns
+    if len(usable) < 2:
+        raise KamDataError(
+            f"the portfolio has {len(usable)} number column{'s' if len(usable) != 1 else ''}"
+            + (f" ({usable[0]!r})" if usable else "")
+            + "; classifying needs at least one for each axis",
+            source=str(portfolio.attrs.get("source", "the portfolio")),
+            fix="Load a file with more figures per account (revenue, growth, share of wallet ...), "
+            "or load orders to have them summed into revenue and orders.",
+        )
+    return usable
+
+
 def suggest_criteria(portfolio: pd.DataFrame) -> tuple[list[Criterion], list[Criterion]]:
     """A first choice of criteria from any portfolio's number columns: ``(attractiveness, strength)``.
 
@@ -365,17 +384,7 @@ def suggest_criteria(portfolio: pd.DataFrame) -> tuple[list[Criterion], list[Cri
     """
     from ._table import normalise_name
 
-    columns = number_columns(portfolio)
-    usable = [c for c in columns if not any(w in normalise_name(c) for w in _NOT_CRITERIA)] or columns
-    if len(usable) < 2:
-        raise KamDataError(
-            f"the portfolio has {len(usable)} number column{'s' if len(usable) != 1 else ''}"
-            + (f" ({usable[0]!r})" if usable else "")
-            + "; classifying needs at least one for each axis",
-            source=str(portfolio.attrs.get("source", "the portfolio")),
-            fix="Load a file with more figures per account (revenue, growth, share of wallet ...), "
-            "or load orders to have them summed into revenue and orders.",
-        )
+    usable = check_scorable(portfolio)
     attractive, strong, other = [], [], []
     for c in usable:
         name = normalise_name(c)

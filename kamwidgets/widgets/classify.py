@@ -27,7 +27,7 @@ from ..model.classify import (
     segment_labels,
     stability,
 )
-from ..model.criteria import SCALES, Criterion, as_criteria, fitting_criteria, number_columns
+from ..model.criteria import SCALES, Criterion, as_criteria, check_scorable, fitting_criteria, number_columns
 from ..model.display import readable
 from ..model.io import load_portfolio
 from ._base import Chart, Input, KamWidget, escape, html_table
@@ -209,9 +209,13 @@ class ClassificationWidget(KamWidget):
         self.balance: pd.DataFrame | None = None
         try:
             found = fitting_criteria(portfolio, attractiveness, strength)
-        except KamDataError as err:  # too few figures to score: say so where the workbench would be
-            self._cannot_score(err)
-            return
+        except KamDataError as err:
+            try:
+                check_scorable(portfolio)
+            except KamDataError as too_few:  # too few figures to score: say so where the workbench would be
+                self._cannot_score(too_few)
+                return
+            raise err from None  # criteria asked for that this portfolio cannot give: the caller's to fix
         self.usable = True
         criteria, note = {"attractiveness": found.attractiveness, "strength": found.strength}, found.note
         self._scorer = Scorer(portfolio, criteria["attractiveness"], criteria["strength"])
