@@ -789,3 +789,269 @@ def test_the_lessons_in_order_in_one_workbook(browser, served):
             assert all(state == "ready" for state in view.chart_states()), f"{name}: {view.chart_states()}"
         finally:
             view.close()
+
+
+# ------------------------------------------------------------------ the exercises on your own file, kept and taken away
+#: An export of the participant's own (none of the sample's names): two salespeople, eight accounts.
+OWN_ACCOUNTS = """account,account_manager,revenue,share_of_wallet,relationship,growth_potential
+Quillon Foundry,Petra Lind,820000,0.62,4,3
+Marrowick Dairies,Petra Lind,455000,0.35,3,5
+Oakhurst Glassworks,Petra Lind,310000,0.48,2,2
+Tarnby Mills,Petra Lind,150000,0.20,3,4
+Velloran Pharma,Jonas Eke,990000,0.15,2,5
+Brisewood Textiles,Jonas Eke,270000,0.55,4,2
+Callowmere Paper,Jonas Eke,195000,0.40,3,3
+Dunstable Ceramics,Jonas Eke,88000,0.25,1,2
+"""
+
+#: What comes after a lesson's "Exercise" heading: the lessons show the sample's tool first, the participant's below.
+EXERCISE = (
+    "xpath=//h2[starts-with(normalize-space(.), 'Exercise')]"
+    "/following::div[contains(concat(' ', normalize-space(@class), ' '), ' jp-OutputArea-output ')]"
+)
+
+
+def _exercise(view: Page):
+    return view.page.locator(EXERCISE)
+
+
+def _clean(view: Page, name: str) -> None:
+    """No widget error and no page error on the page."""
+    text = view.text()
+    assert not [w for w in WIDGET_ERRORS if w in text], f"{name}: {[w for w in WIDGET_ERRORS if w in text]}"
+    assert not view.errors, f"{name}: page errors {view.errors}"
+
+
+def _control(where, name: str, unnamed: list[str]):
+    """The control a participant knows by ``name``: its label, or (no label shown) its tooltip.
+
+    A control named only by its tooltip must still have that name for a screen reader (a11y.js gives it as an
+    aria-label, see ``control_name`` in kamwidgets/widgets/_base.py); one that does not is noted in ``unnamed``
+    and found by its tooltip, so that the rest of the exercise is still checked.
+    """
+    labelled, tooltip = where.get_by_label(name, exact=True), where.get_by_title(name, exact=True)
+    labelled.or_(tooltip).first.wait_for(timeout=60_000)  # on the page (a row just added, a tool made anew)
+    if labelled.count():
+        return labelled.first
+    unnamed.append(name)
+    return tooltip.first
+
+
+def _reopened(browser, url: str, shows, what: str, timeout: float = 120) -> Page:
+    """The page opened again, as a reload does, until it ``shows(view)`` the work (autosave writes about a
+    second after the last change, so the first reload may come before it)."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while True:
+        view = Page(browser, url)
+        try:
+            if shows(view):
+                return view
+        except BaseException:
+            view.close()
+            raise
+        view.close()
+        assert time.monotonic() < deadline, f"a reload never showed {what}"
+
+
+def _download(view: Page, button: str, where=None) -> tuple[str, bytes]:
+    """Press a download button; the file the browser saves (its suggested name, its bytes)."""
+    where = where if where is not None else view.page
+    with view.page.expect_download(timeout=120_000) as download:
+        where.get_by_role("button", name=button, exact=True).click()
+    saved = download.value
+    return saved.suggested_filename, pathlib.Path(saved.path()).read_bytes()
+
+
+def test_the_exercises_of_lessons_4_7_11_12_and_13_on_an_uploaded_file_are_kept_and_downloaded(
+    browser, served, tmp_path
+):
+    """A participant's morning in one workbook: their own file uploaded, then lesson 4's placement by hand,
+    lesson 7 (the same table), the marketing plan, a SWOT and the account plan of one of their accounts; each
+    reloaded and found again, and each read in the file the page downloads."""
+    import openpyxl
+    from playwright.sync_api import expect
+
+    workbook = "exercises"
+    own = tmp_path / "harbour_accounts.csv"
+    own.write_text(OWN_ACCOUNTS, encoding="utf-8")
+    account = "Marrowick Dairies"
+    reason = "Their plant manager asked us to co-design the 2027 line"
+    unnamed: list[str] = []
+
+    def url(name: str) -> str:
+        return _url(served, name, workbook)
+
+    # the participant's own file, through the picker
+    view = Page(browser, url("own_data.ipynb"))
+    try:
+        _upload(view, own)
+        _wait_text(view, "8 accounts from harbour_accounts.csv")
+        _clean(view, "own_data")
+    finally:
+        view.close()
+
+    # lesson 4: one account placed by hand in the key account bucket, with the reason
+    lesson_4 = url("02_sales_approach_and_spectrum.ipynb")
+    view = Page(browser, lesson_4)
+    try:
+        _clean(view, "lesson 4")
+        assert "Working on harbour_accounts.csv" in view.text()
+        exercise = _exercise(view)
+        _control(exercise, "Account", unnamed).select_option(label=account)
+        _control(exercise, "goes to", unnamed).select_option(label="Key account")
+        _control(exercise, "because", unnamed).fill(reason)
+        exercise.get_by_role("button", name="Place by hand", exact=True).click()
+        _wait_text(view, reason)  # the kernel placed it: the "Placed by hand" table shows the reason
+        assert "Key account: 1" in view.text()
+        _clean(view, "lesson 4, placed")
+    finally:
+        view.close()
+
+    def placed(view: Page) -> bool:
+        text = view.text()
+        return "Placed by hand" in text and reason in text
+
+    view = _reopened(browser, lesson_4, placed, "lesson 4's placement")
+    try:
+        _clean(view, "lesson 4, reloaded")
+        text = view.text()
+        assert "Key account: 1" in text and "not placed yet: 7" in text
+        by_hand = view.page.locator("table", has=view.page.get_by_text(reason, exact=True))
+        assert account in by_hand.inner_text() and "Key account" in by_hand.inner_text()
+        name, data = _download(view, "Excel summary", _exercise(view))
+        assert name == "balance-summary.xlsx"
+        sheet = openpyxl.load_workbook(io.BytesIO(data))["Course classification"]
+        rows = list(sheet.iter_rows(values_only=True))
+        head = rows[0]
+        row = dict(zip(head, next(r for r in rows[1:] if r[head.index("account")] == account)))
+        assert (row["bucket"], row["placed by"], row["reason"]) == ("Key account", "by hand", reason), row
+        assert len(rows) == 1 + 8
+    finally:
+        view.close()
+
+    # lesson 7: the same table, shared through the workbook
+    view = Page(browser, url("05_kam_vs_traditional_sales.ipynb"))
+    try:
+        _clean(view, "lesson 7")
+        text = view.text()
+        assert "Working on harbour_accounts.csv" in text and reason in text
+        assert "Petra Lind" in text and "Jonas Eke" in text  # the balance per salesperson of the file
+        name, data = _download(view, "Excel summary", _exercise(view))
+        sheet = openpyxl.load_workbook(io.BytesIO(data))["Course classification"]
+        assert any(r[0] == account and reason in r for r in sheet.iter_rows(values_only=True))
+    finally:
+        view.close()
+
+    # lesson 11: the marketing plan for a region and a year
+    region, landscape = "Baltic coast", "Cold chain logistics firms along the Baltic coast are consolidating fast"
+    lesson_11 = url("09_marketing_plan.ipynb")
+    view = Page(browser, lesson_11)
+    try:
+        _clean(view, "lesson 11")
+        exercise = _exercise(view)
+        _control(exercise, "Region", unnamed).fill(region)
+        _control(exercise, "Region", unnamed).press("Tab")
+        _control(exercise, "Year", unnamed).fill("2027")
+        _control(exercise, "Year", unnamed).press("Tab")
+        _control(exercise, "Current landscape", unnamed).fill(landscape)
+        _control(exercise, "Current landscape", unnamed).press("Tab")
+        # the kernel took the text: the section's light says so (the sample's plan above is written already)
+        expect(exercise.get_by_text("Current landscape: written")).to_be_visible(timeout=60_000)
+        _clean(view, "lesson 11, written")
+    finally:
+        view.close()
+
+    def planned(view: Page) -> bool:
+        exercise = _exercise(view)
+        return (
+            _control(exercise, "Current landscape", []).input_value() == landscape
+            and _control(exercise, "Region", []).input_value() == region
+            and _control(exercise, "Year", []).input_value() == "2027"
+        )
+
+    view = _reopened(browser, lesson_11, planned, "lesson 11's plan")
+    try:
+        _clean(view, "lesson 11, reloaded")
+        name, data = _download(view, "Marketing plan (HTML)")
+        page = data.decode("utf-8")
+        assert name == "my-marketing-plan.html"
+        assert landscape in page and f"{region} 2027" in page
+    finally:
+        view.close()
+
+    # lesson 12: a SWOT towards one of the file's accounts
+    item = "Their new cold store in Tarnby needs a service partner"
+    lesson_12 = url("10_swot.ipynb")
+    view = Page(browser, lesson_12)
+    try:
+        _clean(view, "lesson 12")
+        assert "Working on harbour_accounts.csv" in view.text()
+        exercise = _exercise(view)
+        choice = _control(view.page, "Your account", unnamed)
+        choice.fill(account)
+        choice.press("Enter")
+        # the SWOT below follows the choice: the one about that account
+        expect(_control(exercise, "About", unnamed)).to_have_value(account, timeout=60_000)
+        exercise.get_by_role("button", name="+ Add a row", exact=True).first.click()
+        _control(exercise, "quadrant, item 1", unnamed).select_option("opportunity")
+        _control(exercise, "text, item 1", unnamed).fill(item)
+        _control(exercise, "text, item 1", unnamed).press("Tab")
+        _wait_text(view, item)  # in the grid, under Opportunities
+        _clean(view, "lesson 12, written")
+    finally:
+        view.close()
+
+    def swot_kept(view: Page) -> bool:
+        return _control(view.page, "Your account", []).input_value() == account and item in view.text()
+
+    view = _reopened(browser, lesson_12, swot_kept, "lesson 12's SWOT")
+    try:
+        _clean(view, "lesson 12, reloaded")
+        exercise = _exercise(view)
+        assert _control(exercise, "text, item 1", []).input_value() == item
+        assert _control(exercise, "quadrant, item 1", []).input_value() == "opportunity"
+        name, data = _download(view, "SWOT (HTML)")
+        page = data.decode("utf-8")
+        assert item in page and account in page
+    finally:
+        view.close()
+
+    # lesson 13: the account plan of the same account (the choice is shared with lesson 12)
+    stand = "We supply two of their three dairies and their buyer trusts our technicians"
+    lesson_13 = url("11_account_plan.ipynb")
+    view = Page(browser, lesson_13)
+    try:
+        _clean(view, "lesson 13")
+        assert _control(view.page, "Your account", unnamed).input_value() == account
+        assert f"Account plan: {account}" in view.text()
+        box = _control(_exercise(view), "Where we stand", unnamed)
+        prefilled = box.input_value()
+        assert "Key account" in prefilled and reason in prefilled  # lesson 4's placement, filled in
+        box.fill(f"{prefilled} {stand}.")
+        box.press("Tab")
+        expect(_exercise(view).get_by_text("Where we stand: written")).to_be_visible(timeout=60_000)
+        _clean(view, "lesson 13, written")
+    finally:
+        view.close()
+
+    def plan_kept(view: Page) -> bool:
+        return stand in _control(_exercise(view), "Where we stand", []).input_value()
+
+    view = _reopened(browser, lesson_13, plan_kept, "lesson 13's plan")
+    try:
+        _clean(view, "lesson 13, reloaded")
+        assert _control(view.page, "Your account", []).input_value() == account
+        name, data = _download(view, "Account plan (HTML)")
+        page = data.decode("utf-8")
+        assert name == "my-account-plan.html"
+        assert stand in page and account in page and item in page  # the SWOT of lesson 12 goes with the plan
+        name, data = _download(view, "Account plan (Markdown)")
+        assert name == "my-account-plan.md"
+        assert stand in data.decode("utf-8")
+    finally:
+        view.close()
+
+    # every control of the exercises has its name for a screen reader, not only as a tooltip
+    assert unnamed == [], f"controls without an accessible name (only a tooltip): {sorted(set(unnamed))}"

@@ -21,6 +21,12 @@
         if (!labelled) control.setAttribute("aria-label", name);
       }
     }
+    // A text box, text area or list named only by its tooltip: ipywidgets puts the tooltip on the control and
+    // leaves an empty hidden <label for=...>, which Chromium takes as the (empty) name ahead of the title.
+    for (const control of root.querySelectorAll("input[title], select[title], textarea[title]")) {
+      const name = (control.getAttribute("title") || "").trim();
+      if (name && !control.getAttribute("aria-label")) control.setAttribute("aria-label", name);
+    }
     for (const box of root.querySelectorAll(".kam-scroll")) {
       if (!box.hasAttribute("tabindex")) box.setAttribute("tabindex", "0");
     }
