@@ -73,3 +73,12 @@ def test_notes_keep_each_exercises_answers_per_account_and_download_them(store):
         again.texts = {"other": "x"}
     with pytest.raises(KamDataError):
         kw.Notes("x", {})
+
+
+def test_work_typed_just_before_switching_account_is_saved_before_the_tool_goes(store):
+    choice = kw.AccountChoice(["Acme", "Globex"]).keep(store, delay=0)
+    notes = kw.ForAccount(choice, lambda a: kw.Notes("x", {"why": "Why?"}).keep(store, account=a, delay=30))
+    notes.tool.controls["why"].value = "typed a moment ago"  # its autosave would come 30 s later
+    choice.controls["account"].value = "Globex"
+    choice.controls["account"].value = "Acme"
+    assert notes.tool.texts["why"] == "typed a moment ago"

@@ -22,7 +22,7 @@ def _account_names(portfolio: Any) -> list[str]:
         return []
     if isinstance(portfolio, pd.DataFrame):
         if "account" not in portfolio.columns:
-            raise KamDataError("the portfolio has no 'account' column", fix="Load it with kw.load_portfolio.")
+            raise KamDataError("the portfolio has no 'account' column", fix="Load your file again in the start page.")
         frame = portfolio
         if "revenue" in frame.columns and pd.api.types.is_numeric_dtype(frame["revenue"]):
             frame = frame.sort_values("revenue", ascending=False, kind="stable")
@@ -147,6 +147,9 @@ class ForAccount(W.VBox):
             return
         if account == self.account and self.tool is not None:
             return
+        flush = getattr(self.tool, "flush", None)
+        if callable(flush):  # what was typed for the account left a moment ago is saved before its tool goes
+            flush()
         self.account = account
         self.tool = self._build(account)
         self.children = (self.tool,)
