@@ -59,8 +59,8 @@ ADVICE: dict[str, dict[str, str]] = {
         "action": "Meet the people who write the specification; keep the buyer informed and credited.",
     },
     "ratifier": {
-        "meaning": "They run the purchase closely, but it is not strategic for them: a service, a routine item.",
-        "our_offer": "a routine purchase",
+        "meaning": "They run the purchase closely: it is important to them, but not strategic (a service, say).",
+        "our_offer": "important to them, not strategic",
         "dependency": "medium",
         "action": "Make buying easy and reliable; show the cost of a change rather than new features.",
     },

@@ -1,10 +1,13 @@
 """The account-management spectrum: four levels of relationship, and where an account stands.
 
 The level to aim for follows from two intentions, ours and the customer's
-(0-10 each): both must grow side by side, so the lower of the two sets the
-level, and a large gap is a warning.  Where the account stands today is read
-off its contact matrix: a bow-tie (one seller, one buyer) or a diamond
-(functions working directly with their counterparts).
+(0-10 each).  The course says they must grow side by side, or at least with
+the customer's acknowledgement; the workbook reads that as "the lower of the
+two sets the level", with thresholds of its own, and a large gap is a
+warning.  Where the account stands today is read off its contact matrix, with
+rules of the workbook's own: from one seller facing one buyer (the
+literature's bow-tie) to all departments working directly with their
+counterparts (the diamond).
 """
 
 from __future__ import annotations
@@ -20,46 +23,54 @@ __all__ = ["LEVELS", "LEVEL_INFO", "recommend_level", "team_shape", "spectrum_ta
 
 LEVELS: tuple[str, ...] = ("early", "direct_access", "early_kam", "diamond")
 
-#: The four levels.  ``hours`` (a week, for the whole team) is the workbook's own assumption, not the
-#: course's: an illustration of "each level costs more", to adjust to your business.
+#: The four levels, as the course describes them (``label``, ``who``).  The rest is the workbook's own
+#: illustration, not the course's: ``shape`` (the literature's bow-tie and diamond pictures, and the
+#: workbook's names for the two shapes in between), ``people``, ``hours`` (a week, for the whole team: an
+#: illustration of "each level costs more", to adjust to your business) and ``next`` (what the next level
+#: adds, in the course's words where it has them).
 LEVEL_INFO: dict[str, dict[str, Any]] = {
     "early": {
         "number": 1,
         "label": "Early account management",
         "shape": "bow-tie",
-        "who": "One seller and one buyer; everyone else talks only through them.",
+        "who": "One seller and one buyer are the only contacts; the seller takes questions to his own "
+        "departments and comes back with the answers.",
         "people": "1 seller",
         "hours": 4,
-        "next": "With the buyer's consent, the seller meets their technical, quality and finance people.",
+        "next": "With the buyer's consent, the seller deals directly with their technical, quality and "
+        "production people.",
     },
     "direct_access": {
         "number": 2,
         "label": "Account management with direct access",
         "shape": "bow-tie with side doors",
-        "who": "The seller also talks to the customer's other functions, with the buyer's agreement; "
-        "our own departments still go through the seller.",
-        "people": "1 seller, occasional specialists",
+        "who": "The seller also deals with the customer's other departments, with access granted by the buyer; "
+        "our own departments still go through the seller, the focal point. A tricky place that can be "
+        "a transition.",
+        "people": "1 account manager, the focal point on both sides",
         "hours": 6,
-        "next": "Our departments start talking to their counterparts, with seller and buyer in the loop.",
+        "next": "Our departments start talking to their counterparts, with seller and buyer in the middle.",
     },
     "early_kam": {
         "number": 3,
         "label": "Early key account management",
         "shape": "growing diamond",
-        "who": "Departments on both sides talk to each other; seller and buyer stay in the middle and steer.",
-        "people": "key account manager + 2-4 functions",
+        "who": "Departments on both sides talk to each other; seller and buyer stay in the middle, aware of "
+        "every exchange, and filter it.",
+        "people": "the account manager and some of our departments",
         "hours": 10,
-        "next": "Functions work directly together; seller and buyer move to contracts and the joint plan.",
+        "next": "All departments work directly together; seller and buyer step out of those talks and focus on "
+        "commercial terms, issues and contracts (it takes management support and a key account plan).",
     },
     "diamond": {
         "number": 4,
         "label": "Key account management (diamond team)",
         "shape": "diamond",
-        "who": "Functions work directly with their counterparts; seller and buyer manage the frame, "
-        "the contracts and the process.",
-        "people": "a cross-functional account team",
+        "who": "All departments work directly with their counterparts; seller and buyer are informed at most "
+        "and focus on the commercial terms, the issues and the contracts.",
+        "people": "our departments, each with its counterpart",
         "hours": 20,
-        "next": "Keep it alive: joint planning, regular reviews, shared targets.",
+        "next": "No level above: keep the key account plan up to date and check that the effort is still justified.",
     },
 }
 
