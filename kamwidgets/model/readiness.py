@@ -13,9 +13,12 @@ from .classify import segment_keys
 
 __all__ = ["AREAS", "QUESTIONS", "readiness", "suggest_pilots"]
 
-AREAS: tuple[str, ...] = ("customer", "resources", "teams", "departments", "training")
+AREAS: tuple[str, ...] = ("customer", "return", "resources", "teams", "departments", "systems", "training")
 
-#: (id, area, question); each answered 1 (not at all) to 5 (fully).
+#: (id, area, question); each answered 1 (not at all) to 5 (fully).  The workbook's own questions
+#: on the course's checklist (lesson 8): the customer's willingness, a pre-assessment of whether it
+#: is worth it, and whether departments, teams, systems, training and resources are ready.
+#: Answers are kept by id: add new ids, never rename old ones (saved answers load by id).
 QUESTIONS: tuple[tuple[str, str, str], ...] = (
     (
         "c1",
@@ -23,12 +26,23 @@ QUESTIONS: tuple[tuple[str, str, str], ...] = (
         "The customer is willing to work as a partner: to share technical and financial information "
         "and to meet our other departments.",
     ),
+    (
+        "w1",
+        "return",
+        "We have pre-assessed whether it is worth it: what it could return, and what we are missing today.",
+    ),
     ("r1", "resources", "We can free time for a key account manager on the pilot accounts."),
     ("r2", "resources", "There is a budget for visits, samples and joint projects."),
     ("t1", "teams", "The sales team agrees on which accounts are key, and why."),
     ("t2", "teams", "Salespeople are measured on the long term, not only on this quarter."),
     ("d1", "departments", "Technical, quality, logistics and finance will meet customers when asked."),
     ("d2", "departments", "Management backs KAM and will review it every year."),
+    (
+        "s1",
+        "systems",
+        "Our systems (customer records, reporting, shared files) can hold each key account's contacts, "
+        "analysis and plan.",
+    ),
     ("g1", "training", "The people involved know the KAM tools (classification, contact matrix, account plan)."),
     ("g2", "training", "Someone can coach the team through the first year."),
 )

@@ -22,8 +22,10 @@ class MakingItHappen(KamWidget):
     Attributes
     ----------
     value : DataFrame
-        Readiness per area (resources, teams, departments, training): score
-        0-1 and status.
+        Readiness per area (the areas of
+        :data:`kamwidgets.model.readiness.AREAS`: customer, return,
+        resources, teams, departments, systems, training): score 0-1 and
+        status.
     pilots : DataFrame
         The chosen pilot accounts.
     lessons : list of str
@@ -113,7 +115,7 @@ class MakingItHappen(KamWidget):
         self.children = (
             W.HTML("<b>How ready are we?</b> 1 = not at all, 5 = fully"),
             *questions,
-            W.HTML("<b>Pilot accounts</b> (one to three; suggested: the firmest key accounts)"),
+            W.HTML("<b>Pilot accounts</b> (one to three; suggested: your key accounts, biggest first)"),
             self.controls["pilots"],
             W.HTML("<b>Three lessons we expect to learn</b>"),
             *[self.controls[f"lesson_{i}"] for i in (1, 2, 3)],
@@ -147,13 +149,22 @@ class MakingItHappen(KamWidget):
                 raise KamDataError(f"{len(chosen)} pilot accounts are chosen", fix="Start with one to three accounts.")
             self.value = readiness(self.answers)
             self.clear_error()
-            weakest = self.value["readiness"].idxmin()
-            note = (
-                f"<p>Weakest area: <b>{escape(weakest)}</b>. Fix it before the pilot, or plan for it.</p>"
-                if self.value.loc[weakest, "status"] != "ready"
-                else "<p>Every area looks ready.</p>"
-            )
+            scores = self.value["readiness"]
+            weakest = scores.idxmin()
+            if self.value.loc[weakest, "status"] == "ready":
+                note = "<p>Every area looks ready.</p>"
+            elif scores.nunique() == 1:  # all alike: no area is the weakest
+                note = "<p>Every area scores the same: none stands out as the weakest yet.</p>"
+            else:
+                note = f"<p>Weakest area: <b>{escape(weakest)}</b>. Fix it before the pilot, or plan for it.</p>"
             self.result.value = html_table(self.value.reset_index(), float_format="{:.0%}") + note
+
+    def for_download(self) -> pd.DataFrame:
+        """The whole check as one table for a spreadsheet: each question and its answer, the pilots, the lessons."""
+        rows = [{"part": area, "item": text, "answer": self.answers[qid]} for qid, area, text in QUESTIONS]
+        rows += [{"part": "pilot account", "item": account, "answer": ""} for account in self.pilot_accounts]
+        rows += [{"part": "lesson to learn", "item": lesson, "answer": ""} for lesson in self.lessons if lesson.strip()]
+        return pd.DataFrame(rows, columns=["part", "item", "answer"])
 
     @property
     def settings(self) -> dict:

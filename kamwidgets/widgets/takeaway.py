@@ -26,7 +26,13 @@ def file_bytes(write: Callable[[Path], Any], name: str) -> bytes:
 
 
 def _value(x: Any) -> Any:
-    return x.value if isinstance(x, (KamWidget, ForAccount)) else x
+    """What a file holds of a widget: its ``for_download()`` where it has one (a whole check), else ``.value``."""
+    if isinstance(x, ForAccount):
+        x = x.tool
+    if isinstance(x, KamWidget):
+        made = getattr(x, "for_download", None)
+        return made() if callable(made) else x.value
+    return x
 
 
 class Downloads(W.VBox):
