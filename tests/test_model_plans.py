@@ -23,7 +23,7 @@ def test_swot_grid_orders_by_importance_and_prompts_cross_the_quadrants():
     assert grid["strength"] == ["Fast service", "Good engineers"] and grid["threat"] == ["Cheap imports"]
     prompts = swot.tows_prompts(ITEMS, top=1)
     assert prompts["cross"].tolist() == ["SO", "ST", "WO", "WT"]
-    assert prompts["kind"].tolist() == ["offensive", "confront", "improve", "protective"]
+    assert prompts["kind"].tolist() == ["offensive", "protective", "offensive", "protective"]  # opportunity / threat
     assert "Fast service" in prompts.loc[0, "question"] and "New plant" in prompts.loc[0, "question"]
 
 
@@ -48,13 +48,40 @@ def test_strategies_are_checked_and_typed():
     assert err.value.column == "importance"
 
 
+def test_a_strategy_is_offensive_or_protective_and_its_cross_is_optional():
+    """The course's kinds are picked directly; the TOWS cross (the workbook's addition) may stay blank."""
+    st = swot.check_strategies(
+        [
+            {"kind": "protective", "strategy": "Total-cost study against imports", "owner": "Tiago"},
+            {"kind": "Defensive", "strategy": "Keep the quality team close"},  # another word for it
+            {"kind": "offensive", "strategy": "Service contract", "cross": "so"},
+        ]
+    )
+    assert st["kind"].tolist() == ["protective", "protective", "offensive"]
+    assert st["cross"].tolist() == ["", "", "SO"]
+    # saved before strategies had a kind: the cross gives it (towards an opportunity offensive, a threat protective)
+    old = swot.check_strategies([{"cross": c, "strategy": f"Strategy {c}"} for c in ("SO", "ST", "WO", "WT")])
+    assert old["kind"].tolist() == ["offensive", "protective", "offensive", "protective"]
+    # the learner's kind wins over what the cross would say
+    assert swot.check_strategies([{"kind": "protective", "cross": "SO", "strategy": "x"}])["kind"].tolist() == [
+        "protective"
+    ]
+    with pytest.raises(KamDataError, match="has no kind") as err:
+        swot.check_strategies([{"strategy": "Grow", "owner": "Ana"}, {"strategy": "Something"}])
+    assert err.value.column == "kind" and err.value.rows == [1]
+    with pytest.raises(KamDataError, match="'attack' is not one of: offensive, protective") as err:
+        swot.check_strategies([{"kind": "attack", "strategy": "x"}])
+    assert err.value.column == "kind"
+
+
 def test_account_plan_prefill_and_traffic_lights():
     classified = kw.classify(kw.load_portfolio(kw.sample_path()), kw.SAMPLE_ATTRACTIVENESS, kw.SAMPLE_STRENGTH)
     row = classified.set_index("account").loc["Istmar S.A."]
     pre = plans.prefill_account_plan("Istmar S.A.", classified=classified, swot=swot.check_items(ITEMS))
     assert row["segment"] in pre["position"] and str(round(row["attractiveness"], 1)) in pre["position"]
     assert "345,600" in pre["position"]  # Istmar's revenue in data/sample_portfolio.csv
-    assert "Fast service" in pre["benefit"] and "Cheap imports" in pre["risks"]
+    assert "Fast service" in pre["position"] and "Cheap imports" in pre["risks"]
+    assert pre["benefit"] == ""  # strengths are where we stand, not a benefit
     frame = plans.plan_frame(pre, prefilled=pre, extended=False)
     assert frame["section"].tolist() == ["position", "direction", "benefit", "how_when", "resources"]
     status = dict(zip(frame["section"], frame["status"]))
@@ -98,8 +125,14 @@ def test_completeness_rewards_substance_not_length():
 def test_course_sections_and_what_the_forms_feed():
     frame = plans.plan_frame({}, extended=True)
     course = set(frame.loc[frame["course"], "section"])
-    assert {"position", "direction", "benefit", "how_when", "purchasing", "value_drivers", "growth"} <= course
-    assert not {"value_chain", "activity_cycle", "timeline"} & course  # the extended plan's additions
+    assert course == {"position", "direction", "benefit", "how_when", "purchasing", "value_drivers", "growth"}
+    assert "resources" in set(frame["section"])  # kept, as the workbook's fifth section of the short plan
+    short = plans.plan_frame({}, extended=False)
+    assert short.loc[short["course"], "section"].tolist() == ["position", "direction", "benefit", "how_when"]
+    # the course names the customer analysis' and the marketing plan's headings, not the value proposition's
+    assert plans.plan_frame({}, sections=plans.ANALYSIS_SECTIONS)["course"].all()
+    assert plans.plan_frame({}, sections=plans.MARKETING_SECTIONS)["course"].all()
+    assert not plans.plan_frame({}, sections=plans.PROPOSITION_SECTIONS)["course"].any()
     fed = plans.plan_from_work(
         analysis={"purchasing": "Yearly tender in October.", "growth": "A second plant."},
         proposition={"their_gain": "Less downtime.", "our_gain": "A reference.", "built_with": "Ana, May 2026."},
@@ -123,7 +156,10 @@ def test_readiness_and_pilots():
     table = readiness.readiness(answers)
     assert table.loc["training", "readiness"] == pytest.approx((0 + 0.25) / 2)
     assert table.index.tolist() == list(readiness.AREAS) and table.index[0] == "customer"  # the partner first
-    assert table["status"].tolist() == ["ready", "ready", "ready", "ready", "not yet"]
+    assert table["status"].tolist() == ["ready"] * 6 + ["not yet"]
+    # the course's checklist (lesson 8): worth it (the pre-assessment), and systems beside the other areas
+    assert {"return", "systems", "departments", "teams", "training", "resources"} <= set(table.index)
+    assert len(readiness.QUESTIONS) == 11 and len({q[0] for q in readiness.QUESTIONS}) == 11
     with pytest.raises(KamDataError, match="'g2' is not answered"):
         readiness.readiness({k: v for k, v in answers.items() if k != "g2"})
     classified = kw.classify(kw.load_portfolio(kw.sample_path()), kw.SAMPLE_ATTRACTIVENESS, kw.SAMPLE_STRENGTH)

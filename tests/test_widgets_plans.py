@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import io
 import json
 import subprocess
 import sys
 
+import ipywidgets as W
 import pandas as pd
 import pytest
 
@@ -57,6 +59,49 @@ def test_swot_grid_items_strategies_and_timeline():
     assert "importance" in w.error and "row 1" in w.error
 
 
+def test_a_strategy_with_a_kind_and_no_cross_is_shown_and_exported(tmp_path):
+    from kamwidgets.export import write_html, write_markdown
+
+    protect = {"kind": "protective", "strategy": "Total-cost study", "owner": "Tiago", "start": "2026-03-01"}
+    w = kw.SwotGrid(ITEMS, [dict(protect, end="2026-06-30")], subject="Istmar S.A.")
+    assert w.error == "" and w.strategies["kind"].tolist() == ["protective"]
+    assert w.controls["strategy0.kind"].value == "protective" and w.controls["strategy0.cross"].value == ""
+    assert [t.name for t in w.figure.data] == ["protective"]  # no cross to name
+    heading = " ".join(c.value for c in w.children if isinstance(c, W.HTML) and "Strategies" in c.value)
+    assert "offensive" in heading and "protective" in heading and "confront" not in heading
+    # typed on the page: a new row has no kind until the learner picks one
+    w.controls["strategyadd"].click()
+    assert w.controls["strategy1.kind"].value == "" and w.controls["strategy1.cross"].value == ""
+    w.controls["strategy1.strategy"].value = "Service contract for the new plant"
+    assert "has no kind" in w.error and "has no kind" in w.strategy_editor._lines[1][1].value
+    w.controls["strategy1.kind"].value = "offensive"
+    assert w.error == "" and w.strategies["kind"].tolist() == ["protective", "offensive"]
+    assert w.settings["strategies"][1]["kind"] == "offensive" and w.settings["strategies"][1]["cross"] == ""
+    page = write_html(w.report(), tmp_path / "swot.html").read_text(encoding="utf-8")
+    assert "<th>kind</th>" in page and "<td>offensive</td>" in page and "<td>protective</td>" in page
+    assert "Service contract for the new plant" in page and "<th>cross</th>" not in page  # no cross, no column
+    md = write_markdown(w.report(), tmp_path / "swot.md").read_text(encoding="utf-8")
+    assert "| kind | strategy |" in md and "| offensive | Service contract for the new plant |" in md
+    w.controls["strategy1.cross"].value = "WO"  # the workbook's addition, when the learner uses it
+    page = write_html(w.report(), tmp_path / "swot.html").read_text(encoding="utf-8")
+    assert "<th>cross</th>" in page and "<td>WO</td>" in page
+
+
+def test_a_swot_saved_with_crosses_and_no_kinds_restores(tmp_path):
+    """SWOTs saved before strategies had a kind (a cross each) come back with the kind of their cross."""
+    store = Store(tmp_path / "s.sqlite")
+    old = [dict(strategy) for strategy in STRATEGIES] + [{"cross": "ST", "strategy": "Lock in prices"}]
+    saved = {"subject": "Istmar S.A.", "items": ITEMS, "strategies": old}
+    assert all("kind" not in s for s in saved["strategies"])
+    store.save("swot", {"settings": saved, "value": swot.check_items(ITEMS)}, account="Istmar S.A.")
+    w = kw.SwotGrid(subject="Istmar S.A.").keep(store, account="Istmar S.A.", delay=0)
+    assert w.error == "" and w.value["text"].tolist() == [i["text"] for i in ITEMS]
+    assert w.strategies["cross"].tolist() == ["SO", "WT", "ST"]
+    assert w.strategies["kind"].tolist() == ["offensive", "protective", "protective"]
+    assert w.controls["strategy0.kind"].value == "offensive" and w.controls["strategy2.cross"].value == "ST"
+    assert [t.name for t in w.figure.data] == ["offensive (SO)", "protective (WT)"]  # the undated one is not drawn
+
+
 def test_account_plan_prefill_lights_and_extended(classified):
     grid = kw.SwotGrid(ITEMS, STRATEGIES)
     plan = kw.AccountPlan("Istmar S.A.", classified=classified, swot=grid)
@@ -67,12 +112,22 @@ def test_account_plan_prefill_lights_and_extended(classified):
     assert dict(zip(plan.value["section"], plan.value["status"]))["direction"] == "amber"  # a few words
     plan.controls["direction"].value += " of lubricants and service for both plants by 2028."
     assert dict(zip(plan.value["section"], plan.value["status"]))["direction"] == "green"
-    assert "1 of the 5 sections the course names are written" in plan.lights.value
+    assert "1 of the 4 sections the course names are written" in plan.lights.value  # lesson 13 names four
+    assert "0 of the 1 section the workbook adds" in plan.lights.value  # with what resources
+    assert "Fast service" in plan.controls["position"].value and plan.controls["benefit"].value == ""
     assert "Where we are going</b>: written" in plan.lights.value  # in words, not colour alone
     plan.controls["extended"].value = True
     assert len(plan.value) == 15 and "Cheap imports" in plan.controls["risks"].value
     report = plan.report()
     assert report.title == "Account plan: Istmar S.A."
+
+
+def test_the_worksheets_claim_the_course_only_for_the_headings_it_names():
+    proposition = kw.ValueProposition("Istmar S.A.")  # the course asks for one, but names no headings
+    assert "0 of the 5 sections written" in proposition.lights.value
+    assert "course" not in proposition.lights.value
+    analysis = kw.CustomerAnalysis("Istmar S.A.")  # purchasing strategy, value drivers, growth: the course's
+    assert "0 of the 3 sections the course names are written" in analysis.lights.value
 
 
 def test_marketing_plan_sections_and_products():
@@ -125,6 +180,19 @@ def test_making_it_happen(classified):
     w.controls["pilots"].value = ("Istmar S.A.",)
     assert w.pilots["account"].tolist() == ["Istmar S.A."] and w.error == ""
     assert w.first_pilot == "Istmar S.A."
+
+
+def test_making_it_happen_loads_answers_saved_before_the_systems_and_return_questions(tmp_path, classified):
+    """Answers are kept by question id: a workbook saved with the nine first questions still loads."""
+    store = Store(tmp_path / "s.sqlite")
+    old = {f"q_{q}": 4 for q in ("c1", "r1", "r2", "t1", "t2", "d1", "d2", "g1", "g2")}
+    w = kw.MakingItHappen(classified)
+    store.save(w.kind, {"settings": {**old, "pilots": ["Istmar S.A."], "lessons": ["a", "", ""]}})
+    again = kw.MakingItHappen(classified).keep(store)
+    assert again.error == "" and again.answers["c1"] == 4 and again.answers["g2"] == 4
+    assert again.answers["s1"] == again.answers["w1"] == 3  # the new questions start in the middle
+    assert list(again.pilot_accounts) == ["Istmar S.A."]
+    assert {"systems", "return"} <= set(again.value.index)
 
 
 @pytest.mark.parametrize(
@@ -184,3 +252,25 @@ def test_batch_reports_for_every_key_and_key_development_account(tmp_path, class
         [sys.executable, "-m", "kamwidgets", "reports", str(tmp_path / "none.csv")], capture_output=True, text=True
     )
     assert bad.returncode == 2 and "file not found" in bad.stderr
+
+
+def test_the_readiness_download_holds_every_answer_the_pilots_and_the_lessons():
+    check = kw.MakingItHappen(kw.place_by_rules(kw.load_portfolio(kw.sample_path()), kw.SAMPLE_RULES))
+    check.answers = {"c1": 5, "s1": 1}
+    check.lessons = ("Start with one plant", "", "Ask finance early")
+    _, data = kw.Downloads(tables={"Readiness": check}, name="x").buttons["excel"].file()
+    sheet = pd.read_excel(io.BytesIO(data), sheet_name="Readiness")
+    answers = sheet[~sheet["part"].isin(["pilot account", "lesson to learn"])]
+    assert len(answers) == len(kw.model.readiness.QUESTIONS) and set(answers["answer"]) == {1, 3, 5}
+    assert sheet.loc[sheet["part"] == "pilot account", "item"].tolist() == list(check.pilot_accounts)
+    assert sheet.loc[sheet["part"] == "lesson to learn", "item"].tolist() == [
+        "Start with one plant",
+        "Ask finance early",
+    ]
+
+
+def test_when_every_area_scores_the_same_no_area_is_called_the_weakest():
+    check = kw.MakingItHappen()
+    assert "none stands out" in check.result.value and "Weakest area" not in check.result.value
+    check.answers = {"c1": 1}
+    assert "Weakest area: <b>customer</b>" in check.result.value

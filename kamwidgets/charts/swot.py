@@ -12,6 +12,13 @@ __all__ = ["swot_timeline"]
 _KIND_COLOURS = {"offensive": "#1b7837", "confront": "#2166ac", "improve": "#e08214", "protective": "#b2182b"}
 
 
+def _crosses(part: pd.DataFrame) -> list[str]:
+    """The TOWS crosses named by these strategies (optional: a strategy may have none)."""
+    if "cross" not in part.columns:
+        return []
+    return sorted({str(c) for c in part["cross"] if isinstance(c, str) and c.strip()})
+
+
 def swot_timeline(strategies: pd.DataFrame, *, title: str | None = "Strategies over time") -> go.Figure:
     """One bar per dated strategy from its start to its end, coloured by kind (from ``check_strategies``).
 
@@ -30,7 +37,7 @@ def swot_timeline(strategies: pd.DataFrame, *, title: str | None = "Strategies o
                 x=span_ms,
                 y=escape_all(part["strategy"]),
                 orientation="h",
-                name=f"{kind} ({part['cross'].iloc[0]})",
+                name=kind + (f" ({', '.join(crosses)})" if (crosses := _crosses(part)) else ""),
                 marker_color=colour,
                 customdata=list(zip(escape_all(part["owner"]), part["start"], part["end"])),
                 hovertemplate="<b>%{y}</b><br>%{customdata[0]}<br>%{customdata[1]} to %{customdata[2]}<extra></extra>",

@@ -1,20 +1,29 @@
-"""SWOT towards a customer or a market, with the strategies of the TOWS cross.
+"""SWOT towards a customer or a market, with its offensive and protective strategies.
 
 Items: one row per strength, weakness, opportunity or threat, with an
-importance from 1 (minor) to 5 (decisive).  Strategies cross them:
+importance from 1 (minor) to 5 (decisive).
 
-====  ============================================  ===========
+Strategies are what the course asks for: each one is **offensive** (how we
+move forward with this customer or in this market) or **protective** (how we
+defend the position we have), with an owner and a timing (start and end
+dates).  A strategy may also name the TOWS cross it comes from (Weihrich's
+addition, optional):
+
+====  ============================================  ========================
 SO    use a strength to seize an opportunity         offensive
-ST    use a strength to blunt a threat               confront
-WO    fix a weakness to seize an opportunity         improve
+ST    use a strength to blunt a threat               protective
+WO    fix a weakness to seize an opportunity         offensive
 WT    guard a weakness against a threat              protective
-====  ============================================  ===========
+====  ============================================  ========================
 
-Each strategy has an owner and a timing (start and end dates).
+A strategy saved before strategies had a kind (a cross and no kind) gets the
+kind of its cross: towards an opportunity it is offensive, against a threat
+protective.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
@@ -25,7 +34,9 @@ from ._schema import Field, check_table
 __all__ = [
     "QUADRANTS",
     "HEADINGS",
+    "KINDS",
     "CROSSES",
+    "CROSS_MEANINGS",
     "ITEM_FIELDS",
     "STRATEGY_FIELDS",
     "check_items",
@@ -43,8 +54,32 @@ HEADINGS: dict[str, str] = {
     "opportunity": "Opportunities",
     "threat": "Threats",
 }
-#: The TOWS crosses and what each kind of strategy is called.
-CROSSES: dict[str, str] = {"SO": "offensive", "ST": "confront", "WO": "improve", "WT": "protective"}
+#: The course's two kinds of strategy.
+KINDS: tuple[str, ...] = ("offensive", "protective")
+#: The TOWS crosses (Weihrich; the workbook's addition) and the kind each one's strategies have when a saved
+#: strategy gives its cross and no kind: towards an opportunity offensive, against a threat protective.
+CROSSES: dict[str, str] = {"SO": "offensive", "ST": "protective", "WO": "offensive", "WT": "protective"}
+#: What each cross pairs, in words.
+CROSS_MEANINGS: dict[str, str] = {
+    "SO": "use a strength to seize an opportunity",
+    "ST": "use a strength to blunt a threat",
+    "WO": "fix a weakness to seize an opportunity",
+    "WT": "guard a weakness against a threat",
+}
+
+
+@dataclass(frozen=True)
+class _Blankable(Field):
+    """A choice that may be left blank: the blank is the first option the form offers, so nothing is picked
+    for the learner."""
+
+    def check(self, value: Any) -> tuple[Any, str | None]:
+        clean, problem = super().check(value)
+        if problem:
+            shown = ", ".join(c for c in self.choices if c)
+            problem = f"{str(value).strip()!r} is not one of: {shown} (or leave it blank)"
+        return clean, problem
+
 
 ITEM_FIELDS: tuple[Field, ...] = (
     Field(
@@ -60,17 +95,25 @@ ITEM_FIELDS: tuple[Field, ...] = (
 )
 
 STRATEGY_FIELDS: tuple[Field, ...] = (
-    Field(
-        "cross",
+    _Blankable(
+        "kind",
         "choice",
-        choices=tuple(CROSSES),
-        required=True,
-        help="the cross is SO (offensive), ST, WO or WT (protective)",
+        choices=("", *KINDS),
+        default="",
+        help="the kind is offensive (moving forward) or protective (defending the position)",
+        aliases=(("defensive", "protective"), ("offense", "offensive"), ("offence", "offensive")),
     ),
     Field("strategy", "text", required=True, help="say what will be done"),
     Field("owner", "text", default="", help="who makes it happen"),
     Field("start", "text", default="", help="the start date, e.g. 2026-01-15"),
     Field("end", "text", default="", help="the end date, e.g. 2026-06-30"),
+    _Blankable(
+        "cross",
+        "choice",
+        choices=("", *CROSSES),
+        default="",
+        help="the cross, if you use one, is SO, ST, WO or WT; it can stay blank",
+    ),
 )
 
 
@@ -106,13 +149,26 @@ def check_items(items: Any) -> pd.DataFrame:
 
 
 def check_strategies(strategies: Any) -> pd.DataFrame:
-    """The strategies, checked, with ``kind`` (offensive, protective...) and real dates.
+    """The strategies, checked: ``kind`` (offensive or protective), an optional ``cross``, and real dates.
 
-    A start after its end, or a date that cannot be read, is an error naming
-    the row.
+    A strategy with a cross and no kind (as saved before strategies had a
+    kind) gets its cross's kind (see :data:`CROSSES`).  A strategy with
+    neither, a start after its end, or a date that cannot be read, is an
+    error naming the row.
     """
     frame = check_table(strategies, STRATEGY_FIELDS, what="strategy list")
-    frame["kind"] = frame["cross"].map(CROSSES).astype("str")
+    derived = frame["cross"].map(CROSSES).fillna("").astype("str")
+    frame["kind"] = frame["kind"].where(frame["kind"] != "", derived).astype("str")
+    missing = frame["kind"] == ""
+    if missing.any():
+        row = int(missing.to_numpy().nonzero()[0][0]) + 1
+        raise KamDataError(
+            "the strategy has no kind",
+            source="the strategy list",
+            column="kind",
+            rows=[row],
+            fix="Say whether it is offensive (moving forward) or protective (defending the position).",
+        )
     for col in ("start", "end"):
         text = frame[col].fillna("")
         dates = pd.to_datetime(text.where(text != "", None), errors="coerce", format="ISO8601")
@@ -153,7 +209,9 @@ def swot_grid(items: Any) -> dict[str, list[str]]:
 def tows_prompts(items: Any, *, top: int = 2) -> pd.DataFrame:
     """Questions that start the strategy talk: the most important items of each cross, paired.
 
-    One row per pair: ``cross``, ``kind``, ``first``, ``second``, ``question``.
+    One row per pair: ``cross``, ``kind`` (the kind its strategies usually
+    have: offensive towards an opportunity, protective against a threat),
+    ``first``, ``second``, ``question``.
     """
     frame = check_items(items)
     best = {q: frame[frame["quadrant"] == q].nlargest(top, "importance")["text"].tolist() for q in QUADRANTS}

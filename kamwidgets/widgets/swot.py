@@ -38,7 +38,10 @@ class SwotGrid(TableTool, KamWidget):
     items:
         ``quadrant``, ``text``, ``importance`` (1-5), one row per item.
     strategies:
-        ``cross`` (SO, ST, WO, WT), ``strategy``, ``owner``, ``start``, ``end``.
+        ``kind`` (offensive or protective), ``strategy``, ``owner``, ``start``,
+        ``end``, and optionally ``cross`` (SO, ST, WO, WT: the workbook's TOWS
+        addition).  A strategy with a cross and no kind (saved before
+        strategies had a kind) gets its cross's kind.
     subject:
         The customer or market the SWOT is about.
 
@@ -52,8 +55,9 @@ class SwotGrid(TableTool, KamWidget):
         Questions pairing the most important items of each cross.
     controls : dict
         ``item<i>.quadrant``/``.text``/``.importance``, ``itemadd``,
-        ``itemremove<i>``; ``strategy<i>.cross``/``.strategy``/``.owner``/
-        ``.start``/``.end``, ``strategyadd``, ``strategyremove<i>``; ``subject``.
+        ``itemremove<i>``; ``strategy<i>.kind``/``.strategy``/``.owner``/
+        ``.start``/``.end``/``.cross``, ``strategyadd``, ``strategyremove<i>``;
+        ``subject``.
     """
 
     kind = "swot"
@@ -77,7 +81,9 @@ class SwotGrid(TableTool, KamWidget):
         self.prompt_html = W.HTML()
         self.figure = Chart()
         self._build_editor(items, prefix="item")
-        self.strategy_editor = TableEditor(STRATEGY_FIELDS, self.controls, self._changed, prefix="strategy")
+        self.strategy_editor = TableEditor(
+            STRATEGY_FIELDS, self.controls, self._changed, prefix="strategy", text_width="170px"
+        )  # six columns fit in 1,100 px
         try:
             self.strategy_editor.set_rows(check_strategies(strategies)[[f.name for f in STRATEGY_FIELDS]])
         except KamDataError as err:
@@ -87,7 +93,12 @@ class SwotGrid(TableTool, KamWidget):
             W.HTML("<b>Items</b>"),
             self.editor,
             self.grid,
-            W.HTML("<b>Strategies</b> (SO offensive, ST confront, WO improve, WT protective)"),
+            W.HTML(
+                "<b>Strategies</b>: for each, its kind (<i>offensive</i>: how we move forward; "
+                "<i>protective</i>: how we defend the position we have), an owner, a start and an end. "
+                "The last column, the TOWS cross, is optional: the workbook's addition."
+            ),
+            W.HTML("<i>Questions to start the talk (the workbook's: your most important items, paired)</i>"),
             self.prompt_html,
             self.strategy_editor,
             self.message,
