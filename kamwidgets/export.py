@@ -376,9 +376,34 @@ def swot_report(
         report.table(part[["text", "importance"]].rename(columns={"text": HEADINGS[q]}))
     if strategies is not None and len(strategies):
         report.heading("Strategies")
-        report.table(strategies[["cross", "kind", "strategy", "owner", "start", "end"]])
+        columns = ["kind", "strategy", "owner", "start", "end"]
+        if "cross" in strategies.columns and strategies["cross"].fillna("").astype(str).str.strip().ne("").any():
+            columns.append("cross")  # the TOWS cross, the workbook's optional addition
+        report.table(strategies[columns])
         report.figure(swot_timeline(strategies))
     return report
+
+
+#: The course's takeaways in the workbook's words, as the wrap-up (lesson 15) recaps them: the first part of
+#: the printable summary, to highlight.
+COURSE_IN_A_FEW_LINES: tuple[str, ...] = (
+    "What and why: KAM manages the relationship with a customer as a process, led by sales people with "
+    "standard tools and shaped by both sides' strategic intent; a long-term investment that makes you hard "
+    "to replace.",
+    "When: it depends on the customer, the opportunity and your own business; the return has to pay for the "
+    "people and the time.",
+    "The spectrum: four levels of account management, an evolution set by your intent and the customer's, "
+    "growing side by side.",
+    "A few customers (two or three) on KAM and the rest on the normal sales approach, possibly by the same "
+    "salesperson: no right or wrong.",
+    "The buyer is one piece of the puzzle: watch their interest and their involvement.",
+    "Traditional sales and the KAM task force serve different purposes and need different resources.",
+    "The journey: where you are, where you want to be, how you get there; there is no point in KAM without "
+    "customers that fit it.",
+    "The tools, in order: classify the portfolio (criteria for each bucket, customers placed one by one, "
+    "reviewed every year), then for each chosen customer an analysis, a value proposition built with them, "
+    "and a short key account plan that people open, never a tick in the box.",
+)
 
 
 def summary_report(
@@ -389,14 +414,19 @@ def summary_report(
     buyers: pd.DataFrame | None = None,
     plan: pd.DataFrame | None = None,
     readiness: pd.DataFrame | None = None,
+    course: bool = True,
 ) -> Report:
-    """One page to print and take away: the portfolio's buckets, then the chosen account's position.
+    """One page to print and take away: the course in a few lines, the portfolio's buckets, then the account.
 
-    Every part is optional: what the workbook has is shown, in the order of
-    the course (classification, the spectrum, the buyer, the plan, getting
-    ready).  No figures, so it prints on a page or two.
+    ``course`` puts the course's takeaways first (:data:`COURSE_IN_A_FEW_LINES`),
+    to print and highlight.  Every other part is optional: what the workbook
+    has is shown, in the order of the course (classification, the spectrum,
+    the buyer, getting ready, the plan).  No figures, so it prints on a page
+    or two.
     """
     report = Report(f"Key account summary: {account}", subtitle=f"{dt.date.today():%B %Y}")
+    if course:
+        report.heading("The course in a few lines").text("\n".join(f"\u2022 {line}" for line in COURSE_IN_A_FEW_LINES))
     if classified is not None and "segment" in classified.columns:
         counts = classified["segment"].value_counts().reindex(list(classified["segment"].cat.categories), fill_value=0)
         report.heading("The portfolio in four buckets").table(
@@ -412,9 +442,9 @@ def summary_report(
         report.table(spectrum.reset_index()[["position", "number", "label", "why"]])
     if buyers is not None and len(buyers):
         report.heading("The buyers").table(buyers[["buyer", "quadrant", "action"]])
+    if readiness is not None and len(readiness):
+        report.heading("Are we ready?").table(readiness.reset_index())
     if plan is not None and len(plan):
         report.heading("The account plan")
         report.blocks.append(("status", plan))
-    if readiness is not None and len(readiness):
-        report.heading("Are we ready?").table(readiness.reset_index())
     return report

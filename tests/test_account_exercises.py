@@ -128,7 +128,8 @@ def test_lesson_13_the_plan_is_kept_for_the_chosen_account_and_downloaded(tmp_pa
     plan = my_plan.tool
     assert plan.texts["position"].startswith("Key account (by the criteria of its bucket)")  # the course's placing
     assert plan.texts["purchasing"].startswith("Central tender every two years")  # from lesson 8's form
-    assert "Fast technical service" in plan.texts["benefit"]  # the SWOT's strengths, to build on
+    assert "Fast technical service" in plan.texts["position"]  # the SWOT's strengths: where we stand
+    assert plan.texts["benefit"] == ""  # the benefit comes from the value proposition, never from strengths
     plan.controls["direction"].value = "By 2028 their supplier for the new plant too, with > 30% of its spend."
     plan.controls["how_when"].value = "Service offer to their technical head by March 2027, contract signed in Q3."
     status = plan.value.set_index("section")["status"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import html
 from html.parser import HTMLParser
 
 import numpy as np
@@ -142,3 +143,40 @@ def test_report_of_a_swot_widget_with_timeline(tmp_path):
     assert "<td>=cmd|' /C calc'!A0</td>" in html and "Strategies" in html  # text in a cell, nothing to run
     md = write_markdown(grid.report(), tmp_path / "swot.md").read_text(encoding="utf-8")
     assert "=cmd\\|' /C calc'!A0" in md
+
+
+def test_the_printable_summary_starts_with_the_course_and_checks_readiness_before_the_plan(tmp_path):
+    classified = kw.classify(kw.load_portfolio(kw.sample_path()), kw.SAMPLE_ATTRACTIVENESS, kw.SAMPLE_STRENGTH)
+    plan = kw.AccountPlan("Istmar S.A.", classified=classified).value
+    ready = kw.MakingItHappen(classified).value
+    report = kw.export.summary_report("Istmar S.A.", classified=classified, plan=plan, readiness=ready)
+    headings = [content for kind, content in report.blocks if kind == "heading"]
+    assert headings[0] == "The course in a few lines"
+    assert headings.index("Are we ready?") < headings.index("The account plan")  # assess first, as lesson 8 says
+    page = write_html(report, tmp_path / "summary.html").read_text(encoding="utf-8")
+    assert len(kw.export.COURSE_IN_A_FEW_LINES) >= 6
+    for line in kw.export.COURSE_IN_A_FEW_LINES:  # every takeaway printed, in the course's order
+        assert html.escape(line) in page
+    positions = [page.index(html.escape(line)) for line in kw.export.COURSE_IN_A_FEW_LINES]
+    assert positions == sorted(positions) and positions[-1] < page.index("The portfolio in four buckets")
+    takeaways = " ".join(kw.export.COURSE_IN_A_FEW_LINES).lower()
+    for idea in (
+        "customer",
+        "opportunity",
+        "own business",
+        "four levels",
+        "two or three",
+        "piece of the puzzle",
+        "task force",
+        "where you are",
+        "classify",
+        "value proposition",
+        "tick in the box",
+    ):
+        assert idea in takeaways, idea
+    text = write_markdown(report, tmp_path / "summary.md").read_text(encoding="utf-8")
+    assert (
+        text.index("## The course in a few lines") < text.index("## Are we ready?") < text.index("## The account plan")
+    )
+    bare = kw.export.summary_report("Istmar S.A.", course=False)
+    assert not [c for k, c in bare.blocks if k == "heading"]  # nothing given, nothing printed

@@ -33,6 +33,7 @@ __all__ = [
     "ANALYSIS_SECTIONS",
     "PROPOSITION_SECTIONS",
     "COURSE_SECTIONS",
+    "course_sections",
     "NEEDS",
     "plan_from_work",
 ]
@@ -57,10 +58,10 @@ ACCOUNT_SECTIONS: tuple[tuple[str, str, str, str], ...] = (
 )
 
 #: The sections of the account plan the course itself names (lesson 13: where you stand, where you are
-#: going, the potential benefit, how and when; lesson 8: the customer analysis); the others are the
-#: workbook's additions to the extended plan.
+#: going, the potential benefit, how and when; lesson 8: the customer analysis); the others (the short
+#: plan's "with what resources", the extended plan's value chain, targets, risks...) are the workbook's.
 COURSE_SECTIONS: frozenset[str] = frozenset(
-    {"position", "direction", "benefit", "how_when", "resources", "purchasing", "value_drivers", "growth"}
+    {"position", "direction", "benefit", "how_when", "purchasing", "value_drivers", "growth"}
 )
 
 #: The customer analysis of lesson 8, with the course's three headings (same keys as the account plan's).
@@ -245,7 +246,10 @@ def prefill_account_plan(
 
     From the classification (the course's placement by criteria or by hand
     with its reason, or the matrix's bucket and scores), the buyer chart, the
-    stakeholder map and the SWOT; sections it knows nothing about stay empty.
+    stakeholder map and the SWOT (its strengths go to where we stand, its
+    threats to the risks); sections it knows nothing about stay empty.  The
+    potential benefit is never filled from here: it comes from the value
+    proposition (:func:`plan_from_work`).
     """
     text: dict[str, list[str]] = {key: [] for key, *_ in ACCOUNT_SECTIONS}
     if classified is not None:
@@ -272,11 +276,26 @@ def prefill_account_plan(
         items = swot.sort_values("importance", ascending=False)
         strengths = items[items["quadrant"] == "strength"]["text"].head(2).tolist()
         threats = items[items["quadrant"] == "threat"]["text"].head(2).tolist()
-        if strengths:
-            text["benefit"].append("Strengths to build on: " + "; ".join(strengths) + ".")
+        if strengths:  # part of where we stand; the benefit comes from the value proposition
+            text["position"].append("Our strengths, from the SWOT: " + "; ".join(strengths) + ".")
         if threats:
             text["risks"].append("Threats from the SWOT: " + "; ".join(threats) + ".")
     return {k: " ".join(v) for k, v in text.items()}
+
+
+def course_sections(sections: tuple[tuple[str, str, str, str], ...]) -> frozenset[str]:
+    """The keys of ``sections`` the course itself names.
+
+    The account plan: :data:`COURSE_SECTIONS`.  The value proposition: none
+    (the course asks for one, built with the customer, but names no headings;
+    these are the workbook's).  The customer analysis and the marketing plan:
+    all of them (the course names each heading).
+    """
+    if sections is ACCOUNT_SECTIONS:
+        return COURSE_SECTIONS
+    if sections is PROPOSITION_SECTIONS:
+        return frozenset()
+    return frozenset(key for key, *_ in sections)
 
 
 def plan_frame(
@@ -286,12 +305,14 @@ def plan_frame(
     prefilled: Mapping[str, str] | None = None,
     extended: bool = True,
     min_words: int = 6,
+    course: frozenset[str] | set[str] | None = None,
 ) -> pd.DataFrame:
     """The plan as one row per section: its text, whether the course names it, its status and why.
 
     Columns ``section``, ``title``, ``part``, ``course`` (a section the
-    course names), ``text``, ``words`` (of your own), ``status`` (red, amber,
-    green; see :func:`section_status`) and ``why``.
+    course names: ``course``, by default :func:`course_sections`), ``text``,
+    ``words`` (of your own), ``status`` (red, amber, green; see
+    :func:`section_status`) and ``why``.
     """
     unknown = set(texts) - {k for k, *_ in sections}
     if unknown:
@@ -300,8 +321,8 @@ def plan_frame(
         )
     min_words = checks.whole_number(min_words, "min_words", low=1)
     shown = [s for s in sections if s[2] != "extended" or extended]
-    # the account plan counts the course's sections apart from its additions; the other forms are the course's
-    course = COURSE_SECTIONS if sections is ACCOUNT_SECTIONS else {key for key, *_ in sections}
+    # the course's sections are counted apart from the workbook's
+    course = course_sections(sections) if course is None else frozenset(course)
     bodies = {key: str(texts.get(key, "") or "").strip() for key, *_ in shown}
     givens = {key: str((prefilled or {}).get(key, "") or "").strip() for key, *_ in shown}
     owns = {key: _own(bodies[key], givens[key]) for key in bodies}

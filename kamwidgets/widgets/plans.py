@@ -41,12 +41,15 @@ def _lights(frame: pd.DataFrame) -> str:
         + "</li>"
         for t, s, why in zip(frame["title"], frame["status"], frame["why"])
     )
-    course = frame[frame["course"]] if "course" in frame.columns else frame
-    done = int((course["status"] == "green").sum())
-    head = f"{done} of the {len(course)} sections the course names are written"
-    if len(course) < len(frame):
-        extra = frame[~frame["course"]]
-        head += f"; {int((extra['status'] == 'green').sum())} of {len(extra)} added sections"
+    course = frame[frame["course"]] if "course" in frame.columns else frame.iloc[:0]
+    extra = frame[~frame["course"]] if "course" in frame.columns else frame
+    if course.empty:  # a form whose headings are the workbook's (the value proposition)
+        head = f"{int((extra['status'] == 'green').sum())} of the {len(extra)} sections written"
+    else:
+        head = f"{int((course['status'] == 'green').sum())} of the {len(course)} sections the course names are written"
+        if len(extra):
+            added = "section the workbook adds" if len(extra) == 1 else "sections the workbook adds"
+            head += f"; {int((extra['status'] == 'green').sum())} of the {len(extra)} {added}"
     return (
         f"<p><b>{head}</b>. A section counts as written when it says something of your own: "
         "not only the facts filled in, not the prompt, not the same text as another section, with a date "
