@@ -162,12 +162,14 @@ def test_lesson_7_quotes_traditional_selling_as_quick_and_dirty():
 
 @pytest.mark.parametrize("notebook", ["02_sales_approach_and_spectrum.ipynb", "05_kam_vs_traditional_sales.ipynb"])
 def test_lessons_4_and_7_classify_the_course_way_on_the_learners_own_portfolio(notebook):
-    """The exercise is the course's classification (criteria per bucket), kept and downloadable; no matrix as "the" one."""
+    """The exercise is the course's classification (criteria per bucket), kept and downloadable."""
     cells = nbformat.read(ROOT / "notebooks" / notebook, as_version=4).cells
     code = "\n".join(c.source for c in cells if c.cell_type == "code")
     assert "kw.my_portfolio(store)" in code and "RuleClassifier(portfolio" in code and ".keep(store)" in code
     assert "kw.Downloads(rules=by_rules" in code
-    assert "ClassificationWidget" not in code or "> **Beyond the course" in "\n".join(_markdown(ROOT / "notebooks" / notebook))
+    assert "ClassificationWidget" not in code or "> **Beyond the course" in "\n".join(
+        _markdown(ROOT / "notebooks" / notebook)
+    )
     for c in cells:
         if "nbval-check-output" in c.metadata.get("tags", []):
             assert "by_rules." not in c.source, f"{notebook}: a checked table goes stale: {c.id}"
@@ -258,3 +260,331 @@ def test_the_plan_lessons_exercises_are_done_kept_and_downloaded_with_widgets(na
     if name != "09_marketing_plan.ipynb":  # lessons 12 and 13 work on the learner's chosen account
         assert "kw.AccountChoice(portfolio).keep(store)" in after and "kw.ForAccount(choice" in after
         assert "Istmar" not in after
+
+
+# ------------------------------------------------------------------ lessons 7-11 (review against the transcript)
+def _prose(name: str) -> str:
+    """A lesson's text cells outside the "Beyond the course" callouts, in one line per cell."""
+    return "\n".join(" ".join(_outside_callouts(c.source).split()) for c in _cells(name) if c.cell_type == "markdown")
+
+
+def test_lesson_7_claims_only_what_lesson_7_says():
+    """Short-term, not "the next order"; the departments come from lessons 4 and 5; the advice sits in a callout."""
+    text = _prose("05_kam_vs_traditional_sales.ipynb")
+    assert "the next order" not in text and "| horizon | quick, short-term |" in text
+    table = _cells("05_kam_vs_traditional_sales.ipynb")[0].source.splitlines()
+    row = next(line for line in table if "who takes part" in line)
+    assert "lessons 4 and 5" in row
+    assert "decision to take openly" not in text
+    callouts = "\n".join(c.source for c in _cells("05_kam_vs_traditional_sales.ipynb") if c.cell_type == "markdown")
+    assert "decision to take openly" in " ".join(callouts.split())
+
+
+def test_lesson_8_names_the_workbooks_questions_and_forms_and_offers_a_download():
+    cells = _cells("06_making_it_happen.ipynb")
+    code = [c.source for c in cells if c.cell_type == "code"]
+    assert code[0].strip() == "import kamwidgets as kw" and "kw.WorkbookName()" in code[1]  # the name box first
+    assert "open_store" in code[2]
+    prose = _prose("06_making_it_happen.ipynb")
+    assert "widget" not in prose.lower() and "nine questions" not in prose  # the form below, to participants
+    assert "for example, who decides" in prose
+    for element in ("value chain", "shared future", "activity cycle", "joint planning", "real pains"):
+        assert element in prose, element  # the course's elements, next to the workbook's form
+    callouts = " ".join("\n".join(c.source for c in cells if "> **Beyond the course" in c.source).split())
+    assert "the workbook's own" in callouts and "systems" in callouts and "what they gain" in callouts
+    downloads = next(c for c in code if "kw.Downloads(" in c)
+    for table in ('"Readiness": check', '"Customer analysis": analysis', '"Value proposition": proposition'):
+        assert table in downloads
+
+
+def test_the_readiness_check_asks_about_systems_and_whether_it_is_worth_it():
+    from kamwidgets.model import readiness
+
+    areas = {area for _, area, _ in readiness.QUESTIONS}
+    assert {"systems", "return", "departments", "teams", "training", "resources", "customer"} == areas
+    worth = next(text for _, area, text in readiness.QUESTIONS if area == "return")
+    assert "worth" in worth and "return" in worth and "missing" in worth
+    ids = [q for q, *_ in readiness.QUESTIONS]
+    assert ids[0] == "c1" and {"r1", "g2", "d2"} <= set(ids)  # saved answers load by id: old ids stay
+
+
+def test_lessons_9_to_11_keep_to_the_course():
+    matrix = _prose("07_contact_matrix.ipynb")
+    assert "a step up the levels" not in matrix and "without anyone in the middle filtering" in matrix
+    assert "Try the workbook's check" in matrix
+    people = _prose("08_supporters_and_opponents.ipynb")
+    assert "close to the course's picture" not in people
+    nobody = next(line for line in people.splitlines() if "(nobody yet)" in line)
+    assert "Who could move whom" in nobody and "cautious supporter" in nobody
+    cells = _cells("09_marketing_plan.ipynb")
+    sections = next(c for c in cells if "L11.sections" in c.metadata.get("kamwidgets", {}).get("teaches", []))
+    assert "support the strategy" in sections.source and "region" in sections.source
+
+
+def test_the_quizzes_of_lessons_8_and_12_quote_their_own_lessons():
+    import json
+
+    quizzes = json.loads((ROOT / "data" / "quizzes.json").read_text(encoding="utf-8"))
+    value_prop = next(q for q in quizzes["lesson_08"] if q["id"] == "value-prop")
+    feedback = " ".join(c["feedback"] for c in value_prop["choices"])
+    assert "value drivers" not in feedback and "real pains" in feedback
+    heavy = next(q for q in quizzes["lesson_12"] if q["id"] == "heavy")
+    right = next(c for c in heavy["choices"] if c["correct"])
+    assert right["text"] == "Complete, without being too heavy" and "unread" not in json.dumps(heavy)
+
+
+# ------------------------------------------------------------------ the start page and lessons 3 to 6 (review)
+def _flat(text: str) -> str:
+    """Lower case on one line, without the quote marks of a callout's lines."""
+    return " ".join(re.sub(r"^\s*>\s?", "", text, flags=re.M).lower().split())
+
+
+def _code_of(name: str) -> str:
+    return "\n".join(c.source for c in _cells(name) if c.cell_type == "code")
+
+
+def _course_prose(name: str) -> str:
+    """The text cells of a lesson outside its "Beyond the course" callouts, on one line."""
+    return _flat("\n".join(_outside_callouts(c.source) for c in _cells(name) if c.cell_type == "markdown"))
+
+
+def test_the_start_page_says_what_opportunistic_accounts_give_and_offers_a_download():
+    text = _course_prose("00_start_here.ipynb")
+    assert "when it suits both sides" not in text
+    assert "when you need to sell it" in text and "margin when the market is tight" in text
+    assert "placed by hand, with a reason" in text and "one by one" in text
+    code = _code_of("00_start_here.ipynb")
+    assert 'kw.Downloads(rules=by_rules, name="classification")' in code
+    assert code.index("kw.Downloads(rules=by_rules") < code.index("ClassificationWidget")
+
+
+def test_lessons_1_to_3_keep_the_exercise_in_the_workbook():
+    cells = _cells("01_what_is_kam.ipynb")
+    assert cells[0].source.startswith("# Lessons 1 to 3:")
+    text = _course_prose("01_what_is_kam.ipynb")
+    assert "00_start_here" not in text and "the start page" in text
+    assert "the tools of this workbook" not in text and "such as the spectrum and the account plan" in text
+    assert "on paper" not in text and "choose each of the three in turn" in text
+    code = _code_of("01_what_is_kam.ipynb")
+    assert "kw.AccountChoice(kw.my_portfolio(store)).keep(store)" in code
+    notes = r'kw\.ForAccount\(choice, lambda a: kw\.Notes\("lesson_03", QUESTIONS, title=a\)\.keep\(store'
+    assert re.search(notes, code)
+    assert 'kw.Downloads(tables={"Your notes": notes}, name="lesson-3-notes")' in code
+
+
+@pytest.mark.parametrize("name", ["02_sales_approach_and_spectrum.ipynb", "03_the_journey.ipynb"])
+def test_the_second_level_can_be_a_transition_and_the_sources_agree(name):
+    everything = _flat("\n".join(c.source for c in _cells(name)))
+    assert "often a transition" not in everything and "often a **transition**" not in everything
+    assert re.search(r"can be a (\*\*)?transition", everything)
+    callouts = [c.source for c in _cells(name) if c.cell_type == "markdown" and "> **Beyond the course" in c.source]
+    bow = _flat(next(s for s in callouts if "bow-tie" in s.lower()))
+    assert "mcdonald, millman and rogers; cheverton" in bow
+    assert "millman and wilson" in bow and "six stages" in bow and "uncoupling" in bow
+    assert "five stages" not in everything
+
+
+def test_lesson_4_tells_the_roles_and_levels_in_its_own_words():
+    text = _course_prose("02_sales_approach_and_spectrum.ipynb")
+    assert "win the first order, move on" not in text
+    for close in (
+        "no more potential to explore and nothing complicated",
+        "a lot of trust, a lot of openness",
+        "the best is to avoid any intermediation",
+    ):
+        assert close not in text, close
+
+
+def test_lesson_5_teaches_side_by_side_and_keeps_the_lower_intent_rule_in_the_callout():
+    cells = _cells("03_the_journey.ipynb")
+    assert "acknowledgement" in _flat(cells[0].source)
+    prose = _course_prose("03_the_journey.ipynb")
+    assert "less willing side" not in prose and "lower of the two" not in prose
+    callout = _flat(next(c.source for c in cells if "> **Beyond the course: names and numbers" in c.source))
+    assert "lower of the two intentions" in callout and "growing diamond" in callout and "hours" in callout
+    code = _code_of("03_the_journey.ipynb")
+    assert re.search(r"my_levels = kw\.ForAccount\(choice, lambda account: kw\.SpectrumWidget\(", code)
+    assert re.search(r'my_notes = kw\.ForAccount\(choice, lambda account: kw\.Notes\("lesson_05"', code)
+    assert '"Levels": my_levels' in code and '"Your notes": my_notes' in code
+
+
+def test_the_spectrum_table_does_not_contradict_the_course():
+    from kamwidgets.model.spectrum import LEVEL_INFO
+
+    second, third, top = LEVEL_INFO["direct_access"], LEVEL_INFO["early_kam"], LEVEL_INFO["diamond"]
+    assert "filter" not in " ".join(map(str, second.values())).lower()
+    assert "tricky" in second["who"] and "transition" in second["who"] and "focal point" in second["who"]
+    assert "filter" in third["who"]
+    assert "commercial terms" in top["who"] and "contracts" in top["who"]
+    assert "joint planning" not in " ".join(str(v) for info in LEVEL_INFO.values() for v in info.values())
+
+
+def test_the_ratifier_buys_something_important_but_not_strategic():
+    from kamwidgets.model.buyers import ADVICE
+
+    ratifier = " ".join(ADVICE["ratifier"].values()).lower()
+    assert "routine" not in ratifier
+    assert "important to them" in ratifier and "not strategic" in ratifier
+
+
+def test_lesson_6_marks_its_additions_and_keeps_the_next_meeting():
+    cells = _cells("04_decision_making_unit.ipynb")
+    roles = _flat(next(c.source for c in cells if "> **Beyond the course: the roles in a buying centre" in c.source))
+    assert "five roles (user, influencer, buyer, decider, gatekeeper)" in roles and "bonoma" in roles
+    markdown = "\n".join(c.source for c in cells if c.cell_type == "markdown")
+    assert "> **Beyond the course: other people on the chart.**" in markdown
+    assert markdown.index("other people on the chart") < markdown.index("## Who really decides")
+    exercise = _flat(next(c.source for c in cells if c.cell_type == "markdown" and "## Exercise" in c.source))
+    assert "role in the buying centre" in exercise and "beyond the course" in exercise
+    code = _code_of("04_decision_making_unit.ipynb")
+    assert re.search(r'kw\.ForAccount\(choice, lambda account: kw\.Notes\("lesson_06"', code)
+    assert "Who should you meet next?" in code and '"Your notes": my_notes' in code
+
+
+def test_the_account_choice_speaks_to_a_participant():
+    import pandas as pd
+
+    import kamwidgets as kw
+    from kamwidgets.errors import KamDataError
+
+    with pytest.raises(KamDataError) as err:
+        kw.AccountChoice(pd.DataFrame({"customer": ["Acme"]}))
+    assert "start page" in str(err.value) and "kw." not in str(err.value)
+
+
+# ------------------------------------------------------------------ lessons 12-15 and the case study (review)
+def test_lesson_12_lets_a_strategy_be_offensive_or_protective_without_a_cross():
+    """The course's kinds are picked directly; the four TOWS crosses are named, each with its kind, in the callout."""
+    cells = _cells("10_swot.ipynb")
+    tows = _flat(next(c.source for c in cells if "> **Beyond the course: the four crosses (TOWS)" in c.source))
+    for cross, kind in (("so", "offensive"), ("st", "protective"), ("wo", "offensive"), ("wt", "protective")):
+        assert re.search(rf"\b{cross}, <em>{kind}</em>", tows), f"the callout does not give {cross.upper()} its kind"
+    assert "optional" in tows and "blank" in tows
+    prose = _course_prose("10_swot.ipynb")
+    assert "point of view" not in prose and "towards this customer or market" in prose
+    assert "pick the kind" in prose and "cross" in prose and "leave it blank" in prose
+    code = _code_of("10_swot.ipynb")
+    assert '"kind": "offensive"' in code and '"kind": "protective"' in code and '"cross"' not in code
+
+
+def test_lesson_13_says_the_workbooks_extended_plan_is_longer_than_the_courses():
+    cells = _cells("11_account_plan.ipynb")
+    sections = _flat(next(c.source for c in cells if "> **Beyond the course: the workbook's sections" in c.source))
+    assert "longer than the course's" in sections and "with what resources" in sections
+    lights = _flat(next(c.source for c in cells if "> **Beyond the course: traffic lights" in c.source))
+    assert "with what resources" in lights and "counted apart" in lights
+    exercise = _flat(next(c.source for c in cells if c.cell_type == "markdown" and "## Exercise" in c.source))
+    assert "what they gain and what we gain" in exercise and "strengths of your swot" in exercise
+
+
+def test_lesson_14_loads_the_file_before_the_criteria_and_reads_the_samples_balance():
+    import kamwidgets as kw
+
+    cells = _cells("12_customer_classification.ipynb")
+    code = [(i, c.source) for i, c in enumerate(cells) if c.cell_type == "code"]
+    pickers = [i for i, s in code if "DataPicker(" in s]
+    rules_at = next(i for i, s in code if "RuleClassifier(" in s)
+    assert len(pickers) == 1 and pickers[0] < rules_at, "the picker is not just before the criteria table"
+    mix = [i for i, c in enumerate(cells) if "> **Beyond the course: the reference mix" in c.source]
+    assert (
+        mix and mix[0] < rules_at and "4 key, 4 key development, 10 maintenance and 20" in _flat(cells[mix[0]].source)
+    )
+    exercise = _flat(next(c.source for c in cells if c.cell_type == "markdown" and "## Exercise" in c.source))
+    assert "picker above the criteria table" in exercise and "picker below" not in exercise
+    # what the text says of the sample is what the sample's own criteria give
+    placed = kw.RuleClassifier(kw.load_portfolio(kw.sample_path()), kw.SAMPLE_RULES)
+    maria = placed.balance.loc["Maria Santos"]
+    assert (maria["Key account"], maria["hours_per_week"], maria["too_many_key_accounts"]) == (6, 62, True)
+    reading = _flat(next(c.source for c in cells if c.source.startswith("### The sample's balance")))
+    assert "six of maria santos's 30 accounts" in reading and "62 hours a week" in reading
+    assert "tighten a criterion" in reading and "accept the balance knowingly" in reading
+    tighter = [dict(rule, value=200000) if i == 0 else rule for i, rule in enumerate(kw.SAMPLE_RULES)]
+    assert kw.SAMPLE_RULES[0]["column"] == "revenue" and kw.SAMPLE_RULES[0]["value"] == 150000
+    tight = kw.RuleClassifier(kw.load_portfolio(kw.sample_path()), tighter)
+    assert tight.balance.loc["Maria Santos", ["Key account", "hours_per_week"]].tolist() == [4, 58]
+    assert "200,000 instead of 150,000" in reading and "58 hours" in reading
+
+
+def test_the_case_study_tells_the_data_as_it_is_and_keeps_the_placements():
+    import ast
+    import warnings
+
+    import pandas as pd
+
+    import kamwidgets as kw
+
+    cells = _cells("12b_classification_on_real_data.ipynb")
+    prose = _flat("\n".join(c.source for c in cells if c.cell_type == "markdown"))
+    assert "only two or three families" not in prose and "data/readme" not in prose
+    for source in ("uci machine learning repository", "cc by 4.0", "maven analytics"):
+        assert source in prose, source
+    assert "each channel has its own sales team" not in prose.replace("here we take it that each channel", "")
+    assert "says how attractive" not in prose and "here we take the company's own size" in prose
+    # every customer buys in all six families; the unplaced are above the median in one to three of them
+    wholesale = kw.load_portfolio(kw.sample_path("wholesale"), make_ids="Customer ")
+    families = ["Fresh goods", "Milk", "Grocery", "Frozen", "Detergents_Paper", "Delicassen"]
+    assert bool((wholesale[families] > 0).all(axis=None))
+    wholesale = wholesale.join(kw.model.criteria.spend_profile(wholesale, families))
+    wholesale["channel"] = wholesale["Channel"].map({1: "Horeca", 2: "Retail"})
+    code = _code_of("12b_classification_on_real_data.ipynb")
+    rules = ast.literal_eval(re.search(r"rules = (\[.*?\n\])", code, re.S).group(1))  # the notebook's first criteria
+    placed = kw.RuleClassifier(wholesale, rules, by="channel", max_key_accounts=10)
+    unplaced = placed.value[placed.value["segment"].isna()]
+    assert len(unplaced) == 54 and set(unplaced["breadth"]) <= {1, 2, 3}
+    assert "all six families" in prose and "one to three of them" in prose
+    assert placed.balance.loc["Horeca", "hours_per_week"] == 364 and "364 hours a week" in prose
+    # kept apart from lesson 14's own portfolio, downloadable; one cap for both tools
+    assert '.keep(\n    store, account="case study: wholesaler"\n)' in code and "kw.Downloads(rules=by_rules" in code
+    assert set(re.findall(r"max_key_accounts=(\d+)", code)) == {"10"}
+    assert "read each line as a channel's whole team" in prose
+    assert "> **Beyond the course: the mix flag on a whole team" in "\n".join(c.source for c in cells)
+    # the CRM file's notes, in words, as the data has them
+    raw = pd.read_csv(kw.sample_path("crm_pipeline"))
+    assert f"{int(raw['account'].isna().sum()):,} open deals without an account" in prose
+    won = pd.to_datetime(raw.loc[raw["deal_stage"] == "Won", "close_date"])
+    assert (won.min().strftime("%B"), won.max().strftime("%B %Y")) == ("March", "December 2017")
+    assert "march to december 2017" in prose
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        kw.accounts_from_transactions(
+            kw.sample_path("crm_pipeline"),
+            account="account",
+            value="close_value",
+            date="close_date",
+            product="product",
+            owner="sales_agent",
+            stage="deal_stage",
+        )
+    assert len([w for w in caught if issubclass(w.category, kw.KamDataWarning)]) == 2  # the two notes in the text
+    assert 'warnings.filterwarnings("ignore", category=kw.KamDataWarning)' in code  # no developer output shown
+
+
+def test_the_wrap_up_marks_the_tools_around_the_account_and_prints_the_course():
+    cells = _cells("13_wrap_up.ipynb")
+    at = next(
+        i for i, c in enumerate(cells) if "> **Beyond the course: the workbook's tools around the account" in c.source
+    )
+    first_tool = next(i for i, c in enumerate(cells) if c.cell_type == "code" and "kw.DecisionUnit(" in c.source)
+    section_3 = next(i for i, c in enumerate(cells) if c.source.startswith("## 3. The account to work on"))
+    assert section_3 < at < first_tool
+    callout = _flat(cells[at].source)
+    for idea in (
+        "0 to 10",
+        "lower of the two",
+        "bow-tie",
+        "hours",
+        "buying centre",
+        "neutral",
+        "influence scores",
+        "who could move whom",
+        "single points of failure",
+        "tows",
+        "traffic lights",
+    ):
+        assert idea in callout, idea
+    assert re.search(r"^> \*source: .*webster and wind.*weihrich", cells[at].source.lower(), re.M)
+    code = _code_of("13_wrap_up.ipynb")
+    call = code[code.index("summary_report(") :]
+    assert call.index("readiness=") < call.index("plan=plan.value")
+    takeaway = _flat(next(c.source for c in cells if c.source.startswith("## 5. Take it with you")))
+    assert "the course in a few lines" in takeaway and takeaway.index("your readiness") < takeaway.index("the plan)")
