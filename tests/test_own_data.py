@@ -405,3 +405,15 @@ def test_a_lessons_tables_alone_download_as_a_spreadsheet(store_at):
     choice.controls["account"].value = "Globex"  # the file follows the account chosen when the button is pressed
     _, data = take.buttons["excel"].file()
     assert pd.read_excel(io.BytesIO(data), sheet_name="Contacts").empty
+
+
+def test_the_excel_summary_holds_the_matrix_weights_as_the_participant_set_them():
+    bench = kw.ClassificationWidget(kw.load_portfolio(kw.sample_path()), kw.SAMPLE_ATTRACTIVENESS, kw.SAMPLE_STRENGTH)
+    bench.controls["revenue"].value = 64
+    bench.thresholds = (6.5, 5)
+    _, data = kw.Downloads(classified=bench, name="x").buttons["excel"].file()
+    sheet = pd.read_excel(io.BytesIO(data), sheet_name="Matrix weights").set_index("criterion")
+    assert sheet.loc["revenue", "weight"] == 64 and sheet.loc["revenue", "split (high from)"] == 6.5
+    attractive = sheet[sheet["axis"] == "attractiveness"]
+    assert attractive["share of the axis"].sum() == pytest.approx(1.0)
+    assert sheet.loc["revenue", "share of the axis"] == pytest.approx(64 / (64 + 25 + 20 + 20))

@@ -179,9 +179,31 @@ def summary_sheets(*, classified: Any = None, rules: Any = None, tables: dict[st
         sheets["Matrix classification" if both else "Accounts"] = frame
         if isinstance(frame, pd.DataFrame) and "segment" in frame.columns:
             sheets["Balance (matrix)" if both else "Balance"] = _in_words(balance(frame, by=by))
+        settings = getattr(classified, "settings", None) if isinstance(classified, KamWidget) else None
+        if isinstance(settings, dict) and settings.get("attractiveness"):
+            sheets["Matrix weights"] = _weights_sheet(settings)
     for title, table in (tables or {}).items():
         sheets[title] = _value(table)
     return sheets
+
+
+def _weights_sheet(settings: dict) -> pd.DataFrame:
+    """The matrix's criteria as the participant set them: each weight as a share of its axis, and the splits."""
+    rows = []
+    for axis, split in zip(("attractiveness", "strength"), settings.get("thresholds", (None, None))):
+        criteria = settings.get(axis, [])
+        total = sum(float(c["weight"]) for c in criteria) or 1.0
+        for c in criteria:
+            rows.append(
+                {
+                    "axis": axis,
+                    "criterion": c["column"],
+                    "weight": float(c["weight"]),
+                    "share of the axis": float(c["weight"]) / total,
+                    "split (high from)": split,
+                }
+            )
+    return pd.DataFrame(rows)
 
 
 def _in_words(table: pd.DataFrame) -> pd.DataFrame:
