@@ -11,7 +11,9 @@ import traitlets
 
 from ..errors import KamDataError
 from ..model import checks
-from ._base import Input, KamWidget, escape
+from ._base import Input, KamWidget, _charts_in, _held_while_built, escape
+from ._chart import saved_note
+from ._later import Later, shown_later
 
 __all__ = ["AccountChoice", "ForAccount"]
 
@@ -131,6 +133,7 @@ class ForAccount(W.VBox):
     account chosen when the button is pressed.
     """
 
+    @_held_while_built
     def __init__(self, choice: Any, build: Callable[[str], Any]) -> None:
         super().__init__()
         self._choice = choice
@@ -153,6 +156,15 @@ class ForAccount(W.VBox):
         self.account = account
         self.tool = self._build(account)
         self.children = (self.tool,)
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> Any:
+        # drawn when the reader reaches it, like the tools themselves (the box is what the page shows)
+        what = self.tool.what() if isinstance(self.tool, KamWidget) else "The account's tool"
+        if shown_later(self):
+            return saved_note(Later(self)._repr_mimebundle_(**kwargs), what)
+        for chart in _charts_in(self):
+            chart.mark_on_page()
+        return saved_note(super()._repr_mimebundle_(**kwargs), what)
 
     @property
     def value(self) -> Any:
