@@ -16,7 +16,9 @@ The convention (the same for every tool):
 ``.save(store)`` / ``.restore(store)`` / ``.autosave(store)``
     Keep the settings and the result in the workbook store
     (:mod:`kamwidgets.store`); autosave writes a new version shortly after
-    the last change (debounced).
+    the last change (debounced).  What is saved carries the version of its
+    kind, so a later release brings it up to date
+    (:mod:`kamwidgets.model.upgrades`).
 
 Everything a user typed or loaded that reaches HTML goes through
 :func:`escape` or :func:`html_table`.
@@ -39,6 +41,7 @@ from ipywidgets.widgets.widget_description import DescriptionWidget
 
 from ..errors import KamDataError
 from ..model.display import flag_text, header
+from ..model.upgrades import SavedByNewerRelease, current_version, settings_from
 from ._chart import Chart, page_helper, saved_note
 from ._later import Later, drawn_when_reached, is_unsent, shown_later, unsent
 
@@ -363,17 +366,34 @@ class KamWidget(W.VBox):
 
     # -- the store --------------------------------------------------------
     def artefact(self) -> dict:
-        """What is saved: the settings and the result."""
-        return {"settings": self.settings, "value": self.value}
+        """What is saved: the settings, the result, and the version of what this kind saves.
+
+        The version (:func:`kamwidgets.model.upgrades.current_version`) lets a
+        later release bring this work up to date when it is restored.
+        """
+        return {"settings": self.settings, "value": self.value, "version": current_version(self.kind)}
+
+    def _saved_settings(self, saved: Any) -> Any:
+        """The settings of what was saved, brought up to this release's version (shown in the widget if not)."""
+        try:
+            return settings_from(self.kind, saved)
+        except KamDataError as err:
+            self.show_error(err)
+            raise
 
     def save(self, store: Any, *, account: str = "", note: str = "") -> Any:
         """Save the settings and the result as a new version; returns the store's Version."""
         return store.save(self.kind, self.artefact(), account=account, note=note)
 
     def restore(self, store: Any, *, account: str = "", version: int | None = None) -> dict:
-        """Re-apply saved settings (the latest, or ``version``); returns what was saved."""
-        data = store.load(self.kind, account=account, version=version)  # checked by apply_settings
-        self.apply_settings(data.get("settings") if isinstance(data, dict) else data)  # type: ignore[arg-type]
+        """Re-apply saved settings (the latest, or ``version``); returns what was saved.
+
+        Work saved by an earlier release is brought up to date first
+        (:mod:`kamwidgets.model.upgrades`); work saved by a newer release is
+        refused with a :class:`KamDataError` that says so.
+        """
+        data = store.load(self.kind, account=account, version=version)
+        self.apply_settings(self._saved_settings(data))  # checked by apply_settings
         return data
 
     def autosave(self, store: Any, *, account: str = "", delay: float = 1.0) -> KamWidget:
@@ -389,13 +409,30 @@ class KamWidget(W.VBox):
         """Carry this widget's work from lesson to lesson: bring back what was saved, then autosave.
 
         What the workbook saved last (for ``account``) is re-applied if there
-        is any; from then on every change is saved.  Returns the widget, so
+        is any, brought up to date if an earlier release saved it; from then
+        on every change is saved.  Returns the widget, so
         ``unit = kw.DecisionUnit().keep(store, account=name)`` works.
+
+        Work saved by a newer release is not applied and not saved over: the
+        widget says so, and changes made here are not saved (the newer work
+        stays the latest, for the newer release to open).
         """
         try:
             data = store.load(self.kind, account=account, default=None)
             if data is not None:
-                self.apply_settings(data.get("settings") if isinstance(data, dict) else data)  # type: ignore[arg-type]
+                self.apply_settings(self._saved_settings(data))
+        except SavedByNewerRelease as err:
+            notice = KamDataError(
+                f"{err.problem}; it is left as it is, and nothing you change here is saved over it", fix=err.fix
+            )
+            self.show_error(notice)
+
+            def say_again(change: Any) -> None:  # a change clears the message line: nobody takes it for saved
+                if not self.error:
+                    self.show_error(notice)
+
+            self.observe(say_again, names="value")
+            return self
         except KamDataError as err:  # e.g. saved for another portfolio: start afresh, the old versions stay
             self.show_error(
                 KamDataError(
