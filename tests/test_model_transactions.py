@@ -27,11 +27,11 @@ def test_sums_counts_and_owner():
         tx, account="customer", value="amount", product="product", owner="rep", stage="stage"
     )
     acme = out.set_index("account").loc["Acme"]
-    assert acme["revenue"] == 150.0 and acme["orders"] == 2 and acme["products"] == 2
+    assert acme["revenue"] == 150.0 and acme["order_lines"] == 2 and acme["products"] == 2  # no order id: lines
     assert acme["win_rate"] == pytest.approx(2 / 3)
     assert acme["account_manager"] == "Bob"  # 3 of Acme's 4 rows
     globex = out.set_index("account").loc["Globex"]
-    assert globex["revenue"] == 0 and globex["orders"] == 0 and globex["win_rate"] == 0
+    assert globex["revenue"] == 0 and globex["order_lines"] == 0 and globex["win_rate"] == 0
     assert list(out["account"]) == ["Acme", "Globex"]  # kept even with no win
 
 
@@ -64,9 +64,9 @@ def test_growth_last_12_months_against_the_12_before():
     )
     out = accounts_from_transactions(tx, account="acc", value="v", date="d").set_index("account")
     # data ends 2025-12-31: last 12 months = 2025, the 12 before = 2024
-    assert out.loc["A", "growth"] == pytest.approx(300 / 200 - 1)
-    assert out.loc["B", "growth"] == pytest.approx(-1.0)
-    assert np.isnan(out.loc["C", "growth"])  # nothing the year before: no rate
+    assert out.loc["A", "growth_12m"] == pytest.approx(300 / 200 - 1)
+    assert out.loc["B", "growth_12m"] == pytest.approx(-1.0)
+    assert np.isnan(out.loc["C", "growth_12m"])  # nothing the year before: no rate
     assert out.loc["A", "first_date"] == pd.Timestamp("2024-01-10")
     assert out.loc["A", "last_date"] == pd.Timestamp("2025-12-31")
 
@@ -75,7 +75,7 @@ def test_short_history_leaves_growth_out_with_a_warning():
     tx = pd.DataFrame({"d": ["2025-01-01", "2025-06-01"], "acc": ["A", "A"], "v": [1, 2]})
     with pytest.warns(KamDataWarning, match="less than the 23 months needed"):
         out = accounts_from_transactions(tx, account="acc", value="v", date="d")
-    assert "growth" not in out.columns and "first_date" in out.columns
+    assert "growth_12m" not in out.columns and "first_date" in out.columns
 
 
 @pytest.mark.parametrize(

@@ -85,7 +85,10 @@ def test_the_pipeline_is_summed_per_account_and_its_warnings_are_shown():
     picker.load_file("crm_sales_pipeline.csv", _bytes("crm_sales_pipeline.csv"))
     accounts = raw["account"].dropna().nunique()
     assert len(picker.value) == accounts
-    assert picker.summary_text == f"{accounts:,} accounts from crm_sales_pipeline.csv."
+    rows = int(raw["account"].notna().sum())  # every opportunity with an account counts (won ones for revenue)
+    assert (
+        picker.summary_text == f"{rows:,} opportunities summed into {accounts:,} accounts from crm_sales_pipeline.csv."
+    )
     won = raw[raw["deal_stage"] == "Won"].groupby("account")["close_value"].sum()
     got = picker.value.set_index("account")["revenue"]
     pd.testing.assert_series_equal(got[won.index].astype(float), won.astype(float), check_names=False)

@@ -38,6 +38,10 @@ __all__ = [
     "suggest_criteria",
     "fitting_criteria",
     "FittingCriteria",
+    "REPEATS_ABOVE",
+    "repeated_columns",
+    "key_account_split",
+    "KeyAccountSplit",
 ]
 
 Scale = Literal["rank", "minmax", "value"]
@@ -374,17 +378,30 @@ def suggest_criteria(portfolio: pd.DataFrame) -> tuple[list[Criterion], list[Cri
     Columns whose header speaks of money, volume or growth go to
     attractiveness, those about share, relationship or fit to strength;
     the rest are shared out so each axis has at least one.  Identifiers and
-    years are left out.  Equal weights, percentile-rank scale: a start to
-    adjust, not an answer.
+    years are left out, and so is a column that repeats an earlier one
+    (:func:`repeated_columns`: ``products`` beside ``order_lines`` when
+    nearly every order line is another product), so that no signal counts
+    twice.  Equal weights, percentile-rank scale: a start to adjust, not an
+    answer.
 
     >>> import pandas as pd
     >>> a, s = suggest_criteria(pd.DataFrame({"account": ["A", "B"], "Revenue": [1, 2], "Share of wallet": [0.1, 0.5]}))
     >>> [c.column for c in a], [c.column for c in s]
     (['Revenue'], ['Share of wallet'])
     """
+    attractive, strong, _ = _suggested(portfolio)
+    return attractive, strong
+
+
+def _suggested(
+    portfolio: pd.DataFrame,
+) -> tuple[list[Criterion], list[Criterion], dict[str, tuple[str, float]]]:
+    """:func:`suggest_criteria`, and the columns left out because they repeat another (:func:`repeated_columns`)."""
     from ._table import normalise_name
 
     usable = check_scorable(portfolio)
+    repeats = repeated_columns(portfolio, usable, keep=2)
+    usable = [c for c in usable if c not in repeats]
     attractive, strong, other = [], [], []
     for c in usable:
         name = normalise_name(c)
@@ -400,7 +417,71 @@ def suggest_criteria(portfolio: pd.DataFrame) -> tuple[list[Criterion], list[Cri
         strong.append(attractive.pop())
     if not attractive:
         attractive.append(strong.pop())
-    return [Criterion(c, 10) for c in attractive], [Criterion(c, 10) for c in strong]
+    return [Criterion(c, 10) for c in attractive], [Criterion(c, 10) for c in strong], repeats
+
+
+#: Two columns whose rank correlation is above this (in size) repeat each other: scored side by side they count
+#: one signal twice.
+REPEATS_ABOVE = 0.95
+
+
+def _rank_correlation(x: np.ndarray, y: np.ndarray) -> float:
+    """Spearman's correlation over the rows where both are known (NaN with fewer than 3 such rows or a constant)."""
+    both = ~(np.isnan(x) | np.isnan(y))
+    if both.sum() < 3:
+        return float("nan")
+    rx, ry = _rank_scores(x[both]), _rank_scores(y[both])
+    if np.ptp(rx) == 0 or np.ptp(ry) == 0:
+        return float("nan")
+    return float(np.corrcoef(rx, ry)[0, 1])
+
+
+def repeated_columns(
+    portfolio: pd.DataFrame, columns: Iterable[str], *, first: Iterable[str] = (), keep: int = 1
+) -> dict[str, tuple[str, float]]:
+    """The columns that repeat one kept before them: ``{column: (the column it repeats, rank correlation)}``.
+
+    Columns are taken in order (``first`` before ``columns``, and always
+    kept); one whose rank correlation with a kept column is above
+    :data:`REPEATS_ABOVE` in size (criteria are scored by rank, so this is
+    the correlation that matters) is left out, as long as ``keep`` columns
+    remain.  ``order_lines`` and ``products`` of an export where nearly
+    every line is another product are one signal, not two.
+
+    >>> import pandas as pd
+    >>> p = pd.DataFrame({"lines": [1, 4, 2, 8, 5], "products": [1, 4, 2, 7, 5], "revenue": [9, 1, 5, 3, 2]})
+    >>> repeated_columns(p, ["lines", "products", "revenue"])
+    {'products': ('lines', 1.0)}
+    """
+    first = [str(c) for c in first]
+    candidates = [str(c) for c in columns if str(c) not in first]
+    values = {
+        c: pd.to_numeric(portfolio[c], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+        for c in first + candidates
+    }
+    kept = list(first)
+    out: dict[str, tuple[str, float]] = {}
+    for c in candidates:
+        if len(first) + len(candidates) - len(out) > keep:
+            for k in kept:
+                rho = _rank_correlation(values[c], values[k])
+                if abs(rho) > REPEATS_ABOVE:
+                    out[c] = (k, round(rho, 3))
+                    break
+        if c not in out:
+            kept.append(c)
+    return out
+
+
+def _repeats_note(repeats: Mapping[str, tuple[str, float]]) -> str:
+    if not repeats:
+        return ""
+    said = "; ".join(f"{c!r} moves with {k!r} (rank correlation {rho:.3f})" for c, (k, rho) in repeats.items())
+    which = "it" if len(repeats) == 1 else "each"
+    return (
+        f"Left out as a criterion: {said}, so {which} would count the same signal twice. "
+        "Add it back with a weight if you mean it."
+    )
 
 
 @dataclass(frozen=True)
@@ -439,14 +520,172 @@ def fitting_criteria(
     missing = [axis for axis in axes if axis not in out]
     if not missing:
         return FittingCriteria(out["attractiveness"], out["strength"])
-    suggested = dict(zip(axes, suggest_criteria(portfolio)))
-    used = {c.column for items in out.values() for c in items}
+    attractive, strong, repeats = _suggested(portfolio)
+    suggested = {"attractiveness": attractive, "strength": strong}
+    given = [c.column for items in out.values() for c in items]
+    used = set(given)
+    pool = [c.column for axis in axes for c in suggested[axis] if c.column not in used]
+    echoes = repeated_columns(portfolio, pool, first=given)  # a suggestion that repeats a given criterion
     for axis in missing:
-        out[axis] = [c for c in suggested[axis] if c.column not in used] or [
-            c for other in axes for c in suggested[other] if c.column not in used
-        ][:1]
+        fresh = [c for c in suggested[axis] if c.column not in used]
+        spare = [c for other in axes for c in suggested[other] if c.column not in used]
+        out[axis] = (
+            [c for c in fresh if c.column not in echoes]
+            or [c for c in spare if c.column not in echoes][:1]
+            or (fresh or spare)[:1]
+        )
         used |= {c.column for c in out[axis]}
+    left_out = {c: why for c, why in {**repeats, **echoes}.items() if c not in used}
     note = "Suggested criteria from this portfolio's number columns: adjust the weights, add or remove criteria."
     if dropped:
         note = f"This portfolio has no column {', '.join(map(repr, dropped))}. " + note
+    if left_out:
+        note += " " + _repeats_note(left_out)
     return FittingCriteria(out["attractiveness"], out["strength"], note)
+
+
+@dataclass(frozen=True)
+class KeyAccountSplit:
+    """Splits that give the key bucket the size the course describes (see :func:`key_account_split`).
+
+    ``thresholds`` is ``(attractiveness, strength)``; ``key_accounts`` how
+    many accounts they put in the key bucket; ``wanted`` the range aimed at
+    (3 to 5 per salesperson); ``note`` says all that in words, or why the
+    range could not be met.  ``ta, ts = key_account_split(...)`` unpacks the
+    thresholds.
+    """
+
+    thresholds: tuple[float, float]
+    key_accounts: int
+    salespeople: int
+    wanted: tuple[int, int]
+    note: str
+
+    def __iter__(self):
+        return iter(self.thresholds)
+
+
+#: The split points a :func:`key_account_split` can choose: the workbench's sliders move in steps of 0.1.
+_SPLITS = np.round(np.arange(101) / 10, 1)
+
+
+def key_account_split(
+    classified: pd.DataFrame,
+    salespeople: int | None = None,
+    *,
+    by: str | None = "account_manager",
+    per_person: tuple[int, int] = (3, 5),
+    current: tuple[float, float] = (5.0, 5.0),
+) -> KeyAccountSplit:
+    """Where to split the two scores so that the key bucket holds 3 to 5 accounts per salesperson.
+
+    The course gives a key account manager three to five key accounts; a
+    matrix split at 5 and 5 puts about a quarter of a portfolio or more in
+    the key bucket, whatever its size.  This keeps ``current`` when it
+    already gives 3 to 5 per person; otherwise it moves both splits up (or
+    down) together, in steps of 0.1 (the workbench's sliders), to the point
+    that gives closest to 4 per person, and sets them apart only when no
+    common split gives 3 to 5.  A portfolio with no more accounts than that
+    keeps ``current``; ``note`` says so.
+
+    Parameters
+    ----------
+    classified:
+        A frame with ``attractiveness`` and ``strength`` scores (what
+        :func:`kamwidgets.classify` returns, at any thresholds).
+    salespeople:
+        How many people look after key accounts; by default the distinct
+        names in ``by`` (one when there is no such column).
+    by:
+        The column naming each account's salesperson.
+    per_person:
+        The key accounts one person can look after: the course's 3 to 5.
+    current:
+        The splits in use, kept when they already fit.
+
+    >>> import pandas as pd
+    >>> steps = [i / 4 for i in range(41)]  # 41 accounts scored 0, 0.25 ... 10 on both axes, one salesperson
+    >>> split = key_account_split(pd.DataFrame({"attractiveness": steps, "strength": steps}))
+    >>> split.thresholds, split.key_accounts
+    ((9.1, 9.1), 4)
+    >>> print(split.note)
+    Splits at 9.1 and 9.1 put 4 accounts in the key bucket (the course: 3 to 5 per salesperson); splits at 5 and 5
+    put 21 there (51% of 41).
+    """
+    label = str(classified.attrs.get("source", "the portfolio")) if isinstance(classified, pd.DataFrame) else ""
+    if not isinstance(classified, pd.DataFrame) or not {"attractiveness", "strength"} <= set(classified.columns):
+        raise KamDataError(
+            "key_account_split needs the two scores of each account",
+            source=label or None,
+            column="attractiveness",
+            fix="Pass what classify() returns (or a ClassificationWidget's .value).",
+        )
+    if isinstance(per_person, (str, bytes)) or not isinstance(per_person, (tuple, list)) or len(per_person) != 2:
+        raise KamDataError(f"per_person must be (fewest, most), not {per_person!r}", fix="For example (3, 5).")
+    low, high = (checks.whole_number(n, "per_person", low=1) for n in per_person)
+    if low > high:
+        raise KamDataError(f"per_person must be (fewest, most), not {per_person!r}", fix="For example (3, 5).")
+    current = checks.score_pair(current, ("attractiveness", "strength"), "current splits")
+    if salespeople is None:
+        names = classified[by].dropna() if by is not None and by in classified.columns else pd.Series([], dtype=str)
+        salespeople = max(1, int(names.nunique()))
+    people = checks.whole_number(salespeople, "salespeople", low=1)
+    fewest, most = low * people, high * people
+    aim = (fewest + most) / 2
+    a = pd.to_numeric(classified["attractiveness"], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    s = pd.to_numeric(classified["strength"], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    scored = ~(np.isnan(a) | np.isnan(s))
+    n = int(scored.sum())
+    # counts[i, j]: accounts with attractiveness >= _SPLITS[i] and strength >= _SPLITS[j], for every pair at once
+    ai = np.searchsorted(_SPLITS, a[scored], side="right") - 1
+    si = np.searchsorted(_SPLITS, s[scored], side="right") - 1
+    grid = np.zeros((len(_SPLITS), len(_SPLITS)), dtype=np.int64)
+    np.add.at(grid, (np.clip(ai, 0, None), np.clip(si, 0, None)), 1)
+    counts = grid[::-1, ::-1].cumsum(0).cumsum(1)[::-1, ::-1]
+    now = int(((a >= current[0]) & (s >= current[1]) & scored).sum())
+    course = f"the course: {low} to {high} per salesperson" + (
+        f", {fewest} to {most} for {people} salespeople" if people > 1 else ""
+    )
+    if fewest <= now <= most:
+        return KeyAccountSplit(
+            current,
+            now,
+            people,
+            (fewest, most),
+            f"Splits at {_g(current)} put {now} accounts in the key bucket ({course}).",
+        )
+    if n <= most:  # every account could be key: the course's number says nothing about where to split
+        return KeyAccountSplit(
+            current,
+            now,
+            people,
+            (fewest, most),
+            f"Only {n} account{'s are' if n != 1 else ' is'} scored, no more than the key accounts {course}: "
+            f"the splits stay at {_g(current)}.",
+        )
+    ii, jj = np.indices(counts.shape)
+    # in the range first, then one split for both scores, then closest to the middle of the range, then the two
+    # splits close together, then the lowest
+    order = np.lexsort(
+        (
+            ii.ravel(),
+            np.abs(ii - jj).ravel(),
+            np.abs(counts - aim).ravel(),
+            (ii != jj).ravel(),
+            ~((counts >= fewest) & (counts <= most)).ravel(),
+        )
+    )
+    i, j = np.unravel_index(int(order[0]), counts.shape)
+    split = (float(_SPLITS[i]), float(_SPLITS[j]))
+    key = int(counts[i, j])
+    note = (
+        f"Splits at {_g(split)} put {key} account{'s' if key != 1 else ''} in the key bucket ({course}); "
+        f"splits at {_g(current)} put {now} there ({now / max(n, 1):.0%} of {n:,})."
+    )
+    if not fewest <= key <= most:
+        note += " No split gives a number in that range: many accounts share the same scores."
+    return KeyAccountSplit(split, key, people, (fewest, most), note)
+
+
+def _g(split: tuple[float, float]) -> str:
+    return f"{split[0]:g} and {split[1]:g}"

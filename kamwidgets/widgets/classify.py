@@ -27,7 +27,15 @@ from ..model.classify import (
     segment_labels,
     stability,
 )
-from ..model.criteria import SCALES, Criterion, as_criteria, check_scorable, fitting_criteria, number_columns
+from ..model.criteria import (
+    SCALES,
+    Criterion,
+    as_criteria,
+    check_scorable,
+    fitting_criteria,
+    key_account_split,
+    number_columns,
+)
 from ..model.display import readable
 from ..model.io import load_portfolio
 from ._base import Chart, Input, KamWidget, escape, html_table
@@ -275,6 +283,13 @@ class ClassificationWidget(KamWidget):
         for key in SEGMENTS:
             self._bind("labels", f"label_{key}", key)
             self._bind("hours", f"hours_{key}", key)
+
+        if note and tuple(self.thresholds) == (5.0, 5.0):  # criteria suggested for this file: a split for 3-5 key
+            scores = self._scorer.classify(  # accounts a salesperson, as the course says, not a third of the file
+                attractiveness=self._weights("attractiveness"), strength=self._weights("strength")
+            )
+            split = key_account_split(scores, by=self.by)
+            self.thresholds, note = split.thresholds, f"{note} {split.note}"
 
         # -- outputs --------------------------------------------------------
         self.value = self._scorer.classify(

@@ -27,6 +27,7 @@ _WORDS = {
     "account_manager": "Salesperson",
     "value": "Amount",
     "date": "Date",
+    "order": "Order number",
     "owner": "Salesperson",
     "stage": "Stage (Won/Lost)",
     "product": "Product",
@@ -37,6 +38,22 @@ _ALL_FIELDS = list(dict.fromkeys(f for fields in FIELDS_BY_KIND.values() for f i
 
 def _count(n: int) -> str:
     return f"{n:,} account{'s' if n != 1 else ''}"
+
+
+def _headline(frame: pd.DataFrame, source: str) -> str:
+    """What a loaded file became: '9,994 order lines summed into 793 accounts from orders.csv.' for rows summed
+    per account (the counts the model left in ``attrs``), '<N> accounts from <file>.' for a list of accounts."""
+    rows, what = frame.attrs.get("rows"), frame.attrs.get("rows_are")
+    if isinstance(rows, int) and isinstance(what, str):
+        what = {"order lines": "order line", "opportunities": "opportunity"}.get(what, what) if rows == 1 else what
+        return f"{rows:,} {what} summed into {_count(len(frame))} from {source}."
+    return f"{_count(len(frame))} from {source}."
+
+
+def _model_notes(frame: pd.DataFrame) -> list[str]:
+    """The model's sentences on how the figures were made (``attrs["notes"]``), kept with the portfolio."""
+    notes = frame.attrs.get("notes")
+    return [str(n) for n in notes] if isinstance(notes, list) else []
 
 
 class DataPicker(KamWidget):
@@ -62,15 +79,22 @@ class DataPicker(KamWidget):
     preview : Preview or None
         What the file holds and what was guessed (:func:`kamwidgets.model.io.preview`).
     notes : list of str
-        Warnings from loading (for example rows without an account), shown
-        in the widget too.
+        Warnings from loading (for example rows without an account) and,
+        for orders or opportunities, how the figures were made (orders or
+        order lines counted, the period of ``growth_12m``), shown in the
+        widget too, and again after a reload.
+    summary_text : str
+        The headline: ``'<N> accounts from <file>.'``, or for rows summed
+        per account ``'9,994 order lines summed into 793 accounts from
+        <file>.'``.
     row_kind, sheet, columns, make_ids : traits
         What one row is (``"accounts"`` or ``"transactions"``), the Excel
         sheet, the header chosen for each field, and whether to number rows
         that have no account names; each linked to its control.
     controls : dict
         ``upload`` (the file chooser), ``sheet``, ``row_kind``,
-        ``map_<field>`` (one dropdown per field), ``make_ids``, ``load``,
+        ``map_<field>`` (one dropdown per field; ``map_order`` is the order
+        number, which makes ``orders`` count orders), ``make_ids``, ``load``,
         ``use_sample``.
 
     Examples
@@ -236,7 +260,8 @@ class DataPicker(KamWidget):
                 self.show_error(err)
                 return None
         self.clear_error()
-        self.notes = [str(w.message) for w in caught if issubclass(w.category, KamDataWarning)]
+        warned = [str(w.message) for w in caught if issubclass(w.category, KamDataWarning)]
+        self.notes = list(dict.fromkeys(warned + _model_notes(frame)))
         self.from_file = True
         self.value = frame
         self._say_loaded()
@@ -282,6 +307,7 @@ class DataPicker(KamWidget):
             return False
         self.from_file = True
         self.value = frame
+        self.notes = _model_notes(frame)  # how the figures were made, shown again after a reload
         self._say_loaded(again=True)
         return True
 
@@ -351,12 +377,13 @@ class DataPicker(KamWidget):
                 headers_as_typed=True,  # the names the column lists offer
             )
         notes = list(self.preview.notes if self.preview is not None and has_file else []) + self.notes
+        notes = list(dict.fromkeys(notes))
         self.note_html.value = "".join(f'<p class="kam-note">{escape(n)}</p>' for n in notes)
 
     def _say_loaded(self, *, again: bool = False) -> None:
         if self.from_file:
             source = str(self.value.attrs.get("source", "your file"))
-            self.summary_text = f"{_count(len(self.value))} from {source}."
+            self.summary_text = _headline(self.value, source)
             extra = " (kept from before; load another file or use the sample)" if again else ""
         else:
             self.summary_text = f"Using {SAMPLE_LABEL}: {_count(len(self.value))}."
