@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import KamDataError
+from ._table import normalise_name, read_table
 
 __all__ = ["Field", "check_table", "as_frame", "raw_rows"]
 
@@ -81,8 +82,6 @@ def as_frame(rows: Any, columns: Sequence[str]) -> pd.DataFrame:
     if isinstance(rows, pd.DataFrame):
         return rows.copy()
     if isinstance(rows, (str, os.PathLike)):
-        from ._table import read_table
-
         table = read_table(rows, text_columns=lambda headers: headers)
         frame = table.frame
         frame.attrs.update(source=table.label, rows=[int(r) for r in table.rows])  # errors name the file's rows
@@ -97,18 +96,14 @@ def as_frame(rows: Any, columns: Sequence[str]) -> pd.DataFrame:
     raise KamDataError(f"cannot make a table from a {type(rows).__name__}", fix="Pass a DataFrame or a list of dicts.")
 
 
-def _header_key(name: object) -> str:
-    return "".join(ch for ch in str(name).casefold() if ch.isalnum())
-
-
 def _align_headers(frame: pd.DataFrame, fields: Sequence[Field]) -> pd.DataFrame:
     """Headers written another way ("Our side", "OUR_SIDE") renamed to the field they mean."""
     by_key: dict[str, Any] = {}
     for c in frame.columns:
-        by_key.setdefault(_header_key(c), c)
+        by_key.setdefault(normalise_name(c), c)
     rename = {}
     for f in fields:
-        found = by_key.get(_header_key(f.name))
+        found = by_key.get(normalise_name(f.name))
         if f.name not in frame.columns and found is not None and found not in rename:
             rename[found] = f.name
     return frame.rename(columns=rename)

@@ -129,7 +129,8 @@ def load_portfolio(
     ----------
     source:
         Path of a CSV or Excel (.xlsx) file, or a DataFrame.  CSV files may
-        be UTF-8 (with or without BOM), UTF-16 or cp1252/Latin-1, separated by
+        be UTF-8 (with or without BOM), UTF-16, or another encoding (Windows code pages, Shift-JIS, GB18030 ...) that is
+    guessed with a warning naming it, separated by
         ``,`` ``;`` tab or ``|``, with decimal commas and numbers written as
         ``"$1,200.00"``, ``"1.200,50 €"`` or ``"50%"`` (read as 0.5).
     columns:

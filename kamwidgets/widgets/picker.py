@@ -56,6 +56,13 @@ def _model_notes(frame: pd.DataFrame) -> list[str]:
     return [str(n) for n in notes] if isinstance(notes, list) else []
 
 
+def _quiet_preview(upload: Upload, **kwargs: Any) -> Any:
+    """The first look at a file; what it warns of (an encoding guessed ...) is said once, by :meth:`DataPicker.load`."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", KamDataWarning)
+        return preview(upload, **kwargs)
+
+
 class DataPicker(KamWidget):
     """Upload a CSV or Excel file, say what a row is, check the columns, and use it as the portfolio.
 
@@ -218,7 +225,7 @@ class DataPicker(KamWidget):
         self.notes = []
         try:
             upload = Upload(str(name), bytes(content))
-            found = preview(upload)
+            found = _quiet_preview(upload)
         except KamDataError as err:
             self.show_error(err)  # the portfolio in use stays as it was
             return
@@ -339,7 +346,7 @@ class DataPicker(KamWidget):
             self.preview.kind != self.row_kind or (self.preview.sheet or "") != self.sheet
         ):
             try:
-                self.preview = preview(self._upload, kind=self.row_kind, sheet=self.sheet or None)
+                self.preview = _quiet_preview(self._upload, kind=self.row_kind, sheet=self.sheet or None)
             except KamDataError as err:
                 self.show_error(err)
                 return
