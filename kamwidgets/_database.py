@@ -9,6 +9,7 @@ only.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager, suppress
@@ -93,6 +94,29 @@ class SQLite:
         """The tables and views in the file (not SQLite's own)."""
         rows = conn.rows("SELECT name FROM sqlite_master WHERE type IN ('table', 'view')")
         return {r[0] for r in rows if not str(r[0]).startswith("sqlite_")}
+
+    def look(self) -> tuple[int, set[str]] | None:
+        """``(application id, tables and views)`` of the file as it is on disk, or None when SQLite cannot read
+        it so.
+
+        The file is opened read-only and immutable: no lock is taken, and no journal, WAL or shared-memory file
+        is read or written, so another program's file is left byte for byte (a connection that may write would
+        checkpoint that program's WAL into its file on closing).  What is still only in a WAL is not seen."""
+        import sqlite3
+        from urllib.parse import quote
+
+        try:
+            raw = sqlite3.connect(f"file:{quote(os.fsencode(self.path))}?mode=ro&immutable=1", uri=True)
+        except sqlite3.Error:
+            return None
+        try:
+            app_id = raw.execute("PRAGMA application_id").fetchone()[0]
+            rows = raw.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'view')").fetchall()
+        except sqlite3.Error:
+            return None
+        finally:
+            raw.close()
+        return int(app_id), {r[0] for r in rows if not str(r[0]).startswith("sqlite_")}
 
 
 class PostgreSQL:

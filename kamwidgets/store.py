@@ -31,8 +31,10 @@ import hashlib
 import json
 import math
 import os
+import re
 import time
 import warnings
+import zoneinfo
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -42,7 +44,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ._database import database_url, open_database, shown_url
+from ._database import SQLite, database_url, open_database, shown_url
 from ._files import target_file, write_atomically
 from .errors import KamDataError, KamDataWarning
 
@@ -64,9 +66,13 @@ ENV_URL = "KAMWIDGETS_DB_URL"
 DEFAULT_FILE = "kamwidgets.sqlite"
 #: The layout of the tables; raised when it changes, with a step in MIGRATIONS.
 #: 1: the first layout.  2: every version has a ``uid`` (unique), which an
-#: export carries, so importing the same versions again adds nothing.
-SCHEMA_VERSION = 2
+#: export carries, so importing the same versions again adds nothing.  3: the same tables; values are
+#: saved with the second codec (:data:`CODEC`), which an older kamwidgets would misread, so it must refuse them.
+SCHEMA_VERSION = 3
 EXPORT_FORMAT = "kamwidgets-workbook"
+#: What an export's checksum covers: the whole document but the checksum itself.  Exports that do not say
+#: (written by layout 2) covered only their versions, and are read with that check.
+CHECKSUM_COVERS = "document"
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 #: Written into a SQLite store's header (PRAGMA application_id): "KAMW".
 APPLICATION_ID = 0x4B414D57
@@ -82,11 +88,15 @@ def _migrate_1_to_2(conn: Any) -> None:
     conn.run("CREATE UNIQUE INDEX ux_kamwidgets_uid ON kamwidgets_artefacts (uid)")
 
 
+def _migrate_2_to_3(conn: Any) -> None:
+    """Nothing to change: versions saved before stay in the first codec, which :func:`decode` still reads."""
+
+
 #: ``MIGRATIONS[v]`` upgrades a store from version ``v`` to ``v + 1`` inside
 #: the transaction that opens it (one path: every upgrade goes through here).
 #: It is given the store's connection (``kamwidgets._database.Connection``:
 #: ``run``, ``rows`` and ``value``, SQL with ``:name`` parameters).
-MIGRATIONS: dict[int, Callable[[Any], None]] = {1: _migrate_1_to_2}
+MIGRATIONS: dict[int, Callable[[Any], None]] = {1: _migrate_1_to_2, 2: _migrate_2_to_3}
 
 
 @dataclass(frozen=True)
@@ -101,121 +111,492 @@ class Version:
 
 
 # ---------------------------------------------------------------- encoding
+#: The codec's version, written around every saved value: ``{"__codec__": 2, "value": ...}``.  A payload
+#: without it was written by the first codec (stores of layout 1 and 2) and is read as that codec wrote it.
+CODEC = 2
+_ENVELOPE = "__codec__"
+_PAYLOAD_HEAD = f'{{"{_ENVELOPE}":{CODEC},"value":'  # how every payload of this codec begins
+#: How deeply dicts, lists, tuples and tables may be nested in one saved value.
+MAX_DEPTH = 100
+_NAT = int(np.iinfo(np.int64).min)  # how numpy writes NaT in a datetime64 or timedelta64 array
+_TIME_UNITS = ("s", "ms", "us", "ns")
+#: Numpy column types kept as they are (``kind`` is the dtype's name).
+_NUMPY = frozenset(
+    ["bool", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64", "float16", "float32", "float64"]
+)
+#: pandas' nullable number types (missing values are ``pd.NA``).
+_MASKED = frozenset(["Int8", "Int16", "Int32", "Int64", "UInt8", "UInt16", "UInt32", "UInt64", "Float32", "Float64"])
+_KEEPABLE = "Save tables as DataFrames and settings as dicts and lists of text, numbers, dates and True/False."
+
+
+class _Unkeepable(Exception):
+    """A part of a value that cannot be kept: what is wrong, how to fix it, and where (``path``, innermost first)."""
+
+    def __init__(self, problem: str, fix: str) -> None:
+        super().__init__(problem)
+        self.problem, self.fix = problem, fix
+        self.path: list[str] = []
+
+
 def encode(value: Any) -> Any:
-    """Plain JSON data for ``value``: dicts, lists, numbers, text, DataFrames, timestamps."""
-    if isinstance(value, pd.DataFrame):
-        return {"__frame__": _frame_to_json(value)}
-    if isinstance(value, dict):
-        return {str(k): encode(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [encode(v) for v in value]
-    if isinstance(value, (pd.Timestamp, dt.datetime, dt.date)):
-        return {"__timestamp__": pd.Timestamp(value).isoformat()}
-    if isinstance(value, np.generic):
-        return encode(value.item())
-    if isinstance(value, float):
-        return value if math.isfinite(value) else {"__float__": repr(value)}
-    if value is None or isinstance(value, (str, int, bool)):
-        return value
-    if value is pd.NA:
-        return None
-    raise KamDataError(
-        f"a {type(value).__name__} cannot be saved in the workbook store",
-        fix="Save tables as DataFrames and settings as dicts of text and numbers.",
-    )
+    """Plain JSON data for ``value``, which :func:`decode` turns back into an equal value.
+
+    Kept as they are: dicts (with keys of any type below; ``1`` and ``"1"``
+    stay apart), lists, tuples, text, whole numbers of any size, floats
+    (NaN and infinities too), True/False/None, ``pd.NA``, dates, datetimes
+    and Timestamps (with their time-zone names), and DataFrames (every
+    column's dtype, the index and column names, duplicate names too).
+    Anything else is refused with a :class:`KamDataError` that says where it is.
+    The codec's own markers are dicts of one key starting with ``__``; a
+    user's key that starts with ``__`` is written with one ``_`` more.
+
+    >>> decode(encode({"__frame__": 1, 1: (2, float("inf"))}))
+    {'__frame__': 1, 1: (2, inf)}
+    """
+    try:
+        return {_ENVELOPE: CODEC, "value": _enc(value, 0)}
+    except _Unkeepable as err:
+        where = "".join(reversed(err.path))
+        if len(where) > 120:  # nested deeply: the way in, and the end
+            where = f"{where[:60]} ... {where[-50:]}"
+        raise KamDataError(f"the data{where} {err.problem}; nothing was saved", fix=err.fix) from None
 
 
 def decode(value: Any) -> Any:
+    """The value :func:`encode` was given (also for payloads of the first codec); a :class:`KamDataError` when
+    ``value`` is not something the codec wrote."""
+    try:
+        if isinstance(value, dict) and set(value) == {_ENVELOPE, "value"} and type(value[_ENVELOPE]) is int:
+            if value[_ENVELOPE] == CODEC:
+                return _dec(value["value"])
+            if value[_ENVELOPE] > CODEC:
+                raise KamDataError(
+                    f"was saved by a newer kamwidgets (codec {value[_ENVELOPE]})", fix="Update kamwidgets."
+                )
+        return _decode_v1(value)
+    except KamDataError:
+        raise
+    except (ValueError, TypeError, KeyError, IndexError, AttributeError, OverflowError, RecursionError) as err:
+        raise KamDataError(
+            f"cannot be read back ({type(err).__name__}: {str(err)[:200]})",
+            fix="It was not written by the workbook store, or was changed since.",
+        ) from None
+
+
+def _enc(value: Any, depth: int) -> Any:
+    if depth > MAX_DEPTH:
+        raise _Unkeepable(
+            f"is nested more than {MAX_DEPTH} levels deep",
+            "Keep what is saved flatter: a table (DataFrame) holds many rows at one level.",
+        )
+    if value is None or isinstance(value, (bool, str)):
+        return value
+    if isinstance(value, int):
+        return int(value)
+    if isinstance(value, float):
+        return _float(value)
     if isinstance(value, dict):
-        if "__frame__" in value:
-            return _frame_from_json(value["__frame__"])
-        if "__timestamp__" in value:
-            return pd.Timestamp(value["__timestamp__"])
-        if "__float__" in value:
-            return float(value["__float__"])
-        return {k: decode(v) for k, v in value.items()}
+        return _enc_dict(value, depth)
     if isinstance(value, list):
-        return [decode(v) for v in value]
-    return value
+        return _enc_items(value, depth)
+    if isinstance(value, tuple):
+        return {"__tuple__": _enc_items(value, depth)}
+    if isinstance(value, pd.DataFrame):
+        return {"__frame__": _frame_to_json(value, depth + 1)}
+    if value is pd.NaT:
+        return {"__timestamp__": None}
+    if isinstance(value, pd.Timestamp):
+        return {"__timestamp__": [value.isoformat(), _zone(value.tz), value.unit]}
+    if isinstance(value, dt.datetime):
+        return {"__datetime__": [value.isoformat(), _zone(value.tzinfo)]}
+    if isinstance(value, dt.date):
+        return {"__date__": value.isoformat()}
+    if value is pd.NA:
+        return {"__na__": None}
+    if isinstance(value, np.datetime64):
+        return _enc(pd.Timestamp(value), depth)
+    if isinstance(value, np.generic) and value.dtype.kind in "biufU":
+        return _enc(value.item(), depth)
+    raise _Unkeepable(f"is a {type(value).__name__}, which the workbook store cannot keep", _KEEPABLE)
 
 
-def _cell(v: Any) -> Any:
-    if v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v)):
+def _float(value: float) -> Any:
+    return float(value) if math.isfinite(value) else {"__float__": repr(float(value))}
+
+
+def _enc_items(values: list | tuple, depth: int) -> list:
+    out = []
+    for i, v in enumerate(values):
+        try:
+            out.append(_enc(v, depth + 1))
+        except _Unkeepable as err:
+            err.path.append(f"[{i}]")
+            raise
+    return out
+
+
+def _enc_dict(value: dict, depth: int) -> dict:
+    if all(isinstance(k, str) for k in value):
+        out = {}
+        for k, v in value.items():
+            try:
+                out["_" + k if k.startswith("__") else k] = _enc(v, depth + 1)
+            except _Unkeepable as err:
+                err.path.append(f"[{k!r}]")
+                raise
+        return out
+    pairs = []  # keys that are not all text: kept with their types, so 1 and "1" stay two keys
+    for k, v in value.items():
+        try:
+            pairs.append([_enc(k, depth + 1), _enc(v, depth + 1)])
+        except _Unkeepable as err:
+            err.path.append(f"[{k!r}]")
+            raise
+    return {"__dict__": pairs}
+
+
+def _zone(tz: Any) -> str | int | None:
+    """A time zone as its name (``"Europe/Lisbon"``), or a fixed offset as seconds east of UTC."""
+    if tz is None:
         return None
-    if isinstance(v, float) and not math.isfinite(v):
-        return {"__float__": repr(v)}
-    return encode(v)
-
-
-def _frame_to_json(frame: pd.DataFrame) -> dict:
-    columns = []
-    for name in frame.columns:
-        col = frame[name]
-        dtype = col.dtype
-        entry: dict[str, Any] = {"name": encode(name)}
-        if isinstance(dtype, pd.CategoricalDtype):
-            entry.update(
-                kind="category",
-                categories=[encode(c) for c in dtype.categories],
-                ordered=bool(dtype.ordered),
-                values=col.cat.codes.astype(int).tolist(),
-            )
-        elif pd.api.types.is_bool_dtype(dtype):
-            entry.update(kind="bool", values=[None if pd.isna(v) else bool(v) for v in col])
-        elif pd.api.types.is_integer_dtype(dtype):
-            entry.update(kind="int", values=[None if pd.isna(v) else int(v) for v in col])
-        elif pd.api.types.is_float_dtype(dtype):
-            entry.update(kind="float", values=[_cell(v) for v in col.tolist()])
-        elif pd.api.types.is_datetime64_any_dtype(dtype):
-            entry.update(kind="datetime", values=[None if pd.isna(v) else v.isoformat() for v in col])
-        elif pd.api.types.is_string_dtype(dtype) and dtype != np.dtype(object):
-            entry.update(kind="str", values=[None if pd.isna(v) else str(v) for v in col])
-        else:
-            entry.update(kind="object", values=[_cell(v) for v in col.tolist()])
-        columns.append(entry)
-    index = (
-        None
-        if isinstance(frame.index, pd.RangeIndex) and frame.index.start == 0 and frame.index.step == 1
-        else {"name": encode(frame.index.name), "values": [_cell(v) for v in frame.index.tolist()]}
+    key = getattr(tz, "key", None)  # zoneinfo
+    if isinstance(tz, zoneinfo.ZoneInfo) and isinstance(key, str):
+        return key
+    zone = getattr(tz, "zone", None)  # pytz
+    if isinstance(zone, str) and zone:
+        return zone
+    if isinstance(tz, dt.timezone):
+        offset = tz.utcoffset(None)
+        if offset % dt.timedelta(seconds=1) == dt.timedelta(0):
+            return offset // dt.timedelta(seconds=1)
+    raise _Unkeepable(
+        f"has the time zone {tz!r}, which has no name the workbook store can keep",
+        "Use a named time zone first, e.g. .tz_convert('Europe/Lisbon'), or 'UTC'.",
     )
-    attrs = {}
+
+
+def _zone_from(spec: Any) -> Any:
+    if spec is None:
+        return None
+    if type(spec) is int:
+        return dt.UTC if spec == 0 else dt.timezone(dt.timedelta(seconds=spec))
+    if isinstance(spec, str):
+        try:
+            return zoneinfo.ZoneInfo(spec)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            raise KamDataError(
+                f"uses the time zone {spec!r}, which this computer does not know",
+                fix="Install the time-zone data (pip install tzdata) and load it again.",
+            ) from None
+    raise ValueError(f"{spec!r} is not a time zone")
+
+
+def _frame_to_json(frame: pd.DataFrame, depth: int) -> dict:
+    for axis, index, fix in (
+        (
+            "columns",
+            frame.columns,
+            "Give the columns one level of names, e.g. frame.columns = "
+            "[' / '.join(map(str, c)) for c in frame.columns].",
+        ),
+        ("rows", frame.index, "Move the index levels into columns first: frame.reset_index()."),
+    ):
+        if isinstance(index, pd.MultiIndex):
+            raise _Unkeepable(
+                f"is a table whose {axis} have {index.nlevels} levels of names (a MultiIndex), "
+                "which the workbook store cannot keep",
+                fix,
+            )
+    data = []
+    for i in range(frame.shape[1]):
+        try:
+            data.append(_array_to_json(frame.iloc[:, i], depth))
+        except _Unkeepable as err:
+            err.path.append(f" (a table), column {frame.columns[i]!r},")
+            raise
+    kept = {}  # what a frame carries in attrs is kept when it can be; the rest is left out, as pandas itself does
     for key, val in frame.attrs.items():
         try:
-            attrs[str(key)] = encode(val)
-        except KamDataError:
+            _enc({key: val}, depth)
+        except _Unkeepable:
             continue
-    return {"columns": columns, "index": index, "attrs": attrs, "rows": len(frame)}
+        kept[key] = val
+    return {
+        "columns": _index_to_json(frame.columns, depth, "its column names"),
+        "index": _index_to_json(frame.index, depth, "its index"),
+        "data": data,
+        "attrs": _enc(kept, depth),
+    }
+
+
+def _index_to_json(index: pd.Index, depth: int, what: str) -> dict:
+    try:
+        name = _enc(index.name, depth + 1)
+        if isinstance(index, pd.RangeIndex):
+            return {"range": [index.start, index.stop, index.step], "name": name}
+        return {"values": _array_to_json(pd.Series(index, copy=False), depth), "name": name}
+    except _Unkeepable as err:
+        err.path.append(f" (a table), {what},")
+        raise
+
+
+def _array_to_json(series: pd.Series, depth: int) -> dict:
+    """One column (or index) with its dtype, so that it comes back with the same one."""
+    dtype = series.dtype
+    missing = series.isna().tolist()
+    if isinstance(dtype, pd.CategoricalDtype):
+        return {
+            "dtype": "category",
+            "categories": _array_to_json(pd.Series(dtype.categories, copy=False), depth),
+            "ordered": bool(dtype.ordered),
+            "codes": series.cat.codes.tolist(),
+        }
+    if isinstance(dtype, pd.DatetimeTZDtype) or (isinstance(dtype, np.dtype) and dtype.kind in "mM"):
+        unit = dtype.unit if isinstance(dtype, pd.DatetimeTZDtype) else np.datetime_data(dtype)[0]
+        zone = _zone(dtype.tz) if isinstance(dtype, pd.DatetimeTZDtype) else None
+        plain = series.dt.tz_convert("UTC").dt.tz_localize(None) if isinstance(dtype, pd.DatetimeTZDtype) else series
+        ticks = np.asarray(plain.to_numpy()).view(np.int64).tolist()
+        return {
+            "dtype": "timedelta" if dtype.kind == "m" else "datetime",
+            "unit": unit,
+            "tz": zone,
+            "values": [None if gone else int(v) for v, gone in zip(ticks, missing)],
+        }
+    values = series.tolist()
+    if isinstance(dtype, pd.StringDtype):
+        na = dtype.na_value
+        return {
+            "dtype": "string",
+            "storage": dtype.storage,
+            "na": "nan" if isinstance(na, float) else "NA",
+            "values": [None if gone else str(v) for v, gone in zip(values, missing)],
+        }
+    if isinstance(dtype, pd.BooleanDtype):
+        return {"dtype": "boolean", "values": [None if gone else bool(v) for v, gone in zip(values, missing)]}
+    if str(dtype) in _MASKED and not isinstance(dtype, np.dtype):
+        number: Callable[[Any], Any] = _float if dtype.kind == "f" else int
+        return {"dtype": str(dtype), "values": [None if gone else number(v) for v, gone in zip(values, missing)]}
+    if isinstance(dtype, np.dtype) and dtype.name in _NUMPY:
+        cells_of: dict[str, Callable[[Any], Any]] = {"b": bool, "i": int, "u": int, "f": _float}
+        cell = cells_of[dtype.kind]
+        return {"dtype": dtype.name, "values": [cell(v) for v in values]}
+    if isinstance(dtype, np.dtype) and dtype.kind == "O":
+        cells = []
+        for row, v in enumerate(values):
+            try:
+                cells.append(_enc(v, depth + 1))
+            except _Unkeepable as err:
+                err.path.append(f" row {row + 1}")  # counted from 1, as a person counts rows
+                raise
+        return {"dtype": "object", "values": cells}
+    raise _Unkeepable(
+        f"has the type {dtype}, which the workbook store cannot keep",
+        "Convert the column first, e.g. with .astype(str), .astype('float64') or .astype('Int64').",
+    )
+
+
+def _dec(value: Any) -> Any:
+    if isinstance(value, list):
+        return [_dec(v) for v in value]
+    if not isinstance(value, dict):
+        return value
+    if len(value) == 1:
+        ((key, inner),) = value.items()
+        if key.startswith("__") and not key.startswith("___"):
+            return _MARKERS[key](inner)
+    out = {}
+    for key, v in value.items():
+        if key.startswith("___"):
+            key = key[1:]
+        elif key.startswith("__"):
+            raise ValueError(f"the marker {key!r} is among other keys")
+        out[key] = _dec(v)
+    return out
+
+
+def _dec_float(text: Any) -> float:
+    if text not in ("nan", "inf", "-inf"):
+        raise ValueError(f"{text!r} is not a float the codec writes")
+    return float(text)
+
+
+def _dec_timestamp(spec: Any) -> Any:
+    if spec is None:
+        return pd.NaT
+    iso, zone, unit = spec
+    stamp = pd.Timestamp(iso)
+    tz = _zone_from(zone)
+    if tz is not None:
+        stamp = stamp.tz_convert(tz)
+    return stamp.as_unit(unit) if unit in _TIME_UNITS else stamp
+
+
+def _dec_datetime(spec: Any) -> dt.datetime:
+    iso, zone = spec
+    when = dt.datetime.fromisoformat(iso)
+    tz = _zone_from(zone)
+    return when.astimezone(tz) if tz is not None else when
+
+
+def _dec_pairs(pairs: Any) -> dict:
+    out = {}
+    for key, v in pairs:
+        out[_dec(key)] = _dec(v)
+    return out
+
+
+_MARKERS: dict[str, Callable[[Any], Any]] = {
+    "__float__": _dec_float,
+    "__tuple__": lambda items: tuple(_dec(v) for v in items),
+    "__dict__": _dec_pairs,
+    "__frame__": lambda data: _frame_from_json(data),
+    "__timestamp__": _dec_timestamp,
+    "__datetime__": _dec_datetime,
+    "__date__": dt.date.fromisoformat,
+    "__na__": lambda _: pd.NA,
+}
+
+
+def _array_from_json(spec: dict) -> Any:
+    """The numpy array or pandas extension array :func:`_array_to_json` wrote, with its dtype."""
+    kind = spec["dtype"]
+    if kind == "category":
+        categories = _as_index(_array_from_json(spec["categories"]), None)
+        return pd.Categorical.from_codes(
+            spec["codes"], dtype=pd.CategoricalDtype(categories, ordered=bool(spec["ordered"]))
+        )
+    values = spec["values"]
+    if not isinstance(values, list):
+        raise TypeError("a column's values are not a list")
+    if kind in ("datetime", "timedelta"):
+        unit = spec["unit"]
+        if unit not in _TIME_UNITS:
+            raise ValueError(f"{unit!r} is not a unit of time")
+        ticks = np.array([_NAT if v is None else v for v in values], dtype=np.int64)
+        if kind == "timedelta":
+            return ticks.view(f"m8[{unit}]")
+        moments = ticks.view(f"M8[{unit}]")
+        tz = _zone_from(spec.get("tz"))
+        return moments if tz is None else pd.array(moments).tz_localize("UTC").tz_convert(tz)
+    if kind == "string":
+        na = np.nan if spec["na"] == "nan" else pd.NA
+        try:
+            dtype = pd.StringDtype(spec["storage"], na_value=na)
+        except ImportError:  # saved with pyarrow, read without it: the same text, stored by Python
+            dtype = pd.StringDtype("python", na_value=na)
+        return pd.array(values, dtype=dtype)
+    if kind == "boolean" or kind in _MASKED:
+        return pd.array([None if v is None else _dec(v) for v in values], dtype=kind)
+    if kind in _NUMPY:
+        return np.array([_dec(v) for v in values], dtype=kind)
+    if kind == "object":
+        cells = np.empty(len(values), dtype=object)
+        for i, v in enumerate(values):
+            cells[i] = _dec(v)
+        return cells
+    raise ValueError(f"{kind!r} is not a column type the codec writes")
+
+
+def _as_index(values: Any, name: Any) -> pd.Index:
+    return pd.Index(values, dtype=values.dtype, name=name, copy=False)
+
+
+def _index_from_json(spec: dict) -> pd.Index:
+    name = _dec(spec["name"])
+    if "range" in spec:
+        start, stop, step = spec["range"]
+        return pd.RangeIndex(start, stop, step, name=name)
+    return _as_index(_array_from_json(spec["values"]), name)
 
 
 def _frame_from_json(data: dict) -> pd.DataFrame:
+    columns = _index_from_json(data["columns"])
+    index = _index_from_json(data["index"])
+    arrays = [_array_from_json(spec) for spec in data["data"]]
+    if len(arrays) != len(columns) or any(len(a) != len(index) for a in arrays):
+        raise ValueError("the table's columns, names and rows do not fit together")
+    # built by position, then named: duplicate column names and index labels stay as they were
+    frame = pd.DataFrame({i: pd.Series(a, dtype=a.dtype, copy=False) for i, a in enumerate(arrays)})
+    frame = frame if arrays else pd.DataFrame(index=pd.RangeIndex(len(index)))
+    frame.index = index
+    frame.columns = columns
+    attrs = _dec(data["attrs"])
+    if not isinstance(attrs, dict):
+        raise TypeError("a table's attrs are not a dict")
+    frame.attrs.update(attrs)
+    return frame
+
+
+# -- the first codec (stores of layout 1 and 2): read as it was written ------------------------------------------
+def _decode_v1(value: Any) -> Any:
+    if isinstance(value, dict):
+        if len(value) == 1:  # its markers were dicts of one key; a user's dict of more keys is a dict
+            if "__frame__" in value:
+                return _frame_from_json_v1(value["__frame__"])
+            if "__timestamp__" in value:
+                return pd.Timestamp(value["__timestamp__"])
+            if "__float__" in value:
+                return float(value["__float__"])
+        return {k: _decode_v1(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_decode_v1(v) for v in value]
+    return value
+
+
+def _frame_from_json_v1(data: dict) -> pd.DataFrame:
     out = {}
     for entry in data["columns"]:
         kind, values = entry["kind"], entry["values"]
         if kind == "category":
             col = pd.Categorical.from_codes(
-                values, categories=[decode(c) for c in entry["categories"]], ordered=entry["ordered"]
+                values, categories=[_decode_v1(c) for c in entry["categories"]], ordered=entry["ordered"]
             )
         elif kind == "bool":
             col = pd.array(values, dtype="boolean") if None in values else np.array(values, dtype=bool)
         elif kind == "int":
-            col = pd.array(values, dtype="Int64") if None in values else np.array(values, dtype=np.int64)
+            col = _ints_v1(values)
         elif kind == "float":
-            col = np.array([np.nan if v is None else decode(v) for v in values], dtype=float)
+            col = np.array([np.nan if v is None else _decode_v1(v) for v in values], dtype=float)
         elif kind == "datetime":
-            col = pd.to_datetime(pd.Series(values, dtype="object"), format="ISO8601")
+            texts = pd.Series(values, dtype="object")
+            try:
+                col = pd.to_datetime(texts, format="ISO8601")
+            except ValueError:  # times of one zone on both sides of a change of clocks: the instants, in UTC
+                col = pd.to_datetime(texts, format="ISO8601", utc=True)
         elif kind == "str":
             col = pd.array(values, dtype="str")
         else:
-            col = pd.Series([decode(v) for v in values], dtype="object")
-        out[decode(entry["name"])] = col
+            col = pd.Series([_decode_v1(v) for v in values], dtype="object")
+        name = _decode_v1(entry["name"])
+        out[tuple(name) if isinstance(name, list) else name] = col  # it wrote a tuple (a MultiIndex's) as a list
     frame = pd.DataFrame(out, index=pd.RangeIndex(data.get("rows", 0)) if not out else None)
     if data.get("index"):
-        frame.index = pd.Index([decode(v) for v in data["index"]["values"]], name=decode(data["index"]["name"]))
-    frame.attrs.update({k: decode(v) for k, v in data.get("attrs", {}).items()})
+        frame.index = pd.Index([_decode_v1(v) for v in data["index"]["values"]], name=_decode_v1(data["index"]["name"]))
+    frame.attrs.update({k: _decode_v1(v) for k, v in data.get("attrs", {}).items()})
     return frame
 
 
+def _ints_v1(values: list) -> Any:
+    """Whole numbers as int64 (Int64 with missing ones), or uint64 beyond it, which the first codec wrote but
+    could not read back."""
+    given = [v for v in values if v is not None]
+    missing = len(given) < len(values)
+    if all(-(2**63) <= v < 2**63 for v in given):
+        return pd.array(values, dtype="Int64") if missing else np.array(values, dtype=np.int64)
+    if all(0 <= v < 2**64 for v in given):
+        return pd.array(values, dtype="UInt64") if missing else np.array(values, dtype=np.uint64)
+    return pd.Series(values, dtype="object")
+
+
 # ---------------------------------------------------------------- the store
+def _foreign(where: str) -> KamDataError:
+    return KamDataError(
+        "belongs to another program (it has tables or views that are not the workbook's); it was left as it is",
+        source=where,
+        fix="Point the workbook at its own file or database.",
+    )
+
+
 def _url_for(location: str | os.PathLike | None) -> tuple[str, Path | None]:
     if location is None:
         location = os.environ.get(ENV_URL) or Path.cwd() / DEFAULT_FILE
@@ -254,8 +635,10 @@ class Store:
     ) -> None:
         if not isinstance(workbook, str) or not workbook.strip():
             raise KamDataError("the workbook needs a name", fix='For example Store(workbook="Workshop 2026").')
-        self.workbook = _check_text(workbook, "workbook name", LIMITS["workbook"])
+        self.workbook = _check_text(workbook, "workbook name", LIMITS["workbook"], "nothing was opened")
         self.keep_last = _keep_last(keep_last)
+        if location is not None:
+            location = _given_path(location, "store's location")
         self.url, self.path = _url_for(location)
         if self.path is not None:
             self._check_sqlite_file(self.path)
@@ -304,6 +687,24 @@ class Store:
                     source=str(path),
                     fix="Choose another file name for the store, or move this file away.",
                 )
+        # another program's file is recognised without opening it for writing (see SQLite.look)
+        wal = path.with_name(path.name + "-wal")
+        unwritten = wal.exists() and wal.stat().st_size > 0
+        if not (path.exists() and path.stat().st_size > 0) and not unwritten:
+            return  # a new store
+        seen = SQLite(path).look() if path.exists() else (0, set())
+        if seen is None:
+            return  # SQLite cannot read it as it is on disk: the open says what is wrong
+        app_id, names = seen
+        if app_id not in (0, APPLICATION_ID) or (names and "kamwidgets_info" not in names):
+            raise _foreign(str(path))
+        if unwritten and not names and app_id == 0:
+            raise KamDataError(
+                "belongs to another program that has not finished writing it (its changes are still in the "
+                f"{wal.name} file beside it); it was left as it is",
+                source=str(path),
+                fix="Open it once with the program that made it, or choose another file name for the store.",
+            )
 
     def _open(self) -> None:
         for attempt in range(5):
@@ -362,10 +763,13 @@ class Store:
         names = self._db.names(conn)
         app_id = conn.value("PRAGMA application_id") if sqlite else 0
         if app_id not in (0, APPLICATION_ID) or ("kamwidgets_info" not in names and names):
+            raise _foreign(self.location)
+        if "kamwidgets_info" in names and "kamwidgets_artefacts" not in names:
             raise KamDataError(
-                "belongs to another program (it has tables or views that are not the workbook's); it was left as it is",
+                "is damaged: it has the workbook store's table of settings but not its table of saved work "
+                "(kamwidgets_artefacts); it was left as it is",
                 source=self.location,
-                fix="Point the workbook at its own file or database.",
+                fix="Restore it from a backup or an export (store.export() writes one), or choose another file.",
             )
         if "kamwidgets_info" not in names:
             for statement in _TABLES:
@@ -452,16 +856,43 @@ class Store:
         The save is one transaction: it is there completely or not at all.
         """
         _check_key(kind, "kind")
-        payload = json.dumps(encode(data), ensure_ascii=False, allow_nan=False, separators=(",", ":"))
-        return self._insert(workbook or self.workbook, kind, account, payload, _now(), note)
+        wb = self._workbook(workbook, "nothing was saved")
+        try:
+            payload = json.dumps(encode(data), ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+        except KamDataError:
+            raise
+        except RecursionError:
+            raise KamDataError(
+                f"the data is nested more than {MAX_DEPTH} levels deep; nothing was saved",
+                fix="Keep what is saved flatter: a table (DataFrame) holds many rows at one level.",
+            ) from None
+        except ValueError as err:  # a whole number of thousands of digits, which JSON readers refuse
+            raise KamDataError(
+                f"the data holds a value JSON cannot carry ({err}); nothing was saved",
+                fix="Keep very long numbers as text.",
+            ) from None
+        _check_unicode(payload.removeprefix(_PAYLOAD_HEAD), "data", "nothing was saved")
+        return self._insert(wb, kind, account, payload, _now(), note)
+
+    def _workbook(self, workbook: object, outcome: str) -> str:
+        """The workbook a call names (``None`` or "": this store's), checked as text the databases can hold."""
+        if workbook is None or workbook == "":
+            return self.workbook
+        if not isinstance(workbook, str):
+            raise KamDataError(
+                f"the workbook name must be text, not {type(workbook).__name__} ({_shown(workbook)}); {outcome}",
+                fix='For example workbook="Workshop 2026".',
+            )
+        return _check_text(workbook, "workbook name", None, outcome)
 
     def _row(self, workbook: str, kind: str, account: str, payload: str, saved_at: str, note: str, uid: str) -> dict:
         """The values of one version, checked against the limits every database shares."""
         _check_key(kind, "kind")
+        account = _check_text(account, "account name")
         return dict(
             workbook=_check_text(workbook, "workbook name", LIMITS["workbook"]),
             kind=kind,
-            account=_check_text(account, "account name"),
+            account=account,
             account_key=_key(account),
             saved_at=saved_at,
             note=_check_text(note, "note"),
@@ -510,19 +941,24 @@ class Store:
         When nothing is saved, returns ``default`` if given, else raises
         :class:`KamDataError`.
         """
-        wb = workbook or self.workbook
+        wb = self._workbook(workbook, "nothing was read")
+        kind = _lookup(kind, "kind")
+        account = _check_text(account, "account name", None, "nothing was read")
         query = (
             "SELECT payload, checksum, id FROM kamwidgets_artefacts "
             "WHERE workbook = :wb AND kind = :kind AND account_key = :key "
         )
         params: dict[str, Any] = {"wb": wb, "kind": kind, "key": _key(account)}
-        if version is not None:  # that version, and it must be this kind of artefact for this account
-            query += "AND id = :id"
-            params["id"] = int(version)
-        else:
+        row_id = None if version is None else _version_id(version)
+        if version is None:
             query += "ORDER BY saved_at DESC, id DESC LIMIT 1"  # the newest by when it was saved
-        with self._database("read"), self._read() as conn:
-            found = conn.rows(query, params)
+        else:  # that version, and it must be this kind of artefact for this account
+            query += "AND id = :id"
+            params["id"] = row_id
+        found = []
+        if version is None or row_id is not None:  # an id no database can hold names no version
+            with self._database("read"), self._read() as conn:
+                found = conn.rows(query, params)
         row = found[0] if found else None
         if row is None:
             if default is not KamDataError:
@@ -540,7 +976,16 @@ class Store:
                 source=self.location,
                 fix="Load an earlier version from store.history().",
             )
-        return decode(json.loads(payload))
+        try:
+            return decode(json.loads(payload))
+        except (KamDataError, ValueError, RecursionError) as err:
+            problem = err.problem if isinstance(err, KamDataError) else f"cannot be read back ({type(err).__name__})"
+            raise KamDataError(
+                f"version {row_id} of {kind!r} {problem}",
+                source=f"{self.location} [workbook {wb!r}]",
+                fix=(err.fix if isinstance(err, KamDataError) else None)
+                or "Load an earlier version from store.history().",
+            ) from None
 
     def history(
         self, kind: str | None = None, *, account: str | None = None, workbook: str | None = None
@@ -551,13 +996,13 @@ class Store:
         later from an export: an import never makes old work the latest.
         """
         query = "SELECT id, workbook, kind, account, saved_at, note FROM kamwidgets_artefacts WHERE workbook = :wb"
-        params: dict[str, Any] = {"wb": workbook or self.workbook}
+        params: dict[str, Any] = {"wb": self._workbook(workbook, "nothing was read")}
         if kind is not None:
             query += " AND kind = :kind"
-            params["kind"] = kind
+            params["kind"] = _lookup(kind, "kind")
         if account is not None:
             query += " AND account_key = :key"
-            params["key"] = _key(account)
+            params["key"] = _key(_check_text(account, "account name", None, "nothing was read"))
         with self._database("read"), self._read() as conn:
             rows = conn.rows(query + " " + _IN_TIME_ORDER, params)
         frame = pd.DataFrame(rows, columns=["id", "workbook", "kind", "account", "saved_at", "note"])
@@ -580,6 +1025,8 @@ class Store:
         ``saved_at`` and ``data``; a damaged version is skipped (its
         workbook's owner sees the error when they open it).
         """
+        kind = _lookup(kind, "kind")
+        room = None if room is None else _lookup(room, "room")
         # a prefix is compared as text (substr), not with LIKE, which SQLite matches without case
         where = "substr(kind, 1, :kind_len) = :kind" if prefix else "kind = :kind"
         params: dict[str, Any] = {"kind": kind, "kind_len": len(kind)} if prefix else {"kind": kind}
@@ -601,7 +1048,7 @@ class Store:
                 continue
             try:
                 data = decode(json.loads(payload))
-            except (KamDataError, KeyError, TypeError, ValueError, OverflowError, RecursionError) as err:
+            except (ValueError, RecursionError) as err:  # KamDataError included
                 # one participant's unreadable version must not stop the room's view of everyone else
                 warnings.warn(
                     f"skipped {k!r} of workbook {wb!r} saved at {at}: it cannot be read back ({err})",
@@ -623,6 +1070,12 @@ class Store:
         The export comes first and must succeed, so the work can always be
         brought back with :meth:`import_`.  Returns how many versions were removed.
         """
+        if not isinstance(workbook, str) or not workbook:
+            raise KamDataError(
+                f"remove_workbook needs the name of the workbook to remove, not {_shown(workbook)}; "
+                "nothing was removed",
+                fix='For example store.remove_workbook("Workshop/Ann", kept_in="Ann.json").',
+            )
         self.export(kept_in, workbook=workbook)
         with self._database("removed"), self._write() as conn:
             count = conn.value("SELECT COUNT(*) FROM kamwidgets_artefacts WHERE workbook = :wb", {"wb": workbook})
@@ -631,8 +1084,13 @@ class Store:
 
     # -- moving a workbook -------------------------------------------
     def export(self, path: str | os.PathLike, *, workbook: str | None = None) -> Path:
-        """Write a whole workbook (every version) to one JSON file; returns its path."""
-        wb = workbook or self.workbook
+        """Write a whole workbook (every version) to one JSON file; returns its path.
+
+        The file carries a checksum of everything in it (``checksum_covers``:
+        ``"document"``), which :meth:`import_` checks.
+        """
+        target = target_file(_given_path(path, "export file's path"))
+        wb = self._workbook(workbook, "nothing was exported")
         with self._database("read"), self._read() as conn:
             rows = conn.rows(
                 "SELECT uid, kind, account, saved_at, note, payload FROM kamwidgets_artefacts "
@@ -646,19 +1104,18 @@ class Store:
                 "account": account,
                 "saved_at": saved_at,
                 "note": note or "",
-                "data": json.loads(payload),
+                **_unwrapped(payload),
             }
             for uid, kind, account, saved_at, note, payload in rows
         ]
-        doc = {
+        head = {
             "format": EXPORT_FORMAT,
             "schema": SCHEMA_VERSION,
             "workbook": wb,
             "exported_at": _now(),
-            "checksum": _checksum(_canonical(artefacts)),
-            "artefacts": artefacts,
+            "checksum_covers": CHECKSUM_COVERS,
         }
-        target = target_file(path)
+        doc = {**head, "checksum": export_checksum({**head, "artefacts": artefacts}), "artefacts": artefacts}
         text = json.dumps(doc, ensure_ascii=False, allow_nan=False)
         write_atomically(target, lambda tmp: tmp.write_text(text, encoding="utf-8"))
         return target
@@ -669,16 +1126,23 @@ class Store:
         Each version is imported once: a version already in the store (by its
         uid, or for files from before uids, by kind, account, time and
         content) is skipped, so importing twice, or two people importing the
-        same file at once, adds nothing more.  The whole file is checked
-        before anything is written, and written in one transaction: all or
-        nothing.
+        same file at once, adds nothing more.  Imported into another
+        workbook than the one it was exported from (``workbook=``), the
+        file is a copy: its versions get uids of their own there, so a
+        workbook can be copied within one store (and copying it again adds
+        nothing).  The whole file is checked (its checksum too) before
+        anything is written, and written in one transaction: all or nothing.
         """
-        source = Path(path)
+        source = Path(_given_path(path, "export file's path"))
+        wb_asked = None if workbook is None else self._workbook(workbook, "nothing was imported")
         doc = _read_export(source)
-        wb = workbook or doc.get("workbook") or self.workbook  # checked with each row
+        exported_from = doc.get("workbook")
+        wb = wb_asked or exported_from or self.workbook  # checked with each row
+        copy_into = wb if isinstance(exported_from, str) and wb != exported_from else None
         exported_at = _saving_time(doc.get("exported_at"))
         rows = [
-            self._import_row(source, i, entry, wb, exported_at) for i, entry in enumerate(doc["artefacts"], start=1)
+            self._import_row(source, i, entry, wb, exported_at, copy_into)
+            for i, entry in enumerate(doc["artefacts"], start=1)
         ]
         added = 0
         with self._database("written"), self._write() as conn:
@@ -696,8 +1160,13 @@ class Store:
                 present.add(marker)
         return added
 
-    def _import_row(self, source: Path, number: int, entry: Any, workbook: str, exported_at: Any = None) -> dict:
-        """One exported version, checked: a clear error naming it, or the row to insert."""
+    def _import_row(
+        self, source: Path, number: int, entry: Any, workbook: str, exported_at: Any = None, copy_into: Any = None
+    ) -> dict:
+        """One exported version, checked: a clear error naming it, or the row to insert.
+
+        ``copy_into``: the workbook a copy goes to, which gives the version a uid of its own there.
+        """
         where = f"{source}, version {number}"
         if not isinstance(entry, dict) or "data" not in entry or not isinstance(entry.get("kind"), str):
             raise KamDataError(
@@ -706,14 +1175,17 @@ class Store:
                 fix="Import a file written by store.export(), unchanged.",
             )
         try:
-            decode(entry["data"])  # it must load back later, not only import now
-        except (KamDataError, KeyError, TypeError, ValueError) as err:
+            saved = _wrapped(entry)
+            decode(saved)  # it must load back later, not only import now
+            payload = json.dumps(saved, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+            _check_unicode(payload, "data", "nothing was imported")
+        except (ValueError, RecursionError) as err:  # KamDataError included
+            problem = err.problem if isinstance(err, KamDataError) else f"{type(err).__name__}: {err}"
             raise KamDataError(
-                f"holds data that cannot be read back ({type(err).__name__}: {err}); nothing was imported",
+                f"holds data that cannot be read back ({problem}); nothing was imported",
                 source=where,
                 fix="Import a file written by store.export(), unchanged.",
             ) from None
-        payload = json.dumps(entry["data"], ensure_ascii=False, allow_nan=False, separators=(",", ":"))
         # a version keeps when it was saved; one that does not say was saved before its export at the latest
         saved_at = _saving_time(entry.get("saved_at", exported_at or _OLDEST))
         if saved_at is None:
@@ -727,9 +1199,9 @@ class Store:
         uid = entry.get("uid")
         if not (isinstance(uid, str) and len(uid) == 32 and all(c in "0123456789abcdef" for c in uid)):
             # a file from before uids: the same content always gets the same uid
-            uid = hashlib.sha256(
-                _canonical([workbook, entry["kind"], account, saved_at, payload]).encode("utf-8")
-            ).hexdigest()[:32]
+            uid = _checksum(_canonical([workbook, entry["kind"], account, saved_at, payload]))[:32]
+        elif copy_into is not None:  # the same copy of the same version always gets the same uid
+            uid = _checksum(_canonical(["copy", copy_into, uid]))[:32]
         try:
             return self._row(
                 workbook,
@@ -741,11 +1213,32 @@ class Store:
                 uid,
             )
         except KamDataError as err:
-            raise KamDataError(f"{err}; nothing was imported", source=where) from None
+            raise KamDataError(f"{err.problem}; nothing was imported", source=where, fix=err.fix) from None
 
     def _insert_once(self, conn: Any, row: dict) -> int:
         """Insert unless a version with the same uid is there (also when another process inserts it now)."""
         return len(conn.rows(_INSERT + " ON CONFLICT (uid) DO NOTHING RETURNING id", row))
+
+
+def _unwrapped(payload: str) -> dict:
+    """A saved payload as an export carries it: ``data`` as plain JSON, and the ``codec`` that wrote it (none for
+    the first codec)."""
+    value = json.loads(payload)
+    if isinstance(value, dict) and set(value) == {_ENVELOPE, "value"} and type(value[_ENVELOPE]) is int:
+        return {"codec": value[_ENVELOPE], "data": value["value"]}
+    return {"data": value}
+
+
+def _wrapped(entry: dict) -> Any:
+    """The payload an exported version is saved as (the inverse of :func:`_unwrapped`)."""
+    codec = entry.get("codec")
+    if codec is None:
+        return entry["data"]
+    if type(codec) is not int or codec < CODEC:
+        raise ValueError(f"codec {codec!r} is not one kamwidgets writes")
+    if codec > CODEC:
+        raise KamDataError(f"was saved by a newer kamwidgets (codec {codec})", fix="Update kamwidgets.")
+    return {_ENVELOPE: codec, "value": entry["data"]}
 
 
 def _refuse_constant(name: str) -> Any:
@@ -780,7 +1273,21 @@ def _read_export(source: Path) -> dict:
         raise KamDataError(
             "was exported by a newer kamwidgets; nothing was imported", source=str(source), fix="Update kamwidgets."
         )
-    if "checksum" in doc and doc["checksum"] != _checksum(_canonical(doc["artefacts"])):
+    checksum, covers = doc.get("checksum"), doc.get("checksum_covers")
+    if not isinstance(checksum, str):
+        raise KamDataError(
+            'has no checksum (the "checksum" an export carries), so it cannot be checked; nothing was imported',
+            source=str(source),
+            fix="Import the file as store.export() wrote it; a file changed by hand is refused, "
+            "so export the workbook again from its store.",
+        )
+    if covers == CHECKSUM_COVERS:
+        expected = export_checksum(doc)
+    elif covers is None and schema <= 2:  # written by layout 2, whose checksum covered the versions only
+        expected = _checksum(_canonical(doc["artefacts"]))
+    else:
+        expected = None
+    if checksum != expected:
         raise KamDataError(
             "was changed or damaged after it was exported (its checksum does not match); nothing was imported",
             source=str(source),
@@ -911,9 +1418,58 @@ def _database_problem(err: Any) -> tuple[str, str]:
 def _check_key(value: str, what: str) -> None:
     if not isinstance(value, str) or not value.strip() or len(value) > LIMITS["kind"] or "\x00" in value:
         raise KamDataError(
-            f"the {what} {value!r} cannot be used",
+            f"the {what} {_shown(value)} cannot be used",
             fix=f"Give the {what} a short name (up to {LIMITS['kind']} characters).",
         )
+    _check_unicode(value, what, "nothing was saved")
+
+
+def _lookup(value: object, what: str) -> str:
+    """Text a version is looked up by, checked like text that is saved (a clear error, not a database's)."""
+    if not isinstance(value, str):
+        raise KamDataError(
+            f"the {what} must be text, not {type(value).__name__} ({_shown(value)}); nothing was read",
+            fix=f'Give the {what} as it was saved, e.g. store.load("classification").',
+        )
+    return _check_text(value, what, None, "nothing was read")
+
+
+def _shown(value: object) -> str:
+    """A short, printable spelling of what the user gave (for messages)."""
+    text = ascii(value)
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+def _given_path(value: object, what: str) -> str:
+    """A path (or URL) the user gave, as text, or a clear error when it cannot be one."""
+    try:
+        text = os.fspath(value)  # type: ignore[call-overload]
+    except TypeError:
+        raise KamDataError(
+            f"the {what} must be a path or a URL, not {type(value).__name__} ({_shown(value)})",
+            fix="Give it as text, e.g. 'work.sqlite', or as a pathlib.Path.",
+        ) from None
+    if isinstance(text, bytes):
+        text = os.fsdecode(text)
+    if "\x00" in text:
+        raise KamDataError(
+            f"the {what} contains a NUL character, which no file name or URL can hold ({_shown(text)})",
+            fix="Type the path again (the character is invisible; it often comes from copying out of another program).",
+        )
+    return text
+
+
+def _check_unicode(text: str, what: str, outcome: str) -> None:
+    """Refuse text that is not valid Unicode (a lone surrogate such as '\\ud800'), which no database can hold."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as err:
+        raise KamDataError(
+            f"the {what} holds a character that is not valid Unicode ({ascii(text[err.start])}, a lone surrogate, "
+            f"after {ascii(text[max(0, err.start - 30) : err.start])}); {outcome}",
+            fix="Remove the character; it comes from text decoded the wrong way (read the file again with its "
+            "right encoding).",
+        ) from None
 
 
 def _key(account: str) -> str:
@@ -955,24 +1511,54 @@ def _new_uid() -> str:
     return uuid.uuid4().hex
 
 
-def _check_text(value: object, what: str, limit: int | None = None) -> str:
-    """Text the store can keep on SQLite and PostgreSQL alike (no NUL, within the column's length)."""
+def _check_text(value: object, what: str, limit: int | None = None, outcome: str = "nothing was saved") -> str:
+    """Text the store can keep on SQLite and PostgreSQL alike (valid Unicode without NUL, within the column's
+    length); ``outcome`` says what the refusal means (e.g. "nothing was saved")."""
     text = "" if value is None else str(value)
     if "\x00" in text:
         raise KamDataError(
-            f"the {what} contains a NUL character, which a database cannot keep; nothing was saved",
+            f"the {what} contains a NUL character, which a database cannot keep; {outcome}",
             fix="Remove the character (it is invisible; it often comes from copying out of another program).",
         )
+    _check_unicode(text, what, outcome)
     if limit is not None and len(text) > limit:
         raise KamDataError(
-            f"the {what} is {len(text):,} characters long; at most {limit} fit; nothing was saved",
+            f"the {what} is {len(text):,} characters long; at most {limit} fit; {outcome}",
             fix=f"Use a shorter {what}.",
         )
     return text
 
 
+def _version_id(version: object) -> int | None:
+    """A version id as the database holds it; None for a whole number no version can have (it names none)."""
+    number: int | None = None
+    if isinstance(version, (int, np.integer)) and not isinstance(version, (bool, np.bool_)):
+        number = int(version)
+    elif isinstance(version, float) and version.is_integer():
+        number = int(version)
+    elif isinstance(version, str) and re.fullmatch(r"\s*[0-9]{1,40}\s*", version):
+        number = int(version)
+    if number is None:
+        raise KamDataError(
+            f"version {_shown(version)} is not a version id (a whole number); nothing was read",
+            fix="Use an id from the 'id' column of store.history(kind).",
+        )
+    return number if 0 < number < 2**63 else None
+
+
 def _checksum(payload: str) -> str:
-    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+    # surrogatepass: text that is not valid Unicode (refused when saved) still gets a checksum, not an exception
+    return hashlib.sha256(payload.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def export_checksum(doc: dict) -> str:
+    """The checksum of an export's document: everything in it but the ``"checksum"`` itself.
+
+    It finds a file damaged or changed after its export (any value, the
+    workbook's name included); it is no signature: whoever changes a file
+    on purpose can write a new checksum too.
+    """
+    return _checksum(_canonical({k: v for k, v in doc.items() if k != "checksum"}))
 
 
 def _now() -> str:

@@ -381,6 +381,12 @@ def test_importing_older_work_never_makes_it_the_latest_nor_pushes_newer_work_ou
     assert [r["data"] for r in room] == [{"n": "newest"}]
 
 
+def _with_checksum(doc: dict) -> dict:
+    """A hand-made export with the checksum store.export() writes (an import requires it)."""
+    doc = {**doc, "checksum_covers": "document"}
+    return {**doc, "checksum": store_module.export_checksum(doc)}
+
+
 def test_an_imported_time_is_read_as_a_time_and_a_version_without_one_counts_as_older(tmp_path):
     store = Store(tmp_path / "s.sqlite", workbook="W")
     store.save("x", {"v": "mine"})
@@ -394,13 +400,13 @@ def test_an_imported_time_is_read_as_a_time_and_a_version_without_one_counts_as_
             {"kind": "x", "data": {"v": "zoned"}, "saved_at": "2020-01-01T12:00:00+05:00"},
         ],
     }
-    (tmp_path / "in.json").write_text(json.dumps(doc))
+    (tmp_path / "in.json").write_text(json.dumps(_with_checksum(doc)))
     assert store.import_(tmp_path / "in.json") == 3
     hist = store.history("x")
     assert [store.load("x", version=v)["v"] for v in hist["id"]] == ["no time", "zoned", "naive", "mine"]
     assert hist["saved_at"].iloc[1] == "2020-01-01T07:00:00.000000+00:00"
     doc["artefacts"] = [{"kind": "x", "data": {}, "saved_at": "yesterday"}]
-    (tmp_path / "bad.json").write_text(json.dumps(doc))
+    (tmp_path / "bad.json").write_text(json.dumps(_with_checksum(doc)))
     with pytest.raises(KamDataError, match="no time of saving one can read"):
         store.import_(tmp_path / "bad.json")
 
