@@ -1,0 +1,62 @@
+"""The parts of other libraries the workbook relies on from the inside are still the ones it was tested with.
+
+``kamwidgets/widgets/_later.py`` replaces five methods of ``ipywidgets.Widget`` (so that tools below the first
+screen are sent when the reader reaches them) and reads ipywidgets' private ``_instances``;
+``kamwidgets/widgets/_base.py`` imports the private ``DescriptionWidget``.  ``.ci/constraints.txt`` pins the
+versions tested; this test fails, saying what to check, when a release changes one of those parts, so that an
+upgrade is a decision and not a surprise.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import inspect
+
+import ipywidgets
+import pytest
+
+from kamwidgets.widgets import _later
+
+TESTED_WITH = "8.1.9"
+
+#: sha256 (first 16 hex digits) of the source of each ipywidgets method that _later.py replaces.
+REPLACED = {
+    "Widget.open": (_later._open, "c428d586525edd72"),
+    "Widget.close": (_later._close, "683e304c315e9801"),
+    "Widget._repr_mimebundle_": (_later._repr_mimebundle, "60c606d20c84f464"),
+    "Widget.get_view_spec": (_later._view_spec, "cd714ba0ddd7186a"),
+    "Widget.model_id": (_later._model_id_property.fget, "6db79f342e654b2a"),
+}
+
+
+@pytest.mark.parametrize("name", list(REPLACED))
+def test_the_ipywidgets_methods_the_workbook_replaces_are_the_tested_ones(name):
+    original, digest = REPLACED[name]
+    found = hashlib.sha256(inspect.getsource(original).encode()).hexdigest()[:16]
+    assert found == digest, (
+        f"ipywidgets {ipywidgets.__version__} changed {name} (tested with {TESTED_WITH}). "
+        "kamwidgets/widgets/_later.py replaces it: read the new source, make the replacement do what it does, "
+        f"then put {found!r} here and the new version in .ci/constraints.txt."
+    )
+
+
+def test_the_private_parts_the_workbook_reads_are_there():
+    from ipywidgets.widgets import widget
+    from ipywidgets.widgets.widget_description import DescriptionWidget
+
+    assert isinstance(widget._instances, dict), "ipywidgets no longer keeps _instances: see _later.draw_waiting"
+    assert "tooltip" in DescriptionWidget.class_trait_names(), "DescriptionWidget lost its tooltip: see _base"
+
+
+def test_the_installed_versions_are_the_locked_ones():
+    """What runs is what .ci/constraints.txt says was tested (a fresh install uses it through .ci/setup)."""
+    from importlib.metadata import version
+    from pathlib import Path
+
+    locked = {}
+    for line in (Path(__file__).resolve().parent.parent / ".ci" / "constraints.txt").read_text().splitlines():
+        if "==" in line and not line.startswith("#"):
+            name, _, pinned = line.partition("==")
+            locked[name.strip().lower().replace("_", "-")] = pinned.strip()
+    for name in ("ipywidgets", "voila", "pandas", "plotly", "anywidget", "jupyterlab", "notebook"):
+        assert version(name) == locked[name], f"{name} {version(name)} is installed, {locked[name]} was tested"
