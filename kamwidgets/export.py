@@ -424,13 +424,16 @@ def summary_report(
     the buyer, getting ready, the plan).  No figures, so it prints on a page
     or two.
     """
+    from .model.display import readable
+
     report = Report(f"Key account summary: {account}", subtitle=f"{dt.date.today():%B %Y}")
     if course:
         report.heading("The course in a few lines").text("\n".join(f"\u2022 {line}" for line in COURSE_IN_A_FEW_LINES))
+    # every table as the page shows it: shares in %, one decimal at most, headers in words
     if classified is not None and "segment" in classified.columns:
         counts = classified["segment"].value_counts().reindex(list(classified["segment"].cat.categories), fill_value=0)
         report.heading("The portfolio in four buckets").table(
-            counts.rename("accounts").rename_axis("bucket").reset_index()
+            readable(counts.rename("accounts").rename_axis("bucket").reset_index())
         )
         row = classified[classified["account"] == account]
         if len(row):
@@ -439,11 +442,12 @@ def summary_report(
             report.text(f"{account}: {_placement_line(row.iloc[0])}")
     if spectrum is not None and len(spectrum):
         report.heading("The relationship: where it is, where to aim")
-        report.table(spectrum.reset_index()[["position", "number", "label", "why"]])
+        report.table(readable(spectrum.reset_index()[["position", "number", "label", "why"]]))
     if buyers is not None and len(buyers):
-        report.heading("The buyers").table(buyers[["buyer", "quadrant", "action"]])
+        report.heading("The buyers").table(readable(buyers[["buyer", "quadrant", "action"]]))
     if readiness is not None and len(readiness):
-        report.heading("Are we ready?").table(readiness.reset_index())
+        # whole percentages, as the readiness form shows them
+        report.heading("Are we ready?").table(readable(readiness.reset_index(), share_decimals=0))
     if plan is not None and len(plan):
         report.heading("The account plan")
         report.blocks.append(("status", plan))

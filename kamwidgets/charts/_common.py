@@ -11,6 +11,7 @@ import html
 import json
 from collections.abc import Iterable, Sequence
 from importlib import resources
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -89,6 +90,23 @@ def move_split_lines(fig: go.Figure, *, x: float, y: float) -> None:
         h.y0 = h.y1 = y
 
 
+def say_empty(fig: go.Figure, text: str) -> go.Figure:
+    """An empty chart that says what to add (``text``, plain words) in place of empty axes."""
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False)
+    fig.add_annotation(
+        text=escape(text),
+        name="empty",
+        showarrow=False,
+        x=0.5,
+        y=0.5,
+        xref="paper",
+        yref="paper",
+        font=dict(size=14, color="#555"),
+    )
+    return fig
+
+
 def title_text(title: str | None, sub: str = "") -> str | None:
     """An escaped title with an optional small second line (``sub`` is already safe)."""
     text = escape(title) if title else ""
@@ -97,8 +115,77 @@ def title_text(title: str | None, sub: str = "") -> str | None:
     return text or None
 
 
-#: Where a label may go around its point, in order of preference.
-LABEL_PLACES: tuple[str, ...] = ("top center", "bottom center", "middle right", "middle left")
+#: Where a label may go around its point, in order of preference (plotly's ``textposition`` names).
+LABEL_PLACES: tuple[str, ...] = (
+    "top center",
+    "bottom center",
+    "middle right",
+    "middle left",
+    "top right",
+    "top left",
+    "bottom right",
+    "bottom left",
+)
+#: A label's estimated size: each character this many font sizes wide (a little more than the usual 0.6, so
+#: that wide letters and the browser's fallback fonts still fit), the line this many font sizes high.
+CHAR_WIDTH = 0.65
+LINE_HEIGHT = 1.25
+
+
+class Box(NamedTuple):
+    """A box on a chart whose width follows the page, in pixels from the plot's lower left corner.
+
+    On a chart ``k`` times as wide as the narrowest it is drawn at, its
+    sides are at ``anchor * k + left`` and ``anchor * k + right``: a label
+    or a marker moves with its point (``anchor``, the point's x at the
+    narrowest width) and keeps its size.  Its ``bottom`` and ``top`` stay
+    (the height does not follow the page).
+    """
+
+    anchor: float
+    left: float
+    right: float
+    bottom: float
+    top: float
+
+
+def label_box(x: float, y: float, text: str, place: str, *, font_px: float = 10, marker_px: float = 0) -> Box:
+    """Where plotly draws ``text`` beside a point at pixel ``(x, y)`` (its marker of radius ``marker_px``).
+
+    plotly keeps a label ``marker_px / 0.8 + 1`` pixels from the point's
+    centre (a little more than the marker, as some shapes are bigger than
+    their nominal size) and centres it on the point along the other axis.
+    """
+    w, h = CHAR_WIDTH * font_px * len(text), LINE_HEIGHT * font_px
+    r = marker_px / 0.8 + 1 if marker_px else 0.0
+    vertical, _, horizontal = place.partition(" ")
+    left = {"left": -r - w, "right": r}.get(horizontal, -w / 2)
+    bottom = {"top": y + r, "bottom": y - r - h}.get(vertical, y - h / 2)
+    return Box(x, left, left + w, bottom, bottom + h)
+
+
+def overlap(a: Box, b: Box, widen: float = 1.0) -> bool:
+    """Whether two boxes overlap (more than along an edge) on a chart 1 to ``widen`` times the narrowest width.
+
+    Along the width each side moves in step with the chart's width, so each
+    of the two conditions for an overlap holds on one side of some width:
+    together, on a range of widths, which is compared with ``1 .. widen``.
+    """
+    if a.top <= b.bottom or b.top <= a.bottom:
+        return False
+    lo, hi = 1.0, float(widen)
+    conditions = ((a.anchor - b.anchor, b.right - a.left), (b.anchor - a.anchor, a.right - b.left))  # p * k < q
+    for p, q in conditions:
+        if p > 0:
+            hi = min(hi, q / p)
+        elif p < 0:
+            lo = max(lo, q / p)
+        elif q <= 0:
+            return False
+    if lo > hi:
+        return False
+    k = (lo + hi) / 2
+    return all(p * k < q for p, q in conditions)
 
 
 def place_labels(
@@ -111,47 +198,60 @@ def place_labels(
     size_px: tuple[float, float] = (600, 430),
     font_px: float = 10,
     marker_px: float | Sequence[float] | np.ndarray = 7,
+    avoid: Sequence[Box] = (),
+    widen: float = 1.0,
+    first: int = 0,
 ) -> tuple[list[str], list[str]]:
     """Labels placed apart: ``(texts, positions)`` for a scatter's ``text`` and ``textposition``.
 
     Points are taken in the order given (put the most important first).
     Each label goes to the first place around its point (above, below,
-    right, left) where its box, estimated from the font size, covers no
-    label already placed and no other point, else the first that covers no
-    label; a label with no such place is left out (its name stays in the
-    hover text).  Two labels never overlap.  ``size_px`` is the plot
-    area's size in pixels; ``marker_px`` the markers' radius (one, or one per point).
+    right, left, then the four corners) where its box, estimated from the
+    font size (:func:`label_box`), stays inside the plot and covers no label
+    already placed, no other point's marker and nothing in ``avoid`` (such
+    as the corner names).  The ``first`` labels, the most important, may
+    cover a neighbour's marker when no place is clear of markers.  A label
+    with no place is left out (its name stays in the hover text).  Two
+    labels never overlap.
+
+    ``size_px`` is the plot area's size in pixels, at the narrowest the
+    chart is drawn; ``widen`` how many times wider it may be drawn (a chart
+    that follows the page's width): the labels stay apart at every width in
+    between, as the points move apart and the labels keep their size.
+    ``marker_px`` is the markers' radius (one, or one per point).
     """
     (x0, x1), (y0, y1) = x_range, y_range
     sx, sy = size_px[0] / (x1 - x0), size_px[1] / (y1 - y0)
     px = [(float(a) - x0) * sx for a in x]
     py = [(float(b) - y0) * sy for b in y]
     radii = np.broadcast_to(np.asarray(marker_px, dtype=float), (len(px),)).tolist()
-    points = [(a - r, b - r, a + r, b + r) for a, b, r in zip(px, py, radii)]
-    placed: list[tuple[float, float, float, float]] = []
+    markers = {  # each marker's box, a pixel wider all round: a label does not touch a neighbour
+        j: Box(a, -r - 1, r + 1, b - r - 1, b + r + 1)
+        for j, (a, b, r) in enumerate(zip(px, py, radii))
+        if not (np.isnan(a) or np.isnan(b))
+    }
+    placed: list[Box] = list(avoid)
     out_text, out_pos = [""] * len(texts), ["top center"] * len(texts)
-
-    def clear(box: tuple[float, float, float, float], me: int, of_points: bool) -> bool:
-        hits = [o for j, o in enumerate(points) if of_points and j != me and not (np.isnan(px[j]) or np.isnan(py[j]))]
-        return all(box[2] <= o[0] or o[2] <= box[0] or box[3] <= o[1] or o[3] <= box[1] for o in (*placed, *hits))
-
     for i, text in enumerate(texts):
-        if not text or np.isnan(px[i]) or np.isnan(py[i]):
+        if not text or i not in markers:
             continue
-        w, h = 0.62 * font_px * len(text), 1.3 * font_px
-        a, b, m = px[i], py[i], radii[i] + 2
-        boxes = {
-            "top center": (a - w / 2, b + m, a + w / 2, b + m + h),
-            "bottom center": (a - w / 2, b - m - h, a + w / 2, b - m),
-            "middle right": (a + m, b - h / 2, a + m + w, b + h / 2),
-            "middle left": (a - m - w, b - h / 2, a - m, b + h / 2),
-        }
-        # a place clear of labels and points; failing that, clear of labels (over a neighbour's marker)
-        for of_points, place in ((p, q) for p in (True, False) for q in LABEL_PLACES):
-            box = boxes[place]
-            inside = box[0] >= 0 and box[2] <= size_px[0] and box[1] >= 0 and box[3] <= size_px[1]
-            if inside and clear(box, i, of_points):
-                placed.append(box)
-                out_text[i], out_pos[i] = text, place
-                break
+        boxes = [
+            (place, label_box(px[i], py[i], text, place, font_px=font_px, marker_px=radii[i])) for place in LABEL_PLACES
+        ]
+        # inside the plot at its narrowest is inside at every width (the points spread with the plot)
+        free = [
+            (place, box)
+            for place, box in boxes
+            if box.anchor + box.left >= 0
+            and box.anchor + box.right <= size_px[0]
+            and box.bottom >= 0
+            and box.top <= size_px[1]
+            and not any(overlap(box, other, widen) for other in placed)
+        ]
+        clear = [(p, b) for p, b in free if not any(overlap(b, m, widen) for j, m in markers.items() if j != i)]
+        chosen = clear or (free if i < first else [])
+        if chosen:
+            place, box = chosen[0]
+            placed.append(box)
+            out_text[i], out_pos[i] = text, place
     return out_text, out_pos

@@ -66,6 +66,18 @@ def buyer_chart(
         )
     )
     add_split_lines(fig, x=t_inv, y=t_int)
+    if placed.empty:  # the four corners and the lines stay: they show where a buyer would go
+        fig.add_annotation(
+            text="No buyers yet: add a row above",
+            name="empty",
+            showarrow=False,
+            x=0.5,
+            y=0.5,
+            xref="paper",
+            yref="paper",
+            bgcolor="white",
+            font=dict(size=14, color="#555"),
+        )
     fig.update_layout(
         title=title_text(title),
         template=chart_template(),

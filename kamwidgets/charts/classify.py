@@ -14,9 +14,12 @@ import plotly.graph_objects as go
 
 from ..errors import KamDataError
 from ._common import (
+    CHAR_WIDTH,
     DEFAULT_SPLITS,
+    LINE_HEIGHT,
     SEGMENT_COLOURS,
     SEGMENT_SYMBOLS,
+    Box,
     add_split_lines,
     chart_template,
     escape,
@@ -44,6 +47,15 @@ WEBGL_FROM = 2000
 LABEL_UP_TO = 40
 LABEL_ALL = 15
 LABEL_BIGGEST = 12
+#: The plot areas (width, height in pixels) the names are placed apart for, at the narrowest the page draws
+#: them: the matrix is 640 px high and at least 480 px wide (its place beside the controls), the stability
+#: chart 540 px high and about as wide (its colour bar takes some of that), less their margins.  The names
+#: stay apart on charts up to LABEL_WIDEN times as wide, where the points spread and the names keep their size.
+MATRIX_PLOT_PX = (400.0, 430.0)
+STABILITY_PLOT_PX = (420.0, 410.0)
+LABEL_WIDEN = 2.5
+#: The matrix names this many of the biggest accounts even over a neighbour's bubble, when nowhere else is free.
+LABEL_FIRST = 5
 
 #: Above this many accounts the matrix shows a density instead of every account: the accounts are
 #: counted in cells of CELL x CELL score points, one mark per cell (its size the count, its colour and
@@ -255,13 +267,35 @@ def _place(classified: pd.DataFrame, labels: list[str], size: str | None) -> tup
         [labels[i] for i in order],
         x_range=(-0.6, 10.6),
         y_range=(-0.6, 10.6),
-        size_px=(600, 430),
+        size_px=MATRIX_PLOT_PX,
+        widen=LABEL_WIDEN,
+        first=LABEL_FIRST,
         marker_px=radii,
+        avoid=_corner_boxes(list(classified["segment"].cat.categories)),
     )
     out_text, out_place = [""] * len(labels), ["top center"] * len(labels)
     for k, i in enumerate(order):
         out_text[i], out_place[i] = texts[k], places[k]
     return out_text, out_place
+
+
+def _corner_boxes(labels: list[str]) -> list[Box]:
+    """Where the four bucket names sit in the matrix's corners (key top right, development top left,
+    maintenance bottom right, opportunistic bottom left), in the pixels of :data:`MATRIX_PLOT_PX`."""
+    width, height = MATRIX_PLOT_PX
+    inset = 0.05 * width / 11.2  # the names sit 0.05 score points inside the plot's edge
+    boxes = []
+    for label, (right, top) in zip(labels, ((True, True), (False, True), (True, False), (False, False))):
+        w, h = CHAR_WIDTH * 12 * len(label), LINE_HEIGHT * 12
+        bottom = height - inset - h if top else inset
+        # a name on the right moves with the plot's right edge (anchor: the width), one on the left stays
+        box = (
+            Box(width, -inset - w, -inset, bottom, bottom + h)
+            if right
+            else Box(0.0, inset, inset + w, bottom, bottom + h)
+        )
+        boxes.append(box)
+    return boxes
 
 
 def _symbols(codes: np.ndarray) -> np.ndarray:
@@ -488,7 +522,9 @@ def stability_chart(
             [names[i] if fragile[i] else "" for i in order],
             x_range=(-0.6, 10.6),
             y_range=(-0.6, 10.6),
-            size_px=(560, 410),
+            size_px=STABILITY_PLOT_PX,
+            widen=LABEL_WIDEN,
+            marker_px=np.where(fragile, 6.0, 3.5)[order],
         )
         text, places = [""] * len(names), ["top center"] * len(names)
         for k, i in enumerate(order):

@@ -7,7 +7,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from ..model.contacts import PER_YEAR
-from ._common import chart_template, escape, escape_all
+from ._common import chart_template, escape, escape_all, say_empty
 
 __all__ = ["contact_heatmap"]
 
@@ -39,14 +39,5 @@ def contact_heatmap(wide: pd.DataFrame, *, title: str | None = "Contact matrix")
         margin=dict(l=10, r=20, t=90, b=20),
     )
     if wide.empty:  # no axes to number: say what to do instead
-        fig.update_layout(xaxis=dict(visible=False), yaxis=dict(visible=False))
-        fig.add_annotation(
-            text="No contacts yet: add a row per pair of people who talk",
-            showarrow=False,
-            x=0.5,
-            y=0.5,
-            xref="paper",
-            yref="paper",
-            font=dict(size=13, color="#555"),
-        )
+        say_empty(fig, "No contacts yet: add a row above for each pair of people who talk")
     return fig

@@ -6,7 +6,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from ..model.dmu import ROLES
-from ._common import chart_template, escape, escape_all
+from ._common import chart_template, escape, escape_all, say_empty
 
 __all__ = ["dmu_chart"]
 
@@ -44,6 +44,8 @@ def dmu_chart(summary: pd.DataFrame, *, title: str | None = "Who really decides"
     )
     gaps = summary["gap"].to_numpy()
     ticks = [("\u26a0 " if g else "") + p for p, g in zip(people, gaps)]
+    if summary.empty:
+        say_empty(fig, "No people yet: add a row above for each person who takes part in buying")
     fig.update_layout(
         title=escape(title) if title else None,
         template=chart_template(),

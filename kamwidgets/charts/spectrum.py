@@ -7,7 +7,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from ..model.contacts import PER_YEAR
-from ._common import chart_template, escape, escape_all
+from ._common import chart_template, escape, escape_all, say_empty
 
 __all__ = ["team_network"]
 
@@ -59,6 +59,8 @@ def team_network(contacts: pd.DataFrame, *, title: str | None = "Who talks to wh
             hoverinfo="text",
         )
     )
+    if contacts.empty:
+        say_empty(fig, "No contacts yet: add a row to the contact table above")
     fig.update_layout(
         title=escape(title) if title else None,
         template=chart_template(),

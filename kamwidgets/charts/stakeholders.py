@@ -61,6 +61,17 @@ def stakeholder_map(
         if moves is not None and len(moves)
         else ""
     )
+    if people.empty:  # the stances stay along the bottom: they show where a person would go
+        fig.add_annotation(
+            text="No people yet: add a row above for each person who matters",
+            name="empty",
+            showarrow=False,
+            x=0.5,
+            y=0.5,
+            xref="paper",
+            yref="paper",
+            font=dict(size=14, color="#555"),
+        )
     fig.update_layout(
         title=(escape(title) if title else "") + sub,
         template=chart_template(),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from ._common import chart_template, escape, escape_all
+from ._common import chart_template, escape, escape_all, say_empty
 
 __all__ = ["swot_timeline"]
 
@@ -43,18 +43,10 @@ def swot_timeline(strategies: pd.DataFrame, *, title: str | None = "Strategies o
                 hovertemplate="<b>%{y}</b><br>%{customdata[0]}<br>%{customdata[1]} to %{customdata[2]}<extra></extra>",
             )
         )
-    if dated.empty:
-        fig.add_annotation(
-            text="No dated strategies yet: give each one a start and an end.",
-            showarrow=False,
-            xref="paper",
-            yref="paper",
-            x=0.5,
-            y=0.5,
-            font=dict(size=14, color="#666"),
-        )
-        fig.update_xaxes(visible=False)
-        fig.update_yaxes(visible=False)
+    if strategies.empty:
+        say_empty(fig, "No strategies yet: add a row above, with a start and an end")
+    elif dated.empty:
+        say_empty(fig, "No dated strategies yet: give each one a start and an end in the table above")
     undated = len(strategies) - len(dated)
     sub = f"<br><sup>{undated} without dates (not shown)</sup>" if undated else ""
     fig.update_layout(

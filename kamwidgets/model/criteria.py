@@ -24,6 +24,7 @@ import pandas as pd
 
 from ..errors import KamDataError
 from . import checks
+from .display import header
 
 __all__ = [
     "Criterion",
@@ -473,6 +474,11 @@ def repeated_columns(
     return out
 
 
+def _in_a_list(words: list[str]) -> str:
+    """``["a", "b", "c"]`` as "a, b and c"."""
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
 def _repeats_note(repeats: Mapping[str, tuple[str, float]]) -> str:
     if not repeats:
         return ""
@@ -536,9 +542,13 @@ def fitting_criteria(
         )
         used |= {c.column for c in out[axis]}
     left_out = {c: why for c, why in {**repeats, **echoes}.items() if c not in used}
-    note = "Suggested criteria from this portfolio's number columns: adjust the weights, add or remove criteria."
-    if dropped:
-        note = f"This portfolio has no column {', '.join(map(repr, dropped))}. " + note
+    note = "The workbench suggests criteria from your file's own figures: adjust the weights, add or remove criteria."
+    if dropped:  # in words: the reader did nothing wrong, the lesson's criteria are the sample's
+        missing_words = _in_a_list([header(c) for c in dict.fromkeys(dropped)])
+        note = (
+            f"Your file has no figures for {missing_words} (the sample's criteria); the workbench suggests criteria "
+            "from your file's own figures: adjust the weights, add or remove criteria."
+        )
     if left_out:
         note += " " + _repeats_note(left_out)
     return FittingCriteria(out["attractiveness"], out["strength"], note)

@@ -8,15 +8,20 @@ from collections.abc import Iterable, Mapping
 import numpy as np
 import pandas as pd
 
-__all__ = ["readable", "is_share"]
+__all__ = ["readable", "is_share", "Shown"]
 
 _SHARE = re.compile(r"(share|rate|pct|percent|kept|ratio|readiness|agreement|right)", re.IGNORECASE)
+_CHANGE = re.compile(r"growth", re.IGNORECASE)
 
 
 def is_share(name: object, values: pd.Series) -> bool:
-    """A column of fractions to show in %: its name says so and its values lie in 0-1."""
+    """A column of fractions to show in %: its name says so and its values lie in 0-1 (a growth: -1 to 1)."""
     numbers = pd.to_numeric(values, errors="coerce").dropna()
-    return bool(_SHARE.search(str(name))) and len(numbers) > 0 and numbers.between(0, 1).all()
+    if len(numbers) == 0:
+        return False
+    if _SHARE.search(str(name)) and numbers.between(0, 1).all():
+        return True
+    return bool(_CHANGE.search(str(name))) and numbers.between(-1, 1).all()
 
 
 def _missing(v: object) -> bool:
@@ -33,21 +38,61 @@ def header(name: object) -> str:
     return str(name).replace("_", " ")
 
 
+#: The workbook's own column names that read better as other words in a table for people.
+WORDS: dict[str, str] = {"segment": "bucket", "unscored": "not placed yet"}
+
+
+class Shown(pd.DataFrame):
+    """A table for people, as :func:`readable` makes it: shown without pandas' row numbers.
+
+    It is a DataFrame in every other way; anything computed from it is a
+    plain DataFrame again (with its index).
+    """
+
+    @property
+    def _constructor(self):
+        return pd.DataFrame
+
+    def _repr_html_(self) -> str:
+        return self.to_html(index=False, notebook=True, na_rep="", max_rows=pd.get_option("display.max_rows"))
+
+    def __repr__(self) -> str:
+        if self.empty:
+            return "(no rows)"
+        return self.to_string(index=False, na_rep="", max_rows=pd.get_option("display.max_rows"))
+
+
 def flag_text(values: Iterable[object]) -> list[str]:
     """Yes/no values as a person reads them in a table: "yes", or nothing."""
     return ["yes" if v else "" for v in values]
 
 
-def readable(frame: pd.DataFrame, *, decimals: int = 1, headers: Mapping[str, str] | None = None) -> pd.DataFrame:
+def readable(
+    frame: pd.DataFrame,
+    *,
+    decimals: int = 1,
+    headers: Mapping[str, str] | None = None,
+    share_decimals: int | None = None,
+) -> Shown:
     """``frame`` with its values as text for people.
 
     Shares (a column named like ``*share*``, ``*rate*``, ``*pct*``,
-    ``kept*``... holding fractions 0-1) in %, with one decimal when small;
-    other decimals to ``decimals`` places (none when every value is whole,
-    or for amounts in the thousands and more);
-    thousands separated; yes/blank for flags; headers with spaces for
-    underscores (or as ``headers`` names them); a named index kept as a
-    column, a plain row number dropped.
+    ``kept*``... holding fractions 0-1, or ``*growth*`` holding -1 to 1)
+    in %, with one decimal when small (or ``share_decimals``, to match a
+    table shown elsewhere); other decimals to ``decimals`` places (none
+    when every value is whole, or for amounts in the thousands and more);
+    thousands separated; yes/blank for flags; dates without a time of day
+    when they have none; headers with spaces for underscores, the
+    workbook's own names in words (:data:`WORDS`: a ``segment`` is a
+    ``bucket``), or as ``headers`` names them; a named index kept as a
+    column, a plain row number dropped and not shown (a :class:`Shown`
+    table).
+
+    Examples
+    --------
+    >>> print(readable(pd.DataFrame({"hours_per_week": [4.0], "kept_share": [0.5], "score": [4.844828]})))
+    hours per week kept share score
+                 4        50%   4.8
     """
     out = frame.reset_index() if any(frame.index.names) else frame.reset_index(drop=True)
     shown = {}
@@ -55,15 +100,20 @@ def readable(frame: pd.DataFrame, *, decimals: int = 1, headers: Mapping[str, st
         col = out[name]
         if pd.api.types.is_bool_dtype(col.dtype):
             text = flag_text(col)
+        elif pd.api.types.is_datetime64_any_dtype(col.dtype):
+            times = pd.to_datetime(col)
+            whole_days = bool((times.dropna() == times.dropna().dt.normalize()).all())
+            text = ["" if pd.isna(t) else t.strftime("%Y-%m-%d" if whole_days else "%Y-%m-%d %H:%M") for t in times]
         elif pd.api.types.is_numeric_dtype(col.dtype):
             values = col.astype("float64")
             known = values.dropna()
             if is_share(name, values):
-                text = _numbers(values, 1 if known.abs().lt(0.1).any() else 0, percent=True)
+                places = share_decimals if share_decimals is not None else 1 if known.abs().lt(0.1).any() else 0
+                text = _numbers(values, places, percent=True)
             else:
                 whole = known.eq(known.round()).all() or (len(known) > 0 and known.abs().median() >= 1000)
                 text = _numbers(values, 0 if whole else decimals)
         else:
             text = ["" if _missing(v) else str(v) for v in col]
-        shown[(headers or {}).get(str(name), header(name))] = list(text)
-    return pd.DataFrame(shown)
+        shown[(headers or {}).get(str(name), WORDS.get(str(name), header(name)))] = list(text)
+    return Shown(shown)

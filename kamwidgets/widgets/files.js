@@ -8,6 +8,12 @@ const STYLE = `
 .kam-file label { font-weight: 600; }
 .kam-file-status { color: var(--jp-ui-font-color1, #333); font-size: 13px; min-height: 1em; }
 .kam-download { margin: 2px 6px 2px 0; width: auto !important; padding: 0 12px; }
+.kam-download-item { display: flex; flex-direction: column; align-items: stretch; gap: 2px; min-width: 0; }
+.kam-download-item .kam-download {
+  margin: 0; width: 100% !important; height: auto; white-space: normal;
+  min-height: var(--jp-widgets-inline-height, 28px); padding: 2px 12px;
+}
+.kam-download-item .kam-file-status { font-size: 12px; overflow-wrap: anywhere; }
 `;
 
 function addStyle() {
@@ -87,7 +93,12 @@ function downloader({ model, el }) {
     a.remove();
     setTimeout(() => URL.revokeObjectURL(url), 60000);
   });
-  el.append(button, status);
+  // the file's name and size go under its button, within the button's width: a row of buttons stays a
+  // tidy grid after downloads, however long the names
+  const item = document.createElement("div");
+  item.className = "kam-download-item";
+  item.append(button, status);
+  el.append(item);
 }
 
 export default {

@@ -145,7 +145,17 @@ class Downloads(W.VBox):
         super().__init__(
             [
                 W.HTML("<b>Take it with you</b> (each file is made from your work as it is when you press)"),
-                W.HBox(list(self.buttons.values()), layout=W.Layout(flex_flow="row wrap")),
+                # a grid of equal columns, as many as fit: each file's name comes under its button after a
+                # download, and the row never reaches past the page's edge
+                W.GridBox(
+                    list(self.buttons.values()),
+                    layout=W.Layout(
+                        grid_template_columns="repeat(auto-fill, minmax(14rem, 1fr))",
+                        grid_gap="6px 12px",
+                        align_items="flex-start",
+                        width="100%",
+                    ),
+                ),
             ]
         )
 
