@@ -1,4 +1,4 @@
-"""What the lessons' Voila page loads from the server: plotly.js, next to the page's template.
+"""The server's side of the lessons' Voila pages: plotly.js next to the page's template, and the workshop's Voila.
 
 The lessons' page (the Voila template ``kamwidgets``, installed with the
 package under ``share/jupyter/voila/templates/kamwidgets``) starts loading
@@ -12,16 +12,36 @@ each page receives plotly.js from the kernel, a second or so later.
 
 :func:`wait_for_page` lets Voila run the lessons ahead in spare kernels
 (``.ci/workshop --preheat``) without losing the page's ``?workbook=``.
+
+The workshop's server (``.ci/workshop`` runs :func:`serve`, which is Voila
+with the same options, as ``python -m kamwidgets.page_assets``) adds two
+hooks to Voila: the list of lessons shows each lesson's title
+(:func:`lesson_list`, read from its first heading), and a lesson asked for
+without a name never runs as the shared workbook ``default`` by accident
+(:func:`name_first`): a participant who has given a name is sent on with it,
+anyone else is asked for it before anything of the lesson runs.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import sys
 from pathlib import Path
+from typing import Any
 
-__all__ = ["place_plotly", "plotly_js", "template_folders", "wait_for_page"]
+__all__ = [
+    "COOKIE",
+    "lesson_list",
+    "lesson_title",
+    "name_first",
+    "place_plotly",
+    "plotly_js",
+    "serve",
+    "template_folders",
+    "wait_for_page",
+]
 
 TEMPLATE = Path("voila") / "templates" / "kamwidgets"
 
@@ -106,3 +126,156 @@ def _warm_up() -> None:
     classified = classify(sample_portfolio(), SAMPLE_ATTRACTIVENESS, SAMPLE_STRENGTH)
     portfolio_matrix(classified)
     balance_chart(balance(classified))
+
+
+# ------------------------------------------------------------------ the workshop's server (.ci/workshop)
+
+#: The cookie in which a participant's browser keeps the name given in :class:`kamwidgets.WorkbookName`
+#: (beside ``localStorage["kamwidgets.workbook"]``), so that the server knows it before a lesson runs.
+COOKIE = "kamwidgets_workbook"
+
+
+def lesson_title(path: str | os.PathLike) -> str | None:
+    """The notebook's first heading (its title), or None when it has none or cannot be read.
+
+    >>> import json, tempfile, pathlib
+    >>> nb = {"cells": [{"cell_type": "markdown", "source": ["# Lesson 4: The spectrum\\n", "Text"]}]}
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "04.ipynb"
+    >>> _ = path.write_text(json.dumps(nb))
+    >>> lesson_title(path)
+    'Lesson 4: The spectrum'
+    """
+    try:
+        cells = json.loads(Path(path).read_text(encoding="utf-8")).get("cells", [])
+    except (OSError, ValueError, AttributeError):
+        return None
+    return _first_heading(cells)
+
+
+def _first_heading(cells: Any) -> str | None:
+    for cell in cells if isinstance(cells, list) else []:
+        if not isinstance(cell, dict) or cell.get("cell_type") != "markdown":
+            continue
+        source = cell.get("source", "")
+        for line in ("".join(source) if isinstance(source, list) else str(source)).splitlines():
+            if line.startswith("#"):
+                return line.lstrip("#").strip() or None
+    return None
+
+
+def lesson_list(page_config: dict, **kwargs: Any) -> dict:
+    """Voila's ``page_config_hook``: on the list of lessons, each notebook's title (``kamwidgetsLessons``).
+
+    The template ``kamwidgets`` (``tree-lab.html``) shows a lesson by its title
+    when it is given, else by its file name.  Other pages are left as they are.
+    """
+    settings, folder = kwargs.get("settings") or {}, kwargs.get("notebook_path") or ""
+    manager = settings.get("contents_manager")
+    root = getattr(manager, "root_dir", None)
+    where = Path(root) / folder if root else None
+    if where is not None and where.is_dir():
+        titles = {}
+        for path in sorted(where.glob("*.ipynb")):
+            title = lesson_title(path)
+            if title:
+                titles[f"{folder}/{path.name}".lstrip("/")] = title
+        page_config["kamwidgetsLessons"] = titles
+    return page_config
+
+
+def _asks_for_a_name(notebook: Any) -> bool:
+    return any(c.get("cell_type") == "code" and "WorkbookName(" in c.get("source", "") for c in notebook.cells)
+
+
+def name_first(handler: Any, notebook: Any, cwd: str) -> Any:
+    """Voila's ``prelaunch_hook``: a lesson asked for without ``?workbook=`` does not run as ``default``.
+
+    A lesson's address without a name would run the whole lesson in the shared
+    workbook ``default`` (the samples' tools write there), and the page, once it
+    knows the participant's name, would run it again.  So, for a lesson that
+    has a name box (:class:`kamwidgets.WorkbookName`):
+
+    * the participant's browser knows the name (the cookie :data:`COOKIE`, set
+      where the name is given): the server sends the browser on to the
+      same address with ``?workbook=NAME`` before any kernel starts;
+    * no name yet: the page is the lesson's title and the name box, with a
+      link to open the lesson without a name; nothing of the lesson runs.
+
+    Any other notebook, or an address with a name, is served as it is.
+    """
+    if handler is None or handler.get_argument("workbook", "").strip() or not _asks_for_a_name(notebook):
+        return None
+    from urllib.parse import unquote
+
+    from tornado.web import Finish
+
+    from .errors import KamDataError
+    from .store import workbook_name
+
+    given = unquote(handler.get_cookie(COOKIE) or "")
+    try:
+        name = workbook_name(given) if given.strip() else ""
+    except KamDataError:
+        name = ""  # not a name the workbook takes: ask for one
+    address = handler.request.uri
+    if name:
+        handler.redirect(with_workbook(address, name))
+        raise Finish()
+    import nbformat
+
+    title = _first_heading(notebook.cells) or "This lesson"
+    without = with_workbook(address, "default").replace(">", "%3E")
+    asked = nbformat.v4.new_notebook(metadata=dict(notebook.metadata))
+    asked.metadata["kamwidgets"] = {**(notebook.metadata.get("kamwidgets") or {}), "charts": False}
+    asked.cells = [
+        nbformat.v4.new_markdown_cell(
+            f"# {title}\n\nType your name below and press **Use this name** to open the lesson. Your work is "
+            "kept under that name, apart from other participants', and this browser remembers it for the "
+            "other lessons."
+        ),
+        nbformat.v4.new_code_cell("import kamwidgets as kw\nkw.WorkbookName()"),
+        nbformat.v4.new_markdown_cell(
+            f"Or [open the lesson without a name](<{without}>): your work then goes into the workbook "
+            "'default', which everyone without a name shares."
+        ),
+    ]
+    return asked
+
+
+def with_workbook(address: str, name: str) -> str:
+    """The address with ``workbook=name`` in its query, in place of any ``workbook`` it had.
+
+    >>> with_workbook("/voila/render/10_swot.ipynb?theme=dark&workbook=", "Workshop/Ann")
+    '/voila/render/10_swot.ipynb?theme=dark&workbook=Workshop%2FAnn'
+    """
+    from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+    parts = urlsplit(address)
+    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k != "workbook"]
+    return urlunsplit(parts._replace(query=urlencode([*query, ("workbook", name)])))
+
+
+def serve(argv: list[str] | None = None) -> None:
+    """Voila for a workshop, as ``.ci/workshop`` runs it: Voila's own options, plus the two hooks above.
+
+    ``python -m kamwidgets.page_assets FOLDER --template=kamwidgets ...`` takes
+    the options of ``voila``.  With ``--preheat_kernel=True`` (Voila allows no
+    ``prelaunch_hook`` then) a lesson asked for without a name runs as before;
+    the list's links and the lessons' pages still carry the name.
+    """
+    from traitlets.config import Config
+    from voila.app import Voila
+
+    config = Config()
+    config.VoilaConfiguration.page_config_hook = lesson_list
+    app = Voila.instance(config=config)
+    app.initialize(argv)
+    if not app.voila_configuration.preheat_kernel:
+        app.voila_configuration.prelaunch_hook = name_first
+    app.start()
+
+
+if __name__ == "__main__":
+    from kamwidgets.page_assets import serve as _serve
+
+    _serve()

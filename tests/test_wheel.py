@@ -74,6 +74,8 @@ def test_the_wheel_ships_data_quizzes_and_lessons(installed):
         "kamwidgets-0.1.0.data/data/share/jupyter/voila/templates/kamwidgets/conf.json",
         "kamwidgets-0.1.0.data/data/share/jupyter/voila/templates/kamwidgets/index.html.j2",
         "kamwidgets-0.1.0.data/data/share/jupyter/voila/templates/kamwidgets/page.html",
+        "kamwidgets-0.1.0.data/data/share/jupyter/voila/templates/kamwidgets/tree-lab.html",
+        "kamwidgets-0.1.0.data/data/share/jupyter/voila/templates/kamwidgets/workbook_name.js",
     ):
         assert needed in names, needed
 

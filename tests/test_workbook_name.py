@@ -101,7 +101,7 @@ def test_the_workshop_script_preheats_as_the_browser_test_does():
 
     script = (ROOT / ".ci" / "workshop").read_text()
     assert f"options=({' '.join(PREHEAT)})" in script
-    assert "voila . --template=kamwidgets " in script  # as the browser tests serve the lessons (WORKSHOP)
+    assert "kamwidgets.page_assets . --template=kamwidgets " in script  # Voila with the workshop's hooks
 
 
 def test_a_failed_warm_up_still_waits_for_the_page(monkeypatch):

@@ -19,8 +19,11 @@ class WorkbookName(anywidget.AnyWidget):
     In the app view (Voila) the name is put in the page address as
     ``?workbook=NAME`` and the page reloads once, so the kernel (and
     :func:`kamwidgets.workbook_name`) knows it; a later lesson opened
-    without it is sent to the same address with the name added.  In
-    JupyterLab the name is given to the kernel directly, as ``.workbook``.
+    without it is sent to the same address with the name added (the list
+    of lessons' links carry it already, see :mod:`kamwidgets.page_assets`).
+    In JupyterLab the name is given to the kernel directly, as ``.workbook``.
+    Until a name is given the box is empty, with a placeholder: the
+    workbook ``default`` is shared by everyone who gives none, not a name.
     """
 
     _esm = front_end("connection.js", "workbook.js")  # every lesson has one: it brings the lost-kernel notice
