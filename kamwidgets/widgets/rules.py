@@ -206,13 +206,19 @@ class RuleClassifier(TableTool, KamWidget):
     def _show_balance(self, value: pd.DataFrame) -> None:
         self.balance = balance(value, by=self.by, max_key_accounts=self.max_key_accounts)
         who = "per salesperson" if self.by else "of this portfolio"
-        flagged = self.balance[self.balance["too_many_key_accounts"] | self.balance["unbalanced_mix"]]
+        # the course's own limit only (3 to 5 key accounts a person); the matrix's reference mix is the workbook's
+        flagged = self.balance[self.balance["too_many_key_accounts"]]
+        key = self.names["key"]
         if flagged.empty:
-            note = "<p>Every portfolio is within the limits.</p>"
+            note = f"<p>Nobody has more than {self.max_key_accounts} key accounts.</p>"
         else:
-            items = "".join(f"<li><b>{escape(p)}</b>: {escape(n)}</li>" for p, n in flagged["notes"].items())
+            items = "".join(
+                f"<li><b>{escape(p)}</b>: {int(n)} key accounts, more than {self.max_key_accounts}</li>"
+                for p, n in flagged[key].items()
+            )
             note = f"<p>Look at:</p><ul>{items}</ul>"
-        shown = self.balance.drop(columns=["mix_gap"], errors="ignore").rename(columns={"unscored": "not placed yet"})
+        shown = self.balance.drop(columns=["mix_gap", "unbalanced_mix", "notes"], errors="ignore")
+        shown = shown.rename(columns={"unscored": "not placed yet"})
         shown = shown.reset_index()
         self.balance_view.value = (
             f"<p><b>The balance {who}</b>: accounts in each bucket, and the weekly hours at the course's order "
