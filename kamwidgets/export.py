@@ -421,8 +421,10 @@ def summary_report(
     ``course`` puts the course's takeaways first (:data:`COURSE_IN_A_FEW_LINES`),
     to print and highlight.  Every other part is optional: what the workbook
     has is shown, in the order of the course (classification, the spectrum,
-    the buyer, getting ready, the plan).  No figures, so it prints on a page
-    or two.
+    the buyer, getting ready, the plan), and a part that is the workbook's own
+    (the recommended level, the buyers' suggested action, the readiness
+    scores, the plan's lights) says so.  No figures, so it prints on a page or
+    two.
     """
     from .model.display import readable
 
@@ -441,14 +443,19 @@ def summary_report(
 
             report.text(f"{account}: {_placement_line(row.iloc[0])}")
     if spectrum is not None and len(spectrum):
-        report.heading("The relationship: where it is, where to aim")
+        report.heading("The relationship: where it is, where to aim (the workbook's reading)")
         report.table(readable(spectrum.reset_index()[["position", "number", "label", "why"]]))
     if buyers is not None and len(buyers):
-        report.heading("The buyers").table(readable(buyers[["buyer", "quadrant", "action"]]))
+        report.heading("The buyers (the suggested action is the workbook's)").table(
+            readable(buyers[["buyer", "quadrant", "action"]])
+        )
     if readiness is not None and len(readiness):
         # whole percentages, as the readiness form shows them
-        report.heading("Are we ready?").table(readable(readiness.reset_index(), share_decimals=0))
+        report.heading("Are we ready? (the workbook's scores)").table(
+            readable(readiness.reset_index(), share_decimals=0)
+        )
     if plan is not None and len(plan):
         report.heading("The account plan")
+        report.text("Red, amber and green are the workbook's completeness check, not the course's.")
         report.blocks.append(("status", plan))
     return report

@@ -37,7 +37,7 @@ def test_an_account_in_several_buckets_goes_to_the_first_and_says_so():
     out = place_by_rules(p, rules)
     assert out["segment"].iloc[0] == "Key account"
     assert out["matched"].iloc[0] == "Key account, Maintenance account"
-    assert out["reason"].iloc[0] == "revenue > 500"
+    assert out["reason"].iloc[0] == "revenue more than 500"
 
 
 def test_by_hand_wins_and_needs_a_reason(portfolio):
@@ -80,7 +80,7 @@ def test_the_two_placements_compared(portfolio):
     same = (by_rules["segment"].cat.codes == by_scores["segment"].cat.codes).sum()
     assert len(differ) == len(portfolio) - same
     assert kw.balance(by_rules)["accounts"].sum() == len(portfolio)  # the rest of the workbook takes it
-    assert rules_table(kw.SAMPLE_RULES, portfolio)["criteria"].str.contains("revenue >= 150000").sum() == 2
+    assert rules_table(kw.SAMPLE_RULES, portfolio)["criteria"].str.contains("revenue at least 150,000").sum() == 2
 
 
 def test_the_widget_places_by_rules_and_by_hand(portfolio, tmp_path):

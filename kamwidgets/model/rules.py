@@ -33,9 +33,11 @@ from ..errors import KamDataError
 from . import checks
 from ._schema import Field, check_table
 from .classify import DEFAULT_LABELS, SEGMENTS, segment_labels
+from .display import WORDS, header, is_share
 
 __all__ = [
     "OPERATORS",
+    "OPERATOR_WORDS",
     "RULE_FIELDS",
     "check_rules",
     "check_overrides",
@@ -46,6 +48,16 @@ __all__ = [
 
 #: How a rule compares a column with its value.
 OPERATORS: tuple[str, ...] = (">=", ">", "<=", "<", "=", "!=")
+
+#: Each operator as it reads in a sentence, for people: "revenue at least 150,000".
+OPERATOR_WORDS: dict[str, str] = {
+    ">=": "at least",
+    ">": "more than",
+    "<=": "at most",
+    "<": "less than",
+    "=": "is",
+    "!=": "is not",
+}
 
 RULE_FIELDS: tuple[Field, ...] = (
     Field(
@@ -133,10 +145,28 @@ def check_overrides(overrides: Any, portfolio: pd.DataFrame) -> dict[str, dict[s
     return out
 
 
-def _condition(row: Any) -> str:
-    """One rule in words: ``revenue >= 150000``."""
-    value = f"{row.value:g}" if isinstance(row.value, float) else row.value
-    return f"{row.column} {row.operator} {value}"
+def _number(value: float) -> str:
+    """A number as people write it: thousands separated, no trailing zeros (``150,000``, ``7.5``)."""
+    if value.is_integer() and abs(value) < 1e15:
+        return f"{int(value):,}"
+    return f"{value:,.10g}"
+
+
+def _condition(row: Any, portfolio: pd.DataFrame) -> str:
+    """One checked rule in words: ``revenue at least 150,000``, ``share of wallet at least 30 %``.
+
+    A column of fractions (a share, a rate, a growth: see
+    :func:`kamwidgets.model.display.is_share`) reads in %, as the tables
+    show it; a text reads as it was written (``sector is not Retail``).
+    """
+    value = row.value
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        number = float(value)
+        shown = f"{_number(100 * number)} %" if is_share(row.column, portfolio[row.column]) else _number(number)
+    else:
+        shown = str(value)
+    name = WORDS.get(str(row.column), header(row.column))
+    return f"{name} {OPERATOR_WORDS[row.operator]} {shown}"
 
 
 def _holds(column: pd.Series, op: str, value: Any) -> np.ndarray:
@@ -189,7 +219,7 @@ def place_by_rules(
         like :func:`kamwidgets.classify`'s, NA when unplaced), ``matched``
         (every bucket whose rules the account meets, in order),
         ``placed_by`` (``"rule"``, ``"by hand"`` or ``""`` when unplaced)
-        and ``reason`` (the rules met, or the reason given by hand).
+        and ``reason`` (the rules met, in words, or the reason given by hand).
     """
     if not isinstance(portfolio, pd.DataFrame) or "account" not in portfolio.columns:
         raise KamDataError("the portfolio needs an 'account' column", fix="Load it with load_portfolio().")
@@ -205,7 +235,7 @@ def place_by_rules(
         ok = np.ones(n, dtype=bool)
         for row in mine.itertuples(index=False):
             ok &= _holds(portfolio[row.column], row.operator, row.value)
-            why[b].append(_condition(row))
+            why[b].append(_condition(row, portfolio))
         match[b] = ok
     codes = np.where(match.any(axis=0), match.argmax(axis=0), -1).astype(np.int8)
     out = portfolio.copy()
@@ -227,13 +257,20 @@ def place_by_rules(
 
 
 def rules_table(rules: Any, portfolio: pd.DataFrame, labels: Any = None) -> pd.DataFrame:
-    """The rules as the course draws them: one row per bucket, its conditions side by side."""
+    """The rules as the course draws them: one row per bucket, its conditions side by side, in words.
+
+    >>> p = pd.DataFrame({"account": ["A"], "revenue": [9e5], "share_of_wallet": [0.4]})
+    >>> rules = [{"bucket": "key", "column": "revenue", "operator": ">=", "value": 150000},
+    ...          {"bucket": "key", "column": "share_of_wallet", "operator": ">=", "value": 0.3}]
+    >>> rules_table(rules, p)["criteria"].iloc[0]
+    'revenue at least 150,000 and share of wallet at least 30 %'
+    """
     names = segment_labels(labels)
     table = check_rules(rules, portfolio)
     rows = []
     for key in SEGMENTS:
         mine = table[table["bucket"] == key]
-        conditions = [_condition(r) for r in mine.itertuples(index=False)]
+        conditions = [_condition(r, portfolio) for r in mine.itertuples(index=False)]
         rows.append({"bucket": names[key], "criteria": " and ".join(conditions) or "(no rule yet)"})
     return pd.DataFrame(rows)
 

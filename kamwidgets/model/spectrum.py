@@ -159,8 +159,10 @@ def spectrum_table() -> pd.DataFrame:
     """The four levels side by side: who talks to whom, what it costs, what the next adds.
 
     The course gives no hours per level (it says the top level's contacts can
-    be light); the ``hours a week (assumed)`` column is the workbook's own
-    illustration, to discuss, not a rule.
+    be light); the ``hours a week, whole team (assumed)`` column is the
+    workbook's own illustration, to discuss, not a rule.  It is our whole
+    team's time on the account; the course's order of magnitude (4, 3, 2 and
+    1 hours a week per account, by bucket) is one salesperson's.
     """
     return pd.DataFrame(
         [
@@ -170,7 +172,7 @@ def spectrum_table() -> pd.DataFrame:
                 "shape": v["shape"],
                 "who talks": v["who"],
                 "people": v["people"],
-                "hours a week (assumed)": v["hours"],
+                "hours a week, whole team (assumed)": v["hours"],
                 "the next level adds": v["next"],
             }
             for v in LEVEL_INFO.values()

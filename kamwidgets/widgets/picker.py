@@ -400,7 +400,7 @@ class DataPicker(KamWidget):
         if workbook == "default":
             where = (
                 " <br><small>Kept in the workbook <i>default</i>, which everyone who gives no name shares: "
-                "add <code>?workbook=YOUR-NAME</code> to the page address to keep yours apart.</small>"
+                "write your name in the <i>Your name</i> box near the top of the page to keep yours apart.</small>"
             )
         elif workbook:
             where = f" <br><small>Kept in your workbook <i>{escape(workbook)}</i>.</small>"

@@ -48,7 +48,7 @@ def _lights(frame: pd.DataFrame) -> str:
     else:
         head = f"{int((course['status'] == 'green').sum())} of the {len(course)} sections the course names are written"
         if len(extra):
-            added = "section the workbook adds" if len(extra) == 1 else "sections the workbook adds"
+            added = "section the workbook sets apart" if len(extra) == 1 else "sections the workbook sets apart"
             head += f"; {int((extra['status'] == 'green').sum())} of the {len(extra)} {added}"
     return (
         f"<p><b>{head}</b>. A section counts as written when it says something of your own: "
