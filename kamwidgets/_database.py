@@ -230,6 +230,20 @@ def open_database(url: str, path: Path | None) -> SQLite | PostgreSQL:
     return PostgreSQL(url)
 
 
+def with_login(url: str, user: str, password: str) -> str:
+    """The same database URL with another user and password (percent-encoded)."""
+    from urllib.parse import quote
+
+    match = _parts(url)
+    if match["user"] is None:  # no "user@" at all
+        rest = "@" + url[match.start("host") :]
+    elif match["password"] is None:
+        rest = url[match.end("user") :]
+    else:
+        rest = url[match.end("password") :]
+    return f"{match['scheme']}://{quote(user, safe='')}:{quote(password, safe='')}{rest}"
+
+
 def shown_url(url: str) -> str:
     """The URL without its password, for showing to the user (raises ValueError for what is not a URL)."""
     match = _parts(url)
