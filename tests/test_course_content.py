@@ -464,10 +464,10 @@ def test_lesson_12_lets_a_strategy_be_offensive_or_protective_without_a_cross():
     assert '"kind": "offensive"' in code and '"kind": "protective"' in code and '"cross"' not in code
 
 
-def test_lesson_13_says_the_workbooks_extended_plan_is_longer_than_the_courses():
+def test_lesson_13_says_how_long_the_workbooks_extended_plan_is_and_only_what_the_course_says_of_its_own():
     cells = _cells("11_account_plan.ipynb")
     sections = _flat(next(c.source for c in cells if "> **Beyond the course: the workbook's sections" in c.source))
-    assert "longer than the course's" in sections and "with what resources" in sections
+    assert "fifteen" in sections and "only as a bit longer, not heavy" in sections and "with what resources" in sections
     lights = _flat(next(c.source for c in cells if "> **Beyond the course: traffic lights" in c.source))
     assert "with what resources" in lights and "counted apart" in lights
     exercise = _flat(next(c.source for c in cells if c.cell_type == "markdown" and "## Exercise" in c.source))

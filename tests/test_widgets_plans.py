@@ -112,8 +112,8 @@ def test_account_plan_prefill_lights_and_extended(classified):
     assert dict(zip(plan.value["section"], plan.value["status"]))["direction"] == "amber"  # a few words
     plan.controls["direction"].value += " of lubricants and service for both plants by 2028."
     assert dict(zip(plan.value["section"], plan.value["status"]))["direction"] == "green"
-    assert "1 of the 4 sections the course names are written" in plan.lights.value  # lesson 13 names four
-    assert "0 of the 1 section the workbook sets apart" in plan.lights.value  # with what resources
+    assert "1 of the 4 sections lesson 13 names are written" in plan.lights.value  # lesson 13 names four
+    assert "0 of the 1 section from lesson 8's tools" in plan.lights.value  # with what resources
     assert "Fast service" in plan.controls["position"].value and plan.controls["benefit"].value == ""
     assert "Where we are going</b>: written" in plan.lights.value  # in words, not colour alone
     plan.controls["extended"].value = True

@@ -57,12 +57,10 @@ ACCOUNT_SECTIONS: tuple[tuple[str, str, str, str], ...] = (
     ("timeline", "Timeline", "extended", "The milestones."),
 )
 
-#: The sections of the account plan the course itself names (lesson 13: where you stand, where you are
-#: going, the potential benefit, how and when; lesson 8: the customer analysis); the others (the short
-#: plan's "with what resources", the extended plan's value chain, targets, risks...) are the workbook's.
-COURSE_SECTIONS: frozenset[str] = frozenset(
-    {"position", "direction", "benefit", "how_when", "purchasing", "value_drivers", "growth"}
-)
+#: The sections of the account plan lesson 13 names (where you stand, where you are going, the potential
+#: benefit, how and when). The others hold what lesson 8 puts in a key account plan (the customer analysis,
+#: resources, the value proposition's elements, targets, risks, timing); only their split is the workbook's.
+COURSE_SECTIONS: frozenset[str] = frozenset({"position", "direction", "benefit", "how_when"})
 
 #: The customer analysis of lesson 8, with the course's three headings (same keys as the account plan's).
 ANALYSIS_SECTIONS: tuple[tuple[str, str, str, str], ...] = (

@@ -46,10 +46,14 @@ def _lights(frame: pd.DataFrame) -> str:
     if course.empty:  # a form whose headings are the workbook's (the value proposition)
         head = f"{int((extra['status'] == 'green').sum())} of the {len(extra)} sections written"
     else:
-        head = f"{int((course['status'] == 'green').sum())} of the {len(course)} sections the course names are written"
+        plan = "section" in frame.columns and "position" in set(frame["section"])  # the account plan
+        named = "sections lesson 13 names" if plan else "sections the course names"
+        head = f"{int((course['status'] == 'green').sum())} of the {len(course)} {named} are written"
         if len(extra):
-            added = "section the workbook sets apart" if len(extra) == 1 else "sections the workbook sets apart"
-            head += f"; {int((extra['status'] == 'green').sum())} of the {len(extra)} {added}"
+            # the plan's other sections hold what lesson 8 puts in a key account plan; their split is the workbook's
+            added = "from lesson 8's tools" if plan else ("the workbook sets apart")
+            noun = "section" if len(extra) == 1 else "sections"
+            head += f"; {int((extra['status'] == 'green').sum())} of the {len(extra)} {noun} {added}"
     return (
         f"<p><b>{head}</b>. A section counts as written when it says something of your own: "
         "not only the facts filled in, not the prompt, not the same text as another section, with a date "
