@@ -14,6 +14,7 @@ its own, which the hub makes; the test removes the users it made.
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import json
 import os
 import pwd
@@ -217,7 +218,9 @@ def _run(hub: Hub, user: str, token: str, code: str) -> dict:
         requests.delete(f"{hub.url}/user/{user}/api/kernels/{kernel_id}", headers=auth, timeout=60)
         return "".join(said)
 
-    said = asyncio.run(execute())
+    # in a thread of its own: the browser tests' Playwright keeps an event loop running in this one
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        said = pool.submit(lambda: asyncio.run(execute())).result()
     found = re.search(r"^RESULT (.*)$", said, re.MULTILINE)
     assert found, said
     return json.loads(found.group(1))
