@@ -134,7 +134,7 @@ def test_growth_names_its_period_and_leaves_new_and_tiny_bases_empty(export):
     out = summed(export, order="Order ID").set_index("account")
     assert "growth" not in out.columns and "growth_12m" in out.columns
     assert out.attrs["growth_period"] == "2016-12-31 to 2017-12-30 against 2015-12-31 to 2016-12-30"
-    note = next(n for n in out.attrs["notes"] if n.startswith("growth_12m"))
+    note = next(n for n in out.attrs["notes"] if n.startswith("Growth over 12 months"))
     assert "2016-12-31 to 2017-12-30" in note and "12 months before (2015-12-31 to 2016-12-30)" in note
 
     # plain pandas: the last 12 months against the 12 before, by the file's last date
@@ -175,7 +175,7 @@ def test_growth_cases_by_hand():
     rate = out["growth_12m"]
     assert rate["Steady"] == pytest.approx(0.5) and rate["Lapsed"] == -1.0
     assert rate[["Newcomer", "Tiny", "Quiet"]].isna().all()
-    note = next(n for n in out.attrs["notes"] if n.startswith("growth_12m"))
+    note = next(n for n in out.attrs["notes"] if n.startswith("Growth over 12 months"))
     assert "1 account that first bought after 2024-03-31" in note
     assert "1 account that bought nothing (net) in the earlier 12 months" in note and "1 account whose earlier" in note
 
@@ -205,11 +205,11 @@ def test_suggested_criteria_do_not_use_two_columns_that_repeat_each_other(export
     found = criteria.fitting_criteria(portfolio, kw.SAMPLE_ATTRACTIVENESS, kw.SAMPLE_STRENGTH)
     chosen = [c.column for c in found.attractiveness + found.strength]
     assert _repeats(portfolio, chosen) == []
-    assert "'products' moves with 'order_lines'" in found.note and "twice" in found.note
+    assert "products (it moves with order lines, almost in step)" in found.note and "twice" in found.note
     # a suggestion never repeats a criterion you gave either
     given = criteria.fitting_criteria(portfolio, {"products": 1}, None)
     assert "order_lines" not in [c.column for c in given.strength] and given.strength
-    assert "'order_lines' moves with 'products'" in given.note and "'products' moves" not in given.note
+    assert "order lines (it moves with products, almost in step)" in given.note and "products (it moves" not in given.note
     # with the order id the two differ, and both stay
     by_order = summed(export, order="Order ID")
     a, s = criteria.suggest_criteria(by_order)
@@ -301,3 +301,26 @@ def test_the_picker_offers_the_order_number_and_says_what_it_summed(export, tmp_
     picker.controls["load"].click()
     assert "order_lines" in picker.value.columns and "orders" not in picker.value.columns
     assert "no order id" in picker.note_html.value
+
+
+def test_a_lesson_axis_left_with_one_of_the_samples_criteria_gets_one_of_the_files_own_beside_it():
+    """A weight slider on an axis of one criterion moves nothing: the file's own figure joins the one left."""
+    from kamwidgets.model.criteria import fitting_criteria
+
+    rng = np.random.default_rng(3)
+    own = pd.DataFrame(
+        {
+            "account": [f"C{i}" for i in range(40)],
+            "revenue": rng.gamma(2, 5000, 40),
+            "growth_12m": rng.normal(0.05, 0.2, 40),
+            "order_lines": rng.integers(1, 30, 40),
+        }
+    )
+    found = fitting_criteria(own, kw.SAMPLE_ATTRACTIVENESS, kw.SAMPLE_STRENGTH)
+    assert [c.column for c in found.attractiveness][0] == "revenue" and len(found.attractiveness) == 2
+    added = found.attractiveness[1]
+    assert added.column in {"growth_12m", "order_lines"} and added.weight == found.attractiveness[0].weight
+    bench = kw.ClassificationWidget(own, kw.SAMPLE_ATTRACTIVENESS, kw.SAMPLE_STRENGTH)
+    before = bench.value["attractiveness"].copy()
+    bench.controls["revenue"].value = bench.controls["revenue"].value + 30
+    assert not bench.value["attractiveness"].equals(before)  # the slider now moves the scores

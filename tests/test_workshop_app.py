@@ -10,9 +10,16 @@ the hooks it adds to Voila (:func:`kamwidgets.page_assets.serve`), which the
 session's plain Voila (``served``, in ``test_browser.py``) does not have.
 There, the list shows file names (``test_browser.py`` looks for one) and a
 lesson's page asks for itself again with the remembered name.
+
+The last test is a participant's whole morning on the workshop's server: an
+order export uploaded in Start here, then every lesson opened once from the
+list, on that file (issue #31).
 """
 
 from __future__ import annotations
+
+import pathlib
+import re
 
 import pytest
 
@@ -20,6 +27,8 @@ import kamwidgets as kw
 
 from .browser_support import JupyterServer, accessibility_problems, free_port, wait_rendered
 from .conftest import ROOT
+from .test_app_words import CODE_WORDING
+from .test_browser import WIDGET_ERRORS
 
 pytestmark = pytest.mark.browser
 
@@ -149,5 +158,287 @@ def test_once_named_every_link_carries_the_name_and_a_lesson_loads_once(browser,
         assert _kernels(server) == kernels + 1
         assert _default_history(store).empty  # nothing was ever written into the shared workbook
         assert not errors
+    finally:
+        context.close()
+
+
+# ------------------------------------------------------------------ a participant's order export, through every lesson
+#: The participant's name, typed where the first lesson asks for it.
+PARTICIPANT = "Lena Park"
+#: How a table that does not follow a tool says that it shows the page as it opened (lesson 14's comparison).
+SAYS_START = re.compile(
+    r"when the page opens|as the page opened|from the start|as it starts|before you (change|move)|reload the page", re.I
+)
+#: How a lesson says that what a tool shows is the sample's (the worked example), not the participant's.
+SAYS_SAMPLE = re.compile(r"\bsample\b|\bfictional\b", re.I)
+#: Code wording a participant cannot act on (tests/test_app_words.py); the controls name a criterion by its column
+#: (the workbench's sliders), so column names are looked for in the widgets' sentences (``.kam-note``) only.
+PAGE_WORDING = {what: p for what, p in CODE_WORDING.items() if what != "a column name"}
+#: In a sentence: a column name, bare or quoted (as the model's unit test of the workbench's note has it,
+#: test_app_words.py; the participant's own headers may be quoted), or a number with more than two decimals.
+NOTE_WORDING = re.compile(r"\w_\w|'[a-z0-9_]+'|\d\.\d{3,}")
+
+#: Each cell of the page (Voila keeps one per notebook cell, in order): what it shows, its tables, its notes.
+CELLS = """
+() => [...document.querySelectorAll('.jp-Cell')].map(cell => ({
+  text: cell.innerText,
+  tables: [...cell.querySelectorAll('table')].map(t => ({
+    headers: [...t.querySelectorAll('th')].map(h => h.textContent.trim()),
+    cells: [...t.querySelectorAll('td')].map(d => d.textContent.trim()),
+    text: t.textContent,
+  })),
+  notes: [...cell.querySelectorAll('.kam-note')].map(n => n.textContent.trim()),
+}))
+"""
+
+
+def _order_export(path, seed: int = 14) -> tuple[list[str], list[str]]:
+    """A CRM's order lines, as exported: 300 lines of 40 customers and 3 salespeople over two years (2024, 2025).
+
+    Every customer orders at least once; an order has one to three lines (products). Returns (customers, people).
+    """
+    import csv
+    import datetime
+    import random
+
+    rnd = random.Random(seed)
+    towns = ["Brackenridge", "Corvale", "Dunmore", "Elmsworth", "Fernhill", "Glenwick", "Harrowgate", "Ivybridge"]
+    towns += ["Juniper", "Kestrel", "Larkspur", "Merrowby", "Northolt", "Oakenfold", "Pellham", "Quarrington"]
+    towns += ["Rosslyn", "Saxby", "Thornbury", "Upwell"]
+    customers = [f"{town} {trade}" for trade in ("Foods", "Packaging") for town in towns]
+    people = ["Aino Virtanen", "Bruno Keller", "Chiara Russo"]
+    products = ["Sealant X2", "Gasket kit", "Pump seal", "Valve set", "Filter pack"]
+    size = {c: rnd.uniform(0.2, 5) for c in customers}
+    lines: list[list[object]] = []
+    order = 10_000
+    while len(lines) < 300:
+        who = (
+            customers[order - 10_000]
+            if order - 10_000 < len(customers)
+            else rnd.choices(customers, list(size.values()))[0]
+        )
+        order += 1
+        day = datetime.date(2024, 1, 1) + datetime.timedelta(days=rnd.randrange(731))
+        for _ in range(rnd.randint(1, 3)):
+            person = people[customers.index(who) % len(people)]
+            lines.append(
+                [f"SO-{order}", day.isoformat(), who, person, rnd.choice(products), round(rnd.uniform(80, 4000), 2)]
+            )
+    with open(path, "w", newline="", encoding="utf-8") as out:
+        writer = csv.writer(out)
+        writer.writerow(["Order ID", "Order Date", "Customer Name", "Salesperson", "Product", "Sales"])
+        writer.writerows(lines[:300])
+    return customers, people
+
+
+def _sample_names() -> set[str]:
+    """Every name of the workbook's samples: Maria Santos's accounts, the fictional company's, Istmar's people."""
+    import pandas as pd
+
+    data = ROOT / "data"
+    names: set[str] = set()
+    for name in ("sample_portfolio", "company_portfolio_2025", "company_portfolio_2026"):
+        names |= set(pd.read_csv(data / f"{name}.csv")[["account", "account_manager"]].stack())
+    for name in ("account_dmu", "account_stakeholders"):
+        names |= set(pd.read_csv(data / f"{name}.csv")["person"])
+    names |= set(pd.read_csv(data / "account_contacts.csv")["owner"])
+    names |= {buyer.split(" (")[0] for buyer in pd.read_csv(data / "account_buyers.csv")["buyer"]}
+    return names
+
+
+def _page_problems(lesson: str, cells: list[dict], path, sample: set[str]) -> list[str]:
+    """What a participant on their own file should not meet on a lesson's page, one line each.
+
+    ``cells`` is :data:`CELLS` read on the page, one per cell of the notebook at ``path``.
+    """
+    import nbformat
+
+    nb = nbformat.read(path, as_version=4)
+    if len(cells) != len(nb.cells):
+        return [f"{lesson}: {len(cells)} cells on the page, {len(nb.cells)} in the lesson"]
+    problems = []
+    text = "\n".join(c["text"] for c in cells)
+    problems += [f"{lesson}: shows {w!r}" for w in WIDGET_ERRORS if w in text]
+    for what, pattern in PAGE_WORDING.items():
+        for hit in pattern.finditer(text):
+            problems.append(f"{lesson}: {what}: ...{text[max(0, hit.start() - 40) : hit.end() + 40]!r}")
+    for i, (cell, source) in enumerate(zip(cells, nb.cells)):
+        where = f"{lesson} cell {i}"
+        problems += [f"{where}: a note in code words: {n[:160]!r}" for n in cell["notes"] if NOTE_WORDING.search(n)]
+        for table in cell["tables"]:
+            problems += [f"{where}: a header as a column name: {h!r}" for h in table["headers"] if "_" in h]
+            for value in table["headers"] + table["cells"]:
+                if re.search(r"\d\.\d{3,}", value) or re.search(r"\b(True|False|NaN)\b", value):
+                    problems.append(f"{where}: a value as Python prints it: {value!r}")
+        if source.cell_type != "code":
+            continue
+        shown = sorted(name for name in sample if name in cell["text"])
+        if not shown:
+            continue
+        if re.search(r"\bstore\b", source.source):  # a tool on the participant's work: their file, never the sample
+            problems.append(f"{where}: the participant's tool shows the sample's {shown[:3]}")
+            continue
+        # the sample as a worked example: the lesson says so, in the output, just above it or in its section's heading
+        above = [j for j in range(i - 1, -1, -1) if nb.cells[j].cell_type == "markdown"]
+        heading = next((j for j in above if nb.cells[j].source.lstrip().startswith("#")), None)
+        labels = [cell["text"]] + [cells[j]["text"] for j in (above[:1] + [heading]) if j is not None]
+        before = " ".join(cells[j]["text"] for j in above)
+        istmar_is_sample = re.search(r"sample[^.]*\bIstmar|\bIstmar[^.]*sample", before) is not None
+        if not any(SAYS_SAMPLE.search(t) or (istmar_is_sample and "Istmar" in t) for t in labels):
+            problems.append(f"{where}: shows the sample's {shown[:3]} without saying it is the sample")
+    return problems
+
+
+def _lesson_14(page, store: str, path) -> list[str]:
+    """Lesson 14's workbench: a weight moved with the keyboard changes its own tabs, and a table that stays as the
+    page opened says so (the lessons' words: "when the page opens", "reload the page")."""
+    import time
+
+    import nbformat
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    nb = nbformat.read(path, as_version=4)
+    problems = []
+    index = page.evaluate(
+        "() => [...document.querySelectorAll('.jp-Cell')].findIndex(c => c.querySelector('.kam-buckets'))"
+    )
+    bench = page.locator(".jp-Cell").nth(index)
+    tabs = bench.locator(".kam-buckets")  # Buckets, Balance, Time, Fragile accounts: the shown tab and the others
+    shown = tabs.text_content()
+    before = page.evaluate(CELLS)
+    slider = bench.get_by_role("slider", name=re.compile("^weight of ")).first
+    column = slider.get_attribute("aria-label").removeprefix("weight of ")
+    was = float(slider.get_attribute("aria-valuenow"))
+    slider.focus()
+    for _ in range(10):  # ten steps: enough for the scores the tabs show with one decimal to move
+        page.keyboard.press("ArrowRight")
+    page.wait_for_function(
+        "([s, was]) => Number(s.getAttribute('aria-valuenow')) > was", arg=[slider.element_handle(), was]
+    )
+    moved = float(slider.get_attribute("aria-valuenow"))
+    kept = kw.open_store(store, workbook=PARTICIPANT)
+    deadline = time.monotonic() + 60
+    while _bench_weight(kept, column) != moved:  # the kernel took the move: the workbench kept it
+        assert time.monotonic() < deadline, f"the workbench never kept {column} at {moved}"
+        time.sleep(0.2)
+    try:  # its views were sent before it was kept: the page has them, or never will
+        page.wait_for_function(
+            "([el, was]) => el.textContent !== was", arg=[tabs.element_handle(), shown], timeout=10_000
+        )
+    except PlaywrightTimeout:
+        problems.append(
+            f"lesson 14: the weight of {column} moved from {was:g} to {moved:g}, the workbench's tabs stayed"
+        )
+    after = page.evaluate(CELLS)
+    reads, stays = {"bench"}, 0  # the workbench, and what the lesson works out from it
+    for i, (old, new) in enumerate(zip(before, after)):
+        source = nb.cells[i].source
+        if nb.cells[i].cell_type != "code" or not any(re.search(rf"\b{name}\b", source) for name in reads):
+            continue
+        assigned = (m.group(1) for m in re.finditer(r"^([\w, ]+?)\s*=[^=]", source, flags=re.MULTILINE))
+        reads |= {name.strip() for names in assigned for name in names.split(",")}  # counts, differ = ...
+        if i == index or not old["tables"] or old["tables"] != new["tables"]:
+            continue
+        stays += 1  # a table worked out from the workbench when the page opened
+        above = next(after[j]["text"] for j in range(i - 1, -1, -1) if nb.cells[j].cell_type == "markdown")
+        if not SAYS_START.search(above):
+            problems.append(f"lesson 14 cell {i}: a table of the workbench as the page opened does not say so")
+    assert stays >= 2  # the two tables comparing the two placements were looked at
+    return problems
+
+
+def _bench_weight(kept, column: str) -> float | None:
+    """The weight of ``column`` that the participant's workbench last kept in the store ``kept`` (None before)."""
+    saved = kept.load("classification", default=None)
+    if not saved:
+        return None
+    weights = {c["column"]: c["weight"] for axis in ("attractiveness", "strength") for c in saved["settings"][axis]}
+    return weights.get(column)
+
+
+def test_a_participant_walks_every_lesson_on_an_uploaded_order_export(browser, workshop, tmp_path):
+    """Issue #31: a participant's morning on their own order export, lesson by lesson, from the list.
+
+    Each lesson opens once from the list, in the participant's workbook, on their file: no error, no code wording,
+    tables in words and readable numbers, and the sample only where the lesson says it is the sample. In lesson 14
+    a weight moved changes the workbench's own tabs (a table that stays says it shows the page as it opened), and
+    an account placed by hand comes out of the Excel summary with its bucket and reason.
+    """
+    import io
+    from urllib.parse import parse_qs, urlsplit
+
+    import openpyxl
+
+    url, store, server = workshop
+    export = tmp_path / "nordkap-orders.csv"
+    customers, people = _order_export(export)
+    sample = _sample_names()
+    assert not sample & {*customers, *people}  # the file shares no name with the sample
+    problems: list[str] = []
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    try:
+        page = context.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda e: errors.append(f"{page.url}: {e}"))
+        # the list, then Start here: it asks for the name before anything runs; the picker takes the file
+        page.goto(f"{url}/", timeout=120_000)
+        page.get_by_role("link", name=_title(NOTEBOOKS[0])).click()
+        box = page.get_by_label("Your name", exact=False)
+        box.wait_for(timeout=120_000)
+        box.click()
+        page.keyboard.type(PARTICIPANT)
+        with page.expect_navigation(timeout=240_000):
+            page.get_by_role("button", name="Use this name").click()
+        assert parse_qs(urlsplit(page.url).query)["workbook"] == [PARTICIPANT]
+        wait_rendered(page)
+        page.set_input_files(".kam-file input[type=file]", str(export))
+        headline = f"300 order lines summed into 40 accounts from {export.name}."
+        page.wait_for_function("(t) => document.body.innerText.includes(t)", arg=headline, timeout=120_000)
+
+        loads: list[str] = []
+        page.on("framenavigated", lambda frame: loads.append(frame.url) if frame == page.main_frame else None)
+        asked: list[str] = []
+        page.on("request", lambda r: asked.append(r.url) if "/voila/render/" in r.url else None)
+        for path in NOTEBOOKS:
+            lesson = _title(path)
+            page.goto(f"{url}/", timeout=120_000)
+            link = page.get_by_role("link", name=lesson, exact=True)
+            href = link.get_attribute("href")
+            assert parse_qs(urlsplit(href).query)["workbook"] == [PARTICIPANT], href
+            loads.clear()
+            asked.clear()
+            kernels = _kernels(server)
+            link.click()
+            wait_rendered(page)
+            opened = f"{url}{href}" if href.startswith("/") else href
+            if loads != [opened] or asked != [opened] or _kernels(server) != kernels + 1:
+                problems.append(f"{lesson}: loads {loads}, asked {asked}, {_kernels(server) - kernels} kernels")
+            on = set(re.findall(r"Working on ([^\n]+)", page.inner_text("body")))
+            if on - {export.name}:
+                problems.append(f"{lesson}: working on {sorted(on)}, not the participant's file")
+            problems += _page_problems(lesson, page.evaluate(CELLS), path, sample)
+            if path.name == "12_customer_classification.ipynb":
+                problems += _lesson_14(page, store, path)
+                # an account placed by hand, with the reason, in the course's classification
+                account, reason = "Glenwick Packaging", "Their new plant runs on our seals from 2027"
+                tool = page.locator(".jp-Cell", has=page.get_by_role("button", name="Place by hand", exact=True))
+                tool.get_by_label("Account", exact=True).select_option(label=account)
+                tool.get_by_label("goes to", exact=True).select_option(label="Key account")
+                tool.get_by_label("because", exact=True).fill(reason)
+                tool.get_by_role("button", name="Place by hand", exact=True).click()
+                tool.get_by_text(reason, exact=True).wait_for(timeout=60_000)  # the kernel placed it
+                assert "Key account: 1" in tool.inner_text()
+                with page.expect_download(timeout=120_000) as download:
+                    page.get_by_role("button", name="Excel summary", exact=True).click()
+                saved = download.value
+                book = openpyxl.load_workbook(io.BytesIO(pathlib.Path(saved.path()).read_bytes()))
+                rows = list(book["Course classification"].iter_rows(values_only=True))
+                head = rows[0]
+                named = {r[head.index("account")]: dict(zip(head, r)) for r in rows[1:]}
+                assert sorted(named) == sorted(customers)  # the participant's accounts, every one, none of the sample's
+                row = named[account]
+                assert (row["bucket"], row["placed by"], row["reason"]) == ("Key account", "by hand", reason), row
+        problems += errors
+        assert not problems, "\n".join(problems)
     finally:
         context.close()

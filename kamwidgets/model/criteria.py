@@ -16,7 +16,7 @@ A criterion is a column, a weight and a scale.  Scales:
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal, TypeAlias
 
 import numpy as np
@@ -482,7 +482,7 @@ def _in_a_list(words: list[str]) -> str:
 def _repeats_note(repeats: Mapping[str, tuple[str, float]]) -> str:
     if not repeats:
         return ""
-    said = "; ".join(f"{c!r} moves with {k!r} (rank correlation {rho:.3f})" for c, (k, rho) in repeats.items())
+    said = "; ".join(f"{header(c)} (it moves with {header(k)}, almost in step)" for c, (k, _rho) in repeats.items())
     which = "it" if len(repeats) == 1 else "each"
     return (
         f"Left out as a criterion: {said}, so {which} would count the same signal twice. "
@@ -515,6 +515,7 @@ def fitting_criteria(
     axes = ("attractiveness", "strength")
     out: dict[str, list[Criterion]] = {}
     dropped: list[str] = []
+    thinned: list[str] = []  # axes that lost criteria and kept only one: its weight slider would move nothing
     for axis, spec in zip(axes, (attractiveness, strength)):
         if spec is None:
             continue
@@ -523,8 +524,10 @@ def fitting_criteria(
         dropped += [c.column for c in items if c.column not in portfolio.columns]
         if kept and sum(c.weight for c in kept) > 0:
             out[axis] = kept
+            if len(kept) == 1 < len(items):
+                thinned.append(axis)
     missing = [axis for axis in axes if axis not in out]
-    if not missing:
+    if not missing and not thinned:
         return FittingCriteria(out["attractiveness"], out["strength"])
     attractive, strong, repeats = _suggested(portfolio)
     suggested = {"attractiveness": attractive, "strength": strong}
@@ -541,6 +544,13 @@ def fitting_criteria(
             or (fresh or spare)[:1]
         )
         used |= {c.column for c in out[axis]}
+    for axis in thinned:  # one of the file's own figures beside the one left, at the same weight
+        own = [
+            c for other in (axis, *axes) for c in suggested[other] if c.column not in used and c.column not in echoes
+        ]
+        if own:
+            out[axis] = [*out[axis], replace(own[0], weight=out[axis][0].weight)]
+            used.add(own[0].column)
     left_out = {c: why for c, why in {**repeats, **echoes}.items() if c not in used}
     note = "The workbench suggests criteria from your file's own figures: adjust the weights, add or remove criteria."
     if dropped:  # in words: the reader did nothing wrong, the lesson's criteria are the sample's

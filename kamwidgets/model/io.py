@@ -630,8 +630,8 @@ def _growth(won: pd.DataFrame, accounts: pd.Index) -> tuple[pd.Series, str, str]
     recent_days = f"{cut + one_day:%Y-%m-%d} to {end:%Y-%m-%d}"
     earlier_days = f"{begin + one_day:%Y-%m-%d} to {cut:%Y-%m-%d}"
     note = (
-        f"growth_12m compares the revenue of the last 12 months of the file ({recent_days}) with the 12 months "
-        f"before ({earlier_days}), as a fraction: 0.25 is +25 %, -1 is no order in the last 12 months."
+        f"Growth over 12 months compares the revenue of the last 12 months of the file ({recent_days}) with the "
+        f"12 months before ({earlier_days}): +25 % is a quarter more, -100 % is no order in the last 12 months."
     )
     empty = [
         f"{n:,} account{'s' if n != 1 else ''} {what}"
