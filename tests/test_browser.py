@@ -349,7 +349,11 @@ def test_a_chart_further_down_waits_for_the_reader_and_keeps_its_place(browser, 
             timeout=60_000,
         )
         assert all(charts.nth(i).locator(".js-plotly-plot .main-svg").count() >= 1 for i in waited)
-        assert "not drawn yet" not in page.inner_text("#rendered_cells")
+        # the print also asked for the tools further down: once they are all drawn, no note is left
+        page.wait_for_function("() => window.__kamwidgetsLater.marks.size === 0", timeout=60_000)
+        page.wait_for_function(
+            "() => !document.querySelector('#rendered_cells').innerText.includes('not drawn yet')", timeout=60_000
+        )
 
 
 def test_a_tool_not_drawn_yet_is_a_tab_stop_that_brings_the_keyboard_into_it(browser, served):

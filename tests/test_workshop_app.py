@@ -442,3 +442,75 @@ def test_a_participant_walks_every_lesson_on_an_uploaded_order_export(browser, w
         assert not problems, "\n".join(problems)
     finally:
         context.close()
+
+
+def _slider_value(page, column: str, timeout_s: float = 120) -> float:
+    """The value of the weight slider of ``column``, scrolling down until the tool holding it is drawn."""
+    import time
+
+    slider = page.get_by_role("slider", name=f"weight of {column}").first
+    deadline = time.monotonic() + timeout_s
+    while slider.count() == 0:  # a tool further down is drawn when the reader reaches it
+        assert time.monotonic() < deadline, f"no weight slider for {column} on {page.url}"
+        page.mouse.move(700, 500)
+        page.mouse.wheel(0, 700)
+        page.wait_for_timeout(150)
+    slider.scroll_into_view_if_needed()
+    return float(slider.get_attribute("aria-valuenow"))
+
+
+def test_weights_moved_in_lesson_14_come_back_in_the_lesson_the_wrap_up_and_the_excel_summary(browser, workshop):
+    """Issue #28: the classification lesson restores a participant's weights before it saves anything."""
+    import io
+    import time
+    from urllib.parse import quote
+
+    import openpyxl
+
+    url, store, _server = workshop
+    name = "test/weights"
+    context = browser.new_context(viewport={"width": 1400, "height": 900}, accept_downloads=True)
+    try:
+        page = context.new_page()
+        lesson = f"{url}/voila/render/12_customer_classification.ipynb?workbook={quote(name, safe='')}"
+        page.goto(lesson, timeout=240_000)
+        wait_rendered(page)
+        was = _slider_value(page, "revenue")
+        slider = page.get_by_role("slider", name="weight of revenue").first
+        slider.focus()
+        for _ in range(10):
+            page.keyboard.press("ArrowRight")
+        page.wait_for_function(
+            "([s, was]) => Number(s.getAttribute('aria-valuenow')) > was", arg=[slider.element_handle(), was]
+        )
+        moved = float(slider.get_attribute("aria-valuenow"))
+        kept = kw.open_store(store, workbook=name)
+        deadline = time.monotonic() + 60
+        while _bench_weight(kept, "revenue") != moved:  # kept a moment after the move
+            assert time.monotonic() < deadline, f"the workbench never kept revenue at {moved}"
+            time.sleep(0.2)
+
+        page.goto(lesson, timeout=240_000)  # a reload: the weights come back, the defaults are not saved over them
+        wait_rendered(page)
+        assert _slider_value(page, "revenue") == moved
+        assert _bench_weight(kept, "revenue") == moved
+
+        page.goto(f"{url}/voila/render/13_wrap_up.ipynb?workbook={quote(name, safe='')}", timeout=240_000)
+        wait_rendered(page)
+        assert _slider_value(page, "revenue") == moved  # the wrap-up's workbench is the same kept work
+        button = page.get_by_role("button", name="Excel summary").first
+        deadline = time.monotonic() + 120
+        while button.count() == 0:
+            assert time.monotonic() < deadline, "the wrap-up's downloads never appeared"
+            page.mouse.wheel(0, 700)
+            page.wait_for_timeout(150)
+        button.scroll_into_view_if_needed()
+        with page.expect_download(timeout=120_000) as download:
+            button.click()
+        book = openpyxl.load_workbook(io.BytesIO(pathlib.Path(download.value.path()).read_bytes()))
+        rows = list(book["Matrix weights"].iter_rows(values_only=True))
+        header, body = rows[0], rows[1:]
+        weight = {r[header.index("criterion")]: r[header.index("weight")] for r in body}
+        assert weight["revenue"] == moved
+    finally:
+        context.close()
