@@ -90,10 +90,14 @@ def move_split_lines(fig: go.Figure, *, x: float, y: float) -> None:
         h.y0 = h.y1 = y
 
 
-def say_empty(fig: go.Figure, text: str) -> go.Figure:
-    """An empty chart that says what to add (``text``, plain words) in place of empty axes."""
-    fig.update_xaxes(visible=False)
-    fig.update_yaxes(visible=False)
+def say_empty(fig: go.Figure, text: str, *, keep_axes: bool = False) -> go.Figure:
+    """An empty chart that says what to add (``text``, plain words).
+
+    The axes go, unless ``keep_axes``: a chart whose axes and corners show where an entry would land keeps them.
+    """
+    if not keep_axes:
+        fig.update_xaxes(visible=False)
+        fig.update_yaxes(visible=False)
     fig.add_annotation(
         text=escape(text),
         name="empty",
@@ -102,6 +106,7 @@ def say_empty(fig: go.Figure, text: str) -> go.Figure:
         y=0.5,
         xref="paper",
         yref="paper",
+        bgcolor="white",
         font=dict(size=14, color="#555"),
     )
     return fig

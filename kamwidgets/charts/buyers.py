@@ -9,7 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from ..model.buyers import QUADRANTS, buyer_labels
-from ._common import DEFAULT_SPLITS, add_split_lines, chart_template, escape, escape_all, splits, title_text
+from ._common import DEFAULT_SPLITS, add_split_lines, chart_template, escape, escape_all, say_empty, splits, title_text
 
 _QUADRANT_COLOURS = {"strategic": "#1b7837", "specifier": "#2166ac", "ratifier": "#e08214", "gatekeeper": "#8c8c8c"}
 
@@ -67,17 +67,7 @@ def buyer_chart(
     )
     add_split_lines(fig, x=t_inv, y=t_int)
     if placed.empty:  # the four corners and the lines stay: they show where a buyer would go
-        fig.add_annotation(
-            text="No buyers yet: add a row above",
-            name="empty",
-            showarrow=False,
-            x=0.5,
-            y=0.5,
-            xref="paper",
-            yref="paper",
-            bgcolor="white",
-            font=dict(size=14, color="#555"),
-        )
+        say_empty(fig, "No buyers yet: add a row above", keep_axes=True)
     fig.update_layout(
         title=title_text(title),
         template=chart_template(),

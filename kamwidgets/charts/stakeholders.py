@@ -7,7 +7,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from ..model.stakeholders import STANCES
-from ._common import chart_template, escape, escape_all
+from ._common import chart_template, escape, escape_all, say_empty
 
 _STANCE_COLOURS = ("#1b7837", "#7fbc41", "#bababa", "#f1a340", "#b2182b")
 
@@ -62,16 +62,7 @@ def stakeholder_map(
         else ""
     )
     if people.empty:  # the stances stay along the bottom: they show where a person would go
-        fig.add_annotation(
-            text="No people yet: add a row above for each person who matters",
-            name="empty",
-            showarrow=False,
-            x=0.5,
-            y=0.5,
-            xref="paper",
-            yref="paper",
-            font=dict(size=14, color="#555"),
-        )
+        say_empty(fig, "No people yet: add a row above for each person who matters", keep_axes=True)
     fig.update_layout(
         title=(escape(title) if title else "") + sub,
         template=chart_template(),
