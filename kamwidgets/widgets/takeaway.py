@@ -90,7 +90,7 @@ class Downloads(W.VBox):
         store: Any = None,
         name: str = "kam",
     ) -> None:
-        from ..export import export_workbook, write_html, write_markdown
+        from ..export import export_workbook, write_html
 
         stem = _safe_stem(name)
         self.buttons: dict[str, DownloadButton] = {}
@@ -102,34 +102,14 @@ class Downloads(W.VBox):
             self.buttons["excel"] = DownloadButton(
                 "Excel summary", f"{stem}-summary.xlsx", lambda: file_bytes(excel, "summary.xlsx")
             )
-        if plan is not None:
-            self.buttons["plan_html"] = DownloadButton(
-                "Account plan (HTML)",
-                f"{stem}-account-plan.html",
-                lambda: file_bytes(lambda p: write_html(plan.report(), p), "plan.html"),
-            )
-            self.buttons["plan_markdown"] = DownloadButton(
-                "Account plan (Markdown)",
-                f"{stem}-account-plan.md",
-                lambda: file_bytes(lambda p: write_markdown(plan.report(), p), "plan.md"),
-            )
-        if marketing is not None:
-            self.buttons["marketing_html"] = DownloadButton(
-                "Marketing plan (HTML)",
-                f"{stem}-marketing-plan.html",
-                lambda: file_bytes(lambda p: write_html(marketing.report(), p), "marketing.html"),
-            )
-            self.buttons["marketing_markdown"] = DownloadButton(
-                "Marketing plan (Markdown)",
-                f"{stem}-marketing-plan.md",
-                lambda: file_bytes(lambda p: write_markdown(marketing.report(), p), "marketing.md"),
-            )
-        if swot is not None:
-            self.buttons["swot_html"] = DownloadButton(
-                "SWOT (HTML)",
-                f"{stem}-swot.html",
-                lambda: file_bytes(lambda p: write_html(swot.report(), p), "swot.html"),
-            )
+        # a report as a web page (and as Markdown): made from the tool's report() when the button is pressed
+        for key, label, slug, tool, markdown in (
+            ("plan", "Account plan", "account-plan", plan, True),
+            ("marketing", "Marketing plan", "marketing-plan", marketing, True),
+            ("swot", "SWOT", "swot", swot, False),
+        ):
+            if tool is not None:
+                self.buttons.update(_report_buttons(key, label, f"{stem}-{slug}", tool, markdown=markdown))
         if summary is not None:
             self.buttons["summary"] = DownloadButton(
                 "One-page summary (HTML, to print)",
@@ -222,6 +202,22 @@ def _in_words(table: pd.DataFrame) -> pd.DataFrame:
 
     table = table.reset_index()
     return table.rename(columns={c: header(c) for c in table.columns})
+
+
+def _report_buttons(key: str, label: str, stem: str, tool: Any, *, markdown: bool) -> dict[str, DownloadButton]:
+    """``KEY_html`` (and ``KEY_markdown``): the tool's report as files, made when the button is pressed."""
+    from ..export import write_html, write_markdown
+
+    def made_with(write: Callable[[Any, Path], Any], suffix: str) -> Callable[[], bytes]:
+        return lambda: file_bytes(lambda p: write(tool.report(), p), f"report.{suffix}")
+
+    kinds: list[tuple[str, str, str, Callable[..., Any]]] = [("html", "HTML", "html", write_html)]
+    if markdown:
+        kinds.append(("markdown", "Markdown", "md", write_markdown))
+    return {
+        f"{key}_{kind}": DownloadButton(f"{label} ({shown})", f"{stem}.{suffix}", made_with(write, suffix))
+        for kind, shown, suffix, write in kinds
+    }
 
 
 def _safe_stem(name: str) -> str:
