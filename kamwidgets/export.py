@@ -439,9 +439,9 @@ def summary_report(
         )
         row = classified[classified["account"] == account]
         if len(row):
-            from .model.plans import _placement_line
+            from .model.plans import placement_line
 
-            report.text(f"{account}: {_placement_line(row.iloc[0])}")
+            report.text(f"{account}: {placement_line(row.iloc[0])}")
     if spectrum is not None and len(spectrum):
         report.heading("The relationship: where it is, where to aim (the workbook's reading)")
         report.table(readable(spectrum.reset_index()[["position", "number", "label", "why"]]))

@@ -9,7 +9,7 @@ from ._common import chart_template, escape, escape_all, say_empty
 
 __all__ = ["swot_timeline"]
 
-_KIND_COLOURS = {"offensive": "#1b7837", "confront": "#2166ac", "improve": "#e08214", "protective": "#b2182b"}
+_KIND_COLOURS = {"offensive": "#1b7837", "protective": "#b2182b"}
 
 
 def _crosses(part: pd.DataFrame) -> list[str]:

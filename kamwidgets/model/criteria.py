@@ -498,6 +498,11 @@ class FittingCriteria:
     strength: list[Criterion]
     note: str = ""
 
+    @property
+    def suggested(self) -> bool:
+        """Whether some criteria were suggested from the portfolio's own figures (the note says which)."""
+        return bool(self.note)
+
     def __iter__(self):  # a, s = fitting_criteria(...)
         return iter((self.attractiveness, self.strength))
 

@@ -22,6 +22,7 @@ from . import checks
 from ._schema import Field, check_table
 
 __all__ = [
+    "placement_line",
     "ACCOUNT_SECTIONS",
     "MARKETING_SECTIONS",
     "PRODUCT_FIELDS",
@@ -212,24 +213,19 @@ def plan_from_work(
     return {k: " ".join(v) for k, v in text.items()}
 
 
-def _placement_line(r: pd.Series) -> str:
-    """The account's bucket in words: the course's placement (by its criteria or by hand, with the reason),
+def placement_line(r: pd.Series) -> str:
+    """The account's bucket in words: the course's placement (by its criteria, or by hand with the reason),
     or the matrix's (with its two scores)."""
+    from .rules import how_placed
+
     if pd.isna(r.get("segment")):
         if "placed_by" in r.index:
             return "Not placed yet: it meets no bucket's criteria; place it by hand, with the reason."
         return "Not classified yet: some criteria are missing for this account."
-    line = f"{r['segment']}"
-    if r.get("placed_by") == "by hand":
-        reason = str(r.get("reason") or "").strip()
-        line += " (placed by hand" + (f": {reason}" if reason else "") + ")."
-    elif r.get("placed_by") == "rule":
-        line += " (by the criteria of its bucket)."
-    elif pd.notna(r.get("attractiveness")) and pd.notna(r.get("strength")):
-        line += f" (attractiveness {r['attractiveness']:.1f}, our strength {r['strength']:.1f} out of 10)."
-    else:
-        line += "."
-    return line
+    how = how_placed(r)
+    if not how and pd.notna(r.get("attractiveness")) and pd.notna(r.get("strength")):
+        how = f"attractiveness {r['attractiveness']:.1f}, our strength {r['strength']:.1f} out of 10"
+    return f"{r['segment']}" + (f" ({how})." if how else ".")
 
 
 def prefill_account_plan(
@@ -258,7 +254,7 @@ def prefill_account_plan(
                 column="account",
                 fix="Check the spelling, or leave classified= out.",
             )
-        line = _placement_line(rows.iloc[0])
+        line = placement_line(rows.iloc[0])
         r = rows.iloc[0]
         revenue = r.get("revenue") if "revenue" in rows.columns else None
         if pd.api.types.is_number(revenue) and not isinstance(revenue, bool) and pd.notna(revenue):

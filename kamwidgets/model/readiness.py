@@ -101,12 +101,9 @@ def suggest_pilots(classified: pd.DataFrame, *, n: int = 3, stability: pd.DataFr
 
 def _why(row: pd.Series, size: str | None) -> str:
     """Why an account is suggested, in words: its bucket, how it got there, and what ranks it."""
-    text = str(row["segment"])
-    if row.get("placed_by") == "by hand":
-        reason = str(row.get("reason") or "").strip()
-        text += ", placed by hand" + (f" ({reason})" if reason else "")
-    elif row.get("placed_by") == "rule":
-        text += ", by the criteria of its bucket"
+    from .rules import how_placed
+
+    text = ", ".join(filter(None, [str(row["segment"]), how_placed(row)]))
     if size == "attractiveness" and pd.notna(row.get("attractiveness")):
         text += f", attractiveness {row['attractiveness']:.1f}"
     elif size == "revenue" and pd.notna(row.get("revenue")):

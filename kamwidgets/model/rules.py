@@ -36,6 +36,7 @@ from .classify import DEFAULT_LABELS, SEGMENTS, segment_labels
 from .display import WORDS, header, is_share
 
 __all__ = [
+    "how_placed",
     "OPERATORS",
     "OPERATOR_WORDS",
     "RULE_FIELDS",
@@ -302,3 +303,16 @@ def compare_placements(first: pd.DataFrame, second: pd.DataFrame) -> tuple[pd.Da
     differ = pd.DataFrame({"first": left, "second": right})
     differ = differ[differ["first"] != differ["second"]].reset_index()
     return counts, differ
+
+
+def how_placed(row: Mapping[str, Any]) -> str:
+    """How an account of :func:`place_by_rules` got its bucket, in words ("" for a placement of the matrix's).
+
+    ``"placed by hand: REASON"`` (or ``"placed by hand"``), or ``"by the criteria of its bucket"``.
+    """
+    if row.get("placed_by") == "by hand":
+        reason = str(row.get("reason") or "").strip()
+        return "placed by hand" + (f": {reason}" if reason else "")
+    if row.get("placed_by") == "rule":
+        return "by the criteria of its bucket"
+    return ""

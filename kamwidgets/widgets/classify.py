@@ -284,8 +284,9 @@ class ClassificationWidget(KamWidget):
             self._bind("labels", f"label_{key}", key)
             self._bind("hours", f"hours_{key}", key)
 
-        if note and tuple(self.thresholds) == (5.0, 5.0):  # criteria suggested for this file: a split for 3-5 key
-            scores = self._scorer.classify(  # accounts a salesperson, as the course says, not a third of the file
+        # criteria suggested for this file: splits for 3-5 key accounts a salesperson, as the course says
+        if found.suggested and tuple(self.thresholds) == (5.0, 5.0):
+            scores = self._scorer.classify(
                 attractiveness=self._weights("attractiveness"), strength=self._weights("strength")
             )
             split = key_account_split(scores, by=self.by)
