@@ -8,7 +8,7 @@ from collections.abc import Iterable, Mapping
 import numpy as np
 import pandas as pd
 
-__all__ = ["readable", "is_share", "Shown"]
+__all__ = ["readable", "is_share", "Shown", "column_words"]
 
 _SHARE = re.compile(r"(share|rate|pct|percent|kept|ratio|readiness|agreement|right)", re.IGNORECASE)
 _CHANGE = re.compile(r"growth", re.IGNORECASE)
@@ -39,7 +39,12 @@ def header(name: object) -> str:
 
 
 #: The workbook's own column names that read better as other words in a table for people.
-WORDS: dict[str, str] = {"segment": "bucket", "unscored": "not placed yet"}
+WORDS: dict[str, str] = {"segment": "bucket", "unscored": "not placed yet", "matched": "criteria met"}
+
+
+def column_words(name: object) -> str:
+    """A column's name as people read it: the workbook's own names in words (:data:`WORDS`), else :func:`header`."""
+    return WORDS.get(str(name), header(name))
 
 
 class Shown(pd.DataFrame):
@@ -115,5 +120,5 @@ def readable(
                 text = _numbers(values, 0 if whole else decimals)
         else:
             text = ["" if _missing(v) else str(v) for v in col]
-        shown[(headers or {}).get(str(name), WORDS.get(str(name), header(name)))] = list(text)
+        shown[(headers or {}).get(str(name), column_words(name))] = list(text)
     return Shown(shown)

@@ -33,7 +33,7 @@ from ..errors import KamDataError
 from . import checks
 from ._schema import Field, check_table
 from .classify import DEFAULT_LABELS, SEGMENTS, segment_labels
-from .display import WORDS, header, is_share
+from .display import column_words, is_share
 
 __all__ = [
     "how_placed",
@@ -166,7 +166,7 @@ def _condition(row: Any, portfolio: pd.DataFrame) -> str:
         shown = f"{_number(100 * number)} %" if is_share(row.column, portfolio[row.column]) else _number(number)
     else:
         shown = str(value)
-    name = WORDS.get(str(row.column), header(row.column))
+    name = column_words(row.column)
     return f"{name} {OPERATOR_WORDS[row.operator]} {shown}"
 
 

@@ -10,6 +10,7 @@ from typing import Any
 import ipywidgets as W
 import pandas as pd
 
+from ..model.display import column_words
 from ._base import KamWidget
 from ._files import DownloadButton
 from .account import ForAccount
@@ -140,15 +141,8 @@ class Downloads(W.VBox):
         )
 
 
-#: The course's classification in the Excel summary: the columns a reader needs, in words.
-_RULE_COLUMNS = {
-    "account": "account",
-    "account_manager": "account manager",
-    "segment": "bucket",
-    "placed_by": "placed by",
-    "reason": "reason",
-    "matched": "criteria met",
-}
+#: The course's classification in the Excel summary: the columns a reader needs (headers in words).
+_RULE_COLUMNS = ("account", "account_manager", "segment", "placed_by", "reason", "matched")
 
 
 def summary_sheets(*, classified: Any = None, rules: Any = None, tables: dict[str, Any] | None = None) -> dict:
@@ -160,8 +154,8 @@ def summary_sheets(*, classified: Any = None, rules: Any = None, tables: dict[st
         placed = _value(rules)
         by = "account_manager" if "account_manager" in placed.columns else None
         keep = [c for c in _RULE_COLUMNS if c in placed.columns]
-        sheets["Course classification"] = placed[keep].rename(columns=_RULE_COLUMNS)
-        sheets["Balance (course)"] = _in_words(balance(placed, by=by).rename(columns={"unscored": "not placed yet"}))
+        sheets["Course classification"] = placed[keep].rename(columns=column_words)
+        sheets["Balance (course)"] = _in_words(balance(placed, by=by))
     frame = None if classified is None else _value(classified)
     if frame is not None:  # a matrix that could not be made (too few figures) has no sheets
         by = "account_manager" if "account_manager" in frame.columns else None
@@ -198,10 +192,7 @@ def _weights_sheet(settings: dict) -> pd.DataFrame:
 
 def _in_words(table: pd.DataFrame) -> pd.DataFrame:
     """A balance table for people: its headers in words, the salesperson as a column."""
-    from ..model.display import header
-
-    table = table.reset_index()
-    return table.rename(columns={c: header(c) for c in table.columns})
+    return table.reset_index().rename(columns=column_words)
 
 
 def _report_buttons(key: str, label: str, stem: str, tool: Any, *, markdown: bool) -> dict[str, DownloadButton]:
