@@ -720,8 +720,15 @@ def _kernels(server: VoilaServer) -> int:
     """How many kernels the server runs now."""
     import psutil
 
+    def running_kernel(p: psutil.Process) -> bool:
+        # A kernel that has just exited is a zombie until the server reaps it: it runs no more.
+        try:
+            return p.status() != psutil.STATUS_ZOMBIE and "ipykernel" in " ".join(p.cmdline())
+        except (psutil.ZombieProcess, psutil.NoSuchProcess):
+            return False
+
     found = psutil.Process(server.proc.pid).children(recursive=True)
-    return sum(1 for p in found if "ipykernel" in " ".join(p.cmdline()))
+    return sum(1 for p in found if running_kernel(p))
 
 
 def test_a_closed_pages_kernel_is_ended_and_an_open_pages_is_kept(browser, tmp_path):
