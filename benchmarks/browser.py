@@ -1,7 +1,7 @@
 """What a participant waits for in the browser: lessons served by Voila, drawn by headless Chromium.
 
     .venv/bin/python benchmarks/browser.py                          # the wrap-up, 3 runs, CPU at 1x and 4x
-    .venv/bin/python benchmarks/browser.py --lessons 13_wrap_up.ipynb 00_start_here.ipynb --runs 5 --throttle 1 6
+    .venv/bin/python benchmarks/browser.py --lessons 15_wrap_up.ipynb 00_start_here.ipynb --runs 5 --throttle 1 6
     .venv/bin/python benchmarks/browser.py --all --throttle 1     # every lesson, with its ratio to a one-widget page
     .venv/bin/python benchmarks/browser.py --slider 10000 100000  # slider press to redrawn matrix
     .venv/bin/python benchmarks/browser.py --all --throttle 1 --preheat  # as `.ci/workshop --preheat` serves
@@ -173,7 +173,7 @@ def slider_latency(browser, url: str, presses: int) -> list[float]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--lessons", nargs="+", default=["13_wrap_up.ipynb"])
+    parser.add_argument("--lessons", nargs="+", default=["15_wrap_up.ipynb"])
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--throttle", nargs="+", type=float, default=[1, 4])
     parser.add_argument("--all", action="store_true", help="every lesson in notebooks/")

@@ -1,7 +1,7 @@
 """How many participants one workshop machine serves: memory per kernel, and lessons rendered at once.
 
     .venv/bin/python benchmarks/capacity.py                        # every lesson's kernel memory, then 1-8 at once
-    .venv/bin/python benchmarks/capacity.py --sessions 1 2 4 6 8 12 --lesson 12_customer_classification.ipynb
+    .venv/bin/python benchmarks/capacity.py --sessions 1 2 4 6 8 12 --lesson 14_customer_classification.ipynb
 
 Participants are simulated by kernels, not browsers (browsers on the same two
 cores would measure themselves): each session starts a kernel and executes a
@@ -71,7 +71,7 @@ def at_once(path: Path, store: str, n: int) -> list[float]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--lesson", default="12_customer_classification.ipynb")
+    parser.add_argument("--lesson", default="14_customer_classification.ipynb")
     parser.add_argument("--sessions", nargs="+", type=int, default=[1, 2, 4, 6, 8])
     parser.add_argument("--skip-memory", action="store_true")
     args = parser.parse_args()

@@ -245,8 +245,8 @@ def name_first(handler: Any, notebook: Any, cwd: str) -> Any:
 def with_workbook(address: str, name: str) -> str:
     """The address with ``workbook=name`` in its query, in place of any ``workbook`` it had.
 
-    >>> with_workbook("/voila/render/10_swot.ipynb?theme=dark&workbook=", "Workshop/Ann")
-    '/voila/render/10_swot.ipynb?theme=dark&workbook=Workshop%2FAnn'
+    >>> with_workbook("/voila/render/12_swot.ipynb?theme=dark&workbook=", "Workshop/Ann")
+    '/voila/render/12_swot.ipynb?theme=dark&workbook=Workshop%2FAnn'
     """
     from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 

@@ -3,8 +3,8 @@
 The account is chosen in the box, the tools are filled through their controls,
 the page is reloaded (new widgets on the same workbook), and the work comes
 back for that account only; the download buttons give it as files.  The code
-follows the lessons' exercise cells (``notebooks/10_swot.ipynb``,
-``notebooks/11_account_plan.ipynb``).
+follows the lessons' exercise cells (``notebooks/12_swot.ipynb``,
+``notebooks/13_account_plan.ipynb``).
 """
 
 from __future__ import annotations

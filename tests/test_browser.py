@@ -243,7 +243,7 @@ def test_many_charts_at_once_on_a_slow_cpu(browser, served):
 
 
 @contextmanager
-def _first_screen(browser, served, workbook: str, lesson: str = "13_wrap_up.ipynb"):
+def _first_screen(browser, served, workbook: str, lesson: str = "15_wrap_up.ipynb"):
     """A lesson as a reader first sees it (what is in the window drawn, the rest not yet); no page error after."""
     page = browser.new_page(viewport={"width": 1400, "height": 900})
     errors: list[str] = []
@@ -307,7 +307,7 @@ def test_printing_asks_for_every_tool_and_the_paper_says_what_is_missing(browser
 
 def test_a_chart_further_down_waits_for_the_reader_and_keeps_its_place(browser, served):
     """Lesson 14's charts below the first screen are drawn as the reader comes to them, the page not moving."""
-    with _first_screen(browser, served, "chart-later", "12_customer_classification.ipynb") as page:
+    with _first_screen(browser, served, "chart-later", "14_customer_classification.ipynb") as page:
         charts = page.locator(".kam-chart")
         states = page.eval_on_selector_all(".kam-chart", "els => els.map(e => e.dataset.state)")
         tops = page.eval_on_selector_all(".kam-chart", "els => els.map(e => e.getBoundingClientRect().top)")
@@ -383,7 +383,7 @@ def _bucket_titles(page) -> list[str]:
 
 
 def test_slider_round_trip_changes_the_buckets(browser, served):
-    view = Page(browser, _url(served, "12_customer_classification.ipynb", "slider"))
+    view = Page(browser, _url(served, "14_customer_classification.ipynb", "slider"))
     try:
         page = view.page
         before = _bucket_titles(page)
@@ -412,7 +412,7 @@ def test_slider_round_trip_changes_the_buckets(browser, served):
 
 
 def test_a_chart_shows_its_numbers_as_a_table_by_keyboard(browser, served):
-    view = Page(browser, _url(served, "12_customer_classification.ipynb", "table"))
+    view = Page(browser, _url(served, "14_customer_classification.ipynb", "table"))
     try:
         page = view.page
         toggles = page.locator(".kam-chart-table-toggle:visible")
@@ -445,7 +445,7 @@ def _tab_to(page, test: str, limit: int = 300) -> None:
 
 def test_the_workbench_by_keyboard_alone(browser, served):
     """A participant without a mouse: a weight, the options, a tab and the quiz, with Tab, arrows and Enter."""
-    view = Page(browser, _url(served, "12_customer_classification.ipynb", "keyboard"))
+    view = Page(browser, _url(served, "14_customer_classification.ipynb", "keyboard"))
     try:
         page = view.page
         page.locator("body").focus()
@@ -503,7 +503,7 @@ def test_the_workbench_by_keyboard_alone(browser, served):
 
 
 def test_quiz_button_round_trip(browser, served):
-    view = Page(browser, _url(served, "01_what_is_kam.ipynb", "quiz"))
+    view = Page(browser, _url(served, "03_what_is_kam.ipynb", "quiz"))
     try:
         page = view.page
         page.get_by_text("A relationship management process run by sales professionals", exact=False).first.click()
@@ -572,12 +572,12 @@ def test_an_uploaded_pipeline_follows_the_participant_and_no_one_else(browser, s
         assert book["Accounts"].max_row == accounts + 1
     finally:
         view.close()
-    again = Page(browser, _url(served, "12_customer_classification.ipynb", "ana"))  # the next lesson, reloaded
+    again = Page(browser, _url(served, "14_customer_classification.ipynb", "ana"))  # the next lesson, reloaded
     try:
         assert "Working on crm_sales_pipeline.csv" in again.text()
     finally:
         again.close()
-    other = Page(browser, _url(served, "12_customer_classification.ipynb", "ben"))  # another participant
+    other = Page(browser, _url(served, "14_customer_classification.ipynb", "ben"))  # another participant
     try:
         assert "Working on the sample portfolio" in other.text()
     finally:
@@ -623,7 +623,7 @@ def test_a_name_typed_once_follows_the_participant_to_the_next_lesson(browser, s
             "() => document.body.innerText.includes('accounts from crm_accounts.csv')", timeout=120_000
         )
         later = context.new_page()  # another lesson, opened from the list without the name in its address
-        later.goto(f"{served}/voila/render/12_customer_classification.ipynb", timeout=240_000)
+        later.goto(f"{served}/voila/render/14_customer_classification.ipynb", timeout=240_000)
         later.wait_for_url("**workbook=test%2Fzoe**", timeout=240_000)
         wait_rendered(later)
         assert "Working on crm_accounts.csv" in later.inner_text("body")
@@ -638,9 +638,9 @@ def test_the_list_of_lessons_and_a_lesson_load_nothing_from_the_internet(browser
     outside = requests_outside(page)
     try:
         page.goto(f"{served}/voila/tree", timeout=120_000)
-        page.wait_for_selector("text=12_customer_classification.ipynb", timeout=60_000)
+        page.wait_for_selector("text=14_customer_classification.ipynb", timeout=60_000)
         assert accessibility_problems(page) == []
-        page.goto(_url(served, "12_customer_classification.ipynb", "offline"), timeout=240_000)
+        page.goto(_url(served, "14_customer_classification.ipynb", "offline"), timeout=240_000)
         wait_rendered(page)
         assert outside == []
     finally:
@@ -793,7 +793,7 @@ def test_kernels_voila_runs_ahead_keep_each_page_in_its_own_workbook(browser, tm
 
 def test_the_lessons_in_order_in_one_workbook(browser, served):
     """A learner's path: what lesson 14 saved is restored in the wrap-up, and the wrap-up still draws."""
-    for name in ("12_customer_classification.ipynb", "13_wrap_up.ipynb"):
+    for name in ("14_customer_classification.ipynb", "15_wrap_up.ipynb"):
         view = Page(browser, _url(served, name, "one-path"))
         try:
             text = view.text()
@@ -906,7 +906,7 @@ def test_the_exercises_of_lessons_4_7_11_12_and_13_on_an_uploaded_file_are_kept_
         view.close()
 
     # lesson 4: one account placed by hand in the key account bucket, with the reason
-    lesson_4 = url("02_sales_approach_and_spectrum.ipynb")
+    lesson_4 = url("04_sales_approach_and_spectrum.ipynb")
     view = Page(browser, lesson_4)
     try:
         _clean(view, "lesson 4")
@@ -945,7 +945,7 @@ def test_the_exercises_of_lessons_4_7_11_12_and_13_on_an_uploaded_file_are_kept_
         view.close()
 
     # lesson 7: the same table, shared through the workbook
-    view = Page(browser, url("05_kam_vs_traditional_sales.ipynb"))
+    view = Page(browser, url("07_kam_vs_traditional_sales.ipynb"))
     try:
         _clean(view, "lesson 7")
         text = view.text()
@@ -959,7 +959,7 @@ def test_the_exercises_of_lessons_4_7_11_12_and_13_on_an_uploaded_file_are_kept_
 
     # lesson 11: the marketing plan for a region and a year
     region, landscape = "Baltic coast", "Cold chain logistics firms along the Baltic coast are consolidating fast"
-    lesson_11 = url("09_marketing_plan.ipynb")
+    lesson_11 = url("11_marketing_plan.ipynb")
     view = Page(browser, lesson_11)
     try:
         _clean(view, "lesson 11")
@@ -996,7 +996,7 @@ def test_the_exercises_of_lessons_4_7_11_12_and_13_on_an_uploaded_file_are_kept_
 
     # lesson 12: a SWOT towards one of the file's accounts
     item = "Their new cold store in Tarnby needs a service partner"
-    lesson_12 = url("10_swot.ipynb")
+    lesson_12 = url("12_swot.ipynb")
     view = Page(browser, lesson_12)
     try:
         _clean(view, "lesson 12")
@@ -1033,7 +1033,7 @@ def test_the_exercises_of_lessons_4_7_11_12_and_13_on_an_uploaded_file_are_kept_
 
     # lesson 13: the account plan of the same account (the choice is shared with lesson 12)
     stand = "We supply two of their three dairies and their buyer trusts our technicians"
-    lesson_13 = url("11_account_plan.ipynb")
+    lesson_13 = url("13_account_plan.ipynb")
     view = Page(browser, lesson_13)
     try:
         _clean(view, "lesson 13")

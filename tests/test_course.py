@@ -36,19 +36,19 @@ def test_lessons_are_copied_and_copying_again_changes_nothing(tmp_path):
 def test_a_lesson_the_user_changed_is_kept_unless_forced_and_then_backed_up(tmp_path, capsys):
     folder = tmp_path / "course"
     copy_lessons(folder)
-    mine = folder / "01_what_is_kam.ipynb"
+    mine = folder / "03_what_is_kam.ipynb"
     mine.write_text(mine.read_text() + "\n")  # the user ran it: outputs saved
     assert main(["lessons", str(folder)]) == 0
     said = capsys.readouterr().out
-    assert "01_what_is_kam.ipynb" in said and "--force" in said
+    assert "03_what_is_kam.ipynb" in said and "--force" in said
     assert mine.read_text().endswith("\n\n")  # untouched
     report = copy_lessons(folder, force=True)
-    assert report.updated == ["01_what_is_kam.ipynb"] and report.backups == ["01_what_is_kam.ipynb.bak"]
-    assert (folder / "01_what_is_kam.ipynb.bak").read_text().endswith("\n\n")
-    assert mine.read_bytes() == (ROOT / "notebooks" / "01_what_is_kam.ipynb").read_bytes()
+    assert report.updated == ["03_what_is_kam.ipynb"] and report.backups == ["03_what_is_kam.ipynb.bak"]
+    assert (folder / "03_what_is_kam.ipynb.bak").read_text().endswith("\n\n")
+    assert mine.read_bytes() == (ROOT / "notebooks" / "03_what_is_kam.ipynb").read_bytes()
     mine.write_text("changed again")
     copy_lessons(folder, force=True)
-    assert (folder / "01_what_is_kam.ipynb.bak2").read_text() == "changed again"  # the first backup is kept
+    assert (folder / "03_what_is_kam.ipynb.bak2").read_text() == "changed again"  # the first backup is kept
 
 
 def test_a_lesson_updated_in_the_package_replaces_an_unchanged_copy(tmp_path):

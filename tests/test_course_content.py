@@ -29,12 +29,12 @@ def test_every_addition_is_a_callout_that_names_its_source(path):
 
 
 def test_the_classification_lesson_teaches_the_course_method_first():
-    cells = nbformat.read(ROOT / "notebooks" / "12_customer_classification.ipynb", as_version=4).cells
+    cells = nbformat.read(ROOT / "notebooks" / "14_customer_classification.ipynb", as_version=4).cells
     code = [c.source for c in cells if c.cell_type == "code"]
     rules_at = next(i for i, c in enumerate(code) if "RuleClassifier" in c)
     matrix_at = next(i for i, c in enumerate(code) if "ClassificationWidget" in c)
     assert rules_at < matrix_at  # the course's way, then the analyst's
-    text = "\n".join(_markdown(ROOT / "notebooks" / "12_customer_classification.ipynb"))
+    text = "\n".join(_markdown(ROOT / "notebooks" / "14_customer_classification.ipynb"))
     assert "> **Beyond the course: two weighted scores" in text and "McDonald" in text
     assert "order of\n  magnitude" in text or "order of magnitude" in text
 
@@ -42,12 +42,12 @@ def test_the_classification_lesson_teaches_the_course_method_first():
 @pytest.mark.parametrize(
     ("notebook", "callout"),
     [
-        ("02_sales_approach_and_spectrum.ipynb", "which role each bucket needs"),
-        ("03_the_journey.ipynb", "names and numbers on the spectrum"),
-        ("04_decision_making_unit.ipynb", "the roles in a buying centre"),
-        ("07_contact_matrix.ipynb", "reading the matrix for risks"),
-        ("10_swot.ipynb", "the four crosses (TOWS)"),
-        ("11_account_plan.ipynb", "traffic lights"),
+        ("04_sales_approach_and_spectrum.ipynb", "which role each bucket needs"),
+        ("05_the_journey.ipynb", "names and numbers on the spectrum"),
+        ("06_decision_making_unit.ipynb", "the roles in a buying centre"),
+        ("09_contact_matrix.ipynb", "reading the matrix for risks"),
+        ("12_swot.ipynb", "the four crosses (TOWS)"),
+        ("13_account_plan.ipynb", "traffic lights"),
     ],
 )
 def test_known_additions_are_marked(notebook, callout):
@@ -83,12 +83,12 @@ def _text_of(cell) -> str:
 
 def test_the_journey_says_the_third_level_filters_not_the_second():
     """Issue #27: filtering is early key account management's feature (level 3); level 2 is tricky and transitional."""
-    cells = _cells("03_the_journey.ipynb")
+    cells = _cells("05_the_journey.ipynb")
     second = re.compile(r"second level|level 2|level two|direct access", re.I)
     for cell in cells:
         for sentence in re.split(r"(?<=[.!?])\s+|\n\s*\n", _text_of(cell)):
             assert not (second.search(sentence) and "filter" in sentence.lower()), (
-                f"03_the_journey: a cell says the second level filters: {sentence!r}"
+                f"05_the_journey: a cell says the second level filters: {sentence!r}"
             )
     tagged = {pid: cell for cell in cells for pid in cell.get("metadata", {}).get("kamwidgets", {}).get("teaches", [])}
     assert "filter" not in tagged["L05.level2"].source.lower()
@@ -109,7 +109,7 @@ def _outside_callouts(text: str) -> str:
     return "\n".join(kept)
 
 
-@pytest.mark.parametrize("name", ["01_what_is_kam.ipynb", "03_the_journey.ipynb"])
+@pytest.mark.parametrize("name", ["03_what_is_kam.ipynb", "05_the_journey.ipynb"])
 def test_bow_tie_is_named_only_in_a_callout(name):
     """The course says "diamond"; "bow-tie" is the literature's word, so it appears only beyond the course."""
     for cell in _cells(name):
@@ -122,7 +122,7 @@ _CLASSIFIERS = ("RuleClassifier", "ClassificationWidget", "kw.classify(")
 
 def test_the_case_study_classifies_the_course_way_first():
     """Issues #27/#31: 12b places customers with criteria per bucket first; the two-score matrix is the addition."""
-    cells = nbformat.read(ROOT / "notebooks" / "12b_classification_on_real_data.ipynb", as_version=4).cells
+    cells = nbformat.read(ROOT / "notebooks" / "14b_classification_on_real_data.ipynb", as_version=4).cells
     tools = [(i, t) for i, c in enumerate(cells) if c.cell_type == "code" for t in _CLASSIFIERS if t in c.source]
     assert tools and min(tools)[1] == "RuleClassifier", f"12b's first classification tool is {min(tools)[1]!r}"
     introduced = [
@@ -140,7 +140,7 @@ def test_the_case_study_classifies_the_course_way_first():
 
 def test_the_classification_lesson_speaks_to_participants_not_developers():
     """Issue #31: no code in the text, no developer tables, work kept on reload, no table left stale by a slider."""
-    cells = nbformat.read(ROOT / "notebooks" / "12_customer_classification.ipynb", as_version=4).cells
+    cells = nbformat.read(ROOT / "notebooks" / "14_customer_classification.ipynb", as_version=4).cells
     for c in cells:
         if c.cell_type == "markdown":
             assert not re.search(r"`[^`]*(kw\.|bench|store|\(\))[^`]*`", c.source), f"code in the text: {c.id}"
@@ -155,12 +155,12 @@ def test_the_classification_lesson_speaks_to_participants_not_developers():
 
 def test_lesson_7_quotes_traditional_selling_as_quick_and_dirty():
     """Issue #27: the course says "quick and dirty" (linked to the milk runner), never "quick and clean"."""
-    text = "\n".join(_markdown(ROOT / "notebooks" / "05_kam_vs_traditional_sales.ipynb")).lower()
+    text = "\n".join(_markdown(ROOT / "notebooks" / "07_kam_vs_traditional_sales.ipynb")).lower()
     assert "quick and dirty" in text
     assert "quick and clean" not in text
 
 
-@pytest.mark.parametrize("notebook", ["02_sales_approach_and_spectrum.ipynb", "05_kam_vs_traditional_sales.ipynb"])
+@pytest.mark.parametrize("notebook", ["04_sales_approach_and_spectrum.ipynb", "07_kam_vs_traditional_sales.ipynb"])
 def test_lessons_4_and_7_classify_the_course_way_on_the_learners_own_portfolio(notebook):
     """The exercise is the course's classification (criteria per bucket), kept and downloadable."""
     cells = nbformat.read(ROOT / "notebooks" / notebook, as_version=4).cells
@@ -181,7 +181,7 @@ def test_lessons_4_and_7_classify_the_course_way_on_the_learners_own_portfolio(n
 _MATRIX = re.compile(r"ClassificationWidget|kw\.classify\(|portfolio_matrix")
 
 
-@pytest.mark.parametrize("name", ["00_start_here.ipynb", "13_wrap_up.ipynb"])
+@pytest.mark.parametrize("name", ["00_start_here.ipynb", "15_wrap_up.ipynb"])
 def test_the_start_page_and_the_wrap_up_classify_the_course_way_first(name):
     """The first classification tool is the course's (criteria per bucket); the matrix only after a callout."""
     cells = nbformat.read(ROOT / "notebooks" / name, as_version=4).cells
@@ -201,7 +201,7 @@ def test_the_start_page_and_the_wrap_up_classify_the_course_way_first(name):
 
 def test_the_wrap_up_checks_readiness_before_the_account_plan():
     """The course: pre-assess before starting, then the work on the account."""
-    cells = nbformat.read(ROOT / "notebooks" / "13_wrap_up.ipynb", as_version=4).cells
+    cells = nbformat.read(ROOT / "notebooks" / "15_wrap_up.ipynb", as_version=4).cells
     code = [c.source for c in cells if c.cell_type == "code"]
     ready_at = next(i for i, c in enumerate(code) if "MakingItHappen" in c)
     plan_at = next(i for i, c in enumerate(code) if "AccountPlan" in c)
@@ -218,11 +218,11 @@ def test_the_start_page_speaks_to_a_participant_not_a_developer():
 # ------------------------------------------------------------------ lessons 11-13 (issue #27)
 def test_the_marketing_plan_lesson_never_asks_to_turn_every_light_green():
     """The course: a template filled for its own sake is useless; the lights are the workbook's, never a goal."""
-    cells = _cells("09_marketing_plan.ipynb")
+    cells = _cells("11_marketing_plan.ipynb")
     for cell in cells:
         text = " ".join(_text_of(cell).lower().split())
         assert not re.search(r"every light is green|until every light|all (?:the )?lights (?:are )?green", text), (
-            f"09_marketing_plan: {cell.get('id')} asks to turn the lights green"
+            f"11_marketing_plan: {cell.get('id')} asks to turn the lights green"
         )
     rule = [c for c in cells if "L11.adapt" in c.metadata.get("kamwidgets", {}).get("teaches", [])]
     assert rule and "> **Beyond the course" not in rule[0].source
@@ -230,24 +230,24 @@ def test_the_marketing_plan_lesson_never_asks_to_turn_every_light_green():
 
 def test_the_swot_lesson_keeps_the_tows_crosses_inside_their_callout():
     """The course names offensive and protective strategies; SO, ST, WO, WT (Weihrich) and their mapping are added."""
-    cells = _cells("10_swot.ipynb")
+    cells = _cells("12_swot.ipynb")
     for cell in cells:
         if cell.cell_type != "markdown":
             continue
         text = _outside_callouts(cell.source)
-        assert not re.search(r"\b(?:SO|ST|WO|WT)\b", text), f"10_swot: a cross named outside the callout in {cell.id}"
-        assert "tows" not in text.lower(), f"10_swot: TOWS outside the callout in {cell.id}"
+        assert not re.search(r"\b(?:SO|ST|WO|WT)\b", text), f"12_swot: a cross named outside the callout in {cell.id}"
+        assert "tows" not in text.lower(), f"12_swot: TOWS outside the callout in {cell.id}"
         for sentence in re.split(r"(?<=[.!?;:])\s+|\n\s*[*-]\s", " ".join(text.split())):
             low = sentence.lower()
             assert not ("offensive" in low and re.search(r"strength|strong", low)), f"offensive: {sentence!r}"
-            assert not ("protective" in low and "weak" in low), f"10_swot: protective by weaknesses: {sentence!r}"
+            assert not ("protective" in low and "weak" in low), f"12_swot: protective by weaknesses: {sentence!r}"
     callouts = "\n".join(
         c.source for c in cells if c.cell_type == "markdown" and "> **Beyond the course: the four crosses" in c.source
     )
     assert "Weihrich" in callouts and "SO" in callouts and "WT" in callouts
 
 
-@pytest.mark.parametrize("name", ["09_marketing_plan.ipynb", "10_swot.ipynb", "11_account_plan.ipynb"])
+@pytest.mark.parametrize("name", ["11_marketing_plan.ipynb", "12_swot.ipynb", "13_account_plan.ipynb"])
 def test_the_plan_lessons_exercises_are_done_kept_and_downloaded_with_widgets(name):
     """No exercise needs code: the work is kept in the workbook and taken away with buttons."""
     cells = _cells(name)
@@ -257,7 +257,7 @@ def test_the_plan_lessons_exercises_are_done_kept_and_downloaded_with_widgets(na
     exercise = next(i for i, c in enumerate(cells) if c.cell_type == "markdown" and c.source.startswith("## Exercise"))
     after = "\n".join(c.source for c in cells[exercise:] if c.cell_type == "code")
     assert "kw.Downloads(" in after and ".keep(store" in after
-    if name != "09_marketing_plan.ipynb":  # lessons 12 and 13 work on the learner's chosen account
+    if name != "11_marketing_plan.ipynb":  # lessons 12 and 13 work on the learner's chosen account
         assert "kw.AccountChoice(portfolio).keep(store)" in after and "kw.ForAccount(choice" in after
         assert "Istmar" not in after
 
@@ -270,19 +270,19 @@ def _prose(name: str) -> str:
 
 def test_lesson_7_claims_only_what_lesson_7_says():
     """Short-term, not "the next order"; the advice sits in a callout (who takes part: see the end of this file)."""
-    text = _prose("05_kam_vs_traditional_sales.ipynb")
+    text = _prose("07_kam_vs_traditional_sales.ipynb")
     assert "the next order" not in text and "| horizon | quick, short-term |" in text
     assert "decision to take openly" not in text
-    callouts = "\n".join(c.source for c in _cells("05_kam_vs_traditional_sales.ipynb") if c.cell_type == "markdown")
+    callouts = "\n".join(c.source for c in _cells("07_kam_vs_traditional_sales.ipynb") if c.cell_type == "markdown")
     assert "decision to take openly" in " ".join(callouts.split())
 
 
 def test_lesson_8_names_the_workbooks_questions_and_forms_and_offers_a_download():
-    cells = _cells("06_making_it_happen.ipynb")
+    cells = _cells("08_making_it_happen.ipynb")
     code = [c.source for c in cells if c.cell_type == "code"]
     assert code[0].strip() == "import kamwidgets as kw" and "kw.WorkbookName()" in code[1]  # the name box first
     assert "open_store" in code[2]
-    prose = _prose("06_making_it_happen.ipynb")
+    prose = _prose("08_making_it_happen.ipynb")
     assert "widget" not in prose.lower() and "nine questions" not in prose  # the form below, to participants
     assert "for example, who decides" in prose
     for element in ("value chain", "shared future", "activity cycle", "joint planning", "real pains"):
@@ -306,14 +306,14 @@ def test_the_readiness_check_asks_about_systems_and_whether_it_is_worth_it():
 
 
 def test_lessons_9_to_11_keep_to_the_course():
-    matrix = _prose("07_contact_matrix.ipynb")
+    matrix = _prose("09_contact_matrix.ipynb")
     assert "a step up the levels" not in matrix and "without anyone in the middle filtering" in matrix
     assert "Try the workbook's check" in matrix
-    people = _prose("08_supporters_and_opponents.ipynb")
+    people = _prose("10_supporters_and_opponents.ipynb")
     assert "close to the course's picture" not in people
     nobody = next(line for line in people.splitlines() if "(nobody yet)" in line)
     assert "Who could move whom" in nobody and "cautious supporter" in nobody
-    cells = _cells("09_marketing_plan.ipynb")
+    cells = _cells("11_marketing_plan.ipynb")
     sections = next(c for c in cells if "L11.sections" in c.metadata.get("kamwidgets", {}).get("teaches", []))
     assert "support the strategy" in sections.source and "region" in sections.source
 
@@ -356,20 +356,20 @@ def test_the_start_page_says_what_opportunistic_accounts_give_and_offers_a_downl
 
 
 def test_lessons_1_to_3_keep_the_exercise_in_the_workbook():
-    cells = _cells("01_what_is_kam.ipynb")
+    cells = _cells("03_what_is_kam.ipynb")
     assert cells[0].source.startswith("# Lessons 1 to 3:")
-    text = _course_prose("01_what_is_kam.ipynb")
+    text = _course_prose("03_what_is_kam.ipynb")
     assert "00_start_here" not in text and "the start page" in text
     assert "the tools of this workbook" not in text and "such as the spectrum and the account plan" not in text
     assert "on paper" not in text and "choose each of the three in turn" in text
-    code = _code_of("01_what_is_kam.ipynb")
+    code = _code_of("03_what_is_kam.ipynb")
     assert "kw.AccountChoice(kw.my_portfolio(store)).keep(store)" in code
     notes = r'kw\.ForAccount\(choice, lambda a: kw\.Notes\("lesson_03", QUESTIONS, title=a\)\.keep\(store'
     assert re.search(notes, code)
     assert 'kw.Downloads(tables={"Your notes": notes}, name="lesson-3-notes")' in code
 
 
-@pytest.mark.parametrize("name", ["02_sales_approach_and_spectrum.ipynb", "03_the_journey.ipynb"])
+@pytest.mark.parametrize("name", ["04_sales_approach_and_spectrum.ipynb", "05_the_journey.ipynb"])
 def test_the_second_level_can_be_a_transition_and_the_sources_agree(name):
     everything = _flat("\n".join(c.source for c in _cells(name)))
     assert "often a transition" not in everything and "often a **transition**" not in everything
@@ -382,7 +382,7 @@ def test_the_second_level_can_be_a_transition_and_the_sources_agree(name):
 
 
 def test_lesson_4_tells_the_roles_and_levels_in_its_own_words():
-    text = _course_prose("02_sales_approach_and_spectrum.ipynb")
+    text = _course_prose("04_sales_approach_and_spectrum.ipynb")
     assert "win the first order, move on" not in text
     for close in (
         "no more potential to explore and nothing complicated",
@@ -393,13 +393,13 @@ def test_lesson_4_tells_the_roles_and_levels_in_its_own_words():
 
 
 def test_lesson_5_teaches_side_by_side_and_keeps_the_lower_intent_rule_in_the_callout():
-    cells = _cells("03_the_journey.ipynb")
+    cells = _cells("05_the_journey.ipynb")
     assert "acknowledgement" in _flat(cells[0].source)
-    prose = _course_prose("03_the_journey.ipynb")
+    prose = _course_prose("05_the_journey.ipynb")
     assert "less willing side" not in prose and "lower of the two" not in prose
     callout = _flat(next(c.source for c in cells if "> **Beyond the course: names and numbers" in c.source))
     assert "lower of the two intentions" in callout and "growing diamond" in callout and "hours" in callout
-    code = _code_of("03_the_journey.ipynb")
+    code = _code_of("05_the_journey.ipynb")
     assert re.search(r"my_levels = kw\.ForAccount\(choice, lambda account: kw\.SpectrumWidget\(", code)
     assert re.search(r'my_notes = kw\.ForAccount\(choice, lambda account: kw\.Notes\("lesson_05"', code)
     assert '"Levels": my_levels' in code and '"Your notes": my_notes' in code
@@ -425,7 +425,7 @@ def test_the_ratifier_buys_something_important_but_not_strategic():
 
 
 def test_lesson_6_marks_its_additions_and_keeps_the_next_meeting():
-    cells = _cells("04_decision_making_unit.ipynb")
+    cells = _cells("06_decision_making_unit.ipynb")
     roles = _flat(next(c.source for c in cells if "> **Beyond the course: the roles in a buying centre" in c.source))
     assert "five roles (user, influencer, buyer, decider, gatekeeper)" in roles and "bonoma" in roles
     markdown = "\n".join(c.source for c in cells if c.cell_type == "markdown")
@@ -433,7 +433,7 @@ def test_lesson_6_marks_its_additions_and_keeps_the_next_meeting():
     assert markdown.index("other people on the chart") < markdown.index("## Who really decides")
     exercise = _flat(next(c.source for c in cells if c.cell_type == "markdown" and "## Exercise" in c.source))
     assert "role in the buying centre" in exercise and "beyond the course" in exercise
-    code = _code_of("04_decision_making_unit.ipynb")
+    code = _code_of("06_decision_making_unit.ipynb")
     assert re.search(r'kw\.ForAccount\(choice, lambda account: kw\.Notes\("lesson_06"', code)
     assert "Who should you meet next?" in code and '"Your notes": my_notes' in code
 
@@ -452,20 +452,20 @@ def test_the_account_choice_speaks_to_a_participant():
 # ------------------------------------------------------------------ lessons 12-15 and the case study (review)
 def test_lesson_12_lets_a_strategy_be_offensive_or_protective_without_a_cross():
     """The course's kinds are picked directly; the four TOWS crosses are named, each with its kind, in the callout."""
-    cells = _cells("10_swot.ipynb")
+    cells = _cells("12_swot.ipynb")
     tows = _flat(next(c.source for c in cells if "> **Beyond the course: the four crosses (TOWS)" in c.source))
     for cross, kind in (("so", "offensive"), ("st", "protective"), ("wo", "offensive"), ("wt", "protective")):
         assert re.search(rf"\b{cross}, <em>{kind}</em>", tows), f"the callout does not give {cross.upper()} its kind"
     assert "optional" in tows and "blank" in tows
-    prose = _course_prose("10_swot.ipynb")
+    prose = _course_prose("12_swot.ipynb")
     assert "point of view" not in prose and "towards this customer or market" in prose
     assert "pick the kind" in prose and "cross" in prose and "leave it blank" in prose
-    code = _code_of("10_swot.ipynb")
+    code = _code_of("12_swot.ipynb")
     assert '"kind": "offensive"' in code and '"kind": "protective"' in code and '"cross"' not in code
 
 
 def test_lesson_13_says_how_long_the_workbooks_extended_plan_is_and_only_what_the_course_says_of_its_own():
-    cells = _cells("11_account_plan.ipynb")
+    cells = _cells("13_account_plan.ipynb")
     sections = _flat(next(c.source for c in cells if "> **Beyond the course: the workbook's sections" in c.source))
     assert "fifteen" in sections and "only as a bit longer, not heavy" in sections and "with what resources" in sections
     lights = _flat(next(c.source for c in cells if "> **Beyond the course: traffic lights" in c.source))
@@ -477,7 +477,7 @@ def test_lesson_13_says_how_long_the_workbooks_extended_plan_is_and_only_what_th
 def test_lesson_14_loads_the_file_before_the_criteria_and_reads_the_samples_balance():
     import kamwidgets as kw
 
-    cells = _cells("12_customer_classification.ipynb")
+    cells = _cells("14_customer_classification.ipynb")
     code = [(i, c.source) for i, c in enumerate(cells) if c.cell_type == "code"]
     pickers = [i for i, s in code if "DataPicker(" in s]
     rules_at = next(i for i, s in code if "RuleClassifier(" in s)
@@ -514,7 +514,7 @@ def test_the_case_study_tells_the_data_as_it_is_and_keeps_the_placements():
 
     import kamwidgets as kw
 
-    cells = _cells("12b_classification_on_real_data.ipynb")
+    cells = _cells("14b_classification_on_real_data.ipynb")
     prose = _flat("\n".join(c.source for c in cells if c.cell_type == "markdown"))
     assert "only two or three families" not in prose and "data/readme" not in prose
     for source in ("uci machine learning repository", "cc by 4.0", "maven analytics"):
@@ -527,7 +527,7 @@ def test_the_case_study_tells_the_data_as_it_is_and_keeps_the_placements():
     assert bool((wholesale[families] > 0).all(axis=None))
     wholesale = wholesale.join(kw.model.criteria.spend_profile(wholesale, families))
     wholesale["channel"] = wholesale["Channel"].map({1: "Horeca", 2: "Retail"})
-    code = _code_of("12b_classification_on_real_data.ipynb")
+    code = _code_of("14b_classification_on_real_data.ipynb")
     rules = ast.literal_eval(re.search(r"rules = (\[.*?\n\])", code, re.S).group(1))  # the notebook's first criteria
     placed = kw.RuleClassifier(wholesale, rules, by="channel", max_key_accounts=10)
     unplaced = placed.value[placed.value["segment"].isna()]
@@ -561,7 +561,7 @@ def test_the_case_study_tells_the_data_as_it_is_and_keeps_the_placements():
 
 
 def test_the_wrap_up_marks_the_tools_around_the_account_and_prints_the_course():
-    cells = _cells("13_wrap_up.ipynb")
+    cells = _cells("15_wrap_up.ipynb")
     at = next(
         i for i, c in enumerate(cells) if "> **Beyond the course: the workbook's tools around the account" in c.source
     )
@@ -584,7 +584,7 @@ def test_the_wrap_up_marks_the_tools_around_the_account_and_prints_the_course():
     ):
         assert idea in callout, idea
     assert re.search(r"^> \*source: .*webster and wind.*weihrich", cells[at].source.lower(), re.M)
-    code = _code_of("13_wrap_up.ipynb")
+    code = _code_of("15_wrap_up.ipynb")
     call = code[code.index("summary_report(") :]
     assert call.index("readiness=") < call.index("plan=plan.value")
     takeaway = _flat(next(c.source for c in cells if c.source.startswith("## 5. Take it with you")))
@@ -594,7 +594,7 @@ def test_the_wrap_up_marks_the_tools_around_the_account_and_prints_the_course():
 # ------------------------------------------------------------ the reviewers' remaining findings (lessons 7, 13, 14)
 def test_lesson_7_compares_the_two_jobs_without_naming_who_takes_part():
     """Seller and purchaser alone are the course's early account management (lesson 5), not traditional selling."""
-    cells = _cells("05_kam_vs_traditional_sales.ipynb")
+    cells = _cells("07_kam_vs_traditional_sales.ipynb")
     table = cells[0].source
     assert "| nature | transactional | strategic |" in table and "work across departments" in table
     assert "who takes part" not in table.lower() and "the salesperson and the purchaser" not in table
@@ -608,7 +608,7 @@ def test_lesson_7_compares_the_two_jobs_without_naming_who_takes_part():
 def test_lesson_13_calls_lesson_8s_contents_the_courses_and_only_their_split_the_workbooks():
     import json
 
-    cells = _cells("11_account_plan.ipynb")
+    cells = _cells("13_account_plan.ipynb")
     questions = _flat(cells[0].source)
     for gloss in ("for them and for us", "in a few years", "today?"):
         assert gloss not in questions, gloss
@@ -638,14 +638,14 @@ def test_the_case_study_says_most_open_deals_have_no_account_as_the_data_has_it(
     assert still_open["close_date"].isna().all() and still_open["close_value"].isna().all()
     assert 0.5 < still_open["account"].isna().mean() < 1  # most of them, not all (664 of 2,089 have one)
     prose = _flat(
-        "\n".join(c.source for c in _cells("12b_classification_on_real_data.ipynb") if c.cell_type == "markdown")
+        "\n".join(c.source for c in _cells("14b_classification_on_real_data.ipynb") if c.cell_type == "markdown")
     )
     assert "open deals have no date or value yet, and most have no account" in prose
     assert "no account, date or value" not in prose
-    code = _code_of("12b_classification_on_real_data.ipynb")
+    code = _code_of("14b_classification_on_real_data.ipynb")
     assert "keeps every digit" not in code and "# the notes are in the text above" not in code
     # the mix flag sits with the workbench whose Balance tab shows it, not with the criteria table
-    cells = _cells("12b_classification_on_real_data.ipynb")
+    cells = _cells("14b_classification_on_real_data.ipynb")
     flag = next(i for i, c in enumerate(cells) if "> **Beyond the course: the mix flag on a whole team" in c.source)
     bench = next(i for i, c in enumerate(cells) if c.cell_type == "code" and "ClassificationWidget(" in c.source)
     assert bench < flag and "workbench's *balance* tab" in _flat(cells[flag].source)
@@ -677,7 +677,7 @@ def test_lesson_14_shows_each_criterion_in_words_not_in_code(tmp_path):
     assert "revenue at least 150,000" in reasons and not re.search(r"[<>!]|>=|_", reasons)
     assert "at least 30 %" in placed.criteria.value and "&gt;=" not in placed.criteria.value
     # the buckets' plain words are the workbook's, and the picker points to the name box, not the address
-    intro = _flat(_cells("12_customer_classification.ipynb")[0].source)
+    intro = _flat(_cells("14_customer_classification.ipynb")[0].source)
     assert "(in plain words; the course does not define them)" in intro
     picker = kw.DataPicker(kw.open_store(tmp_path / "w.db", workbook="default"))
     assert "<i>Your name</i> box" in picker.summary.value and "?workbook=" not in picker.summary.value

@@ -243,7 +243,7 @@ state, other = {state!r}, {other!r}
 out = {{"uid": os.getuid(), "user": pwd.getpwuid(os.getuid()).pw_name, "cwd": os.getcwd(),
         "server_uid": os.stat(f"/proc/{{os.getppid()}}").st_uid}}
 out["list_other"] = attempt(lambda: os.listdir(f"{{state}}/participants/{{other}}"))
-out["read_other"] = attempt(lambda: open(f"{{state}}/participants/{{other}}/01_what_is_kam.ipynb").read(10))
+out["read_other"] = attempt(lambda: open(f"{{state}}/participants/{{other}}/03_what_is_kam.ipynb").read(10))
 out["cookie_secret"] = attempt(lambda: open(f"{{state}}/hub/jupyterhub_cookie_secret").read())
 out["passwords"] = attempt(lambda: os.listdir(f"{{state}}/hub"))
 out["superuser_password"] = attempt(lambda: open(f"{{state}}/postgres/superuser-password").read())
@@ -402,10 +402,10 @@ def test_two_participants_answer_and_the_facilitator_sees_both(browser, hub):
             if user == "ann":  # the list of lessons a participant lands on, then a lesson: nothing from outside
                 outside = requests_outside(page)
                 page.reload()
-                page.wait_for_selector("text=01_what_is_kam.ipynb", timeout=120_000)
+                page.wait_for_selector("text=03_what_is_kam.ipynb", timeout=120_000)
                 assert accessibility_problems(page) == []
-            assert (hub.state / "participants" / user / "01_what_is_kam.ipynb").exists()  # the lessons copied in
-            page.goto(f"{hub.url}/user/{user}/voila/render/01_what_is_kam.ipynb", timeout=240_000)
+            assert (hub.state / "participants" / user / "03_what_is_kam.ipynb").exists()  # the lessons copied in
+            page.goto(f"{hub.url}/user/{user}/voila/render/03_what_is_kam.ipynb", timeout=240_000)
             wait_rendered(page)
             quiz = page.locator(".widget-radio-box").first  # the first question of lesson 3's quiz
             quiz.locator("input").nth(choice).check()

@@ -310,7 +310,7 @@ def test_the_wrap_up_runs_on_a_portfolio_with_none_of_the_sample_columns(tmp_pat
     assert not sample_columns & set(kw.my_portfolio(store).columns)
     monkeypatch.setenv("KAMWIDGETS_DB_URL", url)
     monkeypatch.setenv("QUERY_STRING", "workbook=test/wrap-up")  # as Voila hands it to the kernel
-    nb = nbformat.read(ROOT / "notebooks" / "13_wrap_up.ipynb", as_version=4)
+    nb = nbformat.read(ROOT / "notebooks" / "15_wrap_up.ipynb", as_version=4)
     nbclient.NotebookClient(
         nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}
     ).execute()

@@ -119,19 +119,19 @@ def test_answers_saved_by_text_or_reworded_still_restore():
 
 # ------------------------------------------------------------------ quizzes that teach (the rules of issue 12)
 COURSE_LESSONS = {
-    3: "01_what_is_kam.ipynb",
-    4: "02_sales_approach_and_spectrum.ipynb",
-    5: "03_the_journey.ipynb",
-    6: "04_decision_making_unit.ipynb",
-    7: "05_kam_vs_traditional_sales.ipynb",
-    8: "06_making_it_happen.ipynb",
-    9: "07_contact_matrix.ipynb",
-    10: "08_supporters_and_opponents.ipynb",
-    11: "09_marketing_plan.ipynb",
-    12: "10_swot.ipynb",
-    13: "11_account_plan.ipynb",
-    14: "12_customer_classification.ipynb",
-    15: "13_wrap_up.ipynb",
+    3: "03_what_is_kam.ipynb",
+    4: "04_sales_approach_and_spectrum.ipynb",
+    5: "05_the_journey.ipynb",
+    6: "06_decision_making_unit.ipynb",
+    7: "07_kam_vs_traditional_sales.ipynb",
+    8: "08_making_it_happen.ipynb",
+    9: "09_contact_matrix.ipynb",
+    10: "10_supporters_and_opponents.ipynb",
+    11: "11_marketing_plan.ipynb",
+    12: "12_swot.ipynb",
+    13: "13_account_plan.ipynb",
+    14: "14_customer_classification.ipynb",
+    15: "15_wrap_up.ipynb",
 }
 
 

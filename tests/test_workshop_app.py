@@ -79,7 +79,7 @@ def test_the_list_shows_each_lesson_by_its_title_in_the_course_order(browser, wo
         assert texts[-3:] == [
             "Lesson 14: Customer classification",
             "Case study: classifying real customer data",
-            _title(ROOT / "notebooks" / "13_wrap_up.ipynb"),
+            _title(ROOT / "notebooks" / "15_wrap_up.ipynb"),
         ]
         assert texts[-1].startswith("Lesson 15")
         # Voila's render addresses, no name yet (none given)
@@ -113,7 +113,7 @@ def test_a_lesson_opened_without_a_name_asks_for_it_first_in_an_empty_box(browse
         kernels = _kernels(server)
         with page.expect_navigation(timeout=240_000):
             page.get_by_role("button", name="Use this name").click()
-        assert page.url == f"{url}/voila/render/07_contact_matrix.ipynb?workbook=Ann"
+        assert page.url == f"{url}/voila/render/09_contact_matrix.ipynb?workbook=Ann"
         wait_rendered(page)
         assert page.get_by_label("Your name", exact=False).input_value() == "Ann"
         assert "kept under 'Ann'" in page.inner_text("body")
@@ -145,16 +145,16 @@ def test_once_named_every_link_carries_the_name_and_a_lesson_loads_once(browser,
         kernels = _kernels(server)
         page.get_by_role("link", name="Lesson 14: Customer classification").click()
         wait_rendered(page)  # the name box is drawn by now: where the page used to load again
-        lesson = f"{url}/voila/render/12_customer_classification.ipynb?workbook=test%2Fonce"
+        lesson = f"{url}/voila/render/14_customer_classification.ipynb?workbook=test%2Fonce"
         assert loads == [lesson] and asked == [lesson]
         assert _kernels(server) == kernels + 1
         assert page.get_by_label("Your name", exact=False).input_value() == "test/once"
         # a lesson's address typed without the name: the server sends it on with it, before any kernel starts
         loads.clear()
         kernels = _kernels(server)
-        page.goto(f"{url}/voila/render/10_swot.ipynb", timeout=240_000)
+        page.goto(f"{url}/voila/render/12_swot.ipynb", timeout=240_000)
         wait_rendered(page)
-        assert loads == [f"{url}/voila/render/10_swot.ipynb?workbook=test%2Fonce"]
+        assert loads == [f"{url}/voila/render/12_swot.ipynb?workbook=test%2Fonce"]
         assert _kernels(server) == kernels + 1
         assert _default_history(store).empty  # nothing was ever written into the shared workbook
         assert not errors
@@ -417,7 +417,7 @@ def test_a_participant_walks_every_lesson_on_an_uploaded_order_export(browser, w
             if on - {export.name}:
                 problems.append(f"{lesson}: working on {sorted(on)}, not the participant's file")
             problems += _page_problems(lesson, page.evaluate(CELLS), path, sample)
-            if path.name == "12_customer_classification.ipynb":
+            if path.name == "14_customer_classification.ipynb":
                 problems += _lesson_14(page, store, path)
                 # an account placed by hand, with the reason, in the course's classification
                 account, reason = "Glenwick Packaging", "Their new plant runs on our seals from 2027"
@@ -472,7 +472,7 @@ def test_weights_moved_in_lesson_14_come_back_in_the_lesson_the_wrap_up_and_the_
     context = browser.new_context(viewport={"width": 1400, "height": 900}, accept_downloads=True)
     try:
         page = context.new_page()
-        lesson = f"{url}/voila/render/12_customer_classification.ipynb?workbook={quote(name, safe='')}"
+        lesson = f"{url}/voila/render/14_customer_classification.ipynb?workbook={quote(name, safe='')}"
         page.goto(lesson, timeout=240_000)
         wait_rendered(page)
         was = _slider_value(page, "revenue")
@@ -495,7 +495,7 @@ def test_weights_moved_in_lesson_14_come_back_in_the_lesson_the_wrap_up_and_the_
         assert _slider_value(page, "revenue") == moved
         assert _bench_weight(kept, "revenue") == moved
 
-        page.goto(f"{url}/voila/render/13_wrap_up.ipynb?workbook={quote(name, safe='')}", timeout=240_000)
+        page.goto(f"{url}/voila/render/15_wrap_up.ipynb?workbook={quote(name, safe='')}", timeout=240_000)
         wait_rendered(page)
         assert _slider_value(page, "revenue") == moved  # the wrap-up's workbench is the same kept work
         button = page.get_by_role("button", name="Excel summary").first

@@ -41,11 +41,11 @@ def test_the_list_of_lessons_has_each_lessons_title_in_the_course_order():
     assert shown[0].startswith("Start here") and shown[1].startswith("Lessons 1 to 3")
     numbers = [int(n) for title in shown[2:] for n in re.findall(r"^Lesson (\d+):", title)]
     assert numbers == list(range(4, 16))  # lesson 4 to lesson 15, each once, in order
-    assert titles["12_customer_classification.ipynb"] == "Lesson 14: Customer classification"
-    assert shown.index("Case study: classifying real customer data") == shown.index(titles["13_wrap_up.ipynb"]) - 1
+    assert titles["14_customer_classification.ipynb"] == "Lesson 14: Customer classification"
+    assert shown.index("Case study: classifying real customer data") == shown.index(titles["15_wrap_up.ipynb"]) - 1
     # a lesson's own page is left as it is
     page = page_assets.lesson_list(
-        {"baseUrl": "/"}, settings={"contents_manager": manager}, notebook_path="10_swot.ipynb"
+        {"baseUrl": "/"}, settings={"contents_manager": manager}, notebook_path="12_swot.ipynb"
     )
     assert page == {"baseUrl": "/"}
 
@@ -79,30 +79,30 @@ class Handler:
         self.redirected = url
 
 
-def lesson(name: str = "07_contact_matrix.ipynb"):
+def lesson(name: str = "09_contact_matrix.ipynb"):
     return nbformat.read(ROOT / "notebooks" / name, as_version=4)
 
 
 def test_a_lesson_asked_for_without_a_name_is_sent_on_with_the_name_the_browser_keeps():
-    handler = Handler("/voila/render/07_contact_matrix.ipynb?theme=dark", cookie="Workshop%2FAnn%20M%C3%BCller")
+    handler = Handler("/voila/render/09_contact_matrix.ipynb?theme=dark", cookie="Workshop%2FAnn%20M%C3%BCller")
     with pytest.raises(Finish):  # the request ends here: no kernel is started for it
         page_assets.name_first(handler, lesson(), "")
-    assert handler.redirected == "/voila/render/07_contact_matrix.ipynb?theme=dark&workbook=Workshop%2FAnn+M%C3%BCller"
+    assert handler.redirected == "/voila/render/09_contact_matrix.ipynb?theme=dark&workbook=Workshop%2FAnn+M%C3%BCller"
 
 
 def test_a_lesson_asked_for_without_any_name_shows_only_the_name_box():
-    handler = Handler("/voila/render/07_contact_matrix.ipynb")
+    handler = Handler("/voila/render/09_contact_matrix.ipynb")
     asked = page_assets.name_first(handler, lesson(), "")
     assert handler.redirected is None
     code = [c.source for c in asked.cells if c.cell_type == "code"]
     assert code == ["import kamwidgets as kw\nkw.WorkbookName()"]  # nothing of the lesson runs
     text = "\n".join(c.source for c in asked.cells if c.cell_type == "markdown")
     assert text.startswith("# Lesson 9: The contact matrix") and "Use this name" in text
-    assert "(</voila/render/07_contact_matrix.ipynb?workbook=default>)" in text  # or on, without a name
+    assert "(</voila/render/09_contact_matrix.ipynb?workbook=default>)" in text  # or on, without a name
     assert asked.metadata["voila"] == {"template": "kamwidgets"} and asked.metadata["kamwidgets"]["charts"] is False
     # a name the workbook cannot take is not used: the page asks for one
     for bad in ("x" * 300, "a%09b", "%20%20"):
-        handler = Handler("/voila/render/07_contact_matrix.ipynb", cookie=bad)
+        handler = Handler("/voila/render/09_contact_matrix.ipynb", cookie=bad)
         assert page_assets.name_first(handler, lesson(), "") is not None and handler.redirected is None
 
 
