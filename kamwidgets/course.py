@@ -12,6 +12,14 @@ A small record in the folder (``.kamwidgets-lessons.json``) says what was
 copied.  Copying again brings new or updated lessons in and leaves a lesson
 the user changed as it is (it is listed); ``force=True`` replaces it too,
 keeping the user's file as ``NAME.ipynb.bak`` (``.bak2``, ... when taken).
+
+The lessons' files are numbered as the course's lessons (``14_customer_classification``
+is the course's lesson 14).  Earlier releases numbered them in the order of
+the files (``12_customer_classification``); a copy made by such a release is
+brought up to date: an old file the user never changed is removed (its lesson
+arrives under the new name), one they changed is left and listed.  What was
+saved in the workbook is kept by kind, not by file name, so it comes back in
+the renamed lessons as it was.
 """
 
 from __future__ import annotations
@@ -31,6 +39,24 @@ __all__ = ["copy_lessons", "LessonCopy", "RECORD"]
 #: The file in the user's folder that remembers what was copied.
 RECORD = ".kamwidgets-lessons.json"
 
+#: Lesson files of earlier releases (numbered by file order) -> their names now (the course's numbers).
+RENAMED = {
+    "01_what_is_kam.ipynb": "03_what_is_kam.ipynb",
+    "02_sales_approach_and_spectrum.ipynb": "04_sales_approach_and_spectrum.ipynb",
+    "03_the_journey.ipynb": "05_the_journey.ipynb",
+    "04_decision_making_unit.ipynb": "06_decision_making_unit.ipynb",
+    "05_kam_vs_traditional_sales.ipynb": "07_kam_vs_traditional_sales.ipynb",
+    "06_making_it_happen.ipynb": "08_making_it_happen.ipynb",
+    "07_contact_matrix.ipynb": "09_contact_matrix.ipynb",
+    "08_supporters_and_opponents.ipynb": "10_supporters_and_opponents.ipynb",
+    "09_marketing_plan.ipynb": "11_marketing_plan.ipynb",
+    "10_swot.ipynb": "12_swot.ipynb",
+    "11_account_plan.ipynb": "13_account_plan.ipynb",
+    "12_customer_classification.ipynb": "14_customer_classification.ipynb",
+    "12b_classification_on_real_data.ipynb": "14b_classification_on_real_data.ipynb",
+    "13_wrap_up.ipynb": "15_wrap_up.ipynb",
+}
+
 
 @dataclass
 class LessonCopy:
@@ -42,6 +68,8 @@ class LessonCopy:
     unchanged: list[str] = field(default_factory=list)
     kept: list[str] = field(default_factory=list)  # changed by the user, left as they are
     backups: list[str] = field(default_factory=list)
+    retired: list[str] = field(default_factory=list)  # an earlier release's file name, unchanged: removed
+    old_names: list[str] = field(default_factory=list)  # an earlier release's file name, changed: left
 
     def summary(self) -> str:
         parts = [f"Lessons in {self.folder}:"]
@@ -53,6 +81,14 @@ class LessonCopy:
         ):
             if names:
                 parts.append(f"  {label}: {len(names)}")
+        if self.retired:
+            parts.append(f"  renamed to the course's lesson numbers: {len(self.retired)}")
+        if self.old_names:
+            parts.append(
+                "  kept under their old names as you changed them (the lessons are now numbered as the course's: "
+                + ", ".join(f"{old} is now {RENAMED[old]}" for old in self.old_names)
+                + ")"
+            )
         if self.kept:
             parts.append(
                 "  kept as you changed them (not replaced; use --force to replace them, a backup is kept): "
@@ -116,6 +152,7 @@ def copy_lessons(folder: str | os.PathLike, *, force: bool = False) -> LessonCop
                     report.kept.append(source.name)
                     continue
             record[source.name] = new
+        _retire_old_names(target, record, report)
         record_path.write_text(json.dumps(record, indent=1, sort_keys=True), encoding="utf-8")
     except OSError as err:
         raise KamDataError(
@@ -124,6 +161,20 @@ def copy_lessons(folder: str | os.PathLike, *, force: bool = False) -> LessonCop
             fix="Check the folder is writable and has space; lessons you changed were not replaced.",
         ) from None
     return report
+
+
+def _retire_old_names(target: Path, record: dict, report: LessonCopy) -> None:
+    """Remove an earlier release's lesson files the user never changed; list the ones they did."""
+    for old in RENAMED:
+        path = target / old
+        if not path.exists():
+            continue
+        if _digest(path) == record.get(old):
+            path.unlink()
+            record.pop(old, None)
+            report.retired.append(old)
+        else:
+            report.old_names.append(old)
 
 
 #: The facilitator's notebook (``room_notebook``): the room view of the workshop.

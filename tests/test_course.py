@@ -70,3 +70,28 @@ def test_a_folder_that_cannot_be_made_gets_a_clear_error(tmp_path):
     with pytest.raises(kw.KamDataError, match="cannot make the folder"):
         copy_lessons(blocker / "course")
     assert main(["lessons", str(blocker / "course")]) == 2
+
+
+def test_a_copy_from_a_release_with_the_old_file_numbers_is_brought_to_the_course_numbers(tmp_path):
+    """Earlier releases numbered the files in order (12_customer_classification); now they carry the course's
+    lesson numbers (14_...). An old file the user never ran goes; one they ran stays and is named in the report."""
+    import hashlib
+
+    folder = tmp_path / "course"
+    folder.mkdir()
+    untouched, run = folder / "10_swot.ipynb", folder / "12_customer_classification.ipynb"
+    untouched.write_text("the old SWOT lesson")
+    run.write_text("the old classification lesson, with the user's outputs")
+    record = {"10_swot.ipynb": hashlib.sha256(b"the old SWOT lesson").hexdigest(), run.name: "0"}
+    (folder / RECORD).write_text(json.dumps(record))
+    report = copy_lessons(folder)
+    assert not untouched.exists() and report.retired == ["10_swot.ipynb"]
+    assert run.read_text().startswith("the old classification lesson") and report.old_names == [run.name]
+    assert (folder / "12_swot.ipynb").exists() and (folder / "14_customer_classification.ipynb").exists()
+    assert "12_customer_classification.ipynb is now 14_customer_classification.ipynb" in report.summary()
+    assert "10_swot.ipynb" not in json.loads((folder / RECORD).read_text())
+    # the new numbers are the course's: each lesson's quiz is the lesson of its file's number
+    quizzed = [name for name in LESSONS if "kw.Quiz(" in (folder / name).read_text()]
+    assert len(quizzed) == 13
+    for name in quizzed:
+        assert f'kw.Quiz(\\"lesson_{name[:2]}\\")' in (folder / name).read_text(), name
