@@ -25,11 +25,20 @@ __all__ = [
 #: How the sample portfolio is named on the page and in ``attrs["source"]``.
 SAMPLE_LABEL = "the sample portfolio (Maria Santos's 30 accounts)"
 
-#: The data the package ships (a copy of the project's ``data/``, kept in step by
-#: ``.ci/package_files.py``), read the same way from a checkout and an installed wheel.
-DATA_DIR = Path(str(files("kamwidgets") / "data"))
-#: The lessons the package ships (a copy of ``notebooks/``); ``kamwidgets lessons DIR`` copies them out.
-LESSONS_DIR = Path(str(files("kamwidgets") / "lessons"))
+
+def _shipped(inside: str, source: str) -> Path:
+    """Where the package's files are: in an installed wheel, ``kamwidgets/<inside>`` (copied there at build
+    time by the project's ``setup.py``); in a checkout, the project's own ``<source>/`` folder, their one source."""
+    installed = Path(str(files("kamwidgets") / inside))
+    if installed.is_dir():
+        return installed
+    return Path(__file__).resolve().parent.parent / source
+
+
+#: The data the package ships (the project's ``data/``), from a checkout or an installed wheel alike.
+DATA_DIR = _shipped("data", "data")
+#: The lessons the package ships (the project's ``notebooks/``); ``kamwidgets lessons DIR`` copies them out.
+LESSONS_DIR = _shipped("lessons", "notebooks")
 
 #: Short names of the bundled files (see ``data/README.md``).
 SAMPLES: dict[str, str] = {

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 
 import pytest
@@ -16,12 +15,11 @@ from .conftest import ROOT
 LESSONS = sorted(p.name for p in (ROOT / "notebooks").glob("*.ipynb"))
 
 
-def test_the_package_copies_agree_with_data_and_notebooks():
-    spec = importlib.util.spec_from_file_location("kam_package_files", ROOT / ".ci" / "package_files.py")
-    tool = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(tool)
-    assert tool.differences() == [], "run: python .ci/package_files.py sync"
-    assert kw.sample_path("portfolio").read_bytes() == (ROOT / "data" / "sample_portfolio.csv").read_bytes()
+def test_a_checkout_reads_lessons_and_data_from_their_one_source():
+    """The repository holds notebooks/ and data/ once; the wheel gets copies at build time (tests/test_wheel.py)."""
+    assert not (ROOT / "kamwidgets" / "lessons").exists() and not (ROOT / "kamwidgets" / "data").exists()
+    assert kw.sample_path("portfolio") == ROOT / "data" / "sample_portfolio.csv"
+    assert copy_lessons.__globals__["LESSONS_DIR"] == ROOT / "notebooks"
 
 
 def test_lessons_are_copied_and_copying_again_changes_nothing(tmp_path):

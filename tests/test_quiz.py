@@ -13,7 +13,7 @@ from kamwidgets.model.quiz import grade, load_quiz, quiz_names
 
 from .conftest import ROOT
 
-#: the file the quizzes are edited in (the package carries a copy: .ci/package_files.py)
+#: the file the quizzes are edited in (a wheel carries a copy, made at build time by setup.py)
 QUIZZES = ROOT / "data" / "quizzes.json"
 
 

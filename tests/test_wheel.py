@@ -80,6 +80,21 @@ def test_the_wheel_ships_data_quizzes_and_lessons(installed):
         assert needed in names, needed
 
 
+def test_the_wheels_lessons_and_data_are_the_checkouts_one_source(installed):
+    """The repository holds notebooks/ and data/ once; the build copies exactly them (no stale or missing file)."""
+    wheel, *_ = installed
+    with zipfile.ZipFile(wheel) as archive:
+        shipped = {
+            n: archive.read(n) for n in archive.namelist() if n.startswith(("kamwidgets/lessons/", "kamwidgets/data/"))
+        }
+    sources = {f"kamwidgets/lessons/{p.name}": p for p in (ROOT / "notebooks").glob("*.ipynb")}
+    for pattern in ("*.csv", "quizzes.json", "real/*.csv"):
+        sources |= {f"kamwidgets/data/{p.relative_to(ROOT / 'data')}": p for p in (ROOT / "data").glob(pattern)}
+    assert set(shipped) == set(sources)
+    for name, path in sources.items():
+        assert shipped[name] == path.read_bytes(), name
+
+
 def test_the_installed_wheel_copies_and_runs_a_lesson_outside_the_checkout(installed):
     _, env, python, tmp = installed
     work = tmp / "my course"
