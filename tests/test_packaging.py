@@ -83,3 +83,29 @@ def test_every_model_module_is_there_in_a_fresh_kernel():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.count("'") == 22 and out.stdout.strip().endswith("True")
+
+
+def test_the_readmes_example_runs_on_the_sample(tmp_path, monkeypatch):
+    """The README's ten lines, run as written on the sample portfolio (its file name swapped for the sample's)."""
+    import re
+
+    import kamwidgets as kw
+
+    readme = (ROOT / "README.md").read_text()
+    block = re.search(r"## In ten lines\n\n```python\n(.*?)```", readme, re.S).group(1)
+    assert len([line for line in block.splitlines() if line.strip()]) <= 12
+    assert "crm_export.csv" in block
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "crm_export.csv").write_bytes(kw.sample_path("portfolio").read_bytes())
+    space: dict = {}
+    exec(compile(block, "README.md", "exec"), space)  # noqa: S102 - the project's own README
+    placed, bench = space["placed"], space["bench"]
+    assert len(placed) == 30 and (placed["segment"] == "Key account").any() and (placed["placed_by"] == "rule").any()
+    assert bench.controls["revenue"].value == 80 and len(bench.value) == 30
+
+
+def test_the_readme_is_one_screen_and_its_links_exist():
+    readme = (ROOT / "README.md").read_text()
+    assert len(readme.splitlines()) <= 200
+    for target in re.findall(r"\]\(([^)#]+)", readme):
+        assert (ROOT / target).exists(), target
