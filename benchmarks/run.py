@@ -45,6 +45,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import kamwidgets as kw  # noqa: E402
+from benchmarks._results import Figure, save_and_compare, table, within  # noqa: E402
 from kamwidgets.model import io as model_io  # noqa: E402
 from kamwidgets.model.classify import segment_codes  # noqa: E402
 
@@ -52,7 +53,7 @@ model_io.PROGRESS_FROM = float("inf")  # no progress bars in the middle of the t
 
 ATT = {"revenue": 35, "growth": 25, "margin": 20, "fit": 20}
 STR = {"share": 35, "relationship": 25, "product_fit": 20, "price": 20}
-ROWS: list[dict] = []
+FIGURES: list[Figure] = []
 
 
 def portfolio(n: int, seed: int = 1) -> pd.DataFrame:
@@ -102,25 +103,31 @@ def measure(fn, repeat: int = 3) -> tuple[float, float]:
 
 
 def record(
-    size: int, what: str, fn, floor_name: str | None = None, floor_fn=None, repeat: int = 3, extra: str = ""
-) -> None:
+    size: int,
+    what: str,
+    fn,
+    floor_name: str = "",
+    floor_fn=None,
+    repeat: int = 3,
+    target: tuple[str, float, str] | None = None,
+) -> Figure:
+    """Time ``fn`` (and its floor), print the line and keep the figure.
+
+    ``target`` is (words, limit, on): ``on`` is "ratio" (the figure over its floor) or "value" (seconds).
+    """
     t, mem = measure(fn, repeat)
-    row = {
-        "accounts": size,
-        "what": what,
-        "seconds": t,
-        "peak_mb": mem,
-        "floor": floor_name or "",
-        "floor_seconds": np.nan,
-        "ratio": np.nan,
-        "note": extra,
-    }
+    figure = Figure(what, size, t, floor=floor_name, extra={"peak_mb": round(mem, 1)})
     if floor_fn is not None:
-        ft, _ = measure(floor_fn, repeat)
-        row.update(floor_seconds=ft, ratio=t / ft if ft > 0 else np.nan)
-    ROWS.append(row)
-    ratio = f"{row['ratio']:.2f}x {floor_name}" if floor_fn is not None else ""
-    print(f"{size:>9,}  {what:<34} {t * 1000:>10.1f} ms  {mem:>8.1f} MB  {ratio:<28} {extra}", flush=True)
+        figure.floor_value, _ = measure(floor_fn, repeat)
+    if target is not None:
+        words, limit, on = target
+        figure.target = words
+        figure.met = within(figure.ratio if on == "ratio" else figure.value, limit)
+    FIGURES.append(figure)
+    ratio = f"{figure.ratio:.2f}x {floor_name}" if floor_fn is not None else ""
+    verdict = "" if figure.met is None else f"{figure.target}: {'met' if figure.met else 'NOT MET'}"
+    print(f"{size:>9,}  {what:<34} {t * 1000:>10.1f} ms  {mem:>8.1f} MB  {ratio:<28} {verdict}", flush=True)
+    return figure
 
 
 def numpy_floor(p: pd.DataFrame) -> None:
@@ -137,7 +144,7 @@ def numpy_floor(p: pd.DataFrame) -> None:
     segment_codes(a, s, (5.0, 5.0))
 
 
-def import_time(module: str, repeat: int = 5) -> float:
+def import_time(module: str, repeat: int = 7) -> float:
     code = f"import time; t = time.perf_counter(); import {module}; print(time.perf_counter() - t)"
     runs = [
         float(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT).stdout)
@@ -146,16 +153,18 @@ def import_time(module: str, repeat: int = 5) -> float:
     return statistics.median(runs)
 
 
-def bench_size(n: int, tmp: Path, xlsx_up_to: int) -> None:
-    p = portfolio(n)
-    csv_path = tmp / f"p{n}.csv"
-    p.to_csv(csv_path, index=False)
+def csv_engine() -> str:
     try:
         import pyarrow  # noqa: F401
 
-        engine = "pyarrow"
+        return "pyarrow"
     except ImportError:
-        engine = "c"
+        return "c"
+
+
+def bench_loading(n: int, p: pd.DataFrame, tmp: Path, xlsx_up_to: int) -> None:
+    csv_path, engine = tmp / f"p{n}.csv", csv_engine()
+    p.to_csv(csv_path, index=False)
     record(
         n,
         "load_portfolio (CSV)",
@@ -163,6 +172,7 @@ def bench_size(n: int, tmp: Path, xlsx_up_to: int) -> None:
         f"read_csv[{engine}]",
         lambda: pd.read_csv(csv_path, engine=engine),
         repeat=2,
+        target=("within 2x", 2.0, "ratio") if n >= 10_000 else None,
     )
     if n <= xlsx_up_to:
         xlsx_path = tmp / f"p{n}.xlsx"
@@ -176,7 +186,6 @@ def bench_size(n: int, tmp: Path, xlsx_up_to: int) -> None:
             repeat=1,
         )
     record(n, "load_portfolio (frame: validation)", lambda: kw.load_portfolio(p), "DataFrame.copy", lambda: p.copy())
-
     tx = transactions(n)
     record(
         n,
@@ -185,10 +194,13 @@ def bench_size(n: int, tmp: Path, xlsx_up_to: int) -> None:
         "groupby-sum",
         lambda: tx[tx["stage"] == "Won"].groupby("account")["value"].sum(),
         repeat=2,
+        target=("within 2x", 2.0, "ratio"),
     )
-    tx = None  # the rows are not needed any more
 
-    record(n, "classify", lambda: kw.classify(p, ATT, STR), "numpy", lambda: numpy_floor(p))
+
+def bench_scoring(n: int, p: pd.DataFrame) -> pd.DataFrame:
+    target = ("at most 1.1x", 1.1, "ratio") if n >= 1_000_000 else None
+    record(n, "classify", lambda: kw.classify(p, ATT, STR), "numpy", lambda: numpy_floor(p), target=target)
     classified = kw.classify(p, ATT, STR)
     record(
         n,
@@ -220,62 +232,67 @@ def bench_size(n: int, tmp: Path, xlsx_up_to: int) -> None:
         stability_floor,
         repeat=1,
     )
+    return classified
 
+
+def bench_figures(n: int, p: pd.DataFrame, classified: pd.DataFrame) -> None:
     from kamwidgets.charts import balance_chart, portfolio_matrix
 
-    fig_holder = {}
-    record(n, "figure: portfolio matrix", lambda: fig_holder.update(f=portfolio_matrix(classified)), repeat=2)
-    payload = len(fig_holder["f"].to_json())
-    ROWS[-1]["note"] = f"{payload / n:.1f} bytes/account"
-    print(f"{'':>9}  {'':<34} payload {payload / n:.1f} bytes per account")
+    made = {}
+    figure = record(n, "figure: portfolio matrix", lambda: made.update(f=portfolio_matrix(classified)), repeat=2)
+    figure.extra["bytes_per_account"] = round(len(made["f"].to_json()) / n, 1)
+    print(f"{'':>9}  {'':<34} payload {figure.extra['bytes_per_account']} bytes per account")
     record(n, "figure: balance", lambda: balance_chart(kw.balance(classified)), repeat=2)
-
     if n <= 100_000:
         w = kw.ClassificationWidget(p, ATT, STR)
         steps = iter(range(10, 10_000))
         record(
             n,
-            "widget slider change (end to end)",
+            "widget slider change, Python side",
             lambda: setattr(w.controls["revenue"], "value", float(next(steps) % 90 + 5)),
             repeat=7,
+            target=("at most 15 ms", 0.015, "value") if n == 10_000 else None,
         )
         w.close()
+
+
+def bench_size(n: int, tmp: Path, xlsx_up_to: int) -> None:
+    p = portfolio(n)
+    bench_loading(n, p, tmp, xlsx_up_to)
+    classified = bench_scoring(n, p)
+    bench_figures(n, p, classified)
+
+
+def bench_import() -> None:
+    pandas_import, kam_import = import_time("pandas"), import_time("kamwidgets")
+    figure = Figure("import kamwidgets", 0, kam_import, floor="import pandas", floor_value=pandas_import)
+    figure.target, figure.met = "at most 1.1x", within(figure.ratio, 1.1)
+    FIGURES.append(figure)
+    print(
+        f"{'':>9}  {'import kamwidgets':<34} {kam_import * 1000:>10.1f} ms  {'':>11}  "
+        f"{figure.ratio:.2f}x import pandas ({pandas_import * 1000:.0f} ms)  "
+        f"at most 1.1x: {'met' if figure.met else 'NOT MET'}"
+    )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000, 100_000, 1_000_000])
     parser.add_argument("--xlsx-up-to", type=int, default=10_000, help="largest size to test as .xlsx")
-    parser.add_argument("--csv", type=Path, help="also write the table to this CSV file")
+    parser.add_argument("--no-save", action="store_true", help="do not replace the saved run (benchmarks/results)")
     args = parser.parse_args()
     print(
         f"kamwidgets {kw.__version__}, pandas {pd.__version__}, numpy {np.__version__}, "
         f"Python {platform.python_version()}, {platform.machine()}, {os.cpu_count()} cores"
     )
     print(f"{'accounts':>9}  {'what':<34} {'time':>13}  {'peak mem':>11}  floor")
-    pandas_import = import_time("pandas")
-    kam_import = import_time("kamwidgets")
-    ROWS.append(
-        {
-            "accounts": 0,
-            "what": "import kamwidgets",
-            "seconds": kam_import,
-            "peak_mb": np.nan,
-            "floor": "import pandas",
-            "floor_seconds": pandas_import,
-            "ratio": kam_import / pandas_import,
-            "note": "",
-        }
-    )
-    print(
-        f"{'':>9}  {'import kamwidgets':<34} {kam_import * 1000:>10.1f} ms  {'':>11}  "
-        f"{kam_import / pandas_import:.2f}x import pandas ({pandas_import * 1000:.0f} ms)"
-    )
+    bench_import()
     with tempfile.TemporaryDirectory() as tmp:
         for n in args.sizes:
             bench_size(n, Path(tmp), args.xlsx_up_to)
-    if args.csv:
-        pd.DataFrame(ROWS).to_csv(args.csv, index=False)
+    print()
+    print(table(FIGURES))
+    save_and_compare("library", FIGURES, save=not args.no_save)
 
 
 if __name__ == "__main__":
