@@ -59,6 +59,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks._results import Figure, save_and_compare, table, within  # noqa: E402
 from tests.browser_support import (  # noqa: E402
     CHROMIUM_ARGS,
     PREHEAT,
@@ -171,7 +172,12 @@ def slider_latency(browser, url: str, presses: int) -> list[float]:
     return times
 
 
-def main() -> int:
+#: Targets: slider (ms, median) by portfolio size; lessons against a one-widget page (median, any single run).
+SLIDER_TARGETS = {10_000: 50.0, 100_000: 80.0, 1_000_000: 150.0}
+LESSON_MEDIAN, LESSON_SINGLE = 1.5, 2.0
+
+
+def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--lessons", nargs="+", default=["15_wrap_up.ipynb"])
     parser.add_argument("--runs", type=int, default=3)
@@ -187,9 +193,160 @@ def main() -> int:
     parser.add_argument(
         "--at-once", action="store_true", help="draw every tool of a lesson at once (KAMWIDGETS_DRAW_AT_ONCE=1)"
     )
+    parser.add_argument("--no-save", action="store_true", help="do not replace the saved run (benchmarks/results)")
     args = parser.parse_args()
     if args.all:
         args.lessons = sorted(p.name for p in (ROOT / "notebooks").glob("*.ipynb"))
+    return args
+
+
+def serve(args: argparse.Namespace, tmp: Path) -> tuple[VoilaServer, VoilaServer | None, Path, str]:
+    """Voila on a copy of the lessons (and, preheated, a plain one for the one-widget page): servers, folder, page."""
+    folder = tmp / "pages"
+    measured = set(args.lessons)  # preheated, every notebook in the folder holds a kernel: only those measured
+    shutil.copytree(
+        ROOT / "notebooks",
+        folder,
+        ignore=lambda d, names: [n for n in names if args.preheat and n.endswith(".ipynb") and n not in measured],
+    )
+    one = write_notebook(folder, "one_widget", ONE_WIDGET)
+    server = VoilaServer(
+        folder,
+        tmp / "voila.log",
+        env={
+            "KAMWIDGETS_DB_URL": f"sqlite:///{tmp}/bench.sqlite",
+            **({"KAMWIDGETS_DRAW_AT_ONCE": "1"} if args.at_once else {}),
+        },
+        options=PREHEAT if args.preheat else (),
+        port=free_port() if args.preheat else 8866,
+    )
+    plain = None  # preheated: the one-widget page also as Voila serves it without --preheat
+    if args.preheat:
+        alone = tmp / "plain"
+        alone.mkdir()
+        write_notebook(alone, "one_widget", ONE_WIDGET)
+        plain = VoilaServer(alone, tmp / "plain.log")
+        time.sleep(10 + 3 * len(measured))  # every page's kernel runs its lesson ahead once at the start
+    return server, plain, folder, one
+
+
+def measure_sliders(browser, server: VoilaServer, folder: Path, args: argparse.Namespace) -> list[Figure]:
+    """Key press to redrawn matrix, per portfolio size."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from run import portfolio
+
+    figures = []
+    print(f"{'accounts':>9} {'median ms':>10} {'worst ms':>9} {'presses':>8}")
+    for n in args.slider or [10_000, 100_000]:
+        portfolio(n).to_csv(folder / "accounts.csv", index=False)
+        page = write_notebook(folder, f"slider_{n}", SLIDER)
+        times = slider_latency(browser, f"{server.url}/voila/render/{page}", args.presses)
+        worst = max(times) if times else float("nan")
+        med = statistics.median(times) if times else float("nan")
+        print(f"{n:>9,} {med:>10.0f} {worst:>9.0f} {len(times):>8}")
+        figure = Figure("slider key press to redrawn matrix (median)", n, med / 1000, extra={"worst_s": worst / 1000})
+        if n in SLIDER_TARGETS:
+            limit = SLIDER_TARGETS[n]
+            figure.target = f"at most {limit:.0f} ms, worst under 2x the median"
+            figure.met = within(med, limit) and within(worst, 2 * med)
+        figures.append(figure)
+    return figures
+
+
+def measure_lessons(browser, server, plain, one: str, args: argparse.Namespace):
+    """Each lesson's runs, with a one-widget page opened before each (its runs are the base of the ratios)."""
+    # Both see the machine as it is at that moment (a 2-core machine drifts over a long run).
+    ones: dict[float, list[dict]] = {rate: [] for rate in args.throttle}
+    plain_ones: dict[float, list[dict]] = {rate: [] for rate in args.throttle}
+    measured_runs: list[tuple[str, float, list[dict]]] = []
+
+    def run(url: str, rate: float) -> dict:
+        if args.preheat:
+            time.sleep(REFILL)  # Voila replaces a used kernel 5 s later (PREHEAT), then runs it ahead
+        return one_run(browser, url, rate)
+
+    for lesson in args.lessons:
+        url = f"{server.url}/voila/render/{lesson}"
+        for rate in args.throttle:
+            runs = []
+            for _ in range(args.runs):
+                ones[rate].append(run(f"{server.url}/voila/render/{one}", rate))
+                if plain is not None:  # once the pool's refill (5 s after a page) is done
+                    time.sleep(REFILL)
+                    plain_ones[rate].append(one_run(browser, f"{plain.url}/voila/render/{one}", rate))
+                runs.append(run(url, rate))
+            measured_runs.append((lesson, rate, runs))
+        print(f"measured {lesson}", file=sys.stderr, flush=True)
+    return ones, plain_ones, measured_runs
+
+
+def print_bases(ones: dict, plain_ones: dict) -> tuple[dict[float, float], dict[float, float]]:
+    """Print the one-widget page's medians; return them by throttling rate (plain and, preheated, not)."""
+    base: dict[float, float] = {}
+    plain_base: dict[float, float] = {}
+    for rate, runs in ones.items():
+        base[rate] = statistics.median(r["complete"] for r in runs)
+        shown = statistics.median(r["shown"] for r in runs)
+        low, high = min(r["complete"] for r in runs), max(r["complete"] for r in runs)
+        print(
+            f"{'(a page with one widget)':38} {rate:>3g}x {shown:>8.2f} {'':>9} {base[rate]:>10.2f}"
+            f"   ({len(runs)} runs between the lessons' runs: {low:.2f}-{high:.2f} s)"
+        )
+        if plain_ones.get(rate):
+            plain_base[rate] = statistics.median(r["complete"] for r in plain_ones[rate])
+            shown = statistics.median(r["shown"] for r in plain_ones[rate])
+            print(f"{'(the same, not preheated)':38} {rate:>3g}x {shown:>8.2f} {'':>9} {plain_base[rate]:>10.2f}")
+    return base, plain_base
+
+
+def where_plotly_came_from(runs: list[dict], med: dict) -> str:
+    if all(r["from"] == "page" for r in runs):
+        return f"plotly.js: the page's own copy, loaded while the kernel ran; drawing the charts {med['draw']:.2f} s"
+    if all(r["from"] == "server" for r in runs):
+        return f"plotly.js: the Jupyter server's copy; drawing the charts {med['draw']:.2f} s"
+    return (
+        f"plotly.js from the kernel: it arrives {med['library']:.2f} s after shown, is evaluated in "
+        f"{med['plotly']:.2f} s; drawing the charts {med['draw']:.2f} s"
+    )
+
+
+def report_lessons(ones: dict, plain_ones: dict, measured_runs: list) -> list[Figure]:
+    """Print every lesson's medians and ratios; return the figures (ratio to the one-widget page, with targets)."""
+    print(
+        f"{'lesson':38} {'cpu':>4} {'shown s':>8} {'charts s':>9} {'complete s':>10} {'x one':>6} "
+        f"{'whole s':>8} {'charts':>6} {'ws MB':>6} {'errors':>6}"
+    )
+    base, plain_base = print_bases(ones, plain_ones)
+    figures = []
+    for lesson, rate, runs in measured_runs:
+        keys = ("shown", "charts", "complete", "whole", "bytes", "drawn", "plotly", "draw", "library")
+        med = {k: statistics.median(r[k] for r in runs) for k in keys}
+        errors = sum(len(r["errors"]) for r in runs)
+        low, high = (f(r["complete"] for r in runs) / base[rate] for f in (min, max))
+        print(
+            f"{lesson:38} {rate:>3g}x {med['shown']:>8.2f} {med['charts']:>9.2f} "
+            f"{med['complete']:>10.2f} {med['complete'] / base[rate]:>6.1f} {med['whole']:>8.2f} "
+            f"{med['drawn']:>6g} {med['bytes'] / 1e6:>6.1f} {errors:>6}"
+            + (f"   {med['complete'] / plain_base[rate]:.1f}x not preheated" if plain_base else "")
+            + f"   (runs {low:.2f}-{high:.2f}x)"  # how far one run strays from the median
+        )
+        if med["drawn"]:
+            print(f"{'':38}      ({where_plotly_came_from(runs, med)})")
+        for r in runs:
+            for e in r["errors"]:
+                print(f"    page error: {e[:200]}")
+        figure = Figure(f"{lesson} complete (CPU {rate:g}x)", 0, med["complete"], floor="one widget")
+        figure.floor_value = base[rate]
+        figure.extra = {"single_runs": [round(low, 2), round(high, 2)], "errors": errors}
+        if rate == 1:
+            figure.target = f"at most {LESSON_MEDIAN}x, no run over {LESSON_SINGLE}x"
+            figure.met = within(figure.ratio, LESSON_MEDIAN) and within(high, LESSON_SINGLE) and not errors
+        figures.append(figure)
+    return figures
+
+
+def main() -> int:
+    args = parse_args()
     missing = [name for name in args.lessons if not (ROOT / "notebooks" / name).is_file()]
     if missing:
         print(f"No such lesson in notebooks/: {', '.join(missing)}", file=sys.stderr)
@@ -201,130 +358,22 @@ def main() -> int:
     from playwright.sync_api import sync_playwright
 
     with tempfile.TemporaryDirectory(prefix="kam-bench-") as tmp:
-        folder = Path(tmp) / "pages"
-        measured = set(args.lessons)  # preheated, every notebook in the folder holds a kernel: only those measured
-        shutil.copytree(
-            ROOT / "notebooks",
-            folder,
-            ignore=lambda d, names: [n for n in names if args.preheat and n.endswith(".ipynb") and n not in measured],
-        )
-        one = write_notebook(folder, "one_widget", ONE_WIDGET)
-        server = VoilaServer(
-            folder,
-            Path(tmp) / "voila.log",
-            env={
-                "KAMWIDGETS_DB_URL": f"sqlite:///{tmp}/bench.sqlite",
-                **({"KAMWIDGETS_DRAW_AT_ONCE": "1"} if args.at_once else {}),
-            },
-            options=PREHEAT if args.preheat else (),
-            port=free_port() if args.preheat else 8866,
-        )
-        plain = None  # preheated: the one-widget page also as Voila serves it without --preheat
-        if args.preheat:
-            alone = Path(tmp) / "plain"
-            alone.mkdir()
-            write_notebook(alone, "one_widget", ONE_WIDGET)
-            plain = VoilaServer(alone, Path(tmp) / "plain.log")
-            time.sleep(10 + 3 * len(measured))  # every page's kernel runs its lesson ahead once at the start
+        server, plain, folder, one = serve(args, Path(tmp))
         try:
             with sync_playwright() as p:
                 browser = p.chromium.launch(executable_path=exe, args=CHROMIUM_ARGS)
                 if args.slider is not None:
-                    sys.path.insert(0, str(ROOT / "benchmarks"))
-                    from run import portfolio
-
-                    print(f"{'accounts':>9} {'median ms':>10} {'worst ms':>9} {'presses':>8}")
-                    for n in args.slider or [10_000, 100_000]:
-                        portfolio(n).to_csv(folder / "accounts.csv", index=False)
-                        page = write_notebook(folder, f"slider_{n}", SLIDER)
-                        times = slider_latency(browser, f"{server.url}/voila/render/{page}", args.presses)
-                        worst = max(times) if times else float("nan")
-                        med = statistics.median(times) if times else float("nan")
-                        print(f"{n:>9,} {med:>10.0f} {worst:>9.0f} {len(times):>8}")
-                    browser.close()
-                    return 0
-                # The one-widget page is opened before each run of a lesson, so that both see the machine
-                # as it is at that moment (a 2-core machine drifts over a long run); its median over the
-                # whole run is the base of every lesson's ratio.
-                ones: dict[float, list[dict]] = {rate: [] for rate in args.throttle}
-                plain_ones: dict[float, list[dict]] = {rate: [] for rate in args.throttle}
-                measured_runs: list[tuple[str, float, list[dict]]] = []
-
-                def run(url: str, rate: float) -> dict:
-                    if args.preheat:
-                        time.sleep(REFILL)  # Voila replaces a used kernel 5 s later (PREHEAT), then runs it ahead
-                    return one_run(browser, url, rate)
-
-                for lesson in args.lessons:
-                    url = f"{server.url}/voila/render/{lesson}"
-                    for rate in args.throttle:
-                        runs = []
-                        for _ in range(args.runs):
-                            ones[rate].append(run(f"{server.url}/voila/render/{one}", rate))
-                            if plain is not None:  # once the pool's refill (5 s after a page) is done
-                                time.sleep(REFILL)
-                                plain_ones[rate].append(one_run(browser, f"{plain.url}/voila/render/{one}", rate))
-                            runs.append(run(url, rate))
-                        measured_runs.append((lesson, rate, runs))
-                    print(f"measured {lesson}", file=sys.stderr, flush=True)
-
-                print(
-                    f"{'lesson':38} {'cpu':>4} {'shown s':>8} {'charts s':>9} {'complete s':>10} {'x one':>6} "
-                    f"{'whole s':>8} {'charts':>6} {'ws MB':>6} {'errors':>6}"
-                )
-                base: dict[float, float] = {}
-                plain_base: dict[float, float] = {}
-                for rate in args.throttle:
-                    base[rate] = statistics.median(r["complete"] for r in ones[rate])
-                    shown = statistics.median(r["shown"] for r in ones[rate])
-                    low, high = min(r["complete"] for r in ones[rate]), max(r["complete"] for r in ones[rate])
-                    print(
-                        f"{'(a page with one widget)':38} {rate:>3g}x {shown:>8.2f} {'':>9} {base[rate]:>10.2f}"
-                        f"   ({len(ones[rate])} runs between the lessons' runs: {low:.2f}-{high:.2f} s)"
-                    )
-                    if plain is not None:
-                        plain_base[rate] = statistics.median(r["complete"] for r in plain_ones[rate])
-                        shown = statistics.median(r["shown"] for r in plain_ones[rate])
-                        print(
-                            f"{'(the same, not preheated)':38} {rate:>3g}x {shown:>8.2f} {'':>9} "
-                            f"{plain_base[rate]:>10.2f}"
-                        )
-                for lesson, rate, runs in measured_runs:
-                    keys = ("shown", "charts", "complete", "whole", "bytes", "drawn", "plotly", "draw", "library")
-                    med = {k: statistics.median(r[k] for r in runs) for k in keys}
-                    errors = sum(len(r["errors"]) for r in runs)
-                    print(
-                        f"{lesson:38} {rate:>3g}x {med['shown']:>8.2f} {med['charts']:>9.2f} "
-                        f"{med['complete']:>10.2f} {med['complete'] / base[rate]:>6.1f} {med['whole']:>8.2f} "
-                        f"{med['drawn']:>6g} {med['bytes'] / 1e6:>6.1f} {errors:>6}"
-                        + (f"   {med['complete'] / plain_base[rate]:.1f}x not preheated" if plain_base else "")
-                        # each run against the same base: how far one run of this lesson strays from the median
-                        + f"   (runs {min(r['complete'] for r in runs) / base[rate]:.2f}"
-                        f"-{max(r['complete'] for r in runs) / base[rate]:.2f}x)"
-                    )
-                    if med["drawn"] and all(r["from"] == "page" for r in runs):
-                        print(
-                            f"{'':38}      (plotly.js: the page's own copy, loaded while the kernel ran; "
-                            f"drawing the charts {med['draw']:.2f} s)"
-                        )
-                    elif med["drawn"] and all(r["from"] == "server" for r in runs):
-                        print(
-                            f"{'':38}      (plotly.js: the Jupyter server's copy; "
-                            f"drawing the charts {med['draw']:.2f} s)"
-                        )
-                    elif med["drawn"]:
-                        print(
-                            f"{'':38}      (plotly.js from the kernel: it arrives {med['library']:.2f} s after "
-                            f"shown, is evaluated in {med['plotly']:.2f} s; drawing the charts {med['draw']:.2f} s)"
-                        )
-                    for r in runs:
-                        for e in r["errors"]:
-                            print(f"    page error: {e[:200]}")
+                    figures, bench = measure_sliders(browser, server, folder, args), "browser-slider"
+                else:
+                    figures, bench = report_lessons(*measure_lessons(browser, server, plain, one, args)), "browser"
                 browser.close()
         finally:
             server.stop()
             if plain is not None:
                 plain.stop()
+    print()
+    print(table(figures))
+    save_and_compare(bench, figures, save=not args.no_save)
     return 0
 
 
