@@ -131,12 +131,16 @@ def record(
 
 
 def numpy_floor(p: pd.DataFrame) -> None:
-    """The scoring arithmetic alone: percentile ranks, weighted sums, buckets."""
+    """The scoring arithmetic alone, in plain numpy: percentile ranks with ties averaged (as classify's),
+    weighted sums, buckets; no checks, no missing values, no frame to return."""
 
     def ranks(v: np.ndarray) -> np.ndarray:
-        order = np.argsort(v, kind="stable")
+        order = np.argsort(v)
+        sv = v[order]
+        starts = np.flatnonzero(np.r_[True, sv[1:] != sv[:-1]])
+        ends = np.r_[starts[1:], v.size]
         r = np.empty(v.size)
-        r[order] = np.arange(v.size)
+        r[order] = np.repeat((starts + ends - 1) / 2.0, ends - starts)
         return r / (v.size - 1) * 10
 
     a = sum(w * ranks(p[c].to_numpy(dtype=float)) for c, w in ATT.items()) / sum(ATT.values())
