@@ -18,7 +18,7 @@ from ..charts.classify import (
 )
 from ..errors import KamDataError
 from ..model import checks
-from ..model.classify import (
+from ..model.classification import (
     DEFAULT_HOURS,
     SEGMENTS,
     Scorer,

@@ -147,7 +147,7 @@ _RULE_COLUMNS = ("account", "account_manager", "segment", "placed_by", "reason",
 
 def summary_sheets(*, classified: Any = None, rules: Any = None, tables: dict[str, Any] | None = None) -> dict:
     """The Excel summary's sheets: the course's classification first, then the matrix's, then ``tables``."""
-    from ..model.classify import balance
+    from ..model.classification import balance
 
     sheets: dict[str, Any] = {}
     if rules is not None:
