@@ -12,12 +12,13 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from .. import palette
 from ..errors import KamDataError
+from ..palette import SEGMENT_COLOURS
 from ._common import (
     CHAR_WIDTH,
     DEFAULT_SPLITS,
     LINE_HEIGHT,
-    SEGMENT_COLOURS,
     SEGMENT_SYMBOLS,
     Box,
     add_split_lines,
@@ -215,7 +216,7 @@ def portfolio_matrix(
             textfont=dict(size=10),
         )
     )
-    corner = dict(xref="x", yref="y", showarrow=False, font=dict(size=12, color="#555"), opacity=0.9)
+    corner = dict(xref="x", yref="y", showarrow=False, font=dict(size=12, color=palette.NOTE_INK), opacity=0.9)
     for x, y, xa, ya in (
         (10.55, 10.55, "right", "top"),
         (-0.55, 10.55, "left", "top"),
@@ -394,7 +395,7 @@ def balance_chart(
             y0=0,
             y1=1,
             yref="paper",
-            line=dict(color="#b2182b", width=2, dash="dot"),
+            line=dict(color=palette.RED, width=2, dash="dot"),
             name="key account maximum",
         )
         title = (title or "") + f"<br><sup>red dotted line: at most {max_key_accounts} key accounts</sup>"
@@ -424,14 +425,14 @@ def effort_chart(
                 x=labels,
                 y=effort["hours_share"].to_numpy(),
                 name="share of weekly hours",
-                marker_color="#762a83",
+                marker_color=palette.EFFORT_COLOURS["hours"],
                 hovertemplate="%{x}: %{y:.0%} of the hours<extra></extra>",
             ),
             go.Bar(
                 x=labels,
                 y=effort["value_share"].to_numpy(),
                 name="share of value",
-                marker_color="#5aae61",
+                marker_color=palette.EFFORT_COLOURS["value"],
                 hovertemplate="%{x}: %{y:.0%} of the value<extra></extra>",
             ),
         ]
@@ -457,7 +458,7 @@ def review_chart(
     labels = list(transitions.columns[:-1])
     left = [escape(x) + " (last year)" for x in labels] + ["New accounts"]
     right = [escape(x) + " (this year)" for x in labels] + ["Gone"]
-    colours = list(SEGMENT_COLOURS) + ["#bdbdbd"]
+    colours = [*SEGMENT_COLOURS, palette.NOT_PLACED]
     sources, targets, values, link_colours = [], [], [], []
     table = transitions.to_numpy()
     for i in range(table.shape[0]):
@@ -545,7 +546,7 @@ def stability_chart(
                 cmax=1,
                 size=np.where(fragile, 12, 7),
                 colorbar=dict(title="kept", tickformat=".0%"),
-                line=dict(width=0.5, color="#333"),
+                line=dict(width=0.5, color=palette.OUTLINE),
             ),
             hovertext=names,  # what each point is (a table of the chart names it by this)
             customdata=np.column_stack([names, moves]),

@@ -6,10 +6,9 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from .. import palette
 from ..model.stakeholders import STANCES
 from ._common import chart_template, escape, escape_all, say_empty
-
-_STANCE_COLOURS = ("#1b7837", "#7fbc41", "#bababa", "#f1a340", "#b2182b")
 
 __all__ = ["stakeholder_map"]
 
@@ -28,7 +27,11 @@ def stakeholder_map(
             mode="markers+text",
             text=escape_all(people["person"]),
             textposition="top center",
-            marker=dict(size=18, color=[_STANCE_COLOURS[int(p)] for p in position], line=dict(width=1, color="#333")),
+            marker=dict(
+                size=18,
+                color=[palette.STANCE_COLOURS[int(p)] for p in position],
+                line=dict(width=1, color=palette.OUTLINE),
+            ),
             customdata=escape_all(people["function"]),
             hovertemplate="<b>%{text}</b> (%{customdata})<br>influence %{y:g}<extra></extra>",
             name="people",
@@ -50,7 +53,7 @@ def stakeholder_map(
                 showarrow=True,
                 arrowhead=3,
                 arrowwidth=1.5,
-                arrowcolor="#1b7837",
+                arrowcolor=palette.GREEN,
                 opacity=0.7,
                 text="",
                 standoff=11,
