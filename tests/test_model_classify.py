@@ -277,6 +277,20 @@ def test_criteria_table_shows_each_axis_in_percent():
     assert table.loc[2, "scale"] == "value on 1-5"
 
 
+def test_the_scales_are_named_once_and_said_in_words_for_each():
+    from typing import get_args
+
+    from kamwidgets.model.criteria import SCALES, Scale, scale_words
+
+    assert SCALES == get_args(Scale) == ("rank", "minmax", "value")
+    assert [scale_words(s) for s in SCALES] == ["percentile rank", "min-max", "value on 0-10"]
+    for scale in SCALES:  # every scale a criterion accepts is one the table can say
+        Criterion("revenue", 1, scale=scale)
+        assert scale_words(scale, (1, 5))
+    with pytest.raises(KamDataError, match="unknown scale 'log'.*'rank', 'minmax', 'value'"):
+        Criterion("revenue", 1, scale="log")  # type: ignore[arg-type]
+
+
 def test_spend_profile_total_and_breadth():
     from kamwidgets.model.criteria import spend_profile
 

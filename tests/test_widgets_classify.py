@@ -160,6 +160,14 @@ def test_add_and_remove_criteria(widget, portfolio):
     assert "account_manager" in widget.error and "account_manager" not in widget.controls
 
 
+def test_the_scale_control_offers_the_models_scales_in_its_words(widget):
+    from kamwidgets.model.criteria import SCALES, scale_words
+
+    assert widget.controls["add_scale"].options == tuple((scale_words(s), s) for s in SCALES)
+    widget.add_criterion("strategic_fit", scale="log")  # the model's check, said by the widget
+    assert "unknown scale 'log'" in widget.error and "strategic_fit" not in widget.controls
+
+
 def test_settings_round_trip(widget, portfolio):
     widget.controls["revenue"].value = 33
     widget.controls["strength_threshold"].value = 6.5

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from typing import Literal, TypeAlias
+from typing import Literal, TypeAlias, get_args
 
 import numpy as np
 import pandas as pd
@@ -35,6 +35,7 @@ __all__ = [
     "criterion_scores",
     "weighted_score",
     "SCALES",
+    "scale_words",
     "number_columns",
     "suggest_criteria",
     "fitting_criteria",
@@ -46,7 +47,21 @@ __all__ = [
 ]
 
 Scale = Literal["rank", "minmax", "value"]
-SCALES: tuple[str, ...] = ("rank", "minmax", "value")
+#: The scales a criterion can use, the default first (the names of :data:`Scale`, said once).
+SCALES: tuple[Scale, ...] = get_args(Scale)
+# how each scale is said in tables and controls
+_SCALE_WORDS: dict[str, str] = {"rank": "percentile rank", "minmax": "min-max", "value": "value on {lo:g}-{hi:g}"}
+
+
+def scale_words(scale: str, bounds: tuple[float, float] = (0.0, 10.0)) -> str:
+    """A scale in words, as the criteria's table and the workbench's controls say it.
+
+    >>> [scale_words(s) for s in SCALES]
+    ['percentile rank', 'min-max', 'value on 0-10']
+    >>> scale_words("value", (1, 5))
+    'value on 1-5'
+    """
+    return _SCALE_WORDS[scale].format(lo=float(bounds[0]), hi=float(bounds[1]))
 
 
 @dataclass(frozen=True)
@@ -156,17 +171,12 @@ def criteria_table(attractiveness: Criteria, strength: Criteria) -> pd.DataFrame
         items = as_criteria(spec, axis)
         total = sum(float(c.weight) for c in items)
         for c in items:
-            scale = {
-                "rank": "percentile rank",
-                "minmax": "min-max",
-                "value": f"value on {c.bounds[0]:g}-{c.bounds[1]:g}",
-            }[c.scale]
             rows.append(
                 {
                     "axis": axis,
                     "criterion": c.column,
                     "weight": f"{float(c.weight) / total:.0%}",
-                    "scale": scale,
+                    "scale": scale_words(c.scale, c.bounds),
                     "higher is better": "yes" if c.higher_is_better else "no",
                 }
             )

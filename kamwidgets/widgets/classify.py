@@ -35,6 +35,7 @@ from ..model.criteria import (
     fitting_criteria,
     key_account_split,
     number_columns,
+    scale_words,
 )
 from ..model.display import readable
 from ..model.io import load_portfolio
@@ -250,7 +251,7 @@ class ClassificationWidget(KamWidget):
             options=[("Attractiveness", "attractiveness"), ("Strength", "strength")], style={"button_width": "120px"}
         )
         self.controls["add_scale"] = W.Dropdown(
-            options=[("percentile rank", "rank"), ("min-max", "minmax"), ("value 0-10", "value")],
+            options=[(scale_words(s), s) for s in SCALES],
             layout=W.Layout(width="140px"),
         )
         self.controls["add_button"] = W.Button(description="+ Add criterion")
@@ -446,8 +447,6 @@ class ClassificationWidget(KamWidget):
         with self.reporting():
             if axis not in AXES:
                 raise KamDataError(f"{axis!r} is not an axis", fix="Use 'attractiveness' or 'strength'.")
-            if scale not in SCALES:
-                raise KamDataError(f"{scale!r} is not a scale", fix=f"Use one of {SCALES}.")
             if column in self.weights:
                 raise KamDataError(
                     f"{column!r} is already a criterion",
