@@ -291,6 +291,27 @@ def test_the_scales_are_named_once_and_said_in_words_for_each():
         Criterion("revenue", 1, scale="log")  # type: ignore[arg-type]
 
 
+def test_the_matrix_axes_are_named_in_one_place():
+    import re
+    from pathlib import Path
+
+    import kamwidgets
+    from kamwidgets.model.criteria import AXES
+    from kamwidgets.widgets import classify as workbench
+
+    assert AXES == ("attractiveness", "strength") and workbench.AXES is AXES
+    package = Path(kamwidgets.__file__).parent
+    pair = re.compile(r"""[(\[{]\s*["']attractiveness["'],\s*["']strength["']\s*[)\]}]""")
+    again = [
+        f"{path.relative_to(package)}:{n}"
+        for path in package.rglob("*.py")
+        if path.name != "criteria.py"
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if pair.search(line) and not line.lstrip().startswith(">>>")  # an example in a docstring may name them
+    ]
+    assert again == [], f"use kamwidgets.model.criteria.AXES: {again}"
+
+
 def test_spend_profile_total_and_breadth():
     from kamwidgets.model.criteria import spend_profile
 

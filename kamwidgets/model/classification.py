@@ -26,7 +26,7 @@ import pandas as pd
 
 from ..errors import KamDataError
 from . import checks
-from .criteria import Criteria, Criterion, as_criteria, criterion_scores, weighted_score
+from .criteria import AXES, Criteria, Criterion, as_criteria, criterion_scores, weighted_score
 
 __all__ = [
     "SEGMENTS",
@@ -87,7 +87,7 @@ def segment_codes(attractiveness: np.ndarray, strength: np.ndarray, thresholds: 
 
 
 def _check_thresholds(thresholds: object) -> tuple[float, float]:
-    return checks.score_pair(thresholds, ("attractiveness", "strength"))
+    return checks.score_pair(thresholds, AXES)
 
 
 def _require_accounts(frame: object, what: str) -> pd.DataFrame:
@@ -402,7 +402,7 @@ def compare(previous: pd.DataFrame, current: pd.DataFrame) -> pd.DataFrame:
     prev_seg = _require_segments(previous, "the previous portfolio")
     cur_seg = _require_segments(current, "the current portfolio")
     for frame, what in ((previous, "previous"), (current, "current")):
-        for col in ("attractiveness", "strength"):
+        for col in AXES:
             if col not in frame.columns:
                 raise KamDataError(
                     f"the {what} portfolio has no {col!r} column",

@@ -34,6 +34,7 @@ __all__ = [
     "spend_profile",
     "criterion_scores",
     "weighted_score",
+    "AXES",
     "SCALES",
     "scale_words",
     "number_columns",
@@ -45,6 +46,10 @@ __all__ = [
     "key_account_split",
     "KeyAccountSplit",
 ]
+
+#: The matrix's two axes (and the two score columns of a classified portfolio), in the order every pair of
+#: the workbook follows: criteria, thresholds, splits.
+AXES: tuple[str, str] = ("attractiveness", "strength")
 
 Scale = Literal["rank", "minmax", "value"]
 #: The scales a criterion can use, the default first (the names of :data:`Scale`, said once).
@@ -167,7 +172,7 @@ def as_criteria(spec: Criteria, axis: str) -> list[Criterion]:
 def criteria_table(attractiveness: Criteria, strength: Criteria) -> pd.DataFrame:
     """Both axes' criteria as one readable table, weights as percentages of their axis."""
     rows = []
-    for axis, spec in (("attractiveness", attractiveness), ("strength", strength)):
+    for axis, spec in zip(AXES, (attractiveness, strength)):
         items = as_criteria(spec, axis)
         total = sum(float(c.weight) for c in items)
         for c in items:
@@ -353,7 +358,7 @@ _NOT_CRITERIA = ("id", "year", "established", "zip", "postcode", "phone", "code"
 
 def number_columns(portfolio: pd.DataFrame) -> list[str]:
     """The columns a criterion can use: numbers (not flags), not the scores the workbook adds."""
-    skip = {"attractiveness", "strength"}
+    skip = set(AXES)
     return [
         str(c)
         for c in portfolio.columns
@@ -527,11 +532,10 @@ def fitting_criteria(
     left empty is filled from the portfolio's own number columns.  ``note``
     says what was suggested ('' when the given criteria all fit).
     """
-    axes = ("attractiveness", "strength")
     out: dict[str, list[Criterion]] = {}
     dropped: list[str] = []
     thinned: list[str] = []  # axes that lost criteria and kept only one: its weight slider would move nothing
-    for axis, spec in zip(axes, (attractiveness, strength)):
+    for axis, spec in zip(AXES, (attractiveness, strength)):
         if spec is None:
             continue
         items = as_criteria(spec, axis)
@@ -541,18 +545,18 @@ def fitting_criteria(
             out[axis] = kept
             if len(kept) == 1 < len(items):
                 thinned.append(axis)
-    missing = [axis for axis in axes if axis not in out]
+    missing = [axis for axis in AXES if axis not in out]
     if not missing and not thinned:
         return FittingCriteria(out["attractiveness"], out["strength"])
     attractive, strong, repeats = _suggested(portfolio)
     suggested = {"attractiveness": attractive, "strength": strong}
     given = [c.column for items in out.values() for c in items]
     used = set(given)
-    pool = [c.column for axis in axes for c in suggested[axis] if c.column not in used]
+    pool = [c.column for axis in AXES for c in suggested[axis] if c.column not in used]
     echoes = repeated_columns(portfolio, pool, first=given)  # a suggestion that repeats a given criterion
     for axis in missing:
         fresh = [c for c in suggested[axis] if c.column not in used]
-        spare = [c for other in axes for c in suggested[other] if c.column not in used]
+        spare = [c for other in AXES for c in suggested[other] if c.column not in used]
         out[axis] = (
             [c for c in fresh if c.column not in echoes]
             or [c for c in spare if c.column not in echoes][:1]
@@ -561,7 +565,7 @@ def fitting_criteria(
         used |= {c.column for c in out[axis]}
     for axis in thinned:  # one of the file's own figures beside the one left, at the same weight
         own = [
-            c for other in (axis, *axes) for c in suggested[other] if c.column not in used and c.column not in echoes
+            c for other in (axis, *AXES) for c in suggested[other] if c.column not in used and c.column not in echoes
         ]
         if own:
             out[axis] = [*out[axis], replace(own[0], weight=out[axis][0].weight)]
@@ -648,7 +652,7 @@ def key_account_split(
     put 21 there (51% of 41).
     """
     label = str(classified.attrs.get("source", "the portfolio")) if isinstance(classified, pd.DataFrame) else ""
-    if not isinstance(classified, pd.DataFrame) or not {"attractiveness", "strength"} <= set(classified.columns):
+    if not isinstance(classified, pd.DataFrame) or not set(AXES) <= set(classified.columns):
         raise KamDataError(
             "key_account_split needs the two scores of each account",
             source=label or None,
@@ -660,7 +664,7 @@ def key_account_split(
     low, high = (checks.whole_number(n, "per_person", low=1) for n in per_person)
     if low > high:
         raise KamDataError(f"per_person must be (fewest, most), not {per_person!r}", fix="For example (3, 5).")
-    current = checks.score_pair(current, ("attractiveness", "strength"), "current splits")
+    current = checks.score_pair(current, AXES, "current splits")
     if salespeople is None:
         names = classified[by].dropna() if by is not None and by in classified.columns else pd.Series([], dtype=str)
         salespeople = max(1, int(names.nunique()))

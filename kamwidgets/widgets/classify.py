@@ -28,6 +28,7 @@ from ..model.classification import (
     stability,
 )
 from ..model.criteria import (
+    AXES,
     SCALES,
     Criterion,
     as_criteria,
@@ -43,8 +44,6 @@ from ._base import Chart, Input, KamWidget, escape, html_table
 from ._form import close_tree
 
 __all__ = ["ClassificationWidget"]
-
-AXES = ("attractiveness", "strength")
 
 
 #: Column names in words, for the tables people read (see kamwidgets.readable).
@@ -169,7 +168,7 @@ class ClassificationWidget(KamWidget):
 
     @traitlets.validate("thresholds")
     def _valid_thresholds(self, proposal: Any) -> tuple[float, float]:
-        return checks.score_pair(proposal["value"], ("attractiveness", "strength"))
+        return checks.score_pair(proposal["value"], AXES)
 
     @traitlets.validate("labels")
     def _valid_labels(self, proposal: Any) -> dict[str, str]:
@@ -248,7 +247,7 @@ class ClassificationWidget(KamWidget):
             description="Add", layout=W.Layout(width="220px"), style={"description_width": "initial"}
         )
         self.controls["add_axis"] = W.ToggleButtons(
-            options=[("Attractiveness", "attractiveness"), ("Strength", "strength")], style={"button_width": "120px"}
+            options=[(axis.capitalize(), axis) for axis in AXES], style={"button_width": "120px"}
         )
         self.controls["add_scale"] = W.Dropdown(
             options=[(scale_words(s), s) for s in SCALES],
@@ -446,7 +445,7 @@ class ClassificationWidget(KamWidget):
         """Add a number column of the portfolio as a criterion on ``axis``."""
         with self.reporting():
             if axis not in AXES:
-                raise KamDataError(f"{axis!r} is not an axis", fix="Use 'attractiveness' or 'strength'.")
+                raise KamDataError(f"{axis!r} is not an axis", fix=f"Use {' or '.join(map(repr, AXES))}.")
             if column in self.weights:
                 raise KamDataError(
                     f"{column!r} is already a criterion",

@@ -10,6 +10,7 @@ from typing import Any
 import ipywidgets as W
 import pandas as pd
 
+from ..model.criteria import AXES
 from ..model.display import column_words
 from ._base import KamWidget
 from ._files import DownloadButton
@@ -174,7 +175,7 @@ def summary_sheets(*, classified: Any = None, rules: Any = None, tables: dict[st
 def _weights_sheet(settings: dict) -> pd.DataFrame:
     """The matrix's criteria as the participant set them: each weight as a share of its axis, and the splits."""
     rows = []
-    for axis, split in zip(("attractiveness", "strength"), settings.get("thresholds", (None, None))):
+    for axis, split in zip(AXES, settings.get("thresholds", (None, None))):
         criteria = settings.get(axis, [])
         total = sum(float(c["weight"]) for c in criteria) or 1.0
         for c in criteria:
