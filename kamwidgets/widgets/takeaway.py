@@ -10,6 +10,7 @@ from typing import Any
 import ipywidgets as W
 import pandas as pd
 
+from .._files import file_stem
 from ..model.criteria import AXES
 from ..model.display import column_words
 from ._base import KamWidget
@@ -94,7 +95,7 @@ class Downloads(W.VBox):
     ) -> None:
         from ..export import export_workbook, write_html
 
-        stem = _safe_stem(name)
+        stem = file_stem(name)
         self.buttons: dict[str, DownloadButton] = {}
         if classified is not None or rules is not None or tables:
 
@@ -210,11 +211,3 @@ def _report_buttons(key: str, label: str, stem: str, tool: Any, *, markdown: boo
         f"{key}_{kind}": DownloadButton(f"{label} ({shown})", f"{stem}.{suffix}", made_with(write, suffix))
         for kind, shown, suffix, write in kinds
     }
-
-
-def _safe_stem(name: str) -> str:
-    """A file name start made of letters, digits and dashes (the name is the user's text)."""
-    stem = "".join(ch if ch.isalnum() else "-" for ch in str(name)).strip("-")
-    while "--" in stem:
-        stem = stem.replace("--", "-")
-    return (stem or "kam")[:60]
