@@ -54,7 +54,7 @@ def test_a_long_name_is_cut_between_characters_to_fit_any_file_system():
         assert 0 < len(stem.encode("utf-8")) <= STEM_BYTES
         assert text.replace(" ", "-").startswith(stem)  # a whole character at the end, no dash
         assert not stem.endswith("-")
-    assert STEM_BYTES + len("-marketing-plan.html".encode()) < 255
+    assert STEM_BYTES + len(b"-marketing-plan.html") < 255
 
 
 def test_the_downloads_name_their_files_by_the_rule():

@@ -11,6 +11,7 @@ import pytest
 
 import kamwidgets as kw
 from kamwidgets import Criterion, KamDataError, balance, classify
+from kamwidgets.model.criteria import SCALES, scale_words
 
 
 @pytest.fixture
@@ -161,8 +162,6 @@ def test_add_and_remove_criteria(widget, portfolio):
 
 
 def test_the_scale_control_offers_the_models_scales_in_its_words(widget):
-    from kamwidgets.model.criteria import SCALES, scale_words
-
     assert widget.controls["add_scale"].options == tuple((scale_words(s), s) for s in SCALES)
     widget.add_criterion("strategic_fit", scale="log")  # the model's check, said by the widget
     assert "unknown scale 'log'" in widget.error and "strategic_fit" not in widget.controls

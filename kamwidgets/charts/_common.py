@@ -1,4 +1,4 @@
-"""What every chart shares: bucket colours, safe text, split lines and the common layout.
+"""What every chart shares: safe text, split lines, label placement and the common layout (colours: kamwidgets.palette).
 
 Charts receive every setting they draw (thresholds, labels, limits) as
 arguments; nothing is read from ``DataFrame.attrs``.
