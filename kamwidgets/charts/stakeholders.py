@@ -38,27 +38,7 @@ def stakeholder_map(
         )
     )
     if moves is not None and len(moves):
-        where = dict(zip(people["person"], zip(x, people["influence"])))
-        for m in moves.drop_duplicates("reluctant").itertuples():
-            (x0, y0), (x1, y1) = where[m.supporter], where[m.reluctant]
-            fig.add_annotation(
-                x=x1,
-                y=y1,
-                ax=x0,
-                ay=y0,
-                xref="x",
-                yref="y",
-                axref="x",
-                ayref="y",
-                showarrow=True,
-                arrowhead=3,
-                arrowwidth=1.5,
-                arrowcolor=palette.GREEN,
-                opacity=0.7,
-                text="",
-                standoff=11,
-                startstandoff=11,
-            )
+        _add_moves(fig, dict(zip(people["person"], zip(x, people["influence"]))), moves)
     sub = (
         "<br><sup>arrow: the strongest supporter who could move each reluctant person</sup>"
         if moves is not None and len(moves)
@@ -76,3 +56,27 @@ def stakeholder_map(
         margin=dict(l=60, r=20, t=60, b=50),
     )
     return fig
+
+
+def _add_moves(fig: go.Figure, where: dict, moves: pd.DataFrame) -> None:
+    """An arrow from the supporter to each reluctant person they could move (``where``: person -> (x, y))."""
+    for m in moves.drop_duplicates("reluctant").itertuples():
+        (x0, y0), (x1, y1) = where[m.supporter], where[m.reluctant]
+        fig.add_annotation(
+            x=x1,
+            y=y1,
+            ax=x0,
+            ay=y0,
+            xref="x",
+            yref="y",
+            axref="x",
+            ayref="y",
+            showarrow=True,
+            arrowhead=3,
+            arrowwidth=1.5,
+            arrowcolor=palette.GREEN,
+            opacity=0.7,
+            text="",
+            standoff=11,
+            startstandoff=11,
+        )
