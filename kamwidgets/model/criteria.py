@@ -651,6 +651,41 @@ def key_account_split(
     Splits at 9.1 and 9.1 put 4 accounts in the key bucket (the course: 3 to 5 per salesperson); splits at 5 and 5
     put 21 there (51% of 41).
     """
+    low, high, current = _split_inputs(classified, per_person, current)
+    people = _salespeople(classified, salespeople, by)
+    fewest, most = low * people, high * people
+    a = pd.to_numeric(classified["attractiveness"], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    s = pd.to_numeric(classified["strength"], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    scored = ~(np.isnan(a) | np.isnan(s))
+    n = int(scored.sum())
+    now = int(((a >= current[0]) & (s >= current[1]) & scored).sum())
+    course = f"the course: {low} to {high} per salesperson" + (
+        f", {fewest} to {most} for {people} salespeople" if people > 1 else ""
+    )
+    if fewest <= now <= most:
+        note = f"Splits at {_g(current)} put {now} accounts in the key bucket ({course})."
+        return KeyAccountSplit(current, now, people, (fewest, most), note)
+    if n <= most:  # every account could be key: the course's number says nothing about where to split
+        note = (
+            f"Only {n} account{'s are' if n != 1 else ' is'} scored, no more than the key accounts {course}: "
+            f"the splits stay at {_g(current)}."
+        )
+        return KeyAccountSplit(current, now, people, (fewest, most), note)
+    counts = _key_counts(a[scored], s[scored])
+    i, j = _best_split(counts, fewest, most)
+    split = (float(_SPLITS[i]), float(_SPLITS[j]))
+    key = int(counts[i, j])
+    note = (
+        f"Splits at {_g(split)} put {key} account{'s' if key != 1 else ''} in the key bucket ({course}); "
+        f"splits at {_g(current)} put {now} there ({now / max(n, 1):.0%} of {n:,})."
+    )
+    if not fewest <= key <= most:
+        note += " No split gives a number in that range: many accounts share the same scores."
+    return KeyAccountSplit(split, key, people, (fewest, most), note)
+
+
+def _split_inputs(classified: object, per_person: object, current: object) -> tuple[int, int, tuple[float, float]]:
+    """:func:`key_account_split`'s inputs checked: the fewest and most key accounts a person, the current splits."""
     label = str(classified.attrs.get("source", "the portfolio")) if isinstance(classified, pd.DataFrame) else ""
     if not isinstance(classified, pd.DataFrame) or not set(AXES) <= set(classified.columns):
         raise KamDataError(
@@ -664,66 +699,42 @@ def key_account_split(
     low, high = (checks.whole_number(n, "per_person", low=1) for n in per_person)
     if low > high:
         raise KamDataError(f"per_person must be (fewest, most), not {per_person!r}", fix="For example (3, 5).")
-    current = checks.score_pair(current, AXES, "current splits")
+    return low, high, checks.score_pair(current, AXES, "current splits")
+
+
+def _salespeople(classified: pd.DataFrame, salespeople: int | None, by: str | None) -> int:
+    """How many people look after key accounts: as given, else the distinct names in ``by`` (at least one)."""
     if salespeople is None:
         names = classified[by].dropna() if by is not None and by in classified.columns else pd.Series([], dtype=str)
         salespeople = max(1, int(names.nunique()))
-    people = checks.whole_number(salespeople, "salespeople", low=1)
-    fewest, most = low * people, high * people
-    aim = (fewest + most) / 2
-    a = pd.to_numeric(classified["attractiveness"], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
-    s = pd.to_numeric(classified["strength"], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
-    scored = ~(np.isnan(a) | np.isnan(s))
-    n = int(scored.sum())
-    # counts[i, j]: accounts with attractiveness >= _SPLITS[i] and strength >= _SPLITS[j], for every pair at once
-    ai = np.searchsorted(_SPLITS, a[scored], side="right") - 1
-    si = np.searchsorted(_SPLITS, s[scored], side="right") - 1
+    return checks.whole_number(salespeople, "salespeople", low=1)
+
+
+def _key_counts(a: np.ndarray, s: np.ndarray) -> np.ndarray:
+    """``counts[i, j]``: the accounts with attractiveness >= ``_SPLITS[i]`` and strength >= ``_SPLITS[j]``,
+    for every pair of splits at once (the scores given are all present)."""
+    ai = np.searchsorted(_SPLITS, a, side="right") - 1
+    si = np.searchsorted(_SPLITS, s, side="right") - 1
     grid = np.zeros((len(_SPLITS), len(_SPLITS)), dtype=np.int64)
     np.add.at(grid, (np.clip(ai, 0, None), np.clip(si, 0, None)), 1)
-    counts = grid[::-1, ::-1].cumsum(0).cumsum(1)[::-1, ::-1]
-    now = int(((a >= current[0]) & (s >= current[1]) & scored).sum())
-    course = f"the course: {low} to {high} per salesperson" + (
-        f", {fewest} to {most} for {people} salespeople" if people > 1 else ""
-    )
-    if fewest <= now <= most:
-        return KeyAccountSplit(
-            current,
-            now,
-            people,
-            (fewest, most),
-            f"Splits at {_g(current)} put {now} accounts in the key bucket ({course}).",
-        )
-    if n <= most:  # every account could be key: the course's number says nothing about where to split
-        return KeyAccountSplit(
-            current,
-            now,
-            people,
-            (fewest, most),
-            f"Only {n} account{'s are' if n != 1 else ' is'} scored, no more than the key accounts {course}: "
-            f"the splits stay at {_g(current)}.",
-        )
+    return grid[::-1, ::-1].cumsum(0).cumsum(1)[::-1, ::-1]
+
+
+def _best_split(counts: np.ndarray, fewest: int, most: int) -> tuple[int, int]:
+    """The indices of the best pair of splits: a key bucket in the range first, then one split for both scores,
+    then closest to the middle of the range, then the two splits close together, then the lowest."""
     ii, jj = np.indices(counts.shape)
-    # in the range first, then one split for both scores, then closest to the middle of the range, then the two
-    # splits close together, then the lowest
     order = np.lexsort(
         (
             ii.ravel(),
             np.abs(ii - jj).ravel(),
-            np.abs(counts - aim).ravel(),
+            np.abs(counts - (fewest + most) / 2).ravel(),
             (ii != jj).ravel(),
             ~((counts >= fewest) & (counts <= most)).ravel(),
         )
     )
     i, j = np.unravel_index(int(order[0]), counts.shape)
-    split = (float(_SPLITS[i]), float(_SPLITS[j]))
-    key = int(counts[i, j])
-    note = (
-        f"Splits at {_g(split)} put {key} account{'s' if key != 1 else ''} in the key bucket ({course}); "
-        f"splits at {_g(current)} put {now} there ({now / max(n, 1):.0%} of {n:,})."
-    )
-    if not fewest <= key <= most:
-        note += " No split gives a number in that range: many accounts share the same scores."
-    return KeyAccountSplit(split, key, people, (fewest, most), note)
+    return int(i), int(j)
 
 
 def _g(split: tuple[float, float]) -> str:
