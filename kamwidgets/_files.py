@@ -1,8 +1,8 @@
-"""Writing the user's files: checked before, whole or not at all.
+"""Writing the user's files: named by one rule, checked before, written whole or not at all.
 
-Shared by the exports (:mod:`kamwidgets.export`) and the workbook store's
-``export`` (:mod:`kamwidgets.store`), so every file the workbook writes
-follows the same rules and gives the same answers.
+Shared by the exports (:mod:`kamwidgets.export`), the downloads and the
+workbook store's ``export`` (:mod:`kamwidgets.store`), so every file the
+workbook writes follows the same rules and gives the same answers.
 """
 
 from __future__ import annotations
