@@ -47,7 +47,7 @@ sys.path.insert(0, str(ROOT))
 import kamwidgets as kw  # noqa: E402
 from benchmarks._results import Figure, save_and_compare, table, within  # noqa: E402
 from kamwidgets.model import io as model_io  # noqa: E402
-from kamwidgets.model.classify import segment_codes  # noqa: E402
+from kamwidgets.model.classification import segment_codes  # noqa: E402
 
 model_io.PROGRESS_FROM = float("inf")  # no progress bars in the middle of the table
 

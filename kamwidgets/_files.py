@@ -1,20 +1,46 @@
-"""Writing the user's files: checked before, whole or not at all.
+"""Writing the user's files: named by one rule, checked before, written whole or not at all.
 
-Shared by the exports (:mod:`kamwidgets.export`) and the workbook store's
-``export`` (:mod:`kamwidgets.store`), so every file the workbook writes
-follows the same rules and gives the same answers.
+Shared by the exports (:mod:`kamwidgets.export`), the downloads and the
+workbook store's ``export`` (:mod:`kamwidgets.store`), so every file the
+workbook writes follows the same rules and gives the same answers.
 """
 
 from __future__ import annotations
 
 import os
+import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from .errors import KamDataError
 
-__all__ = ["target_file", "write_atomically"]
+__all__ = ["file_stem", "target_file", "write_atomically"]
+
+#: The longest file name stem, in bytes of UTF-8: file systems count a name's bytes (255 on most), not its
+#: characters, and 100 characters of a non-Latin script can be 400 bytes; this leaves room for the suffixes.
+STEM_BYTES = 120
+#: Names Windows keeps for its devices, whatever follows the dot (``con.html`` cannot be written there).
+_DEVICE_NAMES = frozenset({"CON", "PRN", "AUX", "NUL", *(f"{d}{i}" for d in ("COM", "LPT") for i in range(1, 10))})
+
+
+def file_stem(text: object, fallback: str = "kam") -> str:
+    """The start of a file's name made from the user's text (an account, a workbook's name): one rule for every file.
+
+    Letters and digits of any script are kept; every run of anything else
+    (spaces, dots, slashes, quotes, emoji) becomes one dash, and no dash
+    starts or ends the stem.  It is cut at :data:`STEM_BYTES` bytes of UTF-8,
+    between two characters; a name Windows keeps for a device gets an
+    underscore; text without a letter or digit gives ``fallback``.
+
+    >>> file_stem("Istmar S.A."), file_stem("../a/b"), file_stem("Müller & Söhne"), file_stem("?!", "account")
+    ('Istmar-S-A', 'a-b', 'Müller-Söhne', 'account')
+    """
+    words = "".join(ch if ch.isalnum() else " " for ch in unicodedata.normalize("NFC", str(text))).split()
+    stem = "-".join(words).encode("utf-8")[:STEM_BYTES].decode("utf-8", errors="ignore").strip("-")
+    if stem.upper() in _DEVICE_NAMES:
+        stem += "_"
+    return stem or fallback
 
 
 def target_file(path: str | os.PathLike) -> Path:

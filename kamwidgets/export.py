@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from . import palette
 from ._files import target_file, write_atomically
 from .errors import KamDataError
 
@@ -214,12 +215,14 @@ class Report:
         return self
 
 
-_STATUS_COLOURS = {"red": "#b2182b", "amber": "#e08214", "green": "#1b7837"}
-_CSS = """body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;max-width:980px;margin:2em auto;
-padding:0 1em;color:#222;line-height:1.45}h1{margin-bottom:0}.sub{color:#666;margin-top:.2em}
-table{border-collapse:collapse;margin:.6em 0 1.2em}td,th{border:1px solid #ddd;padding:4px 8px;text-align:left;
-vertical-align:top}th{background:#f4f4f4}.dot{display:inline-block;width:.8em;height:.8em;border-radius:50%;
-margin-right:.4em}p{white-space:pre-wrap}"""
+_CSS = (
+    "body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;max-width:980px;margin:2em auto;"
+    f"padding:0 1em;color:{palette.REPORT_INK};line-height:1.45}}h1{{margin-bottom:0}}"
+    f".sub{{color:{palette.MUTED};margin-top:.2em}}table{{border-collapse:collapse;margin:.6em 0 1.2em}}"
+    f"td,th{{border:1px solid {palette.REPORT_RULE};padding:4px 8px;text-align:left;vertical-align:top}}"
+    f"th{{background:{palette.REPORT_HEAD}}}"
+    ".dot{display:inline-block;width:.8em;height:.8em;border-radius:50%;margin-right:.4em}p{white-space:pre-wrap}"
+)
 
 
 def write_html(report: Report, path: str | os.PathLike, *, plotlyjs: str = "inline") -> Path:
@@ -248,7 +251,7 @@ def write_html(report: Report, path: str | os.PathLike, *, plotlyjs: str = "inli
             parts.append(content.to_html(escape=True, index=False, border=0, na_rep=""))
         elif kind == "status":
             rows = "".join(
-                f"<tr><td><span class='dot' style='background:{_STATUS_COLOURS.get(s, '#999')}'></span>"
+                f"<tr><td><span class='dot' style='background:{palette.LIGHTS.get(s, palette.NO_LIGHT)}'></span>"
                 f"{html.escape(str(s))}</td><td>{html.escape(str(t))}</td><td>{html.escape(str(w))}</td></tr>"
                 for t, s, w in zip(content["title"], content["status"], _status_why(content))
             )

@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+import importlib
+import re
+import subprocess
+import sys
+from pathlib import Path
+from typing import get_args
+
 import numpy as np
 import pandas as pd
 import pytest
 
+import kamwidgets.model
 from kamwidgets import (
     DEFAULT_LABELS,
     Criterion,
@@ -15,6 +23,9 @@ from kamwidgets import (
     compare,
     segment_keys,
 )
+from kamwidgets.model import classification
+from kamwidgets.model import classify as classify_in_model
+from kamwidgets.model.criteria import AXES, SCALES, Scale, scale_words
 
 LABELS = ["Key account", "Key development account", "Maintenance account", "Opportunistic account"]
 
@@ -275,6 +286,45 @@ def test_criteria_table_shows_each_axis_in_percent():
     assert table["axis"].tolist() == ["attractiveness", "attractiveness", "strength"]
     assert table["weight"].tolist() == ["75%", "25%", "100%"]
     assert table.loc[2, "scale"] == "value on 1-5"
+
+
+def test_the_scales_are_named_once_and_said_in_words_for_each():
+    assert SCALES == get_args(Scale) == ("rank", "minmax", "value")
+    assert [scale_words(s) for s in SCALES] == ["percentile rank", "min-max", "value on 0-10"]
+    for scale in SCALES:  # every scale a criterion accepts is one the table can say
+        Criterion("revenue", 1, scale=scale)
+        assert scale_words(scale, (1, 5))
+    with pytest.raises(KamDataError, match="unknown scale 'log'.*'rank', 'minmax', 'value'"):
+        Criterion("revenue", 1, scale="log")  # type: ignore[arg-type]
+
+
+def test_the_matrix_axes_are_named_in_one_place():
+    assert AXES == ("attractiveness", "strength")
+    package = Path(kamwidgets.__file__).parent
+    pair = re.compile(r"""[(\[{]\s*["']attractiveness["'],\s*["']strength["']\s*[)\]}]""")
+    again = [
+        f"{path.relative_to(package)}:{n}"
+        for path in package.rglob("*.py")
+        if path.name != "criteria.py"
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if pair.search(line) and not line.lstrip().startswith(">>>")  # an example in a docstring may name them
+    ]
+    assert again == [], f"use kamwidgets.model.criteria.AXES: {again}"
+
+
+def test_classify_is_the_function_and_its_module_is_classification():
+    assert callable(classify_in_model)
+    assert classify_in_model is classification.classify is kamwidgets.model.classify is classify
+    by_old_path = importlib.import_module("kamwidgets.model.classify")  # the module's old path still imports
+    assert by_old_path is classification and by_old_path.balance is balance
+    assert sys.modules["kamwidgets.model.classify"] is classification
+    # and in a fresh kernel, whichever is imported first
+    code = (
+        "from kamwidgets.model.classify import SEGMENTS; import kamwidgets.model as m; "
+        "print(callable(m.classify), m.classification.SEGMENTS is SEGMENTS)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["True", "True"]
 
 
 def test_spend_profile_total_and_breadth():

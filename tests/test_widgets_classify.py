@@ -11,6 +11,7 @@ import pytest
 
 import kamwidgets as kw
 from kamwidgets import Criterion, KamDataError, balance, classify
+from kamwidgets.model.criteria import SCALES, scale_words
 
 
 @pytest.fixture
@@ -158,6 +159,12 @@ def test_add_and_remove_criteria(widget, portfolio):
     assert "last strength criterion" in widget.error and "share_of_wallet" in widget.controls
     widget.add_criterion("account_manager", axis="strength")
     assert "account_manager" in widget.error and "account_manager" not in widget.controls
+
+
+def test_the_scale_control_offers_the_models_scales_in_its_words(widget):
+    assert widget.controls["add_scale"].options == tuple((scale_words(s), s) for s in SCALES)
+    widget.add_criterion("strategic_fit", scale="log")  # the model's check, said by the widget
+    assert "unknown scale 'log'" in widget.error and "strategic_fit" not in widget.controls
 
 
 def test_settings_round_trip(widget, portfolio):

@@ -1,11 +1,12 @@
 """Pure plotly charts: a frame in, a ``plotly.graph_objects.Figure`` out.
 
 One module per model module (``charts.classify`` draws what
-``model.classify`` computes, ``charts.buyers`` what ``model.buyers`` does...).
+``model.classification`` computes, ``charts.buyers`` what ``model.buyers`` does...).
 Nothing here knows about widgets.  Every user string is HTML-escaped.
 """
 
-from ._common import SEGMENT_COLOURS, escape
+from ..palette import SEGMENT_COLOURS
+from ._common import escape
 from .buyers import buyer_chart
 from .classify import (
     balance_chart,

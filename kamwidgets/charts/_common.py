@@ -1,4 +1,4 @@
-"""What every chart shares: bucket colours, safe text, split lines and the common layout.
+"""What every chart shares: safe text, split lines, label placement and the common layout (colours: kamwidgets.palette).
 
 Charts receive every setting they draw (thresholds, labels, limits) as
 arguments; nothing is read from ``DataFrame.attrs``.
@@ -17,12 +17,9 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from .. import palette
 from ..model import checks
 
-#: One colour per bucket, in the order of ``kamwidgets.SEGMENTS`` (key,
-#: development, maintenance, opportunistic); chosen to stay apart for the
-#: common kinds of colour blindness.
-SEGMENT_COLOURS: tuple[str, ...] = ("#1b7837", "#e08214", "#2166ac", "#8c8c8c")
 #: And one marker shape per bucket (plotly's symbol numbers: diamond, triangle, circle, square), so
 #: that the bucket never rests on colour alone.
 SEGMENT_SYMBOLS: tuple[int, ...] = (2, 5, 0, 1)
@@ -67,7 +64,7 @@ def chart_template() -> go.layout.Template:
 
 #: Where a 0-10 chart is split when no thresholds are given (the model's default too).
 DEFAULT_SPLITS: tuple[float, float] = (5.0, 5.0)
-_SPLIT_LINE = dict(color="#444", width=1, dash="dash")
+_SPLIT_LINE = dict(color=palette.SPLIT_LINE, width=1, dash="dash")
 
 
 def splits(thresholds: object) -> tuple[float, float]:
@@ -107,7 +104,7 @@ def say_empty(fig: go.Figure, text: str, *, keep_axes: bool = False) -> go.Figur
         xref="paper",
         yref="paper",
         bgcolor="white",
-        font=dict(size=14, color="#555"),
+        font=dict(size=14, color=palette.NOTE_INK),
     )
     return fig
 

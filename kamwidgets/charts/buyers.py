@@ -9,9 +9,8 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from ..model.buyers import QUADRANTS, buyer_labels
+from ..palette import BUYER_COLOURS
 from ._common import DEFAULT_SPLITS, add_split_lines, chart_template, escape, escape_all, say_empty, splits, title_text
-
-_QUADRANT_COLOURS = {"strategic": "#1b7837", "specifier": "#2166ac", "ratifier": "#e08214", "gatekeeper": "#8c8c8c"}
 
 __all__ = ["buyer_chart"]
 
@@ -46,7 +45,7 @@ def buyer_chart(
             yanchor=ya,
             showarrow=False,
             text=escape(labels[key]),
-            font=dict(color=_QUADRANT_COLOURS[key], size=13),
+            font=dict(color=BUYER_COLOURS[key], size=13),
         )
     fig.add_trace(
         go.Scatter(
@@ -55,9 +54,7 @@ def buyer_chart(
             mode="markers+text",
             text=escape_all(placed["buyer"]),
             textposition="top center",
-            marker=dict(
-                size=16, color=[_QUADRANT_COLOURS[k] for k in placed["key"]], line=dict(width=1, color="white")
-            ),
+            marker=dict(size=16, color=[BUYER_COLOURS[k] for k in placed["key"]], line=dict(width=1, color="white")),
             customdata=np.column_stack([escape_all(placed["quadrant"]), escape_all(placed["action"])])
             if len(placed)
             else None,

@@ -12,12 +12,13 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from .. import palette
 from ..errors import KamDataError
+from ..palette import SEGMENT_COLOURS
 from ._common import (
     CHAR_WIDTH,
     DEFAULT_SPLITS,
     LINE_HEIGHT,
-    SEGMENT_COLOURS,
     SEGMENT_SYMBOLS,
     Box,
     add_split_lines,
@@ -162,60 +163,15 @@ def portfolio_matrix(
         Every user string is HTML-escaped.
     """
     _require(classified, ("account", "attractiveness", "strength", "segment"), "a classified portfolio")
-    if size == "revenue" and size not in classified.columns:
-        size = None
-    if size is not None and size not in classified.columns:
-        raise KamDataError(
-            "there is no such column for the bubble size",
-            column=size,
-            fix="Pick a number column, or size=None for equal bubbles.",
-        )
+    size = _size_column(classified, size)
     n = len(classified)
-    large = n > WEBGL_FROM
     aggregate = n > AGGREGATE_FROM
     if label_points is None or aggregate:
         label_points = n <= LABEL_UP_TO
-    labels = list(classified["segment"].cat.categories)
     names = escape_all(classified["account"])
-    if large or "account_manager" not in classified.columns:
-        hover = names
-    else:
-        hover = [f"<b>{a}</b><br>{m}" for a, m in zip(names, escape_all(classified["account_manager"]))]
-
-    fig = go.Figure()
-    for code, label in enumerate(labels):
-        fig.add_trace(
-            go.Scatter(
-                x=[None],
-                y=[None],
-                mode="markers",
-                name=escape(label),
-                marker=dict(size=10, color=SEGMENT_COLOURS[code], symbol=SEGMENT_SYMBOLS[code]),
-                hoverinfo="skip",
-            )
-        )
-    Scatter = go.Scattergl if large else go.Scatter
-    fig.add_trace(
-        Scatter(
-            name="accounts",
-            mode="markers+text" if label_points else "markers",
-            showlegend=False,
-            marker=dict(
-                size=6 if aggregate else _marker_sizes(classified[size] if size else None, n),
-                colorscale=_COLOURSCALE,
-                cmin=0,
-                cmax=3,
-                opacity=0.75,
-                line=dict(width=0.5, color="white"),
-            ),
-            hovertext=None if aggregate else hover,
-            hovertemplate=("%{customdata:,} accounts here" if aggregate else "%{hovertext}")
-            + "<br>strength %{x:.1f}, attractiveness %{y:.1f}<extra></extra>",
-            text=None,  # placed apart by update_portfolio_matrix (see _place)
-            textfont=dict(size=10),
-        )
-    )
-    corner = dict(xref="x", yref="y", showarrow=False, font=dict(size=12, color="#555"), opacity=0.9)
+    fig = go.Figure(_legend_entries(list(classified["segment"].cat.categories)))
+    fig.add_trace(_accounts_trace(classified, names, size, label_points=label_points, aggregate=aggregate))
+    corner = dict(xref="x", yref="y", showarrow=False, font=dict(size=12, color=palette.NOTE_INK), opacity=0.9)
     for x, y, xa, ya in (
         (10.55, 10.55, "right", "top"),
         (-0.55, 10.55, "left", "top"),
@@ -242,6 +198,65 @@ def portfolio_matrix(
     )
     update_portfolio_matrix(fig, classified, thresholds=splits(thresholds))
     return fig
+
+
+def _size_column(classified: pd.DataFrame, size: str | None) -> str | None:
+    """The column for the bubble area: the default, ``"revenue"``, falls back to None; another must exist."""
+    if size == "revenue" and size not in classified.columns:
+        return None
+    if size is not None and size not in classified.columns:
+        raise KamDataError(
+            "there is no such column for the bubble size",
+            column=size,
+            fix="Pick a number column, or size=None for equal bubbles.",
+        )
+    return size
+
+
+def _legend_entries(labels: list[str]) -> list[go.Scatter]:
+    """Traces 0-3: one empty trace per bucket, so that the legend names each with its colour and shape."""
+    return [
+        go.Scatter(
+            x=[None],
+            y=[None],
+            mode="markers",
+            name=escape(label),
+            marker=dict(size=10, color=SEGMENT_COLOURS[code], symbol=SEGMENT_SYMBOLS[code]),
+            hoverinfo="skip",
+        )
+        for code, label in enumerate(labels)
+    ]
+
+
+def _accounts_trace(
+    classified: pd.DataFrame, names: list[str], size: str | None, *, label_points: bool, aggregate: bool
+) -> go.Scatter | go.Scattergl:
+    """Trace 4, every account (or every cell, aggregated), coloured by bucket number; positions, colours and
+    labels are left to :func:`update_portfolio_matrix`."""
+    large = len(classified) > WEBGL_FROM
+    if large or "account_manager" not in classified.columns:
+        hover = names
+    else:
+        hover = [f"<b>{a}</b><br>{m}" for a, m in zip(names, escape_all(classified["account_manager"]))]
+    Scatter = go.Scattergl if large else go.Scatter
+    return Scatter(
+        name="accounts",
+        mode="markers+text" if label_points else "markers",
+        showlegend=False,
+        marker=dict(
+            size=6 if aggregate else _marker_sizes(classified[size] if size else None, len(classified)),
+            colorscale=_COLOURSCALE,
+            cmin=0,
+            cmax=3,
+            opacity=0.75,
+            line=dict(width=0.5, color="white"),
+        ),
+        hovertext=None if aggregate else hover,
+        hovertemplate=("%{customdata:,} accounts here" if aggregate else "%{hovertext}")
+        + "<br>strength %{x:.1f}, attractiveness %{y:.1f}<extra></extra>",
+        text=None,  # placed apart by update_portfolio_matrix (see _place)
+        textfont=dict(size=10),
+    )
 
 
 def _labels(names: list[str], sizes: pd.Series | None) -> list[str]:
@@ -394,7 +409,7 @@ def balance_chart(
             y0=0,
             y1=1,
             yref="paper",
-            line=dict(color="#b2182b", width=2, dash="dot"),
+            line=dict(color=palette.RED, width=2, dash="dot"),
             name="key account maximum",
         )
         title = (title or "") + f"<br><sup>red dotted line: at most {max_key_accounts} key accounts</sup>"
@@ -424,14 +439,14 @@ def effort_chart(
                 x=labels,
                 y=effort["hours_share"].to_numpy(),
                 name="share of weekly hours",
-                marker_color="#762a83",
+                marker_color=palette.EFFORT_COLOURS["hours"],
                 hovertemplate="%{x}: %{y:.0%} of the hours<extra></extra>",
             ),
             go.Bar(
                 x=labels,
                 y=effort["value_share"].to_numpy(),
                 name="share of value",
-                marker_color="#5aae61",
+                marker_color=palette.EFFORT_COLOURS["value"],
                 hovertemplate="%{x}: %{y:.0%} of the value<extra></extra>",
             ),
         ]
@@ -457,7 +472,7 @@ def review_chart(
     labels = list(transitions.columns[:-1])
     left = [escape(x) + " (last year)" for x in labels] + ["New accounts"]
     right = [escape(x) + " (this year)" for x in labels] + ["Gone"]
-    colours = list(SEGMENT_COLOURS) + ["#bdbdbd"]
+    colours = [*SEGMENT_COLOURS, palette.NOT_PLACED]
     sources, targets, values, link_colours = [], [], [], []
     table = transitions.to_numpy()
     for i in range(table.shape[0]):
@@ -513,22 +528,7 @@ def stability_chart(
     names = escape_all(stability["account"])
     moves = escape_all(stability["likely_move"].fillna("(none)"))
     fragile = stability["fragile"].to_numpy()
-    text, places = None, None
-    if fragile.sum() <= 60:  # the fragile accounts named, the least firm first, placed apart
-        order = np.argsort(stability["kept_share"].to_numpy(dtype=float), kind="stable")
-        placed, where = place_labels(
-            stability["strength"].to_numpy(dtype=float)[order],
-            stability["attractiveness"].to_numpy(dtype=float)[order],
-            [names[i] if fragile[i] else "" for i in order],
-            x_range=(-0.6, 10.6),
-            y_range=(-0.6, 10.6),
-            size_px=STABILITY_PLOT_PX,
-            widen=LABEL_WIDEN,
-            marker_px=np.where(fragile, 6.0, 3.5)[order],
-        )
-        text, places = [""] * len(names), ["top center"] * len(names)
-        for k, i in enumerate(order):
-            text[i], places[i] = placed[k], where[k]
+    text, places = _fragile_names(stability, names, fragile) if fragile.sum() <= 60 else (None, None)
     Scatter = go.Scattergl if len(stability) > WEBGL_FROM else go.Scatter
     fig = go.Figure(
         Scatter(
@@ -545,7 +545,7 @@ def stability_chart(
                 cmax=1,
                 size=np.where(fragile, 12, 7),
                 colorbar=dict(title="kept", tickformat=".0%"),
-                line=dict(width=0.5, color="#333"),
+                line=dict(width=0.5, color=palette.OUTLINE),
             ),
             hovertext=names,  # what each point is (a table of the chart names it by this)
             customdata=np.column_stack([names, moves]),
@@ -554,12 +554,8 @@ def stability_chart(
         )
     )
     add_split_lines(fig, x=t_str, y=t_att)
-    n_fragile = int(fragile.sum())
-    how = ""
-    if spread is not None:
-        how = f"weights moved \u00b1{float(spread):.0%}" + (f" in {int(draws)} draws" if draws else "") + "; "
     fig.update_layout(
-        title=title_text(title, how + f"{n_fragile} fragile account{'' if n_fragile == 1 else 's'}"),
+        title=title_text(title, _stability_subtitle(int(fragile.sum()), spread, draws)),
         xaxis=dict(title="Our relative strength", range=[-0.6, 10.6]),
         yaxis=dict(title="Customer attractiveness", range=[-0.6, 10.6]),
         template=chart_template(),
@@ -567,3 +563,31 @@ def stability_chart(
         margin=dict(l=60, r=20, t=80, b=50),
     )
     return fig
+
+
+def _fragile_names(stability: pd.DataFrame, names: list[str], fragile: np.ndarray) -> tuple[list[str], list[str]]:
+    """The fragile accounts' names placed apart, the least firm first (text and place per account, '' for the
+    others and for a name with no free place)."""
+    order = np.argsort(stability["kept_share"].to_numpy(dtype=float), kind="stable")
+    placed, where = place_labels(
+        stability["strength"].to_numpy(dtype=float)[order],
+        stability["attractiveness"].to_numpy(dtype=float)[order],
+        [names[i] if fragile[i] else "" for i in order],
+        x_range=(-0.6, 10.6),
+        y_range=(-0.6, 10.6),
+        size_px=STABILITY_PLOT_PX,
+        widen=LABEL_WIDEN,
+        marker_px=np.where(fragile, 6.0, 3.5)[order],
+    )
+    text, places = [""] * len(names), ["top center"] * len(names)
+    for k, i in enumerate(order):
+        text[i], places[i] = placed[k], where[k]
+    return text, places
+
+
+def _stability_subtitle(n_fragile: int, spread: float | None, draws: int | None) -> str:
+    """How the weights were moved (when told) and how many accounts are fragile."""
+    how = ""
+    if spread is not None:
+        how = f"weights moved \u00b1{float(spread):.0%}" + (f" in {int(draws)} draws" if draws else "") + "; "
+    return how + f"{n_fragile} fragile account{'' if n_fragile == 1 else 's'}"

@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from .. import palette
 from ..model.contacts import PER_YEAR
 from ._common import chart_template, escape, escape_all, say_empty
 
@@ -23,7 +24,7 @@ def contact_heatmap(wide: pd.DataFrame, *, title: str | None = "Contact matrix")
             y=escape_all(wide.index),
             text=text,
             texttemplate="%{text}",
-            colorscale=[[0, "#f7f7f7"], [1, "#2166ac"]],
+            colorscale=[[0, palette.CONTACT_SCALE[0]], [1, palette.CONTACT_SCALE[1]]],
             showscale=False,
             xgap=2,
             ygap=2,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
+from .. import palette
 from ..model.dmu import ROLES
 from ._common import chart_template, escape, escape_all, say_empty
 
@@ -14,7 +15,6 @@ __all__ = ["dmu_chart"]
 def dmu_chart(summary: pd.DataFrame, *, title: str | None = "Who really decides") -> go.Figure:
     """Influence per person (bars, by role) and how well we reach them (markers), from ``dmu_summary``."""
     people = escape_all(summary["person"])
-    role_colour = dict(zip(ROLES, ("#8073ac", "#b2abd2", "#2166ac", "#b2182b", "#d6604d", "#e08214", "#8c8c8c")))
     fig = go.Figure()
     for role in ROLES:
         part = summary["role"] == role
@@ -26,7 +26,7 @@ def dmu_chart(summary: pd.DataFrame, *, title: str | None = "Who really decides"
                 x=summary.loc[part, "influence"].to_numpy(dtype=float),
                 orientation="h",
                 name=f"influence ({role})",
-                marker_color=role_colour[role],
+                marker_color=palette.ROLE_COLOURS[role],
                 customdata=escape_all(summary.loc[part, "function"]),
                 hovertemplate="<b>%{y}</b> (" + role + ", %{customdata})<br>influence %{x:g}<extra></extra>",
             )
@@ -37,7 +37,7 @@ def dmu_chart(summary: pd.DataFrame, *, title: str | None = "Who really decides"
             x=summary["reach"].to_numpy(dtype=float) / 3 * 10,
             mode="markers",
             name="our reach",
-            marker=dict(symbol="diamond", size=13, color="#111"),
+            marker=dict(symbol="diamond", size=13, color=palette.REACH_MARKER),
             customdata=escape_all(summary["coverage"]),
             hovertemplate="<b>%{y}</b>: our reach is %{customdata}<extra></extra>",
         )

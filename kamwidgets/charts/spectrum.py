@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from .. import palette
 from ..model.contacts import PER_YEAR
 from ._common import chart_template, escape, escape_all, say_empty
 
@@ -42,7 +43,7 @@ def team_network(contacts: pd.DataFrame, *, title: str | None = "Who talks to wh
             mode="markers+text",
             text=escape_all(ours),
             textposition="middle left",
-            marker=dict(size=16, color="#2166ac"),
+            marker=dict(size=16, color=palette.SIDE_COLOURS["ours"]),
             name="our team",
             hoverinfo="text",
         )
@@ -54,7 +55,7 @@ def team_network(contacts: pd.DataFrame, *, title: str | None = "Who talks to wh
             mode="markers+text",
             text=escape_all(theirs),
             textposition="middle right",
-            marker=dict(size=16, color="#e08214"),
+            marker=dict(size=16, color=palette.SIDE_COLOURS["theirs"]),
             name="the customer",
             hoverinfo="text",
         )

@@ -6,10 +6,9 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from .. import palette
 from ..model.stakeholders import STANCES
 from ._common import chart_template, escape, escape_all, say_empty
-
-_STANCE_COLOURS = ("#1b7837", "#7fbc41", "#bababa", "#f1a340", "#b2182b")
 
 __all__ = ["stakeholder_map"]
 
@@ -28,34 +27,18 @@ def stakeholder_map(
             mode="markers+text",
             text=escape_all(people["person"]),
             textposition="top center",
-            marker=dict(size=18, color=[_STANCE_COLOURS[int(p)] for p in position], line=dict(width=1, color="#333")),
+            marker=dict(
+                size=18,
+                color=[palette.STANCE_COLOURS[int(p)] for p in position],
+                line=dict(width=1, color=palette.OUTLINE),
+            ),
             customdata=escape_all(people["function"]),
             hovertemplate="<b>%{text}</b> (%{customdata})<br>influence %{y:g}<extra></extra>",
             name="people",
         )
     )
     if moves is not None and len(moves):
-        where = dict(zip(people["person"], zip(x, people["influence"])))
-        for m in moves.drop_duplicates("reluctant").itertuples():
-            (x0, y0), (x1, y1) = where[m.supporter], where[m.reluctant]
-            fig.add_annotation(
-                x=x1,
-                y=y1,
-                ax=x0,
-                ay=y0,
-                xref="x",
-                yref="y",
-                axref="x",
-                ayref="y",
-                showarrow=True,
-                arrowhead=3,
-                arrowwidth=1.5,
-                arrowcolor="#1b7837",
-                opacity=0.7,
-                text="",
-                standoff=11,
-                startstandoff=11,
-            )
+        _add_moves(fig, dict(zip(people["person"], zip(x, people["influence"]))), moves)
     sub = (
         "<br><sup>arrow: the strongest supporter who could move each reluctant person</sup>"
         if moves is not None and len(moves)
@@ -73,3 +56,27 @@ def stakeholder_map(
         margin=dict(l=60, r=20, t=60, b=50),
     )
     return fig
+
+
+def _add_moves(fig: go.Figure, where: dict, moves: pd.DataFrame) -> None:
+    """An arrow from the supporter to each reluctant person they could move (``where``: person -> (x, y))."""
+    for m in moves.drop_duplicates("reluctant").itertuples():
+        (x0, y0), (x1, y1) = where[m.supporter], where[m.reluctant]
+        fig.add_annotation(
+            x=x1,
+            y=y1,
+            ax=x0,
+            ay=y0,
+            xref="x",
+            yref="y",
+            axref="x",
+            ayref="y",
+            showarrow=True,
+            arrowhead=3,
+            arrowwidth=1.5,
+            arrowcolor=palette.GREEN,
+            opacity=0.7,
+            text="",
+            standoff=11,
+            startstandoff=11,
+        )

@@ -5,11 +5,10 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
+from ..palette import STRATEGY_COLOURS
 from ._common import chart_template, escape, escape_all, say_empty
 
 __all__ = ["swot_timeline"]
-
-_KIND_COLOURS = {"offensive": "#1b7837", "protective": "#b2182b"}
 
 
 def _crosses(part: pd.DataFrame) -> list[str]:
@@ -26,7 +25,7 @@ def swot_timeline(strategies: pd.DataFrame, *, title: str | None = "Strategies o
     """
     dated = strategies[strategies["start_date"].notna() & strategies["end_date"].notna()]
     fig = go.Figure()
-    for kind, colour in _KIND_COLOURS.items():
+    for kind, colour in STRATEGY_COLOURS.items():
         part = dated[dated["kind"] == kind]
         if part.empty:
             continue

@@ -2,12 +2,18 @@
 
 Every tool's module is imported here, so ``kw.model.readiness`` (and the
 others) work in a fresh kernel.  ``kw.model.classify`` is the function; its
-module is ``kamwidgets.model.classify`` in ``sys.modules``.
+module is :mod:`kamwidgets.model.classification`.  The module's old path,
+``kamwidgets.model.classify``, still imports (``from kamwidgets.model.classify
+import balance``): it is that module under a second name in ``sys.modules``, as
+``os.path`` is, so the package attribute stays the function.
 """
+
+import sys
 
 from . import (
     buyers,
     checks,
+    classification,
     contacts,
     criteria,
     display,
@@ -22,7 +28,7 @@ from . import (
     stakeholders,
     swot,
 )
-from .classify import (
+from .classification import (
     DEFAULT_HOURS,
     DEFAULT_LABELS,
     REFERENCE_MIX,
@@ -41,10 +47,14 @@ from .classify import (
 from .criteria import Criterion, criteria_table, criterion_scores, weighted_score
 from .io import FIELDS, accounts_from_transactions, load_portfolio
 
+# the module's old path (see above); the package attribute ``classify`` is the function
+sys.modules[f"{__name__}.classify"] = classification
+
 __all__ = [
     # the tools' modules
     "buyers",
     "checks",
+    "classification",
     "contacts",
     "criteria",
     "dmu",

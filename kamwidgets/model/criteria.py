@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from typing import Literal, TypeAlias
+from typing import Literal, TypeAlias, get_args
 
 import numpy as np
 import pandas as pd
@@ -34,7 +34,9 @@ __all__ = [
     "spend_profile",
     "criterion_scores",
     "weighted_score",
+    "AXES",
     "SCALES",
+    "scale_words",
     "number_columns",
     "suggest_criteria",
     "fitting_criteria",
@@ -45,8 +47,26 @@ __all__ = [
     "KeyAccountSplit",
 ]
 
+#: The matrix's two axes (and the two score columns of a classified portfolio), in the order every pair of
+#: the workbook follows: criteria, thresholds, splits.
+AXES: tuple[str, str] = ("attractiveness", "strength")
+
 Scale = Literal["rank", "minmax", "value"]
-SCALES: tuple[str, ...] = ("rank", "minmax", "value")
+#: The scales a criterion can use, the default first (the names of :data:`Scale`, said once).
+SCALES: tuple[Scale, ...] = get_args(Scale)
+# how each scale is said in tables and controls
+_SCALE_WORDS: dict[str, str] = {"rank": "percentile rank", "minmax": "min-max", "value": "value on {lo:g}-{hi:g}"}
+
+
+def scale_words(scale: str, bounds: tuple[float, float] = (0.0, 10.0)) -> str:
+    """A scale in words, as the criteria's table and the workbench's controls say it.
+
+    >>> [scale_words(s) for s in SCALES]
+    ['percentile rank', 'min-max', 'value on 0-10']
+    >>> scale_words("value", (1, 5))
+    'value on 1-5'
+    """
+    return _SCALE_WORDS[scale].format(lo=float(bounds[0]), hi=float(bounds[1]))
 
 
 @dataclass(frozen=True)
@@ -152,21 +172,16 @@ def as_criteria(spec: Criteria, axis: str) -> list[Criterion]:
 def criteria_table(attractiveness: Criteria, strength: Criteria) -> pd.DataFrame:
     """Both axes' criteria as one readable table, weights as percentages of their axis."""
     rows = []
-    for axis, spec in (("attractiveness", attractiveness), ("strength", strength)):
+    for axis, spec in zip(AXES, (attractiveness, strength)):
         items = as_criteria(spec, axis)
         total = sum(float(c.weight) for c in items)
         for c in items:
-            scale = {
-                "rank": "percentile rank",
-                "minmax": "min-max",
-                "value": f"value on {c.bounds[0]:g}-{c.bounds[1]:g}",
-            }[c.scale]
             rows.append(
                 {
                     "axis": axis,
                     "criterion": c.column,
                     "weight": f"{float(c.weight) / total:.0%}",
-                    "scale": scale,
+                    "scale": scale_words(c.scale, c.bounds),
                     "higher is better": "yes" if c.higher_is_better else "no",
                 }
             )
@@ -345,7 +360,7 @@ _NOT_CRITERIA = ("id", "year", "established", "zip", "postcode", "phone", "code"
 
 def number_columns(portfolio: pd.DataFrame) -> list[str]:
     """The columns a criterion can use: numbers (not flags), not the scores the workbook adds."""
-    skip = {"attractiveness", "strength"}
+    skip = set(AXES)
     return [
         str(c)
         for c in portfolio.columns
@@ -519,11 +534,10 @@ def fitting_criteria(
     left empty is filled from the portfolio's own number columns.  ``note``
     says what was suggested ('' when the given criteria all fit).
     """
-    axes = ("attractiveness", "strength")
     out: dict[str, list[Criterion]] = {}
     dropped: list[str] = []
     thinned: list[str] = []  # axes that lost criteria and kept only one: its weight slider would move nothing
-    for axis, spec in zip(axes, (attractiveness, strength)):
+    for axis, spec in zip(AXES, (attractiveness, strength)):
         if spec is None:
             continue
         items = as_criteria(spec, axis)
@@ -533,18 +547,18 @@ def fitting_criteria(
             out[axis] = kept
             if len(kept) == 1 < len(items):
                 thinned.append(axis)
-    missing = [axis for axis in axes if axis not in out]
+    missing = [axis for axis in AXES if axis not in out]
     if not missing and not thinned:
         return FittingCriteria(out["attractiveness"], out["strength"])
     attractive, strong, repeats = _suggested(portfolio)
     suggested = {"attractiveness": attractive, "strength": strong}
     given = [c.column for items in out.values() for c in items]
     used = set(given)
-    pool = [c.column for axis in axes for c in suggested[axis] if c.column not in used]
+    pool = [c.column for axis in AXES for c in suggested[axis] if c.column not in used]
     echoes = repeated_columns(portfolio, pool, first=given)  # a suggestion that repeats a given criterion
     for axis in missing:
         fresh = [c for c in suggested[axis] if c.column not in used]
-        spare = [c for other in axes for c in suggested[other] if c.column not in used]
+        spare = [c for other in AXES for c in suggested[other] if c.column not in used]
         out[axis] = (
             [c for c in fresh if c.column not in echoes]
             or [c for c in spare if c.column not in echoes][:1]
@@ -553,7 +567,7 @@ def fitting_criteria(
         used |= {c.column for c in out[axis]}
     for axis in thinned:  # one of the file's own figures beside the one left, at the same weight
         own = [
-            c for other in (axis, *axes) for c in suggested[other] if c.column not in used and c.column not in echoes
+            c for other in (axis, *AXES) for c in suggested[other] if c.column not in used and c.column not in echoes
         ]
         if own:
             out[axis] = [*out[axis], replace(own[0], weight=out[axis][0].weight)]
@@ -639,8 +653,43 @@ def key_account_split(
     Splits at 9.1 and 9.1 put 4 accounts in the key bucket (the course: 3 to 5 per salesperson); splits at 5 and 5
     put 21 there (51% of 41).
     """
+    low, high, current = _split_inputs(classified, per_person, current)
+    people = _salespeople(classified, salespeople, by)
+    fewest, most = low * people, high * people
+    a = pd.to_numeric(classified["attractiveness"], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    s = pd.to_numeric(classified["strength"], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    scored = ~(np.isnan(a) | np.isnan(s))
+    n = int(scored.sum())
+    now = int(((a >= current[0]) & (s >= current[1]) & scored).sum())
+    course = f"the course: {low} to {high} per salesperson" + (
+        f", {fewest} to {most} for {people} salespeople" if people > 1 else ""
+    )
+    if fewest <= now <= most:
+        note = f"Splits at {_g(current)} put {now} accounts in the key bucket ({course})."
+        return KeyAccountSplit(current, now, people, (fewest, most), note)
+    if n <= most:  # every account could be key: the course's number says nothing about where to split
+        note = (
+            f"Only {n} account{'s are' if n != 1 else ' is'} scored, no more than the key accounts {course}: "
+            f"the splits stay at {_g(current)}."
+        )
+        return KeyAccountSplit(current, now, people, (fewest, most), note)
+    counts = _key_counts(a[scored], s[scored])
+    i, j = _best_split(counts, fewest, most)
+    split = (float(_SPLITS[i]), float(_SPLITS[j]))
+    key = int(counts[i, j])
+    note = (
+        f"Splits at {_g(split)} put {key} account{'s' if key != 1 else ''} in the key bucket ({course}); "
+        f"splits at {_g(current)} put {now} there ({now / max(n, 1):.0%} of {n:,})."
+    )
+    if not fewest <= key <= most:
+        note += " No split gives a number in that range: many accounts share the same scores."
+    return KeyAccountSplit(split, key, people, (fewest, most), note)
+
+
+def _split_inputs(classified: object, per_person: object, current: object) -> tuple[int, int, tuple[float, float]]:
+    """:func:`key_account_split`'s inputs checked: the fewest and most key accounts a person, the current splits."""
     label = str(classified.attrs.get("source", "the portfolio")) if isinstance(classified, pd.DataFrame) else ""
-    if not isinstance(classified, pd.DataFrame) or not {"attractiveness", "strength"} <= set(classified.columns):
+    if not isinstance(classified, pd.DataFrame) or not set(AXES) <= set(classified.columns):
         raise KamDataError(
             "key_account_split needs the two scores of each account",
             source=label or None,
@@ -652,66 +701,42 @@ def key_account_split(
     low, high = (checks.whole_number(n, "per_person", low=1) for n in per_person)
     if low > high:
         raise KamDataError(f"per_person must be (fewest, most), not {per_person!r}", fix="For example (3, 5).")
-    current = checks.score_pair(current, ("attractiveness", "strength"), "current splits")
+    return low, high, checks.score_pair(current, AXES, "current splits")
+
+
+def _salespeople(classified: pd.DataFrame, salespeople: int | None, by: str | None) -> int:
+    """How many people look after key accounts: as given, else the distinct names in ``by`` (at least one)."""
     if salespeople is None:
         names = classified[by].dropna() if by is not None and by in classified.columns else pd.Series([], dtype=str)
         salespeople = max(1, int(names.nunique()))
-    people = checks.whole_number(salespeople, "salespeople", low=1)
-    fewest, most = low * people, high * people
-    aim = (fewest + most) / 2
-    a = pd.to_numeric(classified["attractiveness"], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
-    s = pd.to_numeric(classified["strength"], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
-    scored = ~(np.isnan(a) | np.isnan(s))
-    n = int(scored.sum())
-    # counts[i, j]: accounts with attractiveness >= _SPLITS[i] and strength >= _SPLITS[j], for every pair at once
-    ai = np.searchsorted(_SPLITS, a[scored], side="right") - 1
-    si = np.searchsorted(_SPLITS, s[scored], side="right") - 1
+    return checks.whole_number(salespeople, "salespeople", low=1)
+
+
+def _key_counts(a: np.ndarray, s: np.ndarray) -> np.ndarray:
+    """``counts[i, j]``: the accounts with attractiveness >= ``_SPLITS[i]`` and strength >= ``_SPLITS[j]``,
+    for every pair of splits at once (the scores given are all present)."""
+    ai = np.searchsorted(_SPLITS, a, side="right") - 1
+    si = np.searchsorted(_SPLITS, s, side="right") - 1
     grid = np.zeros((len(_SPLITS), len(_SPLITS)), dtype=np.int64)
     np.add.at(grid, (np.clip(ai, 0, None), np.clip(si, 0, None)), 1)
-    counts = grid[::-1, ::-1].cumsum(0).cumsum(1)[::-1, ::-1]
-    now = int(((a >= current[0]) & (s >= current[1]) & scored).sum())
-    course = f"the course: {low} to {high} per salesperson" + (
-        f", {fewest} to {most} for {people} salespeople" if people > 1 else ""
-    )
-    if fewest <= now <= most:
-        return KeyAccountSplit(
-            current,
-            now,
-            people,
-            (fewest, most),
-            f"Splits at {_g(current)} put {now} accounts in the key bucket ({course}).",
-        )
-    if n <= most:  # every account could be key: the course's number says nothing about where to split
-        return KeyAccountSplit(
-            current,
-            now,
-            people,
-            (fewest, most),
-            f"Only {n} account{'s are' if n != 1 else ' is'} scored, no more than the key accounts {course}: "
-            f"the splits stay at {_g(current)}.",
-        )
+    return grid[::-1, ::-1].cumsum(0).cumsum(1)[::-1, ::-1]
+
+
+def _best_split(counts: np.ndarray, fewest: int, most: int) -> tuple[int, int]:
+    """The indices of the best pair of splits: a key bucket in the range first, then one split for both scores,
+    then closest to the middle of the range, then the two splits close together, then the lowest."""
     ii, jj = np.indices(counts.shape)
-    # in the range first, then one split for both scores, then closest to the middle of the range, then the two
-    # splits close together, then the lowest
     order = np.lexsort(
         (
             ii.ravel(),
             np.abs(ii - jj).ravel(),
-            np.abs(counts - aim).ravel(),
+            np.abs(counts - (fewest + most) / 2).ravel(),
             (ii != jj).ravel(),
             ~((counts >= fewest) & (counts <= most)).ravel(),
         )
     )
     i, j = np.unravel_index(int(order[0]), counts.shape)
-    split = (float(_SPLITS[i]), float(_SPLITS[j]))
-    key = int(counts[i, j])
-    note = (
-        f"Splits at {_g(split)} put {key} account{'s' if key != 1 else ''} in the key bucket ({course}); "
-        f"splits at {_g(current)} put {now} there ({now / max(n, 1):.0%} of {n:,})."
-    )
-    if not fewest <= key <= most:
-        note += " No split gives a number in that range: many accounts share the same scores."
-    return KeyAccountSplit(split, key, people, (fewest, most), note)
+    return int(i), int(j)
 
 
 def _g(split: tuple[float, float]) -> str:

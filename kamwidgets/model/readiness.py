@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import KamDataError
-from .classify import segment_keys
+from .classification import segment_keys
 
 __all__ = ["AREAS", "QUESTIONS", "readiness", "suggest_pilots"]
 

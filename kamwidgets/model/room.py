@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .criteria import AXES
 from .quiz import Question
 
 __all__ = ["ANSWER_COLUMNS", "quiz_scores", "question_results", "settings_side_by_side", "agreement", "fingerprint"]
@@ -113,7 +114,7 @@ def settings_side_by_side(settings: Mapping[str, Mapping[str, Any]]) -> pd.DataF
     columns = {}
     for wb, s in settings.items():
         col: dict[str, float] = {}
-        for axis in ("attractiveness", "strength"):
+        for axis in AXES:
             criteria = s.get(axis) or []
             total = sum(float(c.get("weight", 0)) for c in criteria) or 1.0
             for c in criteria:

@@ -32,7 +32,7 @@ import pandas as pd
 from ..errors import KamDataError
 from . import checks
 from ._schema import Field, check_table
-from .classify import DEFAULT_LABELS, SEGMENTS, segment_labels
+from .classification import DEFAULT_LABELS, SEGMENTS, segment_labels
 from .display import column_words, is_share
 
 __all__ = [

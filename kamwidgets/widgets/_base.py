@@ -39,6 +39,7 @@ import pandas as pd
 import traitlets
 from ipywidgets.widgets.widget_description import DescriptionWidget
 
+from .. import palette
 from ..errors import KamDataError
 from ..model.display import flag_text, header
 from ..model.upgrades import SavedByNewerRelease, current_version, settings_from
@@ -90,7 +91,7 @@ def bar_style(colour: str) -> str:
 
 
 #: How a warning or an error looks.
-WARNING_STYLE = bar_style("#b2182b")
+WARNING_STYLE = bar_style(palette.RED)
 
 
 class Notes(list):
@@ -111,9 +112,10 @@ _TABLE_STYLE = (
     "<style>.kam-table{border-collapse:collapse;font-size:13px}"
     # as specific as the notebook's own rule for output tables (headers right, cells left would not line up)
     ".kam-scroll table.kam-table th,.kam-scroll table.kam-table td"
-    "{padding:3px 10px;border-bottom:1px solid var(--jp-border-color2,#e5e5e5);text-align:left}"
+    f"{{padding:3px 10px;border-bottom:1px solid var(--jp-border-color2,{palette.TABLE_RULE});text-align:left}}"
     # the theme's colours, so that a dark theme keeps light text on a dark header
-    ".kam-scroll table.kam-table th{background:var(--jp-layout-color2,#eee);color:var(--jp-ui-font-color1,#1f1f1f)}"
+    f".kam-scroll table.kam-table th{{background:var(--jp-layout-color2,{palette.TABLE_HEAD});"
+    f"color:var(--jp-ui-font-color1,{palette.INK})}}"
     "</style>"
 )
 

@@ -18,7 +18,7 @@ from ..charts.classify import (
 )
 from ..errors import KamDataError
 from ..model import checks
-from ..model.classify import (
+from ..model.classification import (
     DEFAULT_HOURS,
     SEGMENTS,
     Scorer,
@@ -28,13 +28,16 @@ from ..model.classify import (
     stability,
 )
 from ..model.criteria import (
+    AXES,
     SCALES,
     Criterion,
+    FittingCriteria,
     as_criteria,
     check_scorable,
     fitting_criteria,
     key_account_split,
     number_columns,
+    scale_words,
 )
 from ..model.display import readable
 from ..model.io import load_portfolio
@@ -42,8 +45,6 @@ from ._base import Chart, Input, KamWidget, escape, html_table
 from ._form import close_tree
 
 __all__ = ["ClassificationWidget"]
-
-AXES = ("attractiveness", "strength")
 
 
 #: Column names in words, for the tables people read (see kamwidgets.readable).
@@ -60,6 +61,19 @@ _HEADERS = {
 
 
 _TABS = ("Buckets", "Balance", "Time", "Fragile accounts")
+
+
+def _size_and_by(portfolio: pd.DataFrame, size: str | None, by: str | None) -> tuple[str | None, str | None]:
+    """The bubble-size and salesperson columns: a default falls back quietly to None when the portfolio has no
+    such column; a column named by the caller must exist."""
+    for name, value, default in (("size", size, "revenue"), ("by", by, "account_manager")):
+        if value is not None and value != default and value not in portfolio.columns:
+            raise KamDataError(
+                f"there is no column {value!r} for {name}=",
+                column=str(value),
+                fix=f"Pick one of {', '.join(map(repr, map(str, portfolio.columns)))}, or None.",
+            )
+    return (size if size in portfolio.columns else None), (by if by in portfolio.columns else None)
 
 
 class ClassificationWidget(KamWidget):
@@ -168,7 +182,7 @@ class ClassificationWidget(KamWidget):
 
     @traitlets.validate("thresholds")
     def _valid_thresholds(self, proposal: Any) -> tuple[float, float]:
-        return checks.score_pair(proposal["value"], ("attractiveness", "strength"))
+        return checks.score_pair(proposal["value"], AXES)
 
     @traitlets.validate("labels")
     def _valid_labels(self, proposal: Any) -> dict[str, str]:
@@ -199,16 +213,7 @@ class ClassificationWidget(KamWidget):
         if not isinstance(portfolio, pd.DataFrame):
             portfolio = load_portfolio(portfolio)
         self.portfolio = portfolio
-        # the defaults fall back quietly when a portfolio has no such column; a column you name must exist
-        for name, value, default in (("size", size, "revenue"), ("by", by, "account_manager")):
-            if value is not None and value != default and value not in portfolio.columns:
-                raise KamDataError(
-                    f"there is no column {value!r} for {name}=",
-                    column=str(value),
-                    fix=f"Pick one of {', '.join(map(repr, map(str, portfolio.columns)))}, or None.",
-                )
-        self.size = size if size in portfolio.columns else None
-        self.by = by if by in portfolio.columns else None
+        self.size, self.by = _size_and_by(portfolio, size, by)
         self.thresholds = thresholds
         self.labels = labels if labels is not None else segment_labels(None)
         self.hours = hours if hours is not None else dict(DEFAULT_HOURS)
@@ -225,13 +230,30 @@ class ClassificationWidget(KamWidget):
                 return
             raise err from None  # criteria asked for that this portfolio cannot give: the caller's to fix
         self.usable = True
-        criteria, note = {"attractiveness": found.attractiveness, "strength": found.strength}, found.note
+        criteria = {"attractiveness": found.attractiveness, "strength": found.strength}
         self._scorer = Scorer(portfolio, criteria["attractiveness"], criteria["strength"])
-
-        # -- inputs ---------------------------------------------------------
         self._axis_boxes = {axis: W.VBox() for axis in AXES}
         self._criteria: dict[str, list[Criterion]] = {axis: [] for axis in AXES}
         self._set_criteria(criteria)
+        self._make_controls()
+        note = self._fitting_splits(found)
+        self.value = self._scorer.classify(
+            attractiveness=self._weights("attractiveness"),
+            strength=self._weights("strength"),
+            thresholds=self.thresholds,
+            labels=self.labels,
+        )
+        self.figure = Chart(portfolio_matrix(self.value, size=self.size, thresholds=self.thresholds))
+        self.views = self._make_views()
+        self.children = self._layout()
+        self._update_add_options()
+        self._start()
+        if note and not self.error:
+            self.message.value = f'<div class="kam-note" style="padding:2px 8px">{escape(note)}</div>'
+
+    # ---------------------------------------------------------------- building
+    def _make_controls(self) -> None:
+        """The inputs besides the criteria's rows, each bound to its trait."""
         slider = dict(
             min=0,
             max=10,
@@ -243,18 +265,7 @@ class ClassificationWidget(KamWidget):
         )
         self.controls["attractiveness_threshold"] = W.FloatSlider(description="Attractiveness split", **slider)
         self.controls["strength_threshold"] = W.FloatSlider(description="Strength split", **slider)
-        self.controls["add_column"] = W.Dropdown(
-            description="Add", layout=W.Layout(width="220px"), style={"description_width": "initial"}
-        )
-        self.controls["add_axis"] = W.ToggleButtons(
-            options=[("Attractiveness", "attractiveness"), ("Strength", "strength")], style={"button_width": "120px"}
-        )
-        self.controls["add_scale"] = W.Dropdown(
-            options=[("percentile rank", "rank"), ("min-max", "minmax"), ("value 0-10", "value")],
-            layout=W.Layout(width="140px"),
-        )
-        self.controls["add_button"] = W.Button(description="+ Add criterion")
-        self.controls["add_button"].on_click(lambda _: self._add_from_controls())
+        self._make_add_controls()
         for key in SEGMENTS:
             self.controls[f"label_{key}"] = W.Text(
                 description=key, continuous_update=False, layout=W.Layout(width="320px")
@@ -277,31 +288,42 @@ class ClassificationWidget(KamWidget):
             description="Check stability (\u00b120 % weights)", layout=W.Layout(width="260px")
         )
         self.controls["stability_button"].on_click(lambda _: self.check_stability())
-        self._bind("thresholds", "attractiveness_threshold", 0)
-        self._bind("thresholds", "strength_threshold", 1)
+        for i, axis in enumerate(AXES):
+            self._bind("thresholds", f"{axis}_threshold", i)
         self._bind("max_key_accounts", "max_key_accounts")
         for key in SEGMENTS:
             self._bind("labels", f"label_{key}", key)
             self._bind("hours", f"hours_{key}", key)
 
-        # criteria suggested for this file: splits for 3-5 key accounts a salesperson, as the course says
-        if found.suggested and tuple(self.thresholds) == (5.0, 5.0):
-            scores = self._scorer.classify(
-                attractiveness=self._weights("attractiveness"), strength=self._weights("strength")
-            )
-            split = key_account_split(scores, by=self.by)
-            self.thresholds, note = split.thresholds, f"{note} {split.note}"
-
-        # -- outputs --------------------------------------------------------
-        self.value = self._scorer.classify(
-            attractiveness=self._weights("attractiveness"),
-            strength=self._weights("strength"),
-            thresholds=self.thresholds,
-            labels=self.labels,
+    def _make_add_controls(self) -> None:
+        """Column, axis and scale of another criterion, and the button that adds it."""
+        self.controls["add_column"] = W.Dropdown(
+            description="Add", layout=W.Layout(width="220px"), style={"description_width": "initial"}
         )
-        # the matrix takes the width beside the controls, and goes under them in a narrow window
-        # (a phone, or a page zoomed to 200 %)
-        self.figure = Chart(portfolio_matrix(self.value, size=self.size, thresholds=self.thresholds))
+        self.controls["add_axis"] = W.ToggleButtons(
+            options=[(axis.capitalize(), axis) for axis in AXES], style={"button_width": "120px"}
+        )
+        self.controls["add_scale"] = W.Dropdown(
+            options=[(scale_words(s), s) for s in SCALES],
+            layout=W.Layout(width="140px"),
+        )
+        self.controls["add_button"] = W.Button(description="+ Add criterion")
+        self.controls["add_button"].on_click(lambda _: self._add_from_controls())
+
+    def _fitting_splits(self, found: FittingCriteria) -> str:
+        """What was suggested for this file, and with suggested criteria, splits for 3-5 key accounts a
+        salesperson, as the course says (unless the splits were chosen)."""
+        if not found.suggested or tuple(self.thresholds) != (5.0, 5.0):
+            return found.note
+        scores = self._scorer.classify(
+            attractiveness=self._weights("attractiveness"), strength=self._weights("strength")
+        )
+        split = key_account_split(scores, by=self.by)
+        self.thresholds = split.thresholds
+        return f"{found.note} {split.note}"
+
+    def _make_views(self) -> W.Tab:
+        """The tabs under the matrix: the buckets' accounts, balance, time and fragile accounts."""
         self._bucket_tables = [W.HTML() for _ in SEGMENTS]
         self._bucket_tabs = W.Tab(children=self._bucket_tables)
         self._bucket_tabs.add_class("kam-buckets")
@@ -313,7 +335,7 @@ class ClassificationWidget(KamWidget):
             "<p>Press the button to see which accounts would change bucket if the weights were a little different.</p>"
         )
         self._fragile_fig = Chart()
-        self.views = W.Tab(
+        views = W.Tab(
             children=[
                 self._bucket_tabs,
                 W.VBox([self._balance_fig, self._balance_html]),
@@ -322,11 +344,14 @@ class ClassificationWidget(KamWidget):
             ]
         )
         for i, title in enumerate(_TABS):
-            self.views.set_title(i, title)
+            views.set_title(i, title)
         self._dirty: set[int] = set(range(len(_TABS) - 1))  # the stability tab runs on demand
-        self.views.observe(lambda _: self._refresh_views(), names="selected_index")
+        views.observe(lambda _: self._refresh_views(), names="selected_index")
         self._bucket_tabs.observe(lambda _: self._refresh_views(), names="selected_index")
+        return views
 
+    def _options(self) -> W.Accordion:
+        """Bucket names, time budget and the key-account limit, folded away."""
         options = W.Accordion(
             children=[
                 W.VBox(
@@ -340,6 +365,11 @@ class ClassificationWidget(KamWidget):
         )
         options.set_title(0, "Names, time budget and limits")
         options.selected_index = None
+        return options
+
+    def _layout(self) -> tuple[W.Widget, ...]:
+        """The controls on the left, the matrix beside them (under them in a narrow window: a phone, or a page
+        zoomed to 200 %), then the messages and the views."""
         left = W.VBox(
             [
                 W.HTML("<b>Customer attractiveness</b> (weights)"),
@@ -353,7 +383,7 @@ class ClassificationWidget(KamWidget):
                 self.controls["add_column"],
                 W.HBox([self.controls["add_axis"]]),
                 W.HBox([self.controls["add_scale"], self.controls["add_button"]]),
-                options,
+                self._options(),
             ],
             layout=W.Layout(width="360px", min_width="340px"),
         )
@@ -362,7 +392,7 @@ class ClassificationWidget(KamWidget):
             "<style>.kam-buckets .lm-TabBar-tab{flex:0 0 auto!important;max-width:none!important;"
             "min-width:0!important}.kam-buckets .lm-TabBar-content{flex-wrap:wrap}</style>"
         )
-        self.children = (
+        return (
             style,
             W.HBox(
                 [left, W.Box([self.figure], layout=W.Layout(flex="1 1 480px", min_width="0"))],
@@ -371,10 +401,6 @@ class ClassificationWidget(KamWidget):
             self.message,
             self.views,
         )
-        self._update_add_options()
-        self._start()
-        if note and not self.error:
-            self.message.value = f'<div class="kam-note" style="padding:2px 8px">{escape(note)}</div>'
 
     # ---------------------------------------------------------------- criteria rows
     def _set_criteria(self, criteria: dict[str, list[Criterion]]) -> None:
@@ -445,9 +471,7 @@ class ClassificationWidget(KamWidget):
         """Add a number column of the portfolio as a criterion on ``axis``."""
         with self.reporting():
             if axis not in AXES:
-                raise KamDataError(f"{axis!r} is not an axis", fix="Use 'attractiveness' or 'strength'.")
-            if scale not in SCALES:
-                raise KamDataError(f"{scale!r} is not a scale", fix=f"Use one of {SCALES}.")
+                raise KamDataError(f"{axis!r} is not an axis", fix=f"Use {' or '.join(map(repr, AXES))}.")
             if column in self.weights:
                 raise KamDataError(
                     f"{column!r} is already a criterion",

@@ -161,6 +161,18 @@ class DataPicker(KamWidget):
         self.notes: list[str] = []
         self._upload: Upload | None = None
         self._sample = sample
+        self._make_controls()
+        self.children = self._layout()
+        self.value = self._sample_frame()
+        restored = self._restore_saved()
+        self._ready = True
+        self._show_state()
+        if not restored:
+            self._say_loaded()
+
+    # ----------------------------------------------------------------- building
+    def _make_controls(self) -> None:
+        """The upload, the sample button, the sheet, the row kind, a column choice per field and Load; bound."""
         self.controls["upload"] = FileDrop(description="Your portfolio file (CSV or Excel)")
         self.controls["upload"].on_file(self.load_file)
         self.controls["upload"].on_refused(self.show_error)
@@ -183,6 +195,9 @@ class DataPicker(KamWidget):
         self._bind("make_ids", "make_ids")
         for field in _ALL_FIELDS:
             self._bind("columns", f"map_{field}", field)
+
+    def _layout(self) -> tuple[W.Widget, ...]:
+        """Upload and sample on top, then what was loaded and any message; how it was read folded away below."""
         self.summary = W.HTML()
         self.summary.add_class("kam-summary")
         self.head = W.HTML()
@@ -201,7 +216,7 @@ class DataPicker(KamWidget):
         )
         self.check = W.Accordion(children=[self.mapping], titles=("Check what was read and how",))
         self.check.selected_index = None
-        self.children = (
+        return (
             W.HBox(
                 [self.controls["upload"], self.controls["use_sample"]],
                 layout=W.Layout(align_items="flex-end", justify_content="space-between", flex_flow="row wrap"),
@@ -211,12 +226,6 @@ class DataPicker(KamWidget):
             self.note_html,
             self.check,
         )
-        self.value = self._sample_frame()
-        restored = self._restore_saved()
-        self._ready = True
-        self._show_state()
-        if not restored:
-            self._say_loaded()
 
     # ----------------------------------------------------------------- loading
     def load_file(self, name: str, content: bytes) -> None:

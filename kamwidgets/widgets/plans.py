@@ -21,12 +21,11 @@ from ..model.plans import (
     plan_from_work,
     prefill_account_plan,
 )
+from ..palette import LIGHTS
 from ._base import Input, KamWidget, escape
 from ._form import TableTool
 
 __all__ = ["AccountPlan", "MarketingPlan", "CustomerAnalysis", "ValueProposition"]
-
-_LIGHT = {"red": "#b2182b", "amber": "#e08214", "green": "#1b7837"}
 
 
 _WORD = {"red": "empty", "amber": "to finish", "green": "written"}
@@ -36,7 +35,7 @@ def _lights(frame: pd.DataFrame) -> str:
     """The traffic lights, with the status in words too (never colour alone) and what is missing."""
     dots = "".join(
         f'<li style="margin:2px 0"><span aria-hidden="true" style="display:inline-block;width:.8em;height:.8em;'
-        f'border-radius:50%;background:{_LIGHT[s]}"></span> <b>{escape(t)}</b>: {_WORD[s]}'
+        f'border-radius:50%;background:{LIGHTS[s]}"></span> <b>{escape(t)}</b>: {_WORD[s]}'
         + (f" <i>({escape(why)})</i>" if s == "amber" else "")
         + "</li>"
         for t, s, why in zip(frame["title"], frame["status"], frame["why"])

@@ -7,6 +7,7 @@ from typing import Any
 import ipywidgets as W
 import traitlets
 
+from .. import palette
 from ..errors import KamDataError
 from ..model import checks
 from ..model.quiz import grade, load_quiz
@@ -105,11 +106,11 @@ class Quiz(KamWidget):
             return
         for row in self.value.itertuples():
             if row.answer is None or row.answer != row.answer:
-                text, colour = "Not answered yet.", "#666"
+                text, colour = "Not answered yet.", palette.MUTED
             else:
                 text, colour = (
                     ("Right. " if row.correct else "Not quite. ") + row.feedback,
-                    "#1b7837" if row.correct else "#b2182b",
+                    palette.GREEN if row.correct else palette.RED,
                 )
             # the words say right or wrong; the bar's colour draws the eye (text stays in the theme's colour)
             self._feedback[row.id].value = f'<div style="{bar_style(colour)}">{escape(text)}</div>'

@@ -11,7 +11,7 @@ import traitlets
 
 from ..errors import KamDataError
 from ..model._schema import Field
-from ..model.classify import SEGMENTS, balance, segment_labels
+from ..model.classification import SEGMENTS, balance, segment_labels
 from ..model.display import readable
 from ..model.io import load_portfolio
 from ..model.rules import RULE_FIELDS, check_overrides, compare_placements, place_by_rules, rules_table

@@ -22,12 +22,11 @@ from ..model.swot import (
     swot_grid,
     tows_prompts,
 )
+from ..palette import SWOT_COLOURS
 from ._base import Chart, Input, KamWidget, escape, html_table
 from ._form import TableEditor, TableTool
 
 __all__ = ["SwotGrid"]
-
-_COLOURS = {"strength": "#1b7837", "weakness": "#b2182b", "opportunity": "#2166ac", "threat": "#e08214"}
 
 
 class SwotGrid(TableTool, KamWidget):
@@ -127,7 +126,7 @@ class SwotGrid(TableTool, KamWidget):
         for q in QUADRANTS:
             body = "".join(f"<li>{escape(t)}</li>" for t in grid[q]) or "<li><i>nothing yet</i></li>"
             cells.append(
-                f'<td style="width:50%;vertical-align:top;border-top:4px solid {_COLOURS[q]};padding:6px">'
+                f'<td style="width:50%;vertical-align:top;border-top:4px solid {SWOT_COLOURS[q]};padding:6px">'
                 f"<b>{HEADINGS[q]}</b><ul>{body}</ul></td>"
             )
         self.grid.value = (

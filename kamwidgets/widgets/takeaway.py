@@ -10,6 +10,8 @@ from typing import Any
 import ipywidgets as W
 import pandas as pd
 
+from .._files import file_stem
+from ..model.criteria import AXES
 from ..model.display import column_words
 from ._base import KamWidget
 from ._files import DownloadButton
@@ -93,7 +95,7 @@ class Downloads(W.VBox):
     ) -> None:
         from ..export import export_workbook, write_html
 
-        stem = _safe_stem(name)
+        stem = file_stem(name)
         self.buttons: dict[str, DownloadButton] = {}
         if classified is not None or rules is not None or tables:
 
@@ -147,7 +149,7 @@ _RULE_COLUMNS = ("account", "account_manager", "segment", "placed_by", "reason",
 
 def summary_sheets(*, classified: Any = None, rules: Any = None, tables: dict[str, Any] | None = None) -> dict:
     """The Excel summary's sheets: the course's classification first, then the matrix's, then ``tables``."""
-    from ..model.classify import balance
+    from ..model.classification import balance
 
     sheets: dict[str, Any] = {}
     if rules is not None:
@@ -174,7 +176,7 @@ def summary_sheets(*, classified: Any = None, rules: Any = None, tables: dict[st
 def _weights_sheet(settings: dict) -> pd.DataFrame:
     """The matrix's criteria as the participant set them: each weight as a share of its axis, and the splits."""
     rows = []
-    for axis, split in zip(("attractiveness", "strength"), settings.get("thresholds", (None, None))):
+    for axis, split in zip(AXES, settings.get("thresholds", (None, None))):
         criteria = settings.get(axis, [])
         total = sum(float(c["weight"]) for c in criteria) or 1.0
         for c in criteria:
@@ -209,11 +211,3 @@ def _report_buttons(key: str, label: str, stem: str, tool: Any, *, markdown: boo
         f"{key}_{kind}": DownloadButton(f"{label} ({shown})", f"{stem}.{suffix}", made_with(write, suffix))
         for kind, shown, suffix, write in kinds
     }
-
-
-def _safe_stem(name: str) -> str:
-    """A file name start made of letters, digits and dashes (the name is the user's text)."""
-    stem = "".join(ch if ch.isalnum() else "-" for ch in str(name)).strip("-")
-    while "--" in stem:
-        stem = stem.replace("--", "-")
-    return (stem or "kam")[:60]

@@ -26,7 +26,7 @@ import pandas as pd
 
 from ..errors import KamDataError
 from . import checks
-from .criteria import Criteria, Criterion, as_criteria, criterion_scores, weighted_score
+from .criteria import AXES, Criteria, Criterion, as_criteria, criterion_scores, weighted_score
 
 __all__ = [
     "SEGMENTS",
@@ -87,7 +87,7 @@ def segment_codes(attractiveness: np.ndarray, strength: np.ndarray, thresholds: 
 
 
 def _check_thresholds(thresholds: object) -> tuple[float, float]:
-    return checks.score_pair(thresholds, ("attractiveness", "strength"))
+    return checks.score_pair(thresholds, AXES)
 
 
 def _require_accounts(frame: object, what: str) -> pd.DataFrame:
@@ -323,32 +323,11 @@ def balance(
     labels = list(seg.cat.categories)
     max_key_accounts = checks.whole_number(max_key_accounts, "max_key_accounts")
     h = checks.per_bucket(hours, DEFAULT_HOURS, labels, "hours a week", high=checks.HOURS_IN_A_WEEK)
-    ref = checks.per_bucket(reference_mix, REFERENCE_MIX, labels, "reference_mix")
-    if ref.sum() <= 0:
-        raise KamDataError("reference_mix adds up to 0", fix="Give at least one bucket a share.")
-    if isinstance(max_mix_gap, bool) or not isinstance(max_mix_gap, (int, float)) or not 0 <= max_mix_gap <= 1:
-        raise KamDataError(
-            f"max_mix_gap must be a number from 0 to 1, not {max_mix_gap!r}",
-            fix="0.35 means: flag a mix where more than a third of the accounts differ.",
-        )
+    ref = _reference_mix(reference_mix, labels, max_mix_gap)
     if capacity is not None:
         capacity = checks.number(capacity, "capacity (hours a week)", low=0, high=checks.HOURS_IN_A_WEEK)
-    ref = ref / ref.sum()
-    if by is None:
-        who = pd.Series("All accounts", index=classified.index, dtype="str")
-        index_name = "salesperson"
-    else:
-        if by not in classified.columns:
-            raise KamDataError(
-                "there is no such column to group by",
-                source=str(classified.attrs.get("source", "the portfolio")),
-                column=by,
-                fix="Pass by= with the column naming the salesperson, or by=None for one person's portfolio.",
-            )
-        who = classified[by].astype("str").fillna(UNASSIGNED)
-        index_name = by
-    codes = seg.cat.codes.to_numpy()
-    frame = pd.DataFrame({"who": who.to_numpy(), "code": codes})
+    who, index_name = _salesperson(classified, by)
+    frame = pd.DataFrame({"who": who.to_numpy(), "code": seg.cat.codes.to_numpy()})
     counts = pd.crosstab(frame["who"], frame["code"]).reindex(columns=[0, 1, 2, 3, -1], fill_value=0)
     counts = counts.sort_index()
     n = counts[[0, 1, 2, 3]].to_numpy(dtype=float)
@@ -365,19 +344,57 @@ def balance(
     out["unbalanced_mix"] = out["mix_gap"].to_numpy() > max_mix_gap
     if capacity is not None:
         out["over_capacity"] = out["hours_per_week"].to_numpy() > float(capacity)
+    notes = _balance_notes(out, n, mix - ref, labels, max_key_accounts, capacity)
+    out["notes"] = pd.Series(notes, index=out.index, dtype="str")
+    return out
+
+
+def _reference_mix(
+    reference_mix: Mapping[str, float] | Sequence[float] | None, labels: list[str], max_mix_gap: object
+) -> np.ndarray:
+    """The reference mix as shares adding up to 1, once it and the gap allowed are checked."""
+    ref = checks.per_bucket(reference_mix, REFERENCE_MIX, labels, "reference_mix")
+    if ref.sum() <= 0:
+        raise KamDataError("reference_mix adds up to 0", fix="Give at least one bucket a share.")
+    if isinstance(max_mix_gap, bool) or not isinstance(max_mix_gap, (int, float)) or not 0 <= max_mix_gap <= 1:
+        raise KamDataError(
+            f"max_mix_gap must be a number from 0 to 1, not {max_mix_gap!r}",
+            fix="0.35 means: flag a mix where more than a third of the accounts differ.",
+        )
+    return ref / ref.sum()
+
+
+def _salesperson(classified: pd.DataFrame, by: str | None) -> tuple[pd.Series, str]:
+    """Each account's salesperson (``"(unassigned)"`` when it has none) and the name of that column."""
+    if by is None:
+        return pd.Series("All accounts", index=classified.index, dtype="str"), "salesperson"
+    if by not in classified.columns:
+        raise KamDataError(
+            "there is no such column to group by",
+            source=str(classified.attrs.get("source", "the portfolio")),
+            column=by,
+            fix="Pass by= with the column naming the salesperson, or by=None for one person's portfolio.",
+        )
+    return classified[by].astype("str").fillna(UNASSIGNED), by
+
+
+def _balance_notes(
+    out: pd.DataFrame, n: np.ndarray, excess: np.ndarray, labels: list[str], most: int, capacity: float | None
+) -> list[str]:
+    """Why each salesperson's row is flagged, in words (``n``: their accounts per bucket; ``excess``: their mix
+    less the reference)."""
     notes = []
     for i in range(len(out)):
         why = []
         if out["too_many_key_accounts"].iat[i]:
-            why.append(f"{int(n[i, 0])} key accounts, more than {max_key_accounts}")
+            why.append(f"{int(n[i, 0])} key accounts, more than {most}")
         if out["unbalanced_mix"].iat[i]:
-            j = int(np.argmax(mix[i] - ref))
-            why.append(f"mix far from the reference ({mix[i, j]:.0%} {labels[j]})")
+            j = int(np.argmax(excess[i]))
+            why.append(f"mix far from the reference ({n[i, j] / n[i].sum():.0%} {labels[j]})")
         if capacity is not None and out["over_capacity"].iat[i]:
             why.append(f"{out['hours_per_week'].iat[i]:g} h a week, more than {capacity:g}")
         notes.append("; ".join(why))
-    out["notes"] = pd.Series(notes, index=out.index, dtype="str")
-    return out
+    return notes
 
 
 #: The values of ``compare(...)["status"]``.
@@ -401,48 +418,9 @@ def compare(previous: pd.DataFrame, current: pd.DataFrame) -> pd.DataFrame:
     """
     prev_seg = _require_segments(previous, "the previous portfolio")
     cur_seg = _require_segments(current, "the current portfolio")
-    for frame, what in ((previous, "previous"), (current, "current")):
-        for col in ("attractiveness", "strength"):
-            if col not in frame.columns:
-                raise KamDataError(
-                    f"the {what} portfolio has no {col!r} column",
-                    column=col,
-                    fix="Pass the results of classify() for both years.",
-                )
+    _check_years(previous, current)
     labels = list(cur_seg.cat.categories)
-    for frame, what in ((previous, "previous"), (current, "current")):
-        dup = frame["account"].duplicated()
-        if dup.any():
-            raise KamDataError(
-                f"the {what} portfolio lists an account twice",
-                accounts=list(frame["account"][dup].astype(str)),
-                column="account",
-                fix="Each account once per year: load it with load_portfolio().",
-            )
-    left = pd.DataFrame(
-        {
-            "account": previous["account"].astype("str").to_numpy(),
-            "pc": prev_seg.cat.codes.to_numpy(),
-            "pa": previous["attractiveness"].to_numpy(dtype=float),
-            "ps": previous["strength"].to_numpy(dtype=float),
-        }
-    )
-    right = pd.DataFrame(
-        {
-            "account": current["account"].astype("str").to_numpy(),
-            "cc": cur_seg.cat.codes.to_numpy(),
-            "ca": current["attractiveness"].to_numpy(dtype=float),
-            "cs": current["strength"].to_numpy(dtype=float),
-        }
-    )
-    if "account_manager" in current.columns:
-        right["account_manager"] = current["account_manager"].astype("str").to_numpy()
-    if "account_manager" in previous.columns:
-        left["pm"] = previous["account_manager"].astype("str").to_numpy()
-    m = right.merge(left, on="account", how="outer", indicator=True, sort=False)
-    order = {a: i for i, a in enumerate(right["account"])}
-    order.update({a: len(order) + i for i, a in enumerate(left["account"]) if a not in order})
-    m = m.iloc[np.argsort(m["account"].map(order).to_numpy(), kind="stable")].reset_index(drop=True)
+    m = _matched_years(previous, prev_seg, current, cur_seg)
     pc = m["pc"].fillna(-1).astype(int).to_numpy()
     cc = m["cc"].fillna(-1).astype(int).to_numpy()
     # merged as current.merge(previous): "left_only" is only this year, "right_only" only last year
@@ -466,6 +444,58 @@ def compare(previous: pd.DataFrame, current: pd.DataFrame) -> pd.DataFrame:
     out["attractiveness_change"] = (m["ca"] - m["pa"]).to_numpy()
     out["strength_change"] = (m["cs"] - m["ps"]).to_numpy()
     return out
+
+
+def _check_years(previous: pd.DataFrame, current: pd.DataFrame) -> None:
+    """Both years have the two scores and list each account once."""
+    for frame, what in ((previous, "previous"), (current, "current")):
+        for col in AXES:
+            if col not in frame.columns:
+                raise KamDataError(
+                    f"the {what} portfolio has no {col!r} column",
+                    column=col,
+                    fix="Pass the results of classify() for both years.",
+                )
+    for frame, what in ((previous, "previous"), (current, "current")):
+        dup = frame["account"].duplicated()
+        if dup.any():
+            raise KamDataError(
+                f"the {what} portfolio lists an account twice",
+                accounts=list(frame["account"][dup].astype(str)),
+                column="account",
+                fix="Each account once per year: load it with load_portfolio().",
+            )
+
+
+def _matched_years(
+    previous: pd.DataFrame, prev_seg: pd.Series, current: pd.DataFrame, cur_seg: pd.Series
+) -> pd.DataFrame:
+    """One row per account of either year, this year's order first: bucket codes ``pc``/``cc``, scores
+    ``pa``/``ps`` and ``ca``/``cs``, salesperson ``pm``/``account_manager`` (when known) and ``_merge``."""
+    left = pd.DataFrame(
+        {
+            "account": previous["account"].astype("str").to_numpy(),
+            "pc": prev_seg.cat.codes.to_numpy(),
+            "pa": previous["attractiveness"].to_numpy(dtype=float),
+            "ps": previous["strength"].to_numpy(dtype=float),
+        }
+    )
+    right = pd.DataFrame(
+        {
+            "account": current["account"].astype("str").to_numpy(),
+            "cc": cur_seg.cat.codes.to_numpy(),
+            "ca": current["attractiveness"].to_numpy(dtype=float),
+            "cs": current["strength"].to_numpy(dtype=float),
+        }
+    )
+    if "account_manager" in current.columns:
+        right["account_manager"] = current["account_manager"].astype("str").to_numpy()
+    if "account_manager" in previous.columns:
+        left["pm"] = previous["account_manager"].astype("str").to_numpy()
+    m = right.merge(left, on="account", how="outer", indicator=True, sort=False)
+    order = {a: i for i, a in enumerate(right["account"])}
+    order.update({a: len(order) + i for i, a in enumerate(left["account"]) if a not in order})
+    return m.iloc[np.argsort(m["account"].map(order).to_numpy(), kind="stable")].reset_index(drop=True)
 
 
 def transitions(review: pd.DataFrame) -> pd.DataFrame:
@@ -568,6 +598,48 @@ def stability(
         moves to most often, NA if it never moves), ``distance`` (to the
         nearest threshold, in score points) and ``fragile``.
     """
+    attractiveness, strength, thresholds, labels = _settings_of(portfolio, attractiveness, strength, thresholds, labels)
+    if not (isinstance(spread, (int, float)) and 0 <= spread < 1):
+        raise KamDataError(f"spread must be between 0 and 1 (0.2 = 20 %), not {spread!r}")
+    if isinstance(draws, bool) or not isinstance(draws, (int, np.integer)) or draws < 1:
+        raise KamDataError(f"draws must be a whole number of 1 or more, not {draws!r}")
+    scorer = Scorer(portfolio, attractiveness, strength)
+    base = scorer.classify(thresholds=thresholds, labels=labels)
+    t = _check_thresholds(thresholds)
+    base_codes = base["segment"].cat.codes.to_numpy()
+    kept, moves = _kept_and_moves(scorer, base_codes, t, spread=spread, draws=int(draws), seed=seed)
+    valid = base_codes >= 0
+    a0 = base["attractiveness"].to_numpy()
+    s0 = base["strength"].to_numpy()
+    out = pd.DataFrame(
+        {
+            "account": base["account"].to_numpy(),
+            "segment": base["segment"].to_numpy(),
+            "attractiveness": a0,
+            "strength": s0,
+            "kept_share": np.where(valid, kept / draws, np.nan),
+            "likely_move": pd.Series(
+                _likely_moves(moves, base_codes, list(base["segment"].cat.categories)), dtype="str"
+            ).to_numpy(),
+            "distance": np.minimum(np.abs(a0 - t[0]), np.abs(s0 - t[1])),
+        },
+        index=portfolio.index,
+    )
+    out["likely_move"] = out["likely_move"].astype("str")
+    out["fragile"] = out["kept_share"].to_numpy() < fragile_below
+    out.attrs["stability"] = {"spread": spread, "draws": int(draws), "seed": seed, "fragile_below": fragile_below}
+    out.attrs["thresholds"] = t
+    return out
+
+
+def _settings_of(
+    portfolio: pd.DataFrame,
+    attractiveness: Criteria | None,
+    strength: Criteria | None,
+    thresholds: tuple[float, float] | None,
+    labels: Labels,
+) -> tuple[Criteria, Criteria, tuple[float, float], Labels]:
+    """The criteria, thresholds and labels given, else those a classified portfolio was classified with."""
     settings = portfolio.attrs.get("classification") if isinstance(portfolio, pd.DataFrame) else None
     if attractiveness is None or strength is None:
         if not settings:
@@ -580,20 +652,19 @@ def stability(
         thresholds = tuple(settings["thresholds"]) if settings else (5.0, 5.0)
     if labels is None and settings:
         labels = settings["labels"]
-    if not (isinstance(spread, (int, float)) and 0 <= spread < 1):
-        raise KamDataError(f"spread must be between 0 and 1 (0.2 = 20 %), not {spread!r}")
-    if isinstance(draws, bool) or not isinstance(draws, (int, np.integer)) or draws < 1:
-        raise KamDataError(f"draws must be a whole number of 1 or more, not {draws!r}")
-    scorer = Scorer(portfolio, attractiveness, strength)
-    base = scorer.classify(thresholds=thresholds, labels=labels)
-    t = _check_thresholds(thresholds)
-    base_codes = base["segment"].cat.codes.to_numpy()
+    return attractiveness, strength, thresholds, labels
+
+
+def _kept_and_moves(
+    scorer: Scorer, base_codes: np.ndarray, t: tuple[float, float], *, spread: float, draws: int, seed: int | None
+) -> tuple[np.ndarray, np.ndarray]:
+    """Over ``draws`` random weight sets: how often each account keeps its bucket, and lands in each bucket."""
     rng = np.random.default_rng(seed)
     wa = scorer.weights("attractiveness")
     ws = scorer.weights("strength")
     Wa = wa * rng.uniform(1 - spread, 1 + spread, (draws, wa.size))
     Ws = ws * rng.uniform(1 - spread, 1 + spread, (draws, ws.size))
-    n = len(portfolio)
+    n = len(base_codes)
     kept = np.zeros(n)
     moves = np.zeros((n, len(SEGMENTS)))
     chunk = max(1, 2_000_000 // draws)  # keep each block of draws to a few tens of MB
@@ -605,33 +676,17 @@ def stability(
         kept[start:stop] = (codes == base_codes[start:stop, None]).sum(axis=1)
         for c in range(len(SEGMENTS)):
             moves[start:stop, c] = (codes == c).sum(axis=1)
-    share = kept / draws
-    names = list(base["segment"].cat.categories)
+    return kept, moves
+
+
+def _likely_moves(moves: np.ndarray, base_codes: np.ndarray, names: list[str]) -> np.ndarray:
+    """The bucket each account lands in most often besides its own (None when it never moves)."""
     other = moves.copy()
     valid = base_codes >= 0
     other[np.flatnonzero(valid), base_codes[valid]] = -1
     best = other.argmax(axis=1)
     moved = other.max(axis=1) > 0
-    likely = np.where(moved, np.array(names, dtype=object)[best], None)
-    a0 = base["attractiveness"].to_numpy()
-    s0 = base["strength"].to_numpy()
-    out = pd.DataFrame(
-        {
-            "account": base["account"].to_numpy(),
-            "segment": base["segment"].to_numpy(),
-            "attractiveness": a0,
-            "strength": s0,
-            "kept_share": np.where(valid, share, np.nan),
-            "likely_move": pd.Series(likely, dtype="str").to_numpy(),
-            "distance": np.minimum(np.abs(a0 - t[0]), np.abs(s0 - t[1])),
-        },
-        index=portfolio.index,
-    )
-    out["likely_move"] = out["likely_move"].astype("str")
-    out["fragile"] = out["kept_share"].to_numpy() < fragile_below
-    out.attrs["stability"] = {"spread": spread, "draws": int(draws), "seed": seed, "fragile_below": fragile_below}
-    out.attrs["thresholds"] = t
-    return out
+    return np.where(moved, np.array(names, dtype=object)[best], np.array(None, dtype=object))
 
 
 def _scores_for_weight_sets(scores: np.ndarray, weight_sets: np.ndarray) -> np.ndarray:
