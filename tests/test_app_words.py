@@ -175,7 +175,7 @@ def test_on_ones_own_file_the_missing_sample_criteria_are_named_in_words():
 
 
 def test_lesson_14s_annual_review_says_it_is_the_sample_companys():
-    nb = nbformat.read(next(p for p in NOTEBOOKS if p.name.startswith("12_")), as_version=4)
+    nb = nbformat.read(next(p for p in NOTEBOOKS if p.name.startswith("14_")), as_version=4)
     review = next(i for i, c in enumerate(nb.cells) if "kw.compare(last_year, this_year)" in c.source)
     above = next(nb.cells[j].source for j in range(review - 1, -1, -1) if nb.cells[j].cell_type == "markdown")
     assert "This review is the sample's, whatever file you loaded" in above
