@@ -11,6 +11,7 @@ from typing import Any
 
 import numpy as np
 
+from .. import config
 from ..errors import KamDataError
 
 #: Limits that PostgreSQL enforces; checked before writing on every database, so a workbook can move between them.
@@ -79,19 +80,13 @@ def _key(account: str) -> str:
 
 
 #: Environment variable for how many versions of each artefact a save keeps.
-ENV_KEEP_LAST = "KAMWIDGETS_KEEP_LAST"
+ENV_KEEP_LAST = config.KEEP_LAST
 
 
 def _keep_last(value: int | None) -> int:
-    """The number of versions to keep (0: all); -1 means the default (environment, else 50)."""
+    """The number of versions to keep (0: all); -1 means the default (:func:`kamwidgets.config.keep_last`)."""
     if value == -1:
-        text = os.environ.get(ENV_KEEP_LAST, "50").strip()
-        try:
-            value = int(text)
-        except ValueError:
-            raise KamDataError(
-                f"{ENV_KEEP_LAST}={text!r} is not a whole number", fix="Set it to e.g. 50, or 0 to keep every version."
-            ) from None
+        value = config.keep_last()
     if value is None:
         return 0
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:

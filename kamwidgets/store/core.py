@@ -14,6 +14,7 @@ from typing import Any
 
 import pandas as pd
 
+from .. import config
 from .._database import SQLite, database_url, open_database, shown_url
 from .._files import target_file, write_atomically
 from ..errors import KamDataError, KamDataWarning
@@ -40,7 +41,7 @@ from .layout import _IN_TIME_ORDER, _INSERT, _SET_VERSION, _TABLES, APPLICATION_
 from .transfer import CHECKSUM_COVERS, EXPORT_FORMAT, _read_export, _unwrapped, _wrapped, export_checksum
 
 #: Environment variable with a database URL (e.g. ``postgresql+psycopg://user@host/db``).
-ENV_URL = "KAMWIDGETS_DB_URL"
+ENV_URL = config.DB_URL
 #: File name of the default SQLite store, in the current folder.
 DEFAULT_FILE = "kamwidgets.sqlite"
 _SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -68,7 +69,7 @@ def _foreign(where: str) -> KamDataError:
 
 def _url_for(location: str | os.PathLike | None) -> tuple[str, Path | None]:
     if location is None:
-        location = os.environ.get(ENV_URL) or Path.cwd() / DEFAULT_FILE
+        location = config.store_url() or Path.cwd() / DEFAULT_FILE
     return database_url(os.fspath(location))
 
 

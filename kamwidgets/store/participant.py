@@ -7,7 +7,8 @@ from typing import Any
 
 import pandas as pd
 
-from ..identity import workbook_name
+from ..identity import where_saved, workbook_name
+from ..samples import sample_portfolio
 from .core import Store
 
 
@@ -31,8 +32,6 @@ def my_portfolio(store: Store | None = None) -> Any:
     lesson can tell the participant what it is working on.  ``store``
     defaults to :func:`open_store` (the workbook chosen by :func:`workbook_name`).
     """
-    from ..samples import sample_portfolio
-
     store = store if store is not None else open_store()
     saved = saved_portfolio(store)
     return saved if saved is not None else sample_portfolio()
@@ -41,11 +40,9 @@ def my_portfolio(store: Store | None = None) -> Any:
 def open_store(location: str | os.PathLike | None = None, *, workbook: str | None = None) -> Store:
     """Open (or create) the workbook store for this participant's workbook and say where it is.
 
-    The workbook is chosen by :func:`workbook_name`.
+    The workbook is chosen by :func:`kamwidgets.identity.workbook_name`; what is printed by
+    :func:`kamwidgets.identity.where_saved` (in the app view, only the workbook).
     """
     store = Store(location, workbook=workbook_name(workbook))
-    if "QUERY_STRING" in os.environ:  # the app view (Voila): the participant has no use for a server path
-        print(f"Your work is kept in the workbook {store.workbook!r}.")
-    else:
-        print(f"Your work is saved in {store.location} (workbook {store.workbook!r}).")
+    print(where_saved(store.workbook, store.location))
     return store
