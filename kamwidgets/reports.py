@@ -2,8 +2,8 @@
 
     python -m kamwidgets reports data/sample_portfolio.csv --out reports/
     python -m kamwidgets reports data/sample_portfolio.csv --buckets key      (key accounts only)
-    python -m kamwidgets lessons my-kam-course      (see kamwidgets.course)
-    python -m kamwidgets room my-kam-course --room Workshop   (the facilitator's room view)
+
+(the command line is :mod:`kamwidgets.cli`; :func:`key_account_reports` does the work).
 
 The portfolio is classified with the criteria in ``--settings`` (a JSON file
 with ``attractiveness``, ``strength`` and optionally ``thresholds`` and
