@@ -7,6 +7,7 @@ import hashlib
 import json
 import os
 import re
+import uuid
 from typing import Any
 
 import numpy as np
@@ -103,8 +104,6 @@ def _canonical(value: Any) -> str:
 
 
 def _new_uid() -> str:
-    import uuid
-
     return uuid.uuid4().hex
 
 

@@ -15,7 +15,18 @@ from typing import Any
 import pandas as pd
 
 from .. import config
-from .._database import SQLite, database_url, open_database, shown_url
+from .._database import (
+    BUSY,
+    DAMAGED,
+    DENIED,
+    READ_ONLY,
+    SQLite,
+    database_url,
+    first_line,
+    open_database,
+    problem,
+    shown_url,
+)
 from .._files import target_file, write_atomically
 from ..errors import KamDataError, KamDataWarning
 from .checks import (
@@ -177,41 +188,50 @@ class Store:
             )
 
     def _open(self) -> None:
+        """Connect, and check, create or upgrade the tables, trying again for about two seconds when it may help.
+
+        Connecting is tried again only for an error whose code says busy (:data:`kamwidgets._database.BUSY`);
+        a connection that is not made is said at once (libpq gives no code for a refusal before any SQL, so
+        a wrong password and a full server look alike: neither is waited for).  Checking the tables is tried
+        again for anything but a damaged, read-only or refused store: another process may be creating them.
+        """
         for attempt in range(5):
+            last = attempt == 4
             try:
                 transaction = self._write()  # connects: a server that is not there is said at once
             except self._db.errors as err:
-                if getattr(err, "sqlstate", None) in _BUSY_SERVER and attempt < 4:
-                    time.sleep(0.2 * (attempt + 1))  # a server starting up, or full for a moment: try again
+                if problem(err) == BUSY and not last:
+                    time.sleep(0.2 * (attempt + 1))
                     continue
-                raise self._error(*_database_problem(err), "opened") from None
+                raise self._error(err, "opened") from None
             try:
                 with transaction as conn:
                     self._open_in(conn)
                 return
             except self._db.errors as err:
-                problem, text = _database_problem(err)
-                if problem == "other" and attempt < 4:
-                    time.sleep(0.2 * (attempt + 1))  # another process may be creating the tables right now
+                if problem(err) not in (DAMAGED, READ_ONLY, DENIED) and not last:
+                    time.sleep(0.2 * (attempt + 1))
                     continue
-                raise self._error(problem, text, "opened") from None
+                raise self._error(err, "opened") from None
 
-    def _error(self, problem: str, text: str, doing: str) -> KamDataError:
-        """The :class:`KamDataError` for a database error met while the store was being ``doing``."""
-        if problem == "damaged":
+    def _error(self, err: BaseException, doing: str) -> KamDataError:
+        """The :class:`KamDataError` for a database error met while the store was being ``doing``: what kind of
+        error it is comes from its code (:func:`kamwidgets._database.problem`)."""
+        kind, text = problem(err), first_line(err)
+        if kind == DAMAGED:
             return KamDataError(
                 "is damaged or not a kamwidgets store; it was left as it is",
                 source=self.location,
                 fix="Restore it from a backup or an export.",
             )
-        if problem == "read-only":
+        if kind == READ_ONLY:
             where = self.path.parent if self.path is not None else self.location
             return KamDataError(
                 "cannot be written (the file or its folder is read-only); nothing was changed",
                 source=self.location,
                 fix=f"Make {where} writable, or open the store in a folder you can write to.",
             )
-        if problem == "denied":
+        if kind == DENIED:
             return KamDataError(
                 f"refused: this login may not do that ({text}); nothing was changed",
                 source=self.location,
@@ -230,7 +250,7 @@ class Store:
         try:
             yield
         except self._db.errors as err:
-            raise self._error(*_database_problem(err), doing) from None
+            raise self._error(err, doing) from None
 
     def _open_in(self, conn: Any) -> None:
         """Check, create or upgrade the tables, in the one transaction that opens the store."""
@@ -695,23 +715,3 @@ class Store:
     def _insert_once(self, conn: Any, row: dict) -> int:
         """Insert unless a version with the same uid is there (also when another process inserts it now)."""
         return len(conn.rows(_INSERT + " ON CONFLICT (uid) DO NOTHING RETURNING id", row))
-
-
-#: PostgreSQL's answers to a connection that are worth trying again shortly: too many clients at this moment
-#: (53300), the server is starting up or shutting down (57P03).  Anything else (no server there, a wrong
-#: password or database) is said at once.
-_BUSY_SERVER = frozenset({"53300", "57P03"})
-
-
-def _database_problem(err: Any) -> tuple[str, str]:
-    """``(problem, first line of the driver's message)``; problem is "damaged", "read-only", "denied" or "other"."""
-    text = str(err.orig) if getattr(err, "orig", None) else str(err)
-    first = (text.strip().splitlines() or [""])[0]
-    lowered = text.lower()
-    if "not a database" in lowered or "malformed" in lowered:
-        return "damaged", first
-    if "readonly" in lowered or "read-only" in lowered or "unable to open" in lowered:
-        return "read-only", first
-    if getattr(err, "sqlstate", None) == "42501":  # insufficient privilege: the login may not (see share_by_role)
-        return "denied", first
-    return "other", first

@@ -5,10 +5,10 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from .._database import with_login
+from .._database import DENIED, first_line, problem, with_login
 from ..errors import KamDataError
 from .checks import LIMITS, _check_text
-from .core import Store, _database_problem
+from .core import Store
 
 #: The PostgreSQL role every login made by :func:`grant_workbooks` belongs to; it holds the table rights.
 MEMBERS = "kamwidgets_members"
@@ -62,21 +62,20 @@ def _owner_connection(location: str | os.PathLike, doing: str) -> tuple[Store, A
             source=store.location,
             fix="Share a PostgreSQL store by role; a SQLite store is one person's.",
         )
-    import psycopg
+    import psycopg  # deferred: an optional dependency (kamwidgets[postgres]); only PostgreSQL stores have roles
 
     return store, psycopg.connect(store._db.conninfo)  # type: ignore[union-attr]
 
 
 def _owner_error(store: Store, err: Any, doing: str) -> KamDataError:
     """The error of :func:`share_by_role` or :func:`grant_workbooks` (run by the store's owner, not a participant)."""
-    problem, text = _database_problem(err)
-    if problem == "denied":
+    if problem(err) == DENIED:
         return KamDataError(
-            f"this login may not share the store by role ({text}); nothing was {doing}",
+            f"this login may not share the store by role ({first_line(err)}); nothing was {doing}",
             source=store.location,
             fix="Use the URL of the login that owns the store's tables and may create roles (the hub's superuser).",
         )
-    return store._error(problem, text, doing)
+    return store._error(err, doing)
 
 
 def share_by_role(location: str | os.PathLike) -> None:
@@ -91,7 +90,7 @@ def share_by_role(location: str | os.PathLike) -> None:
     stores that never call it work as before.
     """
     store, raw = _owner_connection(location, "changed")
-    import psycopg
+    import psycopg  # deferred: an optional dependency, as above
     from psycopg import sql
 
     try:
@@ -128,7 +127,7 @@ def grant_workbooks(
     if not role or len(role.encode()) > 63 or "\x00" in role:
         raise KamDataError(f"{role!r} cannot name a login", fix="Use 1 to 63 characters.")
     store, raw = _owner_connection(location, "granted")
-    import psycopg
+    import psycopg  # deferred: an optional dependency, as above
     from psycopg import sql
 
     login = sql.Identifier(role)
