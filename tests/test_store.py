@@ -173,7 +173,7 @@ def test_schema_version_and_migration(tmp_path, monkeypatch):
         conn.run("create table kamwidgets_extra (x integer)")
         steps.append("1->2")
 
-    monkeypatch.setattr(store_module.core, "SCHEMA_VERSION", 2)  # where the store is opened
+    monkeypatch.setattr(store_module.layout, "SCHEMA_VERSION", 2)  # where the tables are upgraded
     monkeypatch.setitem(store_module.MIGRATIONS, 1, to_two)
     store = Store(path)
     assert steps == ["1->2"] and store.load("x") == {"a": 1}

@@ -169,3 +169,20 @@ def _saving_time(value: Any) -> str | None:
     if when.tzinfo is None:
         when = when.replace(tzinfo=dt.UTC)
     return when.astimezone(dt.UTC).isoformat(timespec="microseconds")
+
+
+def version_row(workbook: str, kind: str, account: str, payload: str, saved_at: str, note: str, uid: str) -> dict:
+    """The values of one version, checked against the limits every database shares."""
+    _check_key(kind, "kind")
+    account = _check_text(account, "account name")
+    return dict(
+        workbook=_check_text(workbook, "workbook name", LIMITS["workbook"]),
+        kind=kind,
+        account=account,
+        account_key=_key(account),
+        saved_at=saved_at,
+        note=_check_text(note, "note"),
+        payload=payload,
+        checksum=_checksum(payload),
+        uid=uid,
+    )

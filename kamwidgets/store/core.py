@@ -20,19 +20,16 @@ from .._database import (
     DAMAGED,
     DENIED,
     READ_ONLY,
-    SQLite,
     database_url,
     first_line,
     open_database,
     problem,
     shown_url,
 )
-from .._files import target_file, write_atomically
+from .._files import target_file
 from ..errors import KamDataError, KamDataWarning
 from .checks import (
-    _OLDEST,
     LIMITS,
-    _canonical,
     _check_key,
     _check_text,
     _check_unicode,
@@ -43,19 +40,18 @@ from .checks import (
     _lookup,
     _new_uid,
     _now,
-    _saving_time,
     _shown,
     _version_id,
+    version_row,
 )
 from .codec import _PAYLOAD_HEAD, MAX_DEPTH, decode, encode
-from .layout import _IN_TIME_ORDER, _INSERT, _SET_VERSION, _TABLES, APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION
-from .transfer import CHECKSUM_COVERS, EXPORT_FORMAT, _read_export, _unwrapped, _wrapped, export_checksum
+from .layout import _IN_TIME_ORDER, _INSERT, check_sqlite_file, open_tables
+from .transfer import read_export, rows_to_import, write_export
 
 #: Environment variable with a database URL (e.g. ``postgresql+psycopg://user@host/db``).
 ENV_URL = config.DB_URL
 #: File name of the default SQLite store, in the current folder.
 DEFAULT_FILE = "kamwidgets.sqlite"
-_SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
 @dataclass(frozen=True)
@@ -70,14 +66,6 @@ class Version:
 
 
 # ---------------------------------------------------------------- the store
-def _foreign(where: str) -> KamDataError:
-    return KamDataError(
-        "belongs to another program (it has tables or views that are not the workbook's); it was left as it is",
-        source=where,
-        fix="Point the workbook at its own file or database.",
-    )
-
-
 def _url_for(location: str | os.PathLike | None) -> tuple[str, Path | None]:
     if location is None:
         location = config.store_url() or Path.cwd() / DEFAULT_FILE
@@ -122,7 +110,7 @@ class Store:
             location = _given_path(location, "store's location")
         self.url, self.path = _url_for(location)
         if self.path is not None:
-            self._check_sqlite_file(self.path)
+            check_sqlite_file(self.path)
         # a connection lives only as long as one save or load, so nothing is
         # left open in a notebook that forgets to close the store
         try:
@@ -148,44 +136,6 @@ class Store:
 
     def __repr__(self) -> str:
         return f"Store({self.location!r}, workbook={self.workbook!r})"
-
-    @staticmethod
-    def _check_sqlite_file(path: Path) -> None:
-        if path.is_dir():
-            raise KamDataError("is a folder", source=str(path), fix="Give the path of a file for the store.")
-        if not path.parent.exists():
-            raise KamDataError(
-                "the folder does not exist",
-                source=str(path.parent),
-                fix="Create the folder first, or choose another path.",
-            )
-        if path.exists() and path.stat().st_size > 0:
-            with open(path, "rb") as fh:
-                head = fh.read(len(_SQLITE_MAGIC))
-            if head != _SQLITE_MAGIC:
-                raise KamDataError(
-                    "is not a kamwidgets store (not a SQLite database); it was left as it is",
-                    source=str(path),
-                    fix="Choose another file name for the store, or move this file away.",
-                )
-        # another program's file is recognised without opening it for writing (see SQLite.look)
-        wal = path.with_name(path.name + "-wal")
-        unwritten = wal.exists() and wal.stat().st_size > 0
-        if not (path.exists() and path.stat().st_size > 0) and not unwritten:
-            return  # a new store
-        seen = SQLite(path).look() if path.exists() else (0, set())
-        if seen is None:
-            return  # SQLite cannot read it as it is on disk: the open says what is wrong
-        app_id, names = seen
-        if app_id not in (0, APPLICATION_ID) or (names and "kamwidgets_info" not in names):
-            raise _foreign(str(path))
-        if unwritten and not names and app_id == 0:
-            raise KamDataError(
-                "belongs to another program that has not finished writing it (its changes are still in the "
-                f"{wal.name} file beside it); it was left as it is",
-                source=str(path),
-                fix="Open it once with the program that made it, or choose another file name for the store.",
-            )
 
     def _open(self) -> None:
         """Connect, and check, create or upgrade the tables, trying again for about two seconds when it may help.
@@ -254,79 +204,7 @@ class Store:
 
     def _open_in(self, conn: Any) -> None:
         """Check, create or upgrade the tables, in the one transaction that opens the store."""
-        sqlite = self._db.name == "sqlite"
-        if sqlite:
-            self._check_sqlite_integrity(conn)
-        names = self._db.names(conn)
-        app_id = conn.value("PRAGMA application_id") if sqlite else 0
-        if app_id not in (0, APPLICATION_ID) or ("kamwidgets_info" not in names and names):
-            raise _foreign(self.location)
-        if "kamwidgets_info" in names and "kamwidgets_artefacts" not in names:
-            raise KamDataError(
-                "is damaged: it has the workbook store's table of settings but not its table of saved work "
-                "(kamwidgets_artefacts); it was left as it is",
-                source=self.location,
-                fix="Restore it from a backup or an export (store.export() writes one), or choose another file.",
-            )
-        if "kamwidgets_info" not in names:
-            for statement in _TABLES:
-                conn.run(statement.format(id="INTEGER" if sqlite else "SERIAL"))
-            conn.run(
-                "INSERT INTO kamwidgets_info (\"key\", value) VALUES ('schema_version', :v)", {"v": str(SCHEMA_VERSION)}
-            )
-            if sqlite:
-                conn.run(f"PRAGMA application_id = {APPLICATION_ID}")
-            return
-        raw = conn.value("SELECT value FROM kamwidgets_info WHERE \"key\" = 'schema_version'")
-        try:
-            version = int(raw)
-        except (TypeError, ValueError):
-            raise KamDataError(
-                f"is damaged: its layout version is {raw!r}, not a number; it was left as it is",
-                source=self.location,
-                fix="Restore it from a backup or an export.",
-            ) from None
-        if version > SCHEMA_VERSION:
-            raise KamDataError(
-                f"was written by a newer kamwidgets (store layout {version}, this one reads up to "
-                f"{SCHEMA_VERSION}); it was left as it is",
-                source=self.location,
-                fix="Update kamwidgets (pip install -U kamwidgets).",
-            )
-        for v in range(version, SCHEMA_VERSION):
-            MIGRATIONS[v](conn)
-        if version < SCHEMA_VERSION:
-            conn.run(_SET_VERSION, {"v": str(SCHEMA_VERSION)})
-
-    #: SQLite files checked in this process: path -> (size, mtime) when checked.
-    _checked: dict[str, tuple[int, int]] = {}
-
-    def _check_sqlite_integrity(self, conn: Any) -> None:
-        """PRAGMA quick_check, once per process for each file (again only if the file changed since)."""
-        if self.path is None or not self.path.exists():
-            return
-        stat = self.path.stat()
-        if stat.st_size == 0:
-            return
-        stamp = (stat.st_size, stat.st_mtime_ns)
-        if Store._checked.get(str(self.path)) == stamp:
-            return
-        page = int(conn.value("PRAGMA page_size") or 0)
-        if page and stat.st_size % page:  # cut short: SQLite files are whole pages
-            raise KamDataError(
-                f"is damaged (its size, {stat.st_size:,} bytes, is not a whole number of pages); it was left as it is",
-                source=self.location,
-                fix="Restore it from a backup or an export (store.export() writes one).",
-            )
-        result = [r[0] for r in conn.rows("PRAGMA quick_check")]
-        if result != ["ok"]:
-            raise KamDataError(
-                "is damaged (the database's own check failed: " + "; ".join(map(str, result[:3])) + "); "
-                "it was left as it is",
-                source=self.location,
-                fix="Restore it from a backup or an export (store.export() writes one).",
-            )
-        Store._checked[str(self.path)] = stamp
+        open_tables(conn, self._db, self.path, self.location)
 
     def _write(self) -> Any:
         """A connection in a write transaction (on SQLite, BEGIN IMMEDIATE: writers queue, none fail half-way)."""
@@ -382,24 +260,8 @@ class Store:
             )
         return _check_text(workbook, "workbook name", None, outcome)
 
-    def _row(self, workbook: str, kind: str, account: str, payload: str, saved_at: str, note: str, uid: str) -> dict:
-        """The values of one version, checked against the limits every database shares."""
-        _check_key(kind, "kind")
-        account = _check_text(account, "account name")
-        return dict(
-            workbook=_check_text(workbook, "workbook name", LIMITS["workbook"]),
-            kind=kind,
-            account=account,
-            account_key=_key(account),
-            saved_at=saved_at,
-            note=_check_text(note, "note"),
-            payload=payload,
-            checksum=_checksum(payload),
-            uid=uid,
-        )
-
     def _insert(self, workbook: str, kind: str, account: str, payload: str, saved_at: str, note: str) -> Version:
-        row = self._row(workbook, kind, account, payload, saved_at, note, _new_uid())
+        row = version_row(workbook, kind, account, payload, saved_at, note, _new_uid())
         with self._database("saved"), self._write() as conn:
             new_id = int(conn.value(_INSERT + " RETURNING id", row))
             if self.keep_last:
@@ -594,27 +456,7 @@ class Store:
                 "WHERE workbook = :wb " + _IN_TIME_ORDER,
                 {"wb": wb},
             )
-        artefacts = [
-            {
-                "uid": uid,
-                "kind": kind,
-                "account": account,
-                "saved_at": saved_at,
-                "note": note or "",
-                **_unwrapped(payload),
-            }
-            for uid, kind, account, saved_at, note, payload in rows
-        ]
-        head = {
-            "format": EXPORT_FORMAT,
-            "schema": SCHEMA_VERSION,
-            "workbook": wb,
-            "exported_at": _now(),
-            "checksum_covers": CHECKSUM_COVERS,
-        }
-        doc = {**head, "checksum": export_checksum({**head, "artefacts": artefacts}), "artefacts": artefacts}
-        text = json.dumps(doc, ensure_ascii=False, allow_nan=False)
-        write_atomically(target, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+        write_export(target, wb, rows)
         return target
 
     def import_(self, path: str | os.PathLike, *, workbook: str | None = None) -> int:
@@ -631,16 +473,8 @@ class Store:
         anything is written, and written in one transaction: all or nothing.
         """
         source = Path(_given_path(path, "export file's path"))
-        wb_asked = None if workbook is None else self._workbook(workbook, "nothing was imported")
-        doc = _read_export(source)
-        exported_from = doc.get("workbook")
-        wb = wb_asked or exported_from or self.workbook  # checked with each row
-        copy_into = wb if isinstance(exported_from, str) and wb != exported_from else None
-        exported_at = _saving_time(doc.get("exported_at"))
-        rows = [
-            self._import_row(source, i, entry, wb, exported_at, copy_into)
-            for i, entry in enumerate(doc["artefacts"], start=1)
-        ]
+        asked = None if workbook is None else self._workbook(workbook, "nothing was imported")
+        wb, rows = rows_to_import(source, read_export(source), asked, self.workbook)
         added = 0
         with self._database("written"), self._write() as conn:
             present = set(
@@ -656,61 +490,6 @@ class Store:
                 added += self._insert_once(conn, row)
                 present.add(marker)
         return added
-
-    def _import_row(
-        self, source: Path, number: int, entry: Any, workbook: str, exported_at: Any = None, copy_into: Any = None
-    ) -> dict:
-        """One exported version, checked: a clear error naming it, or the row to insert.
-
-        ``copy_into``: the workbook a copy goes to, which gives the version a uid of its own there.
-        """
-        where = f"{source}, version {number}"
-        if not isinstance(entry, dict) or "data" not in entry or not isinstance(entry.get("kind"), str):
-            raise KamDataError(
-                "is not a saved version (it needs a kind and data); nothing was imported",
-                source=where,
-                fix="Import a file written by store.export(), unchanged.",
-            )
-        try:
-            saved = _wrapped(entry)
-            decode(saved)  # it must load back later, not only import now
-            payload = json.dumps(saved, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
-            _check_unicode(payload, "data", "nothing was imported")
-        except (ValueError, RecursionError) as err:  # KamDataError included
-            problem = err.problem if isinstance(err, KamDataError) else f"{type(err).__name__}: {err}"
-            raise KamDataError(
-                f"holds data that cannot be read back ({problem}); nothing was imported",
-                source=where,
-                fix="Import a file written by store.export(), unchanged.",
-            ) from None
-        # a version keeps when it was saved; one that does not say was saved before its export at the latest
-        saved_at = _saving_time(entry.get("saved_at", exported_at or _OLDEST))
-        if saved_at is None:
-            raise KamDataError(
-                f"has no time of saving one can read ({entry.get('saved_at')!r}); nothing was imported",
-                source=where,
-                fix="Import a file written by store.export(), unchanged: each version keeps when it was saved.",
-            )
-        account = entry.get("account")
-        note = entry.get("note")
-        uid = entry.get("uid")
-        if not (isinstance(uid, str) and len(uid) == 32 and all(c in "0123456789abcdef" for c in uid)):
-            # a file from before uids: the same content always gets the same uid
-            uid = _checksum(_canonical([workbook, entry["kind"], account, saved_at, payload]))[:32]
-        elif copy_into is not None:  # the same copy of the same version always gets the same uid
-            uid = _checksum(_canonical(["copy", copy_into, uid]))[:32]
-        try:
-            return self._row(
-                workbook,
-                entry["kind"],
-                "" if account is None else str(account),
-                payload,
-                saved_at,
-                "" if note is None else str(note),
-                uid,
-            )
-        except KamDataError as err:
-            raise KamDataError(f"{err.problem}; nothing was imported", source=where, fix=err.fix) from None
 
     def _insert_once(self, conn: Any, row: dict) -> int:
         """Insert unless a version with the same uid is there (also when another process inserts it now)."""

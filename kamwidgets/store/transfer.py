@@ -6,9 +6,10 @@ import json
 from pathlib import Path
 from typing import Any
 
+from .._files import write_atomically
 from ..errors import KamDataError
-from .checks import _canonical, _checksum
-from .codec import _ENVELOPE, CODEC
+from .checks import _OLDEST, _canonical, _check_unicode, _checksum, _now, _saving_time, version_row
+from .codec import _ENVELOPE, CODEC, decode
 from .layout import SCHEMA_VERSION
 
 EXPORT_FORMAT = "kamwidgets-workbook"
@@ -42,7 +43,7 @@ def _refuse_constant(name: str) -> Any:
     raise ValueError(f"{name} is not a number JSON allows")
 
 
-def _read_export(source: Path) -> dict:
+def read_export(source: Path) -> dict:
     """The export file's document, checked for its shape and checksum; the file is only read."""
     not_ours = KamDataError(
         "is not a workbook exported by kamwidgets; nothing was imported",
@@ -104,3 +105,102 @@ def export_checksum(doc: dict) -> str:
     on purpose can write a new checksum too.
     """
     return _checksum(_canonical({k: v for k, v in doc.items() if k != "checksum"}))
+
+
+def write_export(target: Path, workbook: str, rows: list[tuple]) -> None:
+    """Write the export of ``workbook`` to ``target`` (atomically): ``rows`` are its versions, oldest first, as
+    ``(uid, kind, account, saved_at, note, payload)``; the document carries a checksum of all of it."""
+    artefacts = [
+        {
+            "uid": uid,
+            "kind": kind,
+            "account": account,
+            "saved_at": saved_at,
+            "note": note or "",
+            **_unwrapped(payload),
+        }
+        for uid, kind, account, saved_at, note, payload in rows
+    ]
+    head = {
+        "format": EXPORT_FORMAT,
+        "schema": SCHEMA_VERSION,
+        "workbook": workbook,
+        "exported_at": _now(),
+        "checksum_covers": CHECKSUM_COVERS,
+    }
+    doc = {**head, "checksum": export_checksum({**head, "artefacts": artefacts}), "artefacts": artefacts}
+    text = json.dumps(doc, ensure_ascii=False, allow_nan=False)
+    write_atomically(target, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+
+
+def rows_to_import(source: Path, doc: dict, asked: str | None, default: str) -> tuple[str, list[dict]]:
+    """``(workbook, rows)``: the workbook the export ``doc`` (read from ``source``) goes into, and its versions
+    checked as rows to insert.
+
+    The workbook is the one ``asked`` for, else the one it was exported from, else ``default``; into another
+    workbook than its own, the file is a copy (its versions get uids of their own there).
+    """
+    exported_from = doc.get("workbook")
+    workbook = asked or exported_from or default  # checked with each row
+    copy_into = workbook if isinstance(exported_from, str) and workbook != exported_from else None
+    exported_at = _saving_time(doc.get("exported_at"))
+    rows = [
+        import_row(source, i, entry, workbook, exported_at, copy_into) for i, entry in enumerate(doc["artefacts"], 1)
+    ]
+    return workbook, rows
+
+
+def import_row(
+    source: Path, number: int, entry: Any, workbook: str, exported_at: Any = None, copy_into: Any = None
+) -> dict:
+    """One exported version, checked: a clear error naming it, or the row to insert.
+
+    ``copy_into``: the workbook a copy goes to, which gives the version a uid of its own there.
+    """
+    where = f"{source}, version {number}"
+    if not isinstance(entry, dict) or "data" not in entry or not isinstance(entry.get("kind"), str):
+        raise KamDataError(
+            "is not a saved version (it needs a kind and data); nothing was imported",
+            source=where,
+            fix="Import a file written by store.export(), unchanged.",
+        )
+    try:
+        saved = _wrapped(entry)
+        decode(saved)  # it must load back later, not only import now
+        payload = json.dumps(saved, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+        _check_unicode(payload, "data", "nothing was imported")
+    except (ValueError, RecursionError) as err:  # KamDataError included
+        problem = err.problem if isinstance(err, KamDataError) else f"{type(err).__name__}: {err}"
+        raise KamDataError(
+            f"holds data that cannot be read back ({problem}); nothing was imported",
+            source=where,
+            fix="Import a file written by store.export(), unchanged.",
+        ) from None
+    # a version keeps when it was saved; one that does not say was saved before its export at the latest
+    saved_at = _saving_time(entry.get("saved_at", exported_at or _OLDEST))
+    if saved_at is None:
+        raise KamDataError(
+            f"has no time of saving one can read ({entry.get('saved_at')!r}); nothing was imported",
+            source=where,
+            fix="Import a file written by store.export(), unchanged: each version keeps when it was saved.",
+        )
+    account = entry.get("account")
+    note = entry.get("note")
+    uid = entry.get("uid")
+    if not (isinstance(uid, str) and len(uid) == 32 and all(c in "0123456789abcdef" for c in uid)):
+        # a file from before uids: the same content always gets the same uid
+        uid = _checksum(_canonical([workbook, entry["kind"], account, saved_at, payload]))[:32]
+    elif copy_into is not None:  # the same copy of the same version always gets the same uid
+        uid = _checksum(_canonical(["copy", copy_into, uid]))[:32]
+    try:
+        return version_row(
+            workbook,
+            entry["kind"],
+            "" if account is None else str(account),
+            payload,
+            saved_at,
+            "" if note is None else str(note),
+            uid,
+        )
+    except KamDataError as err:
+        raise KamDataError(f"{err.problem}; nothing was imported", source=where, fix=err.fix) from None
