@@ -10,6 +10,15 @@ Every save adds a new version (nothing is overwritten), keyed by workbook,
 kind of artefact and account, so the annual review can compare years and a
 user can go back.
 
+The package holds one concern per module: :mod:`~kamwidgets.store.core`
+(:class:`Store`), :mod:`~kamwidgets.store.codec` (values to JSON and back),
+:mod:`~kamwidgets.store.layout` (tables, layout version, migrations),
+:mod:`~kamwidgets.store.transfer` (the export file),
+:mod:`~kamwidgets.store.checks` (what is checked before writing),
+:mod:`~kamwidgets.store.roles` (a PostgreSQL store shared by role) and
+:mod:`~kamwidgets.store.participant` (:func:`open_store`); whose workbook it
+is, is :mod:`kamwidgets.identity`.  ``docs/store.md`` describes it all.
+
 Examples
 --------
 >>> import tempfile, pathlib

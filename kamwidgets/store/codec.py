@@ -13,8 +13,11 @@ import pandas as pd
 
 from ..errors import KamDataError
 
-#: The codec's version, written around every saved value: ``{"__codec__": 2, "value": ...}``.  A payload
-#: without it was written by the first codec (stores of layout 1 and 2) and is read as that codec wrote it.
+#: The codec's version, written around every saved value: ``{"__codec__": 2, "value": ...}``.  It answers
+#: *how was this one value written as JSON?* (its DataFrames' dtypes, dates, keys); a payload without it was
+#: written by the first codec (stores of layout 1 and 2) and is read as that codec wrote it.  The other two
+#: versions: which tables the store has (:data:`kamwidgets.store.layout.SCHEMA_VERSION`) and what a kind of
+#: saved work holds (:mod:`kamwidgets.model.upgrades`).
 CODEC = 2
 _ENVELOPE = "__codec__"
 _PAYLOAD_HEAD = f'{{"{_ENVELOPE}":{CODEC},"value":'  # how every payload of this codec begins

@@ -10,7 +10,11 @@ from .._database import SQLite
 from ..errors import KamDataError
 from .checks import _new_uid
 
-#: The layout of the tables; raised when it changes, with a step in MIGRATIONS.
+#: The store's layout version: *which tables and columns does this store have?*  Kept in the store
+#: (``kamwidgets_info``) and in each export (``schema``); raised when the tables change, with a step in
+#: :data:`MIGRATIONS`, and a store of a higher layout is refused.  The other two versions: how one value was
+#: written (:data:`kamwidgets.store.codec.CODEC`, on each value) and what a kind of saved work holds
+#: (:mod:`kamwidgets.model.upgrades`, a version per kind).
 #: 1: the first layout.  2: every version has a ``uid`` (unique), which an
 #: export carries, so importing the same versions again adds nothing.  3: the same tables; values are
 #: saved with the second codec (:data:`CODEC`), which an older kamwidgets would misread, so it must refuse them.
