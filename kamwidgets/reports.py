@@ -32,7 +32,13 @@ from typing import Any
 import pandas as pd
 
 from .errors import KamDataError
+from .export import account_plan_report, write_html, write_markdown
+from .model import checks
+from .model.classify import SEGMENTS, segment_keys
 from .model.display import header
+from .model.plans import plan_frame, prefill_account_plan
+from .model.swot import check_items, check_strategies
+from .model.upgrades import settings_from
 
 __all__ = ["key_account_reports", "ReportsNotWritten"]
 
@@ -87,8 +93,6 @@ def _saved(store: Any, kind: str, account: str, needs: dict[str, type]) -> dict 
     as the widgets upgrade it (:mod:`kamwidgets.model.upgrades`); work saved
     by a newer release is refused.
     """
-    from .model.upgrades import settings_from
-
     saved = store.load(kind, account=account, default=None) if store else None
     if saved is None:
         return None
@@ -139,13 +143,7 @@ def key_account_reports(
         or SWOT cannot be used (or their files cannot be written): its
         ``failed`` says which and why, its ``written`` lists the files.
     """
-    from tqdm.auto import tqdm
-
-    from .export import account_plan_report, write_html, write_markdown
-    from .model import checks
-    from .model.classify import SEGMENTS, segment_keys
-    from .model.plans import plan_frame, prefill_account_plan
-    from .model.swot import check_items, check_strategies
+    from tqdm.auto import tqdm  # deferred: start-up time (in a kernel it loads ipywidgets for its bar)
 
     folder = Path(out)
     folder.mkdir(parents=True, exist_ok=True)
