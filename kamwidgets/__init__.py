@@ -97,7 +97,7 @@ _LAZY: dict[str, str] = {
     "store": "kamwidgets.store",
     "Store": "kamwidgets.store",
     "open_store": "kamwidgets.store",
-    "workbook_name": "kamwidgets.store",
+    "workbook_name": "kamwidgets.identity",
 }
 
 __all__ = [

@@ -1,7 +1,7 @@
-"""``python -m kamwidgets``: the workbook's command line (see :mod:`kamwidgets.reports`)."""
+"""``python -m kamwidgets``: the workbook's command line (see :mod:`kamwidgets.cli`)."""
 
 import sys
 
-from .reports import main
+from .cli import main
 
 sys.exit(main())

@@ -4,18 +4,25 @@ The store writes its SQL once, with ``:name`` parameters, and runs the same
 text on both; this module only opens connections, runs transactions and
 answers the few questions whose SQL differs (which tables exist).  It loads
 nothing heavy: a lesson that opens a SQLite workbook pays for ``sqlite3``
-only.
+only (psycopg is imported when a PostgreSQL store is opened).
+
+:func:`problem` says what kind of error a database gave, by its code
+(SQLite's result code, PostgreSQL's SQLSTATE), never by the words of its
+message, which change between versions and languages.
 """
 
 from __future__ import annotations
 
 import os
 import re
+import sqlite3
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager, suppress
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote
+from urllib.parse import quote, unquote
+
+from .errors import KamDataError
 
 
 class Connection:
@@ -76,15 +83,11 @@ class SQLite:
     name = "sqlite"
 
     def __init__(self, path: Path, timeout: float = 60) -> None:
-        import sqlite3
-
         self.path = path
         self.timeout = timeout
         self.errors: tuple[type[BaseException], ...] = (sqlite3.Error,)
 
     def _connect(self) -> Any:
-        import sqlite3
-
         return sqlite3.connect(self.path, timeout=self.timeout, isolation_level=None)
 
     def transaction(self, *, write: bool) -> AbstractContextManager[Connection]:
@@ -102,9 +105,6 @@ class SQLite:
         The file is opened read-only and immutable: no lock is taken, and no journal, WAL or shared-memory file
         is read or written, so another program's file is left byte for byte (a connection that may write would
         checkpoint that program's WAL into its file on closing).  What is still only in a WAL is not seen."""
-        import sqlite3
-        from urllib.parse import quote
-
         try:
             raw = sqlite3.connect(f"file:{quote(os.fsencode(self.path))}?mode=ro&immutable=1", uri=True)
         except sqlite3.Error:
@@ -125,11 +125,11 @@ class PostgreSQL:
     name = "postgresql"
 
     def __init__(self, url: str) -> None:
-        try:
+        try:  # deferred: an optional dependency (kamwidgets[postgres]), loaded only for a PostgreSQL store
             import psycopg
+            from psycopg.conninfo import make_conninfo
         except ImportError:
             raise ValueError("PostgreSQL needs psycopg: pip install 'kamwidgets[postgres]'") from None
-        from psycopg.conninfo import make_conninfo
 
         try:
             self.conninfo = make_conninfo("", **connect_options(url))
@@ -186,8 +186,6 @@ def database_url(location: str) -> tuple[str, Path | None]:
     else:
         problem = ""
     if problem:
-        from .errors import KamDataError
-
         raise KamDataError(
             problem,
             source=location,
@@ -232,8 +230,6 @@ def open_database(url: str, path: Path | None) -> SQLite | PostgreSQL:
 
 def with_login(url: str, user: str, password: str) -> str:
     """The same database URL with another user and password (percent-encoded)."""
-    from urllib.parse import quote
-
     match = _parts(url)
     if match["user"] is None:  # no "user@" at all
         rest = "@" + url[match.start("host") :]
@@ -250,3 +246,67 @@ def shown_url(url: str) -> str:
     if match["password"] is None:
         return url
     return url[: match.start("password")] + "***" + url[match.end("password") :]
+
+
+# ---------------------------------------------------------------- what went wrong, by the database's code
+#: The kinds of database error the store tells apart; each has its own message (``kamwidgets.store.core``).
+DAMAGED = "damaged"  # not a database, or its pages are corrupt
+READ_ONLY = "read-only"  # the file, its folder or the transaction may not be written; or no file can be made there
+DENIED = "denied"  # the login lacks the privilege (a store shared by role)
+BUSY = "busy"  # locked by another writer, or the server is full or starting: worth trying again shortly
+UNREACHABLE = "unreachable"  # no server answered (none there, connection refused, or lost)
+OTHER = "other"
+
+#: SQLite's primary result codes (the low byte of ``sqlite_errorcode``; extended codes share it).
+_SQLITE_PROBLEMS = {
+    sqlite3.SQLITE_NOTADB: DAMAGED,
+    sqlite3.SQLITE_CORRUPT: DAMAGED,
+    sqlite3.SQLITE_READONLY: READ_ONLY,
+    sqlite3.SQLITE_CANTOPEN: READ_ONLY,
+    sqlite3.SQLITE_PERM: READ_ONLY,
+    sqlite3.SQLITE_BUSY: BUSY,
+    sqlite3.SQLITE_LOCKED: BUSY,
+}
+#: PostgreSQL's SQLSTATEs (``psycopg.errors`` names the class of each).
+_SQLSTATES = {
+    "42501": DENIED,  # InsufficientPrivilege, also a row-level security policy's refusal
+    "25006": READ_ONLY,  # ReadOnlySqlTransaction
+    "XX001": DAMAGED,  # DataCorrupted
+    "XX002": DAMAGED,  # IndexCorrupted
+    "53300": BUSY,  # TooManyConnections
+    "57P03": BUSY,  # CannotConnectNow: the server is starting up or shutting down
+    "55P03": BUSY,  # LockNotAvailable
+    "40001": BUSY,  # SerializationFailure
+    "40P01": BUSY,  # DeadlockDetected
+}
+#: Whole classes of SQLSTATE (their first two characters).
+_SQLSTATE_CLASSES = {"08": UNREACHABLE}  # connection exceptions
+#: libpq's CONNECTION_BAD (``psycopg.pq.ConnStatus.BAD``): the status of a connection that failed or was lost.
+_CONNECTION_BAD = 1
+
+
+def problem(err: BaseException) -> str:
+    """What kind of error a database gave: :data:`DAMAGED`, :data:`READ_ONLY`, :data:`DENIED`, :data:`BUSY`,
+    :data:`UNREACHABLE` or :data:`OTHER`, from its code: psycopg's ``sqlstate``, sqlite3's ``sqlite_errorcode``.
+
+    A psycopg error without a SQLSTATE on a bad connection (``pgconn.status``) is :data:`UNREACHABLE`: no
+    connection was made, or it was lost.  libpq gives no SQLSTATE for a connection the server refuses before
+    any SQL runs (no such database, a wrong password, too many clients, starting up), so those are
+    :data:`UNREACHABLE` too, with the server's words in the message.  An error without any code (raised by the
+    driver itself) is :data:`OTHER`.
+    """
+    state = getattr(err, "sqlstate", None)
+    if isinstance(state, str) and state:
+        return _SQLSTATES.get(state) or _SQLSTATE_CLASSES.get(state[:2], OTHER)
+    code = getattr(err, "sqlite_errorcode", None)
+    if isinstance(code, int):
+        return _SQLITE_PROBLEMS.get(code & 0xFF, OTHER)
+    status = getattr(getattr(err, "pgconn", None), "status", None)
+    if isinstance(status, int) and status == _CONNECTION_BAD:
+        return UNREACHABLE
+    return OTHER
+
+
+def first_line(err: BaseException) -> str:
+    """The first line of the driver's message, to show beside the store's own words."""
+    return (str(err).strip().splitlines() or [""])[0]

@@ -31,6 +31,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from . import config
+
 __all__ = [
     "COOKIE",
     "lesson_list",
@@ -105,7 +107,7 @@ def wait_for_page() -> None:
     hub's Voila) it returns at once.
     """
     global _waited
-    if _waited or os.environ.get("VOILA_PREHEAT") != "True":
+    if _waited or not config.voila_preheated():
         return
     _waited = True
     try:

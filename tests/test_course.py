@@ -7,8 +7,8 @@ import json
 import pytest
 
 import kamwidgets as kw
+from kamwidgets.cli import main
 from kamwidgets.course import RECORD, copy_lessons
-from kamwidgets.reports import main
 
 from .conftest import ROOT
 

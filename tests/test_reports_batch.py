@@ -10,7 +10,8 @@ import pandas as pd
 import pytest
 
 import kamwidgets as kw
-from kamwidgets.reports import ReportsNotWritten, key_account_reports, main
+from kamwidgets.cli import main
+from kamwidgets.reports import ReportsNotWritten, key_account_reports
 from kamwidgets.store import Store
 
 ACCOUNTS = ["Alfa Lda", "Bravo SA", "Charlie GmbH"]

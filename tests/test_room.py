@@ -124,7 +124,7 @@ def test_a_reset_keeps_everything_in_files_and_empties_the_room(the_room, tmp_pa
 
 
 def test_the_hub_user_works_in_the_room(monkeypatch, tmp_path):
-    from kamwidgets.reports import main
+    from kamwidgets.cli import main
     from kamwidgets.store import workbook_name
 
     for name in ("QUERY_STRING", "KAMWIDGETS_WORKBOOK"):

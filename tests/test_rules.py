@@ -113,8 +113,9 @@ def test_the_widget_places_by_rules_and_by_hand(portfolio, tmp_path):
 
 
 def test_plans_are_written_for_key_and_key_development_accounts(tmp_path, portfolio):
+    from kamwidgets.cli import main
     from kamwidgets.model.classification import segment_keys
-    from kamwidgets.reports import key_account_reports, main
+    from kamwidgets.reports import key_account_reports
 
     classified = kw.classify(portfolio, kw.SAMPLE_ATTRACTIVENESS, kw.SAMPLE_STRENGTH)
     keys = segment_keys(classified)

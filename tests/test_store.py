@@ -173,7 +173,7 @@ def test_schema_version_and_migration(tmp_path, monkeypatch):
         conn.run("create table kamwidgets_extra (x integer)")
         steps.append("1->2")
 
-    monkeypatch.setattr(store_module, "SCHEMA_VERSION", 2)
+    monkeypatch.setattr(store_module.layout, "SCHEMA_VERSION", 2)  # where the tables are upgraded
     monkeypatch.setitem(store_module.MIGRATIONS, 1, to_two)
     store = Store(path)
     assert steps == ["1->2"] and store.load("x") == {"a": 1}
@@ -419,7 +419,7 @@ def test_one_unreadable_version_does_not_stop_the_room(tmp_path):
         payload = json.dumps({"__frame__": "not a frame"})
         conn.execute(
             "UPDATE kamwidgets_artefacts SET payload = ?, checksum = ? WHERE workbook = 'Room/bob'",
-            (payload, store_module._checksum(payload)),
+            (payload, store_module.checks._checksum(payload)),
         )
     with pytest.warns(kw.KamDataWarning, match="Room/bob"):
         rows = store.latest_everywhere("quiz", room="Room")

@@ -281,7 +281,7 @@ def test_limits_are_the_same_on_every_database(store_url, call):
 
 # -- retention: autosave cannot fill the store, and each day's last version stays ------------------------------
 def test_saves_keep_the_last_versions_and_one_per_day(tmp_path, monkeypatch):
-    import kamwidgets.store as store_module
+    import kamwidgets.store.core as store_module
 
     days = iter(["2026-01-01T10:00:00"] * 3 + ["2026-01-02T09:00:00"] * 3 + ["2026-01-03T08:00:00"] * 7)
     monkeypatch.setattr(store_module, "_now", lambda: next(days))
@@ -339,8 +339,8 @@ def _refused(sqlstate: str) -> sqlite3.OperationalError:
 
 
 def test_a_busy_server_is_tried_again_and_a_refusal_is_said_at_once(tmp_path, monkeypatch):
-    from kamwidgets import store as store_module
     from kamwidgets._database import SQLite
+    from kamwidgets.store import core as store_module
 
     monkeypatch.setattr(store_module.time, "sleep", lambda s: None)
     connect, calls = SQLite._connect, []

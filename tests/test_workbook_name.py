@@ -43,21 +43,53 @@ def test_open_store_uses_the_rule(monkeypatch, tmp_path, capsys):
     assert sorted(store.workbooks()) == ["Room/Dan"]
 
 
-def test_a_name_typed_in_the_kernel_is_used_by_stores_opened_after(monkeypatch):
+def test_a_name_typed_in_the_kernel_is_used_by_stores_opened_after(monkeypatch, tmp_path, capsys):
+    import os
+
     import kamwidgets as kw
+    from kamwidgets import identity
     from kamwidgets.store import TYPED, workbook_name
 
     monkeypatch.delenv("QUERY_STRING", raising=False)
     monkeypatch.delenv("JUPYTERHUB_USER", raising=False)
-    monkeypatch.setenv(TYPED, "")  # so that what the box sets is undone after the test (empty counts as unset)
+    monkeypatch.delenv(TYPED, raising=False)
+    monkeypatch.setattr(identity, "_typed", None)  # what the box sets is undone after the test
     box = kw.WorkbookName()
     assert box.workbook == "default" and "shares" in box.note
     box._message(None, {"event": "name", "name": "  Room 1/Ann "}, [])
     assert box.workbook == "Room 1/Ann" and workbook_name() == "Room 1/Ann"
+    assert open_store(tmp_path / "s.sqlite").workbook == "Room 1/Ann"  # a store opened after uses it
+    assert TYPED not in os.environ  # kept in the kernel, not written into the environment
     box._message(None, {"event": "name", "name": "x" * 300}, [])
     assert "cannot name a workbook" in box.note and workbook_name() == "Room 1/Ann"
     monkeypatch.setenv("QUERY_STRING", "workbook=Bo")  # the page's address still comes first
     assert workbook_name() == "Bo"
+    monkeypatch.delenv("QUERY_STRING")
+    identity.forget_workbook()
+    assert workbook_name() == "default"
+
+
+def test_the_typed_name_comes_before_the_environments_and_the_hub_users(monkeypatch):
+    from kamwidgets import identity
+
+    monkeypatch.delenv("QUERY_STRING", raising=False)
+    monkeypatch.setattr(identity, "_typed", None)
+    monkeypatch.setenv("JUPYTERHUB_USER", "carol")
+    monkeypatch.setenv("KAMWIDGETS_WORKBOOK", "Team B")  # a name for every kernel of this server
+    assert workbook_name() == "Team B"
+    assert identity.use_workbook(" Ann ") == "Ann" and workbook_name() == "Ann"
+    with pytest.raises(kw.KamDataError, match="cannot name a workbook"):
+        identity.use_workbook("a\x00b")
+    assert workbook_name() == "Ann"  # a refused name changes nothing
+
+
+def test_open_store_names_only_the_workbook_in_the_app_view(monkeypatch, tmp_path, capsys):
+    monkeypatch.delenv("QUERY_STRING", raising=False)
+    store = open_store(tmp_path / "s.sqlite", workbook="Ann")
+    assert capsys.readouterr().out == f"Your work is saved in {store.location} (workbook 'Ann').\n"
+    monkeypatch.setenv("QUERY_STRING", "")  # a Voila page, even one without ?workbook=
+    open_store(tmp_path / "s.sqlite", workbook="Ann")
+    assert capsys.readouterr().out == "Your work is kept in the workbook 'Ann'.\n"
 
 
 def test_a_kernel_voila_preheated_waits_for_the_page_before_reading_its_address(monkeypatch):

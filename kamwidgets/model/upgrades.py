@@ -12,6 +12,14 @@ Work saved by a *newer* release than this one is refused with
 :class:`SavedByNewerRelease`: this release cannot know what it means, and
 nothing is dropped from it without a word.
 
+This version answers *what shape does this kind of saved work have?* (the
+keys and columns of a SWOT, a plan ...).  It is one of three: the store's
+layout version (:data:`kamwidgets.store.layout.SCHEMA_VERSION`) says which
+tables a store has, and the codec version on each saved value
+(:data:`kamwidgets.store.codec.CODEC`) says how that value was written as
+JSON.  A kind's version changes when a widget's settings change; the other
+two do not.
+
 Examples
 --------
 >>> current_version("swot"), current_version("spectrum")

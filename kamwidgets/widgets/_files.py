@@ -10,7 +10,6 @@ works in Voila too (Voila serves no files from disk).
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -18,6 +17,7 @@ from typing import Any
 import anywidget
 import traitlets
 
+from .. import config
 from ..errors import KamDataError
 from ._chart import front_end
 
@@ -27,10 +27,7 @@ _JS = front_end("files.js")
 
 
 def _limit_from_env() -> int:
-    try:
-        return int(float(os.environ.get("KAMWIDGETS_UPLOAD_LIMIT_MB", "100")) * 2**20)
-    except ValueError:
-        return 100 * 2**20
+    return config.upload_limit()
 
 
 #: The largest file an upload takes (100 MiB; ``KAMWIDGETS_UPLOAD_LIMIT_MB`` changes it).

@@ -28,7 +28,6 @@ server's environment gives Voila the same behaviour (to compare).
 from __future__ import annotations
 
 import contextvars
-import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -36,6 +35,7 @@ from typing import Any
 import anywidget
 import ipywidgets as W
 
+from .. import config
 from ._chart import front_end
 
 __all__ = ["Later", "draw_waiting", "drawn_when_reached", "is_unsent", "shown_later", "unsent"]
@@ -57,7 +57,7 @@ _model_id_property = W.Widget.model_id  # kept for the guard test (tests/test_de
 
 def drawn_when_reached() -> bool:
     """Whether tools are drawn when the reader reaches them: in a kernel Voila started, unless switched off."""
-    return "VOILA_PREHEAT" in os.environ and os.environ.get("KAMWIDGETS_DRAW_AT_ONCE", "") != "1"
+    return config.voila_kernel() and not config.draw_at_once()
 
 
 def is_unsent(widget: W.Widget) -> bool:

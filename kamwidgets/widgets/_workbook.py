@@ -7,6 +7,7 @@ from typing import Any
 import anywidget
 import traitlets
 
+from .. import identity
 from ..errors import KamDataError
 from ._chart import front_end
 
@@ -31,9 +32,7 @@ class WorkbookName(anywidget.AnyWidget):
     note = traitlets.Unicode("").tag(sync=True)
 
     def __init__(self, **kwargs: Any) -> None:
-        from ..store import workbook_name
-
-        super().__init__(workbook=workbook_name(), **kwargs)
+        super().__init__(workbook=identity.workbook_name(), **kwargs)
         self._say()
         self.on_msg(self._message)
 
@@ -47,15 +46,10 @@ class WorkbookName(anywidget.AnyWidget):
     def _message(self, _: Any, content: dict, buffers: list) -> None:
         if not isinstance(content, dict) or content.get("event") != "name":
             return
-        import os
-
-        from ..store import TYPED, workbook_name
-
-        try:
-            self.workbook = workbook_name(str(content.get("name", "")))
+        try:  # stores opened from now on in this kernel use it
+            self.workbook = identity.use_workbook(str(content.get("name", "")))
         except KamDataError as err:
             self.note = str(err)
             return
-        os.environ[TYPED] = self.workbook  # stores opened from now on in this kernel use it
         self._say()
         self.note += " Run the cells below again to open your workbook."

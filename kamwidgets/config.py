@@ -1,0 +1,155 @@
+"""Every environment variable kamwidgets reads, in one place (``docs/configuration.md`` has the table).
+
+Each is read by a small function here, when it is called, not when a module
+is imported: a test, a notebook or a server that sets a variable sees it
+used from then on.  A value that cannot be used is refused with a
+:class:`~kamwidgets.errors.KamDataError` that names the variable and says
+what to set, never silently replaced by the default.
+
+>>> import os
+>>> os.environ[KEEP_LAST] = "20"
+>>> keep_last()
+20
+>>> del os.environ[KEEP_LAST]
+>>> keep_last()
+50
+"""
+
+from __future__ import annotations
+
+import math
+import os
+
+from .errors import KamDataError
+
+__all__ = [
+    "DB_URL",
+    "KEEP_LAST",
+    "WORKBOOK",
+    "HUB_USER",
+    "ROOM",
+    "QUERY_STRING",
+    "VOILA_PREHEAT",
+    "DRAW_AT_ONCE",
+    "UPLOAD_LIMIT_MB",
+    "store_url",
+    "keep_last",
+    "workbook",
+    "hub_user",
+    "room",
+    "query_string",
+    "voila_kernel",
+    "voila_preheated",
+    "draw_at_once",
+    "upload_limit",
+]
+
+#: A database URL for the store (``postgresql+psycopg://user:password@host:5432/kam``, ``sqlite:///path``).
+DB_URL = "KAMWIDGETS_DB_URL"
+#: How many versions of each saved artefact a save keeps (0: every version).
+KEEP_LAST = "KAMWIDGETS_KEEP_LAST"
+#: A workbook name for every kernel that sees it, as if typed in the name box.
+WORKBOOK = "KAMWIDGETS_WORKBOOK"
+#: Set by JupyterHub in each user's server: the user's name.
+HUB_USER = "JUPYTERHUB_USER"
+#: Set by the workshop server (``deploy/jupyterhub_config.py``): hub users work in ``ROOM/USER``.
+ROOM = "KAMWIDGETS_ROOM"
+#: Set by Voila in the kernel of a page: the page's query string (``workbook=NAME&...``).
+QUERY_STRING = "QUERY_STRING"
+#: Set by Voila in every kernel it starts: ``"True"`` in a kernel started ahead (preheated), else ``"False"``.
+VOILA_PREHEAT = "VOILA_PREHEAT"
+#: ``1``: draw every tool of a lesson at once in Voila, instead of when the reader reaches it.
+DRAW_AT_ONCE = "KAMWIDGETS_DRAW_AT_ONCE"
+#: The largest file an upload takes, in megabytes (MiB).
+UPLOAD_LIMIT_MB = "KAMWIDGETS_UPLOAD_LIMIT_MB"
+
+_DEFAULT_KEEP_LAST = 50
+_DEFAULT_UPLOAD_LIMIT_MB = 100.0
+
+
+def _text(name: str) -> str:
+    """The variable's value without surrounding spaces; "" when it is not set."""
+    return os.environ.get(name, "").strip()
+
+
+def store_url() -> str | None:
+    """The store's database URL or path from ``KAMWIDGETS_DB_URL``; None when it is not set (or empty)."""
+    return _text(DB_URL) or None
+
+
+def keep_last() -> int:
+    """How many versions of each artefact a save keeps, from ``KAMWIDGETS_KEEP_LAST`` (default 50; 0: all)."""
+    text = _text(KEEP_LAST)
+    if not text:
+        return _DEFAULT_KEEP_LAST
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if value < 0:
+        raise KamDataError(
+            f"{KEEP_LAST}={text!r} is not a whole number of 0 or more",
+            fix="Set it to e.g. 50, or 0 to keep every version.",
+        )
+    return value
+
+
+def workbook() -> str:
+    """The workbook name ``KAMWIDGETS_WORKBOOK`` gives every kernel that sees it; "" when it is not set."""
+    return _text(WORKBOOK)
+
+
+def hub_user() -> str:
+    """The JupyterHub user this server belongs to (``JUPYTERHUB_USER``); "" outside a hub."""
+    return os.environ.get(HUB_USER, "")
+
+
+def room() -> str:
+    """The workshop's room (``KAMWIDGETS_ROOM``) without slashes around it; "" when it is not set."""
+    return _text(ROOM).strip("/")
+
+
+def query_string() -> str | None:
+    """The query string of the page Voila runs this kernel for (``QUERY_STRING``); None outside Voila's pages.
+
+    Set, even empty, it means the kernel serves an app page (the lesson as an app), not a notebook.
+    """
+    return os.environ.get(QUERY_STRING)
+
+
+def voila_kernel() -> bool:
+    """Whether Voila started this kernel (it sets ``VOILA_PREHEAT`` in every kernel it starts)."""
+    return VOILA_PREHEAT in os.environ
+
+
+def voila_preheated() -> bool:
+    """Whether Voila started this kernel ahead of any page (``VOILA_PREHEAT=True``)."""
+    return os.environ.get(VOILA_PREHEAT) == "True"
+
+
+def draw_at_once() -> bool:
+    """Whether every tool of a lesson is drawn at once in Voila (``KAMWIDGETS_DRAW_AT_ONCE=1``; unset or 0: not)."""
+    text = _text(DRAW_AT_ONCE)
+    if text not in ("", "0", "1"):
+        raise KamDataError(
+            f"{DRAW_AT_ONCE}={text!r} is neither 1 nor 0",
+            fix="Set it to 1 to draw every tool of a lesson at once, or leave it unset.",
+        )
+    return text == "1"
+
+
+def upload_limit() -> int:
+    """The largest file an upload takes, in bytes, from ``KAMWIDGETS_UPLOAD_LIMIT_MB`` (default 100 MiB)."""
+    text = _text(UPLOAD_LIMIT_MB)
+    if not text:
+        return int(_DEFAULT_UPLOAD_LIMIT_MB * 2**20)
+    try:
+        megabytes = float(text)
+    except ValueError:
+        megabytes = math.nan
+    if not (math.isfinite(megabytes) and megabytes > 0):
+        raise KamDataError(
+            f"{UPLOAD_LIMIT_MB}={text!r} is not a number of megabytes above 0",
+            fix="Set it to e.g. 100 (megabytes), or leave it unset for 100.",
+        )
+    return int(megabytes * 2**20)
