@@ -45,8 +45,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import kamwidgets as kw  # noqa: E402
-from kamwidgets.model import io as model_io  # noqa: E402
 from kamwidgets.model.classify import segment_codes  # noqa: E402
+from kamwidgets.model.load import _bytes as model_io  # noqa: E402
 
 model_io.PROGRESS_FROM = float("inf")  # no progress bars in the middle of the table
 

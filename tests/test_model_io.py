@@ -231,7 +231,7 @@ def test_encoding_decided_by_bytes_beyond_the_first_block(write):
 
 
 def test_a_long_load_shows_progress(write, monkeypatch, capsys):
-    from kamwidgets.model import io as model_io
+    from kamwidgets.model.load import _bytes as model_io
 
     path = write("big.csv", "account,revenue\n" + "".join(f"A{i},{i}\n" for i in range(2000)))
     load_portfolio(path)

@@ -17,7 +17,8 @@ import numpy as np
 import pandas as pd
 
 from ..errors import KamDataError
-from ._table import normalise_name, read_table
+from .load._fields import normalise_name
+from .load._tabular import read_table
 
 __all__ = ["Field", "check_table", "as_frame", "raw_rows"]
 
