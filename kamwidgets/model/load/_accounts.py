@@ -1,17 +1,23 @@
-"""Stage 6, accounts: a portfolio, one row per account, checked."""
+"""Stage 6, accounts: a portfolio, one row per account, checked.
+
+:func:`load_portfolio` runs the stages in order, each once: the bytes, a
+CSV's text and the header row (:func:`~._tabular.open_table`), the fields
+(:func:`~._fields.resolve_fields`), the rows (:func:`~._tabular.read_rows`),
+the numbers (:func:`~._numbers.numeric_columns`), and here the accounts'
+own checks: every row has a name, and no name appears twice.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
-import numpy as np
 import pandas as pd
 
 from ...errors import KamDataError
-from ._bytes import Source, _label, _Progress
-from ._fields import FIELDS, _resolve_fields
+from ._bytes import Progress, Source
+from ._fields import FIELDS, resolve_fields
 from ._numbers import as_text_keys, numeric_columns
-from ._tabular import Table, read_table
+from ._tabular import Table, open_table, read_rows
 
 
 def load_portfolio(
@@ -65,59 +71,41 @@ def load_portfolio(
     0    Acme  1200.0
     1  Globex   950.5
     """
-    keys: set = set()
-
-    def key_columns(headers: list) -> set:
-        rename = _resolve_fields(
-            Table(pd.DataFrame(columns=headers), _label(source), np.empty(0)), columns, make_ids=bool(make_ids)
-        )
-        keys.update(h for h, f in rename.items() if f in FIELDS)
-        return keys
-
-    progress = _Progress(source, "Loading the portfolio", ["read", "checked", "numbers"])
-    try:
-        return _load(source, columns, sheet, make_ids, key_columns, progress)
-    finally:
-        progress.close()
-
-
-def _load(
-    source: Source,
-    columns: Mapping[str, str] | None,
-    sheet: str | int | None,
-    make_ids: bool | str,
-    key_columns,
-    progress: _Progress,
-) -> pd.DataFrame:
-    table = read_table(source, sheet=sheet, text_columns=key_columns)
-    progress.next()
-    rename = _resolve_fields(table, columns, make_ids=bool(make_ids))
-    frame = table.frame.rename(columns=rename)
-    table.frame = frame
-    if make_ids:
-        if "account" in frame.columns:
-            raise KamDataError(
-                "make_ids would replace the existing 'account' column",
-                source=table.label,
-                column="account",
-                fix="Leave make_ids off, or rename that column first.",
-            )
-        prefix = "Account " if make_ids is True else str(make_ids)
-        width = max(4, len(str(len(frame))))
-        ids = [f"{prefix}{i:0{width}d}" for i in range(1, len(frame) + 1)]
-        frame.insert(0, "account", pd.Series(ids, index=frame.index, dtype="str"))
-    keys = {"account", "account_manager"} & set(frame.columns)
-    for key in keys:
-        frame[key] = as_text_keys(frame[key], strip=table.padded)
-    progress.next()
-    numeric_columns(table, skip=keys)
-    _check_accounts(table)
-    progress.next()
+    with Progress(source, "Loading the portfolio", ["read", "checked", "numbers"]) as progress:
+        opened = open_table(source, sheet=sheet)  # stages 1-3: the bytes, a CSV's text, the header row
+        rename = resolve_fields(opened.header, opened.label, columns, make_ids=bool(make_ids))  # stage 4
+        table = read_rows(opened, text=[h for h, f in rename.items() if f in FIELDS])  # stage 3: the rows
+        progress.next()
+        table.frame = table.frame.rename(columns=rename)
+        if make_ids:
+            _number_the_rows(table, "Account " if make_ids is True else str(make_ids))
+        keys = {"account", "account_manager"} & set(table.frame.columns)
+        for key in keys:
+            table.frame[key] = as_text_keys(table.frame[key], strip=table.padded)
+        progress.next()
+        numeric_columns(table, skip=keys)  # stage 5
+        _check_accounts(table)  # stage 6
+        progress.next()
     frame = table.frame
     order = ["account"] + (["account_manager"] if "account_manager" in frame.columns else [])
     frame = frame[order + [c for c in frame.columns if c not in order]]
     frame.attrs["source"] = table.label
     return frame
+
+
+def _number_the_rows(table: Table, prefix: str) -> None:
+    """An ``account`` column of made-up names, ``<prefix>0001`` ..., for a file with no names."""
+    frame = table.frame
+    if "account" in frame.columns:
+        raise KamDataError(
+            "make_ids would replace the existing 'account' column",
+            source=table.label,
+            column="account",
+            fix="Leave make_ids off, or rename that column first.",
+        )
+    width = max(4, len(str(len(frame))))
+    ids = [f"{prefix}{i:0{width}d}" for i in range(1, len(frame) + 1)]
+    frame.insert(0, "account", pd.Series(ids, index=frame.index, dtype="str"))
 
 
 def _check_accounts(table: Table) -> None:

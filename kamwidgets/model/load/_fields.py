@@ -1,17 +1,42 @@
-"""Stage 4, fields: which column is the account, the salesperson, the amount ...: headers compared by one rule."""
+"""Stage 4, fields: which column is the account, the salesperson, the amount ...: headers compared by one rule.
+
+The one rule for headers has two steps.  :func:`tidy_header` is the header
+as the workbook shows it (invisible marks gone, runs of spaces made one);
+:func:`normalise_name` is the tidied header as the workbook compares it
+(case, accents, spaces and punctuation left out).  Every reader uses them:
+the table stage names its columns with :func:`header_row`, the fields are
+found with :func:`find_column` and :func:`guess_column`, and the hand-filled
+tables (:mod:`kamwidgets.model._schema`) match their headers the same way.
+The synonyms the guesses look for are in :data:`FIELDS`,
+:data:`TRANSACTION_FIELDS` and, in other languages,
+:data:`HEADERS_IN_OTHER_LANGUAGES`.
+"""
 
 from __future__ import annotations
 
 import difflib
+import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
+
+import pandas as pd
 
 from ...errors import KamDataError
-from ._tabular import Table
+
+
+# ------------------------------------------------------------------ the header rule
+def tidy_header(name: object) -> str:
+    """A header as the workbook shows it: as text, without invisible marks, runs of spaces made one, trimmed.
+
+    >>> tidy_header("\ufeffAccount   Name "), tidy_header("Revenue\u200b"), tidy_header(2025)
+    ('Account Name', 'Revenue', '2025')
+    """
+    text = str(name).replace("\ufeff", "").replace("\u200b", "")
+    return re.sub(r"\s+", " ", text).strip()
 
 
 def normalise_name(name: object) -> str:
-    """Header text reduced for matching: case, accents, spaces and punctuation left out.
+    """A header as the workbook compares it: :func:`tidy_header`, then case, accents, spaces and punctuation out.
 
     The one rule for comparing headers, everywhere.  Letters of every script
     are kept, so two Cyrillic headers stay two.
@@ -19,12 +44,49 @@ def normalise_name(name: object) -> str:
     >>> normalise_name("Account  Name "), normalise_name("Société"), normalise_name("Straße"), normalise_name("Клиент")
     ('accountname', 'societe', 'strasse', 'клиент')
     """
-    text = unicodedata.normalize("NFKD", str(name).casefold())
+    text = unicodedata.normalize("NFKD", tidy_header(name).casefold())
     # the accents of Latin, Greek and Cyrillic letters go; marks other scripts need (Japanese voicing) stay
     text = unicodedata.normalize("NFC", "".join(ch for ch in text if not "\u0300" <= ch <= "\u036f"))
     return "".join(ch for ch in text if ch.isalnum() or unicodedata.category(ch)[0] == "M")
 
 
+def header_row(cells: Sequence[object], source: str) -> tuple[list[str], set[str]]:
+    """``(names, unnamed)``: the column names a header row gives, and those made up for cells with no header.
+
+    Each cell is tidied (:func:`tidy_header`); a whole number stays whole
+    (``2025``, not ``2025.0``); an empty cell, or pandas' ``Unnamed: 3``, is
+    named by its place (``column 4``).  A header that appears twice is
+    refused: the columns could not be told apart.
+
+    >>> names, unnamed = header_row(["Client", 2025.0, None, "Unnamed: 3"], "f.csv")
+    >>> names, sorted(unnamed)
+    (['Client', '2025', 'column 3', 'column 4'], ['column 3', 'column 4'])
+    """
+    names = []
+    for cell in cells:
+        if cell is None or cell is pd.NA or (isinstance(cell, float) and cell != cell):
+            name = ""
+        elif isinstance(cell, float) and cell.is_integer():
+            name = str(int(cell))
+        else:
+            name = tidy_header(cell)
+        names.append("" if name.startswith("Unnamed: ") else name)
+    seen: dict[str, int] = {}
+    for name in filter(None, names):
+        seen[name] = seen.get(name, 0) + 1
+    dupes = [n for n, c in seen.items() if c > 1]
+    if dupes:
+        raise KamDataError(
+            f"the header {dupes[0]!r} appears {seen[dupes[0]]} times",
+            source=source,
+            column=dupes[0],
+            fix="Give each column its own title.",
+        )
+    unnamed = {f"column {i + 1}" for i, n in enumerate(names) if not n}
+    return [n or f"column {i + 1}" for i, n in enumerate(names)], unnamed
+
+
+# ------------------------------------------------------------------ finding the fields
 #: Headers written in other languages, by the English header they stand for;
 #: :func:`guess_column` looks for them after the English ones.  Written as a
 #: CRM shows them and compared as :func:`normalise_name` does.
@@ -88,9 +150,13 @@ HEADERS_IN_OTHER_LANGUAGES: dict[str, tuple[str, ...]] = {
 }
 
 
-def find_column(table: Table, header: str, *, field: str | None = None) -> str:
-    """The column of ``table`` whose header is ``header`` (case and spaces ignored)."""
-    columns = list(table.frame.columns)
+def find_column(headers: Sequence[str], header: str, *, source: str, field: str | None = None) -> str:
+    """The one of ``headers`` that is ``header`` (compared as :func:`normalise_name` does); ``source`` names the file.
+
+    >>> find_column(["Customer Name", "Revenue"], "customer name", source="f.csv")
+    'Customer Name'
+    """
+    columns = list(headers)
     if header in columns:
         return header
     wanted = normalise_name(header)
@@ -102,25 +168,28 @@ def find_column(table: Table, header: str, *, field: str | None = None) -> str:
     role = f" (given for {field!r})" if field else ""
     raise KamDataError(
         f"there is no column {header!r}{role}",
-        source=table.label,
+        source=source,
         column=header,
         fix=f"The columns are: {', '.join(map(repr, map(str, columns)))}.{hint}",
     )
 
 
-def guess_column(table: Table, synonyms: tuple[str, ...]) -> str | None:
-    """The first column whose header is one of ``synonyms`` (compared as :func:`normalise_name` does).
+def guess_column(headers: Iterable[str], synonyms: tuple[str, ...]) -> str | None:
+    """The first of ``headers`` that is one of ``synonyms`` (compared as :func:`normalise_name` does).
 
     The same headers in other languages (:data:`HEADERS_IN_OTHER_LANGUAGES`)
     are tried after all of ``synonyms``.
+
+    >>> guess_column(["Nr", "Nom du client", "Montant"], FIELDS["account"])
+    'Nom du client'
     """
-    by_norm: dict[str, object] = {}
-    for c in table.frame.columns:
+    by_norm: dict[str, str] = {}
+    for c in headers:
         by_norm.setdefault(normalise_name(c), c)
     translated = [normalise_name(h) for s in synonyms for h in HEADERS_IN_OTHER_LANGUAGES.get(normalise_name(s), ())]
     for syn in [*map(normalise_name, synonyms), *translated]:
         if syn in by_norm:
-            return by_norm[syn]  # type: ignore[return-value]
+            return by_norm[syn]
     return None
 
 
@@ -236,24 +305,29 @@ FIELDS_BY_KIND: dict[str, dict[str, tuple[str, ...]]] = {
 }
 
 
-def _resolve_fields(table: Table, columns: Mapping[str, str] | None, *, make_ids: bool) -> dict:
-    """Map the user's headers to workbook fields; fail clearly when one is missing."""
+def resolve_fields(
+    headers: Sequence[str], source: str, columns: Mapping[str, str] | None, *, make_ids: bool
+) -> dict[str, str]:
+    """``{header: field}``: the user's headers mapped to the workbook's fields; fail clearly when one is missing.
+
+    ``columns`` (field to header) comes first; :data:`FIELDS` not named there are guessed.
+    """
     if columns is not None and not isinstance(columns, Mapping):
         raise KamDataError(
             "columns must be a mapping of workbook field to your header",
             fix='For example columns={"account": "Customer Name"}.',
         )
     columns = dict(columns or {})
-    rename: dict = {}
+    rename: dict[str, str] = {}
     for field, header in columns.items():
         if not isinstance(field, str) or not field:
             raise KamDataError(f"{field!r} is not a field name", fix="Use names like 'account' or 'revenue'.")
-        found = find_column(table, header, field=field)
+        found = find_column(headers, header, source=source, field=field)
         if found in rename:
             raise KamDataError(
                 f"the column {found!r} is given for both {rename[found]!r} and {field!r}",
-                source=table.label,
-                column=str(found),
+                source=source,
+                column=found,
                 fix="Map each field to its own column.",
             )
         rename[found] = field
@@ -261,25 +335,25 @@ def _resolve_fields(table: Table, columns: Mapping[str, str] | None, *, make_ids
     for field, synonyms in FIELDS.items():
         if field in taken or (field == "account" and make_ids):
             continue
-        guess = guess_column(table, synonyms)
+        guess = guess_column(headers, synonyms)
         if guess is not None and guess not in rename:
             rename[guess] = field
         elif field == "account":
-            headers = ", ".join(repr(str(c)) for c in table.frame.columns)
+            shown = ", ".join(repr(str(c)) for c in headers)
             raise KamDataError(
                 "no column holds the account names",
-                source=table.label,
+                source=source,
                 column="account",
                 fix=(
-                    f'Name it with columns={{"account": "<your header>"}}; the headers are {headers}. '
+                    f'Name it with columns={{"account": "<your header>"}}; the headers are {shown}. '
                     "If the file has no names at all, pass make_ids=True to number the rows."
                 ),
             )
-    clash = [f for f in rename.values() if f in table.frame.columns and f not in rename]
+    clash = [f for f in rename.values() if f in headers and f not in rename]
     if clash:
         raise KamDataError(
             f"a column is already called {clash[0]!r} but another one is mapped to that name",
-            source=table.label,
+            source=source,
             column=clash[0],
             fix="Rename one of them in the file, or map the field to that column.",
         )

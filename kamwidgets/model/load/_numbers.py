@@ -201,7 +201,7 @@ def as_text_keys(col: pd.Series, *, strip: bool = True) -> pd.Series:
     return col.map(one).astype("str")
 
 
-def _fail_on(table: Table, column: object, mask: np.ndarray, problem: str, fix: str) -> None:
+def fail_on(table: Table, column: object, mask: np.ndarray, problem: str, fix: str) -> None:
     if mask.any():
         raise KamDataError(problem, source=table.label, column=str(column), rows=table.user_rows(mask), fix=fix)
 
@@ -222,7 +222,7 @@ def _dates_from_numbers(col: pd.Series, table: Table, name: object, must: np.nda
     else:
         serial = present & values.between(1, 2_958_465)  # Excel's days 1900-01-01 .. 9999-12-31
         result[serial] = pd.Timestamp("1899-12-30") + pd.to_timedelta(values[serial], unit="D")
-    _fail_on(
+    fail_on(
         table,
         name,
         (present & result.isna()).to_numpy() & must,
@@ -232,7 +232,7 @@ def _dates_from_numbers(col: pd.Series, table: Table, name: object, must: np.nda
     return result
 
 
-def _parse_dates(col: pd.Series, table: Table, name: object, must: np.ndarray) -> pd.Series:
+def parse_dates(col: pd.Series, table: Table, name: object, must: np.ndarray) -> pd.Series:
     """Dates in ISO, day-first or month-first form; the order is read from the data."""
     stamps = pd.api.types.is_datetime64_any_dtype(col.dtype) or (
         col.dtype == object and col.map(lambda v: isinstance(v, pd.Timestamp) or hasattr(v, "year")).all()
@@ -266,7 +266,7 @@ def _parse_dates(col: pd.Series, table: Table, name: object, must: np.ndarray) -
     else:
         result[present] = pd.to_datetime(values, format="mixed", errors="coerce")
     bad = present & result.isna()
-    _fail_on(
+    fail_on(
         table,
         name,
         bad.to_numpy() & must,

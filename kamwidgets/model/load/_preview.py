@@ -10,10 +10,10 @@ import pandas as pd
 
 from ...errors import KamDataError
 from ._accounts import load_portfolio
-from ._bytes import Source, _label
+from ._bytes import Source, label_of
 from ._fields import FIELDS, FIELDS_BY_KIND, REQUIRED, TRANSACTION_FIELDS, guess_column
 from ._numbers import text_cells
-from ._tabular import read_table, sheet_names
+from ._tabular import open_table, read_rows
 from ._transactions import accounts_from_transactions
 
 
@@ -68,55 +68,51 @@ def preview(source: Source, *, kind: str | None = None, sheet: str | int | None 
     """
     if kind is not None and kind not in FIELDS_BY_KIND:
         raise KamDataError(f"{kind!r} is not a kind of row", fix="Use 'accounts' or 'transactions'.")
-    sheets = sheet_names(source)
-    table = read_table(source, sheet=sheet, text_columns=lambda headers: headers)
-    headers = [str(c) for c in table.frame.columns]
-    guessed_account = guess_column(table, FIELDS["account"])
+    opened = open_table(source, sheet=sheet)
+    table = read_rows(opened, text=opened.header)  # every column as written, to show it
+    headers = list(table.frame.columns)
+    guessed_account = guess_column(headers, FIELDS["account"])
     repeats = bool(guessed_account is not None and table.frame[guessed_account].duplicated().any())
-    has_value = guess_column(table, TRANSACTION_FIELDS["value"]) is not None
+    has_value = guess_column(headers, TRANSACTION_FIELDS["value"]) is not None
     # repeated names with an amount and a date or stage: orders or opportunities; without them, a mistake
-    dated = any(guess_column(table, TRANSACTION_FIELDS[f]) is not None for f in ("date", "stage"))
-    suggested = "transactions" if repeats and has_value and dated else "accounts"
-    chosen = kind or suggested
-    guesses = {f: _as_header(guess_column(table, syn)) for f, syn in FIELDS_BY_KIND[chosen].items()}
-    notes = []
-    names = [c for c in table.frame.columns if not _all_numbers(table.frame[c])]
+    dated = any(guess_column(headers, TRANSACTION_FIELDS[f]) is not None for f in ("date", "stage"))
+    chosen = kind or ("transactions" if repeats and has_value and dated else "accounts")
+    guesses = {f: guess_column(headers, syn) for f, syn in FIELDS_BY_KIND[chosen].items()}
+    names = [c for c in headers if not _all_numbers(table.frame[c])]
     make_ids = chosen == "accounts" and guesses["account"] is None and not names
-    if make_ids:
-        notes.append("No column holds names (every column is a number): the rows are numbered as accounts.")
-    elif chosen == "accounts" and guesses["account"] is None:
-        notes.append("No column looks like the account name: pick it, or number the rows (no names in the file).")
-    if chosen == "accounts" and repeats:
-        notes.append("Some account names repeat: if each row is an order or an opportunity, choose that instead.")
-    if chosen == "transactions" and guesses["value"] is None:
-        notes.append("No column looks like the amount: pick it.")
     confident = (all(guesses[f] for f in REQUIRED[chosen]) or make_ids) and not (chosen == "accounts" and repeats)
-    head = table.frame.head(rows).astype("string").fillna("")
-    chosen_sheet = None
-    if sheets:
-        chosen_sheet = sheets[sheet] if isinstance(sheet, int) else (sheet or sheets[0])
     return Preview(
-        label=_label(source),
-        sheets=sheets,
-        sheet=chosen_sheet,
+        label=label_of(source),
+        sheets=opened.sheets,
+        sheet=opened.sheet,
         headers=headers,
-        head=head,
+        head=table.frame.head(rows).astype("string").fillna(""),
         rows=len(table.frame),
         kind=chosen,
         guesses=guesses,
         confident=bool(confident),
-        notes=notes,
+        notes=_notes(chosen, guesses, repeats=repeats, make_ids=make_ids),
         make_ids=make_ids,
     )
+
+
+def _notes(kind: str, guesses: Mapping[str, str | None], *, repeats: bool, make_ids: bool) -> list[str]:
+    """What a preview says to the user about its guesses."""
+    notes = []
+    if make_ids:
+        notes.append("No column holds names (every column is a number): the rows are numbered as accounts.")
+    elif kind == "accounts" and guesses["account"] is None:
+        notes.append("No column looks like the account name: pick it, or number the rows (no names in the file).")
+    if kind == "accounts" and repeats:
+        notes.append("Some account names repeat: if each row is an order or an opportunity, choose that instead.")
+    if kind == "transactions" and guesses["value"] is None:
+        notes.append("No column looks like the amount: pick it.")
+    return notes
 
 
 def _all_numbers(column: pd.Series) -> bool:
     cells = text_cells(column).dropna()
     return bool(len(cells)) and bool(pd.to_numeric(cells.str.replace(",", "."), errors="coerce").notna().all())
-
-
-def _as_header(found: object) -> str | None:
-    return None if found is None else str(found)
 
 
 def load_mapped(

@@ -1,22 +1,31 @@
-"""Stage 3, table: a CSV's dialect or an Excel sheet read into a DataFrame, with its header row."""
+"""Stage 3, table: a CSV's dialect or an Excel sheet read into a DataFrame, with its header row.
+
+In two halves, with the fields stage between them.  :func:`open_table` reads
+the header row (stages 1 and 2 first: the bytes, and a CSV's text);
+:func:`read_rows` reads the rows once the fields are known, so that the
+columns naming things (the account, the salesperson) are read from a CSV as
+text, as written, while pandas' parser reads the other columns' plain numbers
+at its own speed.  An Excel sheet comes with its cells typed already, a
+DataFrame as it is.  :func:`read_table` does both halves for readers that
+need no fields.
+"""
 
 from __future__ import annotations
 
 import csv
 import io
-import os
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from ...errors import KamDataError
-from ._bytes import _EXCEL_SUFFIXES, _OLE_MAGIC, _ZIP_MAGIC, Source, Upload
-from ._text import _HEAD, _as_utf8
+from ._bytes import Raw, Source, read_source
+from ._fields import header_row
+from ._text import HEAD, as_utf8
 
 _DELIMITERS = (",", ";", "\t", "|")
 
@@ -54,32 +63,77 @@ def _plain(value: object) -> object:
 TextColumns = Callable[[list], Iterable]
 
 
-def read_table(source: Source, *, sheet: str | int | None = None, text_columns: TextColumns | None = None) -> Table:
-    """Read ``source`` into a :class:`Table`.
+@dataclass
+class _Csv:
+    """What reading a CSV's rows needs: its UTF-8 bytes and its dialect."""
 
-    ``text_columns`` is called with the tidied headers and returns those to
-    read as text whatever they look like (keys such as account names, so an
-    id like ``00123`` keeps its zeros).  Other CSV columns get pandas' own
-    number parsing; a column of numbers with leading zeros is kept as text.
-    A DataFrame is copied.  Headers are tidied (spaces trimmed, byte-order
-    marks removed) and rows with no value at all are left out.
+    raw: bytes
+    delimiter: str
+    decimal: str
+
+
+@dataclass
+class Sheet:
+    """A table whose header row is read (the first half of stage 3).
+
+    ``header`` holds the column names (:func:`~._fields.header_row`),
+    ``unnamed`` those made up for columns with no header.  A CSV keeps what
+    :func:`read_rows` needs (``csv``); an Excel sheet or a DataFrame has its
+    ``cells`` and the user's row numbers (``rows``).  ``sheets`` lists the
+    sheets of a spreadsheet, ``sheet`` the one read.
     """
-    if isinstance(source, pd.DataFrame):
-        frame = source.copy()
-        frame.columns = [_tidy_header(c) for c in frame.columns]
-        rows = np.asarray(frame.index, dtype=object)
-        frame = frame.reset_index(drop=True)
-        table = Table(frame, "the DataFrame", rows)
-    elif isinstance(source, (str, os.PathLike)):
-        table = _read_file(Path(source), sheet, text_columns)
-    elif isinstance(source, Upload):
-        table = _read_bytes(bytes(source.content), source.name, Path(source.name).suffix, sheet, text_columns)
+
+    label: str
+    header: list[str]
+    unnamed: set[str] = field(default_factory=set)
+    csv: _Csv | None = None
+    cells: pd.DataFrame | None = None
+    rows: np.ndarray | None = None
+    sheets: list[str] = field(default_factory=list)
+    sheet: str | None = None
+
+
+def read_table(source: Source, *, sheet: str | int | None = None, text_columns: TextColumns | None = None) -> Table:
+    """Read ``source`` into a :class:`Table`: :func:`open_table`, then :func:`read_rows`.
+
+    ``text_columns`` is called with the header and returns the columns to
+    read as text whatever they look like (keys such as account names, so an
+    id like ``00123`` keeps its zeros).
+    """
+    opened = open_table(source, sheet=sheet)
+    return read_rows(opened, text=set(text_columns(list(opened.header))) if text_columns else ())
+
+
+def open_table(source: Source, *, sheet: str | int | None = None) -> Sheet:
+    """The header row of ``source``, read through stages 1 (bytes) and 2 (a CSV's text).
+
+    ``sheet`` chooses the sheet of a spreadsheet (a name, or a number from
+    0); the first by default.
+    """
+    raw = read_source(source)
+    if raw.kind == "frame":
+        return _open_frame(raw)
+    if raw.kind == "csv":
+        return _open_csv(raw)
+    return _open_spreadsheet(raw, sheet)
+
+
+def read_rows(opened: Sheet, *, text: Collection[str] = ()) -> Table:
+    """The rows of an opened table; the columns in ``text`` read from a CSV as text, as written.
+
+    Unnamed columns with no value are left out (a separator at the end of
+    each line makes one), and so are rows with no value at all.
+    """
+    if opened.csv is not None:
+        table = _read_csv(opened, set(text))
     else:
-        raise KamDataError(
-            f"cannot read a {type(source).__name__}",
-            fix="Pass the path of a CSV or Excel file, or a pandas DataFrame.",
-        )
-    _check_headers(table)
+        assert opened.cells is not None and opened.rows is not None
+        table = Table(opened.cells, opened.label, opened.rows)
+    empty = [n for n in opened.unnamed if n not in text and table.frame[n].isna().all()]
+    if empty:
+        table.frame = table.frame.drop(columns=empty)
+    if len(table.frame.columns) == 0:
+        raise KamDataError("has no columns", source=table.label, fix="Export the data again with a header row.")
     keep = ~_blank_rows(table.frame, empty_strings=not table.empty_is_na)
     if not keep.all():
         table.frame = table.frame.loc[keep].reset_index(drop=True)
@@ -93,38 +147,24 @@ def read_table(source: Source, *, sheet: str | int | None = None, text_columns: 
     return table
 
 
-def _read_file(path: Path, sheet: str | int | None, text_columns: TextColumns | None) -> Table:
-    label = str(path)
-    if not path.exists():
-        raise KamDataError(
-            "file not found",
-            source=label,
-            fix=f"Check the path; the current folder is {os.getcwd()}.",
-        )
-    if path.is_dir():
-        raise KamDataError("is a folder, not a file", source=label, fix="Give the path of the file inside it.")
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise KamDataError(f"cannot be read ({exc.strerror})", source=label) from None
-    return _read_bytes(raw, label, path.suffix, sheet, text_columns)
+def _open_frame(raw: Raw) -> Sheet:
+    assert raw.frame is not None
+    frame = raw.frame.copy()
+    header, unnamed = header_row(list(frame.columns), raw.label)
+    rows = np.asarray(frame.index, dtype=object)
+    frame = frame.reset_index(drop=True)
+    frame.columns = header
+    return Sheet(raw.label, header, unnamed, cells=frame, rows=rows)
 
 
-def _read_bytes(
-    raw: bytes, label: str, suffix: str, sheet: str | int | None, text_columns: TextColumns | None
-) -> Table:
-    if not raw[:65536].strip() and not raw.strip():  # the whole file is stripped only if its start is blank
-        raise KamDataError("the file is empty", source=label, fix="Export the data again and check it has rows.")
-    if raw.startswith(_ZIP_MAGIC) or suffix.lower() in _EXCEL_SUFFIXES:
-        return _read_excel(raw, label, sheet)
-    if raw.startswith(_OLE_MAGIC) or suffix.lower() == ".xls":
-        raise KamDataError(
-            "is an old Excel 97-2003 (.xls) file",
-            source=label,
-            fix="Open it in Excel or LibreOffice and save it as .xlsx or CSV.",
-        )
-    raw, head = _as_utf8(raw, label)
-    return _read_csv(raw, head, label, text_columns)
+def _open_csv(raw: Raw) -> Sheet:
+    content, text = as_utf8(raw.content, raw.label)
+    delim = _sniff_delimiter(text)
+    # ';' is the European CSV: decimal commas, thousands dots ("1.234" is 1234); a tab file is
+    # European only when its numbers show a decimal comma
+    decimal = "," if delim == ";" or (delim == "\t" and _comma_decimals(text)) else "."
+    header, unnamed = header_row(_header_record(content, text, delim), raw.label)
+    return Sheet(raw.label, header, unnamed, csv=_Csv(content, delim, decimal))
 
 
 def _sniff_delimiter(text: str) -> str:
@@ -172,23 +212,23 @@ NA_STRINGS = (
 )
 
 
-def _read_csv(raw: bytes, text: str, label: str, text_columns: TextColumns | None) -> Table:
-    delim = _sniff_delimiter(text)
-    # ';' is the European CSV: decimal commas, thousands dots ("1.234" is 1234); a tab file is
-    # European only when its numbers show a decimal comma
-    decimal = "," if delim == ";" or (delim == "\t" and _comma_decimals(text)) else "."
-    header = _header_record(raw, text, delim)
-    tidy = [_tidy_header(h) for h in header]
-    _check_header_names(tidy, label)
-    keys = set(text_columns(tidy)) if text_columns else set()
+def _read_csv(opened: Sheet, keys: set[str]) -> Table:
+    """A CSV's rows: ``keys`` as text (empty cells missing), other columns numbers where pandas reads them so."""
+    assert opened.csv is not None
+    raw, delim, label, header = opened.csv.raw, opened.csv.delimiter, opened.label, opened.header
     options: dict[str, Any] = dict(
-        sep=delim, skip_blank_lines=False, keep_default_na=False, decimal=decimal, engine="c", encoding="utf-8-sig"
+        sep=delim,
+        skip_blank_lines=False,
+        keep_default_na=False,
+        decimal=opened.csv.decimal,
+        engine="c",
+        encoding="utf-8-sig",
     )
     try:
         frame = pd.read_csv(
             io.BytesIO(raw),
-            dtype={i: str for i, name in enumerate(tidy) if name in keys},
-            na_values={i: ([""] if name in keys else list(NA_STRINGS)) for i, name in enumerate(tidy)},
+            dtype={i: str for i, name in enumerate(header) if name in keys},
+            na_values={i: ([""] if name in keys else list(NA_STRINGS)) for i, name in enumerate(header)},
             **options,
         )
     except pd.errors.EmptyDataError:
@@ -197,27 +237,32 @@ def _read_csv(raw: bytes, text: str, label: str, text_columns: TextColumns | Non
         ) from None
     except pd.errors.ParserError as exc:
         match = re.search(r"line (\d+), saw (\d+)", str(exc))
-        rows = [int(match.group(1))] if match else None
         raise KamDataError(
             f"a row has more cells than the header ({exc})",
             source=label,
-            rows=rows,
+            rows=[int(match.group(1))] if match else None,
             fix=f"Check the quotes on that row, or that the file uses {delim!r} between values.",
         ) from None
-    frame.columns = tidy if len(tidy) == len(frame.columns) else [_tidy_header(c) for c in frame.columns]
+    frame.columns = header if len(header) == len(frame.columns) else header_row(list(frame.columns), label)[0]
     leading_zeros, padded = _scan(memoryview(raw)[raw.find(b"\n") + 1 :], delim)
-    protected = set()
-    if leading_zeros:  # numbers written with leading zeros (codes, postcodes) are text to the user
-        for i, name in enumerate(frame.columns):
-            if name not in keys and pd.api.types.is_numeric_dtype(frame[name].dtype):
-                cells = pd.read_csv(
-                    io.BytesIO(raw), usecols=[i], dtype=str, na_values=list(NA_STRINGS), **options
-                ).iloc[:, 0]
-                if cells.str.match(r"^\s*0\d").any():
-                    frame[name] = cells.str.strip()
-                    protected.add(name)
+    protected = _keep_leading_zeros(frame, raw, keys, options) if leading_zeros else set()
     numbers = np.arange(2, len(frame) + 2)
-    return Table(frame, label, numbers, decimal=decimal, padded=padded, keep_text=protected, empty_is_na=True)
+    return Table(
+        frame, label, numbers, decimal=opened.csv.decimal, padded=padded, keep_text=protected, empty_is_na=True
+    )
+
+
+def _keep_leading_zeros(frame: pd.DataFrame, raw: bytes, keys: set[str], options: dict[str, Any]) -> set[str]:
+    """Number columns written with leading zeros (codes, postcodes) read again as text: to the user they are text."""
+    protected = set()
+    for i, name in enumerate(frame.columns):
+        if name not in keys and pd.api.types.is_numeric_dtype(frame[name].dtype):
+            cells = pd.read_csv(io.BytesIO(raw), usecols=[i], dtype=str, na_values=list(NA_STRINGS), **options)
+            cells = cells.iloc[:, 0]
+            if cells.str.match(r"^\s*0\d").any():
+                frame[name] = cells.str.strip()
+                protected.add(name)
+    return protected
 
 
 def _header_record(raw: bytes, text: str, delim: str) -> list[str]:
@@ -239,7 +284,7 @@ def _header_record(raw: bytes, text: str, delim: str) -> list[str]:
         return record, not (stream.tell() < len(chunk) or chunk.endswith(("\n", "\r")))
 
     header, cut = first_record(text)
-    if cut and len(raw) > _HEAD:  # the header may go on past what was decoded
+    if cut and len(raw) > HEAD:  # the header may go on past what was decoded
         whole = raw.decode("utf-8-sig", errors="replace")
         header, _ = first_record(whole)
     return header
@@ -281,128 +326,73 @@ def _comma_decimals(text: str) -> bool:
 
 
 def sheet_names(source: Source) -> list[str]:
-    """The sheets of an Excel file (an empty list for anything else)."""
-    if isinstance(source, Upload):
-        raw = bytes(source.content[:4])
-        content = bytes(source.content) if raw == _ZIP_MAGIC else b""
-    elif isinstance(source, (str, os.PathLike)) and Path(source).is_file():
-        content = Path(source).read_bytes()
-        content = content if content.startswith(_ZIP_MAGIC) else b""
-    else:
-        return []
-    if not content:
-        return []
+    """The sheets of a spreadsheet (an empty list for anything else, or for a file that cannot be read)."""
     try:
-        with pd.ExcelFile(io.BytesIO(content), engine="openpyxl") as book:
+        raw = read_source(source)
+        if raw.kind not in ("xlsx", "ods"):
+            return []
+        with pd.ExcelFile(io.BytesIO(raw.content), engine="openpyxl") as book:
             return [str(n) for n in book.sheet_names]
     except Exception:
         return []  # reading it says what is wrong
 
 
-def _read_excel(raw: bytes, label: str, sheet: str | int | None) -> Table:
+def _open_spreadsheet(raw: Raw, sheet: str | int | None) -> Sheet:
+    """A sheet of a spreadsheet: its first row is the header, its cells as written (typed by the spreadsheet)."""
+    if raw.kind == "xls":
+        raise KamDataError(
+            "is an old Excel 97-2003 (.xls) file",
+            source=raw.label,
+            fix="Open it in Excel or LibreOffice and save it as .xlsx or CSV.",
+        )
     try:
-        import openpyxl  # noqa: F401  (checked here to give a clear message)
-    except ImportError:  # pragma: no cover - openpyxl is a dependency
-        raise KamDataError("reading Excel files needs openpyxl", source=label, fix="pip install openpyxl") from None
-    try:
-        book = pd.ExcelFile(io.BytesIO(raw), engine="openpyxl")
+        book = pd.ExcelFile(io.BytesIO(raw.content), engine="openpyxl")
     except Exception:
         raise KamDataError(
             "is not a readable Excel (.xlsx) file; it may be damaged or another format renamed",
-            source=label,
+            source=raw.label,
             fix="Open it in Excel or LibreOffice and save it again as .xlsx, or export it as CSV.",
         ) from None
     with book:
-        names = book.sheet_names
-        if sheet is None:
-            chosen: str | int = 0
-        elif isinstance(sheet, int):
-            if not 0 <= sheet < len(names):
-                raise KamDataError(
-                    f"has no sheet number {sheet} (it has {len(names)}: {', '.join(map(repr, names))})",
-                    source=label,
-                    fix="Pass sheet= with one of those names, or a number from 0.",
-                )
-            chosen = sheet
-        else:
-            if sheet not in names:
-                raise KamDataError(
-                    f"has no sheet {sheet!r}; its sheets are {', '.join(map(repr, names))}",
-                    source=label,
-                    fix="Pass sheet= with one of those names.",
-                )
-            chosen = sheet
+        names = [str(n) for n in book.sheet_names]
+        chosen = _choose_sheet(names, sheet, raw.label)
+        label = f"{raw.label} [sheet {chosen!r}]"
         try:
             # cells are kept as written: a customer called "NA" or "None" is a name (empty cells are empty)
-            frame = pd.read_excel(book, sheet_name=chosen, dtype=object, header=None, keep_default_na=False)
-            if frame.empty:
-                raise KamDataError(
-                    "the sheet is empty", source=label, fix="Choose the sheet with the data (sheet=...)."
-                )
-            frame.columns = list(frame.iloc[0])
-            frame = frame.iloc[1:].reset_index(drop=True)
+            grid = pd.read_excel(book, sheet_name=chosen, dtype=object, header=None, keep_default_na=False)
         except Exception as exc:
-            raise KamDataError(f"the sheet could not be read ({exc})", source=label) from None
-    frame = frame.map(lambda v: pd.NA if isinstance(v, str) and not v.strip() else v)
-    rows = np.arange(2, len(frame) + 2)
-    sheet_name = names[chosen] if isinstance(chosen, int) else chosen
-    return Table(frame, f"{label} [sheet {sheet_name!r}]", rows)
+            raise KamDataError(f"the sheet could not be read ({exc})", source=raw.label) from None
+    if grid.empty:
+        raise KamDataError("the sheet is empty", source=raw.label, fix="Choose the sheet with the data (sheet=...).")
+    header, unnamed = header_row(list(grid.iloc[0]), label)
+    cells = grid.iloc[1:].reset_index(drop=True)
+    cells.columns = header
+    cells = cells.map(lambda v: pd.NA if isinstance(v, str) and not v.strip() else v)
+    rows = np.arange(2, len(cells) + 2)
+    return Sheet(label, header, unnamed, cells=cells, rows=rows, sheets=names, sheet=chosen)
 
 
-# --------------------------------------------------------------------- headers
-def _tidy_header(name: object) -> object:
-    if not isinstance(name, str):
-        return name
-    name = name.replace("\ufeff", "").replace("\u200b", "")
-    return re.sub(r"\s+", " ", name).strip()
-
-
-def _check_headers(table: Table) -> None:
-    frame = table.frame
-    names = []
-    for c in frame.columns:
-        name = _tidy_header(c)
-        if (
-            name is None
-            or (isinstance(name, float) and np.isnan(name))
-            or name == ""
-            or (isinstance(name, str) and name.startswith("Unnamed: "))
-        ):
-            name = ""
-        names.append(
-            name
-            if isinstance(name, str)
-            else str(int(name))
-            if isinstance(name, float) and name.is_integer()
-            else str(name)
-        )
-    # columns with no header: dropped when empty (trailing separators), else numbered
-    blank = [i for i, n in enumerate(names) if n == "" and frame.iloc[:, i].isna().all()]
-    if blank:
-        keep = [i for i in range(len(names)) if i not in blank]
-        table.frame = frame = frame.iloc[:, keep].copy()
-        names = [names[i] for i in keep]
-    names = [n if n else f"column {i + 1}" for i, n in enumerate(names)]
-    frame.columns = names
-    if len(frame.columns) == 0:
-        raise KamDataError("has no columns", source=table.label, fix="Export the data again with a header row.")
-    _check_header_names(list(frame.columns), table.label)
-
-
-def _check_header_names(names: list, label: str) -> None:
-    seen: dict[object, int] = {}
-    for name in names:
-        if name == "":
-            continue  # columns without a header are numbered or dropped later
-        seen[name] = seen.get(name, 0) + 1
-    dupes = [n for n, c in seen.items() if c > 1]
-    if dupes:
+def _choose_sheet(names: list[str], sheet: str | int | None, label: str) -> str:
+    """The name of the sheet ``sheet`` asks for (the first when None); a clear message when there is none."""
+    if sheet is None:
+        if not names:
+            raise KamDataError("has no sheets", source=label, fix="Open it and check it holds a table.")
+        return names[0]
+    if isinstance(sheet, int):
+        if not 0 <= sheet < len(names):
+            raise KamDataError(
+                f"has no sheet number {sheet} (it has {len(names)}: {', '.join(map(repr, names))})",
+                source=label,
+                fix="Pass sheet= with one of those names, or a number from 0.",
+            )
+        return names[sheet]
+    if sheet not in names:
         raise KamDataError(
-            f"the header {dupes[0]!r} appears {seen[dupes[0]]} times",
+            f"has no sheet {sheet!r}; its sheets are {', '.join(map(repr, names))}",
             source=label,
-            column=str(dupes[0]),
-            fix="Give each column its own title.",
+            fix="Pass sheet= with one of those names.",
         )
+    return sheet
 
 
 def _blank_rows(frame: pd.DataFrame, *, empty_strings: bool = True) -> np.ndarray:

@@ -14,12 +14,13 @@ from pathlib import Path
 import numpy as np
 
 from ...errors import KamDataError, KamDataWarning
-from ._bytes import _looks_binary, _refuse_binary
+from ._bytes import looks_binary, refuse_binary
 
-_HEAD = 65536
+#: How much of a CSV's start is decoded at once, to find its delimiter and its header.
+HEAD = 65536
 
 
-def _as_utf8(raw: bytes, label: str) -> tuple[bytes, str]:
+def as_utf8(raw: bytes, label: str) -> tuple[bytes, str]:
     """``(raw, head)``: the file as UTF-8 bytes, and its first 64 KB as text (to find the delimiter and header).
 
     UTF-8 (with or without BOM) is kept as it is; UTF-16 with a BOM is turned
@@ -32,16 +33,16 @@ def _as_utf8(raw: bytes, label: str) -> tuple[bytes, str]:
         try:
             raw = raw.decode("utf-16").encode("utf-8")
         except UnicodeDecodeError:
-            _refuse_binary(label)
+            refuse_binary(label)
     else:
         bad = _first_non_utf8(raw)
         if bad is not None:
-            if _looks_binary(raw[:_HEAD].decode("latin-1")):
-                _refuse_binary(label)
+            if looks_binary(raw[:HEAD].decode("latin-1")):
+                refuse_binary(label)
             raw = _repair_stray_bytes(raw, label) if _mostly_utf8(raw, bad) else _guess_encoding(raw, label)
-    head = codecs.getincrementaldecoder("utf-8-sig")(errors="replace").decode(raw[:_HEAD])
-    if _looks_binary(head):
-        _refuse_binary(label)
+    head = codecs.getincrementaldecoder("utf-8-sig")(errors="replace").decode(raw[:HEAD])
+    if looks_binary(head):
+        refuse_binary(label)
     return raw, head
 
 

@@ -10,10 +10,10 @@ import numpy as np
 import pandas as pd
 
 from ...errors import KamDataError, KamDataWarning
-from ._bytes import Source, _label, _Progress
+from ._bytes import Progress, Source
 from ._fields import find_column
-from ._numbers import _fail_on, _parse_dates, as_text_keys, parse_numbers_in, text_cells
-from ._tabular import Table, read_table
+from ._numbers import as_text_keys, fail_on, parse_dates, parse_numbers_in, text_cells
+from ._tabular import Sheet, Table, open_table, read_rows
 
 
 def accounts_from_transactions(
@@ -115,66 +115,38 @@ def accounts_from_transactions(
         "stage": stage,
         "order": order,
     }
-    as_text = {k for k in ("account", "owner", "stage", "product", "date", "order")}
-
-    def text_columns(headers: list) -> list:
-        probe = Table(pd.DataFrame(columns=headers), _label(source), np.empty(0))
-        names = [find_column(probe, v, field=k) for k, v in cols.items() if v is not None and k in as_text]
-        if stage is None and isinstance(won, str):
-            names.append(find_column(probe, won, field="won"))
-        return names
-
-    progress = _Progress(source, "Reading the transactions", ["read", "summed"])
-    try:
-        table = read_table(source, sheet=sheet, text_columns=text_columns)
+    with Progress(source, "Reading the transactions", ["read", "summed"]) as progress:
+        opened = open_table(source, sheet=sheet)  # stages 1-3: the bytes, a CSV's text, the header row
+        found = _find_fields(opened, cols, stage=stage, won=won)  # stage 4
+        table = read_rows(opened, text=[h for f, h in found.items() if f in _AS_TEXT])  # stage 3: the rows
         progress.next()
-        out = _from_table(table, cols, stage=stage, won=won, lost=lost)
+        out = _from_table(table, found, won=won, lost=lost)  # stages 5 and 6
         progress.next()
-        return out
-    finally:
-        progress.close()
+    return out
 
 
-def _from_table(
-    table: Table, cols: Mapping[str, str | None], *, stage: str | None, won: Any, lost: Any
-) -> pd.DataFrame:
-    """The body of :func:`accounts_from_transactions`, once the table is read."""
-    found = {k: find_column(table, v, field=k) for k, v in cols.items() if v is not None}
-    won_column = None
+#: The fields read from a CSV as text, as written: names, ids, stages and dates (read by the numbers stage).
+_AS_TEXT = {"account", "owner", "stage", "product", "date", "order", "won"}
+
+
+def _find_fields(opened: Sheet, cols: Mapping[str, str | None], *, stage: str | None, won: Any) -> dict[str, str]:
+    """``{field: header}`` for the fields given; ``"won"`` too when ``won=`` names a yes/no column."""
+    found = {k: find_column(opened.header, v, source=opened.label, field=k) for k, v in cols.items() if v is not None}
     if stage is None and won is not None:
         if not isinstance(won, str):
             raise KamDataError(
                 "without stage=, won= must name one yes/no column",
                 fix="Pass stage= and the stage names, or one column.",
             )
-        won_column = find_column(table, won, field="won")
-    frame = table.frame
-    acc = as_text_keys(frame[found["account"]], strip=table.padded)
+        found["won"] = find_column(opened.header, won, source=opened.label, field="won")
+    return found
+
+
+def _from_table(table: Table, found: Mapping[str, str], *, won: Any, lost: Any) -> pd.DataFrame:
+    """Stages 5 and 6 of :func:`accounts_from_transactions`: the cells read as names, amounts and dates, then summed."""
+    acc = as_text_keys(table.frame[found["account"]], strip=table.padded)
     missing_account = acc.isna().to_numpy()
-
-    counted = np.ones(len(frame), dtype=bool)
-    decided = None  # rows won or lost, for the win rate
-    is_won = None
-    if "stage" in found:
-        stages = text_cells(frame[found["stage"]]).str.casefold()
-        won_names = _casefold_set(won, "won")
-        lost_names = _casefold_set(lost, "lost")
-        is_won = stages.isin(won_names).to_numpy()
-        decided = is_won | stages.isin(lost_names).to_numpy()
-        if not is_won.any():
-            seen = ", ".join(map(repr, sorted(stages.dropna().unique())[:8]))
-            raise KamDataError(
-                f"no row has a stage meaning won ({', '.join(map(repr, sorted(won_names)))})",
-                source=table.label,
-                column=str(found["stage"]),
-                fix=f"Pass won= with the name your CRM uses; the stages are {seen}.",
-            )
-        counted = is_won
-    elif won_column is not None:
-        is_won = _yes_no(frame[won_column], table, won_column)
-        decided = np.ones(len(frame), dtype=bool)
-        counted = is_won
-
+    counted, is_won, decided = _won_rows(table, found, won, lost)
     if missing_account.any():
         n = int(missing_account.sum())
         warnings.warn(
@@ -184,42 +156,75 @@ def _from_table(
             stacklevel=3,
         )
     keep = ~missing_account
+    data = _row_values(table, found, acc, counted & keep)
+    data["counted"] = counted
+    if decided is not None:
+        data["won"] = is_won
+        data["decided"] = decided
+    data = data.loc[keep].reset_index(drop=True)
+    out = _summarise(data, table.label, order_column=found.get("order"))
+    out.attrs["source"] = table.label
+    return out
+
+
+def _won_rows(
+    table: Table, found: Mapping[str, str], won: Any, lost: Any
+) -> tuple[np.ndarray, np.ndarray | None, np.ndarray | None]:
+    """``(counted, won, decided)``: the rows that count (all, or the won ones), and for a win rate the won
+    rows and those won or lost (None without a stage or a yes/no column)."""
+    frame = table.frame
+    if "stage" in found:
+        stages = text_cells(frame[found["stage"]]).str.casefold()
+        won_names = _casefold_set(won, "won")
+        is_won = stages.isin(won_names).to_numpy()
+        if not is_won.any():
+            seen = ", ".join(map(repr, sorted(stages.dropna().unique())[:8]))
+            raise KamDataError(
+                f"no row has a stage meaning won ({', '.join(map(repr, sorted(won_names)))})",
+                source=table.label,
+                column=found["stage"],
+                fix=f"Pass won= with the name your CRM uses; the stages are {seen}.",
+            )
+        return is_won, is_won, is_won | stages.isin(_casefold_set(lost, "lost")).to_numpy()
+    if "won" in found:
+        is_won = _yes_no(frame[found["won"]], table, found["won"])
+        return is_won, is_won, np.ones(len(frame), dtype=bool)
+    return np.ones(len(frame), dtype=bool), None, None
+
+
+def _row_values(table: Table, found: Mapping[str, str], acc: pd.Series, must: np.ndarray) -> pd.DataFrame:
+    """One row per order line: the account, the amount and, when given, margin, date, product, order and owner.
+
+    ``must`` marks the rows that count: an amount, margin or date that cannot be read there is an error.
+    """
+    frame = table.frame
     values, bad = parse_numbers_in(table, found["value"], frame[found["value"]])
-    _fail_on(
+    fail_on(
         table,
         found["value"],
-        (bad.to_numpy() | values.isna().to_numpy()) & counted & keep,
+        (bad.to_numpy() | values.isna().to_numpy()) & must,
         "has no amount or text that is not a number on a row that counts",
         "Fill in the amount, or fix the text (e.g. '1200.50').",
     )
-
-    data = pd.DataFrame({"account": acc, "value": values.to_numpy(), "counted": counted})
+    data = pd.DataFrame({"account": acc, "value": values.to_numpy()})
     if "margin" in found:
         m, mbad = parse_numbers_in(table, found["margin"], frame[found["margin"]])
-        _fail_on(
+        fail_on(
             table,
             found["margin"],
-            mbad.to_numpy() & counted & keep,
+            mbad.to_numpy() & must,
             "has text that is not a number",
             "Fix the text or leave the cell empty.",
         )
         data["margin"] = m.to_numpy()
     if "date" in found:
-        data["date"] = _parse_dates(frame[found["date"]], table, found["date"], counted & keep)
-    if "product" in found:
-        data["product"] = text_cells(frame[found["product"]]).to_numpy()
-    if "order" in found:
-        data["order"] = text_cells(frame[found["order"]]).to_numpy()
+        data["date"] = parse_dates(frame[found["date"]], table, found["date"], must)
+    for field in ("product", "order"):
+        if field in found:
+            data[field] = text_cells(frame[found[field]]).to_numpy()
     if "owner" in found:
         data["owner"] = as_text_keys(frame[found["owner"]], strip=table.padded).to_numpy()
-    if decided is not None:
-        data["won"] = is_won
-        data["decided"] = decided
-    data = data.loc[keep].reset_index(drop=True)
-
-    out = _summarise(data, table.label, order_column=str(found["order"]) if "order" in found else None)
-    out.attrs["source"] = table.label
-    return out
+    return data
 
 
 def _summarise(data: pd.DataFrame, label: str, *, order_column: str | None = None) -> pd.DataFrame:
@@ -376,5 +381,5 @@ def _yes_no(col: pd.Series, table: Table, name: str) -> np.ndarray:
     text = text_cells(col).str.casefold()
     yes = text.isin({"1", "true", "yes", "y", "won", "x"})
     no = text.isin({"0", "false", "no", "n", "lost"}) | text.isna()
-    _fail_on(table, name, ~(yes | no).to_numpy(), "is neither yes nor no", "Use yes/no, true/false or 1/0.")
+    fail_on(table, name, ~(yes | no).to_numpy(), "is neither yes nor no", "Use yes/no, true/false or 1/0.")
     return yes.to_numpy()
