@@ -1,4 +1,22 @@
-"""Stage 2, text: the bytes of a CSV as UTF-8, whatever encoding they were saved in."""
+"""Stage 2, text: the bytes of a CSV as UTF-8, whatever encoding they were saved in.
+
+:func:`as_utf8` decides, in this order:
+
+1. UTF-8, with or without a byte-order mark, is kept as it is; UTF-16 with a
+   byte-order mark becomes UTF-8.
+2. Bytes that decode as no text (NUL bytes, many control characters:
+   :func:`~._bytes.looks_binary`) are refused: not a text table.
+3. A UTF-8 file with a few bytes that are not UTF-8 (one cell pasted from
+   elsewhere) keeps its UTF-8 and has those bytes read as Windows-1252, with
+   a warning naming the lines (:func:`_mostly_utf8` weighs the UTF-8
+   characters against the stray bytes).
+4. Any other file has its encoding guessed: the lines beyond ASCII are read
+   in each of :data:`LEGACY_ENCODINGS`, each reading is scored by
+   :func:`score_reading`, and the best is used if :func:`is_clean` accepts
+   it (thresholds :data:`MAX_CHAOS`, :data:`CHARS_PER_MISREAD`,
+   :data:`MIN_FIT`), with a warning naming the encoding; otherwise the file
+   is refused with how to save it as UTF-8.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +28,7 @@ import sys
 import unicodedata
 import warnings
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 
@@ -242,48 +261,78 @@ def _non_ascii_lines(raw: bytes, limit: int = 32768) -> tuple[bytes, list[int]]:
     return b"".join(pieces), lines
 
 
+#: charset-normalizer's mess measure (0: clean, 1: noise) above which a reading is not considered at all.
+MAX_CHAOS = 0.5
+#: A reading may show one sign of a wrong encoding (:func:`_misread_marks`) per this many characters beyond
+#: ASCII, and always one: a single odd sign in a long file is more often a typing slip than a misreading.
+CHARS_PER_MISREAD = 20
+#: At least this share (in hundredths) of the letters beyond ASCII must read as some language writes them
+#: (:func:`_fit`); below it, no encoding is clear and the file is refused.
+MIN_FIT = 50
+#: charset-normalizer's mess is compared in steps of 1/20: finer differences are noise.
+CHAOS_STEPS = 20
+
+
+class Score(NamedTuple):
+    """How well one reading of a file fits, compared field by field: the lowest wins.
+
+    The fields, most important first: ``misread``, the signs of a wrong
+    encoding (:func:`_misread_marks`); ``unfit``, the hundredths of letters
+    beyond ASCII that fit no language (:func:`_fit`); ``chaos``,
+    charset-normalizer's mess in steps of 1/:data:`CHAOS_STEPS`; ``rank``,
+    the place of the encoding in :data:`LEGACY_ENCODINGS` (an even guess
+    goes to the more usual); ``incoherence``, the hundredths by which
+    charset-normalizer finds the letters unlike any language's.
+    """
+
+    misread: int
+    unfit: int
+    chaos: int
+    rank: int
+    incoherence: int
+
+
+def score_reading(text: str, encoding: str, *, chaos: float, coherence: float) -> Score:
+    """The :class:`Score` of ``text``, the lines beyond ASCII read in ``encoding``.
+
+    ``chaos`` and ``coherence`` are charset-normalizer's measures of that
+    reading.  A reading is clean (:func:`is_clean`) when it has few misread
+    signs and most of its letters fit a language.
+
+    >>> score_reading("Malmö AB, Café", "cp1252", chaos=0.0, coherence=0.9)
+    Score(misread=0, unfit=0, chaos=0, rank=0, incoherence=10)
+    >>> score_reading("MalmĂ¶ AB, CafĂ©", "cp1250", chaos=0.1, coherence=0.2).misread > 0
+    True
+    """
+    order = list(LEGACY_ENCODINGS)
+    return Score(
+        misread=_misread_marks(text),
+        unfit=100 - round(_fit(text) * 100),
+        chaos=round(chaos * CHAOS_STEPS),
+        rank=order.index(encoding) if encoding in order else len(order),
+        incoherence=100 - round(coherence * 100),
+    )
+
+
+def is_clean(score: Score, text: str) -> bool:
+    """Whether a reading is good enough to load: few misread signs for its length, and letters that fit."""
+    beyond_ascii = sum(1 for ch in text if not ch.isascii())
+    return score.misread <= max(1, beyond_ascii // CHARS_PER_MISREAD) and 100 - score.unfit >= MIN_FIT
+
+
 def _guess_encoding(raw: bytes, label: str) -> bytes:
     """A file that is not UTF-8, read in the encoding its text fits best and returned as UTF-8.
 
     The lines with bytes beyond ASCII are read in each of
     :data:`LEGACY_ENCODINGS` (charset-normalizer does the reading and
-    measures how messy each result is); the reading with the fewest signs of
-    a wrong encoding, whose letters fit a language best, wins.  A warning
-    names the encoding; a file no encoding reads cleanly is refused.
+    measures how messy each result is) and scored (:func:`score_reading`);
+    the best reading wins if it is clean (:func:`is_clean`) and the whole
+    file decodes in its encoding.  A warning names the encoding; a file no
+    encoding reads cleanly is refused.
     """
-    from charset_normalizer import from_bytes
-
     sample, lines = _non_ascii_lines(raw)
-    found = from_bytes(
-        sample,
-        steps=8,
-        chunk_size=4096,
-        threshold=0.5,  # messier readings are never right
-        cp_isolation=list(LEGACY_ENCODINGS),
-        preemptive_behaviour=False,
-        enable_fallback=False,
-    )
-    order = list(LEGACY_ENCODINGS)
-    ranked = []
-    for match in found:
-        same = [e for e in match.could_be_from_charset if e in LEGACY_ENCODINGS] or [match.encoding]
-        encoding = min(same, key=lambda e: order.index(e) if e in order else len(order))
-        text = str(match)
-        ranked.append(
-            (
-                _misread_marks(text),
-                -round(_fit(text), 2),
-                round(match.chaos * 20),
-                order.index(encoding) if encoding in order else len(order),
-                -round(match.coherence, 2),
-                encoding,
-                text,
-            )
-        )
-    ranked.sort(key=lambda r: r[:5])
-    for marks, fit, _, _, _, encoding, text in ranked:
-        beyond_ascii = sum(1 for ch in text if not ch.isascii())
-        if marks > max(1, beyond_ascii // 20) or -fit < 0.5:
+    for score, encoding, text in _readings(sample):
+        if not is_clean(score, text):
             break  # the best reading that works is not clean: no encoding is clear
         try:
             decoded = raw.decode(encoding)
@@ -303,6 +352,30 @@ def _guess_encoding(raw: bytes, label: str) -> bytes:
         fix="Open it in your spreadsheet program and save it as CSV UTF-8 "
         "(Excel: Save As, 'CSV UTF-8'; LibreOffice: Save As, Text CSV, character set 'Unicode (UTF-8)').",
     )
+
+
+def _readings(sample: bytes) -> list[tuple[Score, str, str]]:
+    """``(score, encoding, text)`` for each reading of ``sample`` charset-normalizer finds, the best first."""
+    from charset_normalizer import from_bytes  # deferred: start-up time (only a file that is not UTF-8 needs it)
+
+    found = from_bytes(
+        sample,
+        steps=8,
+        chunk_size=4096,
+        threshold=MAX_CHAOS,
+        cp_isolation=list(LEGACY_ENCODINGS),
+        preemptive_behaviour=False,
+        enable_fallback=False,
+    )
+    order = list(LEGACY_ENCODINGS)
+    readings = []
+    for match in found:
+        # several code pages can give the same text: it is named after the most usual of them
+        same = [e for e in match.could_be_from_charset if e in LEGACY_ENCODINGS] or [match.encoding]
+        encoding = min(same, key=lambda e: order.index(e) if e in order else len(order))
+        text = str(match)
+        readings.append((score_reading(text, encoding, chaos=match.chaos, coherence=match.coherence), encoding, text))
+    return sorted(readings, key=lambda reading: reading[0])
 
 
 def _warn(message: str) -> None:
