@@ -1,5 +1,7 @@
 """Stage 3, table: a CSV's dialect or an Excel sheet read into a DataFrame, with its header row.
 
+Spreadsheets (.xlsx, .xlsm, .xls, .ods) are read by python-calamine.
+
 In two halves, with the fields stage between them.  :func:`open_table` reads
 the header row (stages 1 and 2 first: the bytes, and a CSV's text);
 :func:`read_rows` reads the rows once the fields are known, so that the
@@ -13,6 +15,7 @@ need no fields.
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 import re
 from collections.abc import Callable, Collection, Iterable
@@ -21,6 +24,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from python_calamine import CalamineWorkbook, PasswordError
 
 from ...errors import KamDataError
 from ._bytes import Raw, Source, read_source
@@ -329,47 +333,78 @@ def sheet_names(source: Source) -> list[str]:
     """The sheets of a spreadsheet (an empty list for anything else, or for a file that cannot be read)."""
     try:
         raw = read_source(source)
-        if raw.kind not in ("xlsx", "ods"):
+        if raw.kind not in _SPREADSHEETS:
             return []
-        with pd.ExcelFile(io.BytesIO(raw.content), engine="openpyxl") as book:
-            return [str(n) for n in book.sheet_names]
+        return [str(n) for n in CalamineWorkbook.from_filelike(io.BytesIO(raw.content)).sheet_names]
     except Exception:
         return []  # reading it says what is wrong
 
 
+#: The spreadsheets read (by python-calamine), with how a message names each kind and what to save it as.
+_SPREADSHEETS = {
+    "xlsx": ("Excel (.xlsx)", "save it again as .xlsx, or export it as CSV"),
+    "xls": ("Excel 97-2003 (.xls)", "save it as .xlsx or CSV"),
+    "ods": ("OpenDocument (.ods) spreadsheet", "save it again as .ods or .xlsx, or export it as CSV"),
+}
+
+
 def _open_spreadsheet(raw: Raw, sheet: str | int | None) -> Sheet:
-    """A sheet of a spreadsheet: its first row is the header, its cells as written (typed by the spreadsheet)."""
-    if raw.kind == "xls":
-        raise KamDataError(
-            "is an old Excel 97-2003 (.xls) file",
-            source=raw.label,
-            fix="Open it in Excel or LibreOffice and save it as .xlsx or CSV.",
-        )
+    """A sheet of a spreadsheet: its first row with a value is the header, its cells typed by the spreadsheet."""
+    what, save_as = _SPREADSHEETS[raw.kind]
     try:
-        book = pd.ExcelFile(io.BytesIO(raw.content), engine="openpyxl")
-    except Exception:
+        book = CalamineWorkbook.from_filelike(io.BytesIO(raw.content))
+    except PasswordError:
         raise KamDataError(
-            "is not a readable Excel (.xlsx) file; it may be damaged or another format renamed",
-            source=raw.label,
-            fix="Open it in Excel or LibreOffice and save it again as .xlsx, or export it as CSV.",
+            "is protected by a password", source=raw.label, fix="Save a copy without the password and load that."
         ) from None
-    with book:
-        names = [str(n) for n in book.sheet_names]
-        chosen = _choose_sheet(names, sheet, raw.label)
-        label = f"{raw.label} [sheet {chosen!r}]"
-        try:
-            # cells are kept as written: a customer called "NA" or "None" is a name (empty cells are empty)
-            grid = pd.read_excel(book, sheet_name=chosen, dtype=object, header=None, keep_default_na=False)
-        except Exception as exc:
-            raise KamDataError(f"the sheet could not be read ({exc})", source=raw.label) from None
-    if grid.empty:
+    except Exception:  # calamine's errors (CalamineError, ZipError, XmlError ...) all mean the same here
+        raise KamDataError(
+            f"is not a readable {what} file; it may be damaged or another format renamed",
+            source=raw.label,
+            fix=f"Open it in Excel or LibreOffice and {save_as}.",
+        ) from None
+    names = [str(n) for n in book.sheet_names]
+    chosen = _choose_sheet(names, sheet, raw.label)
+    try:
+        grid = book.get_sheet_by_name(chosen)
+        values = grid.to_python()  # the used area: blank rows and columns before the table are skipped
+    except Exception as exc:
+        raise KamDataError(f"the sheet could not be read ({exc})", source=raw.label) from None
+    if not values:
         raise KamDataError("the sheet is empty", source=raw.label, fix="Choose the sheet with the data (sheet=...).")
-    header, unnamed = header_row(list(grid.iloc[0]), label)
-    cells = grid.iloc[1:].reset_index(drop=True)
-    cells.columns = header
-    cells = cells.map(lambda v: pd.NA if isinstance(v, str) and not v.strip() else v)
-    rows = np.arange(2, len(cells) + 2)
+    label = f"{raw.label} [sheet {chosen!r}]"
+    header, unnamed = header_row(values[0], label)
+    body = values[1:]
+    cells = pd.DataFrame({name: _column(col, len(body)) for name, col in zip(header, zip(*body))}, columns=header)
+    first = grid.start[0] + 2 if grid.start else 2  # the spreadsheet's number of the first row under the header
+    rows = np.arange(first, first + len(cells))
     return Sheet(label, header, unnamed, cells=cells, rows=rows, sheets=names, sheet=chosen)
+
+
+def _column(values: tuple, n: int) -> np.ndarray:
+    """A column of a spreadsheet as pandas' own readers give it, made at C speed when it holds numbers only."""
+    kinds = set(map(type, values))
+    if kinds == {float}:  # python-calamine gives every number as a float
+        numbers = np.fromiter(values, dtype=float, count=n)
+        whole = np.isfinite(numbers).all() and (numbers == np.round(numbers)).all() and (abs(numbers) < 2**53).all()
+        return numbers.astype(np.int64) if whole else numbers
+    if kinds == {str} and all(v.strip() for v in values):
+        return np.array(values, dtype=object)
+    return np.array([_cell(v) for v in values], dtype=object)
+
+
+def _cell(value: object) -> object:
+    """A spreadsheet cell as pandas' own readers give it: whole numbers as int, dates as Timestamp, blank as NA.
+
+    Cells are otherwise kept as written: a customer called "NA" or "None" is a name.
+    """
+    if isinstance(value, float):
+        return int(value) if value.is_integer() else value
+    if isinstance(value, str):
+        return value if value.strip() else pd.NA
+    if isinstance(value, datetime.date):  # a datetime too
+        return pd.Timestamp(value)
+    return value
 
 
 def _choose_sheet(names: list[str], sheet: str | int | None, label: str) -> str:
