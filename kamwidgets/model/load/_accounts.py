@@ -32,18 +32,20 @@ def load_portfolio(
     Parameters
     ----------
     source:
-        Path of a CSV or Excel (.xlsx) file, or a DataFrame.  CSV files may
-        be UTF-8 (with or without BOM), UTF-16, or another encoding (Windows code pages, Shift-JIS, GB18030 ...) that is
-    guessed with a warning naming it, separated by
-        ``,`` ``;`` tab or ``|``, with decimal commas and numbers written as
-        ``"$1,200.00"``, ``"1.200,50 €"`` or ``"50%"`` (read as 0.5).
+        Path of a CSV file or a spreadsheet (Excel .xlsx, .xlsm or .xls;
+        OpenDocument .ods), an :class:`~._bytes.Upload`, or a DataFrame.
+        CSV files may be UTF-8 (with or without BOM), UTF-16, or another
+        encoding (Windows code pages, Shift-JIS, GB18030 ...) that is guessed
+        with a warning naming it, separated by ``,`` ``;`` tab or ``|``, with
+        decimal commas and numbers written as ``"$1,200.00"``,
+        ``"1.200,50 €"`` or ``"50%"`` (read as 0.5).
     columns:
         Maps workbook fields to your headers, e.g. ``{"account": "Customer
         Name", "account_manager": "Sales Rep"}``.  Any other entry renames a
         column too (``{"revenue": "Sales 2025 (EUR)"}``).  Fields you leave
         out are looked for under common names (see :data:`FIELDS`).
     sheet:
-        Sheet name or number (from 0) of an Excel file; the first by default.
+        Sheet name or number (from 0) of a spreadsheet; the first by default.
     make_ids:
         For files with no account names (anonymised exports): number the rows
         instead, as ``"<prefix>0001"``.  ``True`` uses the prefix

@@ -123,7 +123,7 @@ class Progress:
             except (OSError, TypeError, ValueError):
                 size = 0
         if size >= PROGRESS_FROM:
-            from tqdm.auto import tqdm
+            from tqdm.auto import tqdm  # deferred: start-up time (only a large file shows a bar)
 
             self.bar = tqdm(total=len(steps), desc=what, unit="step", leave=False)
         self.steps = iter(steps)
@@ -161,7 +161,7 @@ def looks_binary(text: str) -> bool:
 
 def refuse_binary(label: str) -> NoReturn:
     raise KamDataError(
-        "does not look like a text table (CSV) or an Excel file",
+        "does not look like a text table (CSV) or a spreadsheet (Excel, OpenDocument)",
         source=label,
         fix="Export the data from your CRM or spreadsheet as CSV or .xlsx and try again.",
     )
