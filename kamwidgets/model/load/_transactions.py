@@ -248,20 +248,7 @@ def _summarise(data: pd.DataFrame, label: str, *, order_column: str | None = Non
             "of order numbers ('Order number' in the picker, order= in code) to count orders."
         )
     if "date" in won.columns:
-        out["first_date"] = g["date"].min().reindex(accounts)
-        out["last_date"] = g["date"].max().reindex(accounts)
-        end = won["date"].max()
-        start = won["date"].min()
-        if pd.notna(end) and start <= end - pd.DateOffset(months=23):  # the year before is (nearly) all there
-            out["growth_12m"], attrs["growth_period"], note = _growth(won, accounts)
-            notes.append(note)
-        elif pd.notna(end):
-            short = (
-                f"{label}: the dates run from {start:%Y-%m-%d} to {end:%Y-%m-%d}, less than the 23 months needed, "
-                "so 'growth_12m' (last 12 months against the 12 before) is left out."
-            )
-            warnings.warn(short, KamDataWarning, stacklevel=4)
-            notes.append(short)
+        _dates(out, won, label, attrs, notes)
     if "margin" in won.columns:
         out["margin"] = g["margin"].sum(min_count=1).reindex(accounts).astype(float)
         with np.errstate(divide="ignore", invalid="ignore"):
@@ -286,6 +273,27 @@ def _summarise(data: pd.DataFrame, label: str, *, order_column: str | None = Non
     out = out[lead + [c for c in out.columns if c not in lead]]
     out.attrs.update(attrs, notes=notes)
     return out
+
+
+def _dates(out: pd.DataFrame, won: pd.DataFrame, label: str, attrs: dict[str, Any], notes: list[str]) -> None:
+    """``first_date``, ``last_date`` and, when the dates cover 23 months or more, ``growth_12m`` (else a warning)."""
+    accounts = out.index
+    g = won.groupby("account", sort=False)
+    out["first_date"] = g["date"].min().reindex(accounts)
+    out["last_date"] = g["date"].max().reindex(accounts)
+    end = won["date"].max()
+    start = won["date"].min()
+    if pd.notna(end) and start <= end - pd.DateOffset(months=23):  # the year before is (nearly) all there
+        out["growth_12m"], attrs["growth_period"], note = _growth(won, accounts)
+        notes.append(note)
+    elif pd.notna(end):
+        short = (
+            f"{label}: the dates run from {start:%Y-%m-%d} to {end:%Y-%m-%d}, less than the 23 months needed, "
+            "so 'growth_12m' (last 12 months against the 12 before) is left out."
+        )
+        # the caller of accounts_from_transactions, past _from_table and _summarise
+        warnings.warn(short, KamDataWarning, stacklevel=5)
+        notes.append(short)
 
 
 def _orders(won: pd.DataFrame, accounts: pd.Index, notes: list[str], column: str) -> pd.Series:
