@@ -1,15 +1,13 @@
-"""Stage 3, table: a CSV's dialect or an Excel sheet read into a DataFrame, with its header row.
-
-Spreadsheets (.xlsx, .xlsm, .xls, .ods) are read by python-calamine.
+"""Stage 3, table: a CSV's dialect or a spreadsheet's sheet read into a DataFrame, with its header row.
 
 In two halves, with the fields stage between them.  :func:`open_table` reads
 the header row (stages 1 and 2 first: the bytes, and a CSV's text);
 :func:`read_rows` reads the rows once the fields are known, so that the
 columns naming things (the account, the salesperson) are read from a CSV as
 text, as written, while pandas' parser reads the other columns' plain numbers
-at its own speed.  An Excel sheet comes with its cells typed already, a
-DataFrame as it is.  :func:`read_table` does both halves for readers that
-need no fields.
+at its own speed.  A spreadsheet (.xlsx, .xlsm, .xls, .ods, read by
+python-calamine) comes with its cells typed already, a DataFrame as it is.
+:func:`read_table` does both halves for readers that need no fields.
 """
 
 from __future__ import annotations
@@ -133,7 +131,8 @@ def read_rows(opened: Sheet, *, text: Collection[str] = ()) -> Table:
     else:
         assert opened.cells is not None and opened.rows is not None
         table = Table(opened.cells, opened.label, opened.rows)
-    empty = [n for n in opened.unnamed if n not in text and table.frame[n].isna().all()]
+    frame = table.frame
+    empty = [n for n in opened.unnamed if n in frame.columns and n not in text and frame[n].isna().all()]
     if empty:
         table.frame = table.frame.drop(columns=empty)
     if len(table.frame.columns) == 0:
