@@ -67,7 +67,7 @@ def test_notes_keep_each_exercises_answers_per_account_and_download_them(store):
     assert kw.Notes("lesson_03", questions).keep(store, account="Globex").texts["kam"] == ""
     assert kw.Notes("lesson_05", questions).keep(store, account="Acme").texts["kam"] == ""  # its own exercise
     _, data = kw.Downloads(tables={"Notes": again}, name="notes").buttons["excel"].file()
-    sheet = pd.read_excel(io.BytesIO(data), sheet_name="Notes")
+    sheet = pd.read_excel(io.BytesIO(data), sheet_name="Notes", engine="calamine")
     assert sheet["answer"].tolist()[1] == "Yes: <a joint plant> by 2028"
     with pytest.raises(KamDataError, match="not one of these questions"):
         again.texts = {"other": "x"}

@@ -11,8 +11,8 @@ import pytest
 import kamwidgets as kw
 from kamwidgets import KamDataError, KamDataWarning, load_portfolio
 from kamwidgets.model._schema import Field, check_table
-from kamwidgets.model._table import normalise_name
 from kamwidgets.model.io import preview
+from kamwidgets.model.load._fields import normalise_name
 
 # ------------------------------------------------------------------ encodings
 #: (encoding, how the warning names it, account names in that script)

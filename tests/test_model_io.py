@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import html
 import os
+import zipfile
+from pathlib import Path
 
 import numpy as np
 import openpyxl
@@ -10,6 +13,10 @@ import pandas as pd
 import pytest
 
 from kamwidgets import KamDataError, KamDataWarning, load_portfolio
+from kamwidgets.model.io import preview
+
+#: Spreadsheets no installed library writes, made once (tests/data/make_spreadsheets.py).
+TEST_DATA = Path(__file__).resolve().parent / "data"
 
 
 def test_plain_csv_types_and_fields(write):
@@ -136,9 +143,117 @@ def test_damaged_excel(write):
         load_portfolio(write("bad.xlsx", b"PK\x03\x04 this is not really a zip"))
 
 
-def test_legacy_xls(write):
-    with pytest.raises(KamDataError, match=r"\.xls.*save it as \.xlsx or CSV"):
+def test_a_damaged_xls_is_refused_by_name(write):
+    with pytest.raises(KamDataError, match=r"old\.xls: .*Excel 97-2003 \(\.xls\).*damaged.*save it as \.xlsx or CSV"):
         load_portfolio(write("old.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100))
+
+
+def test_an_xls_file_is_read_with_its_sheets_types_and_accents(tmp_path):
+    # made once by tests/data/make_spreadsheets.py (no installed library writes .xls)
+    path = TEST_DATA / "accounts.xls"
+    p = load_portfolio(path, sheet="Accounts")
+    assert p["account"].tolist() == ["Acme", "1001", "Société Générale"]
+    assert p["account_manager"].tolist() == ["Ann", "Bob", "Zoë"]
+    assert p["Revenue"].tolist() == [1200.5, 950.0, 3000.0]
+    assert p["Share"].tolist() == pytest.approx([0.4, 0.2, 0.1])
+    assert list(p["Since"]) == [pd.Timestamp("2019-03-01"), pd.Timestamp("2021-11-15"), pd.Timestamp("2024-01-05")]
+    assert p.attrs["source"] == f"{path} [sheet 'Accounts']"
+    assert load_portfolio(path, sheet=1)["account"].tolist() == p["account"].tolist()
+    assert preview(path, sheet=1).sheets == ["Notes", "Accounts"]
+    with pytest.raises(KamDataError, match="has no sheet number 2 \\(it has 2: 'Notes', 'Accounts'\\)"):
+        load_portfolio(path, sheet=2)
+    renamed = tmp_path / "export.csv"  # the bytes say what a file is, not its name
+    renamed.write_bytes(path.read_bytes())
+    assert load_portfolio(renamed, sheet="Accounts")["account"].tolist() == p["account"].tolist()
+
+
+def _ods(path, sheets):
+    """Write an OpenDocument spreadsheet: a zip of XML, ``sheets`` maps a name to rows of cells."""
+
+    def cell(value):
+        if value is None:
+            return "<table:table-cell/>"
+        if isinstance(value, (int, float)):
+            kind, shown = f'"float" office:value="{value}"', value
+        elif isinstance(value, pd.Timestamp):
+            shown = f"{value:%Y-%m-%d}"
+            kind = f'"date" office:date-value="{shown}"'
+        else:
+            kind, shown = '"string"', html.escape(value)
+        return f"<table:table-cell office:value-type={kind}><text:p>{shown}</text:p></table:table-cell>"
+
+    tables = "".join(
+        f'<table:table table:name="{name}">'
+        + "".join("<table:table-row>" + "".join(map(cell, row)) + "</table:table-row>" for row in rows)
+        + "</table:table>"
+        for name, rows in sheets.items()
+    )
+    office = "urn:oasis:names:tc:opendocument:xmlns"
+    content = (
+        f'<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="{office}:office:1.0" '
+        f'xmlns:table="{office}:table:1.0" xmlns:text="{office}:text:1.0" office:version="1.2">'
+        f"<office:body><office:spreadsheet>{tables}</office:spreadsheet></office:body></office:document-content>"
+    )
+    manifest = (
+        f'<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest="{office}:manifest:1.0" '
+        'manifest:version="1.2"><manifest:file-entry manifest:full-path="/" '
+        'manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/><manifest:file-entry '
+        'manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>'
+    )
+    with zipfile.ZipFile(path, "w") as book:
+        book.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet", zipfile.ZIP_STORED)
+        book.writestr("META-INF/manifest.xml", manifest, zipfile.ZIP_DEFLATED)
+        book.writestr("content.xml", content, zipfile.ZIP_DEFLATED)
+    return path
+
+
+def test_an_ods_file_is_read_with_its_sheets(tmp_path):
+    path = _ods(
+        tmp_path / "book.ods",
+        {
+            "Notes": [["nothing here"]],
+            "Kunden": [
+                [None, None],  # blank rows above the table
+                [None, None],
+                ["Kunde", "Umsatz", "Seit"],
+                ["Müller GmbH", 1200.5, pd.Timestamp("2020-02-01")],
+                ["0042", 950, pd.Timestamp("2022-06-30")],
+            ],
+        },
+    )
+    p = load_portfolio(path, sheet="Kunden")
+    assert p["account"].tolist() == ["Müller GmbH", "0042"]  # a code stays text, with its zeros
+    assert p["Umsatz"].tolist() == [1200.5, 950.0]
+    assert list(p["Seit"]) == [pd.Timestamp("2020-02-01"), pd.Timestamp("2022-06-30")]
+    assert preview(path, sheet="Kunden").sheets == ["Notes", "Kunden"]
+    with pytest.raises(KamDataError, match="no sheet 'Sales'; its sheets are 'Notes', 'Kunden'"):
+        load_portfolio(path, sheet="Sales")
+    _ods(path, {"Kunden": [[None], ["Kunde", "Umsatz"], ["A", 1], [None, 2]]})
+    with pytest.raises(KamDataError, match="the account name is empty") as err:
+        load_portfolio(path)
+    assert err.value.rows == [4]  # counted from the top of the sheet, blank rows above the table too
+    _ods(path, {"Kunden": [["Kunde", "Umsatz"], ["A", 1], ["B", 2], ["A", 3]]})
+    with pytest.raises(KamDataError, match="'A' appears more than once") as err:
+        load_portfolio(path)
+    assert err.value.rows == [2, 4]  # the spreadsheet's own row numbers
+    _ods(path, {"Leer": [], "Kunden": [["Kunde"], ["A"]]})
+    with pytest.raises(KamDataError, match="the sheet is empty"):
+        load_portfolio(path)
+
+
+def test_a_damaged_spreadsheet_gives_a_kam_data_error(tmp_path):
+    book = openpyxl.Workbook()
+    book.active.append(["Client", "Revenue"])
+    book.active.append(["Acme", 1])
+    book.save(tmp_path / "good.xlsx")
+    whole = (tmp_path / "good.xlsx").read_bytes()
+    (tmp_path / "cut.xlsx").write_bytes(whole[: len(whole) // 2])  # a download that stopped half way
+    with pytest.raises(KamDataError, match=r"cut\.xlsx: is not a readable Excel \(\.xlsx\) file; it may be damaged"):
+        load_portfolio(tmp_path / "cut.xlsx")
+    ods = _ods(tmp_path / "book.ods", {"S": [["Client"], ["A"]]}).read_bytes()
+    (tmp_path / "cut.ods").write_bytes(ods[: len(ods) - 40])
+    with pytest.raises(KamDataError, match=r"cut\.ods: is not a readable OpenDocument \(\.ods\)"):
+        load_portfolio(tmp_path / "cut.ods")
 
 
 def test_duplicate_accounts_name_rows(write):
@@ -231,7 +346,7 @@ def test_encoding_decided_by_bytes_beyond_the_first_block(write):
 
 
 def test_a_long_load_shows_progress(write, monkeypatch, capsys):
-    from kamwidgets.model import io as model_io
+    from kamwidgets.model.load import _bytes as model_io
 
     path = write("big.csv", "account,revenue\n" + "".join(f"A{i},{i}\n" for i in range(2000)))
     load_portfolio(path)

@@ -373,16 +373,16 @@ def test_the_excel_summary_puts_the_course_classification_first_with_the_hand_an
     _, data = take.buttons["excel"].file()
     book = openpyxl.load_workbook(io.BytesIO(data))
     assert book.sheetnames == ["Course classification", "Balance (course)", "Matrix classification", "Balance (matrix)"]
-    sheet = pd.read_excel(io.BytesIO(data), sheet_name="Course classification")
+    sheet = pd.read_excel(io.BytesIO(data), sheet_name="Course classification", engine="calamine")
     row = sheet[sheet["account"] == account].iloc[0]
     assert row["bucket"] == "Key account" and row["placed by"] == "by hand"
     assert row["reason"].endswith("they asked us for a joint plan")
     cell = next(c for c in book["Course classification"]["E"] if c.value and "joint plan" in str(c.value))
     assert cell.data_type == "s"  # a reason is text in the file, never a live formula
-    balance = pd.read_excel(io.BytesIO(data), sheet_name="Balance (course)")
+    balance = pd.read_excel(io.BytesIO(data), sheet_name="Balance (course)", engine="calamine")
     assert {"account manager", "hours per week", "too many key accounts"} <= set(balance.columns)
     assert balance.loc[0, "Key account"] == (rules.value["segment"] == "Key account").sum()
-    matrix_sheet = pd.read_excel(io.BytesIO(data), sheet_name="Matrix classification")
+    matrix_sheet = pd.read_excel(io.BytesIO(data), sheet_name="Matrix classification", engine="calamine")
     assert matrix_sheet.loc[matrix_sheet["account"] == account, "segment"].iloc[0] == "Opportunistic account"
 
 
@@ -403,11 +403,11 @@ def test_a_lessons_tables_alone_download_as_a_spreadsheet(store_at):
     take = kw.Downloads(tables={"Contacts": contacts}, name="contacts")
     assert list(take.buttons) == ["excel"]
     _, data = take.buttons["excel"].file()
-    sheet = pd.read_excel(io.BytesIO(data), sheet_name="Contacts")
+    sheet = pd.read_excel(io.BytesIO(data), sheet_name="Contacts", engine="calamine")
     assert sheet[["our_side", "their_side", "frequency"]].values.tolist() == [["Quality", "Quality", "quarterly"]]
     choice.controls["account"].value = "Globex"  # the file follows the account chosen when the button is pressed
     _, data = take.buttons["excel"].file()
-    assert pd.read_excel(io.BytesIO(data), sheet_name="Contacts").empty
+    assert pd.read_excel(io.BytesIO(data), sheet_name="Contacts", engine="calamine").empty
 
 
 def test_the_excel_summary_holds_the_matrix_weights_as_the_participant_set_them():
@@ -415,7 +415,7 @@ def test_the_excel_summary_holds_the_matrix_weights_as_the_participant_set_them(
     bench.controls["revenue"].value = 64
     bench.thresholds = (6.5, 5)
     _, data = kw.Downloads(classified=bench, name="x").buttons["excel"].file()
-    sheet = pd.read_excel(io.BytesIO(data), sheet_name="Matrix weights").set_index("criterion")
+    sheet = pd.read_excel(io.BytesIO(data), sheet_name="Matrix weights", engine="calamine").set_index("criterion")
     assert sheet.loc["revenue", "weight"] == 64 and sheet.loc["revenue", "split (high from)"] == 6.5
     attractive = sheet[sheet["axis"] == "attractiveness"]
     assert attractive["share of the axis"].sum() == pytest.approx(1.0)

@@ -259,7 +259,7 @@ def test_the_readiness_download_holds_every_answer_the_pilots_and_the_lessons():
     check.answers = {"c1": 5, "s1": 1}
     check.lessons = ("Start with one plant", "", "Ask finance early")
     _, data = kw.Downloads(tables={"Readiness": check}, name="x").buttons["excel"].file()
-    sheet = pd.read_excel(io.BytesIO(data), sheet_name="Readiness")
+    sheet = pd.read_excel(io.BytesIO(data), sheet_name="Readiness", engine="calamine")
     answers = sheet[~sheet["part"].isin(["pilot account", "lesson to learn"])]
     assert len(answers) == len(kw.model.readiness.QUESTIONS) and set(answers["answer"]) == {1, 3, 5}
     assert sheet.loc[sheet["part"] == "pilot account", "item"].tolist() == list(check.pilot_accounts)

@@ -17,7 +17,8 @@ import numpy as np
 import pandas as pd
 
 from ..errors import KamDataError
-from ._table import normalise_name, read_table
+from .load._fields import normalise_name, tidy_header
+from .load._tabular import read_table
 
 __all__ = ["Field", "check_table", "as_frame", "raw_rows"]
 
@@ -119,7 +120,7 @@ def raw_rows(rows: Any, fields: Sequence[Field]) -> pd.DataFrame:
         frame = as_frame(rows, [f.name for f in fields])
     except KamDataError:
         return as_frame(None, [f.name for f in fields])
-    frame = _align_headers(frame.rename(columns=lambda c: str(c).strip()), fields)
+    frame = _align_headers(frame.rename(columns=tidy_header), fields)
     out = pd.DataFrame(index=range(len(frame)))
     for f in fields:
         out[f.name] = frame[f.name].to_numpy() if f.name in frame.columns else f.default
@@ -135,7 +136,7 @@ def check_table(rows: Any, fields: Sequence[Field], *, what: str, key: str | Non
     frame = as_frame(rows, [f.name for f in fields])
     if frame.empty and len(frame.columns) == 0:
         frame = as_frame(None, [f.name for f in fields])
-    frame.columns = [str(c).strip() for c in frame.columns]
+    frame.columns = [tidy_header(c) for c in frame.columns]
     source = str(frame.attrs.get("source") or f"the {what}")
     user_rows = list(frame.attrs.get("rows") or range(1, len(frame) + 1))
     dup = frame.columns[frame.columns.duplicated()].tolist()
