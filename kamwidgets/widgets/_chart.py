@@ -42,7 +42,7 @@ def front_end(*names: str) -> str:
     Lines that are only a comment are left out: they are for whoever reads the files, and every chart's
     model carries its module to the page.
     """
-    text = "\n".join((_HERE / name).read_text(encoding="utf-8") for name in ("a11y.js", *names))
+    text = "\n".join((_HERE / "js" / name).read_text(encoding="utf-8") for name in ("a11y.js", *names))
     return "\n".join(line for line in text.split("\n") if not line.lstrip().startswith("//"))
 
 
