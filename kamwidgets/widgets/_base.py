@@ -107,17 +107,6 @@ class Notes(list):
         return self.html() or "<p><i>Nothing to point out.</i></p>"
 
 
-_TABLE_STYLE = (
-    "<style>.kam-table{border-collapse:collapse;font-size:13px}"
-    # as specific as the notebook's own rule for output tables (headers right, cells left would not line up)
-    ".kam-scroll table.kam-table th,.kam-scroll table.kam-table td"
-    "{padding:3px 10px;border-bottom:1px solid var(--jp-border-color2,#e5e5e5);text-align:left}"
-    # the theme's colours, so that a dark theme keeps light text on a dark header
-    ".kam-scroll table.kam-table th{background:var(--jp-layout-color2,#eee);color:var(--jp-ui-font-color1,#1f1f1f)}"
-    "</style>"
-)
-
-
 def html_table(
     frame: pd.DataFrame,
     *,
@@ -129,7 +118,8 @@ def html_table(
     """A frame as an HTML table with every cell and header escaped, headers in words, flags as yes or blank.
 
     ``headers_as_typed`` keeps the headers exactly as they are (a preview of the user's own file, whose
-    column names the user then picks from a list).
+    column names the user then picks from a list).  The table's styles (``js/tables.css``) come with the page
+    helper every tool has, and with every chart.
     """
     if frame.empty:
         return f"<p><i>{escape(empty)}</i></p>"
@@ -156,9 +146,7 @@ def html_table(
     table = table.replace(' style="text-align: right;"', "")  # headers line up with their columns
     more = len(frame) - len(shown)
     note = f"<p><i>and {more:,} more</i></p>" if more > 0 else ""
-    return (
-        f'{_TABLE_STYLE}<div class="kam-scroll" tabindex="0" style="max-height:360px;overflow:auto">{table}</div>{note}'
-    )
+    return f'<div class="kam-scroll" tabindex="0" style="max-height:360px;overflow:auto">{table}</div>{note}'
 
 
 def _charts_in(widget: Any) -> Iterator[Chart]:

@@ -5,7 +5,7 @@ plotly's own ``FigureWidget`` carries its whole front-end bundle (about
 one; on a busy machine a page with several figures missed the widget
 runtime's two-second limit for initialising a model, and the figure was
 lost.  :class:`Chart` is a plain widget with a few lines of JavaScript
-(``chart.js``); plotly.js reaches the page once, in the state of one shared
+(``js/chart.js``); plotly.js reaches the page once, in the state of one shared
 :class:`PlotlyLibrary` model, and every chart on the page draws with that
 copy.
 
@@ -23,27 +23,15 @@ import json
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from pathlib import Path
 from typing import Any
 
 import anywidget
 import traitlets
 from ipywidgets import widget_serialization
 
+from ._front_end import module, style
+
 __all__ = ["Chart", "PlotlyLibrary", "plotly_library"]
-
-_HERE = Path(__file__).resolve().parent
-
-
-def front_end(*names: str) -> str:
-    """A front-end module of the workbook (the files ``names``), with the page's accessibility step
-    (``a11y.js``) in front.
-
-    Lines that are only a comment are left out: they are for whoever reads the files, and every chart's
-    model carries its module to the page.
-    """
-    text = "\n".join((_HERE / "js" / name).read_text(encoding="utf-8") for name in ("a11y.js", *names))
-    return "\n".join(line for line in text.split("\n") if not line.lstrip().startswith("//"))
 
 
 def saved_note(bundle: Any, what: str) -> Any:
@@ -58,14 +46,15 @@ def saved_note(bundle: Any, what: str) -> Any:
 
 
 class PageHelper(anywidget.AnyWidget):
-    """Nothing to see: brings the page's accessibility step (``a11y.js``) to pages without a chart, and to
-    every page the notice for a lost kernel (``connection.js``, also in :class:`~kamwidgets.WorkbookName`, the
-    first widget of every lesson).
+    """Nothing to see: brings the page's accessibility step (``js/a11y.js``) to pages without a chart, to
+    every page the notice for a lost kernel (``js/connection.js``, also in :class:`~kamwidgets.WorkbookName`,
+    the first widget of every lesson), and the styles of the HTML the tools write (``js/page_helper.js``).
 
     One instance per kernel (:func:`page_helper`), added to every workbook widget.
     """
 
-    _esm = front_end("connection.js") + "\nexport default { render({ el }) { el.style.display = 'none'; } };\n"
+    _esm = module("page_helper")
+    _css = style("page_helper")  # also the styles of the tools' own HTML: their tables, the bucket tabs
 
 
 _HELPER: list[PageHelper] = []
@@ -95,16 +84,7 @@ class PlotlyLibrary(anywidget.AnyWidget):
     browser tests) can tell when every one of them has been drawn.
     """
 
-    _esm = """
-    export default {
-      initialize({ model }) {
-        const registry = (globalThis.__kamwidgetsCharts ??= { drawn: new Set(), expected: null, plotly: new Map() });
-        const update = () => { registry.expected = new Set(model.get("on_page")); };
-        update();
-        model.on("change:on_page", update);
-      },
-    };
-    """
+    _esm = module("library")
     js_version = traitlets.Unicode("").tag(sync=True)
     source = traitlets.Unicode("").tag(sync=True)
     on_page = traitlets.List(traitlets.Unicode()).tag(sync=True)
@@ -194,7 +174,8 @@ class Chart(anywidget.AnyWidget):
     reach the page as one update.
     """
 
-    _esm = front_end("reach.js", "chart.js")
+    _esm = module("chart")
+    _css = style("chart")
     _library = traitlets.Instance(PlotlyLibrary).tag(sync=True, **widget_serialization)
     _uid = traitlets.Unicode("").tag(sync=True)
     _spec = traitlets.Unicode("").tag(sync=True)  # '' while there is no figure

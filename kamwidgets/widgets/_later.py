@@ -36,7 +36,7 @@ from typing import Any
 import anywidget
 import ipywidgets as W
 
-from ._chart import front_end
+from ._front_end import module, style
 
 __all__ = ["Later", "draw_waiting", "drawn_when_reached", "is_unsent", "shown_later", "unsent"]
 
@@ -139,7 +139,8 @@ W.Widget.get_view_spec = _sent_view_spec
 class LaterMark(anywidget.AnyWidget):
     """The placeholder: a box of a tool's height that asks for the tool when the reader comes near."""
 
-    _esm = front_end("reach.js", "later.js")
+    _esm = module("later")
+    _css = style("later")
 
 
 class Later(W.VBox):

@@ -357,13 +357,8 @@ class ClassificationWidget(KamWidget):
             ],
             layout=W.Layout(width="360px", min_width="340px"),
         )
-        style = W.HTML(
-            # bucket tabs as wide as their titles, on two lines when the window is narrow
-            "<style>.kam-buckets .lm-TabBar-tab{flex:0 0 auto!important;max-width:none!important;"
-            "min-width:0!important}.kam-buckets .lm-TabBar-content{flex-wrap:wrap}</style>"
-        )
+        # (the bucket tabs' styles, js/buckets.css, come with the page helper every tool has)
         self.children = (
-            style,
             W.HBox(
                 [left, W.Box([self.figure], layout=W.Layout(flex="1 1 480px", min_width="0"))],
                 layout=W.Layout(flex_flow="row wrap"),

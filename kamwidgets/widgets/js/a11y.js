@@ -1,7 +1,10 @@
-// Accessible names for the controls of a page (loaded with each of the workbook's front-end
+// Accessible names for the controls of a page (imported by each of the workbook's front-end
 // modules; runs once per page). A control whose widget has no visible description gets the
 // description or the tooltip the Python side gave it as its aria-label; slider handles, which
 // no label reaches, always do. Scrolling tables and accordion headers become reachable by keyboard.
+// Its styles (a11y.css) come with every module that imports it.
+import "./a11y.css";
+
 (() => {
   if (typeof window === "undefined" || window.__kamwidgetsA11y) return;
   window.__kamwidgetsA11y = true;
@@ -61,13 +64,6 @@
     const open = Boolean(header.parentElement?.classList.contains("jupyter-widget-Collapse-open"));
     header.setAttribute("aria-expanded", String(open));
   }
-
-  // Tab and section titles in the theme's main text colour: the secondary grey misses 4.5:1 on grey.
-  const style = document.createElement("style");
-  style.textContent =
-    ".jupyter-widget-Collapse-header, .jupyter-widgets .lm-TabBar-tab, .jupyter-widgets .lm-TabBar-tabLabel" +
-    " { color: var(--jp-ui-font-color1, #1f1f1f) !important; }";
-  document.head.appendChild(style);
 
   let pending = false;
   const observer = new MutationObserver(() => {

@@ -6,6 +6,9 @@
 //
 // State: `_spec` is a whole figure (JSON text); `_patch` lists the changes made since, as [path, value]
 // pairs (path: keys and list indices), so a slider move sends only what moved.
+import "./a11y.js";
+import "./tables.css";
+import { whenNear } from "./reach.js";
 
 // The page's record of charts: plotly.js by version, and which charts have
 // been drawn (`expected`, the charts the kernel displayed, comes from the
@@ -48,7 +51,7 @@ function reached(view, stop) {
       registry.waiting.delete(view);
       if (unwatch) unwatch();
     });
-    unwatch = reach.whenNear(view.el, { inView: view.start, near: view.start, above: view.start });
+    unwatch = whenNear(view.el, { inView: view.start, near: view.start, above: view.start });
   });
 }
 
