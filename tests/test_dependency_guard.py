@@ -1,6 +1,6 @@
 """The parts of other libraries the workbook relies on from the inside are still the ones it was tested with.
 
-``kamwidgets/widgets/_later.py`` replaces five methods of ``ipywidgets.Widget`` (so that tools below the first
+``kamwidgets/widgets/_patches.py`` replaces five methods of ``ipywidgets.Widget`` (so that tools below the first
 screen are sent when the reader reaches them) and reads ipywidgets' private ``_instances``;
 ``kamwidgets/widgets/_base.py`` imports the private ``DescriptionWidget``.  ``.ci/constraints.txt`` pins the
 versions tested; this test fails, saying what to check, when a release changes one of those parts, so that an
@@ -15,17 +15,17 @@ import inspect
 import ipywidgets
 import pytest
 
-from kamwidgets.widgets import _later
+from kamwidgets.widgets import _patches
 
 TESTED_WITH = "8.1.9"
 
-#: sha256 (first 16 hex digits) of the source of each ipywidgets method that _later.py replaces.
+#: sha256 (first 16 hex digits) of the source of each ipywidgets method that _patches.py replaces.
 REPLACED = {
-    "Widget.open": (_later._open, "c428d586525edd72"),
-    "Widget.close": (_later._close, "683e304c315e9801"),
-    "Widget._repr_mimebundle_": (_later._repr_mimebundle, "60c606d20c84f464"),
-    "Widget.get_view_spec": (_later._view_spec, "cd714ba0ddd7186a"),
-    "Widget.model_id": (_later._model_id_property.fget, "6db79f342e654b2a"),
+    "Widget.open": (_patches._open, "c428d586525edd72"),
+    "Widget.close": (_patches._close, "683e304c315e9801"),
+    "Widget._repr_mimebundle_": (_patches._repr_mimebundle, "60c606d20c84f464"),
+    "Widget.get_view_spec": (_patches._view_spec, "cd714ba0ddd7186a"),
+    "Widget.model_id": (_patches._model_id_property.fget, "6db79f342e654b2a"),
 }
 
 
@@ -35,7 +35,7 @@ def test_the_ipywidgets_methods_the_workbook_replaces_are_the_tested_ones(name):
     found = hashlib.sha256(inspect.getsource(original).encode()).hexdigest()[:16]
     assert found == digest, (
         f"ipywidgets {ipywidgets.__version__} changed {name} (tested with {TESTED_WITH}). "
-        "kamwidgets/widgets/_later.py replaces it: read the new source, make the replacement do what it does, "
+        "kamwidgets/widgets/_patches.py replaces it: read the new source, make the replacement do what it does, "
         f"then put {found!r} here and the new version in .ci/constraints.txt."
     )
 
