@@ -35,14 +35,14 @@ from typing import Any
 
 import ipywidgets as W
 import traitlets
-from ipywidgets.widgets.widget_description import DescriptionWidget
 
 from ..errors import KamDataError
 from ..model.display import header
 from ..model.upgrades import SavedByNewerRelease, current_version, settings_from
-from ._chart import Chart, page_helper, saved_note
+from ._chart import Chart, charts_in, page_helper, saved_note
 from ._html import WARNING_STYLE, bar_style, escape, html_table
-from ._later import Later, drawn_when_reached, is_unsent, shown_later, unsent
+from ._later import Later, drawn_when_reached, shown_later
+from ._patches import DescriptionWidget, is_unsent, unsent
 
 __all__ = ["KamWidget", "Chart", "Input", "WARNING_STYLE", "bar_style", "escape", "html_table", "show"]
 
@@ -87,14 +87,6 @@ class Notes(list):
 
     def _repr_html_(self) -> str:
         return self.html() or "<p><i>Nothing to point out.</i></p>"
-
-
-def _charts_in(widget: Any) -> Iterator[Chart]:
-    """Every :class:`Chart` inside a widget (through boxes, tabs and accordions)."""
-    if isinstance(widget, Chart):
-        yield widget
-    for child in getattr(widget, "children", ()) or ():
-        yield from _charts_in(child)
 
 
 def _all_or_nothing(apply: Any) -> Any:
@@ -284,7 +276,7 @@ class KamWidget(W.VBox):
     def _repr_mimebundle_(self, **kwargs: Any) -> Any:
         if shown_later(self):  # built in Voila, below the first screen: drawn when the reader reaches it
             return saved_note(Later(self)._repr_mimebundle_(**kwargs), self.what())
-        for chart in _charts_in(self):
+        for chart in charts_in(self):
             chart.mark_on_page()
         return saved_note(super()._repr_mimebundle_(**kwargs), self.what())
 

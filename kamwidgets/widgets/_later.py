@@ -33,8 +33,10 @@ from typing import Any
 import anywidget
 import ipywidgets as W
 
+from ._chart import charts_in
 from ._front_end import module, style
-from ._patches import is_unsent, send_now, unsent
+from ._html import escape
+from ._patches import all_widgets, is_unsent, send_now, unsent
 
 __all__ = ["Later", "draw_waiting", "drawn_when_reached", "is_unsent", "shown_later", "unsent"]
 
@@ -89,12 +91,10 @@ class Later(W.VBox):
         tool = self.tool
         if tool is None:
             return
-        from ._base import _charts_in, escape
-
         with unsent(False):
             try:
                 send_now(tool)  # sends the tool and everything in it, or fails before the page changes
-                for chart in _charts_in(tool):
+                for chart in charts_in(tool):
                     chart.mark_on_page()
                 self.children = (tool,)
             except Exception as err:  # noqa: BLE001 - any failure: say it on the page (once: it would fail again)
@@ -110,9 +110,7 @@ def draw_waiting() -> int:
     Returns how many were drawn.  ``benchmarks/capacity.py`` uses it to measure a kernel
     whose participant has seen the whole page.
     """
-    from ipywidgets.widgets.widget import _instances
-
-    waiting = [w for w in list(_instances.values()) if isinstance(w, Later) and w.tool is not None]
+    waiting = [w for w in all_widgets() if isinstance(w, Later) and w.tool is not None]
     for box in waiting:
         box.draw()
     return len(waiting)

@@ -1,6 +1,34 @@
-"""The replaced methods of ``ipywidgets.Widget`` that let a widget wait before it is sent to the page.
+"""Every place the workbook reaches inside another library, and why: the only module that does.
 
-Moved from :mod:`kamwidgets.widgets._later` (which explains what waiting is for).
+**Why.** Voila runs a whole lesson, then the page asks for the state of every widget the kernel made and
+draws them all before the reader can use the first; the wrap-up's tools are about 1,700 widgets.  The
+workbook therefore keeps the widgets of a tool off the page until the reader reaches the tool
+(:mod:`kamwidgets.widgets._later`), and ipywidgets has no way to make a widget that is not sent at once.
+
+**What it touches** (``tests/test_dependency_guard.py`` fails, saying what to check, when an upgrade changes
+any of it; ``.ci/constraints.txt`` pins the versions tested; ``pyproject.toml`` bounds them):
+
+* five methods of ``ipywidgets.Widget``, replaced for the whole kernel when :mod:`kamwidgets.widgets` is
+  imported: ``open`` (not called while :func:`unsent` holds, for a widget that is drawn), ``model_id``,
+  ``_repr_mimebundle_`` and ``get_view_spec`` (each sends a held widget first: the page is about to need
+  it), and ``close`` (a widget closed before it was sent is never sent).  A widget made outside
+  :func:`unsent` behaves exactly as ipywidgets' own;
+* ipywidgets' private ``ipywidgets.widgets.widget._instances`` (every widget of the kernel), read by
+  :func:`all_widgets`;
+* ipywidgets' private ``ipywidgets.widgets.widget_description.DescriptionWidget`` (the widgets whose
+  ``description`` is a label), re-exported here for naming controls;
+* in the page, Voila's app (``window.jupyterapp``, which Voila's page sets) and its ``widgetManager.kernel``,
+  read by the lost-kernel notice through ``js/voila.js``, the only JavaScript that touches it.
+
+**What would let it go** (the upstream changes to propose):
+
+* ipywidgets: a supported way to make a widget whose comm opens when it is first needed (displayed,
+  serialised into a parent, its ``model_id`` read), e.g. a ``Widget.hold_open()`` context manager; then
+  this module is that context manager and the five replacements go;
+* ipywidgets: ``DescriptionWidget`` exported from ``ipywidgets`` (it is the base of public widgets) and a
+  public iterator over the kernel's widgets (``Widget.widgets`` is deprecated in favour of the private
+  ``_instances``);
+* Voila: a "connection lost" event (or a notice of its own) on its page.
 """
 
 from __future__ import annotations
@@ -11,8 +39,10 @@ from contextlib import contextmanager
 from typing import Any
 
 import ipywidgets as W
+from ipywidgets.widgets import widget as _widget_module
+from ipywidgets.widgets.widget_description import DescriptionWidget
 
-__all__ = ["is_unsent", "send_now", "unsent"]
+__all__ = ["DescriptionWidget", "all_widgets", "is_unsent", "send_now", "unsent"]
 
 _HOLDING: contextvars.ContextVar[bool] = contextvars.ContextVar("kamwidgets_unsent", default=False)
 _FLAG = "_kam_unsent"
@@ -23,6 +53,11 @@ _close = W.Widget.close
 _repr_mimebundle = W.Widget._repr_mimebundle_
 _view_spec = W.Widget.get_view_spec
 _model_id_property = W.Widget.model_id
+
+
+def all_widgets() -> list[W.Widget]:
+    """Every widget of this kernel that is open (ipywidgets' private ``_instances``)."""
+    return list(_widget_module._instances.values())
 
 
 @contextmanager

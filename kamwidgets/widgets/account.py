@@ -11,8 +11,8 @@ import traitlets
 
 from ..errors import KamDataError
 from ..model import checks
-from ._base import Input, KamWidget, _charts_in, _held_while_built, escape
-from ._chart import saved_note
+from ._base import Input, KamWidget, _held_while_built, escape
+from ._chart import charts_in, saved_note
 from ._later import Later, shown_later
 
 __all__ = ["AccountChoice", "ForAccount"]
@@ -162,7 +162,7 @@ class ForAccount(W.VBox):
         what = self.tool.what() if isinstance(self.tool, KamWidget) else "The account's tool"
         if shown_later(self):
             return saved_note(Later(self)._repr_mimebundle_(**kwargs), what)
-        for chart in _charts_in(self):
+        for chart in charts_in(self):
             chart.mark_on_page()
         return saved_note(super()._repr_mimebundle_(**kwargs), what)
 

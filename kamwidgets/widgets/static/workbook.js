@@ -71,7 +71,7 @@
 
 // kamwidgets/widgets/js/voila.js
 function voilaKernel() {
-  return window.jupyterapp?._widgetManager?.kernel;
+  return window.jupyterapp?.widgetManager?.kernel;
 }
 
 // kamwidgets/widgets/js/connection.js
