@@ -24,6 +24,7 @@ import pandas as pd
 
 from ..errors import KamDataError
 from . import checks
+from ._table import normalise_name
 from .display import header
 
 __all__ = [
@@ -357,8 +358,6 @@ def number_columns(portfolio: pd.DataFrame) -> list[str]:
 def check_scorable(portfolio: pd.DataFrame) -> list[str]:
     """The number columns the two scores can use; a :class:`KamDataError` saying what to load when there are
     fewer than two (one for each axis)."""
-    from ._table import normalise_name
-
     columns = number_columns(portfolio)
     usable = [c for c in columns if not any(w in normalise_name(c) for w in _NOT_CRITERIA)] or columns
     if len(usable) < 2:
@@ -398,8 +397,6 @@ def _suggested(
     portfolio: pd.DataFrame,
 ) -> tuple[list[Criterion], list[Criterion], dict[str, tuple[str, float]]]:
     """:func:`suggest_criteria`, and the columns left out because they repeat another (:func:`repeated_columns`)."""
-    from ._table import normalise_name
-
     usable = check_scorable(portfolio)
     repeats = repeated_columns(portfolio, usable, keep=2)
     usable = [c for c in usable if c not in repeats]

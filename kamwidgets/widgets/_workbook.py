@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 import anywidget
 import traitlets
 
 from ..errors import KamDataError
+from ..store import TYPED, workbook_name
 from ._front_end import module, style
 
 __all__ = ["WorkbookName"]
@@ -32,8 +34,6 @@ class WorkbookName(anywidget.AnyWidget):
     note = traitlets.Unicode("").tag(sync=True)
 
     def __init__(self, **kwargs: Any) -> None:
-        from ..store import workbook_name
-
         super().__init__(workbook=workbook_name(), **kwargs)
         self._say()
         self.on_msg(self._message)
@@ -48,10 +48,6 @@ class WorkbookName(anywidget.AnyWidget):
     def _message(self, _: Any, content: dict, buffers: list) -> None:
         if not isinstance(content, dict) or content.get("event") != "name":
             return
-        import os
-
-        from ..store import TYPED, workbook_name
-
         try:
             self.workbook = workbook_name(str(content.get("name", "")))
         except KamDataError as err:

@@ -38,6 +38,7 @@ from ..model.criteria import (
 )
 from ..model.display import readable
 from ..model.io import load_portfolio
+from ..model.room import fingerprint
 from ._base import Chart, Input, KamWidget, escape, html_table
 from ._form import close_tree
 
@@ -502,8 +503,6 @@ class ClassificationWidget(KamWidget):
 
     def artefact(self) -> dict:
         """The settings and the result, with the portfolio's fingerprint (the room compares like with like)."""
-        from ..model.room import fingerprint
-
         return {**super().artefact(), "fingerprint": fingerprint(self.portfolio)}
 
     def _cannot_score(self, err: KamDataError) -> None:

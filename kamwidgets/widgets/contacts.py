@@ -10,7 +10,7 @@ import traitlets
 
 from ..charts.contacts import contact_heatmap
 from ..model import checks
-from ..model.contacts import FIELDS, check_contacts, coverage, to_wide
+from ..model.contacts import FIELDS, check_contacts, coverage, from_wide, to_wide
 from ._base import Chart, Input, KamWidget, Notes, html_table
 from ._form import TableTool
 
@@ -61,8 +61,6 @@ class ContactMatrix(TableTool, KamWidget):
 
     def __init__(self, contacts: Any = None, *, their: list[str] | None = None, wide: bool = False) -> None:
         super().__init__()
-        from ..model.contacts import from_wide
-
         self.their = their or []
         self.warnings = Notes()
         self.coverage = pd.DataFrame()

@@ -13,6 +13,7 @@ from ..errors import KamDataError, KamDataWarning
 from ..model import checks
 from ..model.io import FIELDS_BY_KIND, Preview, Upload, load_mapped, preview
 from ..samples import SAMPLE_LABEL, sample_portfolio
+from ..store import saved_portfolio
 from ._base import Input, KamWidget, escape, html_table
 from ._files import FileDrop
 
@@ -303,8 +304,6 @@ class DataPicker(KamWidget):
     def _restore_saved(self) -> bool:
         if self.store is None:
             return False
-        from ..store import saved_portfolio
-
         try:
             frame = saved_portfolio(self.store)
         except KamDataError as err:

@@ -9,6 +9,7 @@ import pandas as pd
 import traitlets
 
 from ..errors import KamDataError
+from ..export import Report, account_plan_report
 from ..model import checks
 from ..model.plans import (
     ACCOUNT_SECTIONS,
@@ -239,8 +240,6 @@ class AccountPlan(_Sections):
 
     def report(self):
         """The plan (and its SWOT, when one was given) as a report for HTML or Markdown."""
-        from ..export import account_plan_report
-
         swot = self._swot
         items = swot.value if isinstance(swot, KamWidget) else swot
         strategies = getattr(swot, "strategies", None)
@@ -338,8 +337,6 @@ class MarketingPlan(TableTool, _Sections):
         self.set_rows(settings["products"])
 
     def report(self):
-        from ..export import Report
-
         title = f"Marketing plan: {self.region or 'region'} {self.year}"
         report = Report(title)
         report.blocks.append(("status", self.value))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from pathlib import Path
 from typing import Any
 
 import ipywidgets as W
@@ -10,6 +11,7 @@ import pandas as pd
 import traitlets
 
 from ..errors import KamDataError
+from ..export import export_workbook
 from ..model import checks
 from ..model.quiz import load_quiz, quiz_names
 from ..model.room import agreement, question_results, quiz_scores, settings_side_by_side
@@ -185,8 +187,6 @@ class RoomView(KamWidget):
 
     def export(self, path: Any) -> Any:
         """The room's results as an Excel file: scores, questions, settings, agreement (names as shown)."""
-        from ..export import export_workbook
-
         names = self.shown_names()
         return export_workbook(
             path,
@@ -202,8 +202,6 @@ class RoomView(KamWidget):
         """Empty the room for the next session, keeping everything: the room's results go to
         ``folder/room.xlsx`` and each workbook, whole, to ``folder/<n>.json`` (bring one back with
         ``store.import_``); then the room's workbooks are removed from the store.  Returns the files."""
-        from pathlib import Path
-
         if not self.room:
             raise KamDataError(
                 "only a named room can be reset, not the whole store", fix="Open RoomView(store, room=...)."

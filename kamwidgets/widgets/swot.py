@@ -10,6 +10,7 @@ import traitlets
 
 from ..charts.swot import swot_timeline
 from ..errors import KamDataError
+from ..export import swot_report
 from ..model import checks
 from ..model.swot import (
     HEADINGS,
@@ -159,6 +160,4 @@ class SwotGrid(TableTool, KamWidget):
 
     def report(self):
         """This SWOT as a report for :func:`kamwidgets.export.write_html` / ``write_markdown``."""
-        from ..export import swot_report
-
         return swot_report(self.subject or "SWOT", self.value, self.strategies)
