@@ -43,18 +43,9 @@ from ._chart import Chart, charts_in, page_helper, saved_note
 from ._html import WARNING_STYLE, bar_style, escape, html_table
 from ._later import Later, drawn_when_reached, shown_later
 from ._patches import DescriptionWidget, is_unsent, unsent
+from ._traits import Input
 
 __all__ = ["KamWidget", "Chart", "Input", "WARNING_STYLE", "bar_style", "escape", "html_table", "show"]
-
-
-class Input(traitlets.Any):
-    """A widget's input: every value set, ``None`` included, goes through the widget's validator.
-
-    The validators call :mod:`kamwidgets.model.checks`, so a trait refuses
-    what the model refuses, with the same words.
-    """
-
-    allow_none = False
 
 
 def show(figure: Any) -> Chart:
