@@ -41,6 +41,7 @@ from ..model.io import load_portfolio
 from ..model.room import fingerprint
 from ._base import Chart, Input, KamWidget, escape, html_table
 from ._form import close_tree
+from ._traits import Checked, ScorePair, WholeNumber
 
 __all__ = ["ClassificationWidget"]
 
@@ -130,10 +131,12 @@ class ClassificationWidget(KamWidget):
     inputs = ("weights", "thresholds", "labels", "hours", "max_key_accounts")
 
     weights = Input(help="{column: weight} of every criterion, attractiveness first")
-    thresholds = Input((5.0, 5.0), help="(attractiveness, strength) split points, 0-10")
-    labels = Input(help="{bucket key: label}")
+    thresholds = ScorePair(
+        (5.0, 5.0), names=("attractiveness", "strength"), help="(attractiveness, strength) split points, 0-10"
+    )
+    labels = Checked(segment_labels, help="{bucket key: label}")
     hours = Input(help="{bucket key: hours a week per account}, 0-168")
-    max_key_accounts = Input(5, help="how many key accounts one person can look after")
+    max_key_accounts = WholeNumber(5, help="how many key accounts one person can look after")
 
     @traitlets.default("weights")
     def _no_weights(self) -> dict:
@@ -167,21 +170,9 @@ class ClassificationWidget(KamWidget):
             out.update(checks.weights(axis_weights, axis))
         return out
 
-    @traitlets.validate("thresholds")
-    def _valid_thresholds(self, proposal: Any) -> tuple[float, float]:
-        return checks.score_pair(proposal["value"], ("attractiveness", "strength"))
-
-    @traitlets.validate("labels")
-    def _valid_labels(self, proposal: Any) -> dict[str, str]:
-        return segment_labels(proposal["value"])
-
     @traitlets.validate("hours")
     def _valid_hours(self, proposal: Any) -> dict[str, float]:
         return checks.hours(proposal["value"], self.hours)
-
-    @traitlets.validate("max_key_accounts")
-    def _valid_limit(self, proposal: Any) -> int:
-        return checks.whole_number(proposal["value"], "max_key_accounts")
 
     def __init__(
         self,

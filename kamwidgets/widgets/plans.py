@@ -24,6 +24,7 @@ from ..model.plans import (
 )
 from ._base import Input, KamWidget, escape
 from ._form import TableTool
+from ._traits import Checked, Flag, Text
 
 __all__ = ["AccountPlan", "MarketingPlan", "CustomerAnalysis", "ValueProposition"]
 
@@ -144,11 +145,7 @@ class AccountPlan(_Sections):
     sections = ACCOUNT_SECTIONS
     inputs = ("texts", "extended")
 
-    extended = Input(False, help="show the extended plan as well as the short one")
-
-    @traitlets.validate("extended")
-    def _valid_extended(self, proposal: Any) -> bool:
-        return checks.flag(proposal["value"], "extended")
+    extended = Flag(False, help="show the extended plan as well as the short one")
 
     def __init__(
         self,
@@ -246,6 +243,14 @@ class AccountPlan(_Sections):
         return account_plan_report(self.account, self.value, swot_items=items, strategies=strategies)
 
 
+def _plan_year(value: Any) -> int:
+    """A marketing plan's year: a whole number from 1990 to 2100."""
+    year = checks.whole_number(value, "year", low=1990)
+    if year > 2100:
+        raise KamDataError(f"the year {year} is too far ahead", fix="Use a year from 1990 to 2100.")
+    return year
+
+
 class MarketingPlan(TableTool, _Sections):
     """A marketing (sales) plan for a region and a year, with one analysis row per product.
 
@@ -268,19 +273,8 @@ class MarketingPlan(TableTool, _Sections):
     fields = PRODUCT_FIELDS
     inputs = ("region", "year", "texts")
 
-    region = Input("", help="the region the plan is for")
-    year = Input(2026, help="the year the plan is for (1990-2100)")
-
-    @traitlets.validate("region")
-    def _valid_region(self, proposal: Any) -> str:
-        return checks.text(proposal["value"], "region")
-
-    @traitlets.validate("year")
-    def _valid_year(self, proposal: Any) -> int:
-        year = checks.whole_number(proposal["value"], "year", low=1990)
-        if year > 2100:
-            raise KamDataError(f"the year {year} is too far ahead", fix="Use a year from 1990 to 2100.")
-        return year
+    region = Text("", help="the region the plan is for")
+    year = Checked(_plan_year, 2026, help="the year the plan is for (1990-2100)")
 
     def __init__(
         self,

@@ -8,14 +8,13 @@ from typing import Any
 
 import ipywidgets as W
 import pandas as pd
-import traitlets
 
 from ..errors import KamDataError
 from ..export import export_workbook
-from ..model import checks
 from ..model.quiz import load_quiz, quiz_names
 from ..model.room import agreement, question_results, quiz_scores, settings_side_by_side
-from ._base import Input, KamWidget, escape, html_table
+from ._base import KamWidget, escape, html_table
+from ._traits import Flag
 
 __all__ = ["RoomView"]
 
@@ -55,11 +54,7 @@ class RoomView(KamWidget):
     kind = "room"
     inputs = ("anonymous",)
 
-    anonymous = Input(False, help="show participants as numbers (for the projector)")
-
-    @traitlets.validate("anonymous")
-    def _valid_anonymous(self, proposal: Any) -> bool:
-        return checks.flag(proposal["value"], "anonymous")
+    anonymous = Flag(False, help="show participants as numbers (for the projector)")
 
     def __init__(self, store: Any, room: str | None = None, *, refresh_every: float | None = None) -> None:
         super().__init__()
