@@ -1,57 +1,64 @@
 // Built from kamwidgets/widgets/js/ by `npm run build` (esbuild): edit the sources there.
 
 // kamwidgets/widgets/js/a11y.js
-(() => {
-  if (typeof window === "undefined" || window.__kamwidgetsA11y) return;
-  window.__kamwidgetsA11y = true;
-  const CONTROLS = "input, select, textarea, .noUi-handle, .widget-readout";
-  let groups = 0;
-  function nameControls(root) {
-    for (const label of root.querySelectorAll("label.widget-label")) {
-      const widget = label.parentElement;
-      if (!widget) continue;
-      const name = (label.textContent || "").trim() || (label.getAttribute("title") || "").trim();
-      if (!name) continue;
-      const shown = label.style.display !== "none";
-      for (const control of widget.querySelectorAll(CONTROLS)) {
-        if (control.getAttribute("aria-label")) continue;
-        const labelled = shown && control.id && label.htmlFor === control.id;
-        if (!labelled) control.setAttribute("aria-label", name);
-      }
-    }
-    for (const control of root.querySelectorAll("input[title], select[title], textarea[title]")) {
-      const name = (control.getAttribute("title") || "").trim();
-      if (name && !control.getAttribute("aria-label")) control.setAttribute("aria-label", name);
-    }
-    for (const box of root.querySelectorAll(".kam-scroll")) {
-      if (!box.hasAttribute("tabindex")) box.setAttribute("tabindex", "0");
-    }
-    for (const box of root.querySelectorAll(".widget-radio-box")) {
-      const choices = box.querySelectorAll("input[type=radio]");
-      if (choices.length && !choices[0].name) {
-        const group = `kam-choice-${++groups}`;
-        for (const choice of choices) choice.name = group;
-      }
-    }
-    for (const header of root.querySelectorAll(".jupyter-widget-Collapse-header")) {
-      if (!header.hasAttribute("tabindex")) {
-        header.setAttribute("tabindex", "0");
-        header.setAttribute("role", "button");
-        header.addEventListener("keydown", (event) => {
-          if (event.key === "Enter" || event.key === " ") {
-            event.preventDefault();
-            header.click();
-          }
-        });
-        header.addEventListener("click", () => requestAnimationFrame(() => expanded(header)));
-      }
-      expanded(header);
+var CONTROLS = "input, select, textarea, .noUi-handle, .widget-readout";
+var groups = 0;
+function nameByLabels(root) {
+  for (const label of root.querySelectorAll("label.widget-label")) {
+    const widget = label.parentElement;
+    if (!widget) continue;
+    const name = (label.textContent || "").trim() || (label.getAttribute("title") || "").trim();
+    if (!name) continue;
+    const shown = label.style.display !== "none";
+    for (const control of widget.querySelectorAll(CONTROLS)) {
+      if (control.getAttribute("aria-label")) continue;
+      const labelled = shown && control.id && label.htmlFor === control.id;
+      if (!labelled) control.setAttribute("aria-label", name);
     }
   }
-  function expanded(header) {
-    const open = Boolean(header.parentElement?.classList.contains("jupyter-widget-Collapse-open"));
-    header.setAttribute("aria-expanded", String(open));
+  for (const control of root.querySelectorAll("input[title], select[title], textarea[title]")) {
+    const name = (control.getAttribute("title") || "").trim();
+    if (name && !control.getAttribute("aria-label")) control.setAttribute("aria-label", name);
   }
+}
+function groupChoices(root) {
+  for (const box of root.querySelectorAll(".widget-radio-box")) {
+    const choices = box.querySelectorAll("input[type=radio]");
+    if (choices.length && !choices[0].name) {
+      const group = `kam-choice-${++groups}`;
+      for (const choice of choices) choice.name = group;
+    }
+  }
+}
+function headersAsButtons(root) {
+  for (const header of root.querySelectorAll(".jupyter-widget-Collapse-header")) {
+    if (!header.hasAttribute("tabindex")) {
+      header.setAttribute("tabindex", "0");
+      header.setAttribute("role", "button");
+      header.addEventListener("keydown", (event) => {
+        if (event.key === "Enter" || event.key === " ") {
+          event.preventDefault();
+          header.click();
+        }
+      });
+      header.addEventListener("click", () => requestAnimationFrame(() => expanded(header)));
+    }
+    expanded(header);
+  }
+}
+function expanded(header) {
+  const open = Boolean(header.parentElement?.classList.contains("jupyter-widget-Collapse-open"));
+  header.setAttribute("aria-expanded", String(open));
+}
+function nameControls(root) {
+  nameByLabels(root);
+  for (const box of root.querySelectorAll(".kam-scroll")) {
+    if (!box.hasAttribute("tabindex")) box.setAttribute("tabindex", "0");
+  }
+  groupChoices(root);
+  headersAsButtons(root);
+}
+function watchThePage() {
   let pending = false;
   const observer = new MutationObserver(() => {
     if (pending) return;
@@ -67,7 +74,11 @@
   };
   if (document.body) start();
   else window.addEventListener("DOMContentLoaded", start);
-})();
+}
+if (typeof window !== "undefined" && !window.__kamwidgetsA11y) {
+  window.__kamwidgetsA11y = true;
+  watchThePage();
+}
 
 // kamwidgets/widgets/js/reach.js
 var idle = (task, timeout) => window.requestIdleCallback ? window.requestIdleCallback(() => task(), timeout ? { timeout } : {}) : setTimeout(task, 200);
@@ -247,6 +258,127 @@ function figureOf(model) {
   figure.layout = figure.layout || {};
   return figure;
 }
+function numbersTable(model, el, uid) {
+  const toggle = document.createElement("button");
+  const table = document.createElement("div");
+  table.id = `kam-chart-table-${uid}`;
+  table.className = "kam-chart-table";
+  toggle.type = "button";
+  toggle.className = "kam-chart-table-toggle";
+  toggle.setAttribute("aria-controls", table.id);
+  toggle.style.cssText = "margin:2px 0 6px;padding:2px 10px;font-size:12px;cursor:pointer;border-radius:3px;background:var(--jp-layout-color1,#fff);color:var(--jp-ui-font-color1,#222);border:1px solid var(--jp-border-color1,#767676)";
+  toggle.addEventListener("click", () => {
+    model.set("_table_open", !model.get("_table_open"));
+    model.save_changes();
+  });
+  el.append(toggle, table);
+  const showTable = () => {
+    const open = Boolean(model.get("_table_open"));
+    toggle.hidden = !model.get("_spec");
+    toggle.textContent = open ? "Hide the table" : "Show the numbers as a table";
+    toggle.setAttribute("aria-expanded", String(open));
+    table.hidden = !open;
+    table.innerHTML = open ? model.get("_table") : "";
+  };
+  showTable();
+  model.on("change:_table_open", showTable);
+  model.on("change:_table", showTable);
+  model.on("change:_spec", showTable);
+  return () => {
+    model.off("change:_table_open", showTable);
+    model.off("change:_table", showTable);
+    model.off("change:_spec", showTable);
+  };
+}
+function chartPlace(model, el, Plotly, uid) {
+  const plot = document.createElement("div");
+  const note = document.createElement("div");
+  note.style.cssText = "position:absolute;top:0;left:0;padding:8px 12px;color:var(--jp-ui-font-color1,#1f1f1f)";
+  el.style.position = "relative";
+  el.append(note, plot);
+  const place = { plot, note, drawing: Promise.resolve(), closed: false, fixed: false };
+  let queued = false;
+  let waiting = null;
+  let first = null;
+  const draw = async () => {
+    if (!model.get("_spec")) {
+      Plotly.purge(plot);
+      plot.replaceChildren();
+      drawn(place, el, uid, "ready");
+      return;
+    }
+    const t0 = performance.now();
+    const figure = first ?? figureOf(model);
+    first = null;
+    await drawFigure(Plotly, place, el, uid, figure, t0);
+  };
+  place.schedule = () => {
+    if (queued || place.closed) return;
+    queued = true;
+    place.drawing = place.drawing.then(() => {
+      queued = false;
+      return place.closed ? void 0 : draw();
+    });
+  };
+  const holdPlace = () => {
+    first = figureOf(model);
+    const { width, height } = first.layout;
+    el.style.width = width ? "" : "100%";
+    plot.style.minWidth = width ? `${width}px` : "";
+    plot.style.minHeight = `${height || 450}px`;
+  };
+  place.changed = () => {
+    first = null;
+    if (waiting) holdPlace();
+    else place.schedule();
+  };
+  place.wait = (stop) => {
+    el.dataset.state = "waiting";
+    holdPlace();
+    note.textContent = "This chart is drawn as you scroll to it.";
+    const view = waiting = { uid, el, note };
+    reached(view, stop).then(() => {
+      waiting = null;
+      if (!view.printed) note.textContent = "Drawing the chart\u2026";
+      place.schedule();
+    });
+  };
+  return place;
+}
+function drawn(place, el, uid, state) {
+  place.note.remove();
+  place.plot.style.minHeight = place.plot.style.minWidth = "";
+  el.dataset.state = state;
+  registry.drawn.add(uid);
+}
+async function drawFigure(Plotly, place, el, uid, figure, t0) {
+  const t1 = performance.now();
+  place.fixed = Boolean(figure.layout.width);
+  el.style.width = place.fixed ? "" : "100%";
+  try {
+    await Plotly.react(place.plot, figure.data, figure.layout, CONFIG);
+    drawn(place, el, uid, "ready");
+    const t2 = performance.now();
+    performance.measure("kam:draw", { start: t0, end: t2 });
+    Object.assign(el.dataset, { drawnAt: String(t2), readMs: (t1 - t0).toFixed(1), drawMs: (t2 - t1).toFixed(1) });
+  } catch (err) {
+    drawn(place, el, uid, "error");
+    place.plot.textContent = `This chart could not be drawn: ${err}`;
+    console.error(err);
+  }
+}
+function followWidth(el, place, Plotly) {
+  let width = 0;
+  const resize = new ResizeObserver(() => {
+    const now = el.clientWidth;
+    if (now > 0 && now !== width && el.dataset.state === "ready" && !place.fixed) {
+      width = now;
+      Plotly.Plots.resize(place.plot);
+    }
+  });
+  resize.observe(el);
+  return resize;
+}
 var chart_default = {
   async render({ model, el }) {
     const uid = model.get("_uid");
@@ -263,132 +395,26 @@ var chart_default = {
       console.error(err);
       return;
     }
-    const plot = document.createElement("div");
-    const note = document.createElement("div");
-    note.style.cssText = "position:absolute;top:0;left:0;padding:8px 12px;color:var(--jp-ui-font-color1,#1f1f1f)";
-    el.style.position = "relative";
-    el.append(note, plot);
-    const toggle = document.createElement("button");
-    const table = document.createElement("div");
-    table.id = `kam-chart-table-${uid}`;
-    table.className = "kam-chart-table";
-    toggle.type = "button";
-    toggle.className = "kam-chart-table-toggle";
-    toggle.setAttribute("aria-controls", table.id);
-    toggle.style.cssText = "margin:2px 0 6px;padding:2px 10px;font-size:12px;cursor:pointer;border-radius:3px;background:var(--jp-layout-color1,#fff);color:var(--jp-ui-font-color1,#222);border:1px solid var(--jp-border-color1,#767676)";
-    toggle.addEventListener("click", () => {
-      model.set("_table_open", !model.get("_table_open"));
-      model.save_changes();
-    });
-    el.append(toggle, table);
-    const showTable = () => {
-      const open = Boolean(model.get("_table_open"));
-      toggle.hidden = !model.get("_spec");
-      toggle.textContent = open ? "Hide the table" : "Show the numbers as a table";
-      toggle.setAttribute("aria-expanded", String(open));
-      table.hidden = !open;
-      table.innerHTML = open ? model.get("_table") : "";
-    };
-    showTable();
-    model.on("change:_table_open", showTable);
-    model.on("change:_table", showTable);
-    model.on("change:_spec", showTable);
-    let drawing = Promise.resolve();
-    let queued = false;
-    let closed = false;
-    let fixed = false;
-    let waiting = null;
-    let first = null;
-    const done = () => {
-      note.remove();
-      plot.style.minHeight = plot.style.minWidth = "";
-    };
-    const draw = async () => {
-      if (!model.get("_spec")) {
-        Plotly.purge(plot);
-        plot.replaceChildren();
-        done();
-        el.dataset.state = "ready";
-        registry.drawn.add(uid);
-        return;
-      }
-      const t0 = performance.now();
-      const figure = first ?? figureOf(model);
-      first = null;
-      const t1 = performance.now();
-      fixed = Boolean(figure.layout.width);
-      el.style.width = fixed ? "" : "100%";
-      try {
-        await Plotly.react(plot, figure.data, figure.layout, CONFIG);
-        done();
-        el.dataset.state = "ready";
-        const t2 = performance.now();
-        performance.measure("kam:draw", { start: t0, end: t2 });
-        Object.assign(el.dataset, { drawnAt: String(t2), readMs: (t1 - t0).toFixed(1), drawMs: (t2 - t1).toFixed(1) });
-      } catch (err) {
-        done();
-        el.dataset.state = "error";
-        plot.textContent = `This chart could not be drawn: ${err}`;
-        console.error(err);
-      }
-      registry.drawn.add(uid);
-    };
-    const schedule = () => {
-      if (queued || closed) return;
-      queued = true;
-      drawing = drawing.then(() => {
-        queued = false;
-        return closed ? void 0 : draw();
-      });
-    };
-    const holdPlace = () => {
-      first = figureOf(model);
-      const { width: width2, height } = first.layout;
-      el.style.width = width2 ? "" : "100%";
-      plot.style.minWidth = width2 ? `${width2}px` : "";
-      plot.style.minHeight = `${height || 450}px`;
-    };
-    const changed = () => {
-      first = null;
-      if (waiting) holdPlace();
-      else schedule();
-    };
-    model.on("change:_spec", changed);
-    model.on("change:_patch", changed);
-    let width = 0;
-    const resize = new ResizeObserver(() => {
-      const now = el.clientWidth;
-      if (now > 0 && now !== width && el.dataset.state === "ready" && !fixed) {
-        width = now;
-        Plotly.Plots.resize(plot);
-      }
-    });
-    resize.observe(el);
+    const place = chartPlace(model, el, Plotly, uid);
+    const stopTable = numbersTable(model, el, uid);
+    model.on("change:_spec", place.changed);
+    model.on("change:_patch", place.changed);
+    const resize = followWidth(el, place, Plotly);
     const stop = [];
     if (model.get("_spec") && document.getElementById("rendered_cells")) {
-      el.dataset.state = "waiting";
-      holdPlace();
-      note.textContent = "This chart is drawn as you scroll to it.";
-      const view = waiting = { uid, el, note };
-      reached(view, stop).then(() => {
-        waiting = null;
-        if (!view.printed) note.textContent = "Drawing the chart\u2026";
-        schedule();
-      });
+      place.wait(stop);
     } else {
-      schedule();
-      await drawing;
+      place.schedule();
+      await place.drawing;
     }
     return () => {
-      closed = true;
+      place.closed = true;
       for (const task of stop) task();
       resize.disconnect();
-      model.off("change:_spec", changed);
-      model.off("change:_patch", changed);
-      model.off("change:_table_open", showTable);
-      model.off("change:_table", showTable);
-      model.off("change:_spec", showTable);
-      Plotly.purge(plot);
+      model.off("change:_spec", place.changed);
+      model.off("change:_patch", place.changed);
+      stopTable();
+      Plotly.purge(place.plot);
     };
   }
 };

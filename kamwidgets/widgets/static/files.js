@@ -1,57 +1,64 @@
 // Built from kamwidgets/widgets/js/ by `npm run build` (esbuild): edit the sources there.
 
 // kamwidgets/widgets/js/a11y.js
-(() => {
-  if (typeof window === "undefined" || window.__kamwidgetsA11y) return;
-  window.__kamwidgetsA11y = true;
-  const CONTROLS = "input, select, textarea, .noUi-handle, .widget-readout";
-  let groups = 0;
-  function nameControls(root) {
-    for (const label of root.querySelectorAll("label.widget-label")) {
-      const widget = label.parentElement;
-      if (!widget) continue;
-      const name = (label.textContent || "").trim() || (label.getAttribute("title") || "").trim();
-      if (!name) continue;
-      const shown = label.style.display !== "none";
-      for (const control of widget.querySelectorAll(CONTROLS)) {
-        if (control.getAttribute("aria-label")) continue;
-        const labelled = shown && control.id && label.htmlFor === control.id;
-        if (!labelled) control.setAttribute("aria-label", name);
-      }
-    }
-    for (const control of root.querySelectorAll("input[title], select[title], textarea[title]")) {
-      const name = (control.getAttribute("title") || "").trim();
-      if (name && !control.getAttribute("aria-label")) control.setAttribute("aria-label", name);
-    }
-    for (const box of root.querySelectorAll(".kam-scroll")) {
-      if (!box.hasAttribute("tabindex")) box.setAttribute("tabindex", "0");
-    }
-    for (const box of root.querySelectorAll(".widget-radio-box")) {
-      const choices = box.querySelectorAll("input[type=radio]");
-      if (choices.length && !choices[0].name) {
-        const group = `kam-choice-${++groups}`;
-        for (const choice of choices) choice.name = group;
-      }
-    }
-    for (const header of root.querySelectorAll(".jupyter-widget-Collapse-header")) {
-      if (!header.hasAttribute("tabindex")) {
-        header.setAttribute("tabindex", "0");
-        header.setAttribute("role", "button");
-        header.addEventListener("keydown", (event) => {
-          if (event.key === "Enter" || event.key === " ") {
-            event.preventDefault();
-            header.click();
-          }
-        });
-        header.addEventListener("click", () => requestAnimationFrame(() => expanded(header)));
-      }
-      expanded(header);
+var CONTROLS = "input, select, textarea, .noUi-handle, .widget-readout";
+var groups = 0;
+function nameByLabels(root) {
+  for (const label of root.querySelectorAll("label.widget-label")) {
+    const widget = label.parentElement;
+    if (!widget) continue;
+    const name = (label.textContent || "").trim() || (label.getAttribute("title") || "").trim();
+    if (!name) continue;
+    const shown = label.style.display !== "none";
+    for (const control of widget.querySelectorAll(CONTROLS)) {
+      if (control.getAttribute("aria-label")) continue;
+      const labelled = shown && control.id && label.htmlFor === control.id;
+      if (!labelled) control.setAttribute("aria-label", name);
     }
   }
-  function expanded(header) {
-    const open = Boolean(header.parentElement?.classList.contains("jupyter-widget-Collapse-open"));
-    header.setAttribute("aria-expanded", String(open));
+  for (const control of root.querySelectorAll("input[title], select[title], textarea[title]")) {
+    const name = (control.getAttribute("title") || "").trim();
+    if (name && !control.getAttribute("aria-label")) control.setAttribute("aria-label", name);
   }
+}
+function groupChoices(root) {
+  for (const box of root.querySelectorAll(".widget-radio-box")) {
+    const choices = box.querySelectorAll("input[type=radio]");
+    if (choices.length && !choices[0].name) {
+      const group = `kam-choice-${++groups}`;
+      for (const choice of choices) choice.name = group;
+    }
+  }
+}
+function headersAsButtons(root) {
+  for (const header of root.querySelectorAll(".jupyter-widget-Collapse-header")) {
+    if (!header.hasAttribute("tabindex")) {
+      header.setAttribute("tabindex", "0");
+      header.setAttribute("role", "button");
+      header.addEventListener("keydown", (event) => {
+        if (event.key === "Enter" || event.key === " ") {
+          event.preventDefault();
+          header.click();
+        }
+      });
+      header.addEventListener("click", () => requestAnimationFrame(() => expanded(header)));
+    }
+    expanded(header);
+  }
+}
+function expanded(header) {
+  const open = Boolean(header.parentElement?.classList.contains("jupyter-widget-Collapse-open"));
+  header.setAttribute("aria-expanded", String(open));
+}
+function nameControls(root) {
+  nameByLabels(root);
+  for (const box of root.querySelectorAll(".kam-scroll")) {
+    if (!box.hasAttribute("tabindex")) box.setAttribute("tabindex", "0");
+  }
+  groupChoices(root);
+  headersAsButtons(root);
+}
+function watchThePage() {
   let pending = false;
   const observer = new MutationObserver(() => {
     if (pending) return;
@@ -67,7 +74,11 @@
   };
   if (document.body) start();
   else window.addEventListener("DOMContentLoaded", start);
-})();
+}
+if (typeof window !== "undefined" && !window.__kamwidgetsA11y) {
+  window.__kamwidgetsA11y = true;
+  watchThePage();
+}
 
 // kamwidgets/widgets/js/files.js
 var CHUNK = 1 << 20;
