@@ -187,7 +187,7 @@ def room_notebook(folder: str | os.PathLike, room: str | None = None) -> Path:
     The workshop server gives it to its facilitator; it also works on its
     own, next to the lessons, on a shared store (``KAMWIDGETS_DB_URL``).
     """
-    import nbformat
+    import nbformat  # deferred: start-up time (nbformat, about a second; only to write a notebook)
 
     target = Path(folder) / ROOM_NOTEBOOK
     target.parent.mkdir(parents=True, exist_ok=True)

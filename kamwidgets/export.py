@@ -23,6 +23,9 @@ import pandas as pd
 from . import palette
 from ._files import target_file, write_atomically
 from .errors import KamDataError
+from .model.display import readable
+from .model.plans import placement_line
+from .model.swot import HEADINGS, QUADRANTS
 
 __all__ = [
     "export_workbook",
@@ -80,6 +83,7 @@ def export_workbook(path: str | os.PathLike, frames: Mapping[str, pd.DataFrame])
     as their visible pictures (``\x01`` becomes ``␁``); text longer than
     a cell holds (32,767 characters) is refused, never cut.
     """
+    # deferred: start-up time (openpyxl, only for an Excel file)
     from openpyxl import Workbook
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
@@ -260,7 +264,7 @@ def write_html(report: Report, path: str | os.PathLike, *, plotlyjs: str = "inli
             if plotlyjs == "directory" and not plotly_included:
                 script = target.parent / "plotly.min.js"
                 if not script.exists():
-                    from plotly.offline import get_plotlyjs
+                    from plotly.offline import get_plotlyjs  # deferred: start-up time (plotly)
 
                     write_atomically(script, lambda tmp: tmp.write_text(get_plotlyjs(), encoding="utf-8"))
                 parts.append('<script src="plotly.min.js"></script>')
@@ -368,8 +372,7 @@ def swot_report(
     subject: str, items: pd.DataFrame, strategies: pd.DataFrame | None = None, *, into: Report | None = None
 ) -> Report:
     """The SWOT grid and its strategies (with the timeline) as a :class:`Report` (or added to ``into``)."""
-    from .charts.swot import swot_timeline
-    from .model.swot import HEADINGS, QUADRANTS
+    from .charts.swot import swot_timeline  # deferred: start-up time (the charts import plotly)
 
     report = into if into is not None else Report(f"SWOT: {subject}", subtitle=f"{dt.date.today():%B %Y}")
     report.heading("SWOT")
@@ -429,8 +432,6 @@ def summary_report(
     scores, the plan's lights) says so.  No figures, so it prints on a page or
     two.
     """
-    from .model.display import readable
-
     report = Report(f"Key account summary: {account}", subtitle=f"{dt.date.today():%B %Y}")
     if course:
         report.heading("The course in a few lines").text("\n".join(f"\u2022 {line}" for line in COURSE_IN_A_FEW_LINES))
@@ -442,8 +443,6 @@ def summary_report(
         )
         row = classified[classified["account"] == account]
         if len(row):
-            from .model.plans import placement_line
-
             report.text(f"{account}: {placement_line(row.iloc[0])}")
     if spectrum is not None and len(spectrum):
         report.heading("The relationship: where it is, where to aim (the workbook's reading)")

@@ -23,6 +23,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from jupyter_server.base.handlers import JupyterHandler
+from jupyter_server.utils import url_path_join
+from tornado import web
+
+from .page_assets import plotly_js
+
 __all__ = ["forget_widget_views", "WIDGET_VIEW", "NOTE", "PLOTLY_PATH"]
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
@@ -40,34 +46,24 @@ PLOTLY_PATH = "kamwidgets/plotly.min.js"
 
 
 def _load_jupyter_server_extension(serverapp: Any) -> None:
-    from jupyter_server.utils import url_path_join
-
     serverapp.contents_manager.register_pre_save_hook(forget_widget_views)
     base = serverapp.web_app.settings.get("base_url", "/")
-    serverapp.web_app.add_handlers(".*$", [(url_path_join(base, PLOTLY_PATH), _plotly_handler())])
+    serverapp.web_app.add_handlers(".*$", [(url_path_join(base, PLOTLY_PATH), PlotlyHandler)])
     serverapp.log.info("kamwidgets: widget outputs are saved as a note to run the cell again; plotly.js served")
 
 
-def _plotly_handler() -> type:
-    from jupyter_server.base.handlers import JupyterHandler
-    from tornado import web
+class PlotlyHandler(JupyterHandler):
+    """The installed plotly's plotly.js, for the charts of a page of this server."""
 
-    from .page_assets import plotly_js
-
-    class PlotlyHandler(JupyterHandler):
-        """The installed plotly's plotly.js, for the charts of a page of this server."""
-
-        @web.authenticated
-        def get(self) -> None:
-            source = plotly_js()
-            if source is None:
-                raise web.HTTPError(404, "plotly.js is not installed with plotly")
-            self.set_header("Content-Type", "text/javascript; charset=utf-8")
-            # the page asks with ?v=<version>: a new plotly is a new address
-            self.set_header("Cache-Control", "private, max-age=604800")
-            self.finish(source.read_bytes())
-
-    return PlotlyHandler
+    @web.authenticated
+    def get(self) -> None:
+        source = plotly_js()
+        if source is None:
+            raise web.HTTPError(404, "plotly.js is not installed with plotly")
+        self.set_header("Content-Type", "text/javascript; charset=utf-8")
+        # the page asks with ?v=<version>: a new plotly is a new address
+        self.set_header("Cache-Control", "private, max-age=604800")
+        self.finish(source.read_bytes())
 
 
 def forget_widget_views(model: dict, **_kwargs: Any) -> None:

@@ -30,6 +30,14 @@ import shutil
 import sys
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qsl, unquote, urlencode, urlsplit, urlunsplit
+
+from jupyter_core.paths import jupyter_path
+from traitlets.config import Config
+
+from .errors import KamDataError
+from .model import balance, classify
+from .samples import SAMPLE_ATTRACTIVENESS, SAMPLE_STRENGTH, sample_portfolio
 
 from . import config
 
@@ -50,8 +58,6 @@ TEMPLATE = Path("voila") / "templates" / "kamwidgets"
 
 def template_folders() -> list[Path]:
     """The kamwidgets Voila template's folders that exist, this environment's first."""
-    from jupyter_core.paths import jupyter_path
-
     found = [Path(p) / TEMPLATE for p in jupyter_path()]
     own = Path(sys.prefix) / "share" / "jupyter" / TEMPLATE
     ordered = [own, *(p for p in found if p != own)]
@@ -60,7 +66,7 @@ def template_folders() -> list[Path]:
 
 def plotly_js() -> Path | None:
     """The installed plotly's own ``plotly.min.js`` (the version its figures are made for), or None."""
-    import plotly
+    import plotly  # deferred: start-up time (the server extension and the command line import this module)
 
     source = Path(plotly.__file__).resolve().parent / "package_data" / "plotly.min.js"
     return source if source.is_file() else None
@@ -114,16 +120,14 @@ def wait_for_page() -> None:
         _warm_up()
     except Exception:  # only time is saved: a lesson never fails for it
         pass
-    from voila.utils import wait_for_request
+    from voila.utils import wait_for_request  # deferred: start-up time (Voila: over a second; Voila's kernels only)
 
     wait_for_request()
 
 
 def _warm_up() -> None:
     """Load what the lessons use for the first time, so that a participant's page does not wait for it."""
-    from .charts import balance_chart, portfolio_matrix
-    from .model import balance, classify
-    from .samples import SAMPLE_ATTRACTIVENESS, SAMPLE_STRENGTH, sample_portfolio
+    from .charts import balance_chart, portfolio_matrix  # deferred: start-up time (plotly: what this warms up)
 
     classified = classify(sample_portfolio(), SAMPLE_ATTRACTIVENESS, SAMPLE_STRENGTH)
     portfolio_matrix(classified)
@@ -207,11 +211,8 @@ def name_first(handler: Any, notebook: Any, cwd: str) -> Any:
     """
     if handler is None or handler.get_argument("workbook", "").strip() or not _asks_for_a_name(notebook):
         return None
-    from urllib.parse import unquote
+    from tornado.web import Finish  # deferred: start-up time (tornado's web framework; only in Voila's server)
 
-    from tornado.web import Finish
-
-    from .errors import KamDataError
     from .store import workbook_name
 
     given = unquote(handler.get_cookie(COOKIE) or "")
@@ -223,7 +224,7 @@ def name_first(handler: Any, notebook: Any, cwd: str) -> Any:
     if name:
         handler.redirect(with_workbook(address, name))
         raise Finish()
-    import nbformat
+    import nbformat  # deferred: start-up time (nbformat: about a second)
 
     title = _first_heading(notebook.cells) or "This lesson"
     without = with_workbook(address, "default").replace(">", "%3E")
@@ -250,8 +251,6 @@ def with_workbook(address: str, name: str) -> str:
     >>> with_workbook("/voila/render/12_swot.ipynb?theme=dark&workbook=", "Workshop/Ann")
     '/voila/render/12_swot.ipynb?theme=dark&workbook=Workshop%2FAnn'
     """
-    from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
-
     parts = urlsplit(address)
     query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k != "workbook"]
     return urlunsplit(parts._replace(query=urlencode([*query, ("workbook", name)])))
@@ -265,8 +264,7 @@ def serve(argv: list[str] | None = None) -> None:
     ``prelaunch_hook`` then) a lesson asked for without a name runs as before;
     the list's links and the lessons' pages still carry the name.
     """
-    from traitlets.config import Config
-    from voila.app import Voila
+    from voila.app import Voila  # deferred: start-up time (Voila, over a second; only to serve a workshop)
 
     config = Config()
     config.VoilaConfiguration.page_config_hook = lesson_list

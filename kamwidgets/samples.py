@@ -8,6 +8,7 @@ from typing import Any
 
 from .errors import KamDataError
 from .model.criteria import Criterion
+from .model.io import load_portfolio
 
 __all__ = [
     "DATA_DIR",
@@ -113,8 +114,6 @@ SAMPLE_RULES: list[dict] = [
 
 def sample_portfolio() -> Any:
     """Maria Santos's 30 accounts, loaded, with ``attrs["source"]`` naming them (:data:`SAMPLE_LABEL`)."""
-    from .model.io import load_portfolio
-
     frame = load_portfolio(sample_path())
     frame.attrs["source"] = SAMPLE_LABEL
     return frame

@@ -54,7 +54,7 @@ _COMPLETE = """
 #: kamwidgets/widgets/_later.py: this asks for all of them, then gives the
 #: last one drawn 200 ms to lay out its controls), every chart drawn or
 #: failed (charts further down wait for the reader too, see
-#: kamwidgets/widgets/chart.js: this asks for them), and every chart the
+#: kamwidgets/widgets/js/chart.js: this asks for them), and every chart the
 #: kernel displayed drawn.
 RENDERED = _COMPLETE.replace("TOOLS_PENDING", "(later.drawAll() || performance.now() - later.lastDrawn < 200)").replace(
     "CHARTS",
@@ -65,7 +65,7 @@ RENDERED = _COMPLETE.replace("TOOLS_PENDING", "(later.drawAll() || performance.n
 
 #: True once what the reader sees is complete: as :data:`RENDERED`, but only
 #: the tools and charts in the window (the others are drawn as the reader
-#: scrolls: a chart further down waits, see kamwidgets/widgets/chart.js).
+#: scrolls: a chart further down waits, see kamwidgets/widgets/js/chart.js).
 FIRST_SCREEN = _COMPLETE.replace("TOOLS_PENDING", "later.pendingInView()").replace(
     "CHARTS",
     """const inWindow = el => {

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import copy
 import json
-import shutil
-import subprocess
 
 import numpy as np
 import pandas as pd
@@ -195,29 +193,6 @@ def test_a_figure_widget_is_shown_as_a_figure():
 
     chart = kw.show(go.FigureWidget(go.Figure(go.Scatter(x=[1, 2], y=[3, 4]))))
     assert type(chart.figure) is go.Figure and list(chart.figure.data[0].y) == [3, 4]
-
-
-def _modules() -> dict[str, str]:
-    """Every front-end module the workbook's widgets send to the page."""
-    from kamwidgets.widgets._chart import PageHelper
-    from kamwidgets.widgets._files import _JS
-    from kamwidgets.widgets._later import LaterMark
-    from kamwidgets.widgets._workbook import WorkbookName
-
-    return {widget.__name__: widget._esm for widget in (Chart, LaterMark, PageHelper, WorkbookName)} | {"files": _JS}
-
-
-@pytest.mark.skipif(shutil.which("node") is None, reason="needs Node.js to parse the modules")
-@pytest.mark.parametrize("name", ["Chart", "LaterMark", "PageHelper", "WorkbookName", "files"])
-def test_a_front_end_module_without_its_comment_lines_still_parses(tmp_path, name):
-    """front_end() leaves out comment-only lines: what a widget sends must still be a valid module."""
-    module = _modules()[name]
-    assert not any(line.lstrip().startswith("//") for line in module.split("\n"))
-    assert "export default" in module
-    path = tmp_path / "module.mjs"
-    path.write_text(module, encoding="utf-8")
-    result = subprocess.run(["node", "--check", str(path)], capture_output=True, text=True)
-    assert result.returncode == 0, result.stderr
 
 
 def test_a_chart_function_given_to_show_is_called_at_once_on_the_page():

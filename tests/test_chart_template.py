@@ -10,7 +10,7 @@ import pytest
 
 import kamwidgets as kw
 from kamwidgets.charts._common import TRACE_KINDS, chart_template
-from kamwidgets.widgets._base import _charts_in
+from kamwidgets.widgets._chart import charts_in
 
 
 def _tools() -> list:
@@ -29,7 +29,7 @@ def _tools() -> list:
 
 @pytest.fixture(scope="module")
 def figures() -> list:
-    found = [chart.figure for tool in _tools() for chart in _charts_in(tool) if chart.figure is not None]
+    found = [chart.figure for tool in _tools() for chart in charts_in(tool) if chart.figure is not None]
     assert len(found) >= 7  # the tools above draw at least one chart each
     return found
 

@@ -17,8 +17,7 @@ from ipywidgets.widgets.widget import _instances
 
 import kamwidgets as kw
 from kamwidgets.widgets import _later
-from kamwidgets.widgets._base import _charts_in
-from kamwidgets.widgets._chart import plotly_library
+from kamwidgets.widgets._chart import charts_in, plotly_library
 from kamwidgets.widgets._later import Later, LaterMark, is_unsent
 
 VIEW = "application/vnd.jupyter.widget-view+json"
@@ -135,7 +134,7 @@ def test_when_the_page_asks_the_tool_is_sent_with_its_state_of_now(sent, voila):
     assert "Zed <b>Neto</b>" in [state.get("value") for state in sent[count:]]  # the box as it is now
     assert _dangling(sent) == []
     # its charts are listed for the page once they are on it
-    assert {c._uid for c in _charts_in(unit)} <= set(plotly_library().on_page)
+    assert {c._uid for c in charts_in(unit)} <= set(plotly_library().on_page)
     later.draw()  # asked twice: nothing more
     assert later.children == (unit,)
 
@@ -216,9 +215,9 @@ def test_the_kernels_shared_widgets_go_with_the_page_even_when_a_waiting_tool_ma
     monkeypatch.setattr(_chart, "_library", None)
     monkeypatch.setattr(_chart, "_HELPER", [])
     contacts = kw.ContactMatrix(kw.sample_path("account_contacts"))
-    assert is_unsent(contacts) and list(_charts_in(contacts))
+    assert is_unsent(contacts) and list(charts_in(contacts))
     assert _chart.plotly_library().comm is not None and _chart.page_helper().comm is not None
-    assert all(chart._library is _chart.plotly_library() for chart in _charts_in(contacts))
+    assert all(chart._library is _chart.plotly_library() for chart in charts_in(contacts))
 
 
 def test_a_view_spec_asked_for_a_waiting_widget_sends_it(sent, voila):

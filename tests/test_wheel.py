@@ -62,11 +62,6 @@ def test_the_wheel_ships_data_quizzes_and_lessons(installed):
         "kamwidgets/data/quizzes.json",
         "kamwidgets/data/real/wholesale_customers.csv",
         "kamwidgets/lessons/00_start_here.ipynb",
-        "kamwidgets/widgets/chart.js",
-        "kamwidgets/widgets/a11y.js",
-        "kamwidgets/widgets/later.js",
-        "kamwidgets/widgets/connection.js",
-        "kamwidgets/widgets/reach.js",
         "kamwidgets/py.typed",
         # what enables the server extension kamwidgets.lab where the wheel is installed
         "kamwidgets-0.1.0.data/data/etc/jupyter/jupyter_server_config.d/kamwidgets.json",
@@ -78,6 +73,13 @@ def test_the_wheel_ships_data_quizzes_and_lessons(installed):
         "kamwidgets-0.1.0.data/data/share/jupyter/voila/templates/kamwidgets/workbook_name.js",
     ):
         assert needed in names, needed
+    # every front-end module and style sheet the widgets send (built from kamwidgets/widgets/js), and none of
+    # the build tools
+    static = ROOT / "kamwidgets" / "widgets" / "static"
+    for bundle in sorted(static.iterdir()):
+        assert f"kamwidgets/widgets/static/{bundle.name}" in names, bundle.name
+    assert len(list(static.iterdir())) >= 10
+    assert not [name for name in names if "node_modules" in name or name.endswith(".mjs")]
 
 
 def test_the_wheels_lessons_and_data_are_the_checkouts_one_source(installed):

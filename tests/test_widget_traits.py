@@ -324,3 +324,46 @@ def test_charts_draw_from_their_arguments_whatever_the_frame_carries():
     fig = buyer_chart(placed, thresholds=(6, 4), labels={"strategic": "Partner"})
     assert (fig.layout.shapes[0].x0, fig.layout.shapes[1].y0) == (4, 6)
     assert "Partner" in {a.text for a in fig.layout.annotations}
+
+
+#: One refusal per kind of input, with the words the widgets have always given (kamwidgets/widgets/_traits.py).
+REFUSED = [
+    ("AccountChoice", "account", 3, "the account must be text, not 3."),
+    ("BuyerChart", "thresholds", "55", "thresholds must be two numbers (interest, involvement), not '55'."),
+    ("BuyerChart", "labels", {"nope": "x"}, "'nope' is not a buyer position."),
+    ("ClassificationWidget", "thresholds", (1,), "thresholds must be two numbers (attractiveness, strength), not"),
+    ("ClassificationWidget", "max_key_accounts", 2.5, "max_key_accounts must be a whole number of 0 or more, not 2.5."),
+    ("ContactMatrix", "their", [""], "their functions: '' is not a name."),
+    ("DataPicker", "row_kind", "rows", "what a row is: 'rows' is not an option."),
+    ("DataPicker", "make_ids", 1, "make_ids must be True or False, not 1."),
+    ("AccountPlan", "extended", "yes", "extended must be True or False, not 'yes'."),
+    ("MarketingPlan", "region", None, "region must be text, not None."),
+    ("MarketingPlan", "year", 2200, "the year 2200 is too far ahead."),
+    ("MarketingPlan", "year", 1980, "year must be a whole number of 1990 or more, not 1980."),
+    ("MakingItHappen", "lessons", (1,), "lesson 1 must be text, not 1."),
+    ("RoomView", "anonymous", 0, "anonymous must be True or False, not 0."),
+    ("SpectrumWidget", "our_intent", 11, "our intent must be a number from 0 to 10, not 11."),
+    ("SpectrumWidget", "buyer", None, "buyer must be text, not None."),
+    ("StakeholderMap", "min_influence", 12, "min_influence must be a number from 0 to 10, not 12."),
+    ("SwotGrid", "subject", 1, "subject must be text, not 1."),
+]
+
+
+@pytest.mark.parametrize(("name", "trait", "bad", "words"), REFUSED, ids=[f"{n}.{t}" for n, t, *_ in REFUSED])
+def test_each_kind_of_input_refuses_with_the_models_words(name, trait, bad, words):
+    widget = CASES[name][0]()
+    before = getattr(widget, trait)
+    with pytest.raises(kw.KamDataError) as refused:
+        setattr(widget, trait, bad)
+    assert str(refused.value).startswith(words)
+    assert getattr(widget, trait) == before
+
+
+def test_an_input_is_kept_as_its_check_returns_it():
+    choice = kw.AccountChoice(account="  Halflow SpA ")
+    assert choice.account == "Halflow SpA"  # trimmed
+    plan = kw.MakingItHappen()
+    plan.lessons = ["one"]
+    assert plan.lessons == ("one", "", "")
+    contacts = kw.ContactMatrix(their=[" Legal ", "Legal", "Quality"])
+    assert contacts.their == ["Legal", "Quality"]

@@ -20,6 +20,7 @@ import pandas as pd
 from ..errors import KamDataError
 from . import checks
 from ._schema import Field, check_table
+from .rules import how_placed
 
 __all__ = [
     "placement_line",
@@ -216,8 +217,6 @@ def plan_from_work(
 def placement_line(r: pd.Series) -> str:
     """The account's bucket in words: the course's placement (by its criteria, or by hand with the reason),
     or the matrix's (with its two scores)."""
-    from .rules import how_placed
-
     if pd.isna(r.get("segment")):
         if "placed_by" in r.index:
             return "Not placed yet: it meets no bucket's criteria; place it by hand, with the reason."

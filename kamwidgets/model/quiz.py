@@ -23,6 +23,7 @@ from typing import Any
 import pandas as pd
 
 from ..errors import KamDataError
+from ..samples import DATA_DIR
 
 __all__ = ["Question", "load_quiz", "grade", "quiz_names"]
 
@@ -59,8 +60,6 @@ class Question:
 def _source(path: str | Path | None) -> Path:
     if path is not None:
         return Path(path)
-    from ..samples import DATA_DIR
-
     return DATA_DIR / "quizzes.json"
 
 

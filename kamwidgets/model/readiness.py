@@ -10,6 +10,7 @@ import pandas as pd
 
 from ..errors import KamDataError
 from .classification import segment_keys
+from .rules import how_placed
 
 __all__ = ["AREAS", "QUESTIONS", "readiness", "suggest_pilots"]
 
@@ -101,8 +102,6 @@ def suggest_pilots(classified: pd.DataFrame, *, n: int = 3, stability: pd.DataFr
 
 def _why(row: pd.Series, size: str | None) -> str:
     """Why an account is suggested, in words: its bucket, how it got there, and what ranks it."""
-    from .rules import how_placed
-
     text = ", ".join(filter(None, [str(row["segment"]), how_placed(row)]))
     if size == "attractiveness" and pd.notna(row.get("attractiveness")):
         text += f", attractiveness {row['attractiveness']:.1f}"

@@ -27,7 +27,6 @@ Everything a user typed or loaded that reaches HTML goes through
 from __future__ import annotations
 
 import functools
-import html
 import re
 import threading
 from collections.abc import Iterator
@@ -35,28 +34,19 @@ from contextlib import contextmanager
 from typing import Any
 
 import ipywidgets as W
-import pandas as pd
 import traitlets
-from ipywidgets.widgets.widget_description import DescriptionWidget
 
 from .. import palette
 from ..errors import KamDataError
-from ..model.display import flag_text, header
+from ..model.display import header
 from ..model.upgrades import SavedByNewerRelease, current_version, settings_from
-from ._chart import Chart, page_helper, saved_note
-from ._later import Later, drawn_when_reached, is_unsent, shown_later, unsent
+from ._chart import Chart, charts_in, page_helper, saved_note
+from ._html import WARNING_STYLE, bar_style, escape, html_table
+from ._later import Later, drawn_when_reached, shown_later
+from ._patches import DescriptionWidget, is_unsent, unsent
+from ._traits import Input
 
-__all__ = ["KamWidget", "Chart", "Input", "escape", "html_table", "show"]
-
-
-class Input(traitlets.Any):
-    """A widget's input: every value set, ``None`` included, goes through the widget's validator.
-
-    The validators call :mod:`kamwidgets.model.checks`, so a trait refuses
-    what the model refuses, with the same words.
-    """
-
-    allow_none = False
+__all__ = ["KamWidget", "Chart", "Input", "WARNING_STYLE", "bar_style", "escape", "html_table", "show"]
 
 
 def show(figure: Any) -> Chart:
@@ -77,23 +67,6 @@ def control_name(key: str) -> str:
     return header(key).strip()
 
 
-def escape(text: object) -> str:
-    """User text made safe to put inside HTML."""
-    if text is None or text is pd.NA or (isinstance(text, float) and text != text):
-        return ""
-    return html.escape(str(text), quote=True)
-
-
-def bar_style(colour: str) -> str:
-    """A message beside a coloured bar, in the theme's own text colour (readable in a light or a dark theme):
-    the words say what is right or wrong, the colour only draws the eye."""
-    return f"border-left:3px solid {colour};padding:2px 8px;margin:2px 0"
-
-
-#: How a warning or an error looks.
-WARNING_STYLE = bar_style(palette.RED)
-
-
 class Notes(list):
     """Messages (text) for a person: a plain list in Python, a bulleted warning on the page or in a notebook."""
 
@@ -106,69 +79,6 @@ class Notes(list):
 
     def _repr_html_(self) -> str:
         return self.html() or "<p><i>Nothing to point out.</i></p>"
-
-
-_TABLE_STYLE = (
-    "<style>.kam-table{border-collapse:collapse;font-size:13px}"
-    # as specific as the notebook's own rule for output tables (headers right, cells left would not line up)
-    ".kam-scroll table.kam-table th,.kam-scroll table.kam-table td"
-    f"{{padding:3px 10px;border-bottom:1px solid var(--jp-border-color2,{palette.TABLE_RULE});text-align:left}}"
-    # the theme's colours, so that a dark theme keeps light text on a dark header
-    f".kam-scroll table.kam-table th{{background:var(--jp-layout-color2,{palette.TABLE_HEAD});"
-    f"color:var(--jp-ui-font-color1,{palette.INK})}}"
-    "</style>"
-)
-
-
-def html_table(
-    frame: pd.DataFrame,
-    *,
-    max_rows: int = 100,
-    float_format: str = "{:,.2f}",
-    empty: str = "Nothing here.",
-    headers_as_typed: bool = False,
-) -> str:
-    """A frame as an HTML table with every cell and header escaped, headers in words, flags as yes or blank.
-
-    ``headers_as_typed`` keeps the headers exactly as they are (a preview of the user's own file, whose
-    column names the user then picks from a list).
-    """
-    if frame.empty:
-        return f"<p><i>{escape(empty)}</i></p>"
-    shown = frame.head(max_rows)
-    flags = [c for c in shown.columns if pd.api.types.is_bool_dtype(shown[c].dtype)]
-    if flags:
-        shown = shown.assign(**{str(c): flag_text(shown[c]) for c in flags})
-    if not headers_as_typed:
-        shown = shown.rename(columns=header)
-    ints = {
-        c: "{:,}".format
-        for c in shown.columns
-        if pd.api.types.is_integer_dtype(shown[c].dtype) and not pd.api.types.is_bool_dtype(shown[c].dtype)
-    }
-    table = shown.to_html(
-        escape=True,
-        index=False,
-        border=0,
-        classes="kam-table",
-        na_rep="",
-        formatters=ints,
-        float_format=lambda v: float_format.format(v),
-    )
-    table = table.replace(' style="text-align: right;"', "")  # headers line up with their columns
-    more = len(frame) - len(shown)
-    note = f"<p><i>and {more:,} more</i></p>" if more > 0 else ""
-    return (
-        f'{_TABLE_STYLE}<div class="kam-scroll" tabindex="0" style="max-height:360px;overflow:auto">{table}</div>{note}'
-    )
-
-
-def _charts_in(widget: Any) -> Iterator[Chart]:
-    """Every :class:`Chart` inside a widget (through boxes, tabs and accordions)."""
-    if isinstance(widget, Chart):
-        yield widget
-    for child in getattr(widget, "children", ()) or ():
-        yield from _charts_in(child)
 
 
 def _all_or_nothing(apply: Any) -> Any:
@@ -358,7 +268,7 @@ class KamWidget(W.VBox):
     def _repr_mimebundle_(self, **kwargs: Any) -> Any:
         if shown_later(self):  # built in Voila, below the first screen: drawn when the reader reaches it
             return saved_note(Later(self)._repr_mimebundle_(**kwargs), self.what())
-        for chart in _charts_in(self):
+        for chart in charts_in(self):
             chart.mark_on_page()
         return saved_note(super()._repr_mimebundle_(**kwargs), self.what())
 

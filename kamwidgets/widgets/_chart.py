@@ -5,7 +5,7 @@ plotly's own ``FigureWidget`` carries its whole front-end bundle (about
 one; on a busy machine a page with several figures missed the widget
 runtime's two-second limit for initialising a model, and the figure was
 lost.  :class:`Chart` is a plain widget with a few lines of JavaScript
-(``chart.js``); plotly.js reaches the page once, in the state of one shared
+(``js/chart.js``); plotly.js reaches the page once, in the state of one shared
 :class:`PlotlyLibrary` model, and every chart on the page draws with that
 copy.
 
@@ -23,27 +23,24 @@ import json
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from pathlib import Path
 from typing import Any
 
 import anywidget
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
 import traitlets
 from ipywidgets import widget_serialization
+from plotly.offline import get_plotlyjs, get_plotlyjs_version
+from plotly.utils import PlotlyJSONEncoder
 
-__all__ = ["Chart", "PlotlyLibrary", "plotly_library"]
+from ..charts.table import chart_table
+from ..model.display import readable
+from ._front_end import module, style
+from ._html import html_table
+from ._patches import is_unsent, unsent
 
-_HERE = Path(__file__).resolve().parent
-
-
-def front_end(*names: str) -> str:
-    """A front-end module of the workbook (the files ``names``), with the page's accessibility step
-    (``a11y.js``) in front.
-
-    Lines that are only a comment are left out: they are for whoever reads the files, and every chart's
-    model carries its module to the page.
-    """
-    text = "\n".join((_HERE / name).read_text(encoding="utf-8") for name in ("a11y.js", *names))
-    return "\n".join(line for line in text.split("\n") if not line.lstrip().startswith("//"))
+__all__ = ["Chart", "PlotlyLibrary", "charts_in", "plotly_library"]
 
 
 def saved_note(bundle: Any, what: str) -> Any:
@@ -58,14 +55,15 @@ def saved_note(bundle: Any, what: str) -> Any:
 
 
 class PageHelper(anywidget.AnyWidget):
-    """Nothing to see: brings the page's accessibility step (``a11y.js``) to pages without a chart, and to
-    every page the notice for a lost kernel (``connection.js``, also in :class:`~kamwidgets.WorkbookName`, the
-    first widget of every lesson).
+    """Nothing to see: brings the page's accessibility step (``js/a11y.js``) to pages without a chart, to
+    every page the notice for a lost kernel (``js/connection.js``, also in :class:`~kamwidgets.WorkbookName`,
+    the first widget of every lesson), and the styles of the HTML the tools write (``js/page_helper.js``).
 
     One instance per kernel (:func:`page_helper`), added to every workbook widget.
     """
 
-    _esm = front_end("connection.js") + "\nexport default { render({ el }) { el.style.display = 'none'; } };\n"
+    _esm = module("page_helper")
+    _css = style("page_helper")  # also the styles of the tools' own HTML: their tables, the bucket tabs
 
 
 _HELPER: list[PageHelper] = []
@@ -74,8 +72,6 @@ _HELPER: list[PageHelper] = []
 def page_helper() -> PageHelper:
     """The kernel's one :class:`PageHelper`."""
     if not _HELPER:
-        from ._later import unsent
-
         with unsent(False):  # shared by every tool: on the page from the start
             _HELPER.append(PageHelper(layout={"display": "none"}))
     return _HELPER[0]
@@ -95,16 +91,7 @@ class PlotlyLibrary(anywidget.AnyWidget):
     browser tests) can tell when every one of them has been drawn.
     """
 
-    _esm = """
-    export default {
-      initialize({ model }) {
-        const registry = (globalThis.__kamwidgetsCharts ??= { drawn: new Set(), expected: null, plotly: new Map() });
-        const update = () => { registry.expected = new Set(model.get("on_page")); };
-        update();
-        model.on("change:on_page", update);
-      },
-    };
-    """
+    _esm = module("library")
     js_version = traitlets.Unicode("").tag(sync=True)
     source = traitlets.Unicode("").tag(sync=True)
     on_page = traitlets.List(traitlets.Unicode()).tag(sync=True)
@@ -116,8 +103,6 @@ class PlotlyLibrary(anywidget.AnyWidget):
     def send_source(self) -> None:
         """Fill ``source`` with the plotly.js the kernel's figures are made for."""
         if not self.source:
-            from plotly.offline import get_plotlyjs
-
             self.source = get_plotlyjs()
 
     def _on_message(self, _widget: Any, content: Any, _buffers: Any) -> None:
@@ -132,10 +117,6 @@ def plotly_library() -> PlotlyLibrary:
     """The kernel's one :class:`PlotlyLibrary` (made again if it was closed)."""
     global _library
     if _library is None or getattr(_library, "comm", None) is None:
-        from plotly.offline import get_plotlyjs_version
-
-        from ._later import unsent
-
         with unsent(False):  # shared by every chart: on the page from the start
             _library = PlotlyLibrary(js_version=get_plotlyjs_version())
     return _library
@@ -165,8 +146,6 @@ def _diff(old: Any, new: Any, path: list, out: list) -> None:
 
 
 def _differs(old: Any, new: Any) -> bool:
-    import numpy as np
-
     if isinstance(old, np.ndarray) or isinstance(new, np.ndarray):
         same = (
             isinstance(old, np.ndarray)
@@ -194,7 +173,8 @@ class Chart(anywidget.AnyWidget):
     reach the page as one update.
     """
 
-    _esm = front_end("reach.js", "chart.js")
+    _esm = module("chart")
+    _css = style("chart")
     _library = traitlets.Instance(PlotlyLibrary).tag(sync=True, **widget_serialization)
     _uid = traitlets.Unicode("").tag(sync=True)
     _spec = traitlets.Unicode("").tag(sync=True)  # '' while there is no figure
@@ -226,8 +206,6 @@ class Chart(anywidget.AnyWidget):
         its last figure.  The chart function must be pure (the workbook's
         are): the arguments are kept until then.
         """
-        from ._later import is_unsent
-
         if (args or kwargs) and not callable(figure):
             raise TypeError("show(figure) takes a figure, or a chart function followed by its arguments")
         if callable(figure):
@@ -255,8 +233,6 @@ class Chart(anywidget.AnyWidget):
             self._put(figure)
 
     def _put(self, figure: Any) -> None:
-        import plotly.graph_objects as go
-
         # a FigureWidget (or a dict) becomes a plain Figure; go.FigureWidget itself is never touched, since
         # plotly imports its renderers with it (over 2 s of a lesson's start-up)
         self._figure = figure if isinstance(figure, go.Figure) else go.Figure(figure)
@@ -282,8 +258,6 @@ class Chart(anywidget.AnyWidget):
         """Send the figure's current state to the page (only what changed, unless ``whole``)."""
         if self.figure is None:
             return
-        from plotly.utils import PlotlyJSONEncoder
-
         # to_dict (numbers as typed arrays, as to_json writes them) is compared with the last whole figure;
         # only the differences are put into JSON, which spares encoding every name again on a slider move
         new = self.figure.to_dict()
@@ -304,10 +278,6 @@ class Chart(anywidget.AnyWidget):
 
     def table(self) -> Any:
         """The numbers behind the chart: a row per point, bar, cell or flow (:func:`kamwidgets.charts.chart_table`)."""
-        import pandas as pd
-
-        from ..charts.table import chart_table
-
         return chart_table(self.figure) if self.figure is not None else pd.DataFrame()
 
     @traitlets.observe("_table_open")
@@ -318,9 +288,6 @@ class Chart(anywidget.AnyWidget):
             self._table = ""
 
     def _send_table(self) -> None:
-        from ..model.display import readable
-        from ._base import html_table
-
         self._table = html_table(
             readable(self.table()), max_rows=self.TABLE_ROWS, empty="This chart has nothing to show yet."
         )
@@ -362,3 +329,11 @@ class Chart(anywidget.AnyWidget):
         if self.waiting:  # looking at a chart does not make its figure
             return "<Chart: figure made when the chart is drawn>"
         return f"<Chart: {len(self.data)} traces>"
+
+
+def charts_in(widget: Any) -> Iterator[Chart]:
+    """Every :class:`Chart` inside a widget (through boxes, tabs and accordions)."""
+    if isinstance(widget, Chart):
+        yield widget
+    for child in getattr(widget, "children", ()) or ():
+        yield from charts_in(child)

@@ -19,11 +19,9 @@ import traitlets
 
 from .. import config
 from ..errors import KamDataError
-from ._chart import front_end
+from ._front_end import module, style
 
 __all__ = ["FileDrop", "DownloadButton", "UPLOAD_LIMIT"]
-
-_JS = front_end("files.js")
 
 
 def _limit_from_env() -> int:
@@ -47,7 +45,8 @@ class FileDrop(anywidget.AnyWidget):
     an upload does.
     """
 
-    _esm = _JS
+    _esm = module("files")
+    _css = style("files")
     role = traitlets.Unicode("upload").tag(sync=True)
     description = traitlets.Unicode("Choose a file").tag(sync=True)
     accept = traitlets.Unicode(".csv,.txt,.tsv,.xlsx,.xlsm").tag(sync=True)
@@ -113,7 +112,8 @@ class DownloadButton(anywidget.AnyWidget):
     then; :meth:`file` returns ``(filename, bytes)`` for tests and code.
     """
 
-    _esm = _JS
+    _esm = module("files")
+    _css = style("files")
     role = traitlets.Unicode("download").tag(sync=True)
     description = traitlets.Unicode("Download").tag(sync=True)
     status = traitlets.Unicode("").tag(sync=True)

@@ -14,7 +14,8 @@ from typing import Any
 import ipywidgets as W
 import pandas as pd
 
-from ..model._schema import Field
+from ..errors import KamDataError
+from ..model._schema import Field, as_frame, check_table, raw_rows
 from ..model.display import header
 from ._base import WARNING_STYLE, control_name, escape
 
@@ -205,9 +206,6 @@ class TableTool:
     def _build_editor(
         self, rows: Any, *, prefix: str = "row", sliders: Sequence[str] = (), text_width: str = "240px"
     ) -> None:
-        from ..errors import KamDataError
-        from ..model._schema import as_frame, check_table, raw_rows
-
         self.editor = TableEditor(
             self.fields,
             self.controls,  # type: ignore[attr-defined]
@@ -226,8 +224,6 @@ class TableTool:
 
     def set_rows(self, rows: Any) -> None:
         """Replace the table (a DataFrame, list of dicts or file path); a bad one is refused with a message."""
-        from ..errors import KamDataError
-
         try:
             clean = self._table_rows(self._prepare(rows))
         except KamDataError as err:
@@ -243,8 +239,6 @@ class TableTool:
         return self._check(rows)
 
     def recompute(self) -> None:
-        from ..errors import KamDataError
-
         rows = self.editor.rows()
         try:
             value = self._check(rows)
@@ -261,8 +255,6 @@ class TableTool:
         self._show(value)
 
     def _show_good_rows(self, rows: list[dict]) -> None:
-        from ..errors import KamDataError
-
         good = []
         for row in rows:
             try:

@@ -27,16 +27,16 @@ server's environment gives Voila the same behaviour (to compare).
 
 from __future__ import annotations
 
-import contextvars
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 import anywidget
 import ipywidgets as W
 
 from .. import config
-from ._chart import front_end
+from ._chart import charts_in
+from ._front_end import module, style
+from ._html import escape
+from ._patches import all_widgets, is_unsent, send_now, unsent
 
 __all__ = ["Later", "draw_waiting", "drawn_when_reached", "is_unsent", "shown_later", "unsent"]
 
@@ -45,24 +45,10 @@ __all__ = ["Later", "draw_waiting", "drawn_when_reached", "is_unsent", "shown_la
 FIRST_TOOLS = 2
 _shown = 0
 
-_HOLDING: contextvars.ContextVar[bool] = contextvars.ContextVar("kamwidgets_unsent", default=False)
-_FLAG = "_kam_unsent"
-
-_open = W.Widget.open
-_close = W.Widget.close
-_repr_mimebundle = W.Widget._repr_mimebundle_
-_view_spec = W.Widget.get_view_spec
-_model_id_property = W.Widget.model_id  # kept for the guard test (tests/test_dependency_guard.py)
-
 
 def drawn_when_reached() -> bool:
     """Whether tools are drawn when the reader reaches them: in a kernel Voila started, unless switched off."""
     return config.voila_kernel() and not config.draw_at_once()
-
-
-def is_unsent(widget: W.Widget) -> bool:
-    """Whether ``widget`` was made while sending was held and has not been sent since."""
-    return bool(widget.__dict__.get(_FLAG)) and widget.comm is None
 
 
 def shown_later(tool: W.Widget) -> bool:
@@ -74,72 +60,11 @@ def shown_later(tool: W.Widget) -> bool:
     return _shown > FIRST_TOOLS
 
 
-@contextmanager
-def unsent(hold: bool = True) -> Iterator[None]:
-    """Widgets made inside the block are not sent to the page until it needs them (``hold=False``: they are)."""
-    token = _HOLDING.set(hold)
-    try:
-        yield
-    finally:
-        _HOLDING.reset(token)
-
-
-def _send_now(widget: W.Widget) -> None:
-    if is_unsent(widget):
-        widget.__dict__[_FLAG] = False
-        _open(widget)  # its state names its children: asking their model ids sends them first
-
-
-def _waits(widget: W.Widget) -> bool:
-    """Whether ``widget`` can wait: something drawn (or how it looks), which matters only once it is on the page.
-
-    A widget that acts by merely existing on the page (a ``jslink``, an ``Output`` capturing
-    what a ``with`` block prints) is sent at once, even inside a tool.
-    """
-    return isinstance(widget, (W.DOMWidget, W.Layout, W.Style)) and not isinstance(widget, W.Output)
-
-
-def _open_or_hold(self: W.Widget) -> None:
-    if self.comm is None and _HOLDING.get() and _waits(self):
-        self.__dict__[_FLAG] = True
-        return
-    _open(self)
-
-
-def _model_id(self: W.Widget) -> str:
-    _send_now(self)
-    return self.comm.comm_id
-
-
-def _close_for_good(self: W.Widget) -> None:
-    self.__dict__[_FLAG] = False  # a widget closed before it was sent is never sent
-    _close(self)
-
-
-def _sent_repr_mimebundle(self: W.Widget, **kwargs: Any) -> Any:
-    _send_now(self)
-    return _repr_mimebundle(self, **kwargs)
-
-
-def _sent_view_spec(self: W.Widget) -> Any:
-    _send_now(self)
-    return _view_spec(self)
-
-
-# ipywidgets sends a widget when it is made (Widget.__init__ calls open()); these five make "not yet"
-# possible, make sure a widget held back is sent whenever the page needs it, and never send one closed
-# before that.  For a widget made outside unsent() they behave exactly as ipywidgets' own.
-W.Widget.open = _open_or_hold
-W.Widget.close = _close_for_good
-W.Widget.model_id = property(_model_id, doc=W.Widget.model_id.__doc__)
-W.Widget._repr_mimebundle_ = _sent_repr_mimebundle
-W.Widget.get_view_spec = _sent_view_spec
-
-
 class LaterMark(anywidget.AnyWidget):
     """The placeholder: a box of a tool's height that asks for the tool when the reader comes near."""
 
-    _esm = front_end("reach.js", "later.js")
+    _esm = module("later")
+    _css = style("later")
 
 
 class Later(W.VBox):
@@ -166,12 +91,10 @@ class Later(W.VBox):
         tool = self.tool
         if tool is None:
             return
-        from ._base import _charts_in, escape
-
         with unsent(False):
             try:
-                _send_now(tool)  # sends the tool and everything in it, or fails before the page changes
-                for chart in _charts_in(tool):
+                send_now(tool)  # sends the tool and everything in it, or fails before the page changes
+                for chart in charts_in(tool):
                     chart.mark_on_page()
                 self.children = (tool,)
             except Exception as err:  # noqa: BLE001 - any failure: say it on the page (once: it would fail again)
@@ -187,9 +110,7 @@ def draw_waiting() -> int:
     Returns how many were drawn.  ``benchmarks/capacity.py`` uses it to measure a kernel
     whose participant has seen the whole page.
     """
-    from ipywidgets.widgets.widget import _instances
-
-    waiting = [w for w in list(_instances.values()) if isinstance(w, Later) and w.tool is not None]
+    waiting = [w for w in all_widgets() if isinstance(w, Later) and w.tool is not None]
     for box in waiting:
         box.draw()
     return len(waiting)

@@ -9,7 +9,7 @@ import traitlets
 
 from .. import identity
 from ..errors import KamDataError
-from ._chart import front_end
+from ._front_end import module, style
 
 __all__ = ["WorkbookName"]
 
@@ -27,7 +27,8 @@ class WorkbookName(anywidget.AnyWidget):
     workbook ``default`` is shared by everyone who gives none, not a name.
     """
 
-    _esm = front_end("connection.js", "workbook.js")  # every lesson has one: it brings the lost-kernel notice
+    _esm = module("workbook")  # every lesson has one: it brings the lost-kernel notice
+    _css = style("workbook")
     workbook = traitlets.Unicode("").tag(sync=True)
     note = traitlets.Unicode("").tag(sync=True)
 

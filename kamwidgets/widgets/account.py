@@ -7,13 +7,12 @@ from typing import Any
 
 import ipywidgets as W
 import pandas as pd
-import traitlets
 
 from ..errors import KamDataError
-from ..model import checks
-from ._base import Input, KamWidget, _charts_in, _held_while_built, escape
-from ._chart import saved_note
+from ._base import KamWidget, _held_while_built, escape
+from ._chart import charts_in, saved_note
 from ._later import Later, shown_later
+from ._traits import Text
 
 __all__ = ["AccountChoice", "ForAccount"]
 
@@ -61,11 +60,7 @@ class AccountChoice(KamWidget):
     kind = "account_choice"
     inputs = ("account",)
 
-    account = Input("", help="the account the exercise is about")
-
-    @traitlets.validate("account")
-    def _valid_account(self, proposal: Any) -> str:
-        return checks.text(proposal["value"], "the account").strip()
+    account = Text("", what="the account", strip=True, help="the account the exercise is about")
 
     def __init__(self, portfolio: Any = None, *, account: str | None = None) -> None:
         super().__init__()
@@ -162,7 +157,7 @@ class ForAccount(W.VBox):
         what = self.tool.what() if isinstance(self.tool, KamWidget) else "The account's tool"
         if shown_later(self):
             return saved_note(Later(self)._repr_mimebundle_(**kwargs), what)
-        for chart in _charts_in(self):
+        for chart in charts_in(self):
             chart.mark_on_page()
         return saved_note(super()._repr_mimebundle_(**kwargs), what)
 

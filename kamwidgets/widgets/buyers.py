@@ -9,10 +9,10 @@ import traitlets
 
 from ..charts.buyers import buyer_chart
 from ..errors import KamDataError
-from ..model import checks
 from ..model.buyers import FIELDS, QUADRANTS, QUESTIONS, buyer_labels, place_buyers, score_answers
-from ._base import Chart, Input, KamWidget, escape, html_table
+from ._base import Chart, KamWidget, escape, html_table
 from ._form import TableTool
+from ._traits import Checked, ScorePair
 
 __all__ = ["BuyerChart"]
 
@@ -47,20 +47,14 @@ class BuyerChart(TableTool, KamWidget):
     fields = FIELDS
     inputs = ("thresholds", "labels")
 
-    thresholds = Input((5.0, 5.0), help="(interest, involvement) split points, 0-10")
-    labels = Input(help="{position key: name}")
+    thresholds = ScorePair(
+        (5.0, 5.0), names=("interest", "involvement"), help="(interest, involvement) split points, 0-10"
+    )
+    labels = Checked(buyer_labels, help="{position key: name}")
 
     @traitlets.default("labels")
     def _default_labels(self) -> dict:
         return buyer_labels(None)
-
-    @traitlets.validate("thresholds")
-    def _valid_thresholds(self, proposal: Any) -> tuple[float, float]:
-        return checks.score_pair(proposal["value"], ("interest", "involvement"))
-
-    @traitlets.validate("labels")
-    def _valid_labels(self, proposal: Any) -> dict[str, str]:
-        return buyer_labels(proposal["value"])
 
     def __init__(
         self, buyers: Any = None, *, thresholds: tuple[float, float] = (5, 5), labels: dict[str, str] | None = None

@@ -41,8 +41,10 @@ from ..model.criteria import (
 )
 from ..model.display import readable
 from ..model.io import load_portfolio
+from ..model.room import fingerprint
 from ._base import Chart, Input, KamWidget, escape, html_table
 from ._form import close_tree
+from ._traits import Checked, ScorePair, WholeNumber
 
 __all__ = ["ClassificationWidget"]
 
@@ -143,10 +145,12 @@ class ClassificationWidget(KamWidget):
     inputs = ("weights", "thresholds", "labels", "hours", "max_key_accounts")
 
     weights = Input(help="{column: weight} of every criterion, attractiveness first")
-    thresholds = Input((5.0, 5.0), help="(attractiveness, strength) split points, 0-10")
-    labels = Input(help="{bucket key: label}")
+    thresholds = ScorePair(
+        (5.0, 5.0), names=AXES, help="(attractiveness, strength) split points, 0-10"
+    )
+    labels = Checked(segment_labels, help="{bucket key: label}")
     hours = Input(help="{bucket key: hours a week per account}, 0-168")
-    max_key_accounts = Input(5, help="how many key accounts one person can look after")
+    max_key_accounts = WholeNumber(5, help="how many key accounts one person can look after")
 
     @traitlets.default("weights")
     def _no_weights(self) -> dict:
@@ -180,21 +184,9 @@ class ClassificationWidget(KamWidget):
             out.update(checks.weights(axis_weights, axis))
         return out
 
-    @traitlets.validate("thresholds")
-    def _valid_thresholds(self, proposal: Any) -> tuple[float, float]:
-        return checks.score_pair(proposal["value"], AXES)
-
-    @traitlets.validate("labels")
-    def _valid_labels(self, proposal: Any) -> dict[str, str]:
-        return segment_labels(proposal["value"])
-
     @traitlets.validate("hours")
     def _valid_hours(self, proposal: Any) -> dict[str, float]:
         return checks.hours(proposal["value"], self.hours)
-
-    @traitlets.validate("max_key_accounts")
-    def _valid_limit(self, proposal: Any) -> int:
-        return checks.whole_number(proposal["value"], "max_key_accounts")
 
     def __init__(
         self,
@@ -387,13 +379,8 @@ class ClassificationWidget(KamWidget):
             ],
             layout=W.Layout(width="360px", min_width="340px"),
         )
-        style = W.HTML(
-            # bucket tabs as wide as their titles, on two lines when the window is narrow
-            "<style>.kam-buckets .lm-TabBar-tab{flex:0 0 auto!important;max-width:none!important;"
-            "min-width:0!important}.kam-buckets .lm-TabBar-content{flex-wrap:wrap}</style>"
-        )
+        # (the bucket tabs' styles, js/buckets.css, come with the page helper every tool has)
         return (
-            style,
             W.HBox(
                 [left, W.Box([self.figure], layout=W.Layout(flex="1 1 480px", min_width="0"))],
                 layout=W.Layout(flex_flow="row wrap"),
@@ -531,8 +518,6 @@ class ClassificationWidget(KamWidget):
 
     def artefact(self) -> dict:
         """The settings and the result, with the portfolio's fingerprint (the room compares like with like)."""
-        from ..model.room import fingerprint
-
         return {**super().artefact(), "fingerprint": fingerprint(self.portfolio)}
 
     def _cannot_score(self, err: KamDataError) -> None:

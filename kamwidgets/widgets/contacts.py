@@ -9,10 +9,10 @@ import pandas as pd
 import traitlets
 
 from ..charts.contacts import contact_heatmap
-from ..model import checks
-from ..model.contacts import FIELDS, check_contacts, coverage, to_wide
-from ._base import Chart, Input, KamWidget, Notes, html_table
+from ..model.contacts import FIELDS, check_contacts, coverage, from_wide, to_wide
+from ._base import Chart, KamWidget, Notes, html_table
 from ._form import TableTool
+from ._traits import Texts
 
 __all__ = ["ContactMatrix"]
 
@@ -49,20 +49,14 @@ class ContactMatrix(TableTool, KamWidget):
     fields = FIELDS
     inputs = ("their",)
 
-    their = Input(help="the customer's functions always checked for gaps")
+    their = Texts(what="their functions", help="the customer's functions always checked for gaps")
 
     @traitlets.default("their")
     def _nobody(self) -> list:
         return []
 
-    @traitlets.validate("their")
-    def _valid_their(self, proposal: Any) -> list[str]:
-        return checks.texts(proposal["value"], "their functions")
-
     def __init__(self, contacts: Any = None, *, their: list[str] | None = None, wide: bool = False) -> None:
         super().__init__()
-        from ..model.contacts import from_wide
-
         self.their = their or []
         self.warnings = Notes()
         self.coverage = pd.DataFrame()

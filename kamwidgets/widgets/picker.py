@@ -13,8 +13,10 @@ from ..errors import KamDataError, KamDataWarning
 from ..model import checks
 from ..model.io import FIELDS_BY_KIND, Preview, Upload, load_mapped, preview
 from ..samples import SAMPLE_LABEL, sample_portfolio
+from ..store import saved_portfolio
 from ._base import Input, KamWidget, escape, html_table
 from ._files import FileDrop
+from ._traits import Choice, Flag
 
 __all__ = ["DataPicker"]
 
@@ -116,19 +118,20 @@ class DataPicker(KamWidget):
     kind = "portfolio"
     inputs = ("row_kind", "sheet", "columns", "make_ids")
 
-    row_kind = Input("accounts", help="what one row of the file is: 'accounts' or 'transactions'")
+    row_kind = Choice(
+        "accounts",
+        options=list(FIELDS_BY_KIND),
+        what="what a row is",
+        help="what one row of the file is: 'accounts' or 'transactions'",
+    )
     sheet = Input("", help="the sheet of an Excel file ('' for the first)")
     columns = Input(help="{field: header} chosen for the file ('' when not in the file)")
-    make_ids = Input(False, help="number the rows when the file has no account names")
+    make_ids = Flag(False, help="number the rows when the file has no account names")
     summary_text = traitlets.Unicode("", help="what is loaded, in words")
 
     @traitlets.default("columns")
     def _no_columns(self) -> dict:
         return {f: "" for f in _ALL_FIELDS}
-
-    @traitlets.validate("row_kind")
-    def _valid_kind(self, proposal: Any) -> str:
-        return checks.choice(proposal["value"], list(FIELDS_BY_KIND), "what a row is")
 
     @traitlets.validate("sheet")
     def _valid_sheet(self, proposal: Any) -> str:
@@ -148,10 +151,6 @@ class DataPicker(KamWidget):
             header = checks.text(header or "", f"the column for {field!r}")
             out[field] = checks.choice(header, ["", *headers], f"the column for {field!r}") if header else ""
         return out
-
-    @traitlets.validate("make_ids")
-    def _valid_make_ids(self, proposal: Any) -> bool:
-        return checks.flag(proposal["value"], "make_ids")
 
     def __init__(self, store: Any = None, *, sample: pd.DataFrame | None = None) -> None:
         self.preview: Preview | None = None
@@ -312,8 +311,6 @@ class DataPicker(KamWidget):
     def _restore_saved(self) -> bool:
         if self.store is None:
             return False
-        from ..store import saved_portfolio
-
         try:
             frame = saved_portfolio(self.store)
         except KamDataError as err:

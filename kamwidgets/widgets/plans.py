@@ -9,6 +9,7 @@ import pandas as pd
 import traitlets
 
 from ..errors import KamDataError
+from ..export import Report, account_plan_report
 from ..model import checks
 from ..model.plans import (
     ACCOUNT_SECTIONS,
@@ -24,6 +25,7 @@ from ..model.plans import (
 from ..palette import LIGHTS
 from ._base import Input, KamWidget, escape
 from ._form import TableTool
+from ._traits import Checked, Flag, Text
 
 __all__ = ["AccountPlan", "MarketingPlan", "CustomerAnalysis", "ValueProposition"]
 
@@ -142,11 +144,7 @@ class AccountPlan(_Sections):
     sections = ACCOUNT_SECTIONS
     inputs = ("texts", "extended")
 
-    extended = Input(False, help="show the extended plan as well as the short one")
-
-    @traitlets.validate("extended")
-    def _valid_extended(self, proposal: Any) -> bool:
-        return checks.flag(proposal["value"], "extended")
+    extended = Flag(False, help="show the extended plan as well as the short one")
 
     def __init__(
         self,
@@ -238,12 +236,18 @@ class AccountPlan(_Sections):
 
     def report(self):
         """The plan (and its SWOT, when one was given) as a report for HTML or Markdown."""
-        from ..export import account_plan_report
-
         swot = self._swot
         items = swot.value if isinstance(swot, KamWidget) else swot
         strategies = getattr(swot, "strategies", None)
         return account_plan_report(self.account, self.value, swot_items=items, strategies=strategies)
+
+
+def _plan_year(value: Any) -> int:
+    """A marketing plan's year: a whole number from 1990 to 2100."""
+    year = checks.whole_number(value, "year", low=1990)
+    if year > 2100:
+        raise KamDataError(f"the year {year} is too far ahead", fix="Use a year from 1990 to 2100.")
+    return year
 
 
 class MarketingPlan(TableTool, _Sections):
@@ -268,19 +272,8 @@ class MarketingPlan(TableTool, _Sections):
     fields = PRODUCT_FIELDS
     inputs = ("region", "year", "texts")
 
-    region = Input("", help="the region the plan is for")
-    year = Input(2026, help="the year the plan is for (1990-2100)")
-
-    @traitlets.validate("region")
-    def _valid_region(self, proposal: Any) -> str:
-        return checks.text(proposal["value"], "region")
-
-    @traitlets.validate("year")
-    def _valid_year(self, proposal: Any) -> int:
-        year = checks.whole_number(proposal["value"], "year", low=1990)
-        if year > 2100:
-            raise KamDataError(f"the year {year} is too far ahead", fix="Use a year from 1990 to 2100.")
-        return year
+    region = Text("", help="the region the plan is for")
+    year = Checked(_plan_year, 2026, help="the year the plan is for (1990-2100)")
 
     def __init__(
         self,
@@ -337,8 +330,6 @@ class MarketingPlan(TableTool, _Sections):
         self.set_rows(settings["products"])
 
     def report(self):
-        from ..export import Report
-
         title = f"Marketing plan: {self.region or 'region'} {self.year}"
         report = Report(title)
         report.blocks.append(("status", self.value))

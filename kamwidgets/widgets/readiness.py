@@ -12,8 +12,17 @@ from ..errors import KamDataError
 from ..model import checks
 from ..model.readiness import QUESTIONS, readiness, suggest_pilots
 from ._base import Input, KamWidget, escape, html_table
+from ._traits import Checked
 
 __all__ = ["MakingItHappen"]
+
+
+def _three_lessons(value: Any) -> tuple[str, str, str]:
+    """Up to three texts, as three (the ones not given empty)."""
+    if isinstance(value, str) or not isinstance(value, (list, tuple)) or len(value) > 3:
+        raise KamDataError(f"lessons must be up to three texts, not {value!r}")
+    texts = [checks.text(v, f"lesson {i}") for i, v in enumerate(value, start=1)]
+    return tuple(texts + [""] * (3 - len(texts)))  # type: ignore[return-value]
 
 
 class MakingItHappen(KamWidget):
@@ -43,7 +52,7 @@ class MakingItHappen(KamWidget):
 
     answers = Input(help="{question id: answer 1-5}")
     pilot_accounts = Input((), help="the names of the chosen pilot accounts")
-    lessons = Input(("", "", ""), help="the three lessons the team expects to learn")
+    lessons = Checked(_three_lessons, ("", "", ""), help="the three lessons the team expects to learn")
 
     @traitlets.default("answers")
     def _middle_answers(self) -> dict:
@@ -75,14 +84,6 @@ class MakingItHappen(KamWidget):
             for name in chosen:
                 checks.choice(name, list(classified["account"]), "pilot accounts")
         return chosen
-
-    @traitlets.validate("lessons")
-    def _valid_lessons(self, proposal: Any) -> tuple[str, str, str]:
-        value = proposal["value"]
-        if isinstance(value, str) or not isinstance(value, (list, tuple)) or len(value) > 3:
-            raise KamDataError(f"lessons must be up to three texts, not {value!r}")
-        texts = [checks.text(v, f"lesson {i}") for i, v in enumerate(value, start=1)]
-        return tuple(texts + [""] * (3 - len(texts)))  # type: ignore[return-value]
 
     def __init__(self, classified: pd.DataFrame | None = None, *, stability: pd.DataFrame | None = None) -> None:
         super().__init__()

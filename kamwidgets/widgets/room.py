@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import threading
+from pathlib import Path
 from typing import Any
 
 import ipywidgets as W
 import pandas as pd
-import traitlets
 
 from ..errors import KamDataError
-from ..model import checks
+from ..export import export_workbook
 from ..model.quiz import load_quiz, quiz_names
 from ..model.room import agreement, question_results, quiz_scores, settings_side_by_side
-from ._base import Input, KamWidget, escape, html_table
+from ._base import KamWidget, escape, html_table
+from ._traits import Flag
 
 __all__ = ["RoomView"]
 
@@ -53,11 +54,7 @@ class RoomView(KamWidget):
     kind = "room"
     inputs = ("anonymous",)
 
-    anonymous = Input(False, help="show participants as numbers (for the projector)")
-
-    @traitlets.validate("anonymous")
-    def _valid_anonymous(self, proposal: Any) -> bool:
-        return checks.flag(proposal["value"], "anonymous")
+    anonymous = Flag(False, help="show participants as numbers (for the projector)")
 
     def __init__(self, store: Any, room: str | None = None, *, refresh_every: float | None = None) -> None:
         super().__init__()
@@ -185,8 +182,6 @@ class RoomView(KamWidget):
 
     def export(self, path: Any) -> Any:
         """The room's results as an Excel file: scores, questions, settings, agreement (names as shown)."""
-        from ..export import export_workbook
-
         names = self.shown_names()
         return export_workbook(
             path,
@@ -202,8 +197,6 @@ class RoomView(KamWidget):
         """Empty the room for the next session, keeping everything: the room's results go to
         ``folder/room.xlsx`` and each workbook, whole, to ``folder/<n>.json`` (bring one back with
         ``store.import_``); then the room's workbooks are removed from the store.  Returns the files."""
-        from pathlib import Path
-
         if not self.room:
             raise KamDataError(
                 "only a named room can be reset, not the whole store", fix="Open RoomView(store, room=...)."

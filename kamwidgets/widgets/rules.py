@@ -10,11 +10,11 @@ import pandas as pd
 import traitlets
 
 from ..errors import KamDataError
-from ..model._schema import Field
+from ..model._schema import Field, check_table
 from ..model.classification import SEGMENTS, balance, segment_labels
 from ..model.display import readable
 from ..model.io import load_portfolio
-from ..model.rules import RULE_FIELDS, check_overrides, compare_placements, place_by_rules, rules_table
+from ..model.rules import RULE_FIELDS, check_overrides, check_rules, compare_placements, place_by_rules, rules_table
 from ._base import Input, KamWidget, escape, html_table
 from ._form import TableTool
 
@@ -163,9 +163,6 @@ class RuleClassifier(TableTool, KamWidget):
         self.overrides = {k: v for k, v in self.overrides.items() if k != account}
 
     def _table_rows(self, rows: Any) -> pd.DataFrame:
-        from ..model._schema import check_table
-        from ..model.rules import check_rules
-
         clean = check_table(rows, self.fields, what="bucket rules")
         check_rules(clean, self.portfolio)  # columns and values that fit this portfolio
         return clean

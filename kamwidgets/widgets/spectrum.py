@@ -6,14 +6,13 @@ from typing import Any
 
 import ipywidgets as W
 import pandas as pd
-import traitlets
 
 from ..charts.spectrum import team_network
-from ..model import checks
 from ..model.contacts import check_contacts
 from ..model.display import header
 from ..model.spectrum import LEVEL_INFO, recommend_level, spectrum_table, team_shape
-from ._base import WARNING_STYLE, Chart, Input, KamWidget, escape, html_table
+from ._base import WARNING_STYLE, Chart, KamWidget, escape, html_table
+from ._traits import Score, Text
 
 __all__ = ["SpectrumWidget"]
 
@@ -45,18 +44,10 @@ class SpectrumWidget(KamWidget):
     kind = "spectrum"
     inputs = ("our_intent", "customer_intent", "seller", "buyer")
 
-    our_intent = Input(5.0, help="our strategic intent, 0-10")
-    customer_intent = Input(5.0, help="the customer's strategic intent, 0-10")
-    seller = Input("Sales", help="how our salesperson is written in the contact matrix")
-    buyer = Input("Purchasing", help="how their purchaser is written in the contact matrix")
-
-    @traitlets.validate("our_intent", "customer_intent")
-    def _valid_intent(self, proposal: Any) -> float:
-        return checks.score(proposal["value"], header(proposal["trait"].name))
-
-    @traitlets.validate("seller", "buyer")
-    def _valid_name(self, proposal: Any) -> str:
-        return checks.text(proposal["value"], proposal["trait"].name)
+    our_intent = Score(5.0, what=header("our_intent"), help="our strategic intent, 0-10")
+    customer_intent = Score(5.0, what=header("customer_intent"), help="the customer's strategic intent, 0-10")
+    seller = Text("Sales", help="how our salesperson is written in the contact matrix")
+    buyer = Text("Purchasing", help="how their purchaser is written in the contact matrix")
 
     def __init__(
         self,

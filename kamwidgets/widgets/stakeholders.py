@@ -6,13 +6,12 @@ from typing import Any
 
 import ipywidgets as W
 import pandas as pd
-import traitlets
 
 from ..charts.stakeholders import stakeholder_map
-from ..model import checks
 from ..model.stakeholders import FIELDS, check_stakeholders, suggest_moves
-from ._base import Chart, Input, KamWidget, html_table
+from ._base import Chart, KamWidget, html_table
 from ._form import TableTool
+from ._traits import Score
 
 __all__ = ["StakeholderMap"]
 
@@ -45,11 +44,7 @@ class StakeholderMap(TableTool, KamWidget):
     fields = FIELDS
     inputs = ("min_influence",)
 
-    min_influence = Input(5.0, help="influence from which a reluctant person is worth moving, 0-10")
-
-    @traitlets.validate("min_influence")
-    def _valid_min_influence(self, proposal: Any) -> float:
-        return checks.score(proposal["value"], "min_influence")
+    min_influence = Score(5.0, help="influence from which a reluctant person is worth moving, 0-10")
 
     def __init__(self, people: Any = None, *, contacts: Any = None, min_influence: float = 5.0) -> None:
         super().__init__()

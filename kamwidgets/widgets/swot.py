@@ -6,11 +6,10 @@ from typing import Any
 
 import ipywidgets as W
 import pandas as pd
-import traitlets
 
 from ..charts.swot import swot_timeline
 from ..errors import KamDataError
-from ..model import checks
+from ..export import swot_report
 from ..model.swot import (
     HEADINGS,
     ITEM_FIELDS,
@@ -23,8 +22,9 @@ from ..model.swot import (
     tows_prompts,
 )
 from ..palette import SWOT_COLOURS
-from ._base import Chart, Input, KamWidget, escape, html_table
+from ._base import Chart, KamWidget, escape, html_table
 from ._form import TableEditor, TableTool
+from ._traits import Text
 
 __all__ = ["SwotGrid"]
 
@@ -63,11 +63,7 @@ class SwotGrid(TableTool, KamWidget):
     fields = ITEM_FIELDS
     inputs = ("subject",)
 
-    subject = Input("", help="what the SWOT is about (an account, a product, a region)")
-
-    @traitlets.validate("subject")
-    def _valid_subject(self, proposal: Any) -> str:
-        return checks.text(proposal["value"], "subject")
+    subject = Text("", help="what the SWOT is about (an account, a product, a region)")
 
     def __init__(self, items: Any = None, strategies: Any = None, *, subject: str = "") -> None:
         super().__init__()
@@ -158,6 +154,4 @@ class SwotGrid(TableTool, KamWidget):
 
     def report(self):
         """This SWOT as a report for :func:`kamwidgets.export.write_html` / ``write_markdown``."""
-        from ..export import swot_report
-
         return swot_report(self.subject or "SWOT", self.value, self.strategies)

@@ -11,6 +11,8 @@ import ipywidgets as W
 import pandas as pd
 
 from .._files import file_stem
+from ..export import export_workbook, write_html, write_markdown
+from ..model.classification import balance
 from ..model.criteria import AXES
 from ..model.display import column_words
 from ._base import KamWidget
@@ -93,8 +95,6 @@ class Downloads(W.VBox):
         store: Any = None,
         name: str = "kam",
     ) -> None:
-        from ..export import export_workbook, write_html
-
         stem = file_stem(name)
         self.buttons: dict[str, DownloadButton] = {}
         if classified is not None or rules is not None or tables:
@@ -149,8 +149,6 @@ _RULE_COLUMNS = ("account", "account_manager", "segment", "placed_by", "reason",
 
 def summary_sheets(*, classified: Any = None, rules: Any = None, tables: dict[str, Any] | None = None) -> dict:
     """The Excel summary's sheets: the course's classification first, then the matrix's, then ``tables``."""
-    from ..model.classification import balance
-
     sheets: dict[str, Any] = {}
     if rules is not None:
         placed = _value(rules)
@@ -199,7 +197,6 @@ def _in_words(table: pd.DataFrame) -> pd.DataFrame:
 
 def _report_buttons(key: str, label: str, stem: str, tool: Any, *, markdown: bool) -> dict[str, DownloadButton]:
     """``KEY_html`` (and ``KEY_markdown``): the tool's report as files, made when the button is pressed."""
-    from ..export import write_html, write_markdown
 
     def made_with(write: Callable[[Any, Path], Any], suffix: str) -> Callable[[], bytes]:
         return lambda: file_bytes(lambda p: write(tool.report(), p), f"report.{suffix}")

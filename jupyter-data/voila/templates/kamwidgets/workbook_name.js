@@ -1,9 +1,10 @@
 // Whose work is this? (included in a script by the list of lessons, tree-lab.html, and the lessons' page,
 // index.html.j2).  A participant gives a name once, in a lesson's "Your name" box (kamwidgets/widgets/
-// workbook.js, which keeps it the same way); the browser keeps it in localStorage and in a cookie, and
+// js/workbook.js, which keeps it the same way); the browser keeps it in localStorage and in a cookie, and
 // every lesson's address carries it as ?workbook=NAME, which is how the lesson's kernel learns it.  The
 // cookie lets the workshop's server (kamwidgets.page_assets.name_first) send a lesson asked for without a
 // name on with it before anything of the lesson runs.
+/* exported kamWorkbook */ // (read by the pages that include this script)
 const kamWorkbook = (() => {
   const KEY = "kamwidgets.workbook";
   const COOKIE = "kamwidgets_workbook";

@@ -4,6 +4,10 @@
 // The browser keeps it in localStorage and in a cookie, as the lessons' Voila
 // page does (jupyter-data/voila/templates/kamwidgets/workbook_name.js): the
 // workshop's server reads the cookie before a lesson runs.
+// Every lesson starts with this box: it brings the page's accessibility step and the lost-kernel notice.
+import "./a11y.js";
+import "./connection.js";
+
 const KEY = "kamwidgets.workbook";
 const COOKIE = "kamwidgets_workbook";
 // "default" is the workbook of everyone who gave no name: not a name to show or keep.

@@ -5,6 +5,9 @@
 // says nothing to a participant. In Voila (the app view, for participants who do not code), one notice
 // says what happened and what to do, and the icons are hidden while it shows. JupyterLab and Notebook
 // show the kernel's state themselves.
+import "./connection.css";
+import { voilaKernel } from "./voila.js";
+
 (() => {
   if (typeof window === "undefined" || window.__kamwidgetsConnection) return;
   window.__kamwidgetsConnection = true;
@@ -27,13 +30,11 @@
     "border-radius:3px";
   again.addEventListener("click", () => window.location.reload());
   notice.append(words, again);
-  const iconsOff = document.createElement("style");
-  iconsOff.textContent = "body.kam-disconnected .jupyter-widgets-disconnected::before { display: none !important; }";
   // The page's connection to its kernel down for more than a few seconds (the server itself stopped:
   // ipywidgets only marks the widgets after it gives up reconnecting, minutes later).
   let down = null;
   const kernelGone = () => {
-    const kernel = window.jupyterapp?._widgetManager?.kernel; // Voila's own app; absent: rely on the marks
+    const kernel = voilaKernel(); // absent: rely on the marks
     if (!kernel) return false;
     if (kernel.connectionStatus === "connected" && kernel.status !== "dead") {
       down = null;
@@ -47,8 +48,7 @@
     checking = false;
     const lost = document.querySelector(".jupyter-widgets-disconnected") !== null || kernelGone();
     if (lost && !notice.isConnected) {
-      document.head.appendChild(iconsOff);
-      document.body.classList.add("kam-disconnected");
+      document.body.classList.add("kam-disconnected"); // hides the icons (connection.css)
       document.body.prepend(notice); // above the page, pushing it down: it covers nothing
     } else if (!lost && notice.isConnected) {
       notice.remove();

@@ -5,6 +5,9 @@
 // `globalThis.__kamwidgetsLater` lists the placeholders on the page: `drawAll()` asks for every tool
 // and returns how many are still on the page (the browser tests, before they look at a whole lesson),
 // `pendingInView()` counts those in the window still waiting (the benchmark's "first screen").
+import "./a11y.js";
+import { whenNear } from "./reach.js";
+
 const later = (globalThis.__kamwidgetsLater ??= {
   marks: new Set(),
   lastDrawn: -Infinity, // when a tool last took a placeholder's place (performance.now())
@@ -86,7 +89,7 @@ export default {
     };
     // In the window: at once. Within a screen's height of it: when the page is idle (within two seconds), so
     // that drawing ahead never delays what the reader already sees.
-    const unwatch = reach.whenNear(el, { inView: reached, near: reached, timeout: 2000 });
+    const unwatch = whenNear(el, { inView: reached, near: reached, timeout: 2000 });
     el.addEventListener("focus", () => {
       mark.focused = true;
       mark.ask();

@@ -1,31 +1,12 @@
 // Files between the browser and the kernel, without server paths.
 // An upload is read in the browser and sent in pieces (a websocket message
 // has a size limit on the server); a download is a Blob the browser saves.
+import "./a11y.js";
+import "./files.css";
+
 const CHUNK = 1 << 20;
 
-const STYLE = `
-.kam-file { display: flex; flex-direction: column; gap: 4px; margin: 4px 0; }
-.kam-file label { font-weight: 600; }
-.kam-file-status { color: var(--jp-ui-font-color1, #333); font-size: 13px; min-height: 1em; }
-.kam-download { margin: 2px 6px 2px 0; width: auto !important; padding: 0 12px; }
-.kam-download-item { display: flex; flex-direction: column; align-items: stretch; gap: 2px; min-width: 0; }
-.kam-download-item .kam-download {
-  margin: 0; width: 100% !important; height: auto; white-space: normal;
-  min-height: var(--jp-widgets-inline-height, 28px); padding: 2px 12px;
-}
-.kam-download-item .kam-file-status { font-size: 12px; overflow-wrap: anywhere; }
-`;
-
-function addStyle() {
-  if (document.getElementById("kam-file-style")) return;
-  const style = document.createElement("style");
-  style.id = "kam-file-style";
-  style.textContent = STYLE;
-  document.head.append(style);
-}
-
 function uploader({ model, el }) {
-  addStyle();
   const box = document.createElement("div");
   box.className = "kam-file";
   const id = "kam-upload-" + Math.random().toString(36).slice(2);
@@ -65,7 +46,6 @@ function uploader({ model, el }) {
 }
 
 function downloader({ model, el }) {
-  addStyle();
   const button = document.createElement("button");
   button.className = "jupyter-button widget-button kam-download";
   button.type = "button";

@@ -6,6 +6,9 @@
 //
 // State: `_spec` is a whole figure (JSON text); `_patch` lists the changes made since, as [path, value]
 // pairs (path: keys and list indices), so a slider move sends only what moved.
+import "./a11y.js";
+import "./tables.css";
+import { whenNear } from "./reach.js";
 
 // The page's record of charts: plotly.js by version, and which charts have
 // been drawn (`expected`, the charts the kernel displayed, comes from the
@@ -48,7 +51,7 @@ function reached(view, stop) {
       registry.waiting.delete(view);
       if (unwatch) unwatch();
     });
-    unwatch = reach.whenNear(view.el, { inView: view.start, near: view.start, above: view.start });
+    unwatch = whenNear(view.el, { inView: view.start, near: view.start, above: view.start });
   });
 }
 
@@ -163,6 +166,144 @@ function figureOf(model) {
   return figure;
 }
 
+// The numbers behind the chart, as a table the kernel writes when asked (for screen readers, and anyone
+// who wants the figures): a button and the table's place, after the chart. Returns what stops it.
+function numbersTable(model, el, uid) {
+  const toggle = document.createElement("button");
+  const table = document.createElement("div");
+  table.id = `kam-chart-table-${uid}`;
+  table.className = "kam-chart-table";
+  toggle.type = "button";
+  toggle.className = "kam-chart-table-toggle";
+  toggle.setAttribute("aria-controls", table.id);
+  toggle.style.cssText = "margin:2px 0 6px;padding:2px 10px;font-size:12px;cursor:pointer;border-radius:3px;"
+    + "background:var(--jp-layout-color1,#fff);color:var(--jp-ui-font-color1,#222);"
+    + "border:1px solid var(--jp-border-color1,#767676)";
+  toggle.addEventListener("click", () => {
+    model.set("_table_open", !model.get("_table_open"));
+    model.save_changes();
+  });
+  el.append(toggle, table);
+  const showTable = () => {
+    const open = Boolean(model.get("_table_open"));
+    toggle.hidden = !model.get("_spec");
+    toggle.textContent = open ? "Hide the table" : "Show the numbers as a table";
+    toggle.setAttribute("aria-expanded", String(open));
+    table.hidden = !open;
+    table.innerHTML = open ? model.get("_table") : "";  // escaped by the kernel (html_table)
+  };
+  showTable();
+  model.on("change:_table_open", showTable);
+  model.on("change:_table", showTable);
+  model.on("change:_spec", showTable);
+  return () => {
+    model.off("change:_table_open", showTable);
+    model.off("change:_table", showTable);
+    model.off("change:_spec", showTable);
+  };
+}
+
+// The chart's place (`plot`, and a `note` that says why it is empty while the chart waits) and its drawing:
+// `schedule()` queues a redraw (several state changes in one message give one), `changed()` follows the
+// model, `wait(stop)` keeps the place until the reader comes near (Voila's page, see `reached`).
+function chartPlace(model, el, Plotly, uid) {
+  const plot = document.createElement("div");
+  const note = document.createElement("div");
+  note.style.cssText = "position:absolute;top:0;left:0;padding:8px 12px;color:var(--jp-ui-font-color1,#1f1f1f)";
+  el.style.position = "relative";
+  el.append(note, plot);
+  const place = { plot, note, drawing: Promise.resolve(), closed: false, fixed: false };
+  let queued = false;
+  let waiting = null; // this view, while it waits for the reader (see `reached`)
+  let first = null; // the figure as read for the place a waiting chart keeps, for its first draw
+
+  const draw = async () => {
+    if (!model.get("_spec")) {  // no figure yet: the place stays empty
+      Plotly.purge(plot);
+      plot.replaceChildren();
+      drawn(place, el, uid, "ready");
+      return;
+    }
+    const t0 = performance.now();
+    const figure = first ?? figureOf(model);
+    first = null;
+    await drawFigure(Plotly, place, el, uid, figure, t0);
+  };
+  place.schedule = () => {
+    if (queued || place.closed) return;
+    queued = true;
+    place.drawing = place.drawing.then(() => {
+      queued = false;
+      return place.closed ? undefined : draw();
+    });
+  };
+  // Waiting, the place keeps the chart's size, so that the page does not move when it is drawn.
+  const holdPlace = () => {
+    first = figureOf(model);
+    const { width, height } = first.layout;
+    el.style.width = width ? "" : "100%";
+    plot.style.minWidth = width ? `${width}px` : "";
+    plot.style.minHeight = `${height || 450}px`;
+  };
+  place.changed = () => {
+    first = null;
+    if (waiting) holdPlace();
+    else place.schedule();
+  };
+  place.wait = (stop) => {
+    el.dataset.state = "waiting";
+    holdPlace();
+    note.textContent = "This chart is drawn as you scroll to it.";
+    const view = (waiting = { uid, el, note });
+    reached(view, stop).then(() => {
+      waiting = null;
+      if (!view.printed) note.textContent = "Drawing the chart\u2026";
+      place.schedule();
+    });
+  };
+  return place;
+}
+
+// The chart's place shows what was drawn (`state`: "ready" or "error"), without the note or the size it kept.
+function drawn(place, el, uid, state) {
+  place.note.remove();
+  place.plot.style.minHeight = place.plot.style.minWidth = "";
+  el.dataset.state = state;
+  registry.drawn.add(uid);
+}
+
+// Draws `figure` (read from the model from `t0` on) into the chart's place.
+async function drawFigure(Plotly, place, el, uid, figure, t0) {
+  const t1 = performance.now();
+  place.fixed = Boolean(figure.layout.width);
+  el.style.width = place.fixed ? "" : "100%";
+  try {
+    await Plotly.react(place.plot, figure.data, figure.layout, CONFIG);
+    drawn(place, el, uid, "ready");
+    const t2 = performance.now(); // when the page last showed a change, and what it cost (benchmarks)
+    performance.measure("kam:draw", { start: t0, end: t2 });
+    Object.assign(el.dataset, { drawnAt: String(t2), readMs: (t1 - t0).toFixed(1), drawMs: (t2 - t1).toFixed(1) });
+  } catch (err) {
+    drawn(place, el, uid, "error");
+    place.plot.textContent = `This chart could not be drawn: ${err}`;
+    console.error(err);
+  }
+}
+
+// A chart without a fixed width follows its box, e.g. when a hidden tab opens.
+function followWidth(el, place, Plotly) {
+  let width = 0;
+  const resize = new ResizeObserver(() => {
+    const now = el.clientWidth;
+    if (now > 0 && now !== width && el.dataset.state === "ready" && !place.fixed) {
+      width = now;
+      Plotly.Plots.resize(place.plot);
+    }
+  });
+  resize.observe(el);
+  return resize;
+}
+
 export default {
   async render({ model, el }) {
     const uid = model.get("_uid");
@@ -179,141 +320,26 @@ export default {
       console.error(err);
       return;
     }
-    const plot = document.createElement("div");
-    const note = document.createElement("div"); // says why the place is empty, while the chart waits
-    note.style.cssText = "position:absolute;top:0;left:0;padding:8px 12px;color:var(--jp-ui-font-color1,#1f1f1f)";
-    el.style.position = "relative";
-    el.append(note, plot);
-    // The numbers behind the chart, as a table the kernel writes when asked (for screen readers, and anyone
-    // who wants the figures).
-    const toggle = document.createElement("button");
-    const table = document.createElement("div");
-    table.id = `kam-chart-table-${uid}`;
-    table.className = "kam-chart-table";
-    toggle.type = "button";
-    toggle.className = "kam-chart-table-toggle";
-    toggle.setAttribute("aria-controls", table.id);
-    toggle.style.cssText = "margin:2px 0 6px;padding:2px 10px;font-size:12px;cursor:pointer;border-radius:3px;"
-      + "background:var(--jp-layout-color1,#fff);color:var(--jp-ui-font-color1,#222);"
-      + "border:1px solid var(--jp-border-color1,#767676)";
-    toggle.addEventListener("click", () => {
-      model.set("_table_open", !model.get("_table_open"));
-      model.save_changes();
-    });
-    el.append(toggle, table);
-    const showTable = () => {
-      const open = Boolean(model.get("_table_open"));
-      toggle.hidden = !model.get("_spec");
-      toggle.textContent = open ? "Hide the table" : "Show the numbers as a table";
-      toggle.setAttribute("aria-expanded", String(open));
-      table.hidden = !open;
-      table.innerHTML = open ? model.get("_table") : "";  // escaped by the kernel (html_table)
-    };
-    showTable();
-    model.on("change:_table_open", showTable);
-    model.on("change:_table", showTable);
-    model.on("change:_spec", showTable);
-    let drawing = Promise.resolve();
-    let queued = false;
-    let closed = false;
-    let fixed = false;
-    let waiting = null; // this view, while it waits for the reader (see `reached`)
-    let first = null; // the figure as read for the place a waiting chart keeps, for its first draw
-
-    const done = () => {
-      note.remove();
-      plot.style.minHeight = plot.style.minWidth = "";
-    };
-    const draw = async () => {
-      if (!model.get("_spec")) {  // no figure yet: the place stays empty
-        Plotly.purge(plot);
-        plot.replaceChildren();
-        done();
-        el.dataset.state = "ready";
-        registry.drawn.add(uid);
-        return;
-      }
-      const t0 = performance.now();
-      const figure = first ?? figureOf(model);
-      first = null;
-      const t1 = performance.now();
-      fixed = Boolean(figure.layout.width);
-      el.style.width = fixed ? "" : "100%";
-      try {
-        await Plotly.react(plot, figure.data, figure.layout, CONFIG);
-        done();
-        el.dataset.state = "ready";
-        const t2 = performance.now(); // when the page last showed a change, and what it cost (benchmarks)
-        performance.measure("kam:draw", { start: t0, end: t2 });
-        Object.assign(el.dataset, { drawnAt: String(t2), readMs: (t1 - t0).toFixed(1), drawMs: (t2 - t1).toFixed(1) });
-      } catch (err) {
-        done();
-        el.dataset.state = "error";
-        plot.textContent = `This chart could not be drawn: ${err}`;
-        console.error(err);
-      }
-      registry.drawn.add(uid);
-    };
-    // Several state changes in one message give one redraw.
-    const schedule = () => {
-      if (queued || closed) return;
-      queued = true;
-      drawing = drawing.then(() => {
-        queued = false;
-        return closed ? undefined : draw();
-      });
-    };
-    // Waiting, the place keeps the chart's size, so that the page does not move when it is drawn.
-    const holdPlace = () => {
-      first = figureOf(model);
-      const { width, height } = first.layout;
-      el.style.width = width ? "" : "100%";
-      plot.style.minWidth = width ? `${width}px` : "";
-      plot.style.minHeight = `${height || 450}px`;
-    };
-    const changed = () => {
-      first = null;
-      if (waiting) holdPlace();
-      else schedule();
-    };
-    model.on("change:_spec", changed);
-    model.on("change:_patch", changed);
-
-    // A chart without a fixed width follows its box, e.g. when a hidden tab opens.
-    let width = 0;
-    const resize = new ResizeObserver(() => {
-      const now = el.clientWidth;
-      if (now > 0 && now !== width && el.dataset.state === "ready" && !fixed) {
-        width = now;
-        Plotly.Plots.resize(plot);
-      }
-    });
-    resize.observe(el);
+    const place = chartPlace(model, el, Plotly, uid);
+    const stopTable = numbersTable(model, el, uid);
+    model.on("change:_spec", place.changed);
+    model.on("change:_patch", place.changed);
+    const resize = followWidth(el, place, Plotly);
     const stop = [];
     if (model.get("_spec") && document.getElementById("rendered_cells")) {
-      el.dataset.state = "waiting";
-      holdPlace();
-      note.textContent = "This chart is drawn as you scroll to it.";
-      const view = (waiting = { uid, el, note });
-      reached(view, stop).then(() => {
-        waiting = null;
-        if (!view.printed) note.textContent = "Drawing the chart\u2026";
-        schedule();
-      });
+      place.wait(stop);
     } else {
-      schedule();
-      await drawing;
+      place.schedule();
+      await place.drawing;
     }
     return () => {
-      closed = true;
+      place.closed = true;
       for (const task of stop) task();
       resize.disconnect();
-      model.off("change:_spec", changed);
-      model.off("change:_patch", changed);
-      model.off("change:_table_open", showTable);
-      model.off("change:_table", showTable);
-      model.off("change:_spec", showTable);
-      Plotly.purge(plot);
+      model.off("change:_spec", place.changed);
+      model.off("change:_patch", place.changed);
+      stopTable();
+      Plotly.purge(place.plot);
     };
   },
 };

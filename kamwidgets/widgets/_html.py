@@ -1,0 +1,74 @@
+"""HTML the widgets write: user text escaped, tables with headers in words.
+
+Everything a user typed or loaded that reaches HTML goes through :func:`escape` or :func:`html_table`.
+"""
+
+from __future__ import annotations
+
+import html
+
+import pandas as pd
+
+from .. import palette
+from ..model.display import flag_text, header
+
+__all__ = ["WARNING_STYLE", "bar_style", "escape", "html_table"]
+
+
+def escape(text: object) -> str:
+    """User text made safe to put inside HTML."""
+    if text is None or text is pd.NA or (isinstance(text, float) and text != text):
+        return ""
+    return html.escape(str(text), quote=True)
+
+
+def bar_style(colour: str) -> str:
+    """A message beside a coloured bar, in the theme's own text colour (readable in a light or a dark theme):
+    the words say what is right or wrong, the colour only draws the eye."""
+    return f"border-left:3px solid {colour};padding:2px 8px;margin:2px 0"
+
+
+#: How a warning or an error looks.
+WARNING_STYLE = bar_style(palette.RED)
+
+
+def html_table(
+    frame: pd.DataFrame,
+    *,
+    max_rows: int = 100,
+    float_format: str = "{:,.2f}",
+    empty: str = "Nothing here.",
+    headers_as_typed: bool = False,
+) -> str:
+    """A frame as an HTML table with every cell and header escaped, headers in words, flags as yes or blank.
+
+    ``headers_as_typed`` keeps the headers exactly as they are (a preview of the user's own file, whose
+    column names the user then picks from a list).  The table's styles (``js/tables.css``) come with the page
+    helper every tool has, and with every chart.
+    """
+    if frame.empty:
+        return f"<p><i>{escape(empty)}</i></p>"
+    shown = frame.head(max_rows)
+    flags = [c for c in shown.columns if pd.api.types.is_bool_dtype(shown[c].dtype)]
+    if flags:
+        shown = shown.assign(**{str(c): flag_text(shown[c]) for c in flags})
+    if not headers_as_typed:
+        shown = shown.rename(columns=header)
+    ints = {
+        c: "{:,}".format
+        for c in shown.columns
+        if pd.api.types.is_integer_dtype(shown[c].dtype) and not pd.api.types.is_bool_dtype(shown[c].dtype)
+    }
+    table = shown.to_html(
+        escape=True,
+        index=False,
+        border=0,
+        classes="kam-table",
+        na_rep="",
+        formatters=ints,
+        float_format=lambda v: float_format.format(v),
+    )
+    table = table.replace(' style="text-align: right;"', "")  # headers line up with their columns
+    more = len(frame) - len(shown)
+    note = f"<p><i>and {more:,} more</i></p>" if more > 0 else ""
+    return f'<div class="kam-scroll" tabindex="0" style="max-height:360px;overflow:auto">{table}</div>{note}'
