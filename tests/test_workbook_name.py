@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 import kamwidgets as kw
+from kamwidgets import identity
 from kamwidgets.store import open_store, workbook_name
 
 
@@ -96,8 +97,6 @@ def test_a_kernel_voila_preheated_waits_for_the_page_before_reading_its_address(
     """A preheated kernel runs the lesson before anyone asks for it; the page's ?workbook= comes with the request."""
     import voila.utils
 
-    from kamwidgets import page_assets
-
     calls: list[str] = []
 
     def request_arrives():  # what Voila's wait_for_request does when the participant's page is asked for
@@ -105,8 +104,8 @@ def test_a_kernel_voila_preheated_waits_for_the_page_before_reading_its_address(
         monkeypatch.setenv("QUERY_STRING", "workbook=Room/Eve")
 
     monkeypatch.setattr(voila.utils, "wait_for_request", request_arrives)
-    monkeypatch.setattr(page_assets, "_warm_up", lambda: calls.append("warmed"))
-    monkeypatch.setattr(page_assets, "_waited", False)
+    monkeypatch.setattr(identity, "_warm_up", lambda: calls.append("warmed"))
+    monkeypatch.setattr(identity, "_waited", False)
     monkeypatch.delenv("QUERY_STRING", raising=False)
     monkeypatch.delenv("VOILA_PREHEAT", raising=False)
     assert workbook_name() == "default" and calls == []  # not preheated: nothing waits
@@ -120,10 +119,8 @@ def test_the_warm_up_runs_on_the_sample_and_makes_no_widget():
     """A widget made before the request would be sent to the page for nothing."""
     from ipywidgets.widgets.widget import _instances
 
-    from kamwidgets import page_assets
-
     before = set(_instances)
-    page_assets._warm_up()
+    identity._warm_up()
     assert set(_instances) == before
 
 
@@ -139,14 +136,12 @@ def test_the_workshop_script_preheats_as_the_browser_test_does():
 def test_a_failed_warm_up_still_waits_for_the_page(monkeypatch):
     import voila.utils
 
-    from kamwidgets import page_assets
-
     def broken():
         raise OSError("the sample is missing")
 
     monkeypatch.setattr(voila.utils, "wait_for_request", lambda: monkeypatch.setenv("QUERY_STRING", "workbook=Bo"))
-    monkeypatch.setattr(page_assets, "_warm_up", broken)
-    monkeypatch.setattr(page_assets, "_waited", False)
+    monkeypatch.setattr(identity, "_warm_up", broken)
+    monkeypatch.setattr(identity, "_waited", False)
     monkeypatch.setenv("VOILA_PREHEAT", "True")
     monkeypatch.delenv("QUERY_STRING", raising=False)
     assert workbook_name() == "Bo"

@@ -24,7 +24,6 @@ import pandas as pd
 
 from ..errors import KamDataError
 from . import checks
-from ._table import normalise_name
 from .display import header
 from .load._fields import normalise_name
 

@@ -36,7 +36,6 @@ from typing import Any
 import ipywidgets as W
 import traitlets
 
-from .. import palette
 from ..errors import KamDataError
 from ..model.display import header
 from ..model.upgrades import SavedByNewerRelease, current_version, settings_from

@@ -145,9 +145,7 @@ class ClassificationWidget(KamWidget):
     inputs = ("weights", "thresholds", "labels", "hours", "max_key_accounts")
 
     weights = Input(help="{column: weight} of every criterion, attractiveness first")
-    thresholds = ScorePair(
-        (5.0, 5.0), names=AXES, help="(attractiveness, strength) split points, 0-10"
-    )
+    thresholds = ScorePair((5.0, 5.0), names=AXES, help="(attractiveness, strength) split points, 0-10")
     labels = Checked(segment_labels, help="{bucket key: label}")
     hours = Input(help="{bucket key: hours a week per account}, 0-168")
     max_key_accounts = WholeNumber(5, help="how many key accounts one person can look after")
