@@ -25,33 +25,22 @@ exits with 2 when it cannot start (no such portfolio, bad settings).
 from __future__ import annotations
 
 import os
-import re
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
+from ._files import file_stem
 from .errors import KamDataError
 from .export import account_plan_report, write_html, write_markdown
 from .model import checks
-from .model.classify import SEGMENTS, segment_keys
+from .model.classification import SEGMENTS, segment_keys
 from .model.display import header
 from .model.plans import plan_frame, prefill_account_plan
 from .model.swot import check_items, check_strategies
 from .model.upgrades import settings_from
 
 __all__ = ["key_account_reports", "ReportsNotWritten"]
-
-
-def _safe_name(account: str) -> str:
-    """A file name stem for the account: safe characters, and short enough in bytes for any file system.
-
-    File names are limited in bytes (255 on most systems), not characters:
-    100 characters of a non-Latin script can be 400 bytes.  The stem is cut
-    at 120 bytes, on a character boundary, leaving room for suffixes.
-    """
-    name = re.sub(r"[^\w\-. ]+", "_", account, flags=re.UNICODE).strip(" .") or "account"
-    return name.encode("utf-8")[:120].decode("utf-8", errors="ignore").strip(" .") or "account"
 
 
 class ReportsNotWritten(KamDataError):
@@ -169,7 +158,7 @@ def key_account_reports(
             ) from None
 
     for account in tqdm(accounts, desc="Account plans", unit="account", disable=not progress):
-        stem = _safe_name(account)
+        stem = file_stem(account, "account")
         while stem.casefold() in used:
             stem += "_"
         used.add(stem.casefold())

@@ -10,8 +10,9 @@ import pytest
 from openpyxl import load_workbook
 
 import kamwidgets as kw
+from kamwidgets._files import file_stem
 from kamwidgets.export import Report, write_markdown
-from kamwidgets.reports import _safe_name, key_account_reports
+from kamwidgets.reports import key_account_reports
 from kamwidgets.store import Store
 
 
@@ -91,9 +92,9 @@ def test_markdown_keeps_user_text_as_text(tmp_path):
 # -- 16: the batch reports --------------------------------------------------------------------------------
 def test_report_file_names_fit_any_file_system():
     long_name = "\U0001f600" * 100  # 400 bytes in UTF-8
-    stem = _safe_name("Kunde " + "\u6f22" * 100)
+    stem = file_stem("Kunde " + "\u6f22" * 100, "account")
     assert len(stem.encode("utf-8")) <= 120 and stem.startswith("Kunde")
-    assert len(_safe_name(long_name).encode("utf-8")) <= 120
+    assert len(file_stem(long_name, "account").encode("utf-8")) <= 120
 
 
 def test_reports_for_accounts_with_very_long_non_latin_names_are_all_written(tmp_path):

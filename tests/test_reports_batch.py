@@ -49,12 +49,12 @@ def test_the_batch_writes_every_report_it_can_and_names_the_account_it_could_not
     captured = capsys.readouterr()
     assert code != 0
     assert sorted(p.name for p in out.iterdir() if p.suffix in (".html", ".md")) == [
-        "Alfa Lda.html",
-        "Alfa Lda.md",
-        "Charlie GmbH.html",
-        "Charlie GmbH.md",
+        "Alfa-Lda.html",
+        "Alfa-Lda.md",
+        "Charlie-GmbH.html",
+        "Charlie-GmbH.md",
     ]
-    assert "Where Charlie GmbH and we are going together" in (out / "Charlie GmbH.html").read_text(encoding="utf-8")
+    assert "Where Charlie GmbH and we are going together" in (out / "Charlie-GmbH.html").read_text(encoding="utf-8")
     assert "2 account plans written" in captured.out
     lines = [line for line in captured.err.splitlines() if line.startswith("kamwidgets: no report for")]
     assert len(lines) == 1  # one line per account not written, with why
@@ -71,8 +71,8 @@ def test_the_command_exits_non_zero_after_writing_the_others(batch):
         text=True,
     )
     assert done.returncode == 1, done.stderr
-    assert (out / "Alfa Lda.md").exists() and (out / "Charlie GmbH.md").exists()
-    assert not (out / "Bravo SA.md").exists()
+    assert (out / "Alfa-Lda.md").exists() and (out / "Charlie-GmbH.md").exists()
+    assert not (out / "Bravo-SA.md").exists()
     assert "no report for 'Bravo SA'" in done.stderr
 
 
@@ -81,8 +81,8 @@ def test_from_python_the_error_comes_after_the_other_reports_with_which_and_why(
     with Store(store) as opened, pytest.raises(ReportsNotWritten) as err:
         key_account_reports(_classified(), out, store=opened, progress=False)
     assert list(err.value.failed) == ["Bravo SA"]
-    assert sorted(p.name for p in err.value.written) == ["Alfa Lda.html", "Alfa Lda.md", "Charlie GmbH.html"] + [
-        "Charlie GmbH.md"
+    assert sorted(p.name for p in err.value.written) == ["Alfa-Lda.html", "Alfa-Lda.md", "Charlie-GmbH.html"] + [
+        "Charlie-GmbH.md"
     ]
     assert all(p.exists() for p in err.value.written)
     assert isinstance(err.value, kw.KamDataError) and "'Bravo SA'" in str(err.value)
@@ -102,7 +102,7 @@ def test_a_swot_that_does_not_fit_and_work_saved_by_a_newer_release_are_named_to
     assert "saved SWOT of 'Alfa Lda' does not fit" in err.value.failed["Alfa Lda"]
     assert "newer kamwidgets" in err.value.failed["Charlie GmbH"]
     assert "\n" not in "".join(err.value.failed.values())
-    assert [p.name for p in err.value.written] == ["Bravo SA.html", "Bravo SA.md"]
+    assert [p.name for p in err.value.written] == ["Bravo-SA.html", "Bravo-SA.md"]
 
 
 def test_a_swot_saved_by_the_previous_release_reaches_the_report(tmp_path):
@@ -120,5 +120,5 @@ def test_a_swot_saved_by_the_previous_release_reaches_the_report(tmp_path):
     )
     written = key_account_reports(_classified(), tmp_path / "out", store=store, progress=False)
     assert len(written) == 6
-    page = (tmp_path / "out" / "Alfa Lda.md").read_text(encoding="utf-8")
+    page = (tmp_path / "out" / "Alfa-Lda.md").read_text(encoding="utf-8")
     assert "Second source for the resin" in page and "protective" in page

@@ -12,6 +12,7 @@ import pandas as pd
 import pytest
 
 import kamwidgets as kw
+from kamwidgets._files import file_stem
 from kamwidgets.model import swot
 from kamwidgets.store import Store
 
@@ -243,9 +244,9 @@ def test_batch_reports_for_every_key_and_key_development_account(tmp_path, class
     assert f"{len(keys)} account plans written" in result.stdout  # key and key development accounts
     assert "Account plans" in result.stderr and "100%" in result.stderr  # the progress bar
     for account in keys:
-        stem = account.rstrip(".")  # file names do not end in a dot
+        stem = file_stem(account, "account")  # the one rule for file names made from user text
         assert (out / f"{stem}.html").exists() and (out / f"{stem}.md").exists()
-    page = (out / "Istmar S.A.html").read_text(encoding="utf-8")
+    page = (out / "Istmar-S-A.html").read_text(encoding="utf-8")
     assert "Saved in the store before the batch ran." in page and "Cost-down project" in page
     assert '<script src="plotly.min.js"></script>' in page and (out / "plotly.min.js").exists()
     bad = subprocess.run(
