@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+import kamwidgets as kw
 import kamwidgets.model
 from kamwidgets import (
     DEFAULT_LABELS,
@@ -338,3 +339,16 @@ def test_spend_profile_total_and_breadth():
         spend_profile(frame, ["a", "c"])
     with pytest.raises(KamDataError, match="no such spend column"):
         spend_profile(frame, ["zz"])
+
+
+def test_classify_never_changes_the_callers_frame_or_its_attrs():
+    """classify shares the caller's columns (copy-on-write) instead of copying them: changing the result,
+    its cells or its attrs, must still leave the portfolio it was given exactly as it was."""
+    portfolio = kw.load_portfolio(kw.sample_path("portfolio"))
+    before, attrs = portfolio.copy(), dict(portfolio.attrs)
+    out = kw.classify(portfolio, kw.SAMPLE_ATTRACTIVENESS, kw.SAMPLE_STRENGTH)
+    out.loc[out.index[0], "revenue"] = -1.0
+    out["account"] = "changed"
+    out.attrs["source"] = "changed"
+    pd.testing.assert_frame_equal(portfolio, before)
+    assert portfolio.attrs == attrs and "classification" not in portfolio.attrs

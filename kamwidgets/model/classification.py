@@ -158,7 +158,7 @@ class Scorer:
         wa = self.weights("attractiveness", attractiveness)
         ws = self.weights("strength", strength)
         a, s, a_ok, s_ok = self.scores(wa, ws)
-        out = self.portfolio.copy()
+        out = self.portfolio.copy(deep=False)  # copy-on-write (pandas 3): the caller's frame is never changed
         out["attractiveness"] = a
         out["strength"] = s
         out["segment"] = pd.Categorical.from_codes(segment_codes(a, s, t), categories=list(names.values()))
