@@ -207,3 +207,33 @@ _STRUCTURE = __import__("re").compile(r"^\s*(#|[-+=*_]\s*$|[-+*]\s|\d+[.)]\s|>|\
 def test_markdown_never_turns_user_text_into_structure(text):
     for line in md_escape(text).split("\n"):
         assert not _STRUCTURE.match(line), line
+
+
+@FIXED
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(["Ann", "Bob", "Çelik", "", None]), st.sampled_from([0, 1, 2, 3, None])),
+        min_size=1,
+        max_size=40,
+    )
+)
+def test_balance_counts_what_a_crosstab_counts(rows):
+    """balance counts each salesperson's accounts per bucket with numpy; pandas' crosstab is the reference."""
+    labels = ["Key account", "Key development account", "Maintenance account", "Opportunistic account"]
+    who = [w for w, _ in rows]
+    codes = [-1 if c is None else c for _, c in rows]
+    classified = pd.DataFrame(
+        {
+            "account": [f"A{i}" for i in range(len(rows))],
+            "account_manager": pd.array(who, dtype="str"),
+            "segment": pd.Categorical.from_codes(codes, categories=labels),
+        }
+    )
+    out = kw.balance(classified)
+    person = classified["account_manager"].fillna("(unassigned)")
+    expected = pd.crosstab(person, classified["segment"].cat.codes).reindex(columns=[0, 1, 2, 3, -1], fill_value=0)
+    assert list(out.index) == sorted(expected.index)
+    expected = expected.loc[list(out.index)]
+    assert out[labels].to_numpy().tolist() == expected[[0, 1, 2, 3]].to_numpy().tolist()
+    assert out["accounts"].tolist() == expected.sum(axis=1).tolist()
+    assert ("unscored" in out.columns) == bool(expected[-1].any())

@@ -327,15 +327,13 @@ def balance(
     if capacity is not None:
         capacity = checks.number(capacity, "capacity (hours a week)", low=0, high=checks.HOURS_IN_A_WEEK)
     who, index_name = _salesperson(classified, by)
-    frame = pd.DataFrame({"who": who.to_numpy(), "code": seg.cat.codes.to_numpy()})
-    counts = pd.crosstab(frame["who"], frame["code"]).reindex(columns=[0, 1, 2, 3, -1], fill_value=0)
-    counts = counts.sort_index()
-    n = counts[[0, 1, 2, 3]].to_numpy(dtype=float)
+    people, table = _counts_per_bucket(who, seg)
+    n = table[:, :4].astype(float)
     scored = n.sum(axis=1)
-    out = pd.DataFrame(counts[[0, 1, 2, 3]].to_numpy(), index=pd.Index(counts.index, name=index_name), columns=labels)
-    if counts[-1].any():
-        out["unscored"] = counts[-1].to_numpy()
-    out["accounts"] = counts.sum(axis=1).to_numpy()
+    out = pd.DataFrame(table[:, :4], index=pd.Index(people, name=index_name), columns=labels)
+    if table[:, 4].any():
+        out["unscored"] = table[:, 4]
+    out["accounts"] = table.sum(axis=1)
     out["hours_per_week"] = n @ h
     with np.errstate(invalid="ignore", divide="ignore"):
         mix = np.where(scored[:, None] > 0, n / scored[:, None], 0.0)
@@ -378,22 +376,35 @@ def _salesperson(classified: pd.DataFrame, by: str | None) -> tuple[pd.Series, s
     return classified[by].astype("str").fillna(UNASSIGNED), by
 
 
+def _counts_per_bucket(who: pd.Series, seg: pd.Series) -> tuple[pd.Index, np.ndarray]:
+    """The salespeople (sorted) and, for each, their accounts in buckets 0-3 and without a bucket (column 4)."""
+    person, people = pd.factorize(who, sort=True)
+    bucket = seg.cat.codes.to_numpy()
+    bucket = np.where(bucket < 0, 4, bucket)  # -1: no bucket
+    table = np.bincount(person * 5 + bucket, minlength=len(people) * 5).reshape(len(people), 5)
+    return pd.Index(people), table
+
+
 def _balance_notes(
     out: pd.DataFrame, n: np.ndarray, excess: np.ndarray, labels: list[str], most: int, capacity: float | None
 ) -> list[str]:
     """Why each salesperson's row is flagged, in words (``n``: their accounts per bucket; ``excess``: their mix
     less the reference)."""
-    notes = []
-    for i in range(len(out)):
+    too_many = out["too_many_key_accounts"].to_numpy()
+    unbalanced = out["unbalanced_mix"].to_numpy()
+    over = out["over_capacity"].to_numpy() if capacity is not None else np.zeros(len(out), dtype=bool)
+    hours = out["hours_per_week"].to_numpy()
+    notes = [""] * len(out)
+    for i in np.flatnonzero(too_many | unbalanced | over):
         why = []
-        if out["too_many_key_accounts"].iat[i]:
+        if too_many[i]:
             why.append(f"{int(n[i, 0])} key accounts, more than {most}")
-        if out["unbalanced_mix"].iat[i]:
+        if unbalanced[i]:
             j = int(np.argmax(excess[i]))
             why.append(f"mix far from the reference ({n[i, j] / n[i].sum():.0%} {labels[j]})")
-        if capacity is not None and out["over_capacity"].iat[i]:
-            why.append(f"{out['hours_per_week'].iat[i]:g} h a week, more than {capacity:g}")
-        notes.append("; ".join(why))
+        if over[i]:
+            why.append(f"{hours[i]:g} h a week, more than {capacity:g}")
+        notes[i] = "; ".join(why)
     return notes
 
 

@@ -39,8 +39,12 @@ def html_table(
     float_format: str = "{:,.2f}",
     empty: str = "Nothing here.",
     headers_as_typed: bool = False,
+    total: int | None = None,
 ) -> str:
     """A frame as an HTML table with every cell and header escaped, headers in words, flags as yes or blank.
+
+    ``total`` says the frame is the first rows of one that long (``and N more`` counts from it), so that a
+    caller can format only the rows shown.
 
     ``headers_as_typed`` keeps the headers exactly as they are (a preview of the user's own file, whose
     column names the user then picks from a list).  The table's styles (``js/tables.css``) come with the page
@@ -69,6 +73,6 @@ def html_table(
         float_format=lambda v: float_format.format(v),
     )
     table = table.replace(' style="text-align: right;"', "")  # headers line up with their columns
-    more = len(frame) - len(shown)
+    more = (len(frame) if total is None else total) - len(shown)
     note = f"<p><i>and {more:,} more</i></p>" if more > 0 else ""
     return f'<div class="kam-scroll" tabindex="0" style="max-height:360px;overflow:auto">{table}</div>{note}'

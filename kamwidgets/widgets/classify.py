@@ -78,6 +78,10 @@ def _size_and_by(portfolio: pd.DataFrame, size: str | None, by: str | None) -> t
     return (size if size in portfolio.columns else None), (by if by in portfolio.columns else None)
 
 
+#: How many accounts a bucket's tab lists (the most attractive first); the rest are counted.
+_BUCKET_ROWS = 100
+
+
 class ClassificationWidget(KamWidget):
     """Score and classify a portfolio live: sliders in, matrix and tables out.
 
@@ -629,9 +633,12 @@ class ClassificationWidget(KamWidget):
             if c and c in self.value.columns
         ]
         members = self.value.loc[self.value["segment"].cat.codes == i, cols]
-        members = members.sort_values("attractiveness", ascending=False)
+        shown = members.sort_values("attractiveness", ascending=False).head(_BUCKET_ROWS)  # only these are formatted
         self._bucket_tables[i].value = html_table(
-            readable(members, headers=_HEADERS), empty="No account in this bucket."
+            readable(shown, headers=_HEADERS),
+            max_rows=_BUCKET_ROWS,
+            total=len(members),
+            empty="No account in this bucket.",
         )
         self._bucket_shown = (id(self.value), self._bucket_tabs.selected_index)
 
