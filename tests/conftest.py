@@ -1,26 +1,56 @@
-"""Shared test helpers."""
+"""Shared test helpers, the sample as fixtures, and the test tiers.
+
+The tiers are pytest markers (declared in pyproject.toml, see
+docs/development.md "Tests"). Files mark themselves where the whole file is
+one tier (``browser``, ``hub``, ``wheel``); the rest is marked here, from
+what a test is rather than from a list that could fall behind:
+
+- ``notebooks``: every cell nbval collects from a notebook;
+- ``postgres``: every test whose fixtures reach ``postgres_server``, and the
+  ``postgresql`` half of ``store_url``;
+- ``properties``: every hypothesis test.
+"""
 
 from __future__ import annotations
 
+import importlib.util
+import os
+import shutil
+import tempfile
+import uuid
 from pathlib import Path
 
 import pandas as pd
+import psycopg
 import pytest
+from playwright.sync_api import sync_playwright
+
+from .browser_support import CHROMIUM_ARGS, chromium
 
 ROOT = Path(__file__).resolve().parent.parent
-
-# Lesson notebooks that open the workbook store write into a throwaway file
-# during the test run, not into the checkout (the nbval kernels inherit this).
-import os as _os  # noqa: E402
-import tempfile as _tempfile  # noqa: E402
-
-_os.environ.setdefault("KAMWIDGETS_DB_URL", f"sqlite:///{_tempfile.mkdtemp(prefix='kam-nb-')}/notebooks.sqlite")
 DATA = ROOT / "data"
 REAL = DATA / "real"
 #: The project's shared folder sits beside the checkout (in CI too).
 SHARED_REAL = ROOT.parent / "shared" / "realdata"
 
+# Lesson notebooks that open the workbook store write into a throwaway file
+# during the test run, not into the checkout (the nbval kernels inherit this).
+os.environ.setdefault("KAMWIDGETS_DB_URL", f"sqlite:///{tempfile.mkdtemp(prefix='kam-nb-')}/notebooks.sqlite")
 
+
+# ------------------------------------------------------------------ the tiers
+def pytest_collection_modifyitems(config, items):
+    """Mark the notebook, PostgreSQL and property tiers (see the module docstring)."""
+    for item in items:
+        if item.path.suffix == ".ipynb":
+            item.add_marker(pytest.mark.notebooks)
+        if "postgres_server" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.postgres)
+        if getattr(getattr(item, "obj", None), "is_hypothesis_test", False):
+            item.add_marker(pytest.mark.properties)
+
+
+# ------------------------------------------------------------------ small inputs
 @pytest.fixture
 def write(tmp_path: Path):
     """Write bytes or text to a file in a temporary folder and return its path."""
@@ -48,12 +78,6 @@ def small() -> pd.DataFrame:
 
 
 # ------------------------------------------------------------------ PostgreSQL
-import importlib.util  # noqa: E402
-import shutil  # noqa: E402
-import tempfile  # noqa: E402
-import uuid  # noqa: E402
-
-
 def _local_postgres():
     """deploy/local_postgres.py, the one way the project starts a PostgreSQL of its own (the workshop too)."""
     spec = importlib.util.spec_from_file_location("local_postgres", ROOT / "deploy" / "local_postgres.py")
@@ -84,13 +108,11 @@ def postgres_server():
         shutil.rmtree(folder, ignore_errors=True)
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def store_url(request, tmp_path):
-    """A fresh, empty store location on each database."""
+    """A fresh, empty store location on each database (the PostgreSQL half is in the ``postgres`` tier)."""
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'work.sqlite'}"
-    import psycopg
-
     socket_folder = request.getfixturevalue("postgres_server")
     name = f"kam_{uuid.uuid4().hex[:12]}"
     with psycopg.connect(f"postgresql://kam@/postgres?host={socket_folder}", autocommit=True) as conn:
@@ -102,10 +124,6 @@ def store_url(request, tmp_path):
 @pytest.fixture(scope="session")
 def browser():
     """One headless Chromium for every browser test (Playwright allows one sync session per process)."""
-    from playwright.sync_api import sync_playwright
-
-    from .browser_support import CHROMIUM_ARGS, chromium
-
     exe = chromium()
     if exe is None:
         pytest.fail(

@@ -38,7 +38,7 @@ import requests
 from .browser_support import accessibility_problems, requests_outside, server_env, wait_rendered
 from .conftest import ROOT
 
-pytestmark = pytest.mark.browser  # the slow tier: a whole hub, and Chromium for the last test
+pytestmark = [pytest.mark.browser, pytest.mark.hub]  # the slow tier: a whole hub, and Chromium for the last test
 as_root = pytest.mark.skipif(os.geteuid() != 0, reason="participants are kept apart only as root (CI runs as root)")
 
 ROOM = "Test room"
