@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+import kamwidgets as kw
 from kamwidgets import (
     DEFAULT_LABELS,
     Criterion,
@@ -15,6 +16,7 @@ from kamwidgets import (
     compare,
     segment_keys,
 )
+from kamwidgets.model import buyers
 
 LABELS = ["Key account", "Key development account", "Maintenance account", "Opportunistic account"]
 
@@ -288,3 +290,35 @@ def test_spend_profile_total_and_breadth():
         spend_profile(frame, ["a", "c"])
     with pytest.raises(KamDataError, match="no such spend column"):
         spend_profile(frame, ["zz"])
+
+
+def test_minmax_survives_the_widest_floats():
+    p = pd.DataFrame({"account": list("abc"), "rev": [1e308, -1e308, 0.0], "s": [1, 2, 3]})
+    out = kw.classify(p, [Criterion("rev", 1, scale="minmax")], {"s": 1})
+    np.testing.assert_allclose(out["attractiveness"], [10, 0, 5])
+    assert "missing_criteria" not in out.columns
+
+
+@pytest.mark.parametrize(
+    "call, message",
+    [
+        (lambda: Criterion("x", 1, bounds=("a", "b")), "bounds"),
+        (lambda: Criterion("x", 1, bounds=(1, 2, 3)), "bounds"),
+        (
+            lambda: kw.classify(pd.DataFrame({"account": ["a"], "x": [1]}), [{"column": "x", "wieght": 1}], {"x": 1}),
+            "unknown settings",
+        ),
+        (lambda: buyers.place_buyers([{"buyer": "A"}], thresholds=("x", 5)), "interest threshold must be a number"),
+    ],
+)
+def test_bad_settings_are_kam_errors(call, message):
+    with pytest.raises(KamDataError, match=message):
+        call()
+
+
+def test_balance_and_compare_check_their_inputs():
+    c = kw.classify(kw.load_portfolio(kw.sample_path()), kw.SAMPLE_ATTRACTIVENESS, kw.SAMPLE_STRENGTH)
+    with pytest.raises(KamDataError, match="max_mix_gap"):
+        kw.balance(c, max_mix_gap="x")
+    with pytest.raises(KamDataError, match="no 'attractiveness' column"):
+        kw.compare(c.drop(columns="attractiveness"), c)

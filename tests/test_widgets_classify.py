@@ -230,3 +230,20 @@ def test_a_file_with_too_few_figures_gets_a_message_in_place_of_the_matrix_not_a
     rules = kw.RuleClassifier(one_figure, [{"bucket": "key", "column": "revenue", "operator": ">=", "value": 20}])
     _, data = kw.Downloads(classified=bench, rules=rules, name="x").buttons["excel"].file()
     assert pd.ExcelFile(io.BytesIO(data)).sheet_names == ["Course classification", "Balance (course)"]
+
+
+def test_workbench_refuses_instead_of_clamping():
+    p = kw.load_portfolio(kw.sample_path())
+    w = kw.ClassificationWidget(p, {"revenue": 300, "growth_potential": 100}, {"share_of_wallet": 1})
+    expected = kw.classify(p, {"revenue": 300, "growth_potential": 100}, {"share_of_wallet": 1})
+    np.testing.assert_allclose(w.value["attractiveness"], expected["attractiveness"])
+    with pytest.raises(KamDataError, match="from 0 to 10"):
+        w.apply_settings({"thresholds": [50, 5]})
+    assert "from 0 to 10" in w.error and w.thresholds == (5.0, 5.0)
+    with pytest.raises(KamDataError, match="'vip' is not a bucket"):
+        w.apply_settings({"hours": {"vip": 3}})
+    assert "'vip' is not a bucket" in w.error
+    with pytest.raises(KamDataError, match="no column 'sales'"):
+        kw.ClassificationWidget(p, {"revenue": 1}, {"share_of_wallet": 1}, size="sales")
+    wholesale = kw.load_portfolio(kw.sample_path("wholesale"), make_ids=True)
+    assert kw.portfolio_matrix(kw.classify(wholesale, {"Milk": 1}, {"Grocery": 1}))  # no revenue: equal bubbles
