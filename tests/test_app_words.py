@@ -175,7 +175,7 @@ def test_on_ones_own_file_the_missing_sample_criteria_are_named_in_words():
 
 
 def test_lesson_14s_annual_review_says_it_is_the_sample_companys():
-    nb = nbformat.read(next(p for p in NOTEBOOKS if p.name.startswith("12_")), as_version=4)
+    nb = nbformat.read(next(p for p in NOTEBOOKS if p.name.startswith("14_")), as_version=4)
     review = next(i for i, c in enumerate(nb.cells) if "kw.compare(last_year, this_year)" in c.source)
     above = next(nb.cells[j].source for j in range(review - 1, -1, -1) if nb.cells[j].cell_type == "markdown")
     assert "This review is the sample's, whatever file you loaded" in above
@@ -194,12 +194,12 @@ def test_every_table_a_lesson_shows_goes_through_readable(path):
             pytest.fail(f"{path.name} cell {i} shows a frame as pandas prints it: {last}")
 
 
-def test_the_downloads_row_is_a_grid_with_each_files_note_under_its_button():
+def test_the_downloads_row_is_a_grid_with_each_files_note_under_its_button(sample_portfolio):
     import ipywidgets as W
 
     from kamwidgets.widgets._files import DownloadButton
 
-    downloads = kw.Downloads(tables={"Accounts": kw.load_portfolio(kw.sample_path())}, name="a very long account name")
+    downloads = kw.Downloads(tables={"Accounts": sample_portfolio}, name="a very long account name")
     row = downloads.children[1]
     assert isinstance(row, W.GridBox)  # equal columns, as many as fit: never past the page's edge
     assert row.layout.grid_template_columns.startswith("repeat(auto-fill, minmax(") and row.layout.width == "100%"
