@@ -13,6 +13,7 @@ what a test is rather than from a list that could fall behind:
 
 from __future__ import annotations
 
+import functools
 import importlib.util
 import os
 import shutil
@@ -24,6 +25,8 @@ import pandas as pd
 import psycopg
 import pytest
 from playwright.sync_api import sync_playwright
+
+import kamwidgets as kw
 
 from .browser_support import CHROMIUM_ARGS, chromium
 
@@ -75,6 +78,42 @@ def small() -> pd.DataFrame:
             "share": [9.0, 1.0, 8.0, 2.0, 7.0, 3.0],
         }
     )
+
+
+# ------------------------------------------------------------------ the sample portfolio
+@functools.cache
+def _loaded_sample() -> pd.DataFrame:
+    return kw.load_portfolio(kw.sample_path())
+
+
+@functools.cache
+def _classified_sample() -> pd.DataFrame:
+    return kw.classify(_loaded_sample(), kw.SAMPLE_ATTRACTIVENESS, kw.SAMPLE_STRENGTH)
+
+
+def load_sample() -> pd.DataFrame:
+    """The sample portfolio as ``load_portfolio`` reads data/sample_portfolio.csv: read once, a copy each call.
+
+    For helpers and parameter tables, which cannot ask for a fixture; a test asks for ``sample_portfolio``.
+    """
+    return _loaded_sample().copy()
+
+
+def classify_sample() -> pd.DataFrame:
+    """The sample portfolio classified with the sample's weights (as lesson 14 starts): a copy each call."""
+    return _classified_sample().copy()
+
+
+@pytest.fixture
+def sample_portfolio() -> pd.DataFrame:
+    """The sample portfolio, loaded (``kw.load_portfolio(kw.sample_path())``); the test's own copy to change."""
+    return load_sample()
+
+
+@pytest.fixture
+def sample_classified() -> pd.DataFrame:
+    """The sample portfolio classified with ``kw.SAMPLE_ATTRACTIVENESS`` and ``kw.SAMPLE_STRENGTH``; a copy."""
+    return classify_sample()
 
 
 # ------------------------------------------------------------------ PostgreSQL

@@ -146,8 +146,8 @@ def test_report_of_a_swot_widget_with_timeline(tmp_path):
     assert "=cmd\\|' /C calc'!A0" in md
 
 
-def test_the_printable_summary_starts_with_the_course_and_checks_readiness_before_the_plan(tmp_path):
-    classified = kw.classify(kw.load_portfolio(kw.sample_path()), kw.SAMPLE_ATTRACTIVENESS, kw.SAMPLE_STRENGTH)
+def test_the_printable_summary_starts_with_the_course_and_checks_readiness_before_the_plan(tmp_path, sample_classified):
+    classified = sample_classified
     plan = kw.AccountPlan("Istmar S.A.", classified=classified).value
     ready = kw.MakingItHappen(classified).value
     report = kw.export.summary_report("Istmar S.A.", classified=classified, plan=plan, readiness=ready)

@@ -316,8 +316,8 @@ def test_bad_settings_are_kam_errors(call, message):
         call()
 
 
-def test_balance_and_compare_check_their_inputs():
-    c = kw.classify(kw.load_portfolio(kw.sample_path()), kw.SAMPLE_ATTRACTIVENESS, kw.SAMPLE_STRENGTH)
+def test_balance_and_compare_check_their_inputs(sample_classified):
+    c = sample_classified
     with pytest.raises(KamDataError, match="max_mix_gap"):
         kw.balance(c, max_mix_gap="x")
     with pytest.raises(KamDataError, match="no 'attractiveness' column"):

@@ -311,9 +311,9 @@ def test_two_processes_saving_at_once_lose_nothing(store_url):
     ) == list(range(25))
 
 
-def test_widget_autosaves_and_reopens(store_url):
+def test_widget_autosaves_and_reopens(store_url, sample_portfolio):
     store = Store(store_url, workbook="W")
-    portfolio = kw.load_portfolio(kw.sample_path("portfolio"))
+    portfolio = sample_portfolio
     w = kw.ClassificationWidget(portfolio, kw.SAMPLE_ATTRACTIVENESS, kw.SAMPLE_STRENGTH).autosave(store, delay=0)
     w.controls["revenue"].value = 70
     w.controls["strength_threshold"].value = 6
@@ -326,9 +326,9 @@ def test_widget_autosaves_and_reopens(store_url):
     pd.testing.assert_frame_equal(saved["value"], w.value)
 
 
-def test_autosave_is_debounced(tmp_path):
+def test_autosave_is_debounced(tmp_path, sample_portfolio):
     store = Store(tmp_path / "s.sqlite")
-    portfolio = kw.load_portfolio(kw.sample_path("portfolio"))
+    portfolio = sample_portfolio
     w = kw.ClassificationWidget(portfolio, kw.SAMPLE_ATTRACTIVENESS, kw.SAMPLE_STRENGTH).autosave(store, delay=30)
     for value in (10, 20, 30, 40):
         w.controls["revenue"].value = value
@@ -338,14 +338,14 @@ def test_autosave_is_debounced(tmp_path):
     assert store.load("classification")["settings"]["attractiveness"][0]["weight"] == 40
 
 
-def test_save_errors_become_widget_messages(tmp_path):
+def test_save_errors_become_widget_messages(tmp_path, sample_portfolio):
     class Broken:
         location = "nowhere"
 
         def save(self, *a, **k):
             raise OSError("disk full")
 
-    portfolio = kw.load_portfolio(kw.sample_path("portfolio"))
+    portfolio = sample_portfolio
     w = kw.ClassificationWidget(portfolio, kw.SAMPLE_ATTRACTIVENESS, kw.SAMPLE_STRENGTH).autosave(Broken(), delay=0)
     w.controls["revenue"].value = 5
     assert "could not save your work (disk full)" in w.error

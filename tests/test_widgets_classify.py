@@ -12,10 +12,12 @@ import pytest
 import kamwidgets as kw
 from kamwidgets import Criterion, KamDataError, balance, classify
 
+from .conftest import load_sample
+
 
 @pytest.fixture
 def portfolio():
-    return kw.load_portfolio(kw.sample_path("portfolio"))
+    return load_sample()
 
 
 @pytest.fixture
@@ -232,8 +234,8 @@ def test_a_file_with_too_few_figures_gets_a_message_in_place_of_the_matrix_not_a
     assert pd.ExcelFile(io.BytesIO(data)).sheet_names == ["Course classification", "Balance (course)"]
 
 
-def test_workbench_refuses_instead_of_clamping():
-    p = kw.load_portfolio(kw.sample_path())
+def test_workbench_refuses_instead_of_clamping(sample_portfolio):
+    p = sample_portfolio
     w = kw.ClassificationWidget(p, {"revenue": 300, "growth_potential": 100}, {"share_of_wallet": 1})
     expected = kw.classify(p, {"revenue": 300, "growth_potential": 100}, {"share_of_wallet": 1})
     np.testing.assert_allclose(w.value["attractiveness"], expected["attractiveness"])
