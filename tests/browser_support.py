@@ -351,3 +351,39 @@ def server_env(extra: dict[str, str] | None) -> dict[str, str]:
     """This process's environment without what chooses a workbook (a test's leftovers must not reach the pages)."""
     env = {k: v for k, v in os.environ.items() if k not in ("KAMWIDGETS_WORKBOOK", "JUPYTERHUB_USER", "QUERY_STRING")}
     return dict(env, **(extra or {}))
+
+
+#: What a lesson page must never show: a widget that failed, a Python error, a chart that could not be drawn.
+WIDGET_ERRORS = (
+    "Error displaying widget",
+    "No version of module",
+    "model not found",
+    "Traceback",
+    "KamDataError",
+    "There was an error when executing cell",
+    "could not be drawn",
+)
+
+
+class Page:
+    """A rendered lesson with what the browser reported while loading it."""
+
+    def __init__(self, browser, url: str, *, cpu_slowdown: float = 1):
+        self.page = browser.new_page(viewport={"width": 1400, "height": 900})
+        self.errors: list[str] = []
+        self.dialogs: list[str] = []
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))
+        if cpu_slowdown > 1:
+            throttle(self.page, cpu_slowdown)
+        self.page.goto(url, timeout=240_000)
+        wait_rendered(self.page)
+
+    def text(self) -> str:
+        return self.page.inner_text("body")
+
+    def chart_states(self) -> list[str]:
+        return self.page.eval_on_selector_all(".kam-chart", "els => els.map(e => e.dataset.state)")
+
+    def close(self) -> None:
+        self.page.close()

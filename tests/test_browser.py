@@ -25,14 +25,15 @@ import pytest
 from .browser_support import (
     FIRST_SCREEN,
     PREHEAT,
+    WIDGET_ERRORS,
     WORKSHOP,
+    Page,
     VoilaServer,
     accessibility_problems,
     contrast_problems,
     free_port,
     layout_problems,
     requests_outside,
-    throttle,
     wait_rendered,
     write_notebook,
 )
@@ -40,15 +41,6 @@ from .conftest import REAL, ROOT
 
 NOTEBOOKS = sorted(p.name for p in (ROOT / "notebooks").glob("*.ipynb"))
 QUIZZES = ROOT / "data" / "quizzes.json"
-WIDGET_ERRORS = (
-    "Error displaying widget",
-    "No version of module",
-    "model not found",
-    "Traceback",
-    "KamDataError",
-    "There was an error when executing cell",
-    "could not be drawn",
-)
 
 pytestmark = pytest.mark.browser
 
@@ -139,30 +131,6 @@ def served(tmp_path_factory):
     )
     yield server.url
     server.stop()
-
-
-class Page:
-    """A rendered lesson with what the browser reported while loading it."""
-
-    def __init__(self, browser, url: str, *, cpu_slowdown: float = 1):
-        self.page = browser.new_page(viewport={"width": 1400, "height": 900})
-        self.errors: list[str] = []
-        self.dialogs: list[str] = []
-        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
-        self.page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))
-        if cpu_slowdown > 1:
-            throttle(self.page, cpu_slowdown)
-        self.page.goto(url, timeout=240_000)
-        wait_rendered(self.page)
-
-    def text(self) -> str:
-        return self.page.inner_text("body")
-
-    def chart_states(self) -> list[str]:
-        return self.page.eval_on_selector_all(".kam-chart", "els => els.map(e => e.dataset.state)")
-
-    def close(self) -> None:
-        self.page.close()
 
 
 def _url(served: str, name: str, workbook: str) -> str:

@@ -25,10 +25,9 @@ import pytest
 
 import kamwidgets as kw
 
-from .browser_support import JupyterServer, accessibility_problems, free_port, wait_rendered
+from .browser_support import WIDGET_ERRORS, JupyterServer, accessibility_problems, free_port, wait_rendered
 from .conftest import ROOT
 from .test_app_words import CODE_WORDING
-from .test_browser import WIDGET_ERRORS
 
 pytestmark = pytest.mark.browser
 
