@@ -18,6 +18,8 @@ import shutil
 import subprocess
 import sys
 import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 CHROMIUM_ARGS = [
@@ -387,3 +389,56 @@ class Page:
 
     def close(self) -> None:
         self.page.close()
+
+    def assert_clean(self, name: str) -> None:
+        """No widget error and no page error on the page; ``name`` says which page in the message."""
+        text = self.text()
+        assert not [w for w in WIDGET_ERRORS if w in text], f"{name}: {[w for w in WIDGET_ERRORS if w in text]}"
+        assert not self.errors, f"{name}: page errors {self.errors}"
+
+    def download(self, button: str, where=None) -> tuple[str, bytes]:
+        """Press a download button (in ``where``, else anywhere); the file the browser saves: its name, its bytes."""
+        where = where if where is not None else self.page
+        with self.page.expect_download(timeout=120_000) as download:
+            where.get_by_role("button", name=button, exact=True).click()
+        saved = download.value
+        return saved.suggested_filename, Path(saved.path()).read_bytes()
+
+
+@contextmanager
+def opened(browser, url: str, name: str) -> Iterator[Page]:
+    """A lesson opened and rendered, clean (:meth:`Page.assert_clean`) as it opens and when the test is done with
+    it, then closed: the open, act, check steps of a test that walks the lessons."""
+    view = Page(browser, url)
+    try:
+        view.assert_clean(name)
+        yield view
+        view.assert_clean(name)
+    finally:
+        view.close()
+
+
+@contextmanager
+def reopened(browser, url: str, shows: Callable[[Page], bool], what: str, timeout: float = 120) -> Iterator[Page]:
+    """The lesson opened again, as a reload does, until it ``shows(view)`` the work, then as :func:`opened`.
+
+    Autosave writes about a second after the last change, so the first reload may come before it; ``what``
+    names the work in the messages.
+    """
+    deadline = time.monotonic() + timeout
+    while True:
+        view = Page(browser, url)
+        try:
+            if shows(view):
+                break
+        except BaseException:
+            view.close()
+            raise
+        view.close()
+        assert time.monotonic() < deadline, f"a reload never showed {what}"
+    try:
+        view.assert_clean(f"{what}, reloaded")
+        yield view
+        view.assert_clean(f"{what}, reloaded")
+    finally:
+        view.close()

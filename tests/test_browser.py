@@ -14,13 +14,19 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import pathlib
+import re
 import shutil
+import signal
 from contextlib import contextmanager
 
 import nbformat
+import openpyxl
 import pandas as pd
+import psutil
 import pytest
+from playwright.sync_api import expect
 
 from .browser_support import (
     FIRST_SCREEN,
@@ -33,6 +39,8 @@ from .browser_support import (
     contrast_problems,
     free_port,
     layout_problems,
+    opened,
+    reopened,
     requests_outside,
     wait_rendered,
     write_notebook,
@@ -61,12 +69,8 @@ HOSTILE = [
 ]
 
 
-@pytest.fixture(scope="session")
-def served(tmp_path_factory):
-    """The lessons and the test notebooks, served by one Voila for the whole session."""
-    root = tmp_path_factory.mktemp("served")
-    for name in NOTEBOOKS:
-        shutil.copy(ROOT / "notebooks" / name, root / name)
+def _write_test_notebooks(root: pathlib.Path) -> None:
+    """The test notebooks served beside the lessons: hostile names, many charts at once, your own data, a limit."""
     hostile = root / "hostile"
     hostile.mkdir()
     pd.DataFrame(
@@ -123,6 +127,15 @@ def served(tmp_path_factory):
             "import kamwidgets as kw\npicker = kw.DataPicker()\npicker.controls['upload'].max_bytes = 100_000\npicker",
         ],
     )
+
+
+@pytest.fixture(scope="session")
+def served(tmp_path_factory):
+    """The lessons and the test notebooks, served by one Voila for the whole session."""
+    root = tmp_path_factory.mktemp("served")
+    for name in NOTEBOOKS:
+        shutil.copy(ROOT / "notebooks" / name, root / name)
+    _write_test_notebooks(root)
     server = VoilaServer(
         root,
         root.parent / "voila.log",
@@ -532,8 +545,6 @@ def test_an_uploaded_pipeline_follows_the_participant_and_no_one_else(browser, s
         _wait_text(view, f"{int(raw['account'].isna().sum()):,} rows")
         with view.page.expect_download(timeout=120_000) as download:
             view.page.get_by_role("button", name="Excel summary").click()
-        import openpyxl
-
         saved = download.value  # the browser's own download, not a link to a server path
         assert saved.suggested_filename == "my-portfolio-summary.xlsx"
         book = openpyxl.load_workbook(io.BytesIO(pathlib.Path(saved.path()).read_bytes()))
@@ -630,13 +641,14 @@ def _own_server(tmp_path, name: str, cells: list[str], options: tuple[str, ...] 
     return server, page
 
 
+def _started_kernels(log: pathlib.Path) -> list[str]:
+    """The ids of the kernels a Voila server started, in the order its log names them."""
+    return re.findall(r"Kernel started: ([0-9a-f-]+)", log.read_text(errors="replace"))
+
+
 def _kill_kernel(log: pathlib.Path) -> None:
     """Stop the kernel a Voila server started (the one its log names), as a crash or a server's culling would."""
-    import os
-    import re
-    import signal
-
-    kernel = re.findall(r"Kernel started: ([0-9a-f-]+)", log.read_text(errors="replace"))[-1]
+    kernel = _started_kernels(log)[-1]
     for entry in pathlib.Path("/proc").iterdir():
         try:
             command = (entry / "cmdline").read_bytes().decode(errors="replace")
@@ -686,7 +698,6 @@ def test_a_page_whose_kernel_has_gone_says_so_and_how_to_go_on(browser, tmp_path
 
 def _kernels(server: VoilaServer) -> int:
     """How many kernels the server runs now."""
-    import psutil
 
     def running_kernel(p: psutil.Process) -> bool:
         # A kernel that has just exited is a zombie until the server reaps it: it runs no more.
@@ -784,6 +795,13 @@ Brisewood Textiles,Jonas Eke,270000,0.55,4,2
 Callowmere Paper,Jonas Eke,195000,0.40,3,3
 Dunstable Ceramics,Jonas Eke,88000,0.25,1,2
 """
+#: The account the participant works on through the exercises, and why they placed it by hand in lesson 4.
+ACCOUNT = "Marrowick Dairies"
+REASON = "Their plant manager asked us to co-design the 2027 line"
+#: What the participant writes in lessons 11, 12 and 13.
+REGION, LANDSCAPE = "Baltic coast", "Cold chain logistics firms along the Baltic coast are consolidating fast"
+SWOT_ITEM = "Their new cold store in Tarnby needs a service partner"
+STAND = "We supply two of their three dairies and their buyer trusts our technicians"
 
 #: What comes after a lesson's "Exercise" heading: the lessons show the sample's tool first, the participant's below.
 EXERCISE = (
@@ -794,13 +812,6 @@ EXERCISE = (
 
 def _exercise(view: Page):
     return view.page.locator(EXERCISE)
-
-
-def _clean(view: Page, name: str) -> None:
-    """No widget error and no page error on the page."""
-    text = view.text()
-    assert not [w for w in WIDGET_ERRORS if w in text], f"{name}: {[w for w in WIDGET_ERRORS if w in text]}"
-    assert not view.errors, f"{name}: page errors {view.errors}"
 
 
 def _control(where, name: str, unnamed: list[str]):
@@ -818,31 +829,132 @@ def _control(where, name: str, unnamed: list[str]):
     return tooltip.first
 
 
-def _reopened(browser, url: str, shows, what: str, timeout: float = 120) -> Page:
-    """The page opened again, as a reload does, until it ``shows(view)`` the work (autosave writes about a
-    second after the last change, so the first reload may come before it)."""
-    import time
+def _lesson_4_places_an_account_by_hand(browser, url, unnamed: list[str]) -> None:
+    """Lesson 4: one account placed by hand in the key account bucket, with the reason; kept and downloaded."""
+    lesson_4 = url("04_sales_approach_and_spectrum.ipynb")
+    with opened(browser, lesson_4, "lesson 4") as view:
+        assert "Working on harbour_accounts.csv" in view.text()
+        exercise = _exercise(view)
+        _control(exercise, "Account", unnamed).select_option(label=ACCOUNT)
+        _control(exercise, "goes to", unnamed).select_option(label="Key account")
+        _control(exercise, "because", unnamed).fill(REASON)
+        exercise.get_by_role("button", name="Place by hand", exact=True).click()
+        _wait_text(view, REASON)  # the kernel placed it: the "Placed by hand" table shows the reason
+        assert "Key account: 1" in view.text()
 
-    deadline = time.monotonic() + timeout
-    while True:
-        view = Page(browser, url)
-        try:
-            if shows(view):
-                return view
-        except BaseException:
-            view.close()
-            raise
-        view.close()
-        assert time.monotonic() < deadline, f"a reload never showed {what}"
+    def placed(view: Page) -> bool:
+        text = view.text()
+        return "Placed by hand" in text and REASON in text
+
+    with reopened(browser, lesson_4, placed, "lesson 4's placement") as view:
+        text = view.text()
+        assert "Key account: 1" in text and "not placed yet: 7" in text
+        by_hand = view.page.locator("table", has=view.page.get_by_text(REASON, exact=True))
+        assert ACCOUNT in by_hand.inner_text() and "Key account" in by_hand.inner_text()
+        name, data = view.download("Excel summary", _exercise(view))
+        assert name == "balance-summary.xlsx"
+        sheet = openpyxl.load_workbook(io.BytesIO(data))["Course classification"]
+        rows = list(sheet.iter_rows(values_only=True))
+        head = rows[0]
+        row = dict(zip(head, next(r for r in rows[1:] if r[head.index("account")] == ACCOUNT)))
+        assert (row["bucket"], row["placed by"], row["reason"]) == ("Key account", "by hand", REASON), row
+        assert len(rows) == 1 + 8
 
 
-def _download(view: Page, button: str, where=None) -> tuple[str, bytes]:
-    """Press a download button; the file the browser saves (its suggested name, its bytes)."""
-    where = where if where is not None else view.page
-    with view.page.expect_download(timeout=120_000) as download:
-        where.get_by_role("button", name=button, exact=True).click()
-    saved = download.value
-    return saved.suggested_filename, pathlib.Path(saved.path()).read_bytes()
+def _lesson_7_shows_the_same_table(browser, url) -> None:
+    """Lesson 7: the same table, shared through the workbook."""
+    with opened(browser, url("07_kam_vs_traditional_sales.ipynb"), "lesson 7") as view:
+        text = view.text()
+        assert "Working on harbour_accounts.csv" in text and REASON in text
+        assert "Petra Lind" in text and "Jonas Eke" in text  # the balance per salesperson of the file
+        name, data = view.download("Excel summary", _exercise(view))
+        sheet = openpyxl.load_workbook(io.BytesIO(data))["Course classification"]
+        assert any(r[0] == ACCOUNT and REASON in r for r in sheet.iter_rows(values_only=True))
+
+
+def _lesson_11_writes_the_marketing_plan(browser, url, unnamed: list[str]) -> None:
+    """Lesson 11: the marketing plan for a region and a year; kept and downloaded."""
+    lesson_11 = url("11_marketing_plan.ipynb")
+    with opened(browser, lesson_11, "lesson 11") as view:
+        exercise = _exercise(view)
+        _control(exercise, "Region", unnamed).fill(REGION)
+        _control(exercise, "Region", unnamed).press("Tab")
+        _control(exercise, "Year", unnamed).fill("2027")
+        _control(exercise, "Year", unnamed).press("Tab")
+        _control(exercise, "Current landscape", unnamed).fill(LANDSCAPE)
+        _control(exercise, "Current landscape", unnamed).press("Tab")
+        # the kernel took the text: the section's light says so (the sample's plan above is written already)
+        expect(exercise.get_by_text("Current landscape: written")).to_be_visible(timeout=60_000)
+
+    def planned(view: Page) -> bool:
+        exercise = _exercise(view)
+        return (
+            _control(exercise, "Current landscape", []).input_value() == LANDSCAPE
+            and _control(exercise, "Region", []).input_value() == REGION
+            and _control(exercise, "Year", []).input_value() == "2027"
+        )
+
+    with reopened(browser, lesson_11, planned, "lesson 11's plan") as view:
+        name, data = view.download("Marketing plan (HTML)")
+        page = data.decode("utf-8")
+        assert name == "my-marketing-plan.html"
+        assert LANDSCAPE in page and f"{REGION} 2027" in page
+
+
+def _lesson_12_writes_a_swot(browser, url, unnamed: list[str]) -> None:
+    """Lesson 12: a SWOT towards one of the file's accounts; kept and downloaded."""
+    lesson_12 = url("12_swot.ipynb")
+    with opened(browser, lesson_12, "lesson 12") as view:
+        assert "Working on harbour_accounts.csv" in view.text()
+        exercise = _exercise(view)
+        choice = _control(view.page, "Your account", unnamed)
+        choice.fill(ACCOUNT)
+        choice.press("Enter")
+        # the SWOT below follows the choice: the one about that account
+        expect(_control(exercise, "About", unnamed)).to_have_value(ACCOUNT, timeout=60_000)
+        exercise.get_by_role("button", name="+ Add a row", exact=True).first.click()
+        _control(exercise, "quadrant, item 1", unnamed).select_option("opportunity")
+        _control(exercise, "text, item 1", unnamed).fill(SWOT_ITEM)
+        _control(exercise, "text, item 1", unnamed).press("Tab")
+        _wait_text(view, SWOT_ITEM)  # in the grid, under Opportunities
+
+    def swot_kept(view: Page) -> bool:
+        return _control(view.page, "Your account", []).input_value() == ACCOUNT and SWOT_ITEM in view.text()
+
+    with reopened(browser, lesson_12, swot_kept, "lesson 12's SWOT") as view:
+        exercise = _exercise(view)
+        assert _control(exercise, "text, item 1", []).input_value() == SWOT_ITEM
+        assert _control(exercise, "quadrant, item 1", []).input_value() == "opportunity"
+        name, data = view.download("SWOT (HTML)")
+        page = data.decode("utf-8")
+        assert SWOT_ITEM in page and ACCOUNT in page
+
+
+def _lesson_13_writes_the_account_plan(browser, url, unnamed: list[str]) -> None:
+    """Lesson 13: the account plan of the same account (the choice is shared with lesson 12); kept and downloaded."""
+    lesson_13 = url("13_account_plan.ipynb")
+    with opened(browser, lesson_13, "lesson 13") as view:
+        assert _control(view.page, "Your account", unnamed).input_value() == ACCOUNT
+        assert f"Account plan: {ACCOUNT}" in view.text()
+        box = _control(_exercise(view), "Where we stand", unnamed)
+        prefilled = box.input_value()
+        assert "Key account" in prefilled and REASON in prefilled  # lesson 4's placement, filled in
+        box.fill(f"{prefilled} {STAND}.")
+        box.press("Tab")
+        expect(_exercise(view).get_by_text("Where we stand: written")).to_be_visible(timeout=60_000)
+
+    def plan_kept(view: Page) -> bool:
+        return STAND in _control(_exercise(view), "Where we stand", []).input_value()
+
+    with reopened(browser, lesson_13, plan_kept, "lesson 13's plan") as view:
+        assert _control(view.page, "Your account", []).input_value() == ACCOUNT
+        name, data = view.download("Account plan (HTML)")
+        page = data.decode("utf-8")
+        assert name == "my-account-plan.html"
+        assert STAND in page and ACCOUNT in page and SWOT_ITEM in page  # the SWOT of lesson 12 goes with the plan
+        name, data = view.download("Account plan (Markdown)")
+        assert name == "my-account-plan.md"
+        assert STAND in data.decode("utf-8")
 
 
 def test_the_exercises_of_lessons_4_7_11_12_and_13_on_an_uploaded_file_are_kept_and_downloaded(
@@ -851,188 +963,20 @@ def test_the_exercises_of_lessons_4_7_11_12_and_13_on_an_uploaded_file_are_kept_
     """A participant's morning in one workbook: their own file uploaded, then lesson 4's placement by hand,
     lesson 7 (the same table), the marketing plan, a SWOT and the account plan of one of their accounts; each
     reloaded and found again, and each read in the file the page downloads."""
-    import openpyxl
-    from playwright.sync_api import expect
-
-    workbook = "exercises"
     own = tmp_path / "harbour_accounts.csv"
     own.write_text(OWN_ACCOUNTS, encoding="utf-8")
-    account = "Marrowick Dairies"
-    reason = "Their plant manager asked us to co-design the 2027 line"
     unnamed: list[str] = []
 
     def url(name: str) -> str:
-        return _url(served, name, workbook)
+        return _url(served, name, "exercises")
 
-    # the participant's own file, through the picker
-    view = Page(browser, url("own_data.ipynb"))
-    try:
+    with opened(browser, url("own_data.ipynb"), "own_data") as view:  # the participant's own file, through the picker
         _upload(view, own)
         _wait_text(view, "8 accounts from harbour_accounts.csv")
-        _clean(view, "own_data")
-    finally:
-        view.close()
-
-    # lesson 4: one account placed by hand in the key account bucket, with the reason
-    lesson_4 = url("04_sales_approach_and_spectrum.ipynb")
-    view = Page(browser, lesson_4)
-    try:
-        _clean(view, "lesson 4")
-        assert "Working on harbour_accounts.csv" in view.text()
-        exercise = _exercise(view)
-        _control(exercise, "Account", unnamed).select_option(label=account)
-        _control(exercise, "goes to", unnamed).select_option(label="Key account")
-        _control(exercise, "because", unnamed).fill(reason)
-        exercise.get_by_role("button", name="Place by hand", exact=True).click()
-        _wait_text(view, reason)  # the kernel placed it: the "Placed by hand" table shows the reason
-        assert "Key account: 1" in view.text()
-        _clean(view, "lesson 4, placed")
-    finally:
-        view.close()
-
-    def placed(view: Page) -> bool:
-        text = view.text()
-        return "Placed by hand" in text and reason in text
-
-    view = _reopened(browser, lesson_4, placed, "lesson 4's placement")
-    try:
-        _clean(view, "lesson 4, reloaded")
-        text = view.text()
-        assert "Key account: 1" in text and "not placed yet: 7" in text
-        by_hand = view.page.locator("table", has=view.page.get_by_text(reason, exact=True))
-        assert account in by_hand.inner_text() and "Key account" in by_hand.inner_text()
-        name, data = _download(view, "Excel summary", _exercise(view))
-        assert name == "balance-summary.xlsx"
-        sheet = openpyxl.load_workbook(io.BytesIO(data))["Course classification"]
-        rows = list(sheet.iter_rows(values_only=True))
-        head = rows[0]
-        row = dict(zip(head, next(r for r in rows[1:] if r[head.index("account")] == account)))
-        assert (row["bucket"], row["placed by"], row["reason"]) == ("Key account", "by hand", reason), row
-        assert len(rows) == 1 + 8
-    finally:
-        view.close()
-
-    # lesson 7: the same table, shared through the workbook
-    view = Page(browser, url("07_kam_vs_traditional_sales.ipynb"))
-    try:
-        _clean(view, "lesson 7")
-        text = view.text()
-        assert "Working on harbour_accounts.csv" in text and reason in text
-        assert "Petra Lind" in text and "Jonas Eke" in text  # the balance per salesperson of the file
-        name, data = _download(view, "Excel summary", _exercise(view))
-        sheet = openpyxl.load_workbook(io.BytesIO(data))["Course classification"]
-        assert any(r[0] == account and reason in r for r in sheet.iter_rows(values_only=True))
-    finally:
-        view.close()
-
-    # lesson 11: the marketing plan for a region and a year
-    region, landscape = "Baltic coast", "Cold chain logistics firms along the Baltic coast are consolidating fast"
-    lesson_11 = url("11_marketing_plan.ipynb")
-    view = Page(browser, lesson_11)
-    try:
-        _clean(view, "lesson 11")
-        exercise = _exercise(view)
-        _control(exercise, "Region", unnamed).fill(region)
-        _control(exercise, "Region", unnamed).press("Tab")
-        _control(exercise, "Year", unnamed).fill("2027")
-        _control(exercise, "Year", unnamed).press("Tab")
-        _control(exercise, "Current landscape", unnamed).fill(landscape)
-        _control(exercise, "Current landscape", unnamed).press("Tab")
-        # the kernel took the text: the section's light says so (the sample's plan above is written already)
-        expect(exercise.get_by_text("Current landscape: written")).to_be_visible(timeout=60_000)
-        _clean(view, "lesson 11, written")
-    finally:
-        view.close()
-
-    def planned(view: Page) -> bool:
-        exercise = _exercise(view)
-        return (
-            _control(exercise, "Current landscape", []).input_value() == landscape
-            and _control(exercise, "Region", []).input_value() == region
-            and _control(exercise, "Year", []).input_value() == "2027"
-        )
-
-    view = _reopened(browser, lesson_11, planned, "lesson 11's plan")
-    try:
-        _clean(view, "lesson 11, reloaded")
-        name, data = _download(view, "Marketing plan (HTML)")
-        page = data.decode("utf-8")
-        assert name == "my-marketing-plan.html"
-        assert landscape in page and f"{region} 2027" in page
-    finally:
-        view.close()
-
-    # lesson 12: a SWOT towards one of the file's accounts
-    item = "Their new cold store in Tarnby needs a service partner"
-    lesson_12 = url("12_swot.ipynb")
-    view = Page(browser, lesson_12)
-    try:
-        _clean(view, "lesson 12")
-        assert "Working on harbour_accounts.csv" in view.text()
-        exercise = _exercise(view)
-        choice = _control(view.page, "Your account", unnamed)
-        choice.fill(account)
-        choice.press("Enter")
-        # the SWOT below follows the choice: the one about that account
-        expect(_control(exercise, "About", unnamed)).to_have_value(account, timeout=60_000)
-        exercise.get_by_role("button", name="+ Add a row", exact=True).first.click()
-        _control(exercise, "quadrant, item 1", unnamed).select_option("opportunity")
-        _control(exercise, "text, item 1", unnamed).fill(item)
-        _control(exercise, "text, item 1", unnamed).press("Tab")
-        _wait_text(view, item)  # in the grid, under Opportunities
-        _clean(view, "lesson 12, written")
-    finally:
-        view.close()
-
-    def swot_kept(view: Page) -> bool:
-        return _control(view.page, "Your account", []).input_value() == account and item in view.text()
-
-    view = _reopened(browser, lesson_12, swot_kept, "lesson 12's SWOT")
-    try:
-        _clean(view, "lesson 12, reloaded")
-        exercise = _exercise(view)
-        assert _control(exercise, "text, item 1", []).input_value() == item
-        assert _control(exercise, "quadrant, item 1", []).input_value() == "opportunity"
-        name, data = _download(view, "SWOT (HTML)")
-        page = data.decode("utf-8")
-        assert item in page and account in page
-    finally:
-        view.close()
-
-    # lesson 13: the account plan of the same account (the choice is shared with lesson 12)
-    stand = "We supply two of their three dairies and their buyer trusts our technicians"
-    lesson_13 = url("13_account_plan.ipynb")
-    view = Page(browser, lesson_13)
-    try:
-        _clean(view, "lesson 13")
-        assert _control(view.page, "Your account", unnamed).input_value() == account
-        assert f"Account plan: {account}" in view.text()
-        box = _control(_exercise(view), "Where we stand", unnamed)
-        prefilled = box.input_value()
-        assert "Key account" in prefilled and reason in prefilled  # lesson 4's placement, filled in
-        box.fill(f"{prefilled} {stand}.")
-        box.press("Tab")
-        expect(_exercise(view).get_by_text("Where we stand: written")).to_be_visible(timeout=60_000)
-        _clean(view, "lesson 13, written")
-    finally:
-        view.close()
-
-    def plan_kept(view: Page) -> bool:
-        return stand in _control(_exercise(view), "Where we stand", []).input_value()
-
-    view = _reopened(browser, lesson_13, plan_kept, "lesson 13's plan")
-    try:
-        _clean(view, "lesson 13, reloaded")
-        assert _control(view.page, "Your account", []).input_value() == account
-        name, data = _download(view, "Account plan (HTML)")
-        page = data.decode("utf-8")
-        assert name == "my-account-plan.html"
-        assert stand in page and account in page and item in page  # the SWOT of lesson 12 goes with the plan
-        name, data = _download(view, "Account plan (Markdown)")
-        assert name == "my-account-plan.md"
-        assert stand in data.decode("utf-8")
-    finally:
-        view.close()
-
+    _lesson_4_places_an_account_by_hand(browser, url, unnamed)
+    _lesson_7_shows_the_same_table(browser, url)
+    _lesson_11_writes_the_marketing_plan(browser, url, unnamed)
+    _lesson_12_writes_a_swot(browser, url, unnamed)
+    _lesson_13_writes_the_account_plan(browser, url, unnamed)
     # every control of the exercises has its name for a screen reader, not only as a tooltip
     assert unnamed == [], f"controls without an accessible name (only a tooltip): {sorted(set(unnamed))}"
