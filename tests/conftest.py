@@ -117,7 +117,7 @@ def sample_classified() -> pd.DataFrame:
 
 
 # ------------------------------------------------------------------ PostgreSQL
-def _local_postgres():
+def load_local_postgres():
     """deploy/local_postgres.py, the one way the project starts a PostgreSQL of its own (the workshop too)."""
     spec = importlib.util.spec_from_file_location("local_postgres", ROOT / "deploy" / "local_postgres.py")
     module = importlib.util.module_from_spec(spec)
@@ -134,7 +134,7 @@ def postgres_server():
     Debian packages when they are missing; a machine without them fails here
     with a message rather than skipping.
     """
-    local = _local_postgres()
+    local = load_local_postgres()
     folder = Path(tempfile.mkdtemp(prefix="kam-pg-"))
     try:
         local.start(folder)
