@@ -15,12 +15,18 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import socket
 import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import urlsplit
+
+import nbformat
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -186,8 +192,6 @@ def requests_outside(page) -> list[str]:
     Nothing of a lesson may come from the internet: a workshop room's network may
     hold such a request open, and one in a page's head kept the page blank.
     """
-    from urllib.parse import urlsplit
-
     outside: list[str] = []
 
     def note(request) -> None:
@@ -212,8 +216,6 @@ def accessibility_problems(page, impacts: tuple[str, ...] = ("serious", "critica
 
     Every rule of those levels runs; none is switched off.
     """
-    from axe_playwright_python.sync_playwright import Axe
-
     result = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_AA}})
     return [
         f"{v['id']} ({v['impact']}): {node['html'][:160]}"
@@ -242,8 +244,6 @@ def layout_problems(page, *, settle_ms: float = 10_000) -> list[str]:
     Waits up to ``settle_ms`` for the page to have none (charts redraw a
     moment after their box changes size), then reports what is left.
     """
-    from playwright.sync_api import TimeoutError as PlaywrightTimeout
-
     try:
         page.wait_for_function(f"() => ({LAYOUT_PROBE})().length === 0", timeout=settle_ms, polling=250)
         return []  # once settled, a later redraw in passing is not a problem a reader sees
@@ -269,8 +269,6 @@ PREHEAT = ("--preheat_kernel=True", "--pool_size=1", "--VoilaKernelManager.fill_
 
 def free_port() -> int:
     """A port nobody listens on at 127.0.0.1 now."""
-    import socket
-
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
@@ -338,8 +336,6 @@ def write_notebook(folder: Path, name: str, cells: list[str], *, template: str |
 
     ``template`` names the Voila page it asks for in its metadata (as the lessons ask for ``kamwidgets``).
     """
-    import nbformat
-
     nb = nbformat.v4.new_notebook()
     nb.cells = [nbformat.v4.new_markdown_cell(f"# {name}")] + [nbformat.v4.new_code_cell(c) for c in cells]
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}

@@ -9,6 +9,7 @@ import numpy as np
 import openpyxl
 import pandas as pd
 import pytest
+from openpyxl import Workbook
 
 import kamwidgets as kw
 from kamwidgets import KamDataError, KamDataWarning, load_portfolio
@@ -328,8 +329,6 @@ def test_headers_longer_than_64_kb_with_line_breaks_or_old_mac_line_ends(write):
 
 # -- customers called NA, None, null or nan in Excel ----------------------------------------------------------
 def _xlsx(path, header: list[str], rows: list[list]):
-    from openpyxl import Workbook
-
     book = Workbook()
     for row in [header, *rows]:
         book.active.append(row)

@@ -447,8 +447,6 @@ def test_limits_are_the_same_on_every_database(store_url, call):
 
 # -- retention: autosave cannot fill the store, and each day's last version stays ------------------------------
 def test_saves_keep_the_last_versions_and_one_per_day(tmp_path, monkeypatch):
-    import kamwidgets.store as store_module
-
     days = iter(["2026-01-01T10:00:00"] * 3 + ["2026-01-02T09:00:00"] * 3 + ["2026-01-03T08:00:00"] * 7)
     monkeypatch.setattr(store_module, "_now", lambda: next(days))
     store = Store(tmp_path / "s.sqlite", keep_last=4)

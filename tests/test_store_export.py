@@ -10,7 +10,7 @@ import pytest
 
 import kamwidgets as kw
 from kamwidgets.errors import KamDataError
-from kamwidgets.store import Store
+from kamwidgets.store import Store, export_checksum
 
 from .test_store_open import digest
 
@@ -35,8 +35,6 @@ def _export_doc(artefacts, **extra):
 
 def _with_checksum(doc):
     """A hand-made export with the checksum store.export() writes, so what is tested is not the checksum."""
-    from kamwidgets.store import export_checksum
-
     doc = {**doc, "checksum_covers": "document"}
     return {**doc, "checksum": export_checksum(doc)}
 

@@ -11,6 +11,8 @@ import sys
 
 import pytest
 
+from kamwidgets import store as store_module
+from kamwidgets._database import SQLite
 from kamwidgets.errors import KamDataError
 from kamwidgets.store import APPLICATION_ID, SCHEMA_VERSION, Store
 
@@ -56,8 +58,6 @@ def test_processes_creating_a_new_store_at_once_all_succeed(tmp_path):
 
 
 def test_a_crash_during_creation_leaves_no_half_made_store(tmp_path, monkeypatch):
-    import kamwidgets.store as store_module
-
     path = tmp_path / "s.sqlite"
     real = store_module.Store._open_in
 
@@ -160,8 +160,6 @@ def test_a_layout_1_store_gets_uids_and_keeps_every_version(tmp_path):
 
 # -- stores that cannot be written -------------------------------------------------------------
 def test_a_read_only_store_says_so_without_sql(tmp_path, monkeypatch):
-    from kamwidgets._database import SQLite
-
     store = Store(tmp_path / "s.sqlite")
     store.save("x", {"a": 1})
     # what a read-only file gives SQLite, even for root: every write is refused
@@ -186,9 +184,6 @@ def _refused(sqlstate: str) -> sqlite3.OperationalError:
 
 
 def test_a_busy_server_is_tried_again_and_a_refusal_is_said_at_once(tmp_path, monkeypatch):
-    from kamwidgets import store as store_module
-    from kamwidgets._database import SQLite
-
     monkeypatch.setattr(store_module.time, "sleep", lambda s: None)
     connect, calls = SQLite._connect, []
 
