@@ -15,10 +15,18 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import socket
 import subprocess
 import sys
 import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import urlsplit
+
+import nbformat
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -184,8 +192,6 @@ def requests_outside(page) -> list[str]:
     Nothing of a lesson may come from the internet: a workshop room's network may
     hold such a request open, and one in a page's head kept the page blank.
     """
-    from urllib.parse import urlsplit
-
     outside: list[str] = []
 
     def note(request) -> None:
@@ -210,8 +216,6 @@ def accessibility_problems(page, impacts: tuple[str, ...] = ("serious", "critica
 
     Every rule of those levels runs; none is switched off.
     """
-    from axe_playwright_python.sync_playwright import Axe
-
     result = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_AA}})
     return [
         f"{v['id']} ({v['impact']}): {node['html'][:160]}"
@@ -240,8 +244,6 @@ def layout_problems(page, *, settle_ms: float = 10_000) -> list[str]:
     Waits up to ``settle_ms`` for the page to have none (charts redraw a
     moment after their box changes size), then reports what is left.
     """
-    from playwright.sync_api import TimeoutError as PlaywrightTimeout
-
     try:
         page.wait_for_function(f"() => ({LAYOUT_PROBE})().length === 0", timeout=settle_ms, polling=250)
         return []  # once settled, a later redraw in passing is not a problem a reader sees
@@ -267,8 +269,6 @@ PREHEAT = ("--preheat_kernel=True", "--pool_size=1", "--VoilaKernelManager.fill_
 
 def free_port() -> int:
     """A port nobody listens on at 127.0.0.1 now."""
-    import socket
-
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
@@ -336,8 +336,6 @@ def write_notebook(folder: Path, name: str, cells: list[str], *, template: str |
 
     ``template`` names the Voila page it asks for in its metadata (as the lessons ask for ``kamwidgets``).
     """
-    import nbformat
-
     nb = nbformat.v4.new_notebook()
     nb.cells = [nbformat.v4.new_markdown_cell(f"# {name}")] + [nbformat.v4.new_code_cell(c) for c in cells]
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
@@ -351,3 +349,92 @@ def server_env(extra: dict[str, str] | None) -> dict[str, str]:
     """This process's environment without what chooses a workbook (a test's leftovers must not reach the pages)."""
     env = {k: v for k, v in os.environ.items() if k not in ("KAMWIDGETS_WORKBOOK", "JUPYTERHUB_USER", "QUERY_STRING")}
     return dict(env, **(extra or {}))
+
+
+#: What a lesson page must never show: a widget that failed, a Python error, a chart that could not be drawn.
+WIDGET_ERRORS = (
+    "Error displaying widget",
+    "No version of module",
+    "model not found",
+    "Traceback",
+    "KamDataError",
+    "There was an error when executing cell",
+    "could not be drawn",
+)
+
+
+class Page:
+    """A rendered lesson with what the browser reported while loading it."""
+
+    def __init__(self, browser, url: str, *, cpu_slowdown: float = 1):
+        self.page = browser.new_page(viewport={"width": 1400, "height": 900})
+        self.errors: list[str] = []
+        self.dialogs: list[str] = []
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))
+        if cpu_slowdown > 1:
+            throttle(self.page, cpu_slowdown)
+        self.page.goto(url, timeout=240_000)
+        wait_rendered(self.page)
+
+    def text(self) -> str:
+        return self.page.inner_text("body")
+
+    def chart_states(self) -> list[str]:
+        return self.page.eval_on_selector_all(".kam-chart", "els => els.map(e => e.dataset.state)")
+
+    def close(self) -> None:
+        self.page.close()
+
+    def assert_clean(self, name: str) -> None:
+        """No widget error and no page error on the page; ``name`` says which page in the message."""
+        text = self.text()
+        assert not [w for w in WIDGET_ERRORS if w in text], f"{name}: {[w for w in WIDGET_ERRORS if w in text]}"
+        assert not self.errors, f"{name}: page errors {self.errors}"
+
+    def download(self, button: str, where=None) -> tuple[str, bytes]:
+        """Press a download button (in ``where``, else anywhere); the file the browser saves: its name, its bytes."""
+        where = where if where is not None else self.page
+        with self.page.expect_download(timeout=120_000) as download:
+            where.get_by_role("button", name=button, exact=True).click()
+        saved = download.value
+        return saved.suggested_filename, Path(saved.path()).read_bytes()
+
+
+@contextmanager
+def opened(browser, url: str, name: str) -> Iterator[Page]:
+    """A lesson opened and rendered, clean (:meth:`Page.assert_clean`) as it opens and when the test is done with
+    it, then closed: the open, act, check steps of a test that walks the lessons."""
+    view = Page(browser, url)
+    try:
+        view.assert_clean(name)
+        yield view
+        view.assert_clean(name)
+    finally:
+        view.close()
+
+
+@contextmanager
+def reopened(browser, url: str, shows: Callable[[Page], bool], what: str, timeout: float = 120) -> Iterator[Page]:
+    """The lesson opened again, as a reload does, until it ``shows(view)`` the work, then as :func:`opened`.
+
+    Autosave writes about a second after the last change, so the first reload may come before it; ``what``
+    names the work in the messages.
+    """
+    deadline = time.monotonic() + timeout
+    while True:
+        view = Page(browser, url)
+        try:
+            if shows(view):
+                break
+        except BaseException:
+            view.close()
+            raise
+        view.close()
+        assert time.monotonic() < deadline, f"a reload never showed {what}"
+    try:
+        view.assert_clean(f"{what}, reloaded")
+        yield view
+        view.assert_clean(f"{what}, reloaded")
+    finally:
+        view.close()

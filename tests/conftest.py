@@ -1,26 +1,59 @@
-"""Shared test helpers."""
+"""Shared test helpers, the sample as fixtures, and the test tiers.
+
+The tiers are pytest markers (declared in pyproject.toml, see
+docs/development.md "Tests"). Files mark themselves where the whole file is
+one tier (``browser``, ``hub``, ``wheel``); the rest is marked here, from
+what a test is rather than from a list that could fall behind:
+
+- ``notebooks``: every cell nbval collects from a notebook;
+- ``postgres``: every test whose fixtures reach ``postgres_server``, and the
+  ``postgresql`` half of ``store_url``;
+- ``properties``: every hypothesis test.
+"""
 
 from __future__ import annotations
 
+import functools
+import importlib.util
+import os
+import shutil
+import tempfile
+import uuid
 from pathlib import Path
 
 import pandas as pd
+import psycopg
 import pytest
+from playwright.sync_api import sync_playwright
+
+import kamwidgets as kw
+
+from .browser_support import CHROMIUM_ARGS, chromium
 
 ROOT = Path(__file__).resolve().parent.parent
-
-# Lesson notebooks that open the workbook store write into a throwaway file
-# during the test run, not into the checkout (the nbval kernels inherit this).
-import os as _os  # noqa: E402
-import tempfile as _tempfile  # noqa: E402
-
-_os.environ.setdefault("KAMWIDGETS_DB_URL", f"sqlite:///{_tempfile.mkdtemp(prefix='kam-nb-')}/notebooks.sqlite")
 DATA = ROOT / "data"
 REAL = DATA / "real"
 #: The project's shared folder sits beside the checkout (in CI too).
 SHARED_REAL = ROOT.parent / "shared" / "realdata"
 
+# Lesson notebooks that open the workbook store write into a throwaway file
+# during the test run, not into the checkout (the nbval kernels inherit this).
+os.environ.setdefault("KAMWIDGETS_DB_URL", f"sqlite:///{tempfile.mkdtemp(prefix='kam-nb-')}/notebooks.sqlite")
 
+
+# ------------------------------------------------------------------ the tiers
+def pytest_collection_modifyitems(config, items):
+    """Mark the notebook, PostgreSQL and property tiers (see the module docstring)."""
+    for item in items:
+        if item.path.suffix == ".ipynb":
+            item.add_marker(pytest.mark.notebooks)
+        if "postgres_server" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.postgres)
+        if getattr(getattr(item, "obj", None), "is_hypothesis_test", False):
+            item.add_marker(pytest.mark.properties)
+
+
+# ------------------------------------------------------------------ small inputs
 @pytest.fixture
 def write(tmp_path: Path):
     """Write bytes or text to a file in a temporary folder and return its path."""
@@ -47,14 +80,44 @@ def small() -> pd.DataFrame:
     )
 
 
+# ------------------------------------------------------------------ the sample portfolio
+@functools.cache
+def _loaded_sample() -> pd.DataFrame:
+    return kw.load_portfolio(kw.sample_path())
+
+
+@functools.cache
+def _classified_sample() -> pd.DataFrame:
+    return kw.classify(_loaded_sample(), kw.SAMPLE_ATTRACTIVENESS, kw.SAMPLE_STRENGTH)
+
+
+def load_sample() -> pd.DataFrame:
+    """The sample portfolio as ``load_portfolio`` reads data/sample_portfolio.csv: read once, a copy each call.
+
+    For helpers and parameter tables, which cannot ask for a fixture; a test asks for ``sample_portfolio``.
+    """
+    return _loaded_sample().copy()
+
+
+def classify_sample() -> pd.DataFrame:
+    """The sample portfolio classified with the sample's weights (as lesson 14 starts): a copy each call."""
+    return _classified_sample().copy()
+
+
+@pytest.fixture
+def sample_portfolio() -> pd.DataFrame:
+    """The sample portfolio, loaded (``kw.load_portfolio(kw.sample_path())``); the test's own copy to change."""
+    return load_sample()
+
+
+@pytest.fixture
+def sample_classified() -> pd.DataFrame:
+    """The sample portfolio classified with ``kw.SAMPLE_ATTRACTIVENESS`` and ``kw.SAMPLE_STRENGTH``; a copy."""
+    return classify_sample()
+
+
 # ------------------------------------------------------------------ PostgreSQL
-import importlib.util  # noqa: E402
-import shutil  # noqa: E402
-import tempfile  # noqa: E402
-import uuid  # noqa: E402
-
-
-def _local_postgres():
+def load_local_postgres():
     """deploy/local_postgres.py, the one way the project starts a PostgreSQL of its own (the workshop too)."""
     spec = importlib.util.spec_from_file_location("local_postgres", ROOT / "deploy" / "local_postgres.py")
     module = importlib.util.module_from_spec(spec)
@@ -71,7 +134,7 @@ def postgres_server():
     Debian packages when they are missing; a machine without them fails here
     with a message rather than skipping.
     """
-    local = _local_postgres()
+    local = load_local_postgres()
     folder = Path(tempfile.mkdtemp(prefix="kam-pg-"))
     try:
         local.start(folder)
@@ -84,13 +147,11 @@ def postgres_server():
         shutil.rmtree(folder, ignore_errors=True)
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def store_url(request, tmp_path):
-    """A fresh, empty store location on each database."""
+    """A fresh, empty store location on each database (the PostgreSQL half is in the ``postgres`` tier)."""
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'work.sqlite'}"
-    import psycopg
-
     socket_folder = request.getfixturevalue("postgres_server")
     name = f"kam_{uuid.uuid4().hex[:12]}"
     with psycopg.connect(f"postgresql://kam@/postgres?host={socket_folder}", autocommit=True) as conn:
@@ -102,10 +163,6 @@ def store_url(request, tmp_path):
 @pytest.fixture(scope="session")
 def browser():
     """One headless Chromium for every browser test (Playwright allows one sync session per process)."""
-    from playwright.sync_api import sync_playwright
-
-    from .browser_support import CHROMIUM_ARGS, chromium
-
     exe = chromium()
     if exe is None:
         pytest.fail(

@@ -25,12 +25,12 @@ def test_every_control_has_a_name(name):
     assert _unnamed(widget) == []
 
 
-def test_rows_and_criteria_added_later_are_named_too():
+def test_rows_and_criteria_added_later_are_named_too(sample_portfolio):
     unit = kw.DecisionUnit()
     unit.controls["rowadd"].click()
     unit.controls["rowadd"].click()
     assert _unnamed(unit) == [] and unit.controls["row1.influence"].tooltip == "influence, row 2"
-    bench = kw.ClassificationWidget(kw.load_portfolio(kw.sample_path()), {"revenue": 1}, {"share_of_wallet": 1})
+    bench = kw.ClassificationWidget(sample_portfolio, {"revenue": 1}, {"share_of_wallet": 1})
     bench.add_criterion("margin_pct", axis="attractiveness")
     assert _unnamed(bench) == [] and bench.controls["margin_pct"].tooltip == "weight of margin_pct"
 

@@ -26,8 +26,8 @@ def test_the_accounts_are_offered_biggest_first_and_any_name_is_taken():
         kw.AccountChoice(pd.DataFrame({"name": ["x"]}))
 
 
-def test_the_choice_is_kept_and_the_tools_follow_it_with_each_accounts_own_work(store):
-    portfolio = kw.load_portfolio(kw.sample_path())
+def test_the_choice_is_kept_and_the_tools_follow_it_with_each_accounts_own_work(store, sample_portfolio):
+    portfolio = sample_portfolio
     choice = kw.AccountChoice(portfolio).keep(store, delay=0)
     first = choice.value
     swot = kw.ForAccount(choice, lambda a: kw.SwotGrid(subject=a).keep(store, account=a, delay=0))

@@ -194,12 +194,12 @@ def test_every_table_a_lesson_shows_goes_through_readable(path):
             pytest.fail(f"{path.name} cell {i} shows a frame as pandas prints it: {last}")
 
 
-def test_the_downloads_row_is_a_grid_with_each_files_note_under_its_button():
+def test_the_downloads_row_is_a_grid_with_each_files_note_under_its_button(sample_portfolio):
     import ipywidgets as W
 
     from kamwidgets.widgets._files import DownloadButton
 
-    downloads = kw.Downloads(tables={"Accounts": kw.load_portfolio(kw.sample_path())}, name="a very long account name")
+    downloads = kw.Downloads(tables={"Accounts": sample_portfolio}, name="a very long account name")
     row = downloads.children[1]
     assert isinstance(row, W.GridBox)  # equal columns, as many as fit: never past the page's edge
     assert row.layout.grid_template_columns.startswith("repeat(auto-fill, minmax(") and row.layout.width == "100%"

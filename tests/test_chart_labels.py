@@ -19,6 +19,8 @@ import pytest
 import kamwidgets as kw
 from kamwidgets.charts import portfolio_matrix, stability_chart
 
+from .conftest import load_sample
+
 FONT = 10
 
 
@@ -91,7 +93,7 @@ def _classified(portfolio: pd.DataFrame) -> pd.DataFrame:
     return kw.classify(portfolio, kw.SAMPLE_ATTRACTIVENESS, kw.SAMPLE_STRENGTH)
 
 
-SAMPLE = kw.load_portfolio(kw.sample_path("portfolio"))
+SAMPLE = load_sample()
 #: The sample, and made-up files: every name written (15), the biggest of 40, none of 300 (all on hover).
 PORTFOLIOS = {"sample": SAMPLE} | {
     f"{n} accounts, seed {seed}": _portfolio(n, seed) for n in (15, 40, 300) for seed in (1, 2)

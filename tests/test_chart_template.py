@@ -12,9 +12,11 @@ import kamwidgets as kw
 from kamwidgets.charts._common import TRACE_KINDS, chart_template
 from kamwidgets.widgets._chart import charts_in
 
+from .conftest import load_sample
+
 
 def _tools() -> list:
-    portfolio = kw.load_portfolio(kw.sample_path("portfolio"))
+    portfolio = load_sample()
     contacts = kw.ContactMatrix(kw.sample_path("account_contacts"))
     return [
         kw.ClassificationWidget(portfolio, kw.SAMPLE_ATTRACTIVENESS, kw.SAMPLE_STRENGTH),
@@ -59,13 +61,13 @@ def test_the_template_is_made_once():
     assert chart_template() is chart_template()
 
 
-def test_a_charts_template_is_its_own(figures):
+def test_a_charts_template_is_its_own(figures, sample_portfolio):
     """Restyling one chart's template leaves the shared one, and so every later chart, as it was."""
     before = chart_template().to_plotly_json()
     mine = go.Figure(figures[0])  # a copy: the other tests read the module's figures as the tools drew them
     mine.layout.template.layout.paper_bgcolor = "black"
     mine.layout.template.data.bar = []
     assert chart_template().to_plotly_json() == before
-    portfolio = kw.load_portfolio(kw.sample_path("portfolio"))
+    portfolio = sample_portfolio
     later = kw.balance_chart(kw.balance(kw.classify(portfolio, kw.SAMPLE_ATTRACTIVENESS, kw.SAMPLE_STRENGTH)))
     assert later.layout.template.layout.paper_bgcolor != "black" and later.layout.template.data.bar

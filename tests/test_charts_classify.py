@@ -174,10 +174,9 @@ def test_labels_are_placed_apart_or_left_to_the_hover():
     assert 1 <= sum(bool(t) for t in crowd[0]) <= 4  # four places around one spot at most
 
 
-def test_the_sample_matrix_labels_do_not_overlap():
-    import kamwidgets as kw
+def test_the_sample_matrix_labels_do_not_overlap(sample_classified):
 
-    classified = kw.classify(kw.load_portfolio(kw.sample_path()), kw.SAMPLE_ATTRACTIVENESS, kw.SAMPLE_STRENGTH)
+    classified = sample_classified
     fig = portfolio_matrix(classified, size="revenue")
     accounts = fig.data[4]
     before = (list(accounts.text), list(accounts.textposition))

@@ -474,7 +474,7 @@ def test_lesson_13_says_how_long_the_workbooks_extended_plan_is_and_only_what_th
     assert "what they gain and what we gain" in exercise and "strengths of your swot" in exercise
 
 
-def test_lesson_14_loads_the_file_before_the_criteria_and_reads_the_samples_balance():
+def test_lesson_14_loads_the_file_before_the_criteria_and_reads_the_samples_balance(sample_portfolio):
     import kamwidgets as kw
 
     cells = _cells("14_customer_classification.ipynb")
@@ -493,7 +493,7 @@ def test_lesson_14_loads_the_file_before_the_criteria_and_reads_the_samples_bala
     exercise = _flat(next(c.source for c in cells if c.cell_type == "markdown" and "## Exercise" in c.source))
     assert "picker above the criteria table" in exercise and "picker below" not in exercise
     # what the text says of the sample is what the sample's own criteria give
-    placed = kw.RuleClassifier(kw.load_portfolio(kw.sample_path()), kw.SAMPLE_RULES)
+    placed = kw.RuleClassifier(sample_portfolio, kw.SAMPLE_RULES)
     maria = placed.balance.loc["Maria Santos"]
     assert (maria["Key account"], maria["hours_per_week"], maria["too_many_key_accounts"]) == (6, 62, True)
     reading = _flat(next(c.source for c in cells if c.source.startswith("### The sample's balance")))
@@ -501,7 +501,7 @@ def test_lesson_14_loads_the_file_before_the_criteria_and_reads_the_samples_bala
     assert "tighten a criterion" in reading and "accept the balance knowingly" in reading
     tighter = [dict(rule, value=200000) if i == 0 else rule for i, rule in enumerate(kw.SAMPLE_RULES)]
     assert kw.SAMPLE_RULES[0]["column"] == "revenue" and kw.SAMPLE_RULES[0]["value"] == 150000
-    tight = kw.RuleClassifier(kw.load_portfolio(kw.sample_path()), tighter)
+    tight = kw.RuleClassifier(sample_portfolio, tighter)
     assert tight.balance.loc["Maria Santos", ["Key account", "hours_per_week"]].tolist() == [4, 58]
     assert "200,000 instead of 150,000" in reading and "58 hours" in reading
 
@@ -651,11 +651,11 @@ def test_the_case_study_says_most_open_deals_have_no_account_as_the_data_has_it(
     assert bench < flag and "workbench's *balance* tab" in _flat(cells[flag].source)
 
 
-def test_lesson_14_shows_each_criterion_in_words_not_in_code(tmp_path):
+def test_lesson_14_shows_each_criterion_in_words_not_in_code(tmp_path, sample_portfolio):
     import kamwidgets as kw
     from kamwidgets.model.rules import rules_table
 
-    portfolio = kw.load_portfolio(kw.sample_path())
+    portfolio = sample_portfolio
     criteria = rules_table(kw.SAMPLE_RULES, portfolio).set_index("bucket")["criteria"]
     assert criteria["Key account"] == (
         "revenue at least 150,000 and share of wallet at least 30 % and relationship at least 6"

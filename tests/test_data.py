@@ -25,8 +25,8 @@ def test_generator_reproduces_the_committed_files(tmp_path):
         assert path.read_bytes() == (DATA / path.name).read_bytes(), path.name
 
 
-def test_sample_portfolio_is_one_salesperson_with_thirty_accounts():
-    p = load_portfolio(sample_path("portfolio"))
+def test_sample_portfolio_is_one_salesperson_with_thirty_accounts(sample_portfolio):
+    p = sample_portfolio
     assert len(p) == 30 and p["account_manager"].nunique() == 1
     out = classify(p, SAMPLE_ATTRACTIVENESS, SAMPLE_STRENGTH)
     counts = out["segment"].value_counts()
@@ -51,9 +51,9 @@ def test_company_portfolio_two_years_thirty_people():
     assert len(balance(classify(y2, SAMPLE_ATTRACTIVENESS, SAMPLE_STRENGTH))) == 30
 
 
-def test_sample_orders_add_up_to_the_portfolio():
+def test_sample_orders_add_up_to_the_portfolio(sample_portfolio):
     orders = pd.read_csv(sample_path("transactions"), parse_dates=["order_date"])
-    p = load_portfolio(sample_path("portfolio")).set_index("account")
+    p = sample_portfolio.set_index("account")
     last12 = orders[orders["order_date"] > "2025-10-31"].groupby("account")["amount"].sum()
     pd.testing.assert_series_equal(
         last12.sort_index(), p["revenue"].astype(float).sort_index(), check_names=False, rtol=1e-4

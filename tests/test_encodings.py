@@ -146,3 +146,12 @@ def test_an_upload_in_another_encoding_says_so_once_on_the_page():
     picker.load_file("клиенты.csv", content)  # the first look at the file must not escape as a Python warning
     assert not picker.error and sorted(picker.value["account"]) == ["Акме Россия", "Бета Сибирь"]
     assert any("windows-1251" in note for note in picker.notes)
+
+
+# -- a UTF-8 file with one stray byte far down ----------------------------------------------------------------
+def test_one_stray_byte_after_64_kb_does_not_garble_the_whole_file(write):
+    body = "account,revenue\n" + "".join(f"Müller {i},{i}\n" for i in range(5000))
+    path = write("enc.csv", body.encode("utf-8") + "Straße X,1\n".encode("cp1252"))
+    with pytest.warns(kw.KamDataWarning, match="line.* 5002"):
+        frame = kw.load_portfolio(path)
+    assert frame["account"].iloc[0] == "Müller 0" and frame["account"].iloc[-1] == "Straße X"

@@ -10,6 +10,7 @@ import numpy as np
 import openpyxl
 import pandas as pd
 import pytest
+from openpyxl import load_workbook
 
 import kamwidgets as kw
 from kamwidgets import KamDataError
@@ -145,8 +146,8 @@ def test_report_of_a_swot_widget_with_timeline(tmp_path):
     assert "=cmd\\|' /C calc'!A0" in md
 
 
-def test_the_printable_summary_starts_with_the_course_and_checks_readiness_before_the_plan(tmp_path):
-    classified = kw.classify(kw.load_portfolio(kw.sample_path()), kw.SAMPLE_ATTRACTIVENESS, kw.SAMPLE_STRENGTH)
+def test_the_printable_summary_starts_with_the_course_and_checks_readiness_before_the_plan(tmp_path, sample_classified):
+    classified = sample_classified
     plan = kw.AccountPlan("Istmar S.A.", classified=classified).value
     ready = kw.MakingItHappen(classified).value
     report = kw.export.summary_report("Istmar S.A.", classified=classified, plan=plan, readiness=ready)
@@ -181,3 +182,63 @@ def test_the_printable_summary_starts_with_the_course_and_checks_readiness_befor
     )
     bare = kw.export.summary_report("Istmar S.A.", course=False)
     assert not [c for k, c in bare.blocks if k == "heading"]  # nothing given, nothing printed
+
+
+def test_csv_export_protects_the_index_too(tmp_path):
+    frame = pd.DataFrame({"n": [1, 2]}, index=pd.Index(['=HYPERLINK("http://x","y")', "@SUM(1)"], name="=who"))
+    path = kw.export_csv(tmp_path / "b.csv", frame)
+    with open(path, encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.reader(fh))
+    assert rows[0][0] == "'=who" and rows[1][0] == '\'=HYPERLINK("http://x","y")' and rows[2][0] == "'@SUM(1)"
+
+
+def test_markdown_table_rows_stay_on_one_line(tmp_path):
+    report = kw.export.Report("T").table(pd.DataFrame({"text": ["line one\nline two"]}))
+    lines = kw.write_markdown(report, tmp_path / "t.md").read_text().splitlines()
+    assert "| line one line two |" in lines
+
+
+# -- control characters and over-long text in a spreadsheet ------------------------------------------
+def test_control_characters_export_as_visible_marks_and_nothing_is_dropped(tmp_path):
+    names = ["Acme\x00Corp", "Beta\x01", "tab\x0bhere", "unit\x1fsep", "ok\tline\nbreak"]
+    frame = pd.DataFrame({"account": names, "revenue": [1, 2, 3, 4, 5], "note\x02": ["a"] * 5})
+    path = kw.export_workbook(tmp_path / "x.xlsx", {"Portfolio": frame})
+    sheet = load_workbook(path)["Portfolio"]
+    got = [sheet.cell(row=r, column=1).value for r in range(2, 7)]
+    assert got == ["Acme\u2400Corp", "Beta\u2401", "tab\u240bhere", "unit\u241fsep", "ok\tline\nbreak"]
+    assert sheet.cell(row=1, column=3).value == "note\u2402"
+    assert [sheet.cell(row=r, column=2).value for r in range(2, 7)] == [1, 2, 3, 4, 5]
+
+
+def test_text_longer_than_a_cell_is_refused_not_cut(tmp_path):
+    frame = pd.DataFrame({"account": ["A", "B", "C"], "notes": ["short", "x" * 40_000, "also short"]})
+    with pytest.raises(kw.KamDataError) as err:
+        kw.export_workbook(tmp_path / "x.xlsx", {"Plans": frame})
+    text = str(err.value)
+    assert "'notes'" in text and "row 3" in text and "40,000" in text and "export_csv" in text
+    assert not (tmp_path / "x.xlsx").exists() and not list(tmp_path.glob("*.part"))
+    csv = kw.export_csv(tmp_path / "x.csv", frame)  # the way out the message gives keeps every character
+    assert pd.read_csv(csv, encoding="utf-8-sig")["notes"].iloc[1] == "x" * 40_000
+
+
+def test_writing_over_a_folder_is_a_clear_error(tmp_path):
+    (tmp_path / "out.xlsx").mkdir()
+    with pytest.raises(kw.KamDataError, match="cannot write the file"):
+        kw.export_workbook(tmp_path / "out.xlsx", {"P": pd.DataFrame({"a": [1]})})
+    assert not list(tmp_path.glob("*.part"))
+
+
+# -- user text that would become Markdown structure ---------------------------------------------------
+def test_markdown_keeps_user_text_as_text(tmp_path):
+    report = Report("Plan")
+    report.text("para\n===")
+    report.text("---")
+    report.text("1. not a list\n- nor this\n+ nor this")
+    report.table(pd.DataFrame({"name\nwith break": ["x"], "a|b": ["c|d\ne"]}))
+    md = write_markdown(report, tmp_path / "r.md").read_text().splitlines()
+    assert "para  " in md and "\\===" in md  # the === line cannot underline the paragraph into a heading
+    assert "\\---" in md
+    assert "1\\. not a list  " in md and "\\- nor this  " in md and "\\+ nor this" in md
+    table = [line for line in md if line.startswith("|")]
+    assert table[0] == "| name with break | a\\|b |"
+    assert table[1] == "|---|---|" and table[2] == "| x | c\\|d e |"  # one row, two cells

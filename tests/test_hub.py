@@ -24,7 +24,6 @@ import shutil
 import signal
 import socket
 import subprocess
-import sys
 import tempfile
 import time
 import uuid
@@ -32,13 +31,18 @@ from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
 
+import psycopg
 import pytest
 import requests
+from tornado.httpclient import HTTPRequest
+from tornado.websocket import websocket_connect
+
+import kamwidgets as kw
 
 from .browser_support import accessibility_problems, requests_outside, server_env, wait_rendered
-from .conftest import ROOT
+from .conftest import ROOT, load_local_postgres
 
-pytestmark = pytest.mark.browser  # the slow tier: a whole hub, and Chromium for the last test
+pytestmark = [pytest.mark.browser, pytest.mark.hub]  # the slow tier: a whole hub, and Chromium for the last test
 as_root = pytest.mark.skipif(os.geteuid() != 0, reason="participants are kept apart only as root (CI runs as root)")
 
 ROOM = "Test room"
@@ -79,10 +83,8 @@ def _stop(proc: subprocess.Popen, state: Path) -> None:
             proc.wait(timeout=120)  # its idle-culler alone takes 30 seconds to stop
         except subprocess.TimeoutExpired:
             os.killpg(proc.pid, signal.SIGKILL)
-    sys.path.insert(0, str(ROOT / "deploy"))
-    from local_postgres import stop
-
-    stop(state / "postgres", mode="immediate")  # .ci/hub stops it on the way out; a hub killed does not
+    # .ci/hub stops its PostgreSQL on the way out; a hub killed does not
+    load_local_postgres().stop(state / "postgres", mode="immediate")
 
 
 def _end_processes_of(uids: set[int]) -> None:
@@ -188,9 +190,6 @@ def _run(hub: Hub, user: str, token: str, code: str) -> dict:
     one line ``RESULT <json>``, which is returned."""
 
     async def execute() -> str:
-        from tornado.httpclient import HTTPRequest
-        from tornado.websocket import websocket_connect
-
         auth = {"Authorization": f"token {token}"}
         kernel = requests.post(f"{hub.url}/user/{user}/api/kernels", headers=auth, json={}, timeout=120)
         kernel.raise_for_status()
@@ -270,9 +269,8 @@ print("RESULT " + json.dumps(out))
 """
 
 
-@as_root
-def test_nobody_in_the_room_can_be_somebody_else(hub):
-    # own logins: the first login sets a participant's password; nobody else's opens their name
+def _logins_are_each_participants_own(hub: Hub) -> None:
+    """The first login sets a participant's password; nobody else's opens their name, nor the facilitator's."""
     assert _log_in(hub, "amy", PASSWORDS["amy"]) is not None
     assert _log_in(hub, "ben", PASSWORDS["ben"]) is not None
     assert _log_in(hub, "ben", PASSWORDS["amy"]) is None  # amy cannot log in as ben with her password
@@ -287,6 +285,11 @@ def test_nobody_in_the_room_can_be_somebody_else(hub):
     users = {u["name"]: u["admin"] for u in _api(facilitator, hub, "GET", "/users").json()}
     assert users["facilitator"] and not users["amy"] and not users["ben"]
     assert not any("facilit" in name and name != "facilitator" for name in users), users
+
+
+@as_root
+def test_nobody_in_the_room_can_be_somebody_else(hub):
+    _logins_are_each_participants_own(hub)
 
     # participants apart: each kernel runs as its participant's own user, who reaches nobody else's files
     tokens = {name: _server(hub, name, PASSWORDS[name]) for name in ("ben", "amy")}
@@ -316,10 +319,6 @@ def test_nobody_in_the_room_can_be_somebody_else(hub):
     assert amy["superuser"][0] == "OperationalError" and amy["without_password"][0] == "OperationalError"
     assert amy["is_superuser"] == "off"
     assert amy["sql_rows"] == [f"{ROOM}/amy"] and amy["sql_delete"] == 0
-    import psycopg
-
-    import kamwidgets as kw
-
     with pytest.raises(psycopg.OperationalError, match="no password supplied"):  # every login gives a password
         psycopg.connect(host=str(hub.state / "postgres"), user="kam", dbname="kamwidgets")
     owner = kw.Store(hub.superuser_url())
@@ -369,13 +368,11 @@ def test_the_server_refuses_the_room_network_without_the_login_settings():
 
 @as_root
 def test_postgres_is_refused_a_folder_it_cannot_enter_with_the_folder_named():
-    sys.path.insert(0, str(ROOT / "deploy"))
-    from local_postgres import NotStarted, start
-
+    local = load_local_postgres()
     closed = Path(tempfile.mkdtemp(prefix="kam-closed-"))  # only root may enter, as mktemp -d makes it
     try:
-        with pytest.raises(NotStarted, match=f"cannot enter {closed}"):
-            start(closed / "postgres", password_file=closed / "password")
+        with pytest.raises(local.NotStarted, match=f"cannot enter {closed}"):
+            local.start(closed / "postgres", password_file=closed / "password")
         assert not (closed / "postgres" / "data").exists()
     finally:
         shutil.rmtree(closed, ignore_errors=True)

@@ -24,7 +24,7 @@ from kamwidgets import (
     compare,
     segment_keys,
 )
-from kamwidgets.model import classification
+from kamwidgets.model import buyers, classification
 from kamwidgets.model import classify as classify_in_model
 from kamwidgets.model.criteria import AXES, SCALES, Scale, scale_words
 
@@ -352,3 +352,35 @@ def test_classify_never_changes_the_callers_frame_or_its_attrs():
     out.attrs["source"] = "changed"
     pd.testing.assert_frame_equal(portfolio, before)
     assert portfolio.attrs == attrs and "classification" not in portfolio.attrs
+
+
+def test_minmax_survives_the_widest_floats():
+    p = pd.DataFrame({"account": list("abc"), "rev": [1e308, -1e308, 0.0], "s": [1, 2, 3]})
+    out = kw.classify(p, [Criterion("rev", 1, scale="minmax")], {"s": 1})
+    np.testing.assert_allclose(out["attractiveness"], [10, 0, 5])
+    assert "missing_criteria" not in out.columns
+
+
+@pytest.mark.parametrize(
+    "call, message",
+    [
+        (lambda: Criterion("x", 1, bounds=("a", "b")), "bounds"),
+        (lambda: Criterion("x", 1, bounds=(1, 2, 3)), "bounds"),
+        (
+            lambda: kw.classify(pd.DataFrame({"account": ["a"], "x": [1]}), [{"column": "x", "wieght": 1}], {"x": 1}),
+            "unknown settings",
+        ),
+        (lambda: buyers.place_buyers([{"buyer": "A"}], thresholds=("x", 5)), "interest threshold must be a number"),
+    ],
+)
+def test_bad_settings_are_kam_errors(call, message):
+    with pytest.raises(KamDataError, match=message):
+        call()
+
+
+def test_balance_and_compare_check_their_inputs(sample_classified):
+    c = sample_classified
+    with pytest.raises(KamDataError, match="max_mix_gap"):
+        kw.balance(c, max_mix_gap="x")
+    with pytest.raises(KamDataError, match="no 'attractiveness' column"):
+        kw.compare(c.drop(columns="attractiveness"), c)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import os
+import warnings
 import zipfile
 from pathlib import Path
 
@@ -11,7 +12,9 @@ import numpy as np
 import openpyxl
 import pandas as pd
 import pytest
+from openpyxl import Workbook
 
+import kamwidgets as kw
 from kamwidgets import KamDataError, KamDataWarning, load_portfolio
 from kamwidgets.model.io import preview
 
@@ -395,3 +398,64 @@ def test_empty_and_numeric_headers(write, tmp_path):
 def test_codes_with_leading_zeros_keep_missing_markers(write):
     p = load_portfolio(write("c.csv", "account,code\nA,0123\nB,\nC,n/a\n"))
     assert p["code"].tolist()[0] == "0123" and p["code"].isna().tolist() == [False, True, True]
+
+
+# -- a number too large to compute with --------------------------------------------------------------
+@pytest.mark.parametrize(
+    "body", ["A,1e309\nB,5\n", 'A,1e309\nB,"1,200"\n', "A,-1e400\nB,2\n"], ids=["plain", "with-thousands", "negative"]
+)
+def test_an_overflowing_number_is_named_not_read_as_infinity(write, body):
+    path = write("big.csv", "account,revenue\n" + body)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no RuntimeWarning leaks out of the parsing
+        with pytest.raises(kw.KamDataError) as err:
+            kw.load_portfolio(path)
+    text = str(err.value)
+    assert "big.csv" in text and "'revenue'" in text and "row 2" in text and "too large" in text
+
+
+# -- mixed decimal marks in one column are refused, never misread ---------------------------------------------
+def test_mixed_decimal_marks_are_named_not_misread(write):
+    path = write("mixed.csv", 'account,revenue\nA,"1,234.56"\nB,"2,000.00"\nC,"1.234,56"\n')
+    with pytest.raises(kw.KamDataError) as err:
+        kw.load_portfolio(path)
+    text = str(err.value)
+    assert "mixes decimal marks" in text and "'revenue'" in text and "row 4" in text and "row 2" not in text
+    orders = write("orders.csv", 'account,value\nA,"1,234.56"\nA,"1.234,56"\nA,"9,999.00"\n')
+    with pytest.raises(kw.KamDataError, match="mixes decimal marks"):
+        kw.accounts_from_transactions(orders, account="account", value="value")
+    one_way = write("one.csv", 'account,revenue\nA,"1,234.56"\nB,"2,000.50"\n')  # consistent: read as written
+    assert kw.load_portfolio(one_way)["revenue"].tolist() == [1234.56, 2000.5]
+
+
+# -- headers the CSV rules allow ------------------------------------------------------------------------------
+def test_headers_longer_than_64_kb_with_line_breaks_or_old_mac_line_ends(write):
+    wide = write(
+        "wide.csv",
+        ",".join(["account"] + [f"c{i}" for i in range(12_000)]) + "\n" + ",".join(["A"] + ["1"] * 12_000) + "\n",
+    )
+    frame = kw.load_portfolio(wide)
+    assert frame.shape == (1, 12_001) and list(frame.columns[-2:]) == ["c11998", "c11999"]
+    mac = write("mac.csv", "account,revenue\rA,1\rB,2\r")
+    assert kw.load_portfolio(mac)["revenue"].tolist() == [1, 2]
+    quoted = write("quoted.csv", 'account,"annual\nrevenue"\nA,1\nB,2\n')
+    assert kw.load_portfolio(quoted).iloc[:, 1].tolist() == [1, 2]
+
+
+# -- customers called NA, None, null or nan in Excel ----------------------------------------------------------
+def _xlsx(path, header: list[str], rows: list[list]):
+    book = Workbook()
+    for row in [header, *rows]:
+        book.active.append(row)
+    book.save(path)
+    return path
+
+
+def test_excel_accounts_named_like_missing_values_are_kept(tmp_path):
+    names = ["NA", "None", "null", "nan", "N/A", "Real"]
+    rows = [[name, (i + 1) * 100] for i, name in enumerate(names)]
+    _xlsx(tmp_path / "p.xlsx", ["account", "revenue"], rows)
+    assert kw.load_portfolio(tmp_path / "p.xlsx")["account"].tolist() == names
+    _xlsx(tmp_path / "t.xlsx", ["account", "value"], rows)
+    sums = kw.accounts_from_transactions(tmp_path / "t.xlsx", account="account", value="value")
+    assert sorted(sums["account"]) == sorted(names) and sums["revenue"].sum() == 2100

@@ -167,3 +167,13 @@ def test_spectrum_level_and_shape():
     ]
     assert spectrum.team_shape(diamond)["key"] == "diamond"
     assert len(spectrum.spectrum_table()) == 4
+
+
+def test_hand_tables_from_files_name_the_file_and_its_row(tmp_path):
+    path = tmp_path / "buy.csv"
+    path.write_text("buyer,interest,involvement\nA,1,2\n\nB,14,2\n")
+    with pytest.raises(KamDataError) as err:
+        buyers.check_buyers(path)
+    assert err.value.source == str(path) and err.value.rows == [4] and err.value.column == "interest"  # line 4
+    with pytest.raises(KamDataError, match="appears more than once"):
+        buyers.check_buyers(pd.DataFrame([[1, 2, 3]], columns=["buyer", "interest", "interest"]))

@@ -74,8 +74,8 @@ def test_a_strategy_is_offensive_or_protective_and_its_cross_is_optional():
     assert err.value.column == "kind"
 
 
-def test_account_plan_prefill_and_traffic_lights():
-    classified = kw.classify(kw.load_portfolio(kw.sample_path()), kw.SAMPLE_ATTRACTIVENESS, kw.SAMPLE_STRENGTH)
+def test_account_plan_prefill_and_traffic_lights(sample_classified):
+    classified = sample_classified
     row = classified.set_index("account").loc["Istmar S.A."]
     pre = plans.prefill_account_plan("Istmar S.A.", classified=classified, swot=swot.check_items(ITEMS))
     assert row["segment"] in pre["position"] and str(round(row["attractiveness"], 1)) in pre["position"]
@@ -151,7 +151,7 @@ def test_marketing_products_checked():
         plans.check_products([{"product": "A", "market_share": 140}])
 
 
-def test_readiness_and_pilots():
+def test_readiness_and_pilots(sample_classified):
     answers = {q[0]: 5 for q in readiness.QUESTIONS}
     answers.update(g1=1, g2=2)
     table = readiness.readiness(answers)
@@ -163,7 +163,7 @@ def test_readiness_and_pilots():
     assert len(readiness.QUESTIONS) == 11 and len({q[0] for q in readiness.QUESTIONS}) == 11
     with pytest.raises(KamDataError, match="'g2' is not answered"):
         readiness.readiness({k: v for k, v in answers.items() if k != "g2"})
-    classified = kw.classify(kw.load_portfolio(kw.sample_path()), kw.SAMPLE_ATTRACTIVENESS, kw.SAMPLE_STRENGTH)
+    classified = sample_classified
     pilots = readiness.suggest_pilots(classified, n=2)
     keys = classified[classified["segment"] == "Key account"].nlargest(2, "attractiveness")["account"].tolist()
     assert pilots["account"].tolist() == keys

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pandas as pd
 import pytest
 
+import kamwidgets as kw
 from kamwidgets import KamDataError, KamDataWarning, accounts_from_transactions
 
 
@@ -137,3 +140,28 @@ def test_no_won_stage_says_which_stages_exist():
 def test_unknown_column_is_named():
     with pytest.raises(KamDataError, match="no column 'amount' \\(given for 'value'\\)"):
         accounts_from_transactions(pd.DataFrame({"acc": ["A"], "v": [1]}), account="acc", value="amount")
+
+
+# -- dates as people and programs write them -----------------------------------------------------------------
+def _first_dates(frame: pd.DataFrame) -> list[str]:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", kw.KamDataWarning)  # too few months for growth: expected here
+        out = kw.accounts_from_transactions(frame, account="account", value="value", date="date")
+    return [d.strftime("%Y-%m-%d") for d in out.sort_values("account")["first_date"]]
+
+
+def test_dates_with_single_digits_zones_and_number_forms_are_read(write):
+    text = write("d.csv", "account,value,date\nA,1,2024-1-5 10:00\nB,2,2024-02-03\n")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", kw.KamDataWarning)
+        sums = kw.accounts_from_transactions(text, account="account", value="value", date="date")
+    assert [d.strftime("%Y-%m-%d") for d in sums["first_date"]] == ["2024-01-05", "2024-02-03"]
+    base = {"account": ["A", "B"], "value": [1, 2]}
+    zoned = pd.to_datetime(["2024-01-05 23:30", "2024-02-01"], format="ISO8601").tz_localize("America/New_York")
+    assert _first_dates(pd.DataFrame(dict(base, date=zoned))) == ["2024-01-06", "2024-02-01"]  # in UTC
+    mixed = [pd.Timestamp("2024-01-05", tz="UTC"), pd.Timestamp("2024-02-01 12:00", tz="Asia/Tokyo")]
+    assert _first_dates(pd.DataFrame(dict(base, date=mixed))) == ["2024-01-05", "2024-02-01"]
+    assert _first_dates(pd.DataFrame(dict(base, date=[20240105, 20240201]))) == ["2024-01-05", "2024-02-01"]
+    assert _first_dates(pd.DataFrame(dict(base, date=[45296.0, 45323.0]))) == ["2024-01-05", "2024-02-01"]  # Excel
+    with pytest.raises(kw.KamDataError, match="not a date"):
+        _first_dates(pd.DataFrame(dict(base, date=[1e300, 45323.0])))

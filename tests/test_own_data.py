@@ -263,8 +263,8 @@ def test_tables_come_in_the_shapes_people_have_them():
 
 
 # ------------------------------------------------------------------ downloads
-def test_downloads_give_files_that_open(store_at):
-    classified = kw.classify(kw.load_portfolio(kw.sample_path()), kw.SAMPLE_ATTRACTIVENESS, kw.SAMPLE_STRENGTH)
+def test_downloads_give_files_that_open(store_at, sample_classified):
+    classified = sample_classified
     plan = kw.AccountPlan("Istmar <S.A.>", classified=classified)
     swot = kw.SwotGrid([{"quadrant": "strength", "text": "=HYPERLINK(1)"}])
     store = store_at("ana")
@@ -296,7 +296,7 @@ def test_a_download_is_sent_to_the_browser_when_asked(monkeypatch):
 
 
 # ------------------------------------------------------------------ the wrap-up on someone else's file
-def test_the_wrap_up_runs_on_a_portfolio_with_none_of_the_sample_columns(tmp_path, monkeypatch):
+def test_the_wrap_up_runs_on_a_portfolio_with_none_of_the_sample_columns(tmp_path, monkeypatch, sample_portfolio):
     """The last lesson, executed as nbval executes it, on the wholesale list loaded through the picker."""
     import nbclient
     import nbformat
@@ -306,7 +306,7 @@ def test_the_wrap_up_runs_on_a_portfolio_with_none_of_the_sample_columns(tmp_pat
     url = f"sqlite:///{tmp_path / 'work.sqlite'}"
     store = kw.open_store(url, workbook="test/wrap-up")
     kw.DataPicker(store).load_file("wholesale_customers.csv", _bytes("wholesale_customers.csv"))
-    sample_columns = set(kw.load_portfolio(kw.sample_path()).columns) - {"account"}
+    sample_columns = set(sample_portfolio.columns) - {"account"}
     assert not sample_columns & set(kw.my_portfolio(store).columns)
     monkeypatch.setenv("KAMWIDGETS_DB_URL", url)
     monkeypatch.setenv("QUERY_STRING", "workbook=test/wrap-up")  # as Voila hands it to the kernel
@@ -335,8 +335,8 @@ def test_the_empty_tables_of_the_exercises_work_from_the_start(store_at):
     assert list(again.value["their_side"]) == ["Purchasing"]
 
 
-def test_the_one_page_summary_shows_the_whole_path():
-    classified = kw.classify(kw.load_portfolio(kw.sample_path()), kw.SAMPLE_ATTRACTIVENESS, kw.SAMPLE_STRENGTH)
+def test_the_one_page_summary_shows_the_whole_path(sample_classified):
+    classified = sample_classified
     account = classified.loc[classified["segment"] == "Key account", "account"].iloc[0]
     spectrum = kw.SpectrumWidget(8, 6, contacts=kw.sample_path("account_contacts"))
     buyers = kw.BuyerChart(kw.sample_path("account_buyers"))
@@ -363,8 +363,10 @@ def test_the_one_page_summary_shows_the_whole_path():
     assert buyers.value["buyer"].iloc[0] in text and "Are we ready?" in text
 
 
-def test_the_excel_summary_puts_the_course_classification_first_with_the_hand_and_its_reason(store_at):
-    portfolio = kw.load_portfolio(kw.sample_path())
+def test_the_excel_summary_puts_the_course_classification_first_with_the_hand_and_its_reason(
+    store_at, sample_portfolio
+):
+    portfolio = sample_portfolio
     rules = kw.RuleClassifier(portfolio, kw.SAMPLE_RULES)
     matrix = kw.classify(portfolio, kw.SAMPLE_ATTRACTIVENESS, kw.SAMPLE_STRENGTH)
     account = matrix.loc[matrix["segment"] == "Opportunistic account", "account"].iloc[0]
@@ -410,8 +412,8 @@ def test_a_lessons_tables_alone_download_as_a_spreadsheet(store_at):
     assert pd.read_excel(io.BytesIO(data), sheet_name="Contacts", engine="calamine").empty
 
 
-def test_the_excel_summary_holds_the_matrix_weights_as_the_participant_set_them():
-    bench = kw.ClassificationWidget(kw.load_portfolio(kw.sample_path()), kw.SAMPLE_ATTRACTIVENESS, kw.SAMPLE_STRENGTH)
+def test_the_excel_summary_holds_the_matrix_weights_as_the_participant_set_them(sample_portfolio):
+    bench = kw.ClassificationWidget(sample_portfolio, kw.SAMPLE_ATTRACTIVENESS, kw.SAMPLE_STRENGTH)
     bench.controls["revenue"].value = 64
     bench.thresholds = (6.5, 5)
     _, data = kw.Downloads(classified=bench, name="x").buttons["excel"].file()

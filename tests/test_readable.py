@@ -53,8 +53,8 @@ def test_amounts_in_the_thousands_lose_their_cents():
     assert out["revenue"].tolist() == ["1,819,499", "102,300"] and out["score"].tolist() == ["7.5", "6.2"]
 
 
-def test_the_workbench_bucket_table_reads_as_people_expect():
-    bench = kw.ClassificationWidget(kw.load_portfolio(kw.sample_path()), kw.SAMPLE_ATTRACTIVENESS, kw.SAMPLE_STRENGTH)
+def test_the_workbench_bucket_table_reads_as_people_expect(sample_portfolio):
+    bench = kw.ClassificationWidget(sample_portfolio, kw.SAMPLE_ATTRACTIVENESS, kw.SAMPLE_STRENGTH)
     html = bench._bucket_tables[0].value
     assert "<th>account manager</th>" in html  # headers in words
     assert not re.search(r">[\d,]+\.\d{2,}<", html)  # no number with two or more decimals

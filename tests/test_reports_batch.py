@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 import kamwidgets as kw
+from kamwidgets._files import file_stem
 from kamwidgets.cli import main
 from kamwidgets.reports import ReportsNotWritten, key_account_reports
 from kamwidgets.store import Store
@@ -122,3 +123,36 @@ def test_a_swot_saved_by_the_previous_release_reaches_the_report(tmp_path):
     assert len(written) == 6
     page = (tmp_path / "out" / "Alfa-Lda.md").read_text(encoding="utf-8")
     assert "Second source for the resin" in page and "protective" in page
+
+
+# -- the batch reports --------------------------------------------------------------------------------
+def test_report_file_names_fit_any_file_system():
+    long_name = "\U0001f600" * 100  # 400 bytes in UTF-8
+    stem = file_stem("Kunde " + "\u6f22" * 100, "account")
+    assert len(stem.encode("utf-8")) <= 120 and stem.startswith("Kunde")
+    assert len(file_stem(long_name, "account").encode("utf-8")) <= 120
+
+
+def test_reports_for_accounts_with_very_long_non_latin_names_are_all_written(tmp_path):
+    names = [f"{i} " + "\u0416" * 100 for i in range(6)] + ["\U0001f600" * 100]
+    classified = kw.classify(
+        pd.DataFrame({"account": names, "revenue": range(1, 8), "share": range(7, 0, -1)}),
+        {"revenue": 1},
+        {"share": 1},
+        thresholds=(0, 0),
+    )
+    written = key_account_reports(classified, tmp_path / "out", progress=False)
+    assert len(written) == 2 * len(names) and all(p.exists() for p in written)
+
+
+def test_a_damaged_saved_plan_gets_a_clear_error(tmp_path):
+    store = Store(tmp_path / "s.sqlite")
+    classified = kw.classify(
+        pd.DataFrame({"account": ["A", "B"], "revenue": [1, 2], "share": [2, 1]}),
+        {"revenue": 1},
+        {"share": 1},
+        thresholds=(0, 0),
+    )
+    store.save("account_plan", {"settings": []}, account="A")
+    with pytest.raises(kw.KamDataError, match="saved account plan of 'A' is not in the shape"):
+        key_account_reports(classified, tmp_path / "out", store=store, progress=False)

@@ -12,6 +12,8 @@ from kamwidgets.model import room
 from kamwidgets.model.quiz import load_quiz
 from kamwidgets.store import Store
 
+from .conftest import load_sample
+
 
 def _right_and_wrong(quiz: str):
     """Per question: (the right choice id, a wrong choice id), read from the quiz file."""
@@ -23,7 +25,7 @@ def the_room(store_url):
     """Ann answers lesson 4 all right, Bo half, Cy opens lesson 4 and answers nothing; two classify the sample."""
     keys = _right_and_wrong("lesson_04")
     ids = list(keys)
-    portfolio = kw.load_portfolio(kw.sample_path())
+    portfolio = load_sample()
     outsider = Store(store_url, workbook="Other room/Dee")
     kw.Quiz("lesson_04").save(outsider)  # another room: never shown in this one
     for name, answers in {
@@ -94,7 +96,7 @@ def test_every_workbook_without_a_room_and_a_refresh_sees_new_work(store_url):
     assert view.value["workbook"].tolist() == ["solo"] and view.value.loc[0, "lesson_05"] == 0.0
 
 
-def test_room_functions_on_frames():
+def test_room_functions_on_frames(sample_portfolio):
     quizzes = {"lesson_04": load_quiz("lesson_04")}
     first = quizzes["lesson_04"][0]
     answers = pd.DataFrame(
@@ -103,7 +105,7 @@ def test_room_functions_on_frames():
     scores = room.quiz_scores(answers, quizzes, ["b"])
     assert scores["lesson_04"].tolist()[0] == pytest.approx(1 / len(quizzes["lesson_04"]))
     assert math.isnan(scores["lesson_04"].tolist()[1])
-    same = kw.load_portfolio(kw.sample_path())
+    same = sample_portfolio
     assert room.fingerprint(same) == room.fingerprint(same.sample(frac=1, random_state=1))  # order does not matter
     changed = same.assign(revenue=same["revenue"] + 1)
     assert room.fingerprint(same) != room.fingerprint(changed)

@@ -9,10 +9,12 @@ import pytest
 import kamwidgets as kw
 from kamwidgets.model.rules import compare_placements, place_by_rules, rules_table
 
+from .conftest import load_sample
+
 
 @pytest.fixture
 def portfolio():
-    return kw.load_portfolio(kw.sample_path())
+    return load_sample()
 
 
 def test_sample_rules_place_like_plain_pandas(portfolio):

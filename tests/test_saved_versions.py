@@ -15,6 +15,8 @@ from kamwidgets.model import upgrades
 from kamwidgets.store import Store, saved_portfolio
 from kamwidgets.widgets._base import KamWidget
 
+from .conftest import load_sample
+
 DATA = Path(__file__).parent / "data"
 ACCOUNT = "Istmar S.A."
 
@@ -121,7 +123,7 @@ def test_a_family_of_kinds_shares_its_steps_and_the_saved_work_is_not_changed(mo
 
 # -- workbooks saved by the previous release (tests/data/workbook_v1.sqlite, made at commit 6ea83cd) ---------
 def _tools() -> dict[str, tuple[Any, str]]:
-    portfolio = kw.load_portfolio(kw.sample_path())
+    portfolio = load_sample()
     return {
         "classification": (kw.ClassificationWidget(portfolio, kw.SAMPLE_ATTRACTIVENESS, kw.SAMPLE_STRENGTH), ""),
         "rules": (kw.RuleClassifier(portfolio, kw.SAMPLE_RULES), ""),

@@ -311,9 +311,9 @@ def test_two_processes_saving_at_once_lose_nothing(store_url):
     ) == list(range(25))
 
 
-def test_widget_autosaves_and_reopens(store_url):
+def test_widget_autosaves_and_reopens(store_url, sample_portfolio):
     store = Store(store_url, workbook="W")
-    portfolio = kw.load_portfolio(kw.sample_path("portfolio"))
+    portfolio = sample_portfolio
     w = kw.ClassificationWidget(portfolio, kw.SAMPLE_ATTRACTIVENESS, kw.SAMPLE_STRENGTH).autosave(store, delay=0)
     w.controls["revenue"].value = 70
     w.controls["strength_threshold"].value = 6
@@ -326,9 +326,9 @@ def test_widget_autosaves_and_reopens(store_url):
     pd.testing.assert_frame_equal(saved["value"], w.value)
 
 
-def test_autosave_is_debounced(tmp_path):
+def test_autosave_is_debounced(tmp_path, sample_portfolio):
     store = Store(tmp_path / "s.sqlite")
-    portfolio = kw.load_portfolio(kw.sample_path("portfolio"))
+    portfolio = sample_portfolio
     w = kw.ClassificationWidget(portfolio, kw.SAMPLE_ATTRACTIVENESS, kw.SAMPLE_STRENGTH).autosave(store, delay=30)
     for value in (10, 20, 30, 40):
         w.controls["revenue"].value = value
@@ -338,14 +338,14 @@ def test_autosave_is_debounced(tmp_path):
     assert store.load("classification")["settings"]["attractiveness"][0]["weight"] == 40
 
 
-def test_save_errors_become_widget_messages(tmp_path):
+def test_save_errors_become_widget_messages(tmp_path, sample_portfolio):
     class Broken:
         location = "nowhere"
 
         def save(self, *a, **k):
             raise OSError("disk full")
 
-    portfolio = kw.load_portfolio(kw.sample_path("portfolio"))
+    portfolio = sample_portfolio
     w = kw.ClassificationWidget(portfolio, kw.SAMPLE_ATTRACTIVENESS, kw.SAMPLE_STRENGTH).autosave(Broken(), delay=0)
     w.controls["revenue"].value = 5
     assert "could not save your work (disk full)" in w.error
@@ -424,3 +424,60 @@ def test_one_unreadable_version_does_not_stop_the_room(tmp_path):
     with pytest.warns(kw.KamDataWarning, match="Room/bob"):
         rows = store.latest_everywhere("quiz", room="Room")
     assert [r["workbook"] for r in rows] == ["Room/ann"]
+
+
+# -- the same limits on SQLite as on PostgreSQL, checked before writing ------------------------------------
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda s: Store(s.url, workbook="w" * 201),
+        lambda s: s.save("x", {}, account="a\x00b"),
+        lambda s: s.save("x", {}, note="n\x00"),
+        lambda s: s.save("k" * 101, {}),
+        lambda s: s.save("k\x00", {}),
+    ],
+    ids=["long-workbook", "nul-account", "nul-note", "long-kind", "nul-kind"],
+)
+def test_limits_are_the_same_on_every_database(store_url, call):
+    store = Store(store_url, workbook="W")
+    with pytest.raises(KamDataError):
+        call(store)
+    assert store.history().empty
+
+
+# -- retention: autosave cannot fill the store, and each day's last version stays ------------------------------
+def test_saves_keep_the_last_versions_and_one_per_day(tmp_path, monkeypatch):
+    days = iter(["2026-01-01T10:00:00"] * 3 + ["2026-01-02T09:00:00"] * 3 + ["2026-01-03T08:00:00"] * 7)
+    monkeypatch.setattr(store_module.core, "_now", lambda: next(days))
+    store = Store(tmp_path / "s.sqlite", keep_last=4)
+    for i in range(12):
+        store.save("classification", {"i": i})
+    store.save("other", {"i": 99}, account="someone")  # other artefacts are counted apart
+    kept = [store.load("classification", version=v)["i"] for v in store.history("classification")["id"]]
+    assert kept == [2, 5, 8, 9, 10, 11]  # each day's last, then the last four
+    assert len(store.history("other")) == 1
+
+
+def test_keeping_every_version_and_a_bad_setting(tmp_path, monkeypatch):
+    everything = Store(tmp_path / "all.sqlite", keep_last=None)
+    for i in range(60):
+        everything.save("x", {"i": i})
+    assert len(everything.history("x")) == 60
+    monkeypatch.setenv("KAMWIDGETS_KEEP_LAST", "3")
+    few = Store(tmp_path / "few.sqlite")
+    for i in range(5):
+        few.save("x", {"i": i})
+    assert len(few.history("x")) == 3  # all on one day: that day's last is among the last three
+    monkeypatch.setenv("KAMWIDGETS_KEEP_LAST", "many")
+    with pytest.raises(KamDataError, match="KAMWIDGETS_KEEP_LAST"):
+        Store(tmp_path / "few.sqlite")
+    with pytest.raises(KamDataError, match="keep_last"):
+        Store(tmp_path / "few.sqlite", keep_last=-5)
+
+
+def test_loading_a_version_of_another_kind_is_refused(tmp_path):
+    store = Store(tmp_path / "s.sqlite")
+    v = store.save("swot", {"items": []}, account="A")
+    with pytest.raises(KamDataError, match="nothing is saved as 'classification'"):
+        store.load("classification", version=v.id)
+    assert store.load("swot", account="A", version=v.id) == {"items": []}

@@ -21,6 +21,8 @@ import pytest
 
 from .conftest import ROOT
 
+pytestmark = pytest.mark.wheel
+
 
 @pytest.fixture(scope="module")
 def installed(tmp_path_factory):

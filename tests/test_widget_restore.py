@@ -8,9 +8,11 @@ import pytest
 import kamwidgets as kw
 from kamwidgets.store import Store
 
+from .conftest import load_sample
+
 WIDGETS = {
     "ClassificationWidget": lambda: kw.ClassificationWidget(
-        kw.load_portfolio(kw.sample_path()), kw.SAMPLE_ATTRACTIVENESS, kw.SAMPLE_STRENGTH
+        load_sample(), kw.SAMPLE_ATTRACTIVENESS, kw.SAMPLE_STRENGTH
     ),
     "BuyerChart": lambda: kw.BuyerChart(kw.sample_path("account_buyers")),
     "DecisionUnit": lambda: kw.DecisionUnit(kw.sample_path("account_dmu")),

@@ -19,15 +19,17 @@ import pytest
 import kamwidgets as kw
 from kamwidgets.charts import buyer_chart, portfolio_matrix, stability_chart
 
+from .conftest import classify_sample, load_sample
+
 ATTRACTIVENESS = [c.column for c in kw.SAMPLE_ATTRACTIVENESS]
 
 
 def _classification():
-    return kw.ClassificationWidget(kw.load_portfolio(kw.sample_path()), kw.SAMPLE_ATTRACTIVENESS, kw.SAMPLE_STRENGTH)
+    return kw.ClassificationWidget(load_sample(), kw.SAMPLE_ATTRACTIVENESS, kw.SAMPLE_STRENGTH)
 
 
 def _readiness():
-    classified = kw.classify(kw.load_portfolio(kw.sample_path()), kw.SAMPLE_ATTRACTIVENESS, kw.SAMPLE_STRENGTH)
+    classified = classify_sample()
     return kw.MakingItHappen(classified)
 
 
@@ -49,7 +51,7 @@ def _picker():
 
 
 def _first_accounts(n: int) -> tuple:
-    return tuple(kw.load_portfolio(kw.sample_path())["account"][:n])
+    return tuple(load_sample()["account"][:n])
 
 
 # widget -> (factory, {trait: (value to set, {control: what the participant puts in it})})
@@ -140,11 +142,11 @@ CASES = {
         },
     ),
     "RuleClassifier": (
-        lambda: kw.RuleClassifier(kw.load_portfolio(kw.sample_path()), kw.SAMPLE_RULES),
+        lambda: kw.RuleClassifier(load_sample(), kw.SAMPLE_RULES),
         {"overrides": ({"Estmar AG": {"bucket": "development", "reason": "a new plant"}}, None)},
     ),
     "AccountChoice": (
-        lambda: kw.AccountChoice(kw.load_portfolio(kw.sample_path())),
+        lambda: kw.AccountChoice(load_sample()),
         {"account": ("Istmar S.A.", {"account": "Istmar S.A."})},
     ),
     "Notes": (
@@ -280,9 +282,9 @@ def test_a_refused_control_goes_back_and_says_why():
     assert not w.error and w.settings != before
 
 
-def test_model_and_widget_refuse_the_same_hours():
+def test_model_and_widget_refuse_the_same_hours(sample_classified):
     """One rule: 0-168 hours a week in balance(), effort() and the widget alike."""
-    classified = kw.classify(kw.load_portfolio(kw.sample_path()), kw.SAMPLE_ATTRACTIVENESS, kw.SAMPLE_STRENGTH)
+    classified = sample_classified
     for call in (
         lambda: kw.balance(classified, hours={"key": 200}),
         lambda: kw.model.effort(classified, hours={"key": 200}),
@@ -303,10 +305,8 @@ def test_no_chart_reads_dataframe_attrs():
     assert {p.name: _attrs_reads(p) for p in charts.glob("*.py") if _attrs_reads(p)} == {}
 
 
-def test_charts_draw_from_their_arguments_whatever_the_frame_carries():
-    classified = kw.classify(
-        kw.load_portfolio(kw.sample_path()), kw.SAMPLE_ATTRACTIVENESS, kw.SAMPLE_STRENGTH, thresholds=(7, 3)
-    )
+def test_charts_draw_from_their_arguments_whatever_the_frame_carries(sample_portfolio):
+    classified = kw.classify(sample_portfolio, kw.SAMPLE_ATTRACTIVENESS, kw.SAMPLE_STRENGTH, thresholds=(7, 3))
     stripped = classified.copy()
     stripped.attrs = {}
     lying = classified.copy()

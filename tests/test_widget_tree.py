@@ -17,8 +17,8 @@ def _boxes_holding_closed_widgets() -> list[str]:
     return found
 
 
-def test_removing_rows_and_criteria_closes_what_held_them(tmp_path):
-    portfolio = kw.load_portfolio(kw.sample_path())
+def test_removing_rows_and_criteria_closes_what_held_them(tmp_path, sample_portfolio):
+    portfolio = sample_portfolio
     bench = kw.ClassificationWidget(portfolio, kw.SAMPLE_ATTRACTIVENESS, kw.SAMPLE_STRENGTH)
     bench.remove_criterion("strategic_fit")
     bench.controls["remove_product_fit"].click()

@@ -13,10 +13,12 @@ import kamwidgets as kw
 from kamwidgets import Criterion, KamDataError, balance, classify
 from kamwidgets.model.criteria import SCALES, scale_words
 
+from .conftest import load_sample
+
 
 @pytest.fixture
 def portfolio():
-    return kw.load_portfolio(kw.sample_path("portfolio"))
+    return load_sample()
 
 
 @pytest.fixture
@@ -238,3 +240,20 @@ def test_a_file_with_too_few_figures_gets_a_message_in_place_of_the_matrix_not_a
     _, data = kw.Downloads(classified=bench, rules=rules, name="x").buttons["excel"].file()
     sheets = pd.ExcelFile(io.BytesIO(data), engine="calamine").sheet_names
     assert sheets == ["Course classification", "Balance (course)"]
+
+
+def test_workbench_refuses_instead_of_clamping(sample_portfolio):
+    p = sample_portfolio
+    w = kw.ClassificationWidget(p, {"revenue": 300, "growth_potential": 100}, {"share_of_wallet": 1})
+    expected = kw.classify(p, {"revenue": 300, "growth_potential": 100}, {"share_of_wallet": 1})
+    np.testing.assert_allclose(w.value["attractiveness"], expected["attractiveness"])
+    with pytest.raises(KamDataError, match="from 0 to 10"):
+        w.apply_settings({"thresholds": [50, 5]})
+    assert "from 0 to 10" in w.error and w.thresholds == (5.0, 5.0)
+    with pytest.raises(KamDataError, match="'vip' is not a bucket"):
+        w.apply_settings({"hours": {"vip": 3}})
+    assert "'vip' is not a bucket" in w.error
+    with pytest.raises(KamDataError, match="no column 'sales'"):
+        kw.ClassificationWidget(p, {"revenue": 1}, {"share_of_wallet": 1}, size="sales")
+    wholesale = kw.load_portfolio(kw.sample_path("wholesale"), make_ids=True)
+    assert kw.portfolio_matrix(kw.classify(wholesale, {"Milk": 1}, {"Grocery": 1}))  # no revenue: equal bubbles

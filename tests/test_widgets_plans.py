@@ -16,7 +16,7 @@ from kamwidgets._files import file_stem
 from kamwidgets.model import swot
 from kamwidgets.store import Store
 
-from .conftest import DATA
+from .conftest import DATA, classify_sample
 
 ITEMS = [
     {"quadrant": "strength", "text": "Fast service", "importance": 5},
@@ -38,7 +38,7 @@ STRATEGIES = [
 
 @pytest.fixture
 def classified():
-    return kw.classify(kw.load_portfolio(kw.sample_path()), kw.SAMPLE_ATTRACTIVENESS, kw.SAMPLE_STRENGTH)
+    return classify_sample()
 
 
 def test_swot_grid_items_strategies_and_timeline():
@@ -255,8 +255,8 @@ def test_batch_reports_for_every_key_and_key_development_account(tmp_path, class
     assert bad.returncode == 2 and "file not found" in bad.stderr
 
 
-def test_the_readiness_download_holds_every_answer_the_pilots_and_the_lessons():
-    check = kw.MakingItHappen(kw.place_by_rules(kw.load_portfolio(kw.sample_path()), kw.SAMPLE_RULES))
+def test_the_readiness_download_holds_every_answer_the_pilots_and_the_lessons(sample_portfolio):
+    check = kw.MakingItHappen(kw.place_by_rules(sample_portfolio, kw.SAMPLE_RULES))
     check.answers = {"c1": 5, "s1": 1}
     check.lessons = ("Start with one plant", "", "Ask finance early")
     _, data = kw.Downloads(tables={"Readiness": check}, name="x").buttons["excel"].file()

@@ -18,17 +18,26 @@ list, on that file (issue #31).
 
 from __future__ import annotations
 
+import csv
+import datetime
+import io
 import pathlib
+import random
 import re
+import time
+from urllib.parse import parse_qs, quote, urlsplit
 
+import nbformat
+import openpyxl
+import pandas as pd
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 import kamwidgets as kw
 
-from .browser_support import JupyterServer, accessibility_problems, free_port, wait_rendered
+from .browser_support import WIDGET_ERRORS, JupyterServer, accessibility_problems, free_port, wait_rendered
 from .conftest import ROOT
 from .test_app_words import CODE_WORDING
-from .test_browser import WIDGET_ERRORS
 
 pytestmark = pytest.mark.browser
 
@@ -38,8 +47,6 @@ KERNEL_STARTED = "Kernel started:"
 
 
 def _title(path) -> str:
-    import nbformat
-
     nb = nbformat.read(path, as_version=4)
     return next(c.source.splitlines()[0].lstrip("#").strip() for c in nb.cells if c.cell_type == "markdown")
 
@@ -197,10 +204,6 @@ def _order_export(path, seed: int = 14) -> tuple[list[str], list[str]]:
 
     Every customer orders at least once; an order has one to three lines (products). Returns (customers, people).
     """
-    import csv
-    import datetime
-    import random
-
     rnd = random.Random(seed)
     towns = ["Brackenridge", "Corvale", "Dunmore", "Elmsworth", "Fernhill", "Glenwick", "Harrowgate", "Ivybridge"]
     towns += ["Juniper", "Kestrel", "Larkspur", "Merrowby", "Northolt", "Oakenfold", "Pellham", "Quarrington"]
@@ -233,8 +236,6 @@ def _order_export(path, seed: int = 14) -> tuple[list[str], list[str]]:
 
 def _sample_names() -> set[str]:
     """Every name of the workbook's samples: Maria Santos's accounts, the fictional company's, Istmar's people."""
-    import pandas as pd
-
     data = ROOT / "data"
     names: set[str] = set()
     for name in ("sample_portfolio", "company_portfolio_2025", "company_portfolio_2026"):
@@ -251,8 +252,6 @@ def _page_problems(lesson: str, cells: list[dict], path, sample: set[str]) -> li
 
     ``cells`` is :data:`CELLS` read on the page, one per cell of the notebook at ``path``.
     """
-    import nbformat
-
     nb = nbformat.read(path, as_version=4)
     if len(cells) != len(nb.cells):
         return [f"{lesson}: {len(cells)} cells on the page, {len(nb.cells)} in the lesson"]
@@ -292,11 +291,6 @@ def _page_problems(lesson: str, cells: list[dict], path, sample: set[str]) -> li
 def _lesson_14(page, store: str, path) -> list[str]:
     """Lesson 14's workbench: a weight moved with the keyboard changes its own tabs, and a table that stays as the
     page opened says so (the lessons' words: "when the page opens", "reload the page")."""
-    import time
-
-    import nbformat
-    from playwright.sync_api import TimeoutError as PlaywrightTimeout
-
     nb = nbformat.read(path, as_version=4)
     problems = []
     index = page.evaluate(
@@ -356,6 +350,46 @@ def _bench_weight(kept, column: str) -> float | None:
     return weights.get(column)
 
 
+def _start_here_with_a_name_and_a_file(page, url: str, export: pathlib.Path) -> None:
+    """The list, then Start here: it asks for the name before anything runs; the picker takes the file."""
+    page.goto(f"{url}/", timeout=120_000)
+    page.get_by_role("link", name=_title(NOTEBOOKS[0])).click()
+    box = page.get_by_label("Your name", exact=False)
+    box.wait_for(timeout=120_000)
+    box.click()
+    page.keyboard.type(PARTICIPANT)
+    with page.expect_navigation(timeout=240_000):
+        page.get_by_role("button", name="Use this name").click()
+    assert parse_qs(urlsplit(page.url).query)["workbook"] == [PARTICIPANT]
+    wait_rendered(page)
+    page.set_input_files(".kam-file input[type=file]", str(export))
+    headline = f"300 order lines summed into 40 accounts from {export.name}."
+    page.wait_for_function("(t) => document.body.innerText.includes(t)", arg=headline, timeout=120_000)
+
+
+def _lesson_14_places_an_account_by_hand(page, customers: list[str]) -> None:
+    """Lesson 14 (open on ``page``): an account placed by hand, with the reason, in the course's classification,
+    comes out of the Excel summary with its bucket and reason, among the participant's accounts only."""
+    account, reason = "Glenwick Packaging", "Their new plant runs on our seals from 2027"
+    tool = page.locator(".jp-Cell", has=page.get_by_role("button", name="Place by hand", exact=True))
+    tool.get_by_label("Account", exact=True).select_option(label=account)
+    tool.get_by_label("goes to", exact=True).select_option(label="Key account")
+    tool.get_by_label("because", exact=True).fill(reason)
+    tool.get_by_role("button", name="Place by hand", exact=True).click()
+    tool.get_by_text(reason, exact=True).wait_for(timeout=60_000)  # the kernel placed it
+    assert "Key account: 1" in tool.inner_text()
+    with page.expect_download(timeout=120_000) as download:
+        page.get_by_role("button", name="Excel summary", exact=True).click()
+    saved = download.value
+    book = openpyxl.load_workbook(io.BytesIO(pathlib.Path(saved.path()).read_bytes()))
+    rows = list(book["Course classification"].iter_rows(values_only=True))
+    head = rows[0]
+    named = {r[head.index("account")]: dict(zip(head, r)) for r in rows[1:]}
+    assert sorted(named) == sorted(customers)  # the participant's accounts, every one, none of the sample's
+    row = named[account]
+    assert (row["bucket"], row["placed by"], row["reason"]) == ("Key account", "by hand", reason), row
+
+
 def test_a_participant_walks_every_lesson_on_an_uploaded_order_export(browser, workshop, tmp_path):
     """Issue #31: a participant's morning on their own order export, lesson by lesson, from the list.
 
@@ -364,11 +398,6 @@ def test_a_participant_walks_every_lesson_on_an_uploaded_order_export(browser, w
     a weight moved changes the workbench's own tabs (a table that stays says it shows the page as it opened), and
     an account placed by hand comes out of the Excel summary with its bucket and reason.
     """
-    import io
-    from urllib.parse import parse_qs, urlsplit
-
-    import openpyxl
-
     url, store, server = workshop
     export = tmp_path / "nordkap-orders.csv"
     customers, people = _order_export(export)
@@ -380,21 +409,7 @@ def test_a_participant_walks_every_lesson_on_an_uploaded_order_export(browser, w
         page = context.new_page()
         errors: list[str] = []
         page.on("pageerror", lambda e: errors.append(f"{page.url}: {e}"))
-        # the list, then Start here: it asks for the name before anything runs; the picker takes the file
-        page.goto(f"{url}/", timeout=120_000)
-        page.get_by_role("link", name=_title(NOTEBOOKS[0])).click()
-        box = page.get_by_label("Your name", exact=False)
-        box.wait_for(timeout=120_000)
-        box.click()
-        page.keyboard.type(PARTICIPANT)
-        with page.expect_navigation(timeout=240_000):
-            page.get_by_role("button", name="Use this name").click()
-        assert parse_qs(urlsplit(page.url).query)["workbook"] == [PARTICIPANT]
-        wait_rendered(page)
-        page.set_input_files(".kam-file input[type=file]", str(export))
-        headline = f"300 order lines summed into 40 accounts from {export.name}."
-        page.wait_for_function("(t) => document.body.innerText.includes(t)", arg=headline, timeout=120_000)
-
+        _start_here_with_a_name_and_a_file(page, url, export)
         loads: list[str] = []
         page.on("framenavigated", lambda frame: loads.append(frame.url) if frame == page.main_frame else None)
         asked: list[str] = []
@@ -419,25 +434,7 @@ def test_a_participant_walks_every_lesson_on_an_uploaded_order_export(browser, w
             problems += _page_problems(lesson, page.evaluate(CELLS), path, sample)
             if path.name == "14_customer_classification.ipynb":
                 problems += _lesson_14(page, store, path)
-                # an account placed by hand, with the reason, in the course's classification
-                account, reason = "Glenwick Packaging", "Their new plant runs on our seals from 2027"
-                tool = page.locator(".jp-Cell", has=page.get_by_role("button", name="Place by hand", exact=True))
-                tool.get_by_label("Account", exact=True).select_option(label=account)
-                tool.get_by_label("goes to", exact=True).select_option(label="Key account")
-                tool.get_by_label("because", exact=True).fill(reason)
-                tool.get_by_role("button", name="Place by hand", exact=True).click()
-                tool.get_by_text(reason, exact=True).wait_for(timeout=60_000)  # the kernel placed it
-                assert "Key account: 1" in tool.inner_text()
-                with page.expect_download(timeout=120_000) as download:
-                    page.get_by_role("button", name="Excel summary", exact=True).click()
-                saved = download.value
-                book = openpyxl.load_workbook(io.BytesIO(pathlib.Path(saved.path()).read_bytes()))
-                rows = list(book["Course classification"].iter_rows(values_only=True))
-                head = rows[0]
-                named = {r[head.index("account")]: dict(zip(head, r)) for r in rows[1:]}
-                assert sorted(named) == sorted(customers)  # the participant's accounts, every one, none of the sample's
-                row = named[account]
-                assert (row["bucket"], row["placed by"], row["reason"]) == ("Key account", "by hand", reason), row
+                _lesson_14_places_an_account_by_hand(page, customers)
         problems += errors
         assert not problems, "\n".join(problems)
     finally:
@@ -446,8 +443,6 @@ def test_a_participant_walks_every_lesson_on_an_uploaded_order_export(browser, w
 
 def _slider_value(page, column: str, timeout_s: float = 120) -> float:
     """The value of the weight slider of ``column``, scrolling down until the tool holding it is drawn."""
-    import time
-
     slider = page.get_by_role("slider", name=f"weight of {column}").first
     deadline = time.monotonic() + timeout_s
     while slider.count() == 0:  # a tool further down is drawn when the reader reaches it
@@ -461,12 +456,6 @@ def _slider_value(page, column: str, timeout_s: float = 120) -> float:
 
 def test_weights_moved_in_lesson_14_come_back_in_the_lesson_the_wrap_up_and_the_excel_summary(browser, workshop):
     """Issue #28: the classification lesson restores a participant's weights before it saves anything."""
-    import io
-    import time
-    from urllib.parse import quote
-
-    import openpyxl
-
     url, store, _server = workshop
     name = "test/weights"
     context = browser.new_context(viewport={"width": 1400, "height": 900}, accept_downloads=True)

@@ -19,6 +19,9 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+import kamwidgets as kw
+from kamwidgets.store import Store
+
 #: Whose work is saved per account.
 ACCOUNT = "Istmar S.A."
 #: The workbook the artefacts are filed under.
@@ -28,14 +31,21 @@ PORTFOLIO_CSV = b"Customer,Revenue\nAcme,100\nGlobex,250\n"
 
 
 def make(path: Path) -> None:
-    import kamwidgets as kw
-    from kamwidgets.store import Store
-
+    """The workbook at ``path`` (made anew), in the order the artefacts were first saved."""
     if path.exists():
         path.unlink()
     store = Store(path, workbook=WORKBOOK, keep_last=None)
     portfolio = kw.load_portfolio(kw.sample_path())
+    _save_classifications(store, portfolio)
+    _save_swot_and_plan(store)
+    _save_quiz_and_readiness(store, portfolio)
+    _save_people(store)
+    _save_the_other_tools(store)
+    store.close()
 
+
+def _save_classifications(store, portfolio) -> None:
+    """The workbench with a moved weight and split, and the course's placement with one account by hand."""
     matrix = kw.ClassificationWidget(portfolio, kw.SAMPLE_ATTRACTIVENESS, kw.SAMPLE_STRENGTH)
     matrix.controls["revenue"].value = 60  # a moved weight
     matrix.controls["attractiveness_threshold"].value = 6
@@ -45,6 +55,8 @@ def make(path: Path) -> None:
     rules.place_by_hand(ACCOUNT, "development", "Their new plant opens only next year; until then we develop them")
     rules.save(store)
 
+
+def _save_swot_and_plan(store) -> None:
     swot = kw.SwotGrid(
         [
             {"quadrant": "strength", "text": "Service team on site", "importance": 5},
@@ -68,6 +80,8 @@ def make(path: Path) -> None:
     plan.controls["resources"].value = "Two engineers for the first pilot, a quarter each"
     plan.save(store, account=ACCOUNT)
 
+
+def _save_quiz_and_readiness(store, portfolio) -> None:
     quiz = kw.Quiz("lesson_08")  # a quiz whose questions and choices are the same in both releases
     quiz.answers = {"start": "b", "ready": "a"}
     quiz.save(store)
@@ -79,6 +93,9 @@ def make(path: Path) -> None:
     ready.lessons = ("Start with one plant", "", "Ask finance early")
     ready.save(store)
 
+
+def _save_people(store) -> None:
+    """The contact matrix, stakeholder map, buyer chart and decision unit of the account."""
     contacts = kw.ContactMatrix(kw.sample_path("account_contacts"))
     contacts.controls["row0.owner"].value = "Joana Pires"
     contacts.save(store, account=ACCOUNT)
@@ -98,6 +115,9 @@ def make(path: Path) -> None:
     dmu.controls[rui.replace(".person", ".coverage")].value = "strong"  # the table's rows are in the file's order
     dmu.save(store, account=ACCOUNT)
 
+
+def _save_the_other_tools(store) -> None:
+    """The spectrum, marketing plan, customer analysis, value proposition, and a loaded file."""
     spectrum = kw.SpectrumWidget(our_intent=8, customer_intent=6)
     spectrum.controls["seller"].value = "Key account manager"
     spectrum.save(store, account=ACCOUNT)
@@ -117,8 +137,6 @@ def make(path: Path) -> None:
 
     picker = kw.DataPicker(store)
     picker.load_file("crm.csv", PORTFOLIO_CSV)  # a sure guess loads, and saves, at once
-
-    store.close()
 
 
 if __name__ == "__main__":
