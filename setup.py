@@ -1,26 +1,20 @@
-"""The lessons and data in the package, built from their one source.
+"""The lessons and data in the wheel, built from their one source (see kamwidgets/_shipped.py).
 
-``notebooks/`` (the lessons) and ``data/`` (the sample and real data, the
-quizzes) are where they are edited, at the top of the project.  A wheel
-carries them as ``kamwidgets/lessons`` and ``kamwidgets/data``: this build
-step copies them there at build time, so the repository holds them once.
-In a checkout (an editable install) ``kamwidgets.samples`` reads them from
-the top folders directly.  Everything else about the build is in
-``pyproject.toml``; ``tests/test_wheel.py`` checks that the wheel has them.
+Everything else about the build is in ``pyproject.toml``; ``tests/test_wheel.py``
+checks that the wheel holds exactly the project's lessons and data.
 """
 
-import shutil
+import importlib.util
 from pathlib import Path
 
 from setuptools import setup
 from setuptools.command.build_py import build_py
 
 HERE = Path(__file__).resolve().parent
-#: source folder -> (folder in the package, files to take)
-SHIPPED = {
-    "data": ("data", ("*.csv", "quizzes.json", "real/*.csv")),
-    "notebooks": ("lessons", ("*.ipynb",)),
-}
+# loaded by its path: nothing of the package (nor pandas) is installed while it builds
+_spec = importlib.util.spec_from_file_location("kamwidgets_shipped", HERE / "kamwidgets" / "_shipped.py")
+shipped = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(shipped)
 
 
 class BuildWithLessons(build_py):
@@ -28,13 +22,7 @@ class BuildWithLessons(build_py):
 
     def run(self) -> None:
         super().run()
-        for source, (inside, patterns) in SHIPPED.items():
-            shutil.rmtree(Path(self.build_lib) / "kamwidgets" / inside, ignore_errors=True)  # an earlier build's
-            for pattern in patterns:
-                for path in sorted((HERE / source).glob(pattern)):
-                    target = Path(self.build_lib) / "kamwidgets" / inside / path.relative_to(HERE / source)
-                    target.parent.mkdir(parents=True, exist_ok=True)
-                    shutil.copyfile(path, target)
+        shipped.copy_shipped(HERE, Path(self.build_lib) / "kamwidgets")
 
 
 setup(cmdclass={"build_py": BuildWithLessons})

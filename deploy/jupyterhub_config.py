@@ -85,6 +85,8 @@ from pathlib import Path
 from firstuseauthenticator import FirstUseAuthenticator
 from traitlets import Unicode
 
+from kamwidgets._shipped import copy_shipped
+
 c = globals()["c"] if "c" in globals() else get_config()  # noqa: F821 - JupyterHub gives c (and get_config)
 
 #: A user name: lower case (JupyterHub lower-cases what is typed), no path characters; ``kam_`` before it
@@ -311,6 +313,7 @@ def _participants_python(root: Path, state: Path) -> Path:
     for editable in packages.glob("__editable__*kamwidgets*"):  # the workbook itself, not a link to the checkout
         editable.unlink()
     shutil.copytree(root / "kamwidgets", packages / "kamwidgets", ignore=shutil.ignore_patterns("__pycache__"))
+    copy_shipped(root, packages / "kamwidgets")  # the lessons and data, as a wheel carries them
     for folder, _, _ in os.walk(fresh):
         os.chmod(folder, 0o755)
     shutil.rmtree(runtime, ignore_errors=True)
