@@ -49,7 +49,7 @@ class FileDrop(anywidget.AnyWidget):
     _css = style("files")
     role = traitlets.Unicode("upload").tag(sync=True)
     description = traitlets.Unicode("Choose a file").tag(sync=True)
-    accept = traitlets.Unicode(".csv,.txt,.tsv,.xlsx,.xlsm").tag(sync=True)
+    accept = traitlets.Unicode(".csv,.txt,.tsv,.xlsx,.xlsm,.xls,.ods").tag(sync=True)
     max_bytes = traitlets.Int(UPLOAD_LIMIT).tag(sync=True)
     status = traitlets.Unicode("").tag(sync=True)
 
