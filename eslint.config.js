@@ -27,6 +27,8 @@ export default [
       eqeqeq: "error",
       "no-var": "error",
       "prefer-const": "error",
+      // as the Python: no function over 60 lines of code
+      "max-lines-per-function": ["error", { max: 60, skipBlankLines: true, skipComments: true, IIFEs: true }],
     },
   },
   {

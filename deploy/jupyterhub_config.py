@@ -400,49 +400,71 @@ def _overrides(argv: list[str]) -> list[str]:
     return found
 
 
+class _Machine:
+    """What the workshop machine's settings say (from the environment), read once."""
+
+    def __init__(self) -> None:
+        self.root = Path(__file__).resolve().parent.parent
+        self.state = Path(os.environ.get("KAM_HUB_DIR", self.root / "hub")).resolve()
+        self.state.mkdir(parents=True, exist_ok=True)
+        self.room_raw = os.environ.get("KAMWIDGETS_ROOM", "Workshop")
+        self.room = self.room_raw.strip().strip("/")
+        self.facilitator = _facilitator()
+        self.store = os.environ.get("KAMWIDGETS_DB_URL", f"sqlite:///{self.state / 'workshop.sqlite'}")
+        self.ip = os.environ.get("KAM_HUB_IP", "127.0.0.1")
+        try:
+            self.beyond_loopback = not ipaddress.ip_address(self.ip).is_loopback
+        except ValueError:
+            self.beyond_loopback = self.ip != "localhost"
+        self.apart = os.geteuid() == 0
+        self.refusals: list[str] = []
+        self.hub_files = self.state / "hub"  # the hub's secrets: root (or the user who started it) only
+        self.participants = self.state / "participants"
+
+
 def _configure_machine(c) -> None:
-    root = Path(__file__).resolve().parent.parent
-    state = Path(os.environ.get("KAM_HUB_DIR", root / "hub")).resolve()
-    state.mkdir(parents=True, exist_ok=True)
-    room_raw = os.environ.get("KAMWIDGETS_ROOM", "Workshop")
-    room = room_raw.strip().strip("/")
-    facilitator = _facilitator()
-    store = os.environ.get("KAMWIDGETS_DB_URL", f"sqlite:///{state / 'workshop.sqlite'}")
-    ip = os.environ.get("KAM_HUB_IP", "127.0.0.1")
-    try:
-        beyond_loopback = not ipaddress.ip_address(ip).is_loopback
-    except ValueError:
-        beyond_loopback = ip != "localhost"
-    apart = os.geteuid() == 0
-    refusals = []
     overridden = _overrides(sys.argv[1:])
     if overridden:
         _refuse(f"{' '.join(overridden)}: set KAM_HUB_IP / KAM_HUB_PORT instead; who logs in is set here")
+    m = _Machine()
+    _machine_logins(c, m)
+    _machine_network(c, m)
+    _machine_servers(c, m)
+    if m.apart:
+        _participants_apart(c, m)
+    else:
+        _participants_as_this_user(c, m)
+    _idle_culler(c)
 
-    hub_files = state / "hub"  # the hub's secrets: root (or the user who started it) only
-    hub_files.mkdir(mode=0o700, exist_ok=True)
-    os.chmod(hub_files, 0o700)
-    password = _facilitator_password(None if beyond_loopback else hub_files / "facilitator-password")
+
+def _machine_logins(c, m: _Machine) -> None:
+    m.hub_files.mkdir(mode=0o700, exist_ok=True)
+    os.chmod(m.hub_files, 0o700)
+    password = _facilitator_password(None if m.beyond_loopback else m.hub_files / "facilitator-password")
     if not password:
-        refusals.append("the facilitator has no password (set KAM_HUB_FACILITATOR_PASSWORD, 12 characters or more)")
-    if not apart:
-        refusals.append("participants run as users of their own only when the hub runs as root")
-    _set_logins(c, facilitator, password, hub_files / "passwords.dbm")
+        m.refusals.append("the facilitator has no password (set KAM_HUB_FACILITATOR_PASSWORD, 12 characters or more)")
+    if not m.apart:
+        m.refusals.append("participants run as users of their own only when the hub runs as root")
+    _set_logins(c, m.facilitator, password, m.hub_files / "passwords.dbm")
 
-    c.JupyterHub.ip = ip
+
+def _machine_network(c, m: _Machine) -> None:
+    c.JupyterHub.ip = m.ip
     c.JupyterHub.port = int(os.environ.get("KAM_HUB_PORT", "8000"))
     c.JupyterHub.hub_ip = "127.0.0.1"
     c.JupyterHub.hub_port = int(os.environ.get("KAM_HUB_API_PORT", "8081"))  # the hub's own API, behind the proxy
     c.ConfigurableHTTPProxy.api_url = f"http://127.0.0.1:{os.environ.get('KAM_HUB_PROXY_API_PORT', '8001')}"
-    c.JupyterHub.db_url = f"sqlite:///{hub_files / 'jupyterhub.sqlite'}"
-    c.JupyterHub.cookie_secret_file = str(hub_files / "jupyterhub_cookie_secret")
+    c.JupyterHub.db_url = f"sqlite:///{m.hub_files / 'jupyterhub.sqlite'}"
+    c.JupyterHub.cookie_secret_file = str(m.hub_files / "jupyterhub_cookie_secret")
     c.ConfigurableHTTPProxy.command = [
-        os.environ.get("KAM_HUB_PROXY", str(root / ".venv/proxy/node_modules/.bin/configurable-http-proxy"))
+        os.environ.get("KAM_HUB_PROXY", str(m.root / ".venv/proxy/node_modules/.bin/configurable-http-proxy"))
     ]
-    c.ConfigurableHTTPProxy.pid_file = str(hub_files / "proxy.pid")
+    c.ConfigurableHTTPProxy.pid_file = str(m.hub_files / "proxy.pid")
 
-    participants = state / "participants"
-    participants.mkdir(exist_ok=True)
+
+def _machine_servers(c, m: _Machine) -> None:
+    """What every participant's server runs with, whoever it runs as."""
+    m.participants.mkdir(exist_ok=True)
     # Nothing from the internet (a room's network may hold such requests open): the list of lessons and
     # Voila's other pages in the lessons' frame, and no MathJax from a CDN (the lessons have no formulas).
     c.Spawner.args = ["--VoilaConfiguration.template=kamwidgets", "--ServerApp.tornado_settings=mathjax_url="]
@@ -455,75 +477,83 @@ def _configure_machine(c) -> None:
     c.Spawner.start_timeout = 180
     c.Spawner.default_url = "/voila/tree" if os.environ.get("KAM_HUB_UI", "voila") == "voila" else "/lab"
 
-    if apart:
-        from jupyterhub.spawner import LocalProcessSpawner, set_user_setuid
 
-        sys.path.insert(0, str(root / "deploy"))
-        from local_postgres import closed_folder
+def _participants_apart(c, m: _Machine) -> None:
+    """Each participant's server as a system user of their own, in a folder nobody else may enter."""
+    from jupyterhub.spawner import LocalProcessSpawner, set_user_setuid
 
-        closed = closed_folder(state)
-        if closed is not None:
-            _refuse(
-                f"the participants' servers run as users of their own, who cannot enter {closed} on the way to "
-                f"{state}: choose a KAM_HUB_DIR other users can pass through (chmod o+x), e.g. under /srv"
-            )
-        # other users pass through, each to their own folder and to the store's socket
-        os.chmod(state, stat.S_IMODE(state.stat().st_mode) | stat.S_IXOTH)
-        os.chmod(participants, 0o711)  # nobody lists who is there
-        for old in ("jupyterhub.sqlite", "jupyterhub_cookie_secret", "proxy.pid", "workshop.sqlite"):
-            if (state / old).exists():  # an earlier version kept the hub's files here
-                os.chmod(state / old, 0o600)
-        if not room:
-            _refuse("KAMWIDGETS_ROOM is empty: the facilitator's room is the workbooks named ROOM/NAME")
-        _share_store(store, beyond_loopback=beyond_loopback, refusals=refusals)
-        if beyond_loopback and refusals:
-            _refuse(f"it will not listen on {ip} (beyond this machine) while " + "; ".join(refusals))
-        python = _participants_python(root, state)
+    sys.path.insert(0, str(m.root / "deploy"))
+    from local_postgres import closed_folder
 
-        class ParticipantSpawner(LocalProcessSpawner):
-            """Each participant's server as their own system user (``kam_NAME``), in their own folder."""
+    closed = closed_folder(m.state)
+    if closed is not None:
+        _refuse(
+            f"the participants' servers run as users of their own, who cannot enter {closed} on the way to "
+            f"{m.state}: choose a KAM_HUB_DIR other users can pass through (chmod o+x), e.g. under /srv"
+        )
+    # other users pass through, each to their own folder and to the store's socket
+    os.chmod(m.state, stat.S_IMODE(m.state.stat().st_mode) | stat.S_IXOTH)
+    os.chmod(m.participants, 0o711)  # nobody lists who is there
+    for old in ("jupyterhub.sqlite", "jupyterhub_cookie_secret", "proxy.pid", "workshop.sqlite"):
+        if (m.state / old).exists():  # an earlier version kept the hub's files here
+            os.chmod(m.state / old, 0o600)
+    if not m.room:
+        _refuse("KAMWIDGETS_ROOM is empty: the facilitator's room is the workbooks named ROOM/NAME")
+    _share_store(m.store, beyond_loopback=m.beyond_loopback, refusals=m.refusals)
+    if m.beyond_loopback and m.refusals:
+        _refuse(f"it will not listen on {m.ip} (beyond this machine) while " + "; ".join(m.refusals))
+    python = _participants_python(m.root, m.state)
 
-            def make_preexec_fn(self, name):
-                return set_user_setuid(f"kam_{self.user.name}")
+    class ParticipantSpawner(LocalProcessSpawner):
+        """Each participant's server as their own system user (``kam_NAME``), in their own folder."""
 
-            def user_env(self, env):
-                entry = pwd.getpwnam(f"kam_{self.user.name}")
-                env.update(USER=entry.pw_name, HOME=entry.pw_dir, SHELL="/bin/sh")
-                return env
+        def make_preexec_fn(self, name):
+            return set_user_setuid(f"kam_{self.user.name}")
 
-        def prepare(name: str) -> str:
-            """Runs as root before each start: the user, the folder, the lessons; returns the store's URL."""
-            entry = _system_account(name, participants / name)
-            _own_folder(participants / name, entry)
-            _as_participant(entry, [str(python), "-m", "kamwidgets", "lessons", entry.pw_dir])
-            if name == facilitator:
-                _as_participant(entry, [str(python), "-m", "kamwidgets", "room", entry.pw_dir, "--room", room])
-            return _store_login(store, entry.pw_name, name, facilitator, room)
+        def user_env(self, env):
+            entry = pwd.getpwnam(f"kam_{self.user.name}")
+            env.update(USER=entry.pw_name, HOME=entry.pw_dir, SHELL="/bin/sh")
+            return env
 
-        async def prepare_participant(spawner):
-            url = await asyncio.to_thread(prepare, spawner.user.name)
-            spawner.environment = {**spawner.environment, "KAMWIDGETS_DB_URL": url, "KAMWIDGETS_ROOM": room_raw}
+    def prepare(name: str) -> str:
+        """Runs as root before each start: the user, the folder, the lessons; returns the store's URL."""
+        entry = _system_account(name, m.participants / name)
+        _own_folder(m.participants / name, entry)
+        _as_participant(entry, [str(python), "-m", "kamwidgets", "lessons", entry.pw_dir])
+        if name == m.facilitator:
+            _as_participant(entry, [str(python), "-m", "kamwidgets", "room", entry.pw_dir, "--room", m.room])
+        return _store_login(m.store, entry.pw_name, name, m.facilitator, m.room)
 
-        c.JupyterHub.spawner_class = ParticipantSpawner
-        c.Spawner.cmd = [str(python), "-m", "jupyterhub.singleuser"]
-        c.Spawner.pre_spawn_hook = prepare_participant
-    else:  # a trial on one's own machine: every server as this user, with the store's own URL
-        if beyond_loopback:
-            _refuse(f"it will not listen on {ip} (beyond this machine) while " + "; ".join(refusals))
-        from kamwidgets.course import copy_lessons, room_notebook
+    async def prepare_participant(spawner):
+        url = await asyncio.to_thread(prepare, spawner.user.name)
+        spawner.environment = {**spawner.environment, "KAMWIDGETS_DB_URL": url, "KAMWIDGETS_ROOM": m.room_raw}
 
-        def prepare_folder(spawner):
-            home = Path(spawner.home_dir_template.format(username=spawner.user.name))
-            copy_lessons(home)
-            if spawner.user.name == facilitator:
-                room_notebook(home, room or None)
+    c.JupyterHub.spawner_class = ParticipantSpawner
+    c.Spawner.cmd = [str(python), "-m", "jupyterhub.singleuser"]
+    c.Spawner.pre_spawn_hook = prepare_participant
 
-        c.JupyterHub.spawner_class = "simple"
-        c.SimpleLocalProcessSpawner.home_dir_template = str(participants / "{username}")
-        c.Spawner.cmd = [str(Path(sys.executable).parent / "jupyterhub-singleuser")]
-        c.Spawner.environment = {"KAMWIDGETS_DB_URL": store, "KAMWIDGETS_ROOM": room_raw}
-        c.Spawner.pre_spawn_hook = prepare_folder
 
+def _participants_as_this_user(c, m: _Machine) -> None:
+    """A trial on one's own machine: every server as this user, with the store's own URL."""
+    if m.beyond_loopback:
+        _refuse(f"it will not listen on {m.ip} (beyond this machine) while " + "; ".join(m.refusals))
+    from kamwidgets.course import copy_lessons, room_notebook
+
+    def prepare_folder(spawner):
+        home = Path(spawner.home_dir_template.format(username=spawner.user.name))
+        copy_lessons(home)
+        if spawner.user.name == m.facilitator:
+            room_notebook(home, m.room or None)
+
+    c.JupyterHub.spawner_class = "simple"
+    c.SimpleLocalProcessSpawner.home_dir_template = str(m.participants / "{username}")
+    c.Spawner.cmd = [str(Path(sys.executable).parent / "jupyterhub-singleuser")]
+    c.Spawner.environment = {"KAMWIDGETS_DB_URL": m.store, "KAMWIDGETS_ROOM": m.room_raw}
+    c.Spawner.pre_spawn_hook = prepare_folder
+
+
+def _idle_culler(c) -> None:
+    """Idle servers stop (nothing is lost: the work is in the store)."""
     c.JupyterHub.services = [
         {
             "name": "idle-culler",
