@@ -237,3 +237,60 @@ def test_balance_counts_what_a_crosstab_counts(rows):
     assert out[labels].to_numpy().tolist() == expected[[0, 1, 2, 3]].to_numpy().tolist()
     assert out["accounts"].tolist() == expected.sum(axis=1).tolist()
     assert ("unscored" in out.columns) == bool(expected[-1].any())
+
+
+_LINES = st.lists(
+    st.fixed_dictionaries(
+        {
+            "account": st.sampled_from(["Alfa", "Bravo", "Çelik", "Dörte", "E 5"]),
+            "value": st.floats(min_value=-50, max_value=5_000, allow_nan=False).map(lambda v: round(v, 2)),
+            "date": st.sampled_from(["2023-01-15", "2023-06-30", "2024-02-01", "2024-12-31", "2025-01-10"]),
+            "order": st.sampled_from(["SO-1", "SO-2", "SO-3", "SO-9", None]),
+            "product": st.sampled_from(["P1", "P2", "P3"]),
+            "owner": st.sampled_from(["Ann", "Bob", "Cem", None]),
+            "stage": st.sampled_from(["Won", "Lost", "Open"]),
+        }
+    ),
+    min_size=1,
+    max_size=30,
+)
+
+
+@FIXED
+@given(_LINES)
+def test_transactions_sum_to_what_a_plain_groupby_gives(lines):
+    """accounts_from_transactions against pandas' plain groupbys of the same rows (the reference)."""
+    rows = pd.DataFrame(lines)
+    if not (rows["stage"] == "Won").any():
+        rows.loc[0, "stage"] = "Won"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", kw.KamDataWarning)
+        out = kw.accounts_from_transactions(
+            rows,
+            account="account",
+            value="value",
+            date="date",
+            order="order",
+            product="product",
+            owner="owner",
+            stage="stage",
+        ).set_index("account")
+    won = rows[rows["stage"] == "Won"]
+    g = won.groupby("account")
+    assert list(out.index) == list(pd.unique(rows["account"]))
+    np.testing.assert_allclose(out["revenue"], g["value"].sum().reindex(out.index, fill_value=0.0))
+    with_id = won.dropna(subset=["order"]).groupby("account")["order"].nunique()
+    lone = won[won["order"].isna()].groupby("account").size()
+    expected_orders = with_id.reindex(out.index, fill_value=0) + lone.reindex(out.index, fill_value=0)
+    assert out["orders"].tolist() == expected_orders.tolist()
+    assert out["products"].tolist() == g["product"].nunique().reindex(out.index, fill_value=0).tolist()
+    dates = pd.to_datetime(won["date"]).groupby(won["account"])
+    assert out["first_date"].tolist() == dates.min().reindex(out.index).tolist()
+    assert out["last_date"].tolist() == dates.max().reindex(out.index).tolist()
+    decided = rows[rows["stage"].isin(["Won", "Lost"])].groupby("account")
+    rate = (decided["stage"].apply(lambda s: (s == "Won").sum()) / decided.size()).reindex(out.index)
+    np.testing.assert_allclose(out["win_rate"].astype(float), rate.astype(float))
+    owners = rows.dropna(subset=["owner"]).groupby(["account", "owner"]).size().reset_index(name="n")
+    top = owners.sort_values(["account", "n", "owner"], ascending=[True, False, True]).drop_duplicates("account")
+    expected_owner = top.set_index("account")["owner"].reindex(out.index)
+    assert out["account_manager"].fillna("-").tolist() == expected_owner.fillna("-").tolist()

@@ -15,11 +15,20 @@ _THOUSANDS_DOT = re.compile(r"^[-+(]?\d{1,3}(?:\.\d{3})+[)]?$")
 _THOUSANDS_COMMA = re.compile(r"^[-+(]?\d{1,3}(?:,\d{3})+(?:\.\d+)?[)]?$")
 
 
+_NA_FOLDED = frozenset(t.lower() for t in NA_STRINGS)
+
+
 def text_cells(column: pd.Series) -> pd.Series:
-    """The column as text with missing cells as NA (markers like 'n/a' too)."""
-    s = column.astype("string").str.strip()
-    missing = s.isna() | s.str.lower().isin({t.lower() for t in NA_STRINGS})
-    return s.mask(missing)
+    """The column as text with missing cells as NA (markers like 'n/a' too).
+
+    Each distinct text is trimmed and checked once (an export repeats its products, dates and stages over
+    millions of rows), then put back in every row that has it.
+    """
+    code, distinct = pd.factorize(column.astype("string"))
+    tidy = pd.Series(distinct, dtype="string").str.strip()
+    tidy = tidy.mask(tidy.str.lower().isin(_NA_FOLDED))
+    values = np.append(tidy.to_numpy(dtype=object, na_value=pd.NA), pd.NA)  # code -1 (missing): the last
+    return pd.Series(pd.array(values[code], dtype="string"), index=column.index)
 
 
 def parse_numbers(column: pd.Series, decimal: str = ".") -> tuple[pd.Series, pd.Series]:
@@ -232,25 +241,15 @@ def _dates_from_numbers(col: pd.Series, table: Table, name: object, must: np.nda
     return result
 
 
-def parse_dates(col: pd.Series, table: Table, name: object, must: np.ndarray) -> pd.Series:
-    """Dates in ISO, day-first or month-first form; the order is read from the data."""
-    stamps = pd.api.types.is_datetime64_any_dtype(col.dtype) or (
-        col.dtype == object and col.map(lambda v: isinstance(v, pd.Timestamp) or hasattr(v, "year")).all()
-    )
-    if stamps:  # times with a zone (one or several) are compared in UTC; times without one are taken as UTC
-        return pd.to_datetime(col, utc=True).dt.tz_localize(None).astype("datetime64[us]").reset_index(drop=True)
-    if pd.api.types.is_numeric_dtype(col.dtype) and not pd.api.types.is_bool_dtype(col.dtype):
-        return _dates_from_numbers(col, table, name, must)
-    text = text_cells(col).reset_index(drop=True)
-    present = text.notna()
-    result = pd.Series(pd.NaT, index=text.index, dtype="datetime64[us]")
-    values = text[present]
+def _read_date_texts(values: pd.Series) -> pd.Series:
+    """Texts that are all present as dates (NaT where one cannot be read): ISO, else day/month/year with the
+    order read from the values themselves, else whatever pandas makes of each."""
     if values.str.match(_ISO).all():  # 2024-01-05 or 2024-1-5, with or without a time
         parts = values.str.extract(r"^(\d{4})-(\d{1,2})-(\d{1,2})").astype(int)
-        result[present] = pd.to_datetime(
+        return pd.to_datetime(
             pd.DataFrame({"year": parts[0], "month": parts[1], "day": parts[2]}), errors="coerce"
-        )
-    elif values.str.match(_DMY).all():
+        ).astype("datetime64[us]")
+    if values.str.match(_DMY).all():
         parts = values.str.extract(_DMY).astype(int)
         first, second, year = parts[0], parts[1], parts[2]
         year = year.where(year >= 100, year + 2000)
@@ -262,9 +261,28 @@ def parse_dates(col: pd.Series, table: Table, name: object, must: np.ndarray) ->
             day, month = second, first  # ambiguous slashes: US month-first
         else:
             day, month = first, second
-        result[present] = pd.to_datetime(pd.DataFrame({"year": year, "month": month, "day": day}), errors="coerce")
-    else:
-        result[present] = pd.to_datetime(values, format="mixed", errors="coerce")
+        return pd.to_datetime(pd.DataFrame({"year": year, "month": month, "day": day}), errors="coerce").astype(
+            "datetime64[us]"
+        )
+    return pd.to_datetime(values, format="mixed", errors="coerce").astype("datetime64[us]")
+
+
+def parse_dates(col: pd.Series, table: Table, name: object, must: np.ndarray) -> pd.Series:
+    """Dates in ISO, day-first or month-first form; the order is read from the data."""
+    stamps = pd.api.types.is_datetime64_any_dtype(col.dtype) or (
+        col.dtype == object and col.map(lambda v: isinstance(v, pd.Timestamp) or hasattr(v, "year")).all()
+    )
+    if stamps:  # times with a zone (one or several) are compared in UTC; times without one are taken as UTC
+        return pd.to_datetime(col, utc=True).dt.tz_localize(None).astype("datetime64[us]").reset_index(drop=True)
+    if pd.api.types.is_numeric_dtype(col.dtype) and not pd.api.types.is_bool_dtype(col.dtype):
+        return _dates_from_numbers(col, table, name, must)
+    text = text_cells(col).reset_index(drop=True)
+    present = text.notna()
+    # An export repeats a few hundred dates over millions of rows: each distinct text is read once.
+    codes, distinct = pd.factorize(text)
+    read = _read_date_texts(pd.Series(distinct, dtype="str")).to_numpy()
+    read = np.append(read, np.datetime64("NaT", "us"))  # code -1 (no text) takes the last: no date
+    result = pd.Series(read[codes], dtype="datetime64[us]")
     bad = present & result.isna()
     fail_on(
         table,

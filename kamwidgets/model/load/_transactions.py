@@ -227,46 +227,75 @@ def _row_values(table: Table, found: Mapping[str, str], acc: pd.Series, must: np
     return data
 
 
+class _Rows:
+    """The order lines with each account as a number (its place among the accounts, in the file's order), so
+    that every figure is a count or a sum over small integers instead of a grouping by text, again and again."""
+
+    def __init__(self, data: pd.DataFrame) -> None:
+        code, names = pd.factorize(data["account"])
+        self.accounts = pd.Index(names, name="account")
+        self.n = len(names)
+        self.data = data
+        self.code = code
+        counted = data["counted"].to_numpy()
+        self.won = data.loc[counted]
+        self.won_code = code[counted]
+
+    def sum(self, values: Any, code: np.ndarray | None = None) -> np.ndarray:
+        code = self.won_code if code is None else code
+        return np.bincount(code, weights=np.asarray(values, dtype=float), minlength=self.n)
+
+    def count(self, code: np.ndarray | None = None) -> np.ndarray:
+        return np.bincount(self.won_code if code is None else code, minlength=self.n)
+
+    def distinct(self, values: pd.Series, code: np.ndarray) -> np.ndarray:
+        """How many distinct ``values`` (NaN aside) each account has, ``code`` giving each value's account."""
+        present = values.notna().to_numpy()
+        value_code, _ = pd.factorize(values[present])
+        pairs = pd.unique(code[present].astype(np.int64) * (int(value_code.max(initial=0)) + 1) + value_code)
+        return np.bincount(pairs // (int(value_code.max(initial=0)) + 1), minlength=self.n)
+
+    def series(self, values: np.ndarray) -> pd.Series:
+        return pd.Series(values, index=self.accounts)
+
+
 def _summarise(data: pd.DataFrame, label: str, *, order_column: str | None = None) -> pd.DataFrame:
-    accounts = pd.Index(pd.unique(data["account"]), name="account")
-    won = data.loc[data["counted"]]
-    g = won.groupby("account", sort=False)
-    out = pd.DataFrame(index=accounts)
+    rows = _Rows(data)
+    won = rows.won
+    out = pd.DataFrame(index=rows.accounts)
     notes: list[str] = []
     attrs: dict[str, Any] = {
         "rows": len(data),
         "rows_are": "opportunities" if "won" in data.columns else "order lines",
     }
-    out["revenue"] = g["value"].sum().reindex(accounts, fill_value=0.0).astype(float)
+    out["revenue"] = rows.sum(won["value"].to_numpy())
     if "order" in won.columns:
-        out["orders"] = _orders(won, accounts, notes, order_column or "order")
+        out["orders"] = _orders(rows, notes, order_column or "order")
     else:
-        out["order_lines"] = g.size().reindex(accounts, fill_value=0).astype("int64")
+        out["order_lines"] = rows.count().astype("int64")
         notes.append(
             f"order_lines counts the {'won ' if 'won' in data.columns else ''}rows of each account: the file has no "
             "order id, so orders cannot be told apart (an order of five products is five rows). Choose the column "
             "of order numbers ('Order number' in the picker, order= in code) to count orders."
         )
     if "date" in won.columns:
-        _dates(out, won, label, attrs, notes)
+        _dates(out, rows, label, attrs, notes)
     if "margin" in won.columns:
-        out["margin"] = g["margin"].sum(min_count=1).reindex(accounts).astype(float)
+        margin = won["margin"].to_numpy(dtype=float)
+        given = rows.count(rows.won_code[~np.isnan(margin)])
+        out["margin"] = np.where(given > 0, rows.sum(np.nan_to_num(margin)), np.nan)  # as a sum with min_count=1
         with np.errstate(divide="ignore", invalid="ignore"):
             out["margin_pct"] = np.where(out["revenue"] != 0, out["margin"] / out["revenue"], np.nan)
     if "product" in won.columns:  # distinct products: the same product ordered twice is one
-        out["products"] = g["product"].nunique().reindex(accounts, fill_value=0).astype("int64")
+        out["products"] = rows.distinct(won["product"], rows.won_code).astype("int64")
     if "won" in data.columns:
-        d = data.loc[data["decided"]].groupby("account")
-        n_won = d["won"].sum().reindex(accounts, fill_value=0)
-        n_dec = d.size().reindex(accounts, fill_value=0)
+        decided = data["decided"].to_numpy()
+        n_won = rows.sum(data["won"].to_numpy()[decided], rows.code[decided])
+        n_dec = rows.count(rows.code[decided])
         with np.errstate(divide="ignore", invalid="ignore"):
-            out["win_rate"] = np.where(n_dec > 0, n_won / n_dec.where(n_dec > 0, 1), np.nan)
+            out["win_rate"] = np.where(n_dec > 0, n_won / np.where(n_dec > 0, n_dec, 1), np.nan)
     if "owner" in data.columns:
-        owners = data.dropna(subset=["owner"])
-        counts = owners.groupby(["account", "owner"]).size().reset_index(name="n")
-        counts = counts.sort_values(["account", "n", "owner"], ascending=[True, False, True])
-        top = counts.drop_duplicates("account").set_index("account")["owner"]
-        out["account_manager"] = top.reindex(accounts).astype("str")
+        out["account_manager"] = _main_owner(rows)
     out = out.reset_index()
     out["account"] = out["account"].astype("str")
     lead = ["account"] + (["account_manager"] if "account_manager" in out.columns else [])
@@ -275,16 +304,32 @@ def _summarise(data: pd.DataFrame, label: str, *, order_column: str | None = Non
     return out
 
 
-def _dates(out: pd.DataFrame, won: pd.DataFrame, label: str, attrs: dict[str, Any], notes: list[str]) -> None:
+def _main_owner(rows: _Rows) -> pd.Series:
+    """Each account's salesperson: the one on most of its rows (won or not), the first by name on a tie."""
+    owner = rows.data["owner"]
+    present = owner.notna().to_numpy()
+    owner_code, names = pd.factorize(owner[present], sort=True)  # sorted: a lower code is the first by name
+    width = len(names) + 1
+    tally = pd.Series(rows.code[present].astype(np.int64) * width + owner_code).value_counts(sort=False)
+    pairs, n = tally.index.to_numpy(), tally.to_numpy()
+    counts = pd.DataFrame({"account": pairs // width, "owner": pairs % width, "n": n})
+    top = counts.sort_values(["account", "n", "owner"], ascending=[True, False, True]).drop_duplicates("account")
+    chosen = np.full(rows.n, -1, dtype=np.int64)
+    chosen[top["account"].to_numpy()] = top["owner"].to_numpy()
+    known = np.append(np.asarray(names, dtype=object), None)  # -1, no salesperson: the last, None
+    return pd.Series(known[chosen], index=rows.accounts, dtype="str")
+
+
+def _dates(out: pd.DataFrame, rows: _Rows, label: str, attrs: dict[str, Any], notes: list[str]) -> None:
     """``first_date``, ``last_date`` and, when the dates cover 23 months or more, ``growth_12m`` (else a warning)."""
-    accounts = out.index
-    g = won.groupby("account", sort=False)
-    out["first_date"] = g["date"].min().reindex(accounts)
-    out["last_date"] = g["date"].max().reindex(accounts)
-    end = won["date"].max()
-    start = won["date"].min()
+    dates = rows.won["date"]
+    by_account = dates.groupby(rows.won_code)  # small integers: grouped without hashing any text
+    out["first_date"] = by_account.min().reindex(range(rows.n)).to_numpy()
+    out["last_date"] = by_account.max().reindex(range(rows.n)).to_numpy()
+    end = dates.max()
+    start = dates.min()
     if pd.notna(end) and start <= end - pd.DateOffset(months=23):  # the year before is (nearly) all there
-        out["growth_12m"], attrs["growth_period"], note = _growth(won, accounts)
+        out["growth_12m"], attrs["growth_period"], note = _growth(rows, out["first_date"])
         notes.append(note)
     elif pd.notna(end):
         short = (
@@ -296,18 +341,23 @@ def _dates(out: pd.DataFrame, won: pd.DataFrame, label: str, attrs: dict[str, An
         notes.append(short)
 
 
-def _orders(won: pd.DataFrame, accounts: pd.Index, notes: list[str], column: str) -> pd.Series:
+def _orders(rows: _Rows, notes: list[str], column: str) -> np.ndarray:
     """Distinct order ids per account; a counted row without an id is an order of its own."""
-    has_id = won["order"].notna()
-    distinct = won.loc[has_id].groupby("account")["order"].nunique().reindex(accounts, fill_value=0)
-    lone = won.loc[~has_id].groupby("account").size().reindex(accounts, fill_value=0)
-    orders = (distinct + lone).astype("int64")
-    rows = f"{len(won):,} {'won ' if 'won' in won.columns else ''}row{'s' if len(won) != 1 else ''}"
-    note = f"orders counts the distinct {column!r} values of each account: {int(orders.sum()):,} orders on {rows}."
+    won = rows.won
+    has_id = won["order"].notna().to_numpy()
+    orders = (rows.distinct(won["order"], rows.won_code) + rows.count(rows.won_code[~has_id])).astype("int64")
+    lines = f"{len(won):,} {'won ' if 'won' in won.columns else ''}row{'s' if len(won) != 1 else ''}"
+    note = f"orders counts the distinct {column!r} values of each account: {int(orders.sum()):,} orders on {lines}."
     if (~has_id).any():
         n = int((~has_id).sum())
         note += f" {n:,} row{'s have' if n != 1 else ' has'} no {column!r}: each is counted as an order of its own."
-    shared = int((won.loc[has_id].groupby("order")["account"].nunique() > 1).sum())
+    order_code, _ = pd.factorize(won["order"][has_id])
+    if len(order_code):  # an order number under two accounts or more
+        width = rows.n + 1
+        pairs = pd.unique(order_code.astype(np.int64) * width + rows.won_code[has_id])
+        shared = int((np.bincount(pairs // width) > 1).sum())
+    else:
+        shared = 0
     if shared:
         note += (
             f" {shared:,} value{'s' if shared != 1 else ''} of {column!r} appear{'' if shared != 1 else 's'} under "
@@ -324,29 +374,29 @@ _JOINED_WITHIN = pd.DateOffset(months=3)
 _SMALLEST_BASE = 0.1
 
 
-def _growth(won: pd.DataFrame, accounts: pd.Index) -> tuple[pd.Series, str, str]:
+def _growth(rows: _Rows, first: pd.Series) -> tuple[pd.Series, str, str]:
     """Revenue in the last 12 months of the data against the 12 before, per account, with the period and a note.
 
     Empty (NaN) where the rate would mislead: an account that joined well into the earlier period, bought nothing
-    in it, or bought too little in it for a rate to mean anything.
+    in it, or bought too little in it for a rate to mean anything. ``first`` is each account's first date.
     """
-    day = won["date"].dt.normalize()
-    end = day.max()
+    day = rows.won["date"].dt.normalize().to_numpy()
+    value = rows.won["value"].to_numpy(dtype=float)
+    end = pd.Timestamp(day.max())
     cut = end - pd.DateOffset(months=12)
     begin = end - pd.DateOffset(months=24)
-    recent = day > cut
-    before = (day > begin) & ~recent
-    last = won.loc[recent].groupby("account")["value"].sum().reindex(accounts, fill_value=0.0)
-    base = won.loc[before].groupby("account")["value"].sum().reindex(accounts, fill_value=0.0)
-    first = day.groupby(won["account"]).min().reindex(accounts)
-    joined_late = (first > begin + _JOINED_WITHIN).to_numpy()
-    nothing = (base <= 0).to_numpy() & ~joined_late
+    recent = day > cut.to_datetime64()
+    before = (day > begin.to_datetime64()) & ~recent
+    last = rows.sum(value[recent], rows.won_code[recent])
+    base = rows.sum(value[before], rows.won_code[before])
+    joined_late = (first.dt.normalize() > begin + _JOINED_WITHIN).to_numpy()
+    nothing = (base <= 0) & ~joined_late
     bases = base[~joined_late & ~nothing]
-    floor = float(bases.median()) * _SMALLEST_BASE if len(bases) else 0.0
-    small = (base < floor).to_numpy() & ~joined_late & ~nothing
+    floor = float(np.median(bases)) * _SMALLEST_BASE if len(bases) else 0.0
+    small = (base < floor) & ~joined_late & ~nothing
     with np.errstate(divide="ignore", invalid="ignore"):
-        rate = (last / base.where(base > 0) - 1.0).astype(float)
-    growth = rate.where(~(joined_late | nothing | small))
+        rate = last / np.where(base > 0, base, np.nan) - 1.0
+    growth = pd.Series(np.where(joined_late | nothing | small, np.nan, rate), index=rows.accounts)
     one_day = pd.Timedelta(days=1)
     recent_days = f"{cut + one_day:%Y-%m-%d} to {end:%Y-%m-%d}"
     earlier_days = f"{begin + one_day:%Y-%m-%d} to {cut:%Y-%m-%d}"
@@ -372,7 +422,7 @@ def _growth(won: pd.DataFrame, accounts: pd.Index) -> tuple[pd.Series, str, str]
     if empty:
         listed = empty[0] if len(empty) == 1 else ", ".join(empty[:-1]) + " and " + empty[-1]
         note += f" It is left empty for {listed}: a rate on no base or a small one says nothing about the account."
-    return pd.Series(growth.to_numpy(), index=accounts), f"{recent_days} against {earlier_days}", note
+    return growth, f"{recent_days} against {earlier_days}", note
 
 
 def _casefold_set(names: str | Iterable[str] | None, default: str) -> set[str]:
