@@ -316,7 +316,7 @@ def _main_owner(rows: _Rows) -> pd.Series:
     top = counts.sort_values(["account", "n", "owner"], ascending=[True, False, True]).drop_duplicates("account")
     chosen = np.full(rows.n, -1, dtype=np.int64)
     chosen[top["account"].to_numpy()] = top["owner"].to_numpy()
-    known = np.append(np.asarray(names, dtype=object), None)  # -1, no salesperson: the last, None
+    known = np.array([*names, None], dtype=object)  # -1, no salesperson: the last, None
     return pd.Series(known[chosen], index=rows.accounts, dtype="str")
 
 
