@@ -1,26 +1,29 @@
-"""How many participants one workshop machine serves: memory per kernel, and lessons rendered at once.
+"""How many participants one workshop machine serves: kernel CPU and memory per lesson opened, and lessons opened
+by many participants at the same instant.
 
-    .venv/bin/python benchmarks/capacity.py                        # every lesson's kernel memory, then 1-8 at once
-    .venv/bin/python benchmarks/capacity.py --sessions 1 2 4 6 8 12 --lesson 14_customer_classification.ipynb
+    .venv/bin/python benchmarks/capacity.py                          # the classification lesson: parts, 1-30 at once
+    .venv/bin/python benchmarks/capacity.py --sessions 1 10 20 30 --lesson 14_customer_classification.ipynb
+    .venv/bin/python benchmarks/capacity.py --memory                 # also every lesson's kernel memory
 
 Participants are simulated by kernels, not browsers (browsers on the same two
 cores would measure themselves): each session starts a kernel and executes a
-lesson as Voila does on a page request (nbclient, the engine Voila uses).
+lesson as Voila does on a page request (nbclient, the engine Voila uses; tools
+further down the page wait for the reader, as in Voila).
 
-* memory: the kernel's resident memory (RSS) after running the lesson, per
-  lesson, and after then drawing every tool further down as well (``whole
-  MB``: a reader who scrolled to the end; in Voila those tools wait for the
-  reader), with the kernel's time for that drawing alone (``draw s``), and
-  the machine's total;
-* concurrency: ``n`` sessions run the lesson at the same time; their median
-  time over the time of one session alone. A session is served well while
-  that ratio stays at most 2; the figure printed is the largest ``n`` tried
-  that meets it, and how many kernels the memory would hold.
+* the parts of one opening, in the kernel's own CPU time: the interpreter and
+  the kernel starting, the imports (pandas, the workbook, its widgets and
+  charts), the lesson's cells, and the widget messages the cells send (how
+  many, and their bytes);
+* memory: the kernel's resident memory after the lesson (``--memory``: of
+  every lesson, and after drawing every tool still waiting);
+* at once: ``n`` sessions open the lesson at the same instant; the median and
+  the worst against one alone. The target: 10 at once, every page within 3x.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import statistics
 import sys
@@ -34,77 +37,128 @@ import psutil
 from nbclient import NotebookClient
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
 
+from benchmarks._results import Figure, save_and_compare, table, within  # noqa: E402
 
 #: What a reader scrolling to the end of the page asks the kernel for: every tool still waiting.
 DRAW_WAITING = "from kamwidgets.widgets._later import draw_waiting\ndraw_waiting()"
+#: What every lesson imports before its first cell does anything else.
+IMPORTS = "import pandas, plotly.graph_objects, kamwidgets, kamwidgets.widgets, kamwidgets.charts"
+#: At most this many times one session alone, with 10 at once.
+TARGET_AT_ONCE = 3.0
 
 
-def run_lesson(path: Path, store: str, *, whole: bool = False) -> tuple[float, int, float, int]:
-    """(seconds, kernel RSS bytes) to execute one lesson in a fresh kernel; with ``whole``, then (seconds, RSS)
-    after drawing every tool still waiting in the same kernel (else zeros)."""
+def _cpu(process: psutil.Process) -> float:
+    times = process.cpu_times()
+    return times.user + times.system
+
+
+class _Counting(NotebookClient):
+    """nbclient's client, counting the widget messages the kernel sends to the page."""
+
+    messages = 0
+    message_bytes = 0
+
+    def process_message(self, msg, cell, cell_index):  # noqa: ANN001 - nbclient's own signature
+        if msg.get("msg_type", "").startswith("comm_"):
+            self.messages += 1
+            self.message_bytes += len(json.dumps(msg.get("content", {}), default=str))
+        return super().process_message(msg, cell, cell_index)
+
+
+def run_lesson(path: Path, store: str, *, whole: bool = False) -> dict:
+    """One opening of a lesson in a fresh kernel: wall seconds, its CPU by part, its messages and memory."""
     nb = nbformat.read(path, as_version=4)
     os.environ["KAMWIDGETS_DB_URL"] = store
     os.environ["VOILA_PREHEAT"] = "False"  # as Voila starts a page's kernel: tools further down wait for the reader
-    client = NotebookClient(nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}})
+    client = _Counting(nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}})
     start = time.perf_counter()
     with client.setup_kernel():
+        kernel = psutil.Process(client.km.provisioner.process.pid)  # type: ignore[union-attr]
+        parts = {"interpreter and kernel": _cpu(kernel)}
+        client.execute_cell(nbformat.v4.new_code_cell(IMPORTS), 0)
+        parts["imports"] = _cpu(kernel) - parts["interpreter and kernel"]
+        before = _cpu(kernel)
         for index, cell in enumerate(nb.cells):
             client.execute_cell(cell, index)
-        elapsed = time.perf_counter() - start
-        kernel = psutil.Process(client.km.provisioner.process.pid)  # type: ignore[union-attr]
-        rss = kernel.memory_info().rss
-        drawing, whole_rss = 0.0, 0
+        parts["cells and their widget messages"] = _cpu(kernel) - before
+        result = {"seconds": time.perf_counter() - start, "cpu": parts, "rss": kernel.memory_info().rss}
+        result.update(messages=client.messages, message_bytes=client.message_bytes)
         if whole:
-            nb.cells.append(nbformat.v4.new_code_cell(DRAW_WAITING))
             start = time.perf_counter()
-            client.execute_cell(nb.cells[-1], len(nb.cells) - 1)
-            drawing, whole_rss = time.perf_counter() - start, kernel.memory_info().rss
-    return elapsed, rss, drawing, whole_rss
+            client.execute_cell(nbformat.v4.new_code_cell(DRAW_WAITING), len(nb.cells))
+            result.update(draw_seconds=time.perf_counter() - start, whole_rss=kernel.memory_info().rss)
+    return result
 
 
 def at_once(path: Path, store: str, n: int) -> list[float]:
     """Seconds each of ``n`` sessions took, all started together (one process each, as a server has)."""
     with ProcessPoolExecutor(max_workers=n) as pool:
-        return [seconds for seconds, *_ in pool.map(run_lesson, [path] * n, [store] * n)]
+        return [r["seconds"] for r in pool.map(run_lesson, [path] * n, [store] * n)]
+
+
+def memory_by_lesson(store: str) -> dict[str, int]:
+    print(f"{'lesson':38} {'run s':>6} {'kernel MB':>10} {'draw s':>7} {'whole MB':>9}")
+    rss = {}
+    for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
+        r = run_lesson(path, store, whole=True)
+        rss[path.name] = max(r["rss"], r["whole_rss"])
+        print(
+            f"{path.name:38} {r['seconds']:>6.1f} {r['rss'] / 2**20:>10.0f} {r['draw_seconds']:>7.2f} "
+            f"{r['whole_rss'] / 2**20:>9.0f}"
+        )
+    return rss
+
+
+def one_opening(path: Path, store: str) -> tuple[float, list[Figure]]:
+    """One session alone (median of 3): its time, and the figures of its parts."""
+    runs = [run_lesson(path, store) for _ in range(3)]
+    alone = statistics.median(r["seconds"] for r in runs)
+    figures = [Figure(f"{path.name}: one opening alone", 1, alone)]
+    print(f"\n{path.name}: one session alone {alone:.2f} s; the kernel's CPU:")
+    for part in runs[0]["cpu"]:
+        cpu = statistics.median(r["cpu"][part] for r in runs)
+        figures.append(Figure(f"kernel CPU: {part}", 1, cpu))
+        print(f"  {part:34} {cpu:.2f} s")
+    total = statistics.median(sum(r["cpu"].values()) for r in runs)
+    figures.append(Figure("kernel CPU per lesson opened", 1, total))
+    messages = statistics.median(r["messages"] for r in runs)
+    kb = statistics.median(r["message_bytes"] for r in runs) / 1024
+    rss = statistics.median(r["rss"] for r in runs) / 2**20
+    figures.append(Figure("kernel memory per participant", 1, rss, unit="MB"))
+    print(f"  {'total':34} {total:.2f} s; {messages:.0f} widget messages ({kb:,.0f} KB); kernel {rss:.0f} MB")
+    return alone, figures
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--lesson", default="14_customer_classification.ipynb")
-    parser.add_argument("--sessions", nargs="+", type=int, default=[1, 2, 4, 6, 8])
-    parser.add_argument("--skip-memory", action="store_true")
+    parser.add_argument("--sessions", nargs="+", type=int, default=[1, 4, 10, 20, 30])
+    parser.add_argument("--memory", action="store_true", help="also every lesson's kernel memory")
+    parser.add_argument("--no-save", action="store_true", help="do not replace the saved run (benchmarks/results)")
     args = parser.parse_args()
     total = psutil.virtual_memory().total
     print(f"machine: {os.cpu_count()} cores, {total / 2**30:.1f} GiB")
     with tempfile.TemporaryDirectory(prefix="kam-capacity-") as tmp:
         store = f"sqlite:///{tmp}/capacity.sqlite"
-        rss_by_lesson = {}
-        if not args.skip_memory:
-            print(f"{'lesson':38} {'run s':>6} {'kernel MB':>10} {'draw s':>7} {'whole MB':>9}")
-            for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
-                # and once the reader has scrolled the whole page (every tool drawn): what the kernel holds then
-                seconds, rss, all_seconds, all_rss = run_lesson(path, store, whole=True)
-                rss_by_lesson[path.name] = max(rss, all_rss)
-                print(
-                    f"{path.name:38} {seconds:>6.1f} {rss / 2**20:>10.0f} {all_seconds:>7.2f} {all_rss / 2**20:>9.0f}"
-                )
+        if args.memory:
+            memory_by_lesson(store)
         path = ROOT / "notebooks" / args.lesson
-        alone = statistics.median(run_lesson(path, store)[0] for _ in range(2))
-        print(f"\n{args.lesson}: one session alone {alone:.1f} s")
-        print(f"{'sessions':>8} {'median s':>9} {'worst s':>8} {'x alone':>8}")
-        served = 1
+        alone, figures = one_opening(path, store)
+        print(f"{'sessions':>8} {'median s':>9} {'worst s':>8} {'x alone':>8} {'worst x':>8}")
         for n in args.sessions:
             times = at_once(path, store, n)
-            ratio = statistics.median(times) / alone
-            print(f"{n:>8} {statistics.median(times):>9.1f} {max(times):>8.1f} {ratio:>8.1f}")
-            if ratio <= 2:
-                served = max(served, n)
-        heaviest = max(rss_by_lesson.values()) if rss_by_lesson else run_lesson(path, store)[1]
-        print(
-            f"\nserved within 2x: {served} sessions at once; memory holds about "
-            f"{int(total * 0.8 // heaviest)} kernels of the heaviest lesson ({heaviest / 2**20:.0f} MB each)"
-        )
+            med, worst = statistics.median(times), max(times)
+            print(f"{n:>8} {med:>9.1f} {worst:>8.1f} {med / alone:>8.1f} {worst / alone:>8.1f}")
+            figure = Figure(f"{n} opening at once (worst)", n, worst, floor="one alone", floor_value=alone)
+            if n == 10:
+                figure.target = f"every page within {TARGET_AT_ONCE:g}x one alone"
+                figure.met = within(worst / alone, TARGET_AT_ONCE)
+            figures.append(figure)
+    print()
+    print(table(figures))
+    save_and_compare("capacity", figures, save=not args.no_save)
     return 0
 
 
