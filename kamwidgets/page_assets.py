@@ -35,6 +35,7 @@ from urllib.parse import parse_qsl, unquote, urlencode, urlsplit, urlunsplit
 from jupyter_core.paths import jupyter_path
 from traitlets.config import Config
 
+from ._plotly_inside import plotly_js_file
 from .errors import KamDataError
 from .identity import wait_for_page, workbook_name
 
@@ -63,10 +64,7 @@ def template_folders() -> list[Path]:
 
 def plotly_js() -> Path | None:
     """The installed plotly's own ``plotly.min.js`` (the version its figures are made for), or None."""
-    import plotly  # deferred: start-up time (the server extension and the command line import this module)
-
-    source = Path(plotly.__file__).resolve().parent / "package_data" / "plotly.min.js"
-    return source if source.is_file() else None
+    return plotly_js_file()
 
 
 def place_plotly() -> Path | None:

@@ -21,7 +21,18 @@ from jupyter_core.paths import jupyter_path
 
 from kamwidgets.widgets import _patches
 
-TESTED_WITH = "8.1.9"
+
+def _locked() -> dict[str, str]:
+    """The versions in .ci/constraints.txt (the tested environment), by lower-case name."""
+    locked = {}
+    for line in (Path(__file__).resolve().parent.parent / ".ci" / "constraints.txt").read_text().splitlines():
+        if "==" in line and not line.startswith("#"):
+            name, _, pinned = line.partition("==")
+            locked[name.strip().lower().replace("_", "-")] = pinned.strip()
+    return locked
+
+
+TESTED_WITH = _locked()["ipywidgets"]
 
 #: sha256 (first 16 hex digits) of the source of each ipywidgets method that _patches.py replaces.
 REPLACED = {
@@ -31,6 +42,48 @@ REPLACED = {
     "Widget.get_view_spec": (_patches._view_spec, "cd714ba0ddd7186a"),
     "Widget.model_id": (_patches._model_id_property.fget, "6db79f342e654b2a"),
 }
+
+
+#: sha256 (first 16 hex digits) of ipywidgets code the replacements rely on without replacing it: a widget's
+#: ``__init__`` opens its comm through ``self.open()`` (held back while unsent), and a parent serialises a child
+#: by reading its ``model_id`` (which sends a held child first).
+RELIED_ON = {
+    "Widget.__init__": ("Widget.__init__", "04aca9d845806650"),
+    "_widget_to_json": ("_widget_to_json", "5b94c57df5fec4a6"),
+}
+
+
+@pytest.mark.parametrize("name", list(RELIED_ON))
+def test_the_ipywidgets_code_the_replacements_rely_on_is_the_tested_one(name):
+    from ipywidgets.widgets import widget
+
+    path, digest = RELIED_ON[name]
+    code = widget.Widget.__init__ if path == "Widget.__init__" else widget._widget_to_json
+    found = hashlib.sha256(inspect.getsource(code).encode()).hexdigest()[:16]
+    assert found == digest, (
+        f"ipywidgets {ipywidgets.__version__} changed {name} (tested with {TESTED_WITH}): kamwidgets/widgets/"
+        f"_patches.py relies on it (see RELIED_ON); check the replacements still hold widgets back, then put "
+        f"{found!r} here and the new version in .ci/constraints.txt."
+    )
+
+
+def test_what_the_workbook_reads_inside_plotly_is_there():
+    """kamwidgets/_plotly_inside.py: plotly.js and a template in plotly's package data, and the switch that
+    skips validation (a bad symbol is refused normally and taken inside ``unchecked``)."""
+    import plotly.graph_objects as go
+    from plotly.offline import get_plotlyjs
+
+    from kamwidgets._plotly_inside import plotly_js_file, template_file, unchecked
+
+    source = plotly_js_file()
+    assert source is not None and source.read_text(encoding="utf-8") == get_plotlyjs(), "plotly.js moved"
+    assert "layout" in __import__("json").loads(template_file("plotly_white").read_text(encoding="utf-8"))
+    marker = go.Scatter().marker
+    with pytest.raises(ValueError):
+        marker.symbol = ["not a symbol"]
+    with unchecked(marker):
+        marker.symbol = ["not a symbol"]  # taken as it is: the check was skipped
+    assert list(marker.symbol) == ["not a symbol"] and marker._validate is True
 
 
 @pytest.mark.parametrize("name", list(REPLACED))
@@ -74,10 +127,6 @@ def test_the_installed_versions_are_the_locked_ones():
     """What runs is what .ci/constraints.txt says was tested (a fresh install uses it through .ci/setup)."""
     from importlib.metadata import version
 
-    locked = {}
-    for line in (Path(__file__).resolve().parent.parent / ".ci" / "constraints.txt").read_text().splitlines():
-        if "==" in line and not line.startswith("#"):
-            name, _, pinned = line.partition("==")
-            locked[name.strip().lower().replace("_", "-")] = pinned.strip()
+    locked = _locked()
     for name in ("ipywidgets", "voila", "pandas", "plotly", "anywidget", "jupyterlab", "notebook"):
         assert version(name) == locked[name], f"{name} {version(name)} is installed, {locked[name]} was tested"

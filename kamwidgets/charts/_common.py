@@ -10,7 +10,6 @@ import functools
 import html
 import json
 from collections.abc import Iterable, Sequence
-from importlib import resources
 from typing import NamedTuple
 
 import numpy as np
@@ -18,6 +17,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from .. import palette
+from .._plotly_inside import template_file
 from ..model import checks
 
 #: And one marker shape per bucket (plotly's symbol numbers: diamond, triangle, circle, square), so
@@ -56,7 +56,7 @@ def chart_template() -> go.layout.Template:
     gets its own copy (plotly copies a template into the layout), so changing
     ``fig.layout.template`` of one chart changes no other.
     """
-    source = resources.files("plotly") / "package_data" / "templates" / "plotly_white.json"
+    source = template_file("plotly_white")
     white = json.loads(source.read_text(encoding="utf-8"))
     data = {kind: value for kind, value in white.get("data", {}).items() if kind in TRACE_KINDS}
     return go.layout.Template(layout=white["layout"], data=data)

@@ -13,6 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from .. import palette
+from .._plotly_inside import unchecked
 from ..errors import KamDataError
 from ..palette import SEGMENT_COLOURS
 from ._common import (
@@ -351,12 +352,8 @@ def update_portfolio_matrix(
         accounts.marker.color = codes.astype(np.int8)  # -1 (unscored) has no position, so is not drawn
         # plotly checks a symbol array one element at a time (seconds at 100,000 accounts); these are
         # known-good symbol numbers, so they are set on the figure's data directly
-        marker = accounts.marker
-        marker._validate = False
-        try:
+        with unchecked(accounts.marker) as marker:
             marker.symbol = _symbols(codes)
-        finally:
-            marker._validate = True
         if meta.get("labels"):
             accounts.text, accounts.textposition = _place(classified, list(meta["labels"]), meta.get("size"))
         for code, label in enumerate(labels):

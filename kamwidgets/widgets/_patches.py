@@ -1,4 +1,4 @@
-"""Every place the workbook reaches inside another library, and why: the only module that does.
+"""Every place the workbook reaches inside ipywidgets and Voila, and why (plotly's: :mod:`kamwidgets._plotly_inside`).
 
 **Why.** Voila runs a whole lesson, then the page asks for the state of every widget the kernel made and
 draws them all before the reader can use the first; the wrap-up's tools are about 1,700 widgets.  The
