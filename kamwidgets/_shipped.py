@@ -36,3 +36,18 @@ def copy_shipped(project: Path, package: Path) -> list[Path]:
                 shutil.copyfile(path, target)
                 written.append(target)
     return written
+
+
+def _shipped(source: str) -> Path:
+    """Where the package's lessons or data are: in an installed wheel, inside the package (copied there at
+    build time); in a checkout, the project's own folder, their one source."""
+    installed = Path(__file__).resolve().parent / SHIPPED[source][0]
+    if installed.is_dir():
+        return installed
+    return Path(__file__).resolve().parent.parent / source
+
+
+#: The data the package ships (the project's ``data/``), from a checkout or an installed wheel alike.
+DATA_DIR = _shipped("data")
+#: The lessons the package ships (the project's ``notebooks/``); ``kamwidgets lessons DIR`` copies them out.
+LESSONS_DIR = _shipped("notebooks")

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
-from ._shipped import SHIPPED
+from ._shipped import DATA_DIR, LESSONS_DIR
 from .errors import KamDataError
 from .model.criteria import Criterion
 from .model.io import load_portfolio
@@ -27,20 +26,6 @@ __all__ = [
 #: How the sample portfolio is named on the page and in ``attrs["source"]``.
 SAMPLE_LABEL = "the sample portfolio (Maria Santos's 30 accounts)"
 
-
-def _shipped(source: str) -> Path:
-    """Where the package's lessons or data are: in an installed wheel, inside the package (copied there at
-    build time, :mod:`kamwidgets._shipped`); in a checkout, the project's own folder, their one source."""
-    installed = Path(str(files("kamwidgets") / SHIPPED[source][0]))
-    if installed.is_dir():
-        return installed
-    return Path(__file__).resolve().parent.parent / source
-
-
-#: The data the package ships (the project's ``data/``), from a checkout or an installed wheel alike.
-DATA_DIR = _shipped("data")
-#: The lessons the package ships (the project's ``notebooks/``); ``kamwidgets lessons DIR`` copies them out.
-LESSONS_DIR = _shipped("notebooks")
 
 #: Short names of the bundled files (see ``data/README.md``).
 SAMPLES: dict[str, str] = {

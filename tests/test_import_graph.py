@@ -89,7 +89,21 @@ def _targets(node: ast.Import | ast.ImportFrom, source: str, is_package: bool, m
     submodules = [f"{base}.{alias.name}" for alias in node.names if f"{base}.{alias.name}" in modules]
     # a module's own packages are imported before it runs: ``from . import sibling`` needs only the sibling
     only_submodules = len(submodules) == len(node.names) and source.startswith(base + ".")
-    return ([base] if base in modules and not only_submodules else []) + submodules
+    direct = ([base] if base in modules and not only_submodules else []) + submodules
+    # importing a.b.c first runs the package a.b, unless the importer is inside a.b (then a.b is running already)
+    parents = {
+        parent
+        for target in direct
+        for parent in _packages_of(target)
+        if parent in modules and not (source == parent or source.startswith(parent + "."))
+    }
+    return direct + sorted(parents - set(direct))
+
+
+def _packages_of(module: str) -> list[str]:
+    """``a.b.c`` -> ``["a", "a.b"]``."""
+    parts = module.split(".")
+    return [".".join(parts[:i]) for i in range(1, len(parts))]
 
 
 def imports() -> list[Import]:

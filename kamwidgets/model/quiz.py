@@ -22,8 +22,8 @@ from typing import Any
 
 import pandas as pd
 
+from .._shipped import DATA_DIR
 from ..errors import KamDataError
-from ..samples import DATA_DIR
 
 __all__ = ["Question", "load_quiz", "grade", "quiz_names"]
 
