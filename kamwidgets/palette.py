@@ -21,6 +21,7 @@ True
 from __future__ import annotations
 
 __all__ = [
+    "translucent",
     "GREEN",
     "AMBER",
     "BLUE",
@@ -128,3 +129,9 @@ BUTTON_BORDER = "#5c5c5c"
 #: The lost-connection banner.
 NOTICE = "#fff4ce"
 NOTICE_BORDER = "#8a6d00"
+
+
+def translucent(colour: str, alpha: float) -> str:
+    """A palette colour (``#rrggbb``) seen through: ``rgba(r,g,b,alpha)``."""
+    r, g, b = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
+    return f"rgba({r},{g},{b},{alpha})"

@@ -78,3 +78,18 @@ def test_the_palette_imports_neither_plotly_nor_ipywidgets():
     code = "import sys, kamwidgets.palette; print('plotly' in sys.modules, 'ipywidgets' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["False", "False"]
+
+
+RGB_CODE = re.compile(r"\brgba?\(\s*\d")
+
+
+def test_no_python_module_but_the_palette_writes_an_rgb_colour():
+    """``rgb(...)``/``rgba(...)`` written out are colours too (a palette colour seen through is
+    ``palette.translucent``)."""
+    written = [
+        str(path.relative_to(ROOT))
+        for path in sorted(PACKAGE.rglob("*.py"))
+        if path.name != "palette.py" and RGB_CODE.search(path.read_text(encoding="utf-8"))
+    ]
+    assert written == [], f"take these colours from kamwidgets.palette: {written}"
+    assert palette.translucent(palette.BLUE, 0.5) == "rgba(33,102,172,0.5)"

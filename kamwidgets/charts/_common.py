@@ -62,6 +62,8 @@ def chart_template() -> go.layout.Template:
     return go.layout.Template(layout=white["layout"], data=data)
 
 
+#: The range of a 0-10 score axis, with room for the marks on its edges.
+SCORE_RANGE: tuple[float, float] = (-0.6, 10.6)
 #: Where a 0-10 chart is split when no thresholds are given (the model's default too).
 DEFAULT_SPLITS: tuple[float, float] = (5.0, 5.0)
 _SPLIT_LINE = dict(color=palette.SPLIT_LINE, width=1, dash="dash")

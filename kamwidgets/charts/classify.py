@@ -15,11 +15,13 @@ import plotly.graph_objects as go
 from .. import palette
 from .._plotly_inside import unchecked
 from ..errors import KamDataError
+from ..model.criteria import AXIS_TITLES
 from ..palette import SEGMENT_COLOURS
 from ._common import (
     CHAR_WIDTH,
     DEFAULT_SPLITS,
     LINE_HEIGHT,
+    SCORE_RANGE,
     SEGMENT_SYMBOLS,
     Box,
     add_split_lines,
@@ -183,8 +185,8 @@ def portfolio_matrix(
     add_split_lines(fig, x=5, y=5, x_name="strength threshold", y_name="attractiveness threshold")
     fig.update_layout(
         title=dict(text=""),
-        xaxis=dict(title="Our relative strength", range=[-0.6, 10.6], dtick=1, zeroline=False),
-        yaxis=dict(title="Customer attractiveness", range=[-0.6, 10.6], dtick=1, zeroline=False),
+        xaxis=dict(title=AXIS_TITLES["strength"], range=list(SCORE_RANGE), dtick=1, zeroline=False),
+        yaxis=dict(title=AXIS_TITLES["attractiveness"], range=list(SCORE_RANGE), dtick=1, zeroline=False),
         # the legend under the plot: beside it, long bucket names were cut off in narrow windows
         legend=dict(title="Bucket", itemsizing="constant", orientation="h", x=0, y=-0.12, yanchor="top"),
         template=chart_template(),
@@ -281,8 +283,8 @@ def _place(classified: pd.DataFrame, labels: list[str], size: str | None) -> tup
         x,
         y,
         [labels[i] for i in order],
-        x_range=(-0.6, 10.6),
-        y_range=(-0.6, 10.6),
+        x_range=SCORE_RANGE,
+        y_range=SCORE_RANGE,
         size_px=MATRIX_PLOT_PX,
         widen=LABEL_WIDEN,
         first=LABEL_FIRST,
@@ -478,7 +480,7 @@ def review_chart(
                 sources.append(i)
                 targets.append(len(left) + j)
                 values.append(int(table[i, j]))
-                link_colours.append(_fade(colours[i] if i < 4 else colours[j]))
+                link_colours.append(palette.translucent(colours[i] if i < 4 else colours[j], 0.35))
     fig = go.Figure(
         go.Sankey(
             arrangement="snap",
@@ -499,11 +501,6 @@ def review_chart(
         template=chart_template(),
     )
     return fig
-
-
-def _fade(hex_colour: str, alpha: float = 0.35) -> str:
-    r, g, b = (int(hex_colour[i : i + 2], 16) for i in (1, 3, 5))
-    return f"rgba({r},{g},{b},{alpha})"
 
 
 def stability_chart(
@@ -553,8 +550,8 @@ def stability_chart(
     add_split_lines(fig, x=t_str, y=t_att)
     fig.update_layout(
         title=title_text(title, _stability_subtitle(int(fragile.sum()), spread, draws)),
-        xaxis=dict(title="Our relative strength", range=[-0.6, 10.6]),
-        yaxis=dict(title="Customer attractiveness", range=[-0.6, 10.6]),
+        xaxis=dict(title=AXIS_TITLES["strength"], range=list(SCORE_RANGE)),
+        yaxis=dict(title=AXIS_TITLES["attractiveness"], range=list(SCORE_RANGE)),
         template=chart_template(),
         height=540,
         margin=dict(l=60, r=20, t=80, b=50),
@@ -570,8 +567,8 @@ def _fragile_names(stability: pd.DataFrame, names: list[str], fragile: np.ndarra
         stability["strength"].to_numpy(dtype=float)[order],
         stability["attractiveness"].to_numpy(dtype=float)[order],
         [names[i] if fragile[i] else "" for i in order],
-        x_range=(-0.6, 10.6),
-        y_range=(-0.6, 10.6),
+        x_range=SCORE_RANGE,
+        y_range=SCORE_RANGE,
         size_px=STABILITY_PLOT_PX,
         widen=LABEL_WIDEN,
         marker_px=np.where(fragile, 6.0, 3.5)[order],

@@ -30,7 +30,7 @@ def team_network(contacts: pd.DataFrame, *, title: str | None = "Who talks to wh
                 x=[0.15, 0.85],
                 y=[y_our[r.our_side], y_their[r.their_side]],
                 mode="lines",
-                line=dict(width=width, color="rgba(33,102,172,0.5)"),
+                line=dict(width=width, color=palette.translucent(palette.BLUE, 0.5)),
                 hoverinfo="text",
                 hovertext=escape(f"{r.owner}: {r.frequency}"),
                 showlegend=False,

@@ -36,6 +36,7 @@ __all__ = [
     "criterion_scores",
     "weighted_score",
     "AXES",
+    "AXIS_TITLES",
     "SCALES",
     "scale_words",
     "number_columns",
@@ -51,6 +52,8 @@ __all__ = [
 #: The matrix's two axes (and the two score columns of a classified portfolio), in the order every pair of
 #: the workbook follows: criteria, thresholds, splits.
 AXES: tuple[str, str] = ("attractiveness", "strength")
+#: What each axis is called on the page: the matrix's axis titles and the workbench's headings.
+AXIS_TITLES: dict[str, str] = {"attractiveness": "Customer attractiveness", "strength": "Our relative strength"}
 
 Scale = Literal["rank", "minmax", "value"]
 #: The scales a criterion can use, the default first (the names of :data:`Scale`, said once).

@@ -29,6 +29,7 @@ from ..model.classification import (
 )
 from ..model.criteria import (
     AXES,
+    AXIS_TITLES,
     SCALES,
     Criterion,
     FittingCriteria,
@@ -366,9 +367,9 @@ class ClassificationWidget(KamWidget):
         zoomed to 200 %), then the messages and the views."""
         left = W.VBox(
             [
-                W.HTML("<b>Customer attractiveness</b> (weights)"),
+                W.HTML(f"<b>{AXIS_TITLES['attractiveness']}</b> (weights)"),
                 self._axis_boxes["attractiveness"],
-                W.HTML("<b>Our relative strength</b> (weights)"),
+                W.HTML(f"<b>{AXIS_TITLES['strength']}</b> (weights)"),
                 self._axis_boxes["strength"],
                 W.HTML("<b>Where to split</b>"),
                 self.controls["attractiveness_threshold"],
