@@ -197,7 +197,7 @@ def _asks_for_passwords(url: str) -> bool:
     """Whether the PostgreSQL server at ``url`` refuses a wrong password (it does not trust every connection)."""
     import psycopg
 
-    from kamwidgets._database import connect_options
+    from kamwidgets.store._database import connect_options
 
     options = connect_options(url) | {"password": "wrong-" + secrets.token_urlsafe(12), "connect_timeout": "10"}
     try:
@@ -218,8 +218,8 @@ def _store_login(store: str, account: str, name: str, facilitator: str, room: st
 
 
 def _share_store(store: str, *, beyond_loopback: bool, refusals: list[str]) -> None:
-    from kamwidgets._database import is_postgres
     from kamwidgets.store import share_by_role
+    from kamwidgets.store._database import is_postgres
 
     if not is_postgres(store):
         _refuse(

@@ -197,7 +197,7 @@ def test_every_table_a_lesson_shows_goes_through_readable(path):
 def test_the_downloads_row_is_a_grid_with_each_files_note_under_its_button(sample_portfolio):
     import ipywidgets as W
 
-    from kamwidgets.widgets._files import DownloadButton
+    from kamwidgets.widgets._transfer import DownloadButton
 
     downloads = kw.Downloads(tables={"Accounts": sample_portfolio}, name="a very long account name")
     row = downloads.children[1]

@@ -2,7 +2,7 @@
 
 Each kind is made for real (a locked file, a file that is not a database, a
 read-only connection, a server that is not there, a login without the
-privilege ...), then classified by :func:`kamwidgets._database.problem`; the
+privilege ...), then classified by :func:`kamwidgets.store._database.problem`; the
 store's messages for them stay the ones users have always seen.
 """
 
@@ -16,9 +16,9 @@ import psycopg
 import psycopg.errors
 import pytest
 
-from kamwidgets._database import BUSY, DAMAGED, DENIED, OTHER, READ_ONLY, UNREACHABLE, problem
 from kamwidgets.errors import KamDataError
 from kamwidgets.store import Store
+from kamwidgets.store._database import BUSY, DAMAGED, DENIED, OTHER, READ_ONLY, UNREACHABLE, problem
 
 
 def _error_of(action) -> BaseException:

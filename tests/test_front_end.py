@@ -18,9 +18,9 @@ import weakref
 import pytest
 
 from kamwidgets.widgets._chart import Chart, PageHelper, PlotlyLibrary
-from kamwidgets.widgets._files import DownloadButton, FileDrop
 from kamwidgets.widgets._front_end import STATIC, module, style
 from kamwidgets.widgets._later import LaterMark
+from kamwidgets.widgets._transfer import DownloadButton, FileDrop
 from kamwidgets.widgets._workbook import WorkbookName
 
 from .conftest import ROOT

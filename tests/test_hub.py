@@ -230,7 +230,7 @@ PROBE = """
 import json, os, pwd
 import psycopg
 import kamwidgets as kw
-from kamwidgets._database import connect_options
+from kamwidgets.store._database import connect_options
 
 def attempt(act):
     try:

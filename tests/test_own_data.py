@@ -427,7 +427,7 @@ def test_the_excel_summary_holds_the_matrix_weights_as_the_participant_set_them(
 def test_the_file_chooser_offers_every_spreadsheet_the_loader_reads():
     """The browser's file chooser filters by suffix: a format the loader reads but the chooser hides is lost."""
     from kamwidgets.model.load._bytes import _SUFFIX_KINDS
-    from kamwidgets.widgets._files import FileDrop
+    from kamwidgets.widgets._transfer import FileDrop
 
     offered = set(FileDrop().accept.split(","))
     assert set(_SUFFIX_KINDS) | {".csv", ".txt", ".tsv"} <= offered

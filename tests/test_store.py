@@ -218,7 +218,7 @@ def test_database_urls_that_cannot_be_used_say_so_without_the_password():
     ],
 )
 def test_postgresql_urls_are_read_part_by_part_and_shown_without_the_password(url, password, parts):
-    from kamwidgets._database import connect_options
+    from kamwidgets.store._database import connect_options
 
     options = connect_options(url)
     assert options["user"] == "kam" and options["password"] == password

@@ -12,9 +12,9 @@ import sys
 import pytest
 
 from kamwidgets import store as store_module
-from kamwidgets._database import SQLite
 from kamwidgets.errors import KamDataError
 from kamwidgets.store import APPLICATION_ID, SCHEMA_VERSION, Store
+from kamwidgets.store._database import SQLite
 
 
 def digest(path) -> str:

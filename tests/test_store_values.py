@@ -751,7 +751,7 @@ def test_another_programs_file_in_wal_mode_is_left_byte_for_byte(tmp_path, check
 
 
 def _drop_artefacts(url: str) -> None:
-    from kamwidgets._database import connect_options, database_url
+    from kamwidgets.store._database import connect_options, database_url
 
     _, path = database_url(url)
     if path is not None:

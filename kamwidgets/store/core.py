@@ -15,7 +15,9 @@ from typing import Any
 import pandas as pd
 
 from .. import config
-from .._database import (
+from .._files import target_file
+from ..errors import KamDataError, KamDataWarning
+from ._database import (
     BUSY,
     DAMAGED,
     DENIED,
@@ -26,8 +28,6 @@ from .._database import (
     problem,
     shown_url,
 )
-from .._files import target_file
-from ..errors import KamDataError, KamDataWarning
 from .checks import (
     LIMITS,
     _check_key,
@@ -140,7 +140,7 @@ class Store:
     def _open(self) -> None:
         """Connect, and check, create or upgrade the tables, trying again for about two seconds when it may help.
 
-        Connecting is tried again only for an error whose code says busy (:data:`kamwidgets._database.BUSY`);
+        Connecting is tried again only for an error whose code says busy (:data:`kamwidgets.store._database.BUSY`);
         a connection that is not made is said at once (libpq gives no code for a refusal before any SQL, so
         a wrong password and a full server look alike: neither is waited for).  Checking the tables is tried
         again for anything but a damaged, read-only or refused store: another process may be creating them.
@@ -166,7 +166,7 @@ class Store:
 
     def _error(self, err: BaseException, doing: str) -> KamDataError:
         """The :class:`KamDataError` for a database error met while the store was being ``doing``: what kind of
-        error it is comes from its code (:func:`kamwidgets._database.problem`)."""
+        error it is comes from its code (:func:`kamwidgets.store._database.problem`)."""
         kind, text = problem(err), first_line(err)
         if kind == DAMAGED:
             return KamDataError(

@@ -6,8 +6,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from .._database import SQLite
 from ..errors import KamDataError
+from ._database import SQLite
 from .checks import _new_uid
 
 #: The store's layout version: *which tables and columns does this store have?*  Kept in the store
@@ -39,7 +39,7 @@ def _migrate_2_to_3(conn: Any) -> None:
 
 #: ``MIGRATIONS[v]`` upgrades a store from version ``v`` to ``v + 1`` inside
 #: the transaction that opens it (one path: every upgrade goes through here).
-#: It is given the store's connection (``kamwidgets._database.Connection``:
+#: It is given the store's connection (``kamwidgets.store._database.Connection``:
 #: ``run``, ``rows`` and ``value``, SQL with ``:name`` parameters).
 MIGRATIONS: dict[int, Callable[[Any], None]] = {1: _migrate_1_to_2, 2: _migrate_2_to_3}
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from .._database import DENIED, first_line, problem, with_login
 from ..errors import KamDataError
+from ._database import DENIED, first_line, problem, with_login
 from .checks import LIMITS, _check_text
 from .core import Store
 

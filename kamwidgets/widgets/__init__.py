@@ -7,7 +7,7 @@ Every widget follows one convention (see :mod:`kamwidgets.widgets._base`):
 """
 
 from ._base import Chart, KamWidget, show
-from ._files import DownloadButton, FileDrop
+from ._transfer import DownloadButton, FileDrop
 from ._workbook import WorkbookName
 from .account import AccountChoice, ForAccount
 from .buyers import BuyerChart

@@ -15,8 +15,8 @@ from ..model.io import FIELDS_BY_KIND, Preview, Upload, load_mapped, preview
 from ..samples import SAMPLE_LABEL, sample_portfolio
 from ..store import saved_portfolio
 from ._base import Input, KamWidget, escape, html_table
-from ._files import FileDrop
 from ._traits import Choice, Flag
+from ._transfer import FileDrop
 
 __all__ = ["DataPicker"]
 

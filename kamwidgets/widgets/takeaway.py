@@ -16,7 +16,7 @@ from ..model.classification import balance
 from ..model.criteria import AXES
 from ..model.display import column_words
 from ._base import KamWidget
-from ._files import DownloadButton
+from ._transfer import DownloadButton
 from .account import ForAccount
 
 __all__ = ["Downloads", "file_bytes", "summary_sheets"]

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote, unquote
 
-from .errors import KamDataError
+from ..errors import KamDataError
 
 
 class Connection:
