@@ -431,6 +431,7 @@ def test_a_participant_walks_every_lesson_on_an_uploaded_order_export(browser, w
             on = set(re.findall(r"Working on ([^\n]+)", page.inner_text("body")))
             if on - {export.name}:
                 problems.append(f"{lesson}: working on {sorted(on)}, not the participant's file")
+            _wait_for_every_cell(page, path)
             problems += _page_problems(lesson, page.evaluate(CELLS), path, sample)
             if path.name == "14_customer_classification.ipynb":
                 problems += _lesson_14(page, store, path)
@@ -439,6 +440,16 @@ def test_a_participant_walks_every_lesson_on_an_uploaded_order_export(browser, w
         assert not problems, "\n".join(problems)
     finally:
         context.close()
+
+
+def _wait_for_every_cell(page, path) -> None:
+    """Until the page holds as many cells as the lesson (a busy machine's Voila may still be adding the last);
+    a lesson whose cell fails never gets there, and the check of its cells then says so."""
+    expected = len(nbformat.read(path, as_version=4).cells)
+    try:
+        page.wait_for_function(f"() => document.querySelectorAll('.jp-Cell').length >= {expected}", timeout=60_000)
+    except PlaywrightTimeout:
+        pass
 
 
 def _slider_value(page, column: str, timeout_s: float = 120) -> float:
