@@ -39,12 +39,12 @@ def copy_shipped(project: Path, package: Path) -> list[Path]:
 
 
 def _shipped(source: str) -> Path:
-    """Where the package's lessons or data are: in an installed wheel, inside the package (copied there at
-    build time); in a checkout, the project's own folder, their one source."""
-    installed = Path(__file__).resolve().parent / SHIPPED[source][0]
-    if installed.is_dir():
-        return installed
-    return Path(__file__).resolve().parent.parent / source
+    """Where the package's lessons or data are: in a checkout (the project's ``pyproject.toml`` beside the
+    package), the project's own folder, their one source; in an installed wheel, inside the package."""
+    project = Path(__file__).resolve().parent.parent
+    if (project / "pyproject.toml").is_file() and (project / source).is_dir():
+        return project / source
+    return Path(__file__).resolve().parent / SHIPPED[source][0]
 
 
 #: The data the package ships (the project's ``data/``), from a checkout or an installed wheel alike.
