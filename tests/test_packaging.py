@@ -109,3 +109,17 @@ def test_the_readme_is_one_screen_and_its_links_exist():
     assert len(readme.splitlines()) <= 200
     for target in re.findall(r"\]\(([^)#]+)", readme):
         assert (ROOT / target).exists(), target
+
+
+def test_the_source_distribution_carries_what_the_wheel_copies():
+    """setup.py copies kamwidgets/_shipped.py's SHIPPED files into the wheel; a wheel built from the source
+    distribution can only copy what MANIFEST.in put in it."""
+    from kamwidgets._shipped import SHIPPED
+
+    manifest = (ROOT / "MANIFEST.in").read_text()
+    for source, (_, patterns) in SHIPPED.items():
+        for pattern in patterns:
+            folder, _, name = f"{source}/{pattern}".rpartition("/")
+            assert re.search(
+                rf"\b{re.escape(folder)}\b.*{re.escape(name)}|{re.escape(f'{source}/{pattern}')}", manifest
+            ), f"MANIFEST.in does not carry {source}/{pattern}"
