@@ -52,6 +52,7 @@ def test_no_python_module_but_the_palette_writes_a_colour_code():
 def test_the_front_ends_files_write_only_the_palettes_colours():
     files = sorted(p for pattern in ("*.js", "*.css") for p in PACKAGE.rglob(pattern))
     assert files, "the front end's files were not found"
+    files += sorted(p for p in (ROOT / "jupyter-data").rglob("*") if p.suffix in (".html", ".j2", ".js", ".css"))
     foreign = {str(p.relative_to(ROOT)): sorted(set(_codes(p)) - _palette_colours()) for p in files}
     assert {k: v for k, v in foreign.items() if v} == {}, "add these to kamwidgets/palette.py (with a name) or use one"
 
