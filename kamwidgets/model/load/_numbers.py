@@ -11,8 +11,9 @@ from ...errors import KamDataError
 from ._tabular import NA_STRINGS, Table
 
 _NUMBER_JUNK = re.compile(r"[\s\u00a0\u202f'’$€£¥₹]|(?i:\b(?:usd|eur|gbp|chf|jpy|inr|aud|cad)\b)")
-_THOUSANDS_DOT = re.compile(r"^[-+(]?\d{1,3}(?:\.\d{3})+[)]?$")
-_THOUSANDS_COMMA = re.compile(r"^[-+(]?\d{1,3}(?:,\d{3})+(?:\.\d+)?[)]?$")
+# A first group of thousands never starts with 0: "0,300" and "0.300" are 0.3 in any file.
+_THOUSANDS_DOT = re.compile(r"^[-+(]?[1-9]\d{0,2}(?:\.\d{3})+[)]?$")
+_THOUSANDS_COMMA = re.compile(r"^[-+(]?[1-9]\d{0,2}(?:,\d{3})+(?:\.\d+)?[)]?$")
 
 
 _NA_FOLDED = frozenset(t.lower() for t in NA_STRINGS)
