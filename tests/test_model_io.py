@@ -367,6 +367,13 @@ def test_semicolon_thousands_dots_without_any_decimal_comma(write):
     assert p["Anteil"].tolist() == [12.5, 3.25, 7.0]  # dots that are not thousands stay decimals
 
 
+def test_a_leading_zero_is_never_a_group_of_thousands(write):
+    us = load_portfolio(write("us.csv", 'account,rate,margin\nA,"0,300",0.125\nB,"0,050",0.250\n'))
+    assert us["rate"].tolist() == [0.3, 0.05]  # 0.3, not 300: no one writes three hundred as 0,300
+    eu = load_portfolio(write("eu.csv", "Kunde;Quote;Umsatz\nAlpha;0.300;1.234\nBeta;0.050;12.000\n"))
+    assert eu["Quote"].tolist() == [0.3, 0.05] and eu["Umsatz"].tolist() == [1234, 12000]
+
+
 def test_quoted_padded_keys_are_trimmed(write):
     with pytest.raises(KamDataError, match="'Acme' appears more than once"):
         load_portfolio(write("q.csv", 'account,revenue\n"Acme ",1\nAcme,2\n'))

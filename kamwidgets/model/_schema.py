@@ -18,6 +18,7 @@ import pandas as pd
 
 from ..errors import KamDataError
 from .load._fields import normalise_name, tidy_header
+from .load._numbers import read_number
 from .load._tabular import read_table
 
 __all__ = ["Field", "check_table", "as_frame", "raw_rows"]
@@ -28,7 +29,11 @@ class Field:
     """One column of a hand-filled table.
 
     ``kind`` is ``"text"``, ``"choice"`` (one of ``choices``, compared
-    without case) or ``"number"`` (between ``low`` and ``high``).
+    without case), ``"number"`` (between ``low`` and ``high``; typed
+    text is read as the file loader reads a cell: "0,3", "150 000" and
+    "1.200,50" are read, "1,200" alone is refused as 1200 or 1.2) or
+    ``"value"`` (a number given as a number stays one, anything else is
+    text: a rule's value, read once the column it is compared with is known).
     """
 
     name: str
@@ -41,6 +46,8 @@ class Field:
     help: str = ""
     #: other spellings of the choices, as (spelling, choice) pairs: ("S", "strength")
     aliases: tuple[tuple[str, str], ...] = ()
+    #: a number field held in %, 0-100: "12.5%" typed there is 12.5 (elsewhere a "%" is refused, not guessed)
+    percent: bool = False
 
     def check(self, value: Any) -> tuple[Any, str | None]:
         """``(clean value, problem or None)`` for one cell."""
@@ -56,13 +63,17 @@ class Field:
             return self.default, None
         if self.kind == "number":
             try:
-                number = float(str(value).replace(",", ".")) if isinstance(value, str) else float(value)
-            except (TypeError, ValueError):
+                number = self._number(value)
+            except KamDataError as err:
+                return value, f"{err.problem}. {err.fix}"
+            if number is None:
                 return value, f"{value!r} is not a number"
             if not np.isfinite(number) or not self.low <= number <= self.high:
                 shown = f"{number:g}" if np.isfinite(number) else repr(value)
                 return value, f"{shown} is outside {self.low:g}-{self.high:g}"
             return number, None
+        if self.kind == "value" and isinstance(value, (int, float, np.number)) and not isinstance(value, bool):
+            return value, None  # 12.345 given as a number is not text to read again ("12.345" is 12345 or 12.345)
         if isinstance(value, float) and value.is_integer():
             value = int(value)  # 150000, not 150000.0, in a text field read from a table of numbers
         text = str(value).strip()
@@ -74,6 +85,15 @@ class Field:
                 return value, f"{text!r} is not one of: {', '.join(self.choices)}"
             return found, None
         return text, None
+
+    def _number(self, value: Any) -> float | None:
+        """A number typed as text read as the file loader reads a cell (:func:`read_number`); None: not one."""
+        if isinstance(value, str):
+            return read_number(value, percent="points" if self.percent else "refuse")
+        try:
+            return float(value)
+        except (TypeError, ValueError):
+            return None
 
 
 def as_frame(rows: Any, columns: Sequence[str]) -> pd.DataFrame:
@@ -173,6 +193,8 @@ def check_table(rows: Any, fields: Sequence[Field], *, what: str, key: str | Non
             clean.append(good)
         if f.kind == "number":
             frame[f.name] = pd.Series(clean, dtype=float)
+        elif f.kind == "value":
+            frame[f.name] = pd.Series(clean, dtype=object)
         else:
             frame[f.name] = pd.Series(clean, dtype="object").astype("str")
     if key is not None and len(frame):

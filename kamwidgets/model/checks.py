@@ -10,6 +10,8 @@ it.
 (6.0, 5.5)
 >>> hours({"key": 6}, {"key": 4.0, "development": 3.0})
 {'key': 6.0, 'development': 3.0}
+>>> number("0,3", "the gap"), number("150 000", "the revenue")
+(0.3, 150000.0)
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import KamDataError
+from .load._numbers import Percent, read_number
 
 __all__ = [
     "HOURS_IN_A_WEEK",
@@ -42,13 +45,29 @@ __all__ = [
 HOURS_IN_A_WEEK = 168.0
 
 
-def number(value: Any, what: str, *, low: float | None = None, high: float | None = None, fix: str = "") -> float:
-    """A finite number (not a bool), within ``low``-``high`` when given; text such as "5.5" is read."""
+def number(
+    value: Any,
+    what: str,
+    *,
+    low: float | None = None,
+    high: float | None = None,
+    fix: str = "",
+    percent: Percent = "refuse",
+) -> float:
+    """A finite number (not a bool), within ``low``-``high`` when given.
+
+    Text is read as a person types it, by the loader's rules for one cell
+    (:func:`kamwidgets.model.load._numbers.read_number`): "5.5", "0,3",
+    "150 000", "1.200,50"; "1,200" alone could be 1200 or 1.2 and is
+    refused, saying both.  A percentage ("30%") is refused unless
+    ``percent`` says how to read it ("fraction": 0.3, "points": 30).
+    """
     if isinstance(value, str):
         try:
-            value = float(value.strip())
-        except ValueError:
-            pass
+            read = read_number(value, percent=percent)
+        except KamDataError as err:
+            raise KamDataError(f"{what}: {err.problem}", fix=err.fix) from None
+        value = value if read is None else read
     ok = not isinstance(value, bool) and isinstance(value, (int, float, np.number)) and math.isfinite(float(value))
     if ok and (low is None or float(value) >= low) and (high is None or float(value) <= high):
         return float(value)

@@ -103,7 +103,9 @@ MARKETING_SECTIONS: tuple[tuple[str, str, str, str], ...] = (
 
 PRODUCT_FIELDS: tuple[Field, ...] = (
     Field("product", "text", required=True, help="the product or product line"),
-    Field("market_share", "number", low=0, high=100, default=None, help="our market share in %, 0 to 100"),
+    Field(
+        "market_share", "number", low=0, high=100, default=None, help="our market share in %, 0 to 100", percent=True
+    ),
     Field("competition", "text", default="", help="the main competitors and how they play"),
     Field("growth_opportunities", "text", default="", help="where we can grow"),
     Field("challenges", "text", default="", help="what stands in the way"),

@@ -34,6 +34,7 @@ from . import checks
 from ._schema import Field, check_table
 from .classification import DEFAULT_LABELS, SEGMENTS, segment_labels
 from .display import column_words, is_share
+from .load._numbers import read_number
 
 __all__ = [
     "how_placed",
@@ -71,11 +72,11 @@ RULE_FIELDS: tuple[Field, ...] = (
     ),
     Field("column", "text", required=True, help="name the portfolio column the rule looks at"),
     Field("operator", "choice", choices=OPERATORS, default=">=", help=f"the operator is one of {' '.join(OPERATORS)}"),
-    Field("value", "text", required=True, help="give the value to compare with (a number, or a text for = and !=)"),
+    Field("value", "value", required=True, help="give the value to compare with (a number, or a text for = and !=)"),
 )
 
 
-def _bad_rule(row: int, column: str, problem: str, fix: str) -> KamDataError:
+def _bad_rule(row: int, column: str, problem: str, fix: str | None) -> KamDataError:
     """What is wrong with one rule of the table, with its row and column."""
     return KamDataError(problem, source="the bucket rules", column=column, rows=[row], fix=fix)
 
@@ -83,8 +84,9 @@ def _bad_rule(row: int, column: str, problem: str, fix: str) -> KamDataError:
 def check_rules(rules: Any, portfolio: pd.DataFrame) -> pd.DataFrame:
     """The rules as a clean table; a rule naming a missing column, or a text to compare with a number, is refused.
 
-    Values of number columns become numbers; ``=``/``!=`` on a text column
-    compare texts without case.
+    Values of number columns become numbers (typed text is read as the file
+    loader reads a cell: "0,3", "150 000", "30%" against a share);
+    ``=``/``!=`` on a text column compare texts without case.
     """
     frame = check_table(rules, RULE_FIELDS, what="bucket rules")
     values: list[Any] = []
@@ -96,15 +98,7 @@ def check_rules(rules: Any, portfolio: pd.DataFrame) -> pd.DataFrame:
             )
         col = portfolio[row.column]
         if pd.api.types.is_numeric_dtype(col.dtype) and not pd.api.types.is_bool_dtype(col.dtype):
-            try:
-                values.append(checks.number(row.value, f"the value of rule {i}"))
-            except KamDataError:
-                raise _bad_rule(
-                    i,
-                    "value",
-                    f"{row.value!r} is not a number, and {row.column!r} holds numbers",
-                    "Write the number to compare with (e.g. 100000 or 0.3).",
-                ) from None
+            values.append(_rule_number(i, row, col))
         else:
             if row.operator not in ("=", "!="):
                 raise _bad_rule(
@@ -116,6 +110,36 @@ def check_rules(rules: Any, portfolio: pd.DataFrame) -> pd.DataFrame:
             values.append(str(row.value).strip())
     frame["value"] = pd.Series(values, index=frame.index, dtype=object)
     return frame
+
+
+def _rule_number(i: int, row: Any, column: pd.Series) -> float:
+    """The value of rule ``i`` for a column of numbers: a number as given, text read as the loader reads a cell.
+
+    "0,3", "150 000" and "1.200,50" are read; "1,200" alone (1200 or 1.2?) is refused with both readings.  A
+    percentage is a fraction ("30%" is 0.3), as the portfolio holds its shares; against a column that holds
+    no shares it is refused, as it would compare 0.3 with amounts.
+    """
+    value = row.value
+    try:
+        read = read_number(value) if isinstance(value, str) else value
+    except KamDataError as err:
+        raise _bad_rule(i, "value", err.problem, err.fix) from None
+    if isinstance(value, str) and read is not None and "%" in value and not is_share(row.column, column):
+        raise _bad_rule(
+            i,
+            "value",
+            f"{value!r} is a percentage, and {row.column!r} holds no shares (fractions from 0 to 1)",
+            "Write the number as the column holds it, without %.",
+        )
+    try:
+        return checks.number(read, f"the value of rule {i}")
+    except KamDataError:
+        raise _bad_rule(
+            i,
+            "value",
+            f"{value!r} is not a number, and {row.column!r} holds numbers",
+            "Write the number to compare with (e.g. 100000 or 0.3).",
+        ) from None
 
 
 def check_overrides(overrides: Any, portfolio: pd.DataFrame) -> dict[str, dict[str, str]]:

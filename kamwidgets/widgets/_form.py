@@ -12,11 +12,13 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 import ipywidgets as W
+import numpy as np
 import pandas as pd
 
 from ..errors import KamDataError
 from ..model._schema import Field, as_frame, check_table, raw_rows
 from ..model.display import header
+from ..model.load._numbers import number_text
 from ._base import WARNING_STYLE, control_name, escape
 
 __all__ = ["TableEditor", "close_tree"]
@@ -156,7 +158,7 @@ class TableEditor(W.VBox):
             options = list(f.choices)
             return W.Dropdown(options=options, value=value if value in options else options[0], layout=layout)
         if f.kind == "number":
-            number = float(value) if value is not None and value == value else float(f.default or 0)
+            number = float(clean) if clean is not None and clean == clean else float(f.default or 0)  # "12,5" read
             if f.name in self._sliders:
                 return W.FloatSlider(
                     value=min(max(number, f.low), f.high),
@@ -167,6 +169,8 @@ class TableEditor(W.VBox):
                     layout=layout,
                 )
             return W.FloatText(value=number, layout=layout)
+        if f.kind == "value" and isinstance(value, (int, float, np.number)) and not isinstance(value, bool):
+            value = number_text(float(value))  # a rule's 12.345 shown as "12.3450", which reads back as 12.345
         return W.Text(value="" if value is None else str(value), continuous_update=False, layout=layout)
 
     def _index_of(self, inputs: dict) -> int:

@@ -1,8 +1,14 @@
-"""Stage 5, numbers: amounts, percentages and dates read from cells as people write them."""
+"""Stage 5, numbers: amounts, percentages and dates read from cells as people write them.
+
+A file's column is read by :func:`parse_numbers` (the decimal mark decided for the whole column); one
+number typed by hand (a cell of a hand-filled table, a rule's value, a setting) by :func:`read_number`,
+with the same rules for one cell, refusing what only a column could decide ("1,200": 1200 or 1.2?).
+"""
 
 from __future__ import annotations
 
 import re
+from typing import Literal, TypeAlias
 
 import numpy as np
 import pandas as pd
@@ -10,9 +16,12 @@ import pandas as pd
 from ...errors import KamDataError
 from ._tabular import NA_STRINGS, Table
 
-_NUMBER_JUNK = re.compile(r"[\s\u00a0\u202f'’$€£¥₹]|(?i:\b(?:usd|eur|gbp|chf|jpy|inr|aud|cad)\b)")
-_THOUSANDS_DOT = re.compile(r"^[-+(]?\d{1,3}(?:\.\d{3})+[)]?$")
-_THOUSANDS_COMMA = re.compile(r"^[-+(]?\d{1,3}(?:,\d{3})+(?:\.\d+)?[)]?$")
+_CURRENCY_SIGNS = "$€£¥₹"
+_CURRENCY_CODES = "usd|eur|gbp|chf|jpy|inr|aud|cad"
+_NUMBER_JUNK = re.compile(rf"[\s\u00a0\u202f'’{_CURRENCY_SIGNS}]|(?i:\b(?:{_CURRENCY_CODES})\b)")
+# A first group of thousands never starts with 0: "0,300" and "0.300" are 0.3 in any file.
+_THOUSANDS_DOT = re.compile(r"^[-+(]?[1-9]\d{0,2}(?:\.\d{3})+[)]?$")
+_THOUSANDS_COMMA = re.compile(r"^[-+(]?[1-9]\d{0,2}(?:,\d{3})+(?:\.\d+)?[)]?$")
 
 
 _NA_FOLDED = frozenset(t.lower() for t in NA_STRINGS)
@@ -124,6 +133,133 @@ def _decimal_mark(cells: pd.Series, default: str) -> str:
             return ","
         return "."
     return default
+
+
+# -- one number a person types (a cell of a hand-filled table, a rule's value, a setting) -------------------------
+_CURRENCY = rf"(?:[{_CURRENCY_SIGNS}]|\b(?:{_CURRENCY_CODES})\b)"
+_TYPED = re.compile(
+    rf"""(?P<open>\()?\s*(?P<sign>[-+])?\s*(?:{_CURRENCY}\s*)?(?P<sign_after>[-+])?
+    (?P<body>[.,]?[0-9](?:[0-9.,'’\u00a0\u202f ]*[0-9])?)(?P<exponent>e[-+]?[0-9]+)?
+    \s*(?:{_CURRENCY}\s*)?(?P<percent>%)?\s*(?P<close>\))?""",
+    re.VERBOSE | re.IGNORECASE,
+)
+_SPACES = str.maketrans({"'": " ", "’": " ", "\u00a0": " ", "\u202f": " "})  # thousands marks, never decimals
+_FIRST_GROUP = re.compile(r"[1-9][0-9]{0,2}")
+_MARK_NAMES = {",": "comma", ".": "dot", " ": "space"}
+#: How a percentage is read where one number is typed (:func:`read_number`).
+Percent: TypeAlias = Literal["fraction", "points", "refuse"]
+
+
+def read_number(text: str, *, percent: Percent = "fraction") -> float | None:
+    """One number as a person types it, read by the rules :func:`parse_numbers` applies to a file's cell.
+
+    ``"1200"``, ``"1 200"``, ``"1,200.50"``, ``"1.200,50"``, ``"0,3"``, ``"-5"``, ``"(300)"``, ``"$950"``,
+    ``"1e5"``.  A dot or comma is the decimal mark when it comes last of the two or stands alone; one
+    repeated, or beside the other, separates thousands (groups of three after a first group of one to three
+    digits that does not start with 0); spaces and apostrophes only ever separate thousands.  Alone, one
+    dot or comma followed by exactly three digits (``"1,200"``, ``"1.200"``) could be either: it is refused,
+    never guessed, with both readings and how to write each.  A percentage is, by ``percent``: a fraction
+    (``"30%"`` -> 0.3, as a share is held and as a file's cell is read), points (``"30%"`` -> 30, for a field
+    in %), or refused where a plain number is expected.
+
+    Returns None when ``text`` is not written as a number at all (the caller says what it wanted); raises
+    :class:`KamDataError` (what is wrong and how to write it, no place: the caller knows the field and row)
+    for a number that cannot be read with certainty.
+
+    >>> read_number("0,3"), read_number("150 000"), read_number("1.200,50 €"), read_number("30%")
+    (0.3, 150000.0, 1200.5, 0.3)
+    >>> read_number("1,200")
+    Traceback (most recent call last):
+    ...
+    kamwidgets.errors.KamDataError: '1,200' can be read two ways: 1200 (the comma separating thousands) \
+or 1,2 (the comma as the decimal mark). Write 1200 or 1,2, whichever is meant.
+    >>> read_number("lots") is None
+    True
+    """
+    text = text.strip()
+    found = _TYPED.fullmatch(text)
+    if found is None or bool(found["open"]) != bool(found["close"]):
+        return None
+    if sum(bool(found[part]) for part in ("open", "sign", "sign_after")) > 1:
+        return None  # "(-5)", "--5": two signs
+    whole, fraction = _number_parts(text, found)
+    value = float(f"{whole or 0}.{fraction or 0}{found['exponent'] or ''}")
+    if not np.isfinite(value):
+        raise KamDataError(
+            f"{text!r} is too large to compute with",
+            fix="Check the value: a number such as 1e309 is usually a typing error.",
+        )
+    if found["open"] or "-" in (found["sign"], found["sign_after"]):
+        value = -value
+    if found["percent"]:
+        if percent == "refuse":
+            raise KamDataError(f"{text!r} is a percentage, where a plain number is expected", fix="Write it without %.")
+        if percent == "fraction":
+            value = value / 100.0
+    return value
+
+
+def number_text(value: float) -> str:
+    """A number written as text that :func:`read_number` reads back as the same number.
+
+    >>> number_text(150000.0), number_text(0.3), number_text(12.345)
+    ('150000', '0.3', '12.3450')
+    """
+    value = float(value)
+    text = str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
+    whole, dot, fraction = text.lstrip("-").partition(".")
+    if dot and len(fraction) == 3 and _FIRST_GROUP.fullmatch(whole):
+        text += "0"  # "12.345" alone could be 12345: a fourth decimal says it is not
+    return text
+
+
+def _number_parts(text: str, found: re.Match[str]) -> tuple[str, str]:
+    """The digits before and after the decimal mark of a number's ``body``, its thousands marks taken out."""
+    body = found["body"].translate(_SPACES)
+    unclear = KamDataError(
+        f"the marks in {text!r} do not make one clear number",
+        fix="Write one decimal mark and thousands in groups of three, or no thousands marks at all: "
+        "1234.5, 1,234.5, 1.234,5 or 1 234,5.",
+    )
+    if re.search(r"[., ]{2}", body):
+        raise unclear
+    marks = [m for m in ".," if m in body]
+    if len(marks) == 2:  # the last of the two is the decimal mark
+        decimal = max(marks, key=body.rfind)
+        grouping = "," if decimal == "." else "."
+    elif marks and body.count(marks[0]) > 1:
+        decimal, grouping = "", marks[0]
+    elif marks:
+        decimal, grouping = marks[0], " "
+        whole, _, fraction = body.partition(decimal)
+        if " " not in body and len(fraction) == 3 and _FIRST_GROUP.fullmatch(whole) and not found["exponent"]:
+            raise _two_readings(text, found, whole, fraction, decimal)
+    else:
+        decimal, grouping = "", " "
+    whole, _, fraction = body.partition(decimal) if decimal else (body, "", "")
+    if (decimal and not fraction.isdigit()) or not set(whole) <= set("0123456789" + grouping):
+        raise unclear  # two decimal marks, or two kinds of thousands marks
+    groups = whole.split(grouping)
+    if len(groups) > 1 and (
+        found["exponent"] or not _FIRST_GROUP.fullmatch(groups[0]) or any(len(g) != 3 for g in groups[1:])
+    ):
+        raise unclear
+    return "".join(groups), fraction
+
+
+def _two_readings(text: str, found: re.Match[str], whole: str, fraction: str, mark: str) -> KamDataError:
+    """``"1,200"``: 1200 or 1.2 -- both said, with how to write each so that it reads one way only."""
+    start, end = found.span("body")
+    as_thousands = text[:start] + whole + fraction + text[end:]
+    decimals = fraction.rstrip("0")
+    decimals += "0" if len(decimals) == 3 else ""  # "2,125" as a decimal is written "2,1250"
+    as_decimal = text[:start] + whole + (mark + decimals if decimals else "") + text[end:]
+    name = _MARK_NAMES[mark]
+    return KamDataError(
+        f"{text!r} can be read two ways: {as_thousands} (the {name} separating thousands) "
+        f"or {as_decimal} (the {name} as the decimal mark)",
+        fix=f"Write {as_thousands} or {as_decimal}, whichever is meant.",
+    )
 
 
 def numeric_columns(table: Table, skip: set) -> None:
