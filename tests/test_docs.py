@@ -62,16 +62,19 @@ def _rel(path: Path) -> str:
     return path.relative_to(ROOT).as_posix()
 
 
-def _prose(path: Path) -> str:
-    """The file without its fenced code blocks."""
-    return FENCE.sub("", path.read_text(encoding="utf-8"))
+def _text(path: Path) -> str:
+    return path.read_text(encoding="utf-8")
 
 
-def _code(path: Path) -> list[str]:
-    """What the file writes in backticks: its code spans, and its fenced blocks line by line."""
-    text = path.read_text(encoding="utf-8")
+def _prose(text: str) -> str:
+    """Markdown without its fenced code blocks."""
+    return FENCE.sub("", text)
+
+
+def _code(text: str) -> list[str]:
+    """What Markdown writes in backticks: its code spans, and its fenced blocks line by line."""
     blocks = [line for block in FENCE.findall(text) for line in block.splitlines()[1:-1]]
-    return CODE_SPAN.findall(FENCE.sub("", text)) + blocks
+    return CODE_SPAN.findall(_prose(text)) + blocks
 
 
 def slug(heading: str) -> str:
@@ -88,10 +91,15 @@ def slug(heading: str) -> str:
 
 
 def anchors(path: Path) -> set[str]:
-    """The anchors of a Markdown file's headings (a repeated heading gets -1, -2 ...)."""
+    """The anchors of a Markdown file's headings."""
+    return own(_text(path))
+
+
+def own(text: str) -> set[str]:
+    """The anchors of the headings of Markdown ``text`` (a repeated heading gets -1, -2 ...)."""
     seen: dict[str, int] = {}
     found = set()
-    for heading in HEADING.findall(_prose(path)):
+    for heading in HEADING.findall(_prose(text)):
         base = slug(heading)
         n = seen.get(base, 0)
         seen[base] = n + 1
@@ -99,25 +107,25 @@ def anchors(path: Path) -> set[str]:
     return found
 
 
-def broken_links(path: Path) -> list[str]:
-    """The relative links of a Markdown file that lead nowhere: no such file, or no such heading in it."""
+def broken_links(path: Path, text: str) -> list[str]:
+    """The relative links of a Markdown file (``text`` at ``path``) that lead nowhere: no such file or heading."""
     broken = []
-    for target in LINK.findall(_prose(path)):
+    for target in LINK.findall(_prose(text)):
         if SCHEME.match(target):
             continue
         file_part, _, anchor = target.partition("#")
         linked = (path.parent / file_part).resolve() if file_part else path
         if not linked.exists():
             broken.append(f"{target} (no {linked})")
-        elif anchor and linked.suffix == ".md" and anchor not in anchors(linked):
+        elif anchor and linked.suffix == ".md" and anchor not in (anchors(linked) if file_part else own(text)):
             broken.append(f"{target} (no heading '#{anchor}' in {_rel(linked)})")
     return broken
 
 
-def missing_paths(path: Path) -> list[str]:
+def missing_paths(text: str) -> list[str]:
     """Paths of the checkout written in backticks that it does not hold."""
     missing = []
-    for code in _code(path):
+    for code in _code(text):
         for found in PROJECT_PATH.findall(code):
             written = found.rstrip(".,;:")
             if written in NOT_IN_A_CHECKOUT:
@@ -165,10 +173,10 @@ def elsewhere(dotted: str) -> str | None:
     return f"{found.__module__}.{found.__name__}"
 
 
-def missing_names(path: Path) -> list[str]:
+def missing_names(text: str) -> list[str]:
     """Dotted names in backticks that Python cannot find, or that name a module the name only passes through."""
     missing = []
-    for code in _code(path):
+    for code in _code(text):
         for head, tail in DOTTED.findall(code):
             dotted = head + tail
             if dotted in NOT_PYTHON_NAMES:
@@ -185,41 +193,38 @@ def missing_names(path: Path) -> list[str]:
 
 @pytest.mark.parametrize("doc", DOCS, ids=_rel)
 def test_every_relative_link_leads_to_a_file_and_heading_of_the_checkout(doc):
-    assert broken_links(doc) == [], f"{_rel(doc)}: links that lead nowhere"
+    assert broken_links(doc, _text(doc)) == [], f"{_rel(doc)}: links that lead nowhere"
 
 
 @pytest.mark.parametrize("doc", DOCS, ids=_rel)
 def test_every_path_written_in_backticks_is_in_the_checkout(doc):
-    assert missing_paths(doc) == [], f"{_rel(doc)}: paths the checkout does not hold"
+    assert missing_paths(_text(doc)) == [], f"{_rel(doc)}: paths the checkout does not hold"
 
 
 @pytest.mark.parametrize("doc", DOCS, ids=_rel)
 def test_every_dotted_name_written_in_backticks_exists(doc):
-    assert missing_names(doc) == [], f"{_rel(doc)}: names that do not exist"
+    assert missing_names(_text(doc)) == [], f"{_rel(doc)}: names that do not exist"
 
 
-def test_the_checks_find_what_they_look_for(tmp_path, monkeypatch):
+def test_the_checks_find_what_they_look_for():
     """A broken link, a heading that is not there, a path and a name that do not exist: each is found."""
-    doc = ROOT / "docs" / "store.md"  # a real file, so that its neighbours resolve
+    doc = ROOT / "docs" / "store.md"  # where the text is read as if it were, so that its neighbours resolve
     text = (
         "# Title\n\n[ok](configuration.md) [ok](#title) [gone](docs/nothing.md) [no heading](performance.md#nowhere)\n"
+        "[ok](performance.md#the-library) [not here](#elsewhere)\n"
         "`kamwidgets/widgets/nothing.py` `kw.classify` `kw.no_such_name` `kamwidgets.store.Store.save`\n"
         "`kamwidgets.store.share_by_role` `kamwidgets.page_assets.wait_for_page`\n"
         "```python\nkw.balance(x)  # kamwidgets.model.nothing\n```\n"
     )
-    monkeypatch.setattr(Path, "read_text", lambda self, encoding=None: text if self == doc else _read(self))
-    assert [b.split(" ")[0] for b in broken_links(doc)] == ["docs/nothing.md", "performance.md#nowhere"]
-    assert missing_paths(doc) == ["kamwidgets/widgets/nothing.py"]
-    assert missing_names(doc)[1:] == [
+    broken = [b.split(" ")[0] for b in broken_links(doc, text)]
+    assert broken == ["docs/nothing.md", "performance.md#nowhere", "#elsewhere"]
+    assert missing_paths(text) == ["kamwidgets/widgets/nothing.py"]
+    missing = missing_names(text)
+    assert missing[0].startswith("kw.no_such_name (")
+    assert missing[1:] == [
         "kamwidgets.page_assets.wait_for_page (it lives in kamwidgets.identity.wait_for_page)",
         "kamwidgets.model.nothing (No module named 'kamwidgets.model.nothing')",
     ]
-    assert missing_names(doc)[0].startswith("kw.no_such_name (")
-
-
-def _read(path: Path) -> str:
-    with open(path, encoding="utf-8") as f:
-        return f.read()
 
 
 # ------------------------------------------------------------------ the library's table in docs/reference.md
@@ -245,7 +250,7 @@ def _arguments(written: str) -> list[str]:
 def library_table() -> list[tuple[str, list[str]]]:
     """Each name in the first column of docs/reference.md's tables, with the arguments written for it."""
     found = []
-    for first_cell in re.findall(r"^\|(.+?)\|", _prose(ROOT / "docs" / "reference.md"), re.M):
+    for first_cell in re.findall(r"^\|(.+?)\|", _prose(_text(ROOT / "docs" / "reference.md")), re.M):
         for span in CODE_SPAN.findall(first_cell):
             call = CALL.match(span)
             if call:
