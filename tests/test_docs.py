@@ -419,11 +419,11 @@ def test_the_layout_puts_each_function_it_names_in_the_module_it_names():
 
 def test_the_layout_checks_find_a_file_that_is_not_there_and_a_function_in_another_module(monkeypatch):
     layout = [
-        "kamwidgets/widgets/    thin ipywidgets: _files.py (uploads, downloads, the one file-name rule: file_stem),",
+        "kamwidgets/widgets/    thin ipywidgets: _transfer.py (uploads, downloads, the one file-name rule: file_stem),",
         "                       _gone.py (nothing), _base.py (KamWidget)",
         "kamwidgets/nowhere/    nothing",
         "kamwidgets/_files.py   the one file-name rule (file_stem)",
     ]
     monkeypatch.setattr(sys.modules[__name__], "_layout", lambda: layout)
     assert layout_missing() == ["kamwidgets/widgets/_gone.py", "kamwidgets/nowhere/"]
-    assert layout_misplaced() == ["file_stem (in kamwidgets/widgets/_files.py)"]
+    assert layout_misplaced() == ["file_stem (in kamwidgets/widgets/_transfer.py)"]
