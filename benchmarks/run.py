@@ -17,7 +17,7 @@ classify                   numpy: ranks + weighted sums + buckets
 balance                    pandas.crosstab
 stability                  numpy: the same scores, buckets and counts
 figure (matrix)            (payload in bytes per account)
-widget slider change       (target: under 50 ms at 10,000 accounts)
+widget slider change       (Python side; target: at most 15 ms at 10,000 accounts)
 import kamwidgets          import pandas
 =========================  ==============================================
 

@@ -27,7 +27,7 @@ environment:
     The facilitator's user name (default ``facilitator``: the hub's admin,
     whose folder holds ``room.ipynb``, the room view) and password (at least
     12 characters).  Without one, on 127.0.0.1 only, a password is made and
-    printed once, and kept in ``hub/facilitator-password``.
+    printed once, and kept in ``hub/hub/facilitator-password`` (``KAM_HUB_DIR/hub/``).
 ``KAM_HUB_UI``
     ``voila`` (default: the lessons as apps, no code) or ``lab``.
 ``KAM_HUB_IDLE``
