@@ -103,10 +103,7 @@ def save_and_compare(bench: str, figures: list[Figure], *, save: bool = True) ->
     slower = compare(figures, previous)
     if previous:
         when = previous.get("machine", {}).get("when", "?")
-        print(
-            f"\nAgainst the last saved run ({path.name}, {when}): "
-            + ("; ".join(slower) if slower else "nothing 20 % slower")
-        )
+        print(f"\nAgainst the last saved run ({path.name}, {when}): " + ("" if slower else "nothing 20 % slower"))
         for line in slower:
             print(f"  SLOWER: {line}")
     if save:

@@ -57,8 +57,10 @@ def _cpu(process: psutil.Process) -> float:
 class _Counting(NotebookClient):
     """nbclient's client, counting the widget messages the kernel sends to the page."""
 
-    messages = 0
-    message_bytes = 0
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.messages = 0
+        self.message_bytes = 0
 
     def process_message(self, msg, cell, cell_index):  # noqa: ANN001 - nbclient's own signature
         if msg.get("msg_type", "").startswith("comm_"):
