@@ -251,12 +251,10 @@ class _Rows:
     def distinct(self, values: pd.Series, code: np.ndarray) -> np.ndarray:
         """How many distinct ``values`` (NaN aside) each account has, ``code`` giving each value's account."""
         present = values.notna().to_numpy()
-        value_code, _ = pd.factorize(values[present])
-        pairs = pd.unique(code[present].astype(np.int64) * (int(value_code.max(initial=0)) + 1) + value_code)
-        return np.bincount(pairs // (int(value_code.max(initial=0)) + 1), minlength=self.n)
-
-    def series(self, values: np.ndarray) -> pd.Series:
-        return pd.Series(values, index=self.accounts)
+        value_code, distinct = pd.factorize(values[present])
+        width = len(distinct) + 1  # (account, value) as one number: account * width + value
+        pairs = pd.unique(code[present].astype(np.int64) * width + value_code)
+        return np.bincount(pairs // width, minlength=self.n)
 
 
 def _summarise(data: pd.DataFrame, label: str, *, order_column: str | None = None) -> pd.DataFrame:
