@@ -37,7 +37,8 @@ from traitlets.config import Config
 
 from ._plotly_inside import plotly_js_file
 from .errors import KamDataError
-from .identity import wait_for_page, workbook_name
+from .identity import workbook_name
+from .preheat import wait_for_page
 
 __all__ = [
     "COOKIE",

@@ -222,7 +222,7 @@ def test_the_checks_find_what_they_look_for():
     missing = missing_names(text)
     assert missing[0].startswith("kw.no_such_name (")
     assert missing[1:] == [
-        "kamwidgets.page_assets.wait_for_page (it lives in kamwidgets.identity.wait_for_page)",
+        "kamwidgets.page_assets.wait_for_page (it lives in kamwidgets.preheat.wait_for_page)",
         "kamwidgets.model.nothing (No module named 'kamwidgets.model.nothing')",
     ]
 

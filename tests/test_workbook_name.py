@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 import kamwidgets as kw
-from kamwidgets import identity
+from kamwidgets import identity, preheat
 from kamwidgets.store import open_store, workbook_name
 
 
@@ -48,7 +48,6 @@ def test_a_name_typed_in_the_kernel_is_used_by_stores_opened_after(monkeypatch, 
     import os
 
     import kamwidgets as kw
-    from kamwidgets import identity
     from kamwidgets.store import TYPED, workbook_name
 
     monkeypatch.delenv("QUERY_STRING", raising=False)
@@ -71,7 +70,6 @@ def test_a_name_typed_in_the_kernel_is_used_by_stores_opened_after(monkeypatch, 
 
 
 def test_the_typed_name_comes_before_the_environments_and_the_hub_users(monkeypatch):
-    from kamwidgets import identity
 
     monkeypatch.delenv("QUERY_STRING", raising=False)
     monkeypatch.setattr(identity, "_typed", None)
@@ -104,8 +102,8 @@ def test_a_kernel_voila_preheated_waits_for_the_page_before_reading_its_address(
         monkeypatch.setenv("QUERY_STRING", "workbook=Room/Eve")
 
     monkeypatch.setattr(voila.utils, "wait_for_request", request_arrives)
-    monkeypatch.setattr(identity, "_warm_up", lambda: calls.append("warmed"))
-    monkeypatch.setattr(identity, "_waited", False)
+    monkeypatch.setattr(preheat, "_warm_up", lambda: calls.append("warmed"))
+    monkeypatch.setattr(preheat, "_waited", False)
     monkeypatch.delenv("QUERY_STRING", raising=False)
     monkeypatch.delenv("VOILA_PREHEAT", raising=False)
     assert workbook_name() == "default" and calls == []  # not preheated: nothing waits
@@ -120,7 +118,7 @@ def test_the_warm_up_runs_on_the_sample_and_makes_no_widget():
     from ipywidgets.widgets.widget import _instances
 
     before = set(_instances)
-    identity._warm_up()
+    preheat._warm_up()
     assert set(_instances) == before
 
 
@@ -140,8 +138,8 @@ def test_a_failed_warm_up_still_waits_for_the_page(monkeypatch):
         raise OSError("the sample is missing")
 
     monkeypatch.setattr(voila.utils, "wait_for_request", lambda: monkeypatch.setenv("QUERY_STRING", "workbook=Bo"))
-    monkeypatch.setattr(identity, "_warm_up", broken)
-    monkeypatch.setattr(identity, "_waited", False)
+    monkeypatch.setattr(preheat, "_warm_up", broken)
+    monkeypatch.setattr(preheat, "_waited", False)
     monkeypatch.setenv("VOILA_PREHEAT", "True")
     monkeypatch.delenv("QUERY_STRING", raising=False)
     assert workbook_name() == "Bo"
