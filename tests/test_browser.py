@@ -332,6 +332,12 @@ def test_a_chart_further_down_waits_for_the_reader_and_keeps_its_place(browser, 
             "() => [...document.querySelectorAll('.kam-chart')].every(c => c.dataset.state === 'ready')",
             timeout=60_000,
         )
+        # plotly puts its drawing in the chart just after the chart says it is ready: wait for it, then check
+        page.wait_for_function(
+            "() => [...document.querySelectorAll('.kam-chart')]"
+            ".every(c => c.querySelector('.js-plotly-plot .main-svg'))",
+            timeout=60_000,
+        )
         assert all(charts.nth(i).locator(".js-plotly-plot .main-svg").count() >= 1 for i in waited)
         # the print also asked for the tools further down: once they are all drawn, no note is left
         page.wait_for_function("() => window.__kamwidgetsLater.marks.size === 0", timeout=60_000)
