@@ -29,6 +29,7 @@ import pandas as pd
 import psutil
 import pytest
 import requests
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
 from .browser_support import (
@@ -262,13 +263,30 @@ def test_the_tools_further_down_are_drawn_as_the_reader_scrolls_to_them(browser,
         )
 
 
+_PLACEHOLDERS = """() => ({
+  marks: [...(window.__kamwidgetsLater?.marks ?? [])]
+    .map(m => ({asked: m.asked, top: m.el.getBoundingClientRect().top})),
+  failed: [...document.querySelectorAll('.kam-later-box, .jp-OutputArea-output')]
+    .map(e => e.innerText).filter(t => t.includes('could not be drawn')).map(t => t.slice(0, 300)),
+  scrolled: document.getElementById('rendered_cells')?.scrollTop,
+})"""
+
+
+def _wait_or_explain(page, locator, timeout: int = 60_000) -> None:
+    """Wait for ``locator`` to be visible; if it never is, fail with the state of the page's placeholders."""
+    try:
+        locator.wait_for(timeout=timeout)
+    except PlaywrightTimeout:
+        pytest.fail(f"{locator} never became visible; placeholders: {page.evaluate(_PLACEHOLDERS)}")
+
+
 def test_a_reader_who_jumps_to_the_end_gets_every_tool_on_the_way(browser, served):
     with _first_screen(browser, served, "jump") as page:
         assert page.locator(".kam-later").count() >= 8
         page.evaluate(
             "() => { const cells = document.getElementById('rendered_cells'); cells.scrollTop = cells.scrollHeight; }"
         )
-        page.get_by_role("button", name="Check my answers").wait_for(timeout=60_000)
+        _wait_or_explain(page, page.get_by_role("button", name="Check my answers"))
         # the tools jumped over were never in the window: they are drawn all the same
         page.wait_for_function("() => window.__kamwidgetsLater.marks.size === 0", timeout=60_000)
         assert page.get_by_text("+ Add a row").count() >= 4  # the people's tables, the SWOT, the marketing plan
@@ -332,13 +350,14 @@ def test_a_chart_further_down_waits_for_the_reader_and_keeps_its_place(browser, 
             "() => [...document.querySelectorAll('.kam-chart')].every(c => c.dataset.state === 'ready')",
             timeout=60_000,
         )
-        # plotly puts its drawing in the chart just after the chart says it is ready: wait for it, then check
+        # plotly puts its drawing in the chart just after the chart says it is ready: wait for it in each chart
+        # that waited (a chart in a tab not opened has no figure yet, and draws nothing until the tab opens)
         page.wait_for_function(
-            "() => [...document.querySelectorAll('.kam-chart')]"
-            ".every(c => c.querySelector('.js-plotly-plot .main-svg'))",
+            "waited => waited.every(i => document.querySelectorAll('.kam-chart')[i]"
+            ".querySelector('.js-plotly-plot .main-svg'))",
+            arg=waited,
             timeout=60_000,
         )
-        assert all(charts.nth(i).locator(".js-plotly-plot .main-svg").count() >= 1 for i in waited)
         # the print also asked for the tools further down: once they are all drawn, no note is left
         page.wait_for_function("() => window.__kamwidgetsLater.marks.size === 0", timeout=60_000)
         page.wait_for_function(
