@@ -4,6 +4,7 @@ by many participants at the same instant.
     .venv/bin/python benchmarks/capacity.py                          # the classification lesson: parts, 1-30 at once
     .venv/bin/python benchmarks/capacity.py --sessions 1 10 20 30 --lesson 14_customer_classification.ipynb
     .venv/bin/python benchmarks/capacity.py --memory                 # also every lesson's kernel memory
+    .venv/bin/python benchmarks/capacity.py --preheated              # kernels Voila runs ahead (a pool)
 
 Participants are simulated by kernels, not browsers (browsers on the same two
 cores would measure themselves): each session starts a kernel and executes a
@@ -18,12 +19,18 @@ further down the page wait for the reader, as in Voila).
   every lesson, and after drawing every tool still waiting);
 * at once: ``n`` sessions open the lesson at the same instant; the median and
   the worst against one alone. The target: 10 at once, every page within 3x.
+* ``--preheated``: the same, with kernels Voila runs ahead (``bash .ci/workshop
+  --preheat``, a pool of kernels per lesson): each session's kernel has
+  started, imported and warmed up (``kamwidgets.preheat``) before the instant,
+  and only the lesson's cells are timed, as a page served from the pool waits
+  only for them. One alone is measured the same way.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import multiprocessing
 import os
 import statistics
 import sys
@@ -45,6 +52,8 @@ from benchmarks._results import Figure, save_and_compare, table, within  # noqa:
 DRAW_WAITING = "from kamwidgets.widgets._later import draw_waiting\ndraw_waiting()"
 #: What every lesson imports before its first cell does anything else.
 IMPORTS = "import pandas, plotly.graph_objects, kamwidgets, kamwidgets.widgets, kamwidgets.charts"
+#: What a kernel Voila runs ahead has done before its page is asked for (see kamwidgets/preheat.py).
+WARM_UP = "from kamwidgets.preheat import _warm_up\n_warm_up()"
 #: At most this many times one session alone, with 10 at once.
 TARGET_AT_ONCE = 3.0
 
@@ -69,18 +78,31 @@ class _Counting(NotebookClient):
         return super().process_message(msg, cell, cell_index)
 
 
-def run_lesson(path: Path, store: str, *, whole: bool = False) -> dict:
-    """One opening of a lesson in a fresh kernel: wall seconds, its CPU by part, its messages and memory."""
+def run_lesson(path: Path, store: str, *, whole: bool = False, preheated: bool = False, start_together=None) -> dict:
+    """One opening of a lesson in a fresh kernel: wall seconds, its CPU by part, its messages and memory.
+
+    ``preheated``: the kernel starts, imports and warms up first, and the time counts from the cells on (a page
+    served by a kernel Voila ran ahead). ``start_together``: a barrier every session waits at before its time
+    starts (sessions opening at the same instant).
+    """
     nb = nbformat.read(path, as_version=4)
     os.environ["KAMWIDGETS_DB_URL"] = store
     os.environ["VOILA_PREHEAT"] = "False"  # as Voila starts a page's kernel: tools further down wait for the reader
     client = _Counting(nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}})
+    if start_together is not None and not preheated:
+        start_together.wait()
     start = time.perf_counter()
     with client.setup_kernel():
         kernel = psutil.Process(client.km.provisioner.process.pid)  # type: ignore[union-attr]
         parts = {"interpreter and kernel": _cpu(kernel)}
         client.execute_cell(nbformat.v4.new_code_cell(IMPORTS), 0)
         parts["imports"] = _cpu(kernel) - parts["interpreter and kernel"]
+        if preheated:
+            client.execute_cell(nbformat.v4.new_code_cell(WARM_UP), 0)
+            parts["warm-up ahead"] = _cpu(kernel) - sum(parts.values())
+            if start_together is not None:
+                start_together.wait()
+            start = time.perf_counter()
         before = _cpu(kernel)
         for index, cell in enumerate(nb.cells):
             client.execute_cell(cell, index)
@@ -94,10 +116,15 @@ def run_lesson(path: Path, store: str, *, whole: bool = False) -> dict:
     return result
 
 
-def at_once(path: Path, store: str, n: int) -> list[float]:
-    """Seconds each of ``n`` sessions took, all started together (one process each, as a server has)."""
-    with ProcessPoolExecutor(max_workers=n) as pool:
-        return [r["seconds"] for r in pool.map(run_lesson, [path] * n, [store] * n)]
+def _one_of_many(path: Path, store: str, preheated: bool, barrier) -> float:  # noqa: ANN001 - a manager's proxy
+    return run_lesson(path, store, preheated=preheated, start_together=barrier)["seconds"]
+
+
+def at_once(path: Path, store: str, n: int, *, preheated: bool = False) -> list[float]:
+    """Seconds each of ``n`` sessions took, all started at one instant (one process each, as a server has)."""
+    with multiprocessing.Manager() as manager, ProcessPoolExecutor(max_workers=n) as pool:
+        barrier = manager.Barrier(n)
+        return list(pool.map(_one_of_many, [path] * n, [store] * n, [preheated] * n, [barrier] * n))
 
 
 def memory_by_lesson(store: str) -> dict[str, int]:
@@ -113,9 +140,9 @@ def memory_by_lesson(store: str) -> dict[str, int]:
     return rss
 
 
-def one_opening(path: Path, store: str) -> tuple[float, list[Figure]]:
+def one_opening(path: Path, store: str, *, preheated: bool = False) -> tuple[float, list[Figure]]:
     """One session alone (median of 3): its time, and the figures of its parts."""
-    runs = [run_lesson(path, store) for _ in range(3)]
+    runs = [run_lesson(path, store, preheated=preheated) for _ in range(3)]
     alone = statistics.median(r["seconds"] for r in runs)
     figures = [Figure(f"{path.name}: one opening alone", 1, alone)]
     print(f"\n{path.name}: one session alone {alone:.2f} s; the kernel's CPU:")
@@ -138,6 +165,7 @@ def main() -> int:
     parser.add_argument("--lesson", default="14_customer_classification.ipynb")
     parser.add_argument("--sessions", nargs="+", type=int, default=[1, 4, 10, 20, 30])
     parser.add_argument("--memory", action="store_true", help="also every lesson's kernel memory")
+    parser.add_argument("--preheated", action="store_true", help="kernels run ahead (a pool, as --preheat)")
     parser.add_argument("--no-save", action="store_true", help="do not replace the saved run (benchmarks/results)")
     args = parser.parse_args()
     total = psutil.virtual_memory().total
@@ -147,10 +175,10 @@ def main() -> int:
         if args.memory:
             memory_by_lesson(store)
         path = ROOT / "notebooks" / args.lesson
-        alone, figures = one_opening(path, store)
+        alone, figures = one_opening(path, store, preheated=args.preheated)
         print(f"{'sessions':>8} {'median s':>9} {'worst s':>8} {'x alone':>8} {'worst x':>8}")
         for n in args.sessions:
-            times = at_once(path, store, n)
+            times = at_once(path, store, n, preheated=args.preheated)
             med, worst = statistics.median(times), max(times)
             print(f"{n:>8} {med:>9.1f} {worst:>8.1f} {med / alone:>8.1f} {worst / alone:>8.1f}")
             figure = Figure(f"{n} opening at once (worst)", n, worst, floor="one alone", floor_value=alone)
@@ -160,7 +188,7 @@ def main() -> int:
             figures.append(figure)
     print()
     print(table(figures))
-    save_and_compare("capacity", figures, save=not args.no_save)
+    save_and_compare("capacity-preheated" if args.preheated else "capacity", figures, save=not args.no_save)
     return 0
 
 
