@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 
 import kamwidgets as kw
+from kamwidgets.widgets._html import html_table
 
 
 def test_a_frame_reads_as_people_expect():
@@ -58,3 +59,9 @@ def test_the_workbench_bucket_table_reads_as_people_expect(sample_portfolio):
     html = bench._bucket_tables[0].value
     assert "<th>account manager</th>" in html  # headers in words
     assert not re.search(r">[\d,]+\.\d{2,}<", html)  # no number with two or more decimals
+
+
+def test_a_table_of_whole_numbers_held_as_floats_shows_no_decimals():
+    table = html_table(pd.DataFrame({"person": ["Ann", "Bob"], "hours": [9.0, np.nan], "share": [0.25, 1.5]}))
+    cells = re.findall(r"<td>(.*?)</td>", table)
+    assert cells == ["Ann", "9", "0.25", "Bob", "", "1.50"]  # whole hours plain; a column with fractions keeps them

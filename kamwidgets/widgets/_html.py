@@ -32,6 +32,12 @@ def bar_style(colour: str) -> str:
 WARNING_STYLE = bar_style(palette.RED)
 
 
+def _whole(values: pd.Series) -> bool:
+    """Whether every value given is a whole number (at least one given)."""
+    given = values.dropna().to_numpy(dtype=float)
+    return given.size > 0 and bool((given == given.round()).all())
+
+
 def html_table(
     frame: pd.DataFrame,
     *,
@@ -63,13 +69,17 @@ def html_table(
         for c in shown.columns
         if pd.api.types.is_integer_dtype(shown[c].dtype) and not pd.api.types.is_bool_dtype(shown[c].dtype)
     }
+    # a float column of whole numbers only (hours 9.0, counts read as floats) reads as whole numbers
+    whole = {
+        c: "{:,.0f}".format for c in shown.columns if pd.api.types.is_float_dtype(shown[c].dtype) and _whole(shown[c])
+    }
     table = shown.to_html(
         escape=True,
         index=False,
         border=0,
         classes="kam-table",
         na_rep="",
-        formatters=ints,
+        formatters={**ints, **whole},
         float_format=lambda v: float_format.format(v),
     )
     table = table.replace(' style="text-align: right;"', "")  # headers line up with their columns
