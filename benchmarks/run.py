@@ -131,17 +131,25 @@ def record(
 
 
 def numpy_floor(p: pd.DataFrame) -> None:
-    """The scoring arithmetic alone, in plain numpy: percentile ranks with ties averaged (as classify's),
-    weighted sums, buckets; no checks, no missing values, no frame to return."""
+    """The scoring arithmetic alone, in plain numpy: percentile ranks with ties averaged (as classify's, with
+    its shortcuts: a column without ties ranked by its place in the sort, each tied run scaled once), weighted
+    sums a criterion at a time, buckets; no checks, no missing values, no frame to return."""
 
-    def ranks(v: np.ndarray) -> np.ndarray:
+    def ranks(v: np.ndarray) -> np.ndarray:  # the arithmetic of classify's ranks, step for step
+        n = v.size
         order = np.argsort(v)
         sv = v[order]
-        starts = np.flatnonzero(np.r_[True, sv[1:] != sv[:-1]])
-        ends = np.r_[starts[1:], v.size]
-        r = np.empty(v.size)
-        r[order] = np.repeat((starts + ends - 1) / 2.0, ends - starts)
-        return r / (v.size - 1) * 10
+        first = np.empty(n, dtype=bool)
+        first[0] = True
+        np.not_equal(sv[1:], sv[:-1], out=first[1:])
+        starts = np.flatnonzero(first)
+        r = np.empty(n)
+        if starts.size == n:
+            r[order] = np.arange(n) * (10.0 / (n - 1))
+        else:
+            ends = np.r_[starts[1:], n]
+            r[order] = np.repeat((starts + ends - 1) * (5.0 / (n - 1)), ends - starts)
+        return r
 
     a = sum(w * ranks(p[c].to_numpy(dtype=float)) for c, w in ATT.items()) / sum(ATT.values())
     s = sum(w * ranks(p[c].to_numpy(dtype=float)) for c, w in STR.items()) / sum(STR.values())

@@ -12,21 +12,29 @@
 * :func:`unchecked`: sets a property of a plotly object without plotly's per-element validation (the
   private ``_validate`` flag every plotly object has): a marker symbol array of 100,000 known-good
   numbers takes seconds to check one by one.
+* :func:`figure_state`: a figure's traces and layout as plotly holds them (its private ``_data`` and
+  ``_layout``: plain dicts and lists, arrays as they were set), read without ``to_dict()``'s deep copy and
+  base64 text; a chart compares it with what it sent last, on every slider move.
+* :func:`with_typed_arrays` and :func:`kept_as_list`: plotly's own conversion of a figure's arrays to
+  plotly.js's typed-array form (``{"dtype", "bdata"}``, as ``to_json`` writes them; in
+  ``_plotly_utils.utils``) and the keys whose arrays it leaves as lists.
 
 What would let it go: a public path to plotly.js and to the templates' data (e.g. ``plotly.io`` functions
-that return them), and a documented "trusted values" switch, e.g. ``fig.update(..., validate=False)`` for
-arrays (``go.Figure(skip_invalid=True)`` drops bad values instead of skipping the check).
+that return them), a documented "trusted values" switch, e.g. ``fig.update(..., validate=False)`` for
+arrays (``go.Figure(skip_invalid=True)`` drops bad values instead of skipping the check), and a read-only
+view of a figure's state (``to_dict(copy=False)``) with its typed-array helpers public.
 """
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterator
 from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
-__all__ = ["plotly_js_file", "template_file", "unchecked"]
+__all__ = ["figure_state", "kept_as_list", "plotly_js_file", "template_file", "unchecked", "with_typed_arrays"]
 
 
 def _package_data() -> Path:
@@ -52,3 +60,31 @@ def unchecked(plotly_object: Any) -> Iterator[Any]:
         yield plotly_object
     finally:
         plotly_object._validate = True
+
+
+def figure_state(figure: Any) -> dict:
+    """``{"data": [...], "layout": {...}}`` of a :class:`plotly.graph_objects.Figure` as plotly holds them:
+    the figure's own dicts and lists (numpy arrays as they were set), to read and never to change."""
+    return {"data": figure._data, "layout": figure._layout}
+
+
+def with_typed_arrays(value: Any, key: object = None) -> Any:
+    """A part of a figure's state (under ``key``) with its arrays as ``to_json`` writes them: ``{"dtype",
+    "bdata"}`` (64-bit integers narrowed when they fit), an array plotly.js has no typed array for as it is.
+    A dict or list is copied first: the figure's own is never changed."""
+    # deferred: start-up time (pages without a chart)
+    from _plotly_utils.utils import convert_to_base64, is_homogeneous_array, is_skipped_key, to_typed_array_spec
+
+    if is_homogeneous_array(value):
+        return value if key is not None and is_skipped_key(key) else to_typed_array_spec(value)
+    if isinstance(value, (dict, list, tuple)):
+        value = copy.deepcopy(value)
+        convert_to_base64(value)
+    return value
+
+
+def kept_as_list(key: object) -> bool:
+    """Whether plotly keeps an array under ``key`` as a list (axis ``range``, map ``layers``...)."""
+    from _plotly_utils.utils import is_skipped_key  # deferred: start-up time (pages without a chart)
+
+    return bool(is_skipped_key(key))

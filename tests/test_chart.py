@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import copy
 import json
 
@@ -16,7 +17,8 @@ from kamwidgets.widgets._chart import Chart, plotly_library
 
 
 def _page_figure(chart: Chart) -> dict:
-    """What chart.js draws: the whole figure in ``_spec`` with each ``_patch`` pair applied."""
+    """What chart.js draws: the whole figure in ``_spec`` with each ``_patch`` pair applied (a typed array,
+    sent as its bytes, read as the numbers they hold), every array as plain numbers (see :func:`_plain`)."""
     figure = json.loads(chart._spec)
     for path, value in chart._patch:
         node = figure
@@ -24,8 +26,32 @@ def _page_figure(chart: Chart) -> dict:
             if isinstance(node, dict) and key not in node:
                 node[key] = [] if isinstance(path[i + 1], int) else {}
             node = node[key]
+        if isinstance(value, dict) and "typed" in value:  # what chart.js's typedArray() does
+            value = np.frombuffer(bytes(value["buffer"]), dtype=np.dtype(value["typed"]).newbyteorder("<"))
         node[path[-1]] = copy.deepcopy(value)
-    return figure
+    return _plain(figure)
+
+
+def _plain(value: object) -> object:
+    """A figure (or part) with every array as a list of numbers, whether plotly's JSON wrote it as base64
+    text (``{"dtype", "bdata"}``) or the page read it as a typed array: the numbers plotly.js draws."""
+    if isinstance(value, dict) and "bdata" in value and "dtype" in value:
+        numbers = np.frombuffer(base64.b64decode(value["bdata"]), dtype=np.dtype(value["dtype"]).newbyteorder("<"))
+        if "shape" in value:
+            numbers = numbers.reshape([int(n) for n in str(value["shape"]).split(",")])
+        return numbers.tolist()
+    if isinstance(value, np.ndarray):
+        return value.tolist()
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
+
+
+def _whole_figure(chart: Chart) -> object:
+    """The chart's figure as plotly's own JSON has it, arrays as plain numbers (see :func:`_plain`)."""
+    return _plain(json.loads(chart.figure.to_json()))
 
 
 def _scatter(n: int = 200) -> go.Figure:
@@ -77,11 +103,11 @@ def test_a_change_sends_only_what_moved_and_the_page_rebuilds_the_figure():
     paths = [tuple(p) for p, _ in chart._patch]
     assert ("data", 0, "marker", "color") in paths and ("layout", "shapes", 0, "x0") in paths
     assert not any(p[:3] == ("data", 0, "text") or p[:3] == ("data", 0, "x") for p in paths)
-    assert _page_figure(chart) == json.loads(chart.figure.to_json())
+    assert _page_figure(chart) == _whole_figure(chart)
     # a second change is still relative to the whole figure: the page needs no history
     chart.figure.layout.title.text = "moved"
     chart.refresh()
-    assert _page_figure(chart) == json.loads(chart.figure.to_json())
+    assert _page_figure(chart) == _whole_figure(chart)
     assert ("layout", "shapes", 0, "x0") in [tuple(p) for p, _ in chart._patch]
 
 
@@ -89,17 +115,17 @@ def test_removed_values_and_large_changes_send_the_whole_part():
     chart = Chart(_scatter())
     chart.figure.layout.shapes = [chart.figure.layout.shapes[0], dict(type="line", x0=0, x1=1, y0=0.2, y1=0.2)]
     chart.refresh()
-    assert _page_figure(chart) == json.loads(chart.figure.to_json())
+    assert _page_figure(chart) == _whole_figure(chart)
     chart.figure.layout.shapes = []
     chart.refresh()
-    assert _page_figure(chart) == json.loads(chart.figure.to_json())
+    assert _page_figure(chart) == _whole_figure(chart)
     spec = chart._spec
     chart.figure.data[0].x = np.linspace(0, 1, 200)
     chart.figure.data[0].y = np.linspace(1, 0, 200)
     chart.figure.data[0].text = [f"other {i}" for i in range(200)]
     chart.refresh()  # most of the figure changed: sent whole, nothing to patch
     assert chart._spec != spec and chart._patch == []
-    assert _page_figure(chart) == json.loads(chart.figure.to_json())
+    assert _page_figure(chart) == _whole_figure(chart)
 
 
 def test_show_replaces_the_figure_and_an_empty_chart_draws_nothing():
@@ -112,7 +138,7 @@ def test_show_replaces_the_figure_and_an_empty_chart_draws_nothing():
     assert chart.data[0].type == "bar"
     chart.show(go.FigureWidget(go.Scatter(x=[1], y=[1])))  # plotly's own widget is taken as a plain figure
     assert chart.data[0].type == "scatter" and type(chart.figure) is go.Figure
-    assert _page_figure(chart) == json.loads(chart.figure.to_json())
+    assert _page_figure(chart) == _whole_figure(chart)
 
 
 def test_show_gives_a_chart_and_the_library_comes_back_after_closing():
@@ -139,7 +165,7 @@ def test_the_matrix_widget_moves_points_without_resending_names():
     paths = {tuple(p[:2]) + tuple(p[2:3]) for p, _ in w.figure._patch}
     assert ("data", 4, "text") not in paths  # the 300 names were not sent again
     assert ("layout", "shapes", 1) in {tuple(p[:3]) for p, _ in w.figure._patch}
-    assert _page_figure(w.figure) == json.loads(w.figure.figure.to_json())
+    assert _page_figure(w.figure) == _whole_figure(w.figure)
 
 
 def test_displayed_charts_are_listed_for_the_page_and_hidden_ones_are_not():
@@ -168,7 +194,7 @@ def test_numpy_text_and_dates_are_patched_like_the_whole_figure():
     chart.figure.data[0].text = np.array(["a", "b", "C", "d", "e"], dtype=object)
     chart.figure.data[0].x = pd.date_range("2026-02-01", periods=5)
     chart.refresh()
-    assert chart._patch and _page_figure(chart) == json.loads(chart.figure.to_json())
+    assert chart._patch and _page_figure(chart) == _whole_figure(chart)
 
 
 def test_showing_a_figure_does_not_load_plotlys_widget_machinery():
@@ -234,3 +260,79 @@ def test_a_chart_function_that_fails_keeps_the_chart_waiting_and_a_stray_argumen
     assert chart.data[0].type == "scatter" and not chart.waiting
     with pytest.raises(TypeError, match="chart function"):
         chart.show(go.Figure(), 3)
+
+
+def _at(state: dict, path: tuple) -> object:
+    for key in path:
+        state = state[key]
+    return state
+
+
+def test_a_weight_move_sends_the_moved_numbers_as_typed_bytes_and_nothing_else():
+    """The patch after a slider move is the change in the figure: the arrays that moved, as their own bytes
+    (a binary part of the message, no JSON of numbers), and the page rebuilds the whole figure from it."""
+    from ipywidgets.widgets.widget import _remove_buffers
+
+    from kamwidgets._plotly_inside import figure_state
+
+    rng = np.random.default_rng(5)
+    n = 3_000  # a WebGL matrix, as the benchmark's
+    portfolio = pd.DataFrame(
+        {
+            "account": [f"A{i}" for i in range(n)],
+            "account_manager": [f"P{i % 40}" for i in range(n)],
+            "revenue": rng.lognormal(10, 1, n),
+            "growth": rng.normal(0.05, 0.1, n),
+            "share": rng.random(n),
+        }
+    )
+    w = kw.ClassificationWidget(portfolio, {"revenue": 1, "growth": 1}, {"share": 1}, thresholds=(5, 5))
+    spec = w.figure._spec
+    w.controls["revenue"].value = 3
+    assert w.figure._spec == spec
+    sent = {tuple(path): value for path, value in w.figure._patch}
+    assert ("data", 4, "y") in sent and ("data", 4, "x") not in sent  # strength did not move: not sent
+    assert set(sent) <= {("data", 4, "y"), ("data", 4, "marker", "color"), ("data", 4, "marker", "symbol")}
+    state = figure_state(w.figure.figure)
+    for path, value in sent.items():
+        assert set(value) == {"typed", "buffer"}
+        got = np.frombuffer(bytes(value["buffer"]), dtype=np.dtype(value["typed"]).newbyteorder("<"))
+        now = _at(state, path)
+        assert got.dtype == now.dtype and np.array_equal(got, now)
+    message, _, buffers = _remove_buffers(w.figure.get_state("_patch"))
+    assert len(buffers) == len(sent) and sum(len(b) for b in buffers) == sum(len(v["buffer"]) for v in sent.values())
+    assert len(json.dumps(message)) < 400  # paths and types: no number travels as text
+    assert _page_figure(w.figure) == _whole_figure(w.figure)
+
+
+def test_number_arrays_plotly_js_has_no_type_for_go_as_plotly_json():
+    rng = np.random.default_rng(1)
+    changes = {
+        ("marker", "size"): np.full(300, 4, dtype=np.int64),  # 64-bit, but fits 32: narrowed, sent as bytes
+        ("marker", "color"): np.arange(300, dtype=np.int64) * 2**40,  # wider than plotly.js's: a list
+        ("customdata",): np.stack([np.arange(300.0), np.arange(300.0)], axis=1),  # 2-D: plotly's typed JSON
+    }
+    for where, values in changes.items():
+        fig = go.Figure(
+            go.Scatter(x=rng.random(300), y=rng.random(300), marker=dict(color=np.arange(300), size=np.full(300, 3)))
+        )
+        chart = Chart(fig)
+        chart.figure.data[0][where] = values
+        chart.refresh()
+        [(path, value)] = chart._patch
+        assert tuple(path) == ("data", 0, *where)
+        if where == ("marker", "size"):
+            assert value["typed"] == "int32"
+        elif where == ("marker", "color"):
+            assert value == values.tolist()
+        else:
+            assert set(value) == {"dtype", "bdata", "shape"}  # as plotly's own JSON has it
+        assert _page_figure(chart) == _whole_figure(chart)
+
+
+def test_a_figure_with_frames_is_sent_whole():
+    chart = Chart(go.Figure(go.Scatter(x=[1, 2], y=[1, 2]), frames=[go.Frame(data=[go.Scatter(x=[1, 2], y=[2, 1])])]))
+    chart.figure.layout.title.text = "moved"
+    chart.refresh()
+    assert chart._patch == [] and json.loads(chart._spec)["layout"]["title"]["text"] == "moved"
+    assert _page_figure(chart) == _whole_figure(chart)

@@ -86,6 +86,26 @@ def test_what_the_workbook_reads_inside_plotly_is_there():
     assert list(marker.symbol) == ["not a symbol"] and marker._validate is True
 
 
+def test_a_figures_state_is_read_as_plotly_holds_it():
+    """kamwidgets/_plotly_inside.py: a figure's own data and layout (what ``to_dict`` deep-copies), and plotly's
+    conversion of arrays to plotly.js's typed form, which charts compare and send on every change."""
+    import numpy as np
+    import plotly.graph_objects as go
+
+    from kamwidgets._plotly_inside import figure_state, kept_as_list, with_typed_arrays
+
+    fig = go.Figure(go.Scatter(x=np.arange(3.0), y=[1, 2, 3], marker=dict(color=np.arange(3))), layout=dict(height=300))
+    state = figure_state(fig)
+    assert state["data"][0]["x"] is fig.data[0].x and state["layout"]["height"] == 300, "plotly moved its state"
+    fig.layout.height = 310
+    assert figure_state(fig)["layout"]["height"] == 310  # the figure's own, not a copy
+    as_dict = fig.to_dict()
+    assert with_typed_arrays(state["data"][0], "data") == as_dict["data"][0]
+    assert with_typed_arrays(state["data"][0]["x"], "x") == as_dict["data"][0]["x"]
+    assert "bdata" not in str(state)  # the figure's own state was left as it was
+    assert kept_as_list("range") and not kept_as_list("x")
+
+
 @pytest.mark.parametrize("name", list(REPLACED))
 def test_the_ipywidgets_methods_the_workbook_replaces_are_the_tested_ones(name):
     original, digest = REPLACED[name]

@@ -384,3 +384,56 @@ def test_balance_and_compare_check_their_inputs(sample_classified):
         kw.balance(c, max_mix_gap="x")
     with pytest.raises(KamDataError, match="no 'attractiveness' column"):
         kw.compare(c.drop(columns="attractiveness"), c)
+
+
+@pytest.mark.parametrize("scale", ["rank", "minmax", "value"])
+@pytest.mark.parametrize("where", [0, 3, 5])
+def test_an_infinite_value_anywhere_is_named_on_every_scale(small, scale, where):
+    """The rank scale finds an infinite value at the ends of its sort (no pass of its own): first, last or
+    between, minus or plus, on either axis, it is named with its account and column."""
+    for sign in (1, -1):
+        q = small.copy()
+        q.loc[where, "share"] = sign * np.inf
+        with pytest.raises(KamDataError, match="infinite") as err:
+            classify(q, {"revenue": 1}, [Criterion("share", 1, scale=scale, bounds=(0, 10))])
+        assert err.value.column == "share" and err.value.accounts == [q.loc[where, "account"]]
+    q = small.copy()
+    q.loc[[1, 4], "revenue"] = [np.nan, np.inf]  # a gap and an infinite value in one column
+    with pytest.raises(KamDataError, match="infinite") as err:
+        classify(q, [Criterion("revenue", 1, scale=scale, bounds=(0, 1e9))], {"share": 1})
+    assert err.value.accounts == ["E"]
+
+
+def test_one_classification_equals_the_widgets_scorer_to_the_bit():
+    """classify() keeps no criterion scores (the sum is made a criterion at a time); a scorer that keeps them
+    (the widget's) gives the same scores, bit for bit, so the same buckets, with or without gaps."""
+    rng = np.random.default_rng(3)
+    n = 5_000
+    p = pd.DataFrame(
+        {
+            "account": [f"A{i}" for i in range(n)],
+            "revenue": rng.lognormal(10, 1, n),
+            "growth": rng.integers(1, 6, n).astype(float),  # ties
+            "margin": rng.normal(0.2, 0.1, n),
+            "share": rng.random(n),
+            "fit": rng.integers(1, 11, n),
+        }
+    )
+    att, stre = {"revenue": 3, "growth": 0, "margin": 1.5}, [Criterion("share", 2), Criterion("fit", 1, False)]
+    for frame in (p, p.assign(margin=p["margin"].mask(p.index % 97 == 0))):
+        once = classify(frame, att, stre, thresholds=(5, 4.5))
+        kept = classification.Scorer(frame, att, stre).classify(thresholds=(5, 4.5))
+        pd.testing.assert_frame_equal(once, kept, check_exact=True)
+    light = classification.Scorer(p, att, stre, keep_scores=False)
+    assert light.scores_a is None and light.scores_s is None
+    with pytest.raises(ValueError, match="keep_scores=True"):
+        light.classify(attractiveness={"revenue": 1})
+
+
+def test_segment_codes_by_hand():
+    a = np.array([5.0, 5.0, 4.99, 4.99, np.nan, 7.0, 0.0])
+    s = np.array([5.0, 4.99, 5.0, 4.99, 6.0, np.nan, 10.0])
+    codes = classification.segment_codes(a, s, (5, 5))
+    assert codes.dtype == np.int8 and codes.tolist() == [0, 1, 2, 3, -1, -1, 2]
+    grid = classification.segment_codes(np.full((2, 3), 6.0), np.array([[6.0, 1, np.nan]] * 2), (5, 5))
+    assert grid.tolist() == [[0, 1, -1], [0, 1, -1]]

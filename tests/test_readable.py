@@ -65,3 +65,19 @@ def test_a_table_of_whole_numbers_held_as_floats_shows_no_decimals():
     table = html_table(pd.DataFrame({"person": ["Ann", "Bob"], "hours": [9.0, np.nan], "share": [0.25, 1.5]}))
     cells = re.findall(r"<td>(.*?)</td>", table)
     assert cells == ["Ann", "9", "0.25", "Bob", "", "1.50"]  # whole hours plain; a column with fractions keeps them
+
+
+def test_a_table_of_text_is_written_as_pandas_writes_it():
+    """html_table writes a table of text itself (a slider move redraws one): the same HTML as pandas'
+    to_html, for every kind of text a file can hold."""
+    tricky = ["A<b>&c", "  lead", "trail  ", "two  spaces", "tab\there", "line\nend", "cr\r", "'q'", '"dq"']
+    tricky += ["\u00e9 \u6f22\u5b57", "x" * 90, "", None, np.nan, "&amp;", "  ", "<script>alert(1)</script>"]
+    frame = pd.DataFrame({"name <x> & y": tricky, "n": [f"{i:,}" for i in range(len(tricky))], "it's": tricky[::-1]})
+    by_pandas = frame.to_html(escape=True, index=False, border=0, classes="kam-table", na_rep="")
+    by_pandas = by_pandas.replace(' style="text-align: right;"', "")
+    assert html_table(frame, max_rows=100) == (
+        f'<div class="kam-scroll" tabindex="0" style="max-height:360px;overflow:auto">{by_pandas}</div>'
+    )
+    assert "<script>" not in html_table(frame)
+    mixed = frame.assign(n=range(len(tricky)))  # numbers in it: pandas writes it, as before
+    assert ">1,000<" not in html_table(mixed) and ">3<" in html_table(mixed)

@@ -106,6 +106,25 @@ def test_balance_follows_the_controls(widget):
     assert "30 key accounts, more than 20" in widget._balance_html.value
 
 
+def test_a_move_with_the_balance_tab_closed_leaves_the_balance_until_it_is_read(widget, monkeypatch):
+    """A slider move does not pay for the balance nobody looks at; reading it (or opening its tab) makes it,
+    once per classification and settings."""
+    from kamwidgets.widgets import classify as workbench
+
+    made = []
+    monkeypatch.setattr(workbench, "balance", lambda *a, **k: made.append(1) or balance(*a, **k))
+    widget.controls["revenue"].value = 30
+    widget.controls["attractiveness_threshold"].value = 4
+    assert made == []
+    pd.testing.assert_frame_equal(widget.balance, balance(widget.value, max_key_accounts=5))
+    assert widget.balance is widget.balance and len(made) == 1
+    widget.max_key_accounts = 1  # other settings, same classification: made again
+    assert widget.balance["too_many_key_accounts"].any() and len(made) == 2
+    widget.views.selected_index = 1
+    widget.controls["revenue"].value = 40  # the tab is open: the move shows the balance at once
+    assert len(made) == 3 and widget._balance_html.value
+
+
 def test_time_view_and_bucket_tables(widget):
     widget.views.selected_index = 2
     shares = np.asarray(widget._time_fig.data[0].y)

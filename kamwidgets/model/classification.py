@@ -26,7 +26,7 @@ import pandas as pd
 
 from ..errors import KamDataError
 from . import checks
-from .criteria import AXES, Criteria, Criterion, as_criteria, criterion_scores, weighted_score
+from .criteria import AXES, Criteria, Criterion, as_criteria, own_weighted_score, score_matrix, weighted_score
 
 __all__ = [
     "SEGMENTS",
@@ -79,10 +79,14 @@ def segment_labels(labels: Labels = None) -> dict[str, str]:
 def segment_codes(attractiveness: np.ndarray, strength: np.ndarray, thresholds: tuple[float, float]) -> np.ndarray:
     """Bucket position (0-3 in :data:`SEGMENTS` order; -1 when a score is missing)."""
     t_att, t_str = thresholds
-    high_a = attractiveness >= t_att
-    high_s = strength >= t_str
-    codes = np.where(high_a, np.where(high_s, 0, 1), np.where(high_s, 2, 3)).astype(np.int8)
-    codes[np.isnan(attractiveness) | np.isnan(strength)] = -1
+    attractiveness, strength = np.asarray(attractiveness, dtype=float), np.asarray(strength, dtype=float)
+    # 2 x (attractiveness low) + (strength low), a byte each: 0 key, 1 development, 2 maintenance, 3 opportunistic
+    codes = np.less(attractiveness, t_att).view(np.int8) * np.int8(2)
+    codes += np.less(strength, t_str).view(np.int8)
+    unscored = np.isnan(attractiveness)
+    unscored |= np.isnan(strength)
+    if unscored.any():
+        codes[unscored] = -1
     return codes
 
 
@@ -108,17 +112,36 @@ def _require_accounts(frame: object, what: str) -> pd.DataFrame:
 class Scorer:
     """Criterion scores computed once, so that weights and thresholds can change cheaply.
 
-    :func:`classify` is ``Scorer(portfolio, attractiveness, strength).classify(...)``.
+    :func:`classify` is ``Scorer(portfolio, attractiveness, strength, keep_scores=False).classify(...)``.
     A widget keeps one scorer and calls :meth:`classify` with new weights on
     every slider move; only adding or removing a criterion needs a new one.
+
+    ``scores_a`` and ``scores_s`` are the criteria's scores (accounts x
+    criteria).  ``keep_scores=False`` keeps only each axis's score with the
+    criteria's own weights (the scores of an axis with a missing value are
+    kept all the same): for one classification, without changing weights.
     """
 
-    def __init__(self, portfolio: pd.DataFrame, attractiveness: Criteria, strength: Criteria) -> None:
+    def __init__(
+        self, portfolio: pd.DataFrame, attractiveness: Criteria, strength: Criteria, *, keep_scores: bool = True
+    ) -> None:
         self.portfolio = _require_accounts(portfolio, "the portfolio")
         self.attractiveness = as_criteria(attractiveness, "attractiveness")
         self.strength = as_criteria(strength, "strength")
-        self.scores_a = criterion_scores(portfolio, self.attractiveness).to_numpy()
-        self.scores_s = criterion_scores(portfolio, self.strength).to_numpy()
+        self._own: dict[str, np.ndarray] = {}  # the score of an axis whose criteria's scores were not kept
+        if not keep_scores:
+            for axis, criteria in (("attractiveness", self.attractiveness), ("strength", self.strength)):
+                score = own_weighted_score(portfolio, criteria)
+                if score is not None:
+                    self._own[axis] = score
+        # accounts x criteria, each criterion's scores side by side in memory; and which criteria miss a value
+        self.scores_a: np.ndarray | None = None
+        self.scores_s: np.ndarray | None = None
+        self._gaps_a = self._gaps_s = np.zeros(0, dtype=bool)
+        if "attractiveness" not in self._own:
+            self.scores_a, self._gaps_a = score_matrix(portfolio, self.attractiveness)
+        if "strength" not in self._own:
+            self.scores_s, self._gaps_s = score_matrix(portfolio, self.strength)
 
     def weights(self, axis: str, weights: Mapping[str, float] | None = None) -> np.ndarray:
         """The weights of one axis as an array, the criteria's own unless overridden."""
@@ -137,9 +160,19 @@ class Scorer:
         self, weights_a: np.ndarray, weights_s: np.ndarray
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """``(attractiveness, strength, a_complete, s_complete)`` for these weights."""
-        a, a_ok = weighted_score(self.scores_a, weights_a)
-        s, s_ok = weighted_score(self.scores_s, weights_s)
+        a, a_ok = self._axis_score("attractiveness", self.scores_a, weights_a, self._gaps_a)
+        s, s_ok = self._axis_score("strength", self.scores_s, weights_s, self._gaps_s)
         return a, s, a_ok, s_ok
+
+    def _axis_score(
+        self, axis: str, scores: np.ndarray | None, weights: np.ndarray, gaps: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
+        if scores is not None:
+            return weighted_score(scores, weights, gaps)
+        if not np.array_equal(weights, self.weights(axis)):
+            raise ValueError(f"this scorer kept no {axis} scores to weigh anew: make it with keep_scores=True")
+        own = self._own[axis]
+        return own, np.ones(len(own), dtype=bool)
 
     def classify(
         self,
@@ -159,9 +192,12 @@ class Scorer:
         ws = self.weights("strength", strength)
         a, s, a_ok, s_ok = self.scores(wa, ws)
         out = self.portfolio.copy(deep=False)  # copy-on-write (pandas 3): the caller's frame is never changed
-        out["attractiveness"] = a
-        out["strength"] = s
-        out["segment"] = pd.Categorical.from_codes(segment_codes(a, s, t), categories=list(names.values()))
+        # the scores are new arrays no one else holds: the frame takes them as they are, without a copy
+        out["attractiveness"] = pd.Series(a, index=out.index, copy=False)
+        out["strength"] = pd.Series(s, index=out.index, copy=False)
+        out["segment"] = pd.Categorical.from_codes(  # codes are -1..3 by construction: no need to check them
+            segment_codes(a, s, t), dtype=pd.CategoricalDtype(list(names.values())), validate=False
+        )
         if not (a_ok.all() and s_ok.all()):
             lacking = _missing_list(self.scores_a, self.attractiveness, wa) + _missing_list(
                 self.scores_s, self.strength, ws
@@ -241,10 +277,13 @@ def classify(
     1       B  Opportunistic account
     2       C            Key account
     """
-    return Scorer(portfolio, attractiveness, strength).classify(thresholds=thresholds, labels=labels, missing=missing)
+    scorer = Scorer(portfolio, attractiveness, strength, keep_scores=False)  # weighed once: no scores to keep
+    return scorer.classify(thresholds=thresholds, labels=labels, missing=missing)
 
 
-def _missing_list(scores: np.ndarray, criteria: list, weights: np.ndarray) -> list[list[str]]:
+def _missing_list(scores: np.ndarray | None, criteria: list, weights: np.ndarray) -> list[list[str]]:
+    if scores is None:  # scores not kept: the axis misses no value
+        return []
     return [
         np.where(np.isnan(scores[:, i]) & (w > 0), c.column, "").tolist()
         for i, (c, w) in enumerate(zip(criteria, weights))
@@ -670,6 +709,7 @@ def _kept_and_moves(
     scorer: Scorer, base_codes: np.ndarray, t: tuple[float, float], *, spread: float, draws: int, seed: int | None
 ) -> tuple[np.ndarray, np.ndarray]:
     """Over ``draws`` random weight sets: how often each account keeps its bucket, and lands in each bucket."""
+    assert scorer.scores_a is not None and scorer.scores_s is not None  # a scorer that keeps its scores
     rng = np.random.default_rng(seed)
     wa = scorer.weights("attractiveness")
     ws = scorer.weights("strength")

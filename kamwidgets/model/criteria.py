@@ -35,6 +35,8 @@ __all__ = [
     "spend_profile",
     "criterion_scores",
     "weighted_score",
+    "score_matrix",
+    "own_weighted_score",
     "AXES",
     "AXIS_TITLES",
     "SCALES",
@@ -224,7 +226,15 @@ def spend_profile(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
     )
 
 
-def _numeric_column(portfolio: pd.DataFrame, column: str, accounts: pd.Series, label: str) -> np.ndarray:
+def _accounts_of(portfolio: pd.DataFrame) -> pd.Series:
+    """The account names to name in a message (the row numbers when there is no account column)."""
+    if "account" in portfolio.columns:
+        return portfolio["account"].astype("str")
+    return pd.Series(portfolio.index.astype(str), index=portfolio.index)
+
+
+def _numeric_column(portfolio: pd.DataFrame, column: str, label: str) -> np.ndarray:
+    """The column's values as floats (NaN where missing); infinite values are left to :func:`_no_infinite`."""
     if column not in portfolio.columns:
         numeric = number_columns(portfolio)
         raise KamDataError(
@@ -240,6 +250,7 @@ def _numeric_column(portfolio: pd.DataFrame, column: str, accounts: pd.Series, l
         as_num = pd.to_numeric(col, errors="coerce")
         text = (as_num.isna() & col.notna()).to_numpy()
         if text.any():
+            accounts = _accounts_of(portfolio)
             bad = [f"{a} ({v!r})" for a, v in zip(accounts[text][:5], col[text][:5])]
             raise KamDataError(
                 f"has text where a number is expected: {', '.join(bad)}",
@@ -250,63 +261,73 @@ def _numeric_column(portfolio: pd.DataFrame, column: str, accounts: pd.Series, l
                 "(load files with load_portfolio to read '$1,200' or '50%').",
             )
         col = as_num
-    values = col.to_numpy(dtype=float, na_value=np.nan)
+    return col.to_numpy(dtype=float, na_value=np.nan)
+
+
+def _no_infinite(portfolio: pd.DataFrame, column: str, values: np.ndarray, label: str) -> None:
     inf = np.isinf(values)
     if inf.any():
         raise KamDataError(
             "has an infinite value",
             source=label,
             column=column,
-            accounts=list(accounts[inf]),
+            accounts=list(_accounts_of(portfolio)[inf]),
             fix="Replace it with a real number or leave the cell empty.",
         )
-    return values
 
 
 def _rank_scores(values: np.ndarray) -> np.ndarray:
     """Percentile rank on 0-10, ties averaged, NaN kept."""
-    out = np.full(values.shape, np.nan)
-    ok = ~np.isnan(values)
-    v = values[ok]
-    n = v.size
+    return _ranked(values)[0]
+
+
+def _ranked(values: np.ndarray, out: np.ndarray | None = None) -> tuple[np.ndarray, float, float, bool]:
+    """:func:`_rank_scores` (written into ``out`` when given), the lowest and highest known value (NaN when
+    none) and whether a value is missing, read off the sort."""
+    n = values.size
+    if out is None:
+        out = np.empty(values.shape)
     if n == 0:
-        return out
-    if n == 1:
-        out[ok] = 5.0
-        return out
+        return out, np.nan, np.nan, False
     # Any order of equal values gives the same averaged ranks, so the fastest sort will do (numpy's default
-    # sorts floats with SIMD; a stable sort is several times slower).
-    order = np.argsort(v)
-    sv = v[order]
-    # average rank of tied runs: positions 0..n-1, run [i, j) gets (i + j - 1) / 2
-    starts = np.flatnonzero(np.r_[True, sv[1:] != sv[:-1]])
-    ends = np.r_[starts[1:], n]
-    avg = (starts + ends - 1) / 2.0
-    ranks = np.empty(n)
-    ranks[order] = np.repeat(avg, ends - starts)
-    out[ok] = ranks / (n - 1) * 10.0
-    return out
+    # sorts floats with SIMD; a stable sort is several times slower).  NaN sorts last.
+    order = np.argsort(values)
+    sv = values[order]
+    if np.isnan(sv[-1]):  # some values missing: rank the known ones among themselves
+        ok = ~np.isnan(values)
+        out[:] = np.nan
+        out[ok], low, high, _ = _ranked(values[ok])
+        return out, low, high, True
+    if n == 1:
+        out[0] = 5.0
+        return out, float(sv[0]), float(sv[0]), False
+    # average rank of tied runs: positions 0..n-1, run [i, j) gets (i + j - 1) / 2; scaled to 0-10 per run
+    first = np.empty(n, dtype=bool)
+    first[0] = True
+    np.not_equal(sv[1:], sv[:-1], out=first[1:])
+    starts = np.flatnonzero(first)
+    if starts.size == n:  # no ties: the rank is the place in the sort
+        out[order] = np.arange(n) * (10.0 / (n - 1))
+    else:
+        ends = np.empty_like(starts)
+        ends[:-1] = starts[1:]
+        ends[-1] = n
+        out[order] = np.repeat((starts + ends - 1) * (5.0 / (n - 1)), ends - starts)
+    return out, float(sv[0]), float(sv[-1]), False
 
 
-def criterion_scores(portfolio: pd.DataFrame, criteria: Iterable[Criterion]) -> pd.DataFrame:
-    """Each criterion's 0-10 score per account (NaN where the value is missing).
-
-    The result has the portfolio's index and one column per criterion,
-    named after the criterion's column.  Weights are not applied here, so a
-    widget can change them without scoring again.
-    """
-    label = str(portfolio.attrs.get("source", "the portfolio"))
-    accounts = (
-        portfolio["account"].astype("str")
-        if "account" in portfolio.columns
-        else pd.Series(portfolio.index.astype(str), index=portfolio.index)
-    )
-    out = {}
-    for c in criteria:
-        values = _numeric_column(portfolio, c.column, accounts, label)
-        if c.scale == "rank":
-            score = _rank_scores(values)
-        elif c.scale == "minmax":
+def _scored(portfolio: pd.DataFrame, c: Criterion, label: str, out: np.ndarray) -> bool:
+    """One criterion's 0-10 scores (NaN where the value is missing) written into ``out``; whether a value
+    is missing."""
+    values = _numeric_column(portfolio, c.column, label)
+    if c.scale == "rank":
+        _, low, high, gaps = _ranked(values, out)
+        if np.isinf(low) or np.isinf(high):  # the sort put any infinite value at an end
+            _no_infinite(portfolio, c.column, values, label)
+    else:
+        _no_infinite(portfolio, c.column, values, label)
+        gaps = bool(np.isnan(values.sum()))
+        if c.scale == "minmax":
             known = values[~np.isnan(values)]
             lo, hi = (known.min(), known.max()) if known.size else (0.0, 0.0)
             if hi == lo:
@@ -322,36 +343,104 @@ def criterion_scores(portfolio: pd.DataFrame, criteria: Iterable[Criterion]) -> 
                     f"has values outside its scale {lo:g} to {hi:g}",
                     source=label,
                     column=c.column,
-                    accounts=list(accounts[outside]),
+                    accounts=list(_accounts_of(portfolio)[outside]),
                     fix="Correct the values, set bounds= to the scale you used, or score it with scale='rank'.",
                 )
             score = (values - lo) / (hi - lo) * 10.0
-        if not c.higher_is_better:
-            score = 10.0 - score
-        out[c.column] = score
-    return pd.DataFrame(out, index=portfolio.index)
+        out[:] = score
+    if not c.higher_is_better:
+        np.subtract(10.0, out, out=out)
+    return gaps
 
 
-def weighted_score(scores: pd.DataFrame | np.ndarray, weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def score_matrix(portfolio: pd.DataFrame, criteria: Iterable[Criterion]) -> tuple[np.ndarray, np.ndarray]:
+    """``(scores, gaps)``: :func:`criterion_scores` as an accounts x criteria array (each criterion's scores
+    side by side in memory, so one is read at full speed), and whether each criterion misses a value."""
+    label = str(portfolio.attrs.get("source", "the portfolio"))
+    criteria = list(criteria)
+    scores = np.empty((len(portfolio), len(criteria)), order="F")
+    gaps = np.zeros(len(criteria), dtype=bool)
+    for j, c in enumerate(criteria):
+        gaps[j] = _scored(portfolio, c, label, scores[:, j])
+    return scores, gaps
+
+
+def criterion_scores(portfolio: pd.DataFrame, criteria: Iterable[Criterion]) -> pd.DataFrame:
+    """Each criterion's 0-10 score per account (NaN where the value is missing).
+
+    The result has the portfolio's index and one column per criterion,
+    named after the criterion's column.  Weights are not applied here, so a
+    widget can change them without scoring again.
+    """
+    criteria = list(criteria)
+    scores, _ = score_matrix(portfolio, criteria)
+    return pd.DataFrame({c.column: scores[:, j] for j, c in enumerate(criteria)}, index=portfolio.index)
+
+
+def weighted_score(
+    scores: pd.DataFrame | np.ndarray, weights: np.ndarray, gaps: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray]:
     """The weighted mean of criterion scores, skipping missing ones.
 
     Returns ``(score, complete)``: the 0-10 score (NaN when an account has
     none of the weighted criteria) and whether every weighted criterion was
-    present.
+    present.  ``gaps`` (whether each criterion misses a value, as
+    :func:`score_matrix` says) spares looking for missing values.
     """
     m = np.asarray(scores, dtype=float)
     w = np.asarray(weights, dtype=float)
-    present = ~np.isnan(m)
     used = w > 0
-    if present[:, used].all():  # common case: no gaps, one matrix product
-        score = m[:, used] @ (w[used] / w[used].sum())
-        return score, np.ones(len(m), dtype=bool)
+    if gaps is None:
+        gaps = np.isnan(m).any(axis=0)
+    if not np.asarray(gaps, dtype=bool)[used].any():  # common case: no gaps, a sum of the weighted columns
+        return _weighted_sum(m, w), np.ones(len(m), dtype=bool)
+    present = ~np.isnan(m)
     wp = np.where(present, w, 0.0)
     total = wp.sum(axis=1)
     with np.errstate(invalid="ignore", divide="ignore"):
         score = np.where(total > 0, np.nansum(np.where(present, m, 0.0) * w, axis=1) / total, np.nan)
     complete = present[:, used].all(axis=1)
     return score, complete
+
+
+def _weighted_sum(m: np.ndarray, w: np.ndarray) -> np.ndarray:
+    """``m @ w / w.sum()`` for scores without gaps, a column at a time (no copy of the matrix), in the order
+    and with the arithmetic of :func:`own_weighted_score` (the same scores give the same sums to the bit)."""
+    columns = np.flatnonzero(w > 0)
+    share = w / w[columns].sum()
+    out = m[:, columns[0]] * share[columns[0]]
+    part = np.empty_like(out)
+    for j in columns[1:]:
+        np.multiply(m[:, j], share[j], out=part)
+        out += part
+    return out
+
+
+def own_weighted_score(portfolio: pd.DataFrame, criteria: Iterable[Criterion]) -> np.ndarray | None:
+    """The weighted score with the criteria's own weights, a criterion at a time, keeping nothing but the sum;
+    None when a criterion misses a value (then :func:`weighted_score` of :func:`score_matrix` tells who).
+
+    Every criterion is checked as :func:`score_matrix` checks it.  For a single classification of a large
+    portfolio: no accounts x criteria array is made (at 1,000,000 accounts and four criteria, 32 MB the
+    system would hand over and clear page by page, on every call).
+    """
+    label = str(portfolio.attrs.get("source", "the portfolio"))
+    criteria = list(criteria)
+    w = np.array([float(c.weight) for c in criteria])
+    share = w / w[w > 0].sum()
+    score = np.empty(len(portfolio))
+    out: np.ndarray | None = None
+    for c, part in zip(criteria, share):
+        if _scored(portfolio, c, label, score):
+            return None
+        if part <= 0:
+            continue
+        if out is None:
+            out = score * part
+        else:
+            np.multiply(score, part, out=score)
+            out += score
+    return out
 
 
 #: Header words that suggest a column measures the customer (attractiveness)

@@ -16,19 +16,24 @@ _CHANGE = re.compile(r"growth", re.IGNORECASE)
 
 def is_share(name: object, values: pd.Series) -> bool:
     """A column of fractions to show in %: its name says so and its values lie in 0-1 (a growth: -1 to 1)."""
-    numbers = pd.to_numeric(values, errors="coerce").dropna()
-    if len(numbers) == 0:
+    numbers = pd.to_numeric(values, errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
+    return _is_share(name, numbers[~np.isnan(numbers)])
+
+
+def _is_share(name: object, known: np.ndarray) -> bool:
+    """:func:`is_share` of the known values (no NaN) of a column."""
+    if known.size == 0:
         return False
-    if _SHARE.search(str(name)) and numbers.between(0, 1).all():
+    if _SHARE.search(str(name)) and bool(((known >= 0) & (known <= 1)).all()):
         return True
-    return bool(_CHANGE.search(str(name))) and numbers.between(-1, 1).all()
+    return bool(_CHANGE.search(str(name))) and bool(((known >= -1) & (known <= 1)).all())
 
 
 def _missing(v: object) -> bool:
     return v is None or v is pd.NA or (isinstance(v, float) and np.isnan(v))
 
 
-def _numbers(values: pd.Series, places: int, percent: bool = False) -> list[str]:
+def _numbers(values: Iterable[float], places: int, percent: bool = False) -> list[str]:
     scale, suffix = (100, "%") if percent else (1, "")
     return ["" if _missing(v) else f"{scale * v:,.{places}f}{suffix}" for v in values]
 
@@ -109,15 +114,15 @@ def readable(
             times = pd.to_datetime(col)
             whole_days = bool((times.dropna() == times.dropna().dt.normalize()).all())
             text = ["" if pd.isna(t) else t.strftime("%Y-%m-%d" if whole_days else "%Y-%m-%d %H:%M") for t in times]
-        elif pd.api.types.is_numeric_dtype(col.dtype):
-            values = col.astype("float64")
-            known = values.dropna()
-            if is_share(name, values):
-                places = share_decimals if share_decimals is not None else 1 if known.abs().lt(0.1).any() else 0
-                text = _numbers(values, places, percent=True)
+        elif pd.api.types.is_numeric_dtype(col.dtype):  # in numpy: a slider move formats a table of these
+            values = col.to_numpy(dtype="float64", na_value=np.nan)
+            known = values[~np.isnan(values)]
+            if _is_share(name, known):
+                places = share_decimals if share_decimals is not None else 1 if (np.abs(known) < 0.1).any() else 0
+                text = _numbers(values.tolist(), places, percent=True)
             else:
-                whole = known.eq(known.round()).all() or (len(known) > 0 and known.abs().median() >= 1000)
-                text = _numbers(values, 0 if whole else decimals)
+                whole = bool((known == np.round(known)).all()) or (known.size > 0 and np.median(np.abs(known)) >= 1000)
+                text = _numbers(values.tolist(), 0 if whole else decimals)
         else:
             text = ["" if _missing(v) else str(v) for v in col]
         shown[(headers or {}).get(str(name), column_words(name))] = list(text)

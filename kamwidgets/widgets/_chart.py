@@ -13,7 +13,10 @@ copy.
 Python side, so tests and notebooks read ``chart.data`` and
 ``chart.layout`` as they would a figure's.  A change is sent as the list of
 values that differ from the last whole figure sent (``_patch``), so moving a
-slider sends the moved points, not the whole figure again.
+slider sends the moved points, not the whole figure again; a changed number
+array travels as its raw bytes (a binary part of the message) with its type,
+and the page reads it as a typed array (``Float32Array``...), which plotly.js
+draws as it is.
 """
 
 from __future__ import annotations
@@ -34,6 +37,7 @@ from ipywidgets import widget_serialization
 from plotly.offline import get_plotlyjs, get_plotlyjs_version
 from plotly.utils import PlotlyJSONEncoder
 
+from .._plotly_inside import figure_state, kept_as_list, with_typed_arrays
 from ..charts.table import chart_table
 from ..model.display import readable
 from ._front_end import module, style
@@ -122,9 +126,28 @@ def plotly_library() -> PlotlyLibrary:
     return _library
 
 
+#: The number types plotly.js reads as typed arrays (their numpy names, as the page reads them).
+_TYPED = frozenset({"int8", "uint8", "int16", "uint16", "int32", "uint32", "float32", "float64"})
+
+
+def _snapshot(value: Any) -> Any:
+    """A figure's state as it was sent, to compare with later: its dicts and lists of dicts copied, lists of
+    values copied flat, the values shared (plotly puts a new array or list in place of one that is set; it
+    never changes one in place)."""
+    if isinstance(value, dict):
+        return {key: _snapshot(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        if value and isinstance(value[0], dict):
+            return [_snapshot(item) for item in value]
+        return list(value)
+    return value
+
+
 def _diff(old: Any, new: Any, path: list, out: list) -> None:
-    """Append to ``out`` the ``[path, value]`` pairs that turn ``old`` into ``new``."""
-    if isinstance(old, dict) and isinstance(new, dict) and "bdata" not in new:  # a typed array is one value
+    """Append to ``out`` the ``[path, value]`` pairs that turn ``old`` (a :func:`_snapshot`) into ``new``."""
+    if old is new:
+        return
+    if isinstance(old, dict) and isinstance(new, dict):
         if old.keys() - new.keys():  # something was removed: send the whole object
             out.append([path, new])
             return
@@ -135,9 +158,10 @@ def _diff(old: Any, new: Any, path: list, out: list) -> None:
                 out.append([[*path, key], value])
     elif (
         isinstance(old, list)
-        and isinstance(new, list)
+        and isinstance(new, (list, tuple))
         and len(old) == len(new)
-        and any(isinstance(v, dict) for v in new)
+        and bool(new)
+        and isinstance(new[0], dict)
     ):
         for i, (a, b) in enumerate(zip(old, new)):
             _diff(a, b, [*path, i], out)
@@ -155,7 +179,41 @@ def _differs(old: Any, new: Any) -> bool:
             and bool(np.array_equal(old, new))
         )
         return not same
+    if isinstance(new, tuple):
+        new = list(new)
     return bool(old != new)
+
+
+def _typed(values: np.ndarray) -> dict | None:
+    """A one-dimensional number array as the page reads it without JSON: its bytes and their type."""
+    if values.dtype.kind in "iu" and values.dtype.itemsize == 8:  # plotly.js has no 64-bit integers
+        narrower = np.dtype(np.int32 if values.dtype.kind == "i" else np.uint32)
+        info = np.iinfo(narrower)
+        if values.min() < info.min or values.max() > info.max:
+            return None
+        values = values.astype(narrower)
+    if values.dtype.name not in _TYPED:
+        return None
+    values = np.ascontiguousarray(values, dtype=values.dtype.newbyteorder("<"))
+    return {"typed": values.dtype.name, "buffer": values.data.cast("B")}
+
+
+def _wire(changes: list) -> tuple[list, int]:
+    """The ``[path, value]`` pairs as they are sent, and about how many characters they take: one-dimensional
+    number arrays as raw bytes (:func:`_typed`, a binary part of the message), the rest as plotly's JSON."""
+    sent, size = [], 0
+    for path, value in changes:
+        typed = None
+        if isinstance(value, np.ndarray) and value.ndim == 1 and value.size and not kept_as_list(path[-1]):
+            typed = _typed(value)
+        if typed is not None:
+            sent.append([path, typed])
+            size += len(typed["buffer"]) * 4 // 3  # as its base64 text in a whole figure would be
+        else:
+            text = json.dumps([path, with_typed_arrays(value, path[-1] if path else None)], cls=PlotlyJSONEncoder)
+            sent.append(json.loads(text))
+            size += len(text)
+    return sent, size
 
 
 class Chart(anywidget.AnyWidget):
@@ -188,7 +246,7 @@ class Chart(anywidget.AnyWidget):
 
     def __init__(self, figure: Any = None, **kwargs: Any) -> None:
         super().__init__(_library=plotly_library(), _uid=uuid.uuid4().hex, **kwargs)
-        self._base: dict = {}  # the figure (as to_dict gives it) last sent whole, in _spec
+        self._base: dict = {}  # the figure's state (a _snapshot) last sent whole, in _spec
         self._figure: Any = None
         self._make: Callable[[], Any] | None = None  # the chart function of a figure not made yet
         if figure is not None:
@@ -258,21 +316,23 @@ class Chart(anywidget.AnyWidget):
         """Send the figure's current state to the page (only what changed, unless ``whole``)."""
         if self.figure is None:
             return
-        # to_dict (numbers as typed arrays, as to_json writes them) is compared with the last whole figure;
-        # only the differences are put into JSON, which spares encoding every name again on a slider move
-        new = self.figure.to_dict()
+        # the figure's own state is compared with a snapshot of the last whole figure (no copy of the figure,
+        # no JSON of what did not change: a slider move costs what moved); the changes go out as raw numbers
+        state = figure_state(self.figure)
+        sent: list = []
+        whole = whole or bool(self.figure.frames)  # frames are not compared: a figure with frames goes whole
         if not whole:
             changes: list = []
-            _diff(self._base, new, [], changes)
-            text = json.dumps(changes, cls=PlotlyJSONEncoder)
-            whole = len(text) > len(self._spec) // 2
+            _diff(self._base, state, [], changes)
+            sent, size = _wire(changes)
+            whole = size > len(self._spec) // 2
         with self.hold_sync():
             if whole:
-                self._base = new
+                self._base = _snapshot(state)
                 self._spec = self.figure.to_json()  # plotly's own JSON (it also leaves out trace uids)
                 self._patch = []
             else:
-                self._patch = json.loads(text)
+                self._patch = sent
             if self._table_open:
                 self._send_table()
 

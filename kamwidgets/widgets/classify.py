@@ -129,7 +129,8 @@ class ClassificationWidget(KamWidget):
         controls does; a value the model's checks refuse raises
         :class:`kamwidgets.KamDataError` and changes nothing.
     balance : DataFrame
-        :func:`kamwidgets.balance` of the current classification.
+        :func:`kamwidgets.balance` of the current classification (worked
+        out when it is read, or the Balance tab shown, after a change).
     figure : Chart
         The portfolio matrix, updated in place (``figure.figure`` is the
         plotly figure; ``figure.data`` its traces).
@@ -214,7 +215,7 @@ class ClassificationWidget(KamWidget):
         self.hours = hours if hours is not None else dict(DEFAULT_HOURS)
         self.max_key_accounts = max_key_accounts
         self.stability: pd.DataFrame | None = None
-        self.balance: pd.DataFrame | None = None
+        self._balance: tuple | None = None  # (the classification, its settings, its balance), see balance
         try:
             found = fitting_criteria(portfolio, attractiveness, strength)
         except KamDataError as err:
@@ -583,14 +584,12 @@ class ClassificationWidget(KamWidget):
                 thresholds=self.thresholds,
                 labels=self.labels,
             )
-            bal = balance(value, by=self.by, max_key_accounts=self.max_key_accounts, hours=self.hours)
         except KamDataError as err:
             self.show_error(err)
             return
         self.clear_error()
         self._show_shares()
-        self.balance = bal
-        self.value = value
+        self.value = value  # the balance follows when it is read (a slider move with its tab closed skips it)
         update_portfolio_matrix(self.figure.figure, value, thresholds=self.thresholds)
         self.figure.refresh()
         if self.stability is not None:
@@ -643,16 +642,29 @@ class ClassificationWidget(KamWidget):
         )
         self._bucket_shown = (id(self.value), self._bucket_tabs.selected_index)
 
+    @property
+    def balance(self) -> pd.DataFrame | None:
+        """:func:`kamwidgets.balance` of the current classification, worked out when first read after a change."""
+        if not getattr(self, "usable", False) or self.value is None:
+            return None
+        settings = (self.by, self.max_key_accounts, tuple(self.hours.items()))
+        made = self._balance
+        if made is None or made[0] is not self.value or made[1] != settings:
+            table = balance(self.value, by=self.by, max_key_accounts=self.max_key_accounts, hours=self.hours)
+            self._balance = made = (self.value, settings, table)
+        return made[2]
+
     def _refresh_balance(self) -> None:
-        assert self.balance is not None  # set by every recompute
-        self._balance_fig.show(balance_chart, self.balance, max_key_accounts=self.max_key_accounts)
-        flagged = self.balance[self.balance["too_many_key_accounts"] | self.balance["unbalanced_mix"]]
+        table = self.balance
+        assert table is not None  # there is a classification whenever the tab can be shown
+        self._balance_fig.show(balance_chart, table, max_key_accounts=self.max_key_accounts)
+        flagged = table[table["too_many_key_accounts"] | table["unbalanced_mix"]]
         if flagged.empty:
             note = "<p>Every portfolio is within the limits.</p>"
         else:
             items = "".join(f"<li><b>{escape(p)}</b>: {escape(n)}</li>" for p, n in flagged["notes"].items())
             note = f"<p>Look at:</p><ul>{items}</ul>"
-        self._balance_html.value = note + html_table(readable(self.balance.reset_index(), headers=_HEADERS))
+        self._balance_html.value = note + html_table(readable(table.reset_index(), headers=_HEADERS))
 
     def _refresh_time(self) -> None:
         value_col = self.size or "revenue"

@@ -5,7 +5,8 @@
 // This module is small, so the widget runtime initialises each chart at once, however busy the browser is.
 //
 // State: `_spec` is a whole figure (JSON text); `_patch` lists the changes made since, as [path, value]
-// pairs (path: keys and list indices), so a slider move sends only what moved.
+// pairs (path: keys and list indices), so a slider move sends only what moved. A changed number array comes
+// as {typed: "float32", buffer} (its bytes, a binary part of the message) and is drawn as a typed array.
 import "./a11y.js";
 import "./tables.css";
 import { whenNear } from "./reach.js";
@@ -158,9 +159,23 @@ function setPath(target, path, value) {
   node[path[path.length - 1]] = value;
 }
 
+const TYPED = {
+  int8: Int8Array, uint8: Uint8Array, int16: Int16Array, uint16: Uint16Array,
+  int32: Int32Array, uint32: Uint32Array, float32: Float32Array, float64: Float64Array,
+};
+
+// A value of `_patch` as plotly.js takes it: {typed, buffer} becomes a typed array of its own bytes (copied:
+// the message's bytes need not be aligned for the type), anything else is as sent.
+function typedArray(value) {
+  const Type = value && typeof value === "object" ? TYPED[value.typed] : undefined;
+  const view = Type ? value.buffer : undefined;
+  if (!view || !ArrayBuffer.isView(view)) return value;
+  return new Type(view.buffer.slice(view.byteOffset, view.byteOffset + view.byteLength));
+}
+
 function figureOf(model) {
   const figure = JSON.parse(model.get("_spec") || "{}");
-  for (const [path, value] of model.get("_patch") || []) setPath(figure, path, value);
+  for (const [path, value] of model.get("_patch") || []) setPath(figure, path, typedArray(value));
   figure.data = figure.data || [];
   figure.layout = figure.layout || {};
   return figure;

@@ -251,9 +251,25 @@ function setPath(target, path, value) {
   }
   node[path[path.length - 1]] = value;
 }
+var TYPED = {
+  int8: Int8Array,
+  uint8: Uint8Array,
+  int16: Int16Array,
+  uint16: Uint16Array,
+  int32: Int32Array,
+  uint32: Uint32Array,
+  float32: Float32Array,
+  float64: Float64Array
+};
+function typedArray(value) {
+  const Type = value && typeof value === "object" ? TYPED[value.typed] : void 0;
+  const view = Type ? value.buffer : void 0;
+  if (!view || !ArrayBuffer.isView(view)) return value;
+  return new Type(view.buffer.slice(view.byteOffset, view.byteOffset + view.byteLength));
+}
 function figureOf(model) {
   const figure = JSON.parse(model.get("_spec") || "{}");
-  for (const [path, value] of model.get("_patch") || []) setPath(figure, path, value);
+  for (const [path, value] of model.get("_patch") || []) setPath(figure, path, typedArray(value));
   figure.data = figure.data || [];
   figure.layout = figure.layout || {};
   return figure;
