@@ -127,11 +127,20 @@ class Progress:
 
             self.bar = tqdm(total=len(steps), desc=what, unit="step", leave=False)
         self.steps = iter(steps)
+        self.done = 0
+
+    def part(self, fraction: float) -> None:
+        """Move the bar through the current step: ``fraction`` (0 to 1) of it is done."""
+        if self.bar is not None:
+            self.bar.n = self.done + min(max(fraction, 0.0), 1.0)
+            self.bar.refresh()
 
     def next(self) -> None:
+        self.done += 1
         if self.bar is not None:
             self.bar.set_postfix_str(next(self.steps, ""), refresh=False)
-            self.bar.update(1)
+            self.bar.n = self.done
+            self.bar.refresh()
 
     def close(self) -> None:
         if self.bar is not None:
