@@ -125,7 +125,9 @@ class Progress:
         if size >= PROGRESS_FROM:
             from tqdm.auto import tqdm  # deferred: start-up time (only a large file shows a bar)
 
-            self.bar = tqdm(total=len(steps), desc=what, unit="step", leave=False)
+            # a share, not a count of steps: a step is passed through in parts (a CSV read a chunk at a time)
+            shown = "{desc}: {percentage:3.0f}%|{bar}| {elapsed}<{remaining}{postfix}"
+            self.bar = tqdm(total=len(steps), desc=what, bar_format=shown, leave=False)
         self.steps = iter(steps)
         self.done = 0
 
