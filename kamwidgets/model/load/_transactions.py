@@ -370,9 +370,7 @@ def _dates(out: pd.DataFrame, rows: _Rows, label: str, attrs: dict[str, Any], no
     """``first_date``, ``last_date`` and, when the dates cover 23 months or more, ``growth_12m`` (else a warning)."""
     assert rows.lines.date is not None
     dates = pd.Series(rows.won(rows.lines.date))
-    by_account = dates.groupby(rows.won_code)  # small integers: grouped without hashing any text
-    out["first_date"] = by_account.min().reindex(range(rows.n)).to_numpy()
-    out["last_date"] = by_account.max().reindex(range(rows.n)).to_numpy()
+    out["first_date"], out["last_date"] = _first_and_last(dates.to_numpy(), rows.won_code, rows.n)
     end = dates.max()
     start = dates.min()
     if pd.notna(end) and start <= end - pd.DateOffset(months=23):  # the year before is (nearly) all there
@@ -386,6 +384,18 @@ def _dates(out: pd.DataFrame, rows: _Rows, label: str, attrs: dict[str, Any], no
         # the caller of accounts_from_transactions, past _summarise
         warnings.warn(short, KamDataWarning, stacklevel=4)
         notes.append(short)
+
+
+def _first_and_last(dates: np.ndarray, code: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """Each of ``n`` accounts' first and last date (NaT where it has none), ``code`` giving each date's account."""
+    known = ~np.isnat(dates)
+    stamps, code = dates[known].view(np.int64), code[known]  # as numbers, in the dates' own unit
+    first = np.full(n, np.iinfo(np.int64).max)
+    last = np.full(n, np.iinfo(np.int64).min)  # the number NaT is
+    np.minimum.at(first, code, stamps)
+    np.maximum.at(last, code, stamps)
+    first[last == np.iinfo(np.int64).min] = np.iinfo(np.int64).min  # no date: NaT
+    return first.view(dates.dtype), last.view(dates.dtype)
 
 
 def _orders(rows: _Rows, order: np.ndarray, notes: list[str], column: str) -> np.ndarray:
