@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import warnings
 
 import numpy as np
@@ -135,6 +136,15 @@ def test_a_row_longer_than_the_header_is_named_as_before(write, chunks_of):
     with pytest.raises(KamDataError, match="a row has more cells than the header") as err:
         accounts_from_transactions(path, **CALL)
     assert err.value.rows == [402]
+
+
+def test_the_reading_thread_ends_when_the_chunks_stop_early(write, chunks_of):
+    path = write("orders.csv", _with(_export(), 10, "Sales", "lots"))
+    chunks_of(3)
+    with warnings.catch_warnings(), pytest.raises(KamDataError):
+        warnings.simplefilter("ignore", KamDataWarning)
+        accounts_from_transactions(path, **CALL)
+    assert not [t for t in threading.enumerate() if t.name == "kamwidgets-csv-chunks"]
 
 
 def test_amounts_written_with_currency_are_read_whole_as_before(write, chunks_of):

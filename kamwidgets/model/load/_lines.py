@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import io
 import operator
+import queue
+import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
@@ -118,7 +120,7 @@ def read_lines(opened: Sheet, found: Mapping[str, str], progress: Progress | Non
     blank: list[np.ndarray] = []  # the rows with no value at all (not counted as rows without an account)
     buffer = io.BytesIO(opened.csv.raw)
     start = 0
-    for chunk in _chunks(buffer, opened, {place[f] for f in numbering}):
+    for chunk in _read_ahead(_chunks(buffer, opened, {place[f] for f in numbering})):
         if len(chunk.columns) != len(header):
             raise NotPlain
         no_cell = numbering["account"].add(chunk.iloc[:, place["account"]].to_numpy(dtype=object)) < 0
@@ -134,6 +136,42 @@ def read_lines(opened: Sheet, found: Mapping[str, str], progress: Progress | Non
         if progress is not None:
             progress.part(buffer.tell() / max(len(opened.csv.raw), 1))
     return _assemble(opened.label, numbering, numbers, np.concatenate(blank) if blank else np.empty(0, dtype=int))
+
+
+def _read_ahead(chunks: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
+    """``chunks``, the next one read in a thread while the one before is numbered: pandas' parser lets go of the
+    interpreter while it splits the text, and so does the numbering while it hashes, so two cores share them."""
+    box: queue.Queue[tuple[pd.DataFrame | None, BaseException | None]] = queue.Queue(maxsize=1)
+    stop = threading.Event()
+
+    def read() -> None:
+        try:
+            for chunk in chunks:
+                box.put((chunk, None))
+                if stop.is_set():
+                    return
+            box.put((None, None))
+        except BaseException as exc:  # handed to the reader of the chunks, raised there
+            box.put((None, exc))
+
+    thread = threading.Thread(target=read, name="kamwidgets-csv-chunks", daemon=True)
+    thread.start()
+    try:
+        while True:
+            chunk, error = box.get()
+            if error is not None:
+                raise error
+            if chunk is None:
+                return
+            yield chunk
+    finally:
+        stop.set()
+        while thread.is_alive():  # let a chunk being read be put down, so the thread can end
+            try:
+                box.get(timeout=0.05)
+            except queue.Empty:
+                pass
+        thread.join()
 
 
 def _chunks(buffer: io.BytesIO, opened: Sheet, keys: set[int]) -> Iterator[pd.DataFrame]:
