@@ -5,7 +5,8 @@
 3. ``_tabular`` the CSV dialect or the Excel sheet, read into a DataFrame with its header row
 4. ``_fields``  which header is which field (one rule for comparing headers, synonyms in several languages)
 5. ``_numbers`` amounts, percentages and dates read from cells as people write them
-6. ``_accounts`` a portfolio checked (one row per account); ``_transactions`` orders summed to accounts
+6. ``_accounts`` a portfolio checked (one row per account); ``_lines`` order lines as numbers (a big CSV read
+   in chunks); ``_transactions`` orders summed to accounts
 
 ``_preview`` is what the DataPicker reads before the user confirms.  The public names are
 re-exported by :mod:`kamwidgets.model.io`; ``docs/loading.md`` tells the stages for maintainers.

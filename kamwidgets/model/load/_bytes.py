@@ -125,13 +125,24 @@ class Progress:
         if size >= PROGRESS_FROM:
             from tqdm.auto import tqdm  # deferred: start-up time (only a large file shows a bar)
 
-            self.bar = tqdm(total=len(steps), desc=what, unit="step", leave=False)
+            # a share, not a count of steps: a step is passed through in parts (a CSV read a chunk at a time)
+            shown = "{desc}: {percentage:3.0f}%|{bar}| {elapsed}<{remaining}{postfix}"
+            self.bar = tqdm(total=len(steps), desc=what, bar_format=shown, leave=False)
         self.steps = iter(steps)
+        self.done = 0
+
+    def part(self, fraction: float) -> None:
+        """Move the bar through the current step: ``fraction`` (0 to 1) of it is done."""
+        if self.bar is not None:
+            self.bar.n = self.done + min(max(fraction, 0.0), 1.0)
+            self.bar.refresh()
 
     def next(self) -> None:
+        self.done += 1
         if self.bar is not None:
             self.bar.set_postfix_str(next(self.steps, ""), refresh=False)
-            self.bar.update(1)
+            self.bar.n = self.done
+            self.bar.refresh()
 
     def close(self) -> None:
         if self.bar is not None:

@@ -8,6 +8,7 @@ with the same rules for one cell, refusing what only a column could decide ("1,2
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from typing import Literal, TypeAlias
 
 import numpy as np
@@ -38,6 +39,25 @@ def text_cells(column: pd.Series) -> pd.Series:
     tidy = tidy.mask(tidy.str.lower().isin(_NA_FOLDED))
     values = np.append(tidy.to_numpy(dtype=object, na_value=pd.NA), pd.NA)  # code -1 (missing): the last
     return pd.Series(pd.array(values[code], dtype="string"), index=column.index)
+
+
+_LONGEST_NA = max(map(len, _NA_FOLDED))
+
+
+def tidy_texts(cells: Iterable[str]) -> list[str | None]:
+    """Text cells as :func:`text_cells` reads them, one by one: trimmed, None when empty or a marker like 'n/a'.
+
+    A cell that needs no change is returned as it is (the same object).
+    """
+    return [
+        text if (text := cell.strip()) and (len(text) > _LONGEST_NA or text.lower() not in _NA_FOLDED) else None
+        for cell in cells
+    ]
+
+
+def tidy_keys(cells: Iterable[str]) -> list[str | None]:
+    """Text cells as :func:`as_text_keys` reads them (accounts, salespeople): trimmed, None when empty."""
+    return [cell.strip() or None for cell in cells]
 
 
 def parse_numbers(column: pd.Series, decimal: str = ".") -> tuple[pd.Series, pd.Series]:
@@ -377,7 +397,7 @@ def _dates_from_numbers(col: pd.Series, table: Table, name: object, must: np.nda
     return result
 
 
-def _read_date_texts(values: pd.Series) -> pd.Series:
+def read_date_texts(values: pd.Series) -> pd.Series:
     """Texts that are all present as dates (NaT where one cannot be read): ISO, else day/month/year with the
     order read from the values themselves, else whatever pandas makes of each."""
     if values.str.match(_ISO).all():  # 2024-01-05 or 2024-1-5, with or without a time
@@ -416,7 +436,7 @@ def parse_dates(col: pd.Series, table: Table, name: object, must: np.ndarray) ->
     present = text.notna()
     # An export repeats a few hundred dates over millions of rows: each distinct text is read once.
     codes, distinct = pd.factorize(text)
-    read = _read_date_texts(pd.Series(distinct, dtype="str")).to_numpy()
+    read = read_date_texts(pd.Series(distinct, dtype="str")).to_numpy()
     read = np.append(read, np.datetime64("NaT", "us"))  # code -1 (no text) takes the last: no date
     result = pd.Series(read[codes], dtype="datetime64[us]")
     bad = present & result.isna()

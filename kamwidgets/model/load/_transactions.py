@@ -12,6 +12,7 @@ import pandas as pd
 from ...errors import KamDataError, KamDataWarning
 from ._bytes import Progress, Source
 from ._fields import find_column
+from ._lines import Lines, NotPlain, read_lines
 from ._numbers import as_text_keys, fail_on, parse_dates, parse_numbers_in, text_cells
 from ._tabular import Sheet, Table, open_table, read_rows
 
@@ -118,11 +119,35 @@ def accounts_from_transactions(
     with Progress(source, "Reading the transactions", ["read", "summed"]) as progress:
         opened = open_table(source, sheet=sheet)  # stages 1-3: the bytes, a CSV's text, the header row
         found = _find_fields(opened, cols, stage=stage, won=won)  # stage 4
-        table = read_rows(opened, text=[h for f, h in found.items() if f in _AS_TEXT])  # stage 3: the rows
+        lines = _streamed(opened, found, progress)  # a CSV in chunks, as numbers (stages 3 and 5)
+        if lines is None:  # a spreadsheet or a DataFrame, or a CSV with rows to name
+            table = read_rows(opened, text=[h for f, h in found.items() if f in _AS_TEXT])  # stage 3: the rows
+            lines = _from_table(table, found, won=won, lost=lost)  # stage 5
         progress.next()
-        out = _from_table(table, found, won=won, lost=lost)  # stages 5 and 6
+        out = _summarise(lines, order_column=found.get("order"))  # stage 6
         progress.next()
     return out
+
+
+def _streamed(opened: Sheet, found: Mapping[str, str], progress: Progress) -> Lines | None:
+    """A CSV's rows read a chunk at a time (:func:`~._lines.read_lines`); None when the file must be read whole."""
+    try:
+        lines = read_lines(opened, found, progress)
+    except NotPlain:
+        return None
+    n, first = lines.no_account
+    if n:
+        _warn_no_account(lines.label, found["account"], n, first, stacklevel=4)
+    return lines
+
+
+def _warn_no_account(label: str, column: str, n: int, first: object, *, stacklevel: int) -> None:
+    warnings.warn(
+        f"{label}: {n:,} row{'s' if n != 1 else ''} with no {column!r} "
+        f"{'were' if n != 1 else 'was'} left out (first: row {first}).",
+        KamDataWarning,
+        stacklevel=stacklevel,
+    )
 
 
 #: The fields read from a CSV as text, as written: names, ids, stages and dates (read by the numbers stage).
@@ -142,29 +167,33 @@ def _find_fields(opened: Sheet, cols: Mapping[str, str | None], *, stage: str | 
     return found
 
 
-def _from_table(table: Table, found: Mapping[str, str], *, won: Any, lost: Any) -> pd.DataFrame:
-    """Stages 5 and 6 of :func:`accounts_from_transactions`: the cells read as names, amounts and dates, then summed."""
+def _from_table(table: Table, found: Mapping[str, str], *, won: Any, lost: Any) -> Lines:
+    """Stage 5 of :func:`accounts_from_transactions` for a table read whole: the cells read as names, amounts
+    and dates, as numbers (:class:`~._lines.Lines`)."""
     acc = as_text_keys(table.frame[found["account"]], strip=table.padded)
     missing_account = acc.isna().to_numpy()
     counted, is_won, decided = _won_rows(table, found, won, lost)
+    no_account: tuple[int, object] = (0, None)
     if missing_account.any():
-        n = int(missing_account.sum())
-        warnings.warn(
-            f"{table.label}: {n:,} row{'s' if n != 1 else ''} with no {found['account']!r} "
-            f"{'were' if n != 1 else 'was'} left out (first: row {table.user_rows(missing_account)[0]}).",
-            KamDataWarning,
-            stacklevel=3,
-        )
+        no_account = (int(missing_account.sum()), table.user_rows(missing_account)[0])
+        _warn_no_account(table.label, found["account"], *no_account, stacklevel=4)
     keep = ~missing_account
     data = _row_values(table, found, acc, counted & keep)
-    data["counted"] = counted
+    code, names = pd.factorize(data["account"].to_numpy(dtype=object)[keep])
+    lines = Lines(table.label, np.asarray(names, dtype=object), code, data["value"].to_numpy()[keep])
+    lines.no_account = no_account
     if decided is not None:
-        data["won"] = is_won
-        data["decided"] = decided
-    data = data.loc[keep].reset_index(drop=True)
-    out = _summarise(data, table.label, order_column=found.get("order"))
-    out.attrs["source"] = table.label
-    return out
+        lines.counted, lines.won, lines.decided = counted[keep], is_won[keep], decided[keep]  # type: ignore[index]
+    for field in ("date", "margin"):
+        if field in data.columns:
+            setattr(lines, field, data[field].to_numpy()[keep])
+    for field in ("order", "product", "owner"):
+        if field in data.columns:
+            codes, distinct = pd.factorize(data[field].to_numpy(dtype=object)[keep])  # empty (NA) is -1
+            setattr(lines, field, codes)
+            if field == "owner":
+                lines.owners = np.asarray(distinct, dtype=object)
+    return lines
 
 
 def _won_rows(
@@ -231,15 +260,16 @@ class _Rows:
     """The order lines with each account as a number (its place among the accounts, in the file's order), so
     that every figure is a count or a sum over small integers instead of a grouping by text, again and again."""
 
-    def __init__(self, data: pd.DataFrame) -> None:
-        code, names = pd.factorize(data["account"])
-        self.accounts = pd.Index(names, name="account")
-        self.n = len(names)
-        self.data = data
-        self.code = code
-        counted = data["counted"].to_numpy()
-        self.won = data.loc[counted]
-        self.won_code = code[counted]
+    def __init__(self, lines: Lines) -> None:
+        self.lines = lines
+        self.accounts = pd.Index(lines.accounts, name="account")
+        self.n = len(lines.accounts)
+        self.code = lines.account
+        self.won_code = self.won(lines.account)
+
+    def won(self, values: np.ndarray) -> np.ndarray:
+        """``values`` on the rows that count (all rows when every row does)."""
+        return values if self.lines.counted is None else values[self.lines.counted]
 
     def sum(self, values: Any, code: np.ndarray | None = None) -> np.ndarray:
         code = self.won_code if code is None else code
@@ -248,52 +278,68 @@ class _Rows:
     def count(self, code: np.ndarray | None = None) -> np.ndarray:
         return np.bincount(self.won_code if code is None else code, minlength=self.n)
 
-    def distinct(self, values: pd.Series, code: np.ndarray) -> np.ndarray:
-        """How many distinct ``values`` (NaN aside) each account has, ``code`` giving each value's account."""
-        present = values.notna().to_numpy()
-        value_code, distinct = pd.factorize(values[present])
-        width = len(distinct) + 1  # (account, value) as one number: account * width + value
-        pairs = pd.unique(code[present].astype(np.int64) * width + value_code)
-        return np.bincount(pairs // width, minlength=self.n)
+    def pairs(self, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The distinct (account, value) pairs of the rows that count, ``values`` being codes (-1: no value).
+
+        Most values (an order number) belong to one account: each gives one pair, found from the lowest and
+        highest account it appears under; only the rows of values under several accounts are sorted out.
+        """
+        values = self.won(values)
+        present = values >= 0
+        code, values = self.won_code[present].astype(np.int64), values[present].astype(np.int64)
+        width = int(values.max(initial=0)) + 1
+        low, high = np.full(width, self.n, dtype=np.int64), np.full(width, -1, dtype=np.int64)
+        np.minimum.at(low, values, code)
+        np.maximum.at(high, values, code)
+        alone = (high >= 0) & (low == high)
+        shared = ~alone[values]
+        both = np.sort(code[shared] * width + values[shared])  # (account, value) as one number, sorted ...
+        both = both[np.concatenate([[True], both[1:] != both[:-1]])] if len(both) else both  # ... each once
+        only = np.flatnonzero(alone)
+        return np.concatenate([low[only], both // width]), np.concatenate([only, both % width])
+
+    def distinct(self, values: np.ndarray) -> np.ndarray:
+        """How many distinct ``values`` (codes, -1 for none) each account has on the rows that count."""
+        return np.bincount(self.pairs(values)[0], minlength=self.n)
 
 
-def _summarise(data: pd.DataFrame, label: str, *, order_column: str | None = None) -> pd.DataFrame:
-    rows = _Rows(data)
-    won = rows.won
+def _summarise(lines: Lines, *, order_column: str | None = None) -> pd.DataFrame:
+    rows = _Rows(lines)
     out = pd.DataFrame(index=rows.accounts)
     notes: list[str] = []
     attrs: dict[str, Any] = {
-        "rows": len(data),
-        "rows_are": "opportunities" if "won" in data.columns else "order lines",
+        "source": lines.label,
+        "rows": len(lines.account),
+        "rows_are": "opportunities" if lines.won is not None else "order lines",
     }
-    out["revenue"] = rows.sum(won["value"].to_numpy())
-    if "order" in won.columns:
-        out["orders"] = _orders(rows, notes, order_column or "order")
+    out["revenue"] = rows.sum(rows.won(lines.value))
+    if lines.order is not None:
+        out["orders"] = _orders(rows, lines.order, notes, order_column or "order")
     else:
         out["order_lines"] = rows.count().astype("int64")
         notes.append(
-            f"order_lines counts the {'won ' if 'won' in data.columns else ''}rows of each account: the file has no "
+            f"order_lines counts the {'won ' if lines.won is not None else ''}rows of each account: the file has no "
             "order id, so orders cannot be told apart (an order of five products is five rows). Choose the column "
             "of order numbers ('Order number' in the picker, order= in code) to count orders."
         )
-    if "date" in won.columns:
-        _dates(out, rows, label, attrs, notes)
-    if "margin" in won.columns:
-        margin = won["margin"].to_numpy(dtype=float)
+    if lines.date is not None:
+        _dates(out, rows, lines.label, attrs, notes)
+    if lines.margin is not None:
+        margin = rows.won(lines.margin).astype(float)
         given = rows.count(rows.won_code[~np.isnan(margin)])
         out["margin"] = np.where(given > 0, rows.sum(np.nan_to_num(margin)), np.nan)  # as a sum with min_count=1
         with np.errstate(divide="ignore", invalid="ignore"):
             out["margin_pct"] = np.where(out["revenue"] != 0, out["margin"] / out["revenue"], np.nan)
-    if "product" in won.columns:  # distinct products: the same product ordered twice is one
-        out["products"] = rows.distinct(won["product"], rows.won_code).astype("int64")
-    if "won" in data.columns:
-        decided = data["decided"].to_numpy()
-        n_won = rows.sum(data["won"].to_numpy()[decided], rows.code[decided])
+    if lines.product is not None:  # distinct products: the same product ordered twice is one
+        out["products"] = rows.distinct(lines.product).astype("int64")
+    if lines.won is not None and lines.decided is not None:
+        decided = lines.decided
+        n_won = rows.sum(lines.won[decided], rows.code[decided])
         n_dec = rows.count(rows.code[decided])
         with np.errstate(divide="ignore", invalid="ignore"):
             out["win_rate"] = np.where(n_dec > 0, n_won / np.where(n_dec > 0, n_dec, 1), np.nan)
-    if "owner" in data.columns:
-        out["account_manager"] = _main_owner(rows)
+    if lines.owner is not None and lines.owners is not None:
+        out["account_manager"] = _main_owner(rows, lines.owner, lines.owners)
     out = out.reset_index()
     out["account"] = out["account"].astype("str")
     lead = ["account"] + (["account_manager"] if "account_manager" in out.columns else [])
@@ -302,13 +348,15 @@ def _summarise(data: pd.DataFrame, label: str, *, order_column: str | None = Non
     return out
 
 
-def _main_owner(rows: _Rows) -> pd.Series:
+def _main_owner(rows: _Rows, owner: np.ndarray, owners: np.ndarray) -> pd.Series:
     """Each account's salesperson: the one on most of its rows (won or not), the first by name on a tie."""
-    owner = rows.data["owner"]
-    present = owner.notna().to_numpy()
-    owner_code, names = pd.factorize(owner[present], sort=True)  # sorted: a lower code is the first by name
+    present = owner >= 0
+    by_name = np.argsort(owners, kind="stable")  # a lower rank is the first by name
+    rank = np.empty(len(owners), dtype=np.int64)
+    rank[by_name] = np.arange(len(owners))
+    names = owners[by_name]
     width = len(names) + 1
-    tally = pd.Series(rows.code[present].astype(np.int64) * width + owner_code).value_counts(sort=False)
+    tally = pd.Series(rows.code[present].astype(np.int64) * width + rank[owner[present]]).value_counts(sort=False)
     pairs, n = tally.index.to_numpy(), tally.to_numpy()
     counts = pd.DataFrame({"account": pairs // width, "owner": pairs % width, "n": n})
     top = counts.sort_values(["account", "n", "owner"], ascending=[True, False, True]).drop_duplicates("account")
@@ -320,42 +368,49 @@ def _main_owner(rows: _Rows) -> pd.Series:
 
 def _dates(out: pd.DataFrame, rows: _Rows, label: str, attrs: dict[str, Any], notes: list[str]) -> None:
     """``first_date``, ``last_date`` and, when the dates cover 23 months or more, ``growth_12m`` (else a warning)."""
-    dates = rows.won["date"]
-    by_account = dates.groupby(rows.won_code)  # small integers: grouped without hashing any text
-    out["first_date"] = by_account.min().reindex(range(rows.n)).to_numpy()
-    out["last_date"] = by_account.max().reindex(range(rows.n)).to_numpy()
+    assert rows.lines.date is not None
+    dates = pd.Series(rows.won(rows.lines.date))
+    out["first_date"], out["last_date"] = _first_and_last(dates.to_numpy(), rows.won_code, rows.n)
     end = dates.max()
     start = dates.min()
     if pd.notna(end) and start <= end - pd.DateOffset(months=23):  # the year before is (nearly) all there
-        out["growth_12m"], attrs["growth_period"], note = _growth(rows, out["first_date"])
+        out["growth_12m"], attrs["growth_period"], note = _growth(rows, dates, out["first_date"])
         notes.append(note)
     elif pd.notna(end):
         short = (
             f"{label}: the dates run from {start:%Y-%m-%d} to {end:%Y-%m-%d}, less than the 23 months needed, "
             "so 'growth_12m' (last 12 months against the 12 before) is left out."
         )
-        # the caller of accounts_from_transactions, past _from_table and _summarise
-        warnings.warn(short, KamDataWarning, stacklevel=5)
+        # the caller of accounts_from_transactions, past _summarise
+        warnings.warn(short, KamDataWarning, stacklevel=4)
         notes.append(short)
 
 
-def _orders(rows: _Rows, notes: list[str], column: str) -> np.ndarray:
+def _first_and_last(dates: np.ndarray, code: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """Each of ``n`` accounts' first and last date (NaT where it has none), ``code`` giving each date's account."""
+    known = ~np.isnat(dates)
+    stamps, code = dates[known].view(np.int64), code[known]  # as numbers, in the dates' own unit
+    first = np.full(n, np.iinfo(np.int64).max)
+    last = np.full(n, np.iinfo(np.int64).min)  # the number NaT is
+    np.minimum.at(first, code, stamps)
+    np.maximum.at(last, code, stamps)
+    first[last == np.iinfo(np.int64).min] = np.iinfo(np.int64).min  # no date: NaT
+    return first.view(dates.dtype), last.view(dates.dtype)
+
+
+def _orders(rows: _Rows, order: np.ndarray, notes: list[str], column: str) -> np.ndarray:
     """Distinct order ids per account; a counted row without an id is an order of its own."""
-    won = rows.won
-    has_id = won["order"].notna().to_numpy()
-    orders = (rows.distinct(won["order"], rows.won_code) + rows.count(rows.won_code[~has_id])).astype("int64")
-    lines = f"{len(won):,} {'won ' if 'won' in won.columns else ''}row{'s' if len(won) != 1 else ''}"
+    won_order = rows.won(order)
+    has_id = won_order >= 0
+    account, order_of_pair = rows.pairs(order)  # the distinct (account, order) pairs
+    orders = (np.bincount(account, minlength=rows.n) + rows.count(rows.won_code[~has_id])).astype("int64")
+    n_rows = len(won_order)
+    lines = f"{n_rows:,} {'won ' if rows.lines.won is not None else ''}row{'s' if n_rows != 1 else ''}"
     note = f"orders counts the distinct {column!r} values of each account: {int(orders.sum()):,} orders on {lines}."
     if (~has_id).any():
         n = int((~has_id).sum())
         note += f" {n:,} row{'s have' if n != 1 else ' has'} no {column!r}: each is counted as an order of its own."
-    order_code, _ = pd.factorize(won["order"][has_id])
-    if len(order_code):  # an order number under two accounts or more
-        width = rows.n + 1
-        pairs = pd.unique(order_code.astype(np.int64) * width + rows.won_code[has_id])
-        shared = int((np.bincount(pairs // width) > 1).sum())
-    else:
-        shared = 0
+    shared = int((np.bincount(order_of_pair) > 1).sum())  # an order number under two accounts or more
     if shared:
         note += (
             f" {shared:,} value{'s' if shared != 1 else ''} of {column!r} appear{'' if shared != 1 else 's'} under "
@@ -372,14 +427,15 @@ _JOINED_WITHIN = pd.DateOffset(months=3)
 _SMALLEST_BASE = 0.1
 
 
-def _growth(rows: _Rows, first: pd.Series) -> tuple[pd.Series, str, str]:
+def _growth(rows: _Rows, dates: pd.Series, first: pd.Series) -> tuple[pd.Series, str, str]:
     """Revenue in the last 12 months of the data against the 12 before, per account, with the period and a note.
 
     Empty (NaN) where the rate would mislead: an account that joined well into the earlier period, bought nothing
-    in it, or bought too little in it for a rate to mean anything. ``first`` is each account's first date.
+    in it, or bought too little in it for a rate to mean anything. ``dates`` are those of the rows that count,
+    ``first`` each account's first date.
     """
-    day = rows.won["date"].dt.normalize().to_numpy()
-    value = rows.won["value"].to_numpy(dtype=float)
+    day = dates.dt.normalize().to_numpy()
+    value = rows.won(rows.lines.value).astype(float)
     end = pd.Timestamp(day.max())
     cut = end - pd.DateOffset(months=12)
     begin = end - pd.DateOffset(months=24)
