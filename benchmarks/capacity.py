@@ -41,6 +41,7 @@ from pathlib import Path
 
 import nbformat
 import psutil
+from jupyter_client import KernelManager
 from nbclient import NotebookClient
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -88,7 +89,11 @@ def run_lesson(path: Path, store: str, *, whole: bool = False, preheated: bool =
     nb = nbformat.read(path, as_version=4)
     os.environ["KAMWIDGETS_DB_URL"] = store
     os.environ["VOILA_PREHEAT"] = "False"  # as Voila starts a page's kernel: tools further down wait for the reader
-    client = _Counting(nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}})
+    # kernels on local sockets, not TCP ports: sessions in separate processes started at one instant would pick
+    # the same free port (a server's one process does not)
+    km = KernelManager(kernel_name="python3", transport="ipc", ip=tempfile.mkdtemp(prefix="kam-kernel-") + "/k")
+    resources = {"metadata": {"path": str(path.parent)}}
+    client = _Counting(nb, km=km, timeout=600, kernel_name="python3", resources=resources)
     if start_together is not None and not preheated:
         start_together.wait()
     start = time.perf_counter()
@@ -122,7 +127,8 @@ def _one_of_many(path: Path, store: str, preheated: bool, barrier) -> float:  # 
 
 def at_once(path: Path, store: str, n: int, *, preheated: bool = False) -> list[float]:
     """Seconds each of ``n`` sessions took, all started at one instant (one process each, as a server has)."""
-    with multiprocessing.Manager() as manager, ProcessPoolExecutor(max_workers=n) as pool:
+    spawn = multiprocessing.get_context("spawn")  # fresh processes: a fork would inherit this one's kernel sockets
+    with spawn.Manager() as manager, ProcessPoolExecutor(max_workers=n, mp_context=spawn) as pool:
         barrier = manager.Barrier(n)
         return list(pool.map(_one_of_many, [path] * n, [store] * n, [preheated] * n, [barrier] * n))
 
