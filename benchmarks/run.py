@@ -145,10 +145,10 @@ def numpy_floor(p: pd.DataFrame) -> None:
         starts = np.flatnonzero(first)
         r = np.empty(n)
         if starts.size == n:
-            r[order] = np.arange(n) * (10.0 / (n - 1))
+            r[order] = np.arange(n) / (n - 1) * 10.0
         else:
             ends = np.r_[starts[1:], n]
-            r[order] = np.repeat((starts + ends - 1) * (5.0 / (n - 1)), ends - starts)
+            r[order] = np.repeat((starts + ends - 1) / 2.0 / (n - 1) * 10.0, ends - starts)
         return r
 
     a = sum(w * ranks(p[c].to_numpy(dtype=float)) for c, w in ATT.items()) / sum(ATT.values())

@@ -437,3 +437,18 @@ def test_segment_codes_by_hand():
     assert codes.dtype == np.int8 and codes.tolist() == [0, 1, 2, 3, -1, -1, 2]
     grid = classification.segment_codes(np.full((2, 3), 6.0), np.array([[6.0, 1, np.nan]] * 2), (5, 5))
     assert grid.tolist() == [[0, 1, -1], [0, 1, -1]]
+
+
+def test_rank_scores_are_the_percentile_exactly_so_the_middle_account_sits_on_the_threshold():
+    """A rank score is rank / (n - 1) * 10 to the last bit (ties averaged): the middle of an odd portfolio
+    scores exactly 5, which counts as high, for every size."""
+    for n in range(2, 400):
+        values = np.arange(n, dtype=float)
+        values[n // 3] = values[n // 3 + 1] if n > 3 else values[n // 3]  # one tie
+        p = pd.DataFrame({"account": [f"A{i}" for i in range(n)], "revenue": values, "share": values})
+        out = classify(p, {"revenue": 1}, {"share": 1})
+        expected = (p["revenue"].rank(method="average") - 1) / (n - 1) * 10
+        assert np.array_equal(out["attractiveness"].to_numpy(), expected.to_numpy()), n
+    p = pd.DataFrame({"account": [f"A{i}" for i in range(155)], "revenue": range(155), "share": range(155)})
+    middle = classify(p, {"revenue": 1}, {"share": 1}).loc[77]
+    assert middle["attractiveness"] == 5.0 and middle["segment"] == "Key account"

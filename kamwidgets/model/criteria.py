@@ -301,18 +301,19 @@ def _ranked(values: np.ndarray, out: np.ndarray | None = None) -> tuple[np.ndarr
     if n == 1:
         out[0] = 5.0
         return out, float(sv[0]), float(sv[0]), False
-    # average rank of tied runs: positions 0..n-1, run [i, j) gets (i + j - 1) / 2; scaled to 0-10 per run
+    # average rank of tied runs: positions 0..n-1, run [i, j) gets (i + j - 1) / 2; scaled to 0-10 per run,
+    # divided before it is multiplied (rank / (n - 1) * 10): the middle account scores exactly 5, on the threshold
     first = np.empty(n, dtype=bool)
     first[0] = True
     np.not_equal(sv[1:], sv[:-1], out=first[1:])
     starts = np.flatnonzero(first)
     if starts.size == n:  # no ties: the rank is the place in the sort
-        out[order] = np.arange(n) * (10.0 / (n - 1))
+        out[order] = np.arange(n) / (n - 1) * 10.0
     else:
         ends = np.empty_like(starts)
         ends[:-1] = starts[1:]
         ends[-1] = n
-        out[order] = np.repeat((starts + ends - 1) * (5.0 / (n - 1)), ends - starts)
+        out[order] = np.repeat((starts + ends - 1) / 2.0 / (n - 1) * 10.0, ends - starts)
     return out, float(sv[0]), float(sv[-1]), False
 
 
