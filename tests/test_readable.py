@@ -65,6 +65,9 @@ def test_a_table_of_whole_numbers_held_as_floats_shows_no_decimals():
     table = html_table(pd.DataFrame({"person": ["Ann", "Bob"], "hours": [9.0, np.nan], "share": [0.25, 1.5]}))
     cells = re.findall(r"<td>(.*?)</td>", table)
     assert cells == ["Ann", "9", "0.25", "Bob", "", "1.50"]  # whole hours plain; a column with fractions keeps them
+    # a format the caller chose is kept, whole or not (readiness: 100% and 0%, not 1 and 0)
+    shares = html_table(pd.DataFrame({"area": ["a", "b"], "readiness": [1.0, 0.0]}), float_format="{:.0%}")
+    assert re.findall(r"<td>(.*?)</td>", shares) == ["a", "100%", "b", "0%"]
 
 
 def test_a_table_of_text_is_written_as_pandas_writes_it():

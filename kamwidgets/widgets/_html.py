@@ -62,6 +62,9 @@ def bar_style(colour: str) -> str:
 WARNING_STYLE = bar_style(palette.RED)
 
 
+_TWO_DECIMALS = "{:,.2f}"
+
+
 def _whole(values: pd.Series) -> bool:
     """Whether every value given is a whole number (at least one given)."""
     given = values.dropna().to_numpy(dtype=float)
@@ -72,7 +75,7 @@ def html_table(
     frame: pd.DataFrame,
     *,
     max_rows: int = 100,
-    float_format: str = "{:,.2f}",
+    float_format: str = _TWO_DECIMALS,
     empty: str = "Nothing here.",
     headers_as_typed: bool = False,
     total: int | None = None,
@@ -101,11 +104,12 @@ def html_table(
             for c in shown.columns
             if pd.api.types.is_integer_dtype(shown[c].dtype) and not pd.api.types.is_bool_dtype(shown[c].dtype)
         }
-        # a float column of whole numbers only (hours 9.0, counts read as floats) reads as whole numbers
+        # with the default format, a float column of whole numbers only (hours 9.0, counts read as floats)
+        # reads as whole numbers; a format the caller chose (shares as %) is kept for every value
         whole = {
             c: "{:,.0f}".format
             for c in shown.columns
-            if pd.api.types.is_float_dtype(shown[c].dtype) and _whole(shown[c])
+            if float_format == _TWO_DECIMALS and pd.api.types.is_float_dtype(shown[c].dtype) and _whole(shown[c])
         }
         table = shown.to_html(
             escape=True,
