@@ -154,6 +154,19 @@ def test_amounts_written_with_currency_are_read_whole_as_before(write, chunks_of
     assert out["revenue"].tolist() == [1002.5, 500.0]
 
 
+@pytest.mark.parametrize("space", ["\u00a0", "\u3000", "\x0b"])
+def test_an_account_padded_with_any_space_is_one_account_whichever_way_the_file_is_read(write, whole, space):
+    """No-break and other spaces at a cell's edge are trimmed by the chunks, by the whole read (where one
+    cell such as "1,000" sends the file) and in a frame in memory alike."""
+    rows = f"Customer,Sales\nZed{space},1\nZed,2\nAcme,3\n"
+    frame = pd.DataFrame({"Customer": [f"Zed{space}", "Zed", "Acme"], "Sales": [1, 2, 3]})
+    chunked = accounts_from_transactions(write("a.csv", rows), account="Customer", value="Sales")
+    read_whole = whole(write("b.csv", rows), account="Customer", value="Sales")
+    in_memory = accounts_from_transactions(frame, account="Customer", value="Sales")
+    for out in (chunked, read_whole, in_memory):
+        assert out["account"].tolist() == ["Zed", "Acme"] and out["revenue"].tolist() == [3, 3]
+
+
 def test_cells_are_tidied_one_by_one_as_the_whole_column_is():
     cells = ["a", " a ", "", "  ", "n/a", " N/A ", "NULL", "nUlL", "#DIV/0!", "-", "--", "x-", "None", "0", "00123"]
     column = pd.Series(cells, dtype="str")

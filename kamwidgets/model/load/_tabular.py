@@ -312,14 +312,22 @@ def _scan(data: bytes | memoryview, delim: str, block: int = 1 << 20) -> tuple[b
             starts = (before == d) | (before == 10) | (before == 34)
             leading = bool((starts & zero & ((after - np.uint8(48)) < 10)).any())
         if not padded:
-            space = (c == 32) if delim == "\t" else (c == 32) | (c == 9)
+            space = _spaces(c, delim)
             edge = (c == d) | (c == 10) | (c == 13) | (c == 34)  # a quote closes or opens a cell too
             padded = bool((space[:-1] & edge[1:]).any() or (edge[:-1] & space[1:]).any())
         if leading and padded:
             break
     if a.size and not padded:
-        padded = bool(a[0] in (32, 9) or a[-1] in (32, 9))
+        padded = bool(_spaces(a[[0, -1]], delim).any())
     return leading, padded
+
+
+def _spaces(c: np.ndarray, delim: str) -> np.ndarray:
+    """Which bytes may be (part of) a space that Python's ``str.strip`` removes: a space, a tab (unless it
+    separates the cells), the other ASCII spaces, and any byte of a non-ASCII character (a no-break space,
+    an ideographic space...: such a cell is trimmed, as the chunked reader and a frame in memory trim it)."""
+    space = (c == 32) | ((c >= 11) & (c <= 12)) | ((c >= 28) & (c <= 31)) | (c >= 128)
+    return space if delim == "\t" else space | (c == 9)
 
 
 def _comma_decimals(text: str) -> bool:
