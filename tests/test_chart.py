@@ -111,6 +111,22 @@ def test_a_change_sends_only_what_moved_and_the_page_rebuilds_the_figure():
     assert ("layout", "shapes", 0, "x0") in [tuple(p) for p, _ in chart._patch]
 
 
+def test_an_unchanged_array_with_gaps_is_not_sent_again():
+    """Unscored accounts have no position (NaN): an array holding them that did not move stays unsent."""
+    figure = _scatter()
+    x = np.linspace(0, 10, 200)
+    x[::7] = np.nan
+    figure.data[0].x = x
+    chart = Chart(figure)
+    with chart.batch_update():
+        chart.figure.data[0].x = x.copy()  # the same numbers, gaps included
+        chart.figure.data[0].marker.color = np.zeros(200, dtype=np.int8)
+    paths = [tuple(p) for p, _ in chart._patch]
+    assert ("data", 0, "marker", "color") in paths and ("data", 0, "x") not in paths
+    same = json.dumps(_page_figure(chart), sort_keys=True) == json.dumps(_whole_figure(chart), sort_keys=True)
+    assert same  # (as JSON text, where a gap equals a gap)
+
+
 def test_removed_values_and_large_changes_send_the_whole_part():
     chart = Chart(_scatter())
     chart.figure.layout.shapes = [chart.figure.layout.shapes[0], dict(type="line", x0=0, x1=1, y0=0.2, y1=0.2)]

@@ -176,7 +176,7 @@ def _differs(old: Any, new: Any) -> bool:
             and isinstance(new, np.ndarray)
             and old.shape == new.shape
             and old.dtype == new.dtype
-            and bool(np.array_equal(old, new))
+            and bool(np.array_equal(old, new, equal_nan=old.dtype.kind in "fc"))  # NaN (unscored) is unchanged
         )
         return not same
     if isinstance(new, tuple):
