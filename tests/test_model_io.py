@@ -33,6 +33,14 @@ def test_plain_csv_types_and_fields(write):
     assert p.attrs["source"] == str(path)
 
 
+def test_a_separator_after_each_rows_last_value_reads_each_value_under_its_header(write):
+    """pandas takes a row's first cell as its index when every row has one cell more than the header (a
+    separator after the last value): the values would be shifted one column, silently."""
+    df = load_portfolio(write("p.csv", "account,revenue,margin\nAcme,100,5,\nBeta,200,7,\n"))
+    assert df["account"].tolist() == ["Acme", "Beta"] and df["revenue"].tolist() == [100, 200]
+    assert df["margin"].tolist() == [5, 7]
+
+
 def test_bom_and_messy_headers(write):
     text = "\ufeff Customer  Name ;Sales Rep;  Spend 2025 \nAcme;Ann;10\nGlobex;;20\n"
     p = load_portfolio(write("bom.csv", text))

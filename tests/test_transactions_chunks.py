@@ -187,3 +187,19 @@ def test_the_progress_bar_moves_through_the_reading(write, monkeypatch, chunks_o
         warnings.simplefilter("ignore", KamDataWarning)
         accounts_from_transactions(path, **CALL)
     assert len(seen) == 8 and seen == sorted(seen) and seen[-1] == 1.0
+
+
+@pytest.mark.parametrize("size", [1, 1000])
+def test_a_separator_after_every_rows_last_value_keeps_each_value_under_its_header(write, chunks_of, size):
+    """Some exports end every row with a separator: one empty cell more than the header. pandas would take each
+    row's first cell as its index and shift every value one column; the values stay where they belong."""
+    chunks_of(size)
+    path = write("o.csv", "Customer,Sales,Margin\nAcme,100,5,\nBeta,200,7,\nAcme,1,2,\n")
+    out = accounts_from_transactions(path, account="Customer", value="Sales")
+    assert out["account"].tolist() == ["Acme", "Beta"] and out["revenue"].tolist() == [101, 200]
+
+
+def test_extra_values_past_the_header_on_every_row_are_refused_not_read_shifted(write):
+    path = write("p.csv", "account,revenue,margin\nAcme,100,5,x\nBeta,200,7,y\n")
+    with pytest.raises(KamDataError, match=r"p\.csv, row 2: every row has 1 more cell\(s\) than the header"):
+        accounts_from_transactions(path, account="account", value="revenue")

@@ -121,8 +121,8 @@ def read_lines(opened: Sheet, found: Mapping[str, str], progress: Progress | Non
     buffer = io.BytesIO(opened.csv.raw)
     start = 0
     for chunk in _read_ahead(_chunks(buffer, opened, {place[f] for f in numbering})):
-        if len(chunk.columns) != len(header):
-            raise NotPlain
+        if len(chunk.columns) != len(header) or not isinstance(chunk.index, pd.RangeIndex):
+            raise NotPlain  # (rows longer than the header: pandas made their first cells the index)
         no_cell = numbering["account"].add(chunk.iloc[:, place["account"]].to_numpy(dtype=object)) < 0
         if no_cell.any():  # only a row with no account can be blank
             empty = chunk.loc[no_cell].isna().to_numpy().all(axis=1)

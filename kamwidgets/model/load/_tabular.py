@@ -16,6 +16,7 @@ import csv
 import datetime
 import io
 import re
+import warnings
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -227,13 +228,14 @@ def _read_csv(opened: Sheet, keys: set[str]) -> Table:
         engine="c",
         encoding="utf-8-sig",
     )
+    cells: dict[str, Any] = dict(
+        dtype={i: str for i, name in enumerate(header) if name in keys},
+        na_values={i: ([""] if name in keys else list(NA_STRINGS)) for i, name in enumerate(header)},
+    )
     try:
-        frame = pd.read_csv(
-            io.BytesIO(raw),
-            dtype={i: str for i, name in enumerate(header) if name in keys},
-            na_values={i: ([""] if name in keys else list(NA_STRINGS)) for i, name in enumerate(header)},
-            **options,
-        )
+        frame = pd.read_csv(io.BytesIO(raw), **cells, **options)
+        if not isinstance(frame.index, pd.RangeIndex):
+            frame = _trailing_separators(frame, raw, {**cells, **options}, label)
     except pd.errors.EmptyDataError:
         raise KamDataError(
             "the file is empty", source=label, fix="Export the data again and check it has rows."
@@ -253,6 +255,26 @@ def _read_csv(opened: Sheet, keys: set[str]) -> Table:
     return Table(
         frame, label, numbers, decimal=opened.csv.decimal, padded=padded, keep_text=protected, empty_is_na=True
     )
+
+
+def _trailing_separators(frame: pd.DataFrame, raw: bytes, options: dict[str, Any], label: str) -> pd.DataFrame:
+    """Every row has more cells than the header, and pandas took the first cells as the rows' index (the
+    columns then hold their neighbours' values).  When the cells past the header are empty on every row (a
+    separator after each row's last value, as some exports write), the file is read again with each value
+    under its own header; otherwise it is refused, not read shifted."""
+    extra = frame.index.nlevels
+    beyond = frame.iloc[:, -extra:] if extra <= frame.shape[1] else frame
+    blank = beyond.isna() | beyond.apply(lambda cells: cells.astype(str).str.strip() == "")
+    if not blank.to_numpy().all():
+        raise KamDataError(
+            f"every row has {extra} more cell(s) than the header, and they are not empty",
+            source=label,
+            rows=[2],
+            fix="Give each column a name in the header (the first row), or remove the extra values.",
+        )
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", pd.errors.ParserWarning)  # the cells dropped are the empty ones
+        return pd.read_csv(io.BytesIO(raw), index_col=False, **options)
 
 
 def _keep_leading_zeros(frame: pd.DataFrame, raw: bytes, keys: set[str], options: dict[str, Any]) -> set[str]:
