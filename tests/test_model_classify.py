@@ -24,7 +24,7 @@ from kamwidgets import (
     compare,
     segment_keys,
 )
-from kamwidgets.model import buyers, classification
+from kamwidgets.model import buyers, classification, weighted_score
 from kamwidgets.model import classify as classify_in_model
 from kamwidgets.model.criteria import AXES, SCALES, Scale, scale_words
 
@@ -452,3 +452,23 @@ def test_rank_scores_are_the_percentile_exactly_so_the_middle_account_sits_on_th
     p = pd.DataFrame({"account": [f"A{i}" for i in range(155)], "revenue": range(155), "share": range(155)})
     middle = classify(p, {"revenue": 1}, {"share": 1}).loc[77]
     assert middle["attractiveness"] == 5.0 and middle["segment"] == "Key account"
+
+
+def test_whole_scores_and_weights_that_make_exactly_the_split_are_on_it():
+    """Scores typed as whole numbers (0-10) with whole weights whose weighted mean is exactly 5 score exactly 5
+    (counted as high), however the weights are spread: the sum is divided once, not weighted by shares."""
+    rng = np.random.default_rng(0)
+    rows, weights = [], []
+    while len(rows) < 60:
+        w = rng.integers(1, 60, 4).astype(float)
+        m = rng.integers(0, 11, 4).astype(float)
+        if (m * w).sum() == 5 * w.sum():
+            rows.append(m)
+            weights.append(w)
+    for m, w in zip(rows, weights):
+        score, _ = weighted_score(m[None, :], w)
+        assert score[0] == 5.0, (m, w)
+        p = pd.DataFrame({"account": ["A", "B"], **{f"c{i}": [m[i], 0.0] for i in range(4)}})
+        crit = [Criterion(f"c{i}", w[i], scale="value") for i in range(4)]
+        out = classify(p, crit, crit)
+        assert out.loc[0, "attractiveness"] == 5.0 and out.loc[0, "segment"] == "Key account", (m, w)

@@ -408,12 +408,12 @@ def _weighted_sum(m: np.ndarray, w: np.ndarray) -> np.ndarray:
     """``m @ w / w.sum()`` for scores without gaps, a column at a time (no copy of the matrix), in the order
     and with the arithmetic of :func:`own_weighted_score` (the same scores give the same sums to the bit)."""
     columns = np.flatnonzero(w > 0)
-    share = w / w[columns].sum()
-    out = m[:, columns[0]] * share[columns[0]]
+    out = m[:, columns[0]] * w[columns[0]]
     part = np.empty_like(out)
     for j in columns[1:]:
-        np.multiply(m[:, j], share[j], out=part)
+        np.multiply(m[:, j], w[j], out=part)
         out += part
+    out /= w[columns].sum()  # divided once: whole scores and weights that make exactly 5 give exactly 5
     return out
 
 
@@ -429,19 +429,20 @@ def own_weighted_score(portfolio: pd.DataFrame, criteria: Iterable[Criterion]) -
     label = str(portfolio.attrs.get("source", "the portfolio"))
     criteria = list(criteria)
     w = np.array([float(c.weight) for c in criteria])
-    share = w / w[w > 0].sum()
     score = np.empty(len(portfolio))
     out: np.ndarray | None = None
-    for c, part in zip(criteria, share):
+    for c, weight in zip(criteria, w):
         if _scored(portfolio, c, label, score):
             return None
-        if part <= 0:
+        if weight <= 0:
             continue
         if out is None:
-            out = score * part
+            out = score * weight
         else:
-            np.multiply(score, part, out=score)
+            np.multiply(score, weight, out=score)
             out += score
+    if out is not None:
+        out /= w[w > 0].sum()  # divided once, as _weighted_sum
     return out
 
 
