@@ -26,7 +26,7 @@ import pandas as pd
 
 from ._bytes import Progress
 from ._numbers import read_date_texts, tidy_keys, tidy_texts
-from ._tabular import NA_STRINGS, Sheet
+from ._tabular import NA_STRINGS, Sheet, csv_options
 
 #: Rows of a CSV read at once by :func:`read_lines`: memory holds one chunk as text, and the numbers of all rows.
 CHUNK_ROWS = 1_000_000
@@ -186,12 +186,7 @@ def _chunks(buffer: io.BytesIO, opened: Sheet, keys: set[int]) -> Iterator[pd.Da
             chunksize=CHUNK_ROWS,
             dtype={i: object for i in keys},
             na_values={i: ([""] if i in keys else list(NA_STRINGS)) for i in range(width)},
-            sep=opened.csv.delimiter,
-            skip_blank_lines=False,
-            keep_default_na=False,
-            decimal=opened.csv.decimal,
-            engine="c",
-            encoding="utf-8-sig",
+            **csv_options(opened),
         )
         yield from reader
     except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError):

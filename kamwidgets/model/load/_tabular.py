@@ -216,18 +216,25 @@ NA_STRINGS = (
 )
 
 
-def _read_csv(opened: Sheet, keys: set[str]) -> Table:
-    """A CSV's rows: ``keys`` as text (empty cells missing), other columns numbers where pandas reads them so."""
+def csv_options(opened: Sheet) -> dict[str, Any]:
+    """How pandas reads this CSV, whole (:func:`read_rows`) or a chunk at a time (``_lines``): its separator and
+    decimal mark, blank rows kept (their row numbers count), no cell read as missing but those named."""
     assert opened.csv is not None
-    raw, delim, label, header = opened.csv.raw, opened.csv.delimiter, opened.label, opened.header
-    options: dict[str, Any] = dict(
-        sep=delim,
+    return dict(
+        sep=opened.csv.delimiter,
         skip_blank_lines=False,
         keep_default_na=False,
         decimal=opened.csv.decimal,
         engine="c",
         encoding="utf-8-sig",
     )
+
+
+def _read_csv(opened: Sheet, keys: set[str]) -> Table:
+    """A CSV's rows: ``keys`` as text (empty cells missing), other columns numbers where pandas reads them so."""
+    assert opened.csv is not None
+    raw, delim, label, header = opened.csv.raw, opened.csv.delimiter, opened.label, opened.header
+    options = csv_options(opened)
     cells: dict[str, Any] = dict(
         dtype={i: str for i, name in enumerate(header) if name in keys},
         na_values={i: ([""] if name in keys else list(NA_STRINGS)) for i, name in enumerate(header)},
