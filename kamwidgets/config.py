@@ -32,6 +32,7 @@ __all__ = [
     "VOILA_PREHEAT",
     "DRAW_AT_ONCE",
     "UPLOAD_LIMIT_MB",
+    "POOL",
     "store_url",
     "keep_last",
     "workbook",
@@ -42,6 +43,7 @@ __all__ = [
     "voila_preheated",
     "draw_at_once",
     "upload_limit",
+    "lesson_pools",
 ]
 
 #: A database URL for the store (``postgresql+psycopg://user:password@host:5432/kam``, ``sqlite:///path``).
@@ -63,7 +65,12 @@ DRAW_AT_ONCE = "KAMWIDGETS_DRAW_AT_ONCE"
 #: The largest file an upload takes, in megabytes (MiB).
 UPLOAD_LIMIT_MB = "KAMWIDGETS_UPLOAD_LIMIT_MB"
 
+#: With ``bash .ci/workshop --preheat``: how many kernels Voila keeps ready for a lesson, ``LESSON:N,...``.
+POOL = "KAM_POOL"
+
 _DEFAULT_KEEP_LAST = 50
+#: The most kernels kept ready for one lesson (each holds about 150 MB, all the time).
+MAX_POOL = 64
 _DEFAULT_UPLOAD_LIMIT_MB = 100.0
 
 
@@ -153,3 +160,28 @@ def upload_limit() -> int:
             fix="Set it to e.g. 100 (megabytes), or leave it unset for 100.",
         )
     return int(megabytes * 2**20)
+
+
+def lesson_pools() -> dict[str, int]:
+    """``KAM_POOL``: lesson -> how many kernels Voila keeps ready for it (``14:12,15:12``); {} when unset.
+
+    A lesson is named by its file name or its number in the course (``14``, ``14b``); the names are
+    checked against the lessons served by :func:`kamwidgets.page_assets.pool_config`.
+
+    >>> os.environ[POOL] = "14:12, 15_wrap_up.ipynb:4"
+    >>> lesson_pools()
+    {'14': 12, '15_wrap_up.ipynb': 4}
+    >>> del os.environ[POOL]
+    """
+    text = _text(POOL)
+    pools: dict[str, int] = {}
+    for pair in filter(None, (p.strip() for p in text.split(","))):
+        lesson, _, size = pair.rpartition(":")
+        lesson = lesson.strip()
+        if not lesson or not size.strip().isdigit() or int(size) > MAX_POOL:
+            raise KamDataError(
+                f"{POOL}={text!r}: {pair!r} is not a lesson and a number of kernels from 0 to {MAX_POOL}",
+                fix=f"Write LESSON:N pairs separated by commas, e.g. {POOL}=14:12 for a room of 12 opening lesson 14.",
+            )
+        pools[lesson] = int(size)
+    return pools

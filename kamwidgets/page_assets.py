@@ -35,6 +35,7 @@ from urllib.parse import parse_qsl, unquote, urlencode, urlsplit, urlunsplit
 from jupyter_core.paths import jupyter_path
 from traitlets.config import Config
 
+from . import config as settings
 from ._plotly_inside import plotly_js_file
 from .errors import KamDataError
 from .identity import workbook_name
@@ -47,6 +48,7 @@ __all__ = [
     "name_first",
     "place_plotly",
     "plotly_js",
+    "pool_config",
     "serve",
     "template_folders",
     "wait_for_page",
@@ -212,13 +214,63 @@ def with_workbook(address: str, name: str) -> str:
     return urlunsplit(parts._replace(query=urlencode([*query, ("workbook", name)])))
 
 
+def _lesson_file(folder: Path, lesson: str) -> str:
+    """The notebook in ``folder`` that ``lesson`` names: its file name, its name without ``.ipynb``, or its number."""
+    names = sorted(p.name for p in folder.glob("*.ipynb"))
+    for name in names:
+        stem = name.removesuffix(".ipynb")
+        if lesson in (name, stem) or stem.split("_", 1)[0] == lesson:
+            return name
+    raise KamDataError(
+        f"{settings.POOL}: no lesson {lesson!r} in {folder}",
+        fix=f"Name a lesson by its number or file name, one of: {', '.join(names) or '(no lessons there)'}.",
+    )
+
+
+def pool_config(folder: str | os.PathLike, default_size: int, pools: dict[str, int]) -> dict[str, dict[str, int]]:
+    """Voila's ``kernel_pools_config``: ``default_size`` kernels ready per lesson, and ``pools``' sizes for theirs.
+
+    A room about to open one lesson together is served at once only when a kernel is ready for each
+    participant: a page asked for while its lesson's pool is empty starts its kernel then, and waits for it.
+
+    >>> import tempfile, pathlib
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> for name in ("03_what_is_kam.ipynb", "14_customer_classification.ipynb", "14b_real_data.ipynb"):
+    ...     _ = (folder / name).write_text("{}")
+    >>> pool_config(folder, 1, {"14": 12, "14b_real_data": 3})
+    {'default': {'pool_size': 1},
+     '14_customer_classification.ipynb': {'pool_size': 12},
+     '14b_real_data.ipynb': {'pool_size': 3}}
+    """
+    sizes: dict[str, dict[str, int]] = {"default": {"pool_size": default_size}}
+    for lesson, size in pools.items():
+        sizes[_lesson_file(Path(folder), lesson)] = {"pool_size": size}
+    return sizes
+
+
+def _room_pools(app: Any) -> None:
+    """Kernels ready per lesson as ``KAM_POOL`` asks (only with ``--preheat_kernel=True``, where Voila keeps pools)."""
+    pools = settings.lesson_pools()
+    if not pools:
+        return
+    if not app.voila_configuration.preheat_kernel:
+        raise KamDataError(
+            f"{settings.POOL} keeps kernels ready only when Voila runs lessons ahead",
+            fix=f"Start the workshop with --preheat: {settings.POOL}=... bash .ci/workshop --preheat",
+        )
+    folder = Path(app.root_dir or ".")
+    sizes = pool_config(folder, app.voila_configuration.default_pool_size, pools)
+    app.config.VoilaKernelManager.kernel_pools_config = sizes
+
+
 def serve(argv: list[str] | None = None) -> None:
     """Voila for a workshop, as ``.ci/workshop`` runs it: Voila's own options, plus the two hooks above.
 
     ``python -m kamwidgets.page_assets FOLDER --template=kamwidgets ...`` takes
     the options of ``voila``.  With ``--preheat_kernel=True`` (Voila allows no
     ``prelaunch_hook`` then) a lesson asked for without a name runs as before;
-    the list's links and the lessons' pages still carry the name.
+    the list's links and the lessons' pages still carry the name; ``KAM_POOL``
+    then says how many kernels to keep ready for a lesson (:func:`pool_config`).
     """
     from voila.app import Voila  # deferred: start-up time (Voila, over a second; only to serve a workshop)
 
@@ -226,6 +278,10 @@ def serve(argv: list[str] | None = None) -> None:
     config.VoilaConfiguration.page_config_hook = lesson_list
     app = Voila.instance(config=config)
     app.initialize(argv)
+    try:
+        _room_pools(app)
+    except KamDataError as err:
+        sys.exit(f"The workshop did not start: {err}")
     if not app.voila_configuration.preheat_kernel:
         app.voila_configuration.prelaunch_hook = name_first
     app.start()

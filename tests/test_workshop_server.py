@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import socket
 import subprocess
+import sys
 from types import SimpleNamespace
 
 import nbformat
@@ -17,8 +18,9 @@ import pytest
 from tornado.web import Finish
 
 from kamwidgets import page_assets
+from kamwidgets.errors import KamDataError
 
-from .browser_support import server_env
+from .browser_support import JupyterServer, free_port, server_env
 from .conftest import ROOT
 
 LESSONS = sorted((ROOT / "notebooks").glob("*.ipynb"))
@@ -137,3 +139,55 @@ def test_the_workshop_refuses_a_port_that_is_not_a_number():
         ["bash", str(ROOT / ".ci" / "workshop")], env=env, capture_output=True, text=True, timeout=180
     )
     assert done.returncode != 0 and "KAM_PORT=88x6 is not a port" in done.stderr
+
+
+def _two_lessons(folder):
+    folder.mkdir()
+    for name in ("03_what_is_kam.ipynb", "14_customer_classification.ipynb"):
+        nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("print('ready')")])
+        nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+        nbformat.write(nb, folder / name)
+    return folder
+
+
+def test_a_pool_size_names_a_lesson_by_number_or_file_and_an_unknown_one_is_refused_with_the_list(tmp_path):
+    folder = _two_lessons(tmp_path / "lessons")
+    sizes = page_assets.pool_config(folder, 1, {"14": 12, "03_what_is_kam": 2})
+    assert sizes == {
+        "default": {"pool_size": 1},
+        "14_customer_classification.ipynb": {"pool_size": 12},
+        "03_what_is_kam.ipynb": {"pool_size": 2},
+    }
+    with pytest.raises(KamDataError) as err:
+        page_assets.pool_config(folder, 1, {"1": 12})  # a prefix of "14" is not lesson 14
+    assert "'1'" in err.value.problem and "14_customer_classification.ipynb" in (err.value.fix or "")
+
+
+def test_the_workshop_keeps_as_many_kernels_ready_for_a_lesson_as_kam_pool_asks(tmp_path):
+    """A room of 3 about to open lesson 14 together: Voila keeps 3 kernels ready for it, 1 for the others."""
+    folder = _two_lessons(tmp_path / "lessons")
+    env = server_env({"KAM_POOL": "14:3", "KAMWIDGETS_DB_URL": f"sqlite:///{tmp_path / 'pool.sqlite'}"})
+    command = ["python", "-m", "kamwidgets.page_assets", str(folder), "--no-browser", f"--port={free_port()}"]
+    command = [sys.executable, *command[1:], "--Voila.ip=127.0.0.1", "--preheat_kernel=True", "--pool_size=1"]
+    server = JupyterServer(command, folder, tmp_path / "voila.log", env=env, timeout=180)
+    try:
+        server.wait_logged("Kernel pool of 14_customer_classification.ipynb is filled with 3 kernel(s)")
+        server.wait_logged("Kernel pool of 03_what_is_kam.ipynb is filled with 1 kernel(s)")
+    finally:
+        server.stop()
+
+
+@pytest.mark.parametrize(
+    ("pool", "options", "said"),
+    [
+        ("14:3", (), "KAM_POOL keeps kernels ready only when Voila runs lessons ahead"),
+        ("15:3", ("--preheat_kernel=True",), "no lesson '15'"),
+    ],
+)
+def test_the_workshop_refuses_a_pool_it_cannot_keep_and_says_why(tmp_path, pool, options, said):
+    folder = _two_lessons(tmp_path / "lessons")
+    env = server_env({"KAM_POOL": pool})
+    command = [sys.executable, "-m", "kamwidgets.page_assets", str(folder), "--no-browser", f"--port={free_port()}"]
+    done = subprocess.run([*command, *options], env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode != 0 and said in done.stderr, done.stderr[-2000:]
+    assert "The workshop did not start" in done.stderr and "Traceback" not in done.stderr
