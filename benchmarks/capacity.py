@@ -5,6 +5,7 @@ by many participants at the same instant.
     .venv/bin/python benchmarks/capacity.py --sessions 1 10 20 30 --lesson 14_customer_classification.ipynb
     .venv/bin/python benchmarks/capacity.py --memory                 # also every lesson's kernel memory
     .venv/bin/python benchmarks/capacity.py --preheated              # kernels Voila runs ahead (a pool)
+    .venv/bin/python benchmarks/capacity.py --voila --sessions 10    # the real server: Voila, HTTP requests
 
 Participants are simulated by kernels, not browsers (browsers on the same two
 cores would measure themselves): each session starts a kernel and executes a
@@ -28,6 +29,11 @@ further down the page wait for the reader, as in Voila).
   server without kernels ready: the target compares the room with that, as
   ten openings at one instant on 2 cores cannot end sooner than five times
   one opening's own CPU (the ratio to one alone from the pool is printed too).
+* ``--voila``: the real thing without browsers: the workshop's Voila
+  (``kamwidgets.page_assets``, as ``.ci/workshop`` runs it) asked for the
+  lesson's page by ``n`` HTTP requests at one instant, each timed until the
+  page has come whole (its cells run); first one request alone on the plain
+  server, then ``n`` at once on a server with ``KAM_POOL=LESSON:n``.
 """
 
 from __future__ import annotations
@@ -36,11 +42,14 @@ import argparse
 import json
 import multiprocessing
 import os
+import shutil
 import statistics
 import sys
 import tempfile
+import threading
 import time
-from concurrent.futures import ProcessPoolExecutor
+import urllib.request
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from pathlib import Path
 
 import nbformat
@@ -52,6 +61,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks._results import Figure, save_and_compare, table, within  # noqa: E402
+from tests.browser_support import JupyterServer, free_port  # noqa: E402
 
 #: What a reader scrolling to the end of the page asks the kernel for: every tool still waiting.
 DRAW_WAITING = "from kamwidgets.widgets._later import draw_waiting\ndraw_waiting()"
@@ -170,6 +180,62 @@ def one_opening(path: Path, store: str, *, preheated: bool = False) -> tuple[flo
     return alone, figures
 
 
+def _serve(folder: Path, log: Path, store: str, pool: str = "") -> JupyterServer:
+    """The workshop's Voila on ``folder`` (with ``KAM_POOL=pool`` and kernels run ahead when ``pool`` is given)."""
+    command = [sys.executable, "-m", "kamwidgets.page_assets", str(folder), "--template=kamwidgets", "--no-browser"]
+    command += [f"--port={free_port()}", "--Voila.ip=127.0.0.1"]
+    if pool:
+        command += ["--preheat_kernel=True", "--pool_size=0", "--VoilaKernelManager.fill_delay=60"]
+    return JupyterServer(command, folder, log, env={"KAMWIDGETS_DB_URL": store, "KAM_POOL": pool}, timeout=300)
+
+
+def _fetch(url: str, barrier=None) -> float:  # noqa: ANN001 - a threading.Barrier or None
+    if barrier is not None:
+        barrier.wait()
+    start = time.perf_counter()
+    with urllib.request.urlopen(url, timeout=600) as response:
+        response.read()
+    return time.perf_counter() - start
+
+
+def _quiet(seconds: float = 3.0, limit: float = 15.0) -> None:
+    """Wait until the machine's CPU has been under ``limit`` % for ``seconds`` (kernels done warming up)."""
+    while psutil.cpu_percent(interval=seconds) > limit:
+        pass
+
+
+def voila_at_once(lesson: str, n: int, tmp: Path) -> tuple[float, list[float], list[float]]:
+    """One page alone on the plain workshop server (median of 3) and ``n`` at once there, then with a pool of ``n``."""
+    folder = tmp / "lessons"
+    shutil.copytree(ROOT / "notebooks", folder)
+    store = f"sqlite:///{tmp}/voila.sqlite"
+    page = f"/voila/render/{lesson}?workbook=room/"
+    server = _serve(folder, tmp / "plain.log", store)
+    try:
+        _fetch(f"{server.url}{page}warm")  # the first page ever also compiles the template
+        alone = statistics.median(_fetch(f"{server.url}{page}alone{i}") for i in range(3))
+        _quiet()
+        plain = _together([f"{server.url}{page}plain{i}" for i in range(n)])
+    finally:
+        server.stop()
+    server = _serve(folder, tmp / "pool.log", store, pool=f"{lesson}:{n}")
+    try:
+        server.wait_logged(f"Kernel pool of {lesson} is filled with {n} kernel(s)", timeout=600)
+        _quiet()
+        times = _together([f"{server.url}{page}p{i}" for i in range(n)])
+        assert server.log.read_text(errors="replace").count("Using pre-heated kernel") == n
+    finally:
+        server.stop()
+    return alone, plain, times
+
+
+def _together(urls: list[str]) -> list[float]:
+    """Seconds each request took, all sent at one instant."""
+    barrier = threading.Barrier(len(urls))
+    with ThreadPoolExecutor(max_workers=len(urls)) as threads:
+        return list(threads.map(_fetch, urls, [barrier] * len(urls)))
+
+
 def _at_once_figure(n: int, times: list[float], alone: float, plain: float) -> Figure:
     """The worst of ``n`` sessions at once against one alone on a server without kernels ready (``plain``).
 
@@ -189,12 +255,35 @@ def _at_once_figure(n: int, times: list[float], alone: float, plain: float) -> F
     return figure
 
 
+def _voila_main(args: argparse.Namespace, tmp: Path) -> int:
+    figures = []
+    print(f"{'sessions':>8} {'alone s':>8} {'median s':>9} {'worst s':>8} {'worst x':>8}   (Voila; kernels ready)")
+    for n in args.sessions:
+        alone, plain, times = voila_at_once(args.lesson, n, tmp / f"n{n}")
+        med, worst = statistics.median(times), max(times)
+        print(f"{n:>8} {alone:>8.2f} {med:>9.2f} {worst:>8.2f} {worst / alone:>8.1f}", end="")
+        print(f"   (no kernels ready: worst {max(plain):.2f} s, {max(plain) / alone:.1f}x)")
+        figures.append(Figure(f"Voila: {n} pages at once, no kernel ready (worst)", n, max(plain), floor_value=alone))
+        figures[-1].floor = "one page alone, plain server"
+        figure = Figure(f"Voila: {n} pages at once, a kernel ready each (worst)", n, worst)
+        figure.floor, figure.floor_value, figure.extra = "one page alone, plain server", alone, {"median_s": med}
+        if n == 10:
+            figure.target = f"every page within {TARGET_AT_ONCE:g}x one alone"
+            figure.met = within(worst / alone, TARGET_AT_ONCE)
+        figures.append(figure)
+    print()
+    print(table(figures))
+    save_and_compare("capacity-voila", figures, save=not args.no_save)
+    return 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--lesson", default="14_customer_classification.ipynb")
     parser.add_argument("--sessions", nargs="+", type=int, default=[1, 4, 10, 20, 30])
     parser.add_argument("--memory", action="store_true", help="also every lesson's kernel memory")
     parser.add_argument("--preheated", action="store_true", help="kernels run ahead (a pool, as --preheat)")
+    parser.add_argument("--voila", action="store_true", help="the workshop's Voila, pages asked for over HTTP")
     parser.add_argument("--no-save", action="store_true", help="do not replace the saved run (benchmarks/results)")
     args = parser.parse_args()
     total = psutil.virtual_memory().total
@@ -204,6 +293,8 @@ def main() -> int:
         if args.memory:
             memory_by_lesson(store)
         path = ROOT / "notebooks" / args.lesson
+        if args.voila:
+            return _voila_main(args, Path(tmp))
         alone, figures = one_opening(path, store, preheated=args.preheated)
         # the target compares with what one participant alone waits for on a server without kernels ready
         plain = one_opening(path, store)[0] if args.preheated else alone
