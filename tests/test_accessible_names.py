@@ -32,7 +32,7 @@ def test_rows_and_criteria_added_later_are_named_too(sample_portfolio):
     assert _unnamed(unit) == [] and unit.controls["row1.influence"].tooltip == "influence, row 2"
     bench = kw.ClassificationWidget(sample_portfolio, {"revenue": 1}, {"share_of_wallet": 1})
     bench.add_criterion("margin_pct", axis="attractiveness")
-    assert _unnamed(bench) == [] and bench.controls["margin_pct"].tooltip == "weight of margin_pct"
+    assert _unnamed(bench) == [] and bench.controls["margin_pct"].tooltip == "weight of margin pct"
 
 
 def test_a_key_read_as_words():

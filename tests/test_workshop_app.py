@@ -34,6 +34,7 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 import kamwidgets as kw
+from kamwidgets.model.display import column_words
 
 from .browser_support import WIDGET_ERRORS, JupyterServer, accessibility_problems, free_port, wait_rendered
 from .conftest import ROOT
@@ -301,7 +302,7 @@ def _lesson_14(page, store: str, path) -> list[str]:
     shown = tabs.text_content()
     before = page.evaluate(CELLS)
     slider = bench.get_by_role("slider", name=re.compile("^weight of ")).first
-    column = slider.get_attribute("aria-label").removeprefix("weight of ")
+    column = slider.get_attribute("aria-label").removeprefix("weight of ")  # the column's name in words
     was = float(slider.get_attribute("aria-valuenow"))
     slider.focus()
     for _ in range(10):  # ten steps: enough for the scores the tabs show with one decimal to move
@@ -342,12 +343,13 @@ def _lesson_14(page, store: str, path) -> list[str]:
 
 
 def _bench_weight(kept, column: str) -> float | None:
-    """The weight of ``column`` that the participant's workbench last kept in the store ``kept`` (None before)."""
+    """The weight of ``column`` (its name, or in words as its slider says it) that the participant's workbench
+    last kept in the store ``kept`` (None before)."""
     saved = kept.load("classification", default=None)
     if not saved:
         return None
-    weights = {c["column"]: c["weight"] for axis in ("attractiveness", "strength") for c in saved["settings"][axis]}
-    return weights.get(column)
+    criteria = [c for axis in ("attractiveness", "strength") for c in saved["settings"][axis]]
+    return next((c["weight"] for c in criteria if column in (c["column"], column_words(c["column"]))), None)
 
 
 def _start_here_with_a_name_and_a_file(page, url: str, export: pathlib.Path) -> None:

@@ -40,7 +40,7 @@ from ..model.criteria import (
     number_columns,
     scale_words,
 )
-from ..model.display import readable
+from ..model.display import column_words, readable
 from ..model.io import load_portfolio
 from ..model.room import fingerprint
 from ._base import Chart, Input, KamWidget, escape, html_table
@@ -423,16 +423,17 @@ class ClassificationWidget(KamWidget):
             step=1,
             continuous_update=False,
             readout_format=".0f",
-            tooltip=f"weight of {col}",
+            tooltip=f"weight of {column_words(col)}",
             layout=W.Layout(width="330px"),
         )
         share = W.Label(layout=W.Layout(width="60px"))
-        remove = W.Button(description="\u2715", tooltip=f"remove {col}", layout=W.Layout(width="32px"))
+        remove = W.Button(description="\u2715", tooltip=f"remove {column_words(col)}", layout=W.Layout(width="32px"))
         remove.on_click(lambda _, c=col: self.remove_criterion(c))
         self.controls[col] = slider
         self.controls[f"remove_{col}"] = remove
         self._bind("weights", col, col)
-        name = W.Label(col, layout=W.Layout(width="230px"))
+        name = W.Label(column_words(col), layout=W.Layout(width="230px"))  # the column's own name on hover
+        name.tooltip = col
         row = W.VBox([W.HBox([name, share, remove]), slider])
         row._kam_column = col
         row._kam_share = share
@@ -441,7 +442,7 @@ class ClassificationWidget(KamWidget):
     def _update_add_options(self) -> None:
         used = {c.column for axis in AXES for c in self._criteria[axis]}
         options = [c for c in number_columns(self.portfolio) if c not in used]
-        self.controls["add_column"].options = options
+        self.controls["add_column"].options = [(column_words(c), c) for c in options]  # words shown, column kept
         self.controls["add_column"].value = options[0] if options else None
 
     def _add_from_controls(self) -> None:
