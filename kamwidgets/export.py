@@ -106,9 +106,10 @@ def export_workbook(path: str | os.PathLike, frames: Mapping[str, pd.DataFrame])
             if _is_formula_like(cell.value):
                 cell.data_type = "s"
         formats = [_number_format(c, flat[c]) for c in flat.columns]
-        for row in flat.itertuples(index=False, name=None):
+        for number, row in enumerate(flat.itertuples(index=False, name=None), start=2):
             sheet.append([_excel_value(v) for v in row])
-            for cell, fmt in zip(sheet[sheet.max_row], formats):
+            # the row's cells by their numbers: sheet.max_row counts every cell of the sheet on each call
+            for cell, fmt in zip((sheet.cell(number, j) for j in range(1, len(formats) + 1)), formats):
                 if isinstance(cell.value, str) and _is_formula_like(cell.value):
                     cell.data_type = "s"  # text, never a live formula
                 elif fmt and cell.value is not None and not isinstance(cell.value, str):
