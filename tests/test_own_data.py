@@ -164,6 +164,35 @@ def test_an_upload_arrives_in_pieces():
     assert len(got) == 1 and "incomplete" in drop.status
 
 
+def test_a_large_upload_says_how_much_has_arrived():
+    drop = kw.FileDrop()
+    said = []
+    drop.observe(lambda change: said.append(change["new"]), "status")
+    size = 8 * 2**20
+    drop._message(None, {"event": "start", "name": "orders.csv", "size": size}, [])
+    for i in range(8):
+        drop._message(None, {"event": "chunk", "index": i}, [memoryview(b"x" * 2**20)])
+    drop._message(None, {"event": "end", "name": "orders.csv", "size": size}, [])
+    assert "Receiving orders.csv: 50% (4.0 MB of 8.0 MB)" in said
+    assert said[-1] == "Received orders.csv (8.0 MB)." and not any("100%" in s for s in said)
+
+
+def test_a_file_read_for_seconds_says_so_and_how_far_it_has_got_then_what_it_loaded(monkeypatch):
+    from kamwidgets.model.load import _bytes
+
+    monkeypatch.setattr(_bytes, "PROGRESS_FROM", 100)  # this small file counts as a large one
+    picker = kw.DataPicker()
+    shown = []
+    picker.summary.observe(lambda change: shown.append(change["new"]), "value")
+    picker.load_file("big & new.csv", b"account,revenue\n" + b"".join(b"A%d,%d\n" % (i, i) for i in range(300)))
+    assert picker.from_file and len(picker.value) == 300
+    reading = [s for s in shown if "Reading <b>big &amp; new.csv</b>" in s]
+    assert reading and any(s.endswith("%</p>") for s in reading)  # the share read, in the headline
+    assert "300 accounts from big &amp; new.csv" in shown[-1]  # then what was loaded
+    picker.load_file("broken.csv", b"account,revenue\n")
+    assert "no rows" in picker.error and "300 accounts from big &amp; new.csv" in picker.summary.value
+
+
 def test_the_portfolio_is_kept_per_workbook(store_at):
     ana = kw.DataPicker(store_at("room/ana"))
     ana.load_file("crm_accounts.csv", _bytes("crm_accounts.csv"))
@@ -290,6 +319,11 @@ def test_a_download_is_sent_to_the_browser_when_asked(monkeypatch):
     monkeypatch.setattr(button, "send", lambda content, buffers=None: sent.append((content, buffers)))
     button._message(None, {"event": "request"}, [])
     assert sent == [({"event": "file", "filename": "notes.md", "mime": "text/markdown"}, [b"# hello"])]
+    seen = []  # what the page shows while the file is made (seconds for a large Excel file)
+    slow = kw.DownloadButton("Summary", "summary.xlsx", lambda: seen.append(slow.status) or b"xlsx")
+    monkeypatch.setattr(slow, "send", lambda content, buffers=None: None)
+    slow._message(None, {"event": "request"}, [])
+    assert seen == ["Making summary.xlsx \u2026"] and slow.status == "summary.xlsx (1 KB)"
     broken = kw.DownloadButton("Broken", "x.xlsx", lambda: 1 / 0)
     broken._message(None, {"event": "request"}, [])
     assert "Could not make x.xlsx" in broken.status

@@ -10,6 +10,7 @@ from .load._accounts import load_portfolio
 from .load._bytes import PROGRESS_FROM as PROGRESS_FROM
 from .load._bytes import Source as Source
 from .load._bytes import Upload
+from .load._bytes import reporting_to as reporting_to
 from .load._fields import FIELDS, TRANSACTION_FIELDS
 from .load._fields import FIELDS_BY_KIND as FIELDS_BY_KIND
 from .load._fields import REQUIRED as REQUIRED

@@ -59,6 +59,7 @@ class FileDrop(anywidget.AnyWidget):
         self._refusals: list[Callable[[KamDataError], None]] = []
         self._parts: list[bytes] = []
         self._expected = 0
+        self._name = "the file"
         self.on_msg(self._message)
 
     def on_file(self, callback: Callable[[str, bytes], None]) -> None:
@@ -80,11 +81,21 @@ class FileDrop(anywidget.AnyWidget):
         err = KamDataError(
             f"the file is {_size(size)}, more than the {_size(self.max_bytes)} an upload takes",
             source=name,
-            fix="Export fewer columns or rows (for example one year of orders), or save it as .xlsx, which is smaller.",
+            fix=(
+                "Export fewer columns or rows (for example one year of orders); a file of under a million rows "
+                "can also be saved as .xlsx, which is smaller."
+            ),
         )
         self.status = str(err)
         for callback in self._refusals:
             callback(err)
+
+    def _say_received(self) -> None:
+        """How much of a large upload has arrived, in the status (a file of a few pieces says nothing more)."""
+        got = sum(len(p) for p in self._parts)
+        if self._expected >= 4 * 2**20 and got < self._expected:
+            done = f"{got * 100 // self._expected}% ({_size(got)} of {_size(self._expected)})"
+            self.status = f"Receiving {self._name}: {done}"
 
     def _message(self, _: Any, content: dict, buffers: list) -> None:
         event = content.get("event") if isinstance(content, dict) else None
@@ -92,9 +103,11 @@ class FileDrop(anywidget.AnyWidget):
             self._refuse(str(content.get("name", "the file")), int(content.get("size", 0)))
         elif event == "start":
             self._parts, self._expected = [], int(content.get("size", 0))
-            self.status = f"Receiving {content.get('name', 'the file')} ..."
+            self._name = str(content.get("name", "the file"))
+            self.status = f"Receiving {self._name} ..."
         elif event == "chunk":
             self._parts.extend(bytes(b) for b in buffers)
+            self._say_received()
         elif event == "end":
             data = b"".join(self._parts)
             self._parts = []
@@ -134,6 +147,7 @@ class DownloadButton(anywidget.AnyWidget):
     def _message(self, _: Any, content: dict, buffers: list) -> None:
         if not isinstance(content, dict) or content.get("event") != "request":
             return
+        self.status = f"Making {self.filename} \u2026"  # sent at once: a large file takes a few seconds
         try:
             name, data = self.file()
         except Exception as err:  # the page shows why, the kernel keeps going

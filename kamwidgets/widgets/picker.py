@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import ipywidgets as W
@@ -11,12 +13,12 @@ import traitlets
 
 from ..errors import KamDataError, KamDataWarning
 from ..model import checks
-from ..model.io import FIELDS_BY_KIND, Preview, Upload, load_mapped, preview
+from ..model.io import FIELDS_BY_KIND, Preview, Upload, load_mapped, preview, reporting_to
 from ..samples import SAMPLE_LABEL, sample_portfolio
 from ..store import saved_portfolio
 from ._base import Input, KamWidget, escape, html_table
 from ._traits import Choice, Flag
-from ._transfer import FileDrop
+from ._transfer import FileDrop, _size
 
 __all__ = ["DataPicker"]
 
@@ -233,9 +235,11 @@ class DataPicker(KamWidget):
         self.notes = []
         try:
             upload = Upload(str(name), bytes(content))
-            found = _quiet_preview(upload)
+            with self._reading(upload):
+                found = _quiet_preview(upload)
         except KamDataError as err:
-            self.show_error(err)  # the portfolio in use stays as it was
+            self._say_loaded()  # the portfolio in use stays as it was, and the headline says so again
+            self.show_error(err)
             return
         self._upload, self.preview = upload, found
         with self.hold():
@@ -254,6 +258,15 @@ class DataPicker(KamWidget):
                 f"<p>Check the columns for <b>{escape(found.label)}</b> below, then press <b>Load</b>.</p>"
             )
 
+    @contextmanager
+    def _reading(self, upload: Upload) -> Iterator[None]:
+        """While ``upload`` is read (seconds for a large file), the headline says so, with how far it has got,
+        in place of the portfolio still in use."""
+        said = f"Reading <b>{escape(upload.name)}</b> ({_size(len(upload.content))}) \u2026"
+        self.summary.value = f"<p>{said}</p>"
+        with reporting_to(lambda share: setattr(self.summary, "value", f"<p>{said} {share:.0%}</p>")):
+            yield
+
     def load(self) -> pd.DataFrame | None:
         """Load the file with the choices shown; the portfolio in use changes only if it works."""
         if self._upload is None:
@@ -261,7 +274,7 @@ class DataPicker(KamWidget):
             return None
         fields = FIELDS_BY_KIND[self.row_kind]
         mapping = {f: self.columns[f] for f in fields}
-        with warnings.catch_warnings(record=True) as caught:
+        with warnings.catch_warnings(record=True) as caught, self._reading(self._upload):
             warnings.simplefilter("always", KamDataWarning)
             try:
                 frame = load_mapped(
@@ -272,6 +285,7 @@ class DataPicker(KamWidget):
                     make_ids=self.make_ids,
                 )
             except KamDataError as err:
+                self._say_loaded()
                 self.show_error(err)
                 return None
         self.clear_error()

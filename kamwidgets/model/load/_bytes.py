@@ -8,6 +8,9 @@ file, a folder, an unreadable or an empty file is refused here, by name.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NoReturn, TypeAlias
@@ -109,20 +112,45 @@ def _kind(content: bytes, suffix: str) -> str:
 PROGRESS_FROM = 20_000_000
 
 
+#: Who is told how far a long load has got (a share from 0 to 1), in place of a bar: see :func:`reporting_to`.
+_LISTENER: ContextVar[Callable[[float], None] | None] = ContextVar("kamwidgets_load_listener", default=None)
+
+
+@contextmanager
+def reporting_to(listener: Callable[[float], None]) -> Iterator[None]:
+    """Within the block, a long load tells ``listener`` how far it has got (0 to 1) instead of showing a bar.
+
+    A tool that loads a file for the user (the DataPicker) shows it in its own place: a bar displayed
+    from a widget's callback would have nowhere to appear.
+    """
+    token = _LISTENER.set(listener)
+    try:
+        yield
+    finally:
+        _LISTENER.reset(token)
+
+
 class Progress:
     """A progress bar over the steps of a long load (``tqdm.auto``: a widget in a
-    notebook, text in a terminal); nothing at all for small inputs."""
+    notebook, text in a terminal), or the listener of :func:`reporting_to`;
+    nothing at all for small inputs."""
 
     def __init__(self, source: object, what: str, steps: list[str]) -> None:
         self.bar = None
+        self.listener = None
         if isinstance(source, pd.DataFrame):
             size = len(source) * 100
+        elif isinstance(source, Upload):
+            size = len(source.content)
         else:
             try:
                 size = os.stat(source).st_size  # type: ignore[arg-type]
             except (OSError, TypeError, ValueError):
                 size = 0
-        if size >= PROGRESS_FROM:
+        self.total = len(steps)
+        if size >= PROGRESS_FROM and _LISTENER.get() is not None:
+            self.listener = _LISTENER.get()
+        elif size >= PROGRESS_FROM:
             from tqdm.auto import tqdm  # deferred: start-up time (only a large file shows a bar)
 
             # a share, not a count of steps: a step is passed through in parts (a CSV read a chunk at a time)
@@ -136,6 +164,8 @@ class Progress:
         if self.bar is not None:
             self.bar.n = self.done + min(max(fraction, 0.0), 1.0)
             self.bar.refresh()
+        if self.listener is not None:
+            self.listener((self.done + min(max(fraction, 0.0), 1.0)) / self.total)
 
     def next(self) -> None:
         self.done += 1
@@ -143,6 +173,8 @@ class Progress:
             self.bar.set_postfix_str(next(self.steps, ""), refresh=False)
             self.bar.n = self.done
             self.bar.refresh()
+        if self.listener is not None:
+            self.listener(min(self.done / self.total, 1.0))
 
     def close(self) -> None:
         if self.bar is not None:
