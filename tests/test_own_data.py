@@ -465,3 +465,22 @@ def test_the_file_chooser_offers_every_spreadsheet_the_loader_reads():
 
     offered = set(FileDrop().accept.split(","))
     assert set(_SUFFIX_KINDS) | {".csv", ".txt", ".tsv"} <= offered
+
+
+def test_a_revenue_column_with_a_unit_in_its_header_sizes_the_accounts_everywhere():
+    """A file's "Revenue (EUR)" is its revenue: the biggest accounts come first and the matrix is sized by it."""
+    csv = "Customer Name,Sales Rep,Revenue (EUR),Growth %,Share of Wallet\n" + "".join(
+        f"Kunde {i:02d},Rep {i % 3},{revenue},{i % 7},{(i % 5) / 10}\n"
+        for i, revenue in enumerate([500, 90_000, 7_000, 250_000, 1_200, 60_000, 30, 180_000, 4_000, 75_000])
+    )
+    portfolio = kw.load_portfolio(Upload("messy.csv", csv.encode()))
+    biggest = portfolio.sort_values("Revenue (EUR)", ascending=False)["account"].tolist()
+    assert kw.AccountChoice(portfolio).accounts == biggest
+    bench = kw.ClassificationWidget(portfolio, {"Growth %": 1}, {"Share of Wallet": 1})
+    assert bench.size == "Revenue (EUR)"
+    segments = bench.value["segment"].cat.categories
+    placed = bench.value.assign(segment=pd.Categorical(["Key account"] * len(portfolio), categories=segments))
+    pilots = kw.model.readiness.suggest_pilots(placed.drop(columns=["attractiveness"]))
+    assert pilots["account"].tolist() == biggest[:3]
+    plan = kw.widgets.MakingItHappen(placed)
+    assert list(plan.controls["pilots"].options) == biggest

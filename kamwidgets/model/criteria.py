@@ -42,6 +42,7 @@ __all__ = [
     "SCALES",
     "scale_words",
     "number_columns",
+    "size_column",
     "suggest_criteria",
     "fitting_criteria",
     "FittingCriteria",
@@ -465,6 +466,29 @@ def number_columns(portfolio: pd.DataFrame) -> list[str]:
         and c not in skip
         and portfolio[c].notna().any()
     ]
+
+
+#: How a column of what an account buys begins, once normalised (``Revenue (EUR)`` is ``revenueeur``).
+_SIZE_STARTS = (
+    *("revenue", "sales", "netsales", "turnover", "spend", "umsatz", "chiffredaffaires", "facturacion"),
+    *("ingresos", "receita", "faturamento", "fatturato", "omzet"),
+)
+
+
+def size_column(portfolio: pd.DataFrame) -> str | None:
+    """The column that says how big an account is: ``revenue``, else the first number column whose header
+    begins with revenue, sales, turnover, spend (or one of their translations), e.g. ``Revenue (EUR)``; None
+    when there is none.  It sizes the matrix's bubbles, the time tab's value and "biggest first" lists.
+
+    >>> size_column(pd.DataFrame({"account": ["A"], "Growth %": [3.0], "Revenue (EUR)": [9.0]}))
+    'Revenue (EUR)'
+    >>> size_column(pd.DataFrame({"account": ["A"], "share": [0.3]})) is None
+    True
+    """
+    numbers = number_columns(portfolio)
+    if "revenue" in numbers:
+        return "revenue"
+    return next((c for c in numbers if normalise_name(c).startswith(_SIZE_STARTS)), None)
 
 
 def check_scorable(portfolio: pd.DataFrame) -> list[str]:

@@ -10,6 +10,7 @@ import pandas as pd
 
 from ..errors import KamDataError
 from .classification import segment_keys
+from .criteria import size_column
 from .rules import how_placed
 
 __all__ = ["AREAS", "QUESTIONS", "readiness", "suggest_pilots"]
@@ -92,7 +93,7 @@ def suggest_pilots(classified: pd.DataFrame, *, n: int = 3, stability: pd.DataFr
     order = {"key": 0, "development": 1}
     frame = frame[frame["_key"].isin(order)].assign(_rank=lambda f: f["_key"].map(order))
     # the matrix's scores where there are any; for the course's placement (criteria per bucket) the biggest first
-    size = next((c for c in ("attractiveness", "revenue") if c in frame.columns), None)
+    size = "attractiveness" if "attractiveness" in frame.columns else size_column(frame)
     frame = frame.assign(_size=frame[size] if size else np.nan)
     frame = frame.sort_values(["_rank", "kept_share", "_size"], ascending=[True, False, False], na_position="last")
     picked = frame.head(n).copy()

@@ -9,6 +9,7 @@ import ipywidgets as W
 import pandas as pd
 
 from ..errors import KamDataError
+from ..model.criteria import size_column
 from ._base import KamWidget, _held_while_built, escape
 from ._chart import charts_in, saved_note
 from ._later import Later, shown_later
@@ -18,15 +19,17 @@ __all__ = ["AccountChoice", "ForAccount"]
 
 
 def _account_names(portfolio: Any) -> list[str]:
-    """The portfolio's accounts, biggest first where it has a revenue column (the likely key accounts on top)."""
+    """The portfolio's accounts, biggest first where it has a revenue column (the likely key accounts on top;
+    ``Revenue (EUR)``, ``Sales``... count, see :func:`~kamwidgets.model.criteria.size_column`)."""
     if portfolio is None:
         return []
     if isinstance(portfolio, pd.DataFrame):
         if "account" not in portfolio.columns:
             raise KamDataError("the portfolio has no 'account' column", fix="Load your file again in the start page.")
         frame = portfolio
-        if "revenue" in frame.columns and pd.api.types.is_numeric_dtype(frame["revenue"]):
-            frame = frame.sort_values("revenue", ascending=False, kind="stable")
+        size = size_column(frame)
+        if size is not None:
+            frame = frame.sort_values(size, ascending=False, kind="stable")
         names = frame["account"].dropna().astype(str)
     else:
         names = pd.Series([str(n) for n in portfolio])

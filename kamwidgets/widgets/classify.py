@@ -39,6 +39,7 @@ from ..model.criteria import (
     key_account_split,
     number_columns,
     scale_words,
+    size_column,
 )
 from ..model.display import column_words, readable
 from ..model.io import load_portfolio
@@ -76,6 +77,8 @@ def _size_and_by(portfolio: pd.DataFrame, size: str | None, by: str | None) -> t
                 column=str(value),
                 fix=f"Pick one of {', '.join(map(repr, map(str, portfolio.columns)))}, or None.",
             )
+    if size == "revenue" and size not in portfolio.columns:
+        size = size_column(portfolio)  # e.g. "Revenue (EUR)": the file's own revenue column
     return (size if size in portfolio.columns else None), (by if by in portfolio.columns else None)
 
 
