@@ -240,6 +240,20 @@ def test_the_suggested_split_gives_three_to_five_key_accounts_per_salesperson(ex
     assert 3 <= one.key_accounts <= 5
 
 
+def test_the_workbench_says_the_splits_it_suggested_only_until_they_or_the_weights_move(export):
+    portfolio = summed(export, order="Order ID")
+    bench = kw.ClassificationWidget(portfolio, kw.SAMPLE_ATTRACTIVENESS, kw.SAMPLE_STRENGTH)
+    found = criteria.fitting_criteria(portfolio, kw.SAMPLE_ATTRACTIVENESS, kw.SAMPLE_STRENGTH).note
+    split = f"Splits at {bench.thresholds[0]:g}"
+    assert split in bench.message.value and found[:40] in bench.message.value
+    bench.controls["attractiveness_threshold"].value = 6.0
+    assert split not in bench.message.value and found[:40] in bench.message.value  # what was suggested stays
+    again = kw.ClassificationWidget(portfolio, kw.SAMPLE_ATTRACTIVENESS, kw.SAMPLE_STRENGTH)
+    column = next(iter(again.weights))
+    again.weights = {**again.weights, column: again.weights[column] + 5}  # as a restore sets them
+    assert split not in again.message.value
+
+
 def test_a_split_that_already_fits_stays_and_a_small_portfolio_says_why_not():
     scores = pd.DataFrame({"attractiveness": [9.0, 8.0, 7.0, 2.0, 1.0], "strength": [9.0, 8.0, 7.0, 2.0, 1.0]})
     kept = criteria.key_account_split(scores)

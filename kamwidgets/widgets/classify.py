@@ -235,7 +235,7 @@ class ClassificationWidget(KamWidget):
         self._criteria: dict[str, list[Criterion]] = {axis: [] for axis in AXES}
         self._set_criteria(criteria)
         self._make_controls()
-        note = self._fitting_splits(found)
+        split_note = self._fitting_splits(found)
         self.value = self._scorer.classify(
             attractiveness=self._weights("attractiveness"),
             strength=self._weights("strength"),
@@ -247,8 +247,18 @@ class ClassificationWidget(KamWidget):
         self.children = self._layout()
         self._update_add_options()
         self._start()
-        if note and not self.error:
-            self.message.value = f'<div class="kam-note" style="padding:2px 8px">{escape(note)}</div>'
+        self._say_fitting(found.note, split_note)
+        if split_note:  # true of the splits it suggested: said no more once they or the weights move
+            self.observe(self._drop_split_note, names=["weights", "thresholds"])
+
+    def _say_fitting(self, *notes: str) -> None:
+        text = " ".join(n for n in notes if n)
+        if not self.error:
+            self.message.value = f'<div class="kam-note" style="padding:2px 8px">{escape(text)}</div>' if text else ""
+
+    def _drop_split_note(self, _: Any = None) -> None:
+        self.unobserve(self._drop_split_note, names=["weights", "thresholds"])
+        self._say_fitting(self._found_note)
 
     # ---------------------------------------------------------------- building
     def _make_controls(self) -> None:
@@ -310,16 +320,17 @@ class ClassificationWidget(KamWidget):
         self.controls["add_button"].on_click(lambda _: self._add_from_controls())
 
     def _fitting_splits(self, found: FittingCriteria) -> str:
-        """What was suggested for this file, and with suggested criteria, splits for 3-5 key accounts a
-        salesperson, as the course says (unless the splits were chosen)."""
+        """With criteria suggested for this file, splits for 3-5 key accounts a salesperson, as the course says
+        (unless the splits were chosen): what they give, or "" (what was suggested is ``found.note``)."""
+        self._found_note = found.note
         if not found.suggested or tuple(self.thresholds) != (5.0, 5.0):
-            return found.note
+            return ""
         scores = self._scorer.classify(
             attractiveness=self._weights("attractiveness"), strength=self._weights("strength")
         )
         split = key_account_split(scores, by=self.by)
         self.thresholds = split.thresholds
-        return f"{found.note} {split.note}"
+        return split.note
 
     def _make_views(self) -> W.Tab:
         """The tabs under the matrix: the buckets' accounts, balance, time and fragile accounts."""
