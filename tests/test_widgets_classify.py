@@ -276,3 +276,15 @@ def test_workbench_refuses_instead_of_clamping(sample_portfolio):
         kw.ClassificationWidget(p, {"revenue": 1}, {"share_of_wallet": 1}, size="sales")
     wholesale = kw.load_portfolio(kw.sample_path("wholesale"), make_ids=True)
     assert kw.portfolio_matrix(kw.classify(wholesale, {"Milk": 1}, {"Grocery": 1}))  # no revenue: equal bubbles
+
+
+def test_the_shares_of_an_axis_add_up_to_100_and_a_typed_split_reads_as_it_is_used(sample_portfolio):
+    bench = kw.ClassificationWidget(
+        sample_portfolio, {"revenue": 30, "growth_potential": 20, "margin_pct": 20}, {"share_of_wallet": 1}
+    )
+    rows = bench._axis_boxes["attractiveness"].children
+    shown = [int(row._kam_share.value.rstrip("%")) for row in rows]
+    assert shown == [43, 29, 28] and sum(shown) == 100  # 42.9, 28.6, 28.6: not 43, 29, 29
+    bench.controls["attractiveness_threshold"].value = 6.25
+    assert bench.thresholds[0] == 6.25
+    assert f"{6.25:{bench.controls['attractiveness_threshold'].readout_format}}" == "6.25"  # not 6.3

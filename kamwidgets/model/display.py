@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -70,6 +70,24 @@ class Shown(pd.DataFrame):
         if self.empty:
             return "(no rows)"
         return self.to_string(index=False, na_rep="", max_rows=pd.get_option("display.max_rows"))
+
+
+def whole_percents(parts: Sequence[float]) -> list[int]:
+    """``parts`` as whole percentages of their total that add up to 100 (the largest remainders rounded up),
+    as a reader adds them; all 0 when the total is 0.
+
+    >>> whole_percents([3, 2, 2])  # 42.9, 28.6, 28.6: rounded one by one they would make 101
+    [43, 29, 28]
+    """
+    total = float(sum(parts))
+    if total <= 0:
+        return [0] * len(parts)
+    exact = [100 * p / total for p in parts]
+    whole = [int(e) for e in exact]
+    by_remainder = sorted(range(len(parts)), key=lambda i: exact[i] - whole[i], reverse=True)
+    for i in by_remainder[: 100 - sum(whole)]:
+        whole[i] += 1
+    return whole
 
 
 def flag_text(values: Iterable[object]) -> list[str]:

@@ -41,7 +41,7 @@ from ..model.criteria import (
     scale_words,
     size_column,
 )
-from ..model.display import column_words, readable
+from ..model.display import column_words, readable, whole_percents
 from ..model.io import load_portfolio
 from ..model.room import fingerprint
 from ._base import Chart, Input, KamWidget, escape, html_table
@@ -268,7 +268,7 @@ class ClassificationWidget(KamWidget):
             max=10,
             step=0.1,
             continuous_update=False,
-            readout_format=".1f",
+            readout_format=".2f",  # a split typed as 6.25 reads 6.25 (not 6.3), as it is used
             style={"description_width": "initial"},
             layout=W.Layout(width="320px"),
         )
@@ -616,9 +616,9 @@ class ClassificationWidget(KamWidget):
     def _show_shares(self) -> None:
         for axis in AXES:
             weights = self._weights(axis)
-            total = sum(weights.values()) or 1.0
-            for row in self._axis_boxes[axis].children:
-                row._kam_share.value = f"{weights[row._kam_column] / total:.0%}"
+            rows = self._axis_boxes[axis].children
+            for row, percent in zip(rows, whole_percents([weights[row._kam_column] for row in rows])):
+                row._kam_share.value = f"{percent}%"  # the axis's shares add up to 100%
 
     def _refresh_views(self) -> None:
         tab = self.views.selected_index or 0
