@@ -276,22 +276,19 @@ class ClassificationWidget(KamWidget):
         self.controls["strength_threshold"] = W.FloatSlider(description="Strength split", **slider)
         self._make_add_controls()
         for key in SEGMENTS:
-            self.controls[f"label_{key}"] = W.Text(
-                description=key, continuous_update=False, layout=W.Layout(width="320px")
-            )
+            # one width for the names in front of the boxes, so that none is cut and the boxes line up
+            named = {"style": {"description_width": "140px"}, "layout": W.Layout(width="340px")}
+            self.controls[f"label_{key}"] = W.Text(description=key, continuous_update=False, **named)
             self.controls[f"hours_{key}"] = W.BoundedFloatText(
-                min=0,
-                max=checks.HOURS_IN_A_WEEK,
-                step=0.5,
-                description=f"hours, {key}",
-                style={"description_width": "initial"},
-                layout=W.Layout(width="200px"),
+                min=0, max=checks.HOURS_IN_A_WEEK, step=0.5, description=f"hours, {key}", **named
             )
-        self.controls["max_key_accounts"] = W.IntSlider(
+        # a number box: a slider's track was left a few pixels wide beside its long name in this column
+        self.controls["max_key_accounts"] = W.BoundedIntText(
             min=0,
             max=20,
             description="Most key accounts per person",
             style={"description_width": "initial"},
+            layout=W.Layout(width="290px"),
         )
         self.controls["stability_button"] = W.Button(
             description="Check stability (\u00b120 % weights)", layout=W.Layout(width="260px")
