@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 
 import numpy as np
 import pandas as pd
@@ -89,6 +90,26 @@ def test_a_move_does_not_compare_the_old_and_new_classification_cell_by_cell(wid
     widget.controls["revenue"].value = 30
     assert compared == []
     assert len(seen) == 1 and seen[0] is widget.value  # still a change, told once
+
+
+def test_a_bucket_tab_lists_its_most_attractive_accounts_first_equal_ones_in_order():
+    rng = np.random.default_rng(2)
+    n = 1_000
+    portfolio = pd.DataFrame(
+        {
+            "account": [f"Acc{i:04d}" for i in range(n)],
+            "revenue": rng.integers(1, 30, n).astype(float),  # many equal scores
+            "share": rng.integers(1, 4, n).astype(float),
+        }
+    )
+    w = kw.ClassificationWidget(portfolio, {"revenue": 1}, {"share": 1})
+    for code, table in enumerate(w._bucket_tables):
+        if code:
+            w._bucket_tabs.selected_index = code  # a tab is written when it is opened
+        members = w.value[w.value["segment"].cat.codes == code]
+        expected = members.sort_values("attractiveness", ascending=False, kind="stable")["account"].head(100)
+        listed = re.findall(r"<td>(Acc\d{4})</td>", table.value)
+        assert listed == expected.tolist() and len(members) > 100
 
 
 def test_threshold_sliders_move_buckets_and_lines(widget):
