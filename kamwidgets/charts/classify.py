@@ -112,15 +112,17 @@ def _cells(classified: pd.DataFrame) -> dict[str, np.ndarray]:
     ok = np.isfinite(x) & np.isfinite(y) & (codes >= 0)
     xi = np.clip(np.rint(x[ok] / CELL), 0, _SIDE - 1).astype(np.int64)
     yi = np.clip(np.rint(y[ok] / CELL), 0, _SIDE - 1).astype(np.int64)
-    cell = xi * _SIDE + yi
-    per_code = np.stack([np.bincount(cell[codes[ok] == c], minlength=_SIDE * _SIDE) for c in range(4)])
-    count = per_code.sum(axis=0)
+    buckets = len(SEGMENT_COLOURS)
+    # the accounts of each cell by bucket, counted in one pass: row = cell, column = bucket
+    per_code = np.bincount((xi * _SIDE + yi) * buckets + codes[ok], minlength=_SIDE * _SIDE * buckets)
+    per_code = per_code.reshape(_SIDE * _SIDE, buckets)
+    count = per_code.sum(axis=1)
     used = np.flatnonzero(count)
     return {
         "x": ((used // _SIDE) * CELL).astype(np.float32),
         "y": ((used % _SIDE) * CELL).astype(np.float32),
         "count": count[used].astype(np.int32),
-        "code": per_code[:, used].argmax(axis=0).astype(np.int8),
+        "code": per_code[used].argmax(axis=1).astype(np.int8),
     }
 
 
