@@ -197,8 +197,11 @@ def test_the_matrix_widget_moves_points_without_resending_names():
     spec = w.figure._spec
     w.controls["attractiveness_threshold"].value = 8
     assert w.figure._spec == spec
-    paths = {tuple(p[:2]) + tuple(p[2:3]) for p, _ in w.figure._patch}
-    assert ("data", 4, "text") not in paths  # the 300 names were not sent again
+    moved = {tuple(p): v for p, v in w.figure._patch if p[-1] == "hovertext"}
+    assert moved  # accounts changed buckets: each bucket's trace has other names on hover...
+    assert all(set(v) == {"strings", "at"} for v in moved.values())  # ...sent as where the page has them
+    message, _, _ = _remove_buffers(w.figure.get_state("_patch"))
+    assert "&lt;b&gt;" not in json.dumps(message)  # the 300 names were not sent again
     assert ("layout", "shapes", 1) in {tuple(p[:3]) for p, _ in w.figure._patch}
     assert _page_figure(w.figure) == _whole_figure(w.figure)
 
@@ -353,17 +356,27 @@ def test_a_weight_move_sends_the_moved_numbers_as_typed_bytes_and_nothing_else()
     w.controls["revenue"].value = 3
     assert w.figure._spec == spec
     sent = {tuple(path): value for path, value in w.figure._patch}
-    assert ("data", 4, "y") in sent and ("data", 4, "x") not in sent  # strength did not move: not sent
-    assert set(sent) <= {("data", 4, "y"), ("data", 4, "marker", "color"), ("data", 4, "marker", "symbol")}
+    assert ("data", 4, "y") in sent  # the key accounts moved
+    # only the points of the four buckets' traces: nothing of the layout, the legend keys or the look
+    assert {path[:2] for path in sent} <= {("data", trace) for trace in range(4, 8)}
+    assert {path[2:] for path in sent} <= {("x",), ("y",), ("marker", "size"), ("hovertext",)}
     state = figure_state(w.figure.figure)
+    buffers_sent = []
     for path, value in sent.items():
+        if path[-1] == "hovertext":  # names the page has, as their positions there
+            assert set(value) == {"strings", "at"} and set(value["at"]) == {"typed", "buffer"}
+            buffers_sent.append(value["at"]["buffer"])
+            continue
         assert set(value) == {"typed", "buffer"}
-        got = np.frombuffer(bytes(value["buffer"]), dtype=np.dtype(value["typed"]).newbyteorder("<"))
+        buffers_sent.append(value["buffer"])
+        got = _typed_value(value)
         now = _at(state, path)
         assert got.dtype == now.dtype and np.array_equal(got, now)
     message, _, buffers = _remove_buffers(w.figure.get_state("_patch"))
-    assert len(buffers) == len(sent) and sum(len(b) for b in buffers) == sum(len(v["buffer"]) for v in sent.values())
-    assert len(json.dumps(message)) < 400  # paths and types: no number travels as text
+    assert len(buffers) == len(sent) and sum(len(b) for b in buffers) == sum(len(b) for b in buffers_sent)
+    text = json.dumps(message)
+    assert len(text) < 100 * len(sent)  # paths and types: no number travels as text...
+    assert not any(f'"{name}"' in text for name in portfolio["account"])  # ...nor any name
     assert _page_figure(w.figure) == _whole_figure(w.figure)
 
 
