@@ -600,10 +600,10 @@ class ClassificationWidget(KamWidget):
             self.show_error(err)
             return
         self.clear_error()
-        self._show_shares()
         self.value = value  # the balance follows when it is read (a slider move with its tab closed skips it)
         update_portfolio_matrix(self.figure.figure, value, thresholds=self.thresholds)
-        self.figure.refresh()
+        self.figure.refresh()  # first: the matrix is what the reader watches while moving a slider
+        self._show_shares()
         if self.stability is not None:
             self.stability = None
             self._fragile_html.value = "<p>The settings changed since the last check: press the button again.</p>"
