@@ -387,8 +387,9 @@ def update_portfolio_matrix(
     (each bucket's points), so a widget showing the figure has little to
     send.
     """
-    labels = list(classified["segment"].cat.categories)
-    codes = classified["segment"].cat.codes.to_numpy()
+    segment = classified["segment"]  # (each column read copies the frame's attrs: once)
+    labels = list(segment.cat.categories)
+    codes = segment.cat.codes.to_numpy()
     unscored = int((codes < 0).sum())
     meta = fig.layout.meta or {}
     title = meta.get("title", "")

@@ -230,7 +230,7 @@ class _SentStrings:
         """``{"strings": paths, "at": typed positions}``: the page takes each of ``values`` from the lists at
         ``paths`` (one after another) of the whole figure; None when a value is not among them."""
         try:
-            at = np.fromiter((self.where[v] for v in values), dtype=self.dtype, count=len(values))
+            at = np.array(list(map(self.where.__getitem__, values)), dtype=self.dtype)
         except (KeyError, TypeError):  # a new string, or not a string
             return None
         return {"strings": self.paths, "at": _typed(at)}
