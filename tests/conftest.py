@@ -21,6 +21,7 @@ import tempfile
 import uuid
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import psycopg
 import pytest
@@ -114,6 +115,35 @@ def sample_portfolio() -> pd.DataFrame:
 def sample_classified() -> pd.DataFrame:
     """The sample portfolio classified with ``kw.SAMPLE_ATTRACTIVENESS`` and ``kw.SAMPLE_STRENGTH``; a copy."""
     return classify_sample()
+
+
+# ------------------------------------------------------------------ the portfolio matrix
+def matrix_traces(fig) -> list:
+    """The four traces of a portfolio matrix that hold its accounts (or cells), one per bucket, in order."""
+    from kamwidgets.charts.classify import FIRST_BUCKET_TRACE  # deferred: start-up time (plotly)
+
+    return list(fig.data[FIRST_BUCKET_TRACE : FIRST_BUCKET_TRACE + 4])
+
+
+def hover_name(text: str) -> str:
+    """The account's name (as escaped) in a matrix point's hover text (``<b>name</b><br>manager`` or the name)."""
+    return text.split("<br>")[0].removeprefix("<b>").removesuffix("</b>")
+
+
+def assert_matrix_shows(fig, classified: pd.DataFrame) -> None:
+    """Each bucket's trace of a portfolio matrix holds exactly that bucket's accounts (none unscored), in the
+    portfolio's order, at their scores and named on hover, in its legend key's name, colour and shape."""
+    from kamwidgets.charts import escape  # deferred: start-up time (plotly)
+
+    codes = classified["segment"].cat.codes.to_numpy()
+    for code, trace in enumerate(matrix_traces(fig)):
+        mine = codes == code
+        key = fig.data[code]
+        assert (trace.name, trace.marker.color, trace.marker.symbol) == (key.name, key.marker.color, key.marker.symbol)
+        assert not trace.showlegend
+        np.testing.assert_allclose(trace.x, classified["strength"].to_numpy()[mine], rtol=1e-6)
+        np.testing.assert_allclose(trace.y, classified["attractiveness"].to_numpy()[mine], rtol=1e-6)
+        assert [hover_name(h) for h in trace.hovertext] == [escape(a) for a in classified["account"][mine]]
 
 
 # ------------------------------------------------------------------ PostgreSQL

@@ -420,15 +420,20 @@ def _type_split(page, value: str) -> list[str]:
     return _bucket_titles(page)
 
 
-#: The workbench's matrix as plotly.js holds it in the page: its accounts per bucket number, and what
-#: kind of array holds those numbers (a function body's start; ``wanted`` is its argument when waited for).
+#: The workbench's matrix as plotly.js holds it in the page: how many accounts each bucket's trace (traces
+#: 4-7) holds, what kind of array holds the positions of the fullest, and whether each account is named on
+#: hover (a function body's start; ``wanted`` is its argument when waited for).
 _MATRIX_COUNTS = """(wanted) => (() => {
   const gd = [...document.querySelectorAll('.kam-chart .js-plotly-plot')]
-    .find((g) => g.data && g.data[4] && g.data[4].name === 'accounts');
-  const colour = gd ? gd.data[4].marker.color : [];
-  const counts = [0, 0, 0, 0];
-  for (const code of colour) if (code >= 0) counts[code] += 1;
-  return { counts, kind: Object.prototype.toString.call(colour) };
+    .find((g) => g.layout && g.layout.meta && 'aggregate' in g.layout.meta);
+  const buckets = gd ? gd.data.slice(4, 8) : [];
+  const fullest = buckets.reduce((a, b) => (!a || b.x.length > a.x.length ? b : a), null);
+  return {
+    counts: buckets.map((t) => t.x.length),
+    kind: fullest ? Object.prototype.toString.call(fullest.x) : '',
+    named: buckets.every((t) => t.hovertext.length === t.x.length
+      && Array.from(t.hovertext).every((h) => typeof h === 'string' && h.startsWith('<b>'))),
+  };
 })()"""
 
 
@@ -441,11 +446,12 @@ def test_slider_round_trip_changes_the_buckets(browser, served):
         after = _type_split(page, "8")
         assert after != before and _split_readout(page).inner_text().startswith("8")
         page.wait_for_function("() => !document.querySelector('.kam-chart:not([data-state=\"ready\"])')")
-        # the matrix drawn from the patch (bucket numbers sent as bytes) has the kernel's buckets: as many
-        # accounts of each colour as its bucket's tab counts
+        # the matrix drawn from the patch (positions sent as bytes, names as where the page has them) has the
+        # kernel's buckets: as many accounts in each bucket's colour as its tab counts, each named on hover
         counts = [int(m.group(1).replace(",", "")) for t in after if (m := re.match(r"([\d,]+) \u00b7 ", t))][:4]
         page.wait_for_function(_MATRIX_COUNTS + ".counts.join() === wanted.join()", arg=counts, timeout=30_000)
-        assert page.evaluate(_MATRIX_COUNTS + ".kind") == "[object Int8Array]"  # drawn as the typed array sent
+        assert page.evaluate(_MATRIX_COUNTS + ".kind") == "[object Float32Array]"  # drawn as the typed array sent
+        assert page.evaluate(_MATRIX_COUNTS + ".named")
         assert not view.errors
     finally:
         view.close()

@@ -10,24 +10,43 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import pytest
+from ipywidgets.widgets.widget import _remove_buffers
 from plotly.offline import get_plotlyjs_version
 
 import kamwidgets as kw
 from kamwidgets.widgets._chart import Chart, plotly_library
 
 
+def _typed_value(value: dict) -> np.ndarray:
+    """What chart.js's typedArray() reads: the numbers a ``{typed, buffer}`` value's bytes hold."""
+    return np.frombuffer(bytes(value["buffer"]), dtype=np.dtype(value["typed"]).newbyteorder("<"))
+
+
+def _strings_value(value: dict, figure: dict) -> list:
+    """What chart.js's stringsOf() reads: the strings at the positions ``at`` in the lists at ``strings``."""
+    pool = []
+    for path in value["strings"]:
+        node = figure
+        for key in path:
+            node = node[key]
+        pool += node
+    return [pool[i] for i in _typed_value(value["at"])]
+
+
 def _page_figure(chart: Chart) -> dict:
     """What chart.js draws: the whole figure in ``_spec`` with each ``_patch`` pair applied (a typed array,
-    sent as its bytes, read as the numbers they hold), every array as plain numbers (see :func:`_plain`)."""
+    sent as its bytes, read as the numbers they hold; strings sent as their positions in the whole figure's
+    lists, read from there before anything is changed), every array as plain numbers (see :func:`_plain`)."""
     figure = json.loads(chart._spec)
-    for path, value in chart._patch:
+    sent = [_strings_value(v, figure) if isinstance(v, dict) and "strings" in v else v for _, v in chart._patch]
+    for (path, _), value in zip(chart._patch, sent):
         node = figure
         for i, key in enumerate(path[:-1]):
             if isinstance(node, dict) and key not in node:
                 node[key] = [] if isinstance(path[i + 1], int) else {}
             node = node[key]
-        if isinstance(value, dict) and "typed" in value:  # what chart.js's typedArray() does
-            value = np.frombuffer(bytes(value["buffer"]), dtype=np.dtype(value["typed"]).newbyteorder("<"))
+        if isinstance(value, dict) and "typed" in value:
+            value = _typed_value(value)
         node[path[-1]] = copy.deepcopy(value)
     return _plain(figure)
 
@@ -178,10 +197,42 @@ def test_the_matrix_widget_moves_points_without_resending_names():
     spec = w.figure._spec
     w.controls["attractiveness_threshold"].value = 8
     assert w.figure._spec == spec
-    paths = {tuple(p[:2]) + tuple(p[2:3]) for p, _ in w.figure._patch}
-    assert ("data", 4, "text") not in paths  # the 300 names were not sent again
+    moved = {tuple(p): v for p, v in w.figure._patch if p[-1] == "hovertext"}
+    assert moved  # accounts changed buckets: each bucket's trace has other names on hover...
+    assert all(set(v) == {"strings", "at"} for v in moved.values())  # ...sent as where the page has them
+    message, _, _ = _remove_buffers(w.figure.get_state("_patch"))
+    assert "&lt;b&gt;" not in json.dumps(message)  # the 300 names were not sent again
     assert ("layout", "shapes", 1) in {tuple(p[:3]) for p, _ in w.figure._patch}
     assert _page_figure(w.figure) == _whole_figure(w.figure)
+
+
+def test_strings_the_page_has_go_as_their_positions_and_new_ones_as_text():
+    """A changed list of strings whose strings are all in the whole figure's lists (the same names shown by
+    other points or traces) goes as their positions there, a typed array; one with a new string goes as text."""
+    fig = _scatter()
+    fig.add_trace(go.Scatter(x=[0.1, 0.2], y=[0.1, 0.2], text=["left", "right"], mode="markers"))
+    chart = Chart(fig)
+    names = [f"acc {i}" for i in range(200)]
+    with chart.batch_update():
+        chart.figure.data[0].text = names[::-1]  # the same names, other points
+        chart.figure.data[2].text = ["acc 7", "left"]  # drawn from two lists, one of them another trace's
+    sent = {tuple(p): v for p, v in chart._patch}
+    for path in (("data", 0, "text"), ("data", 2, "text")):
+        assert set(sent[path]) == {"strings", "at"} and set(sent[path]["at"]) == {"typed", "buffer"}
+    assert sent[("data", 0, "text")]["at"]["typed"] == "uint16"  # two bytes a name, whatever its length
+    message, _, _ = _remove_buffers(chart.get_state("_patch"))
+    assert "acc 7" not in json.dumps(message)
+    assert _page_figure(chart) == _whole_figure(chart)
+    chart.figure.data[2].text = ["acc 7", "new name"]  # not on the page yet: sent as it is
+    chart.figure.data[0].text = names  # as the whole figure has it: nothing to send
+    chart.refresh()
+    sent = {tuple(p): v for p, v in chart._patch}
+    assert sent == {("data", 2, "text"): ["acc 7", "new name"]}
+    assert _page_figure(chart) == _whole_figure(chart)
+    chart.figure.data[2].text = ("acc 3", "acc 3")  # a tuple, a name twice
+    chart.refresh()
+    assert set({tuple(p): v for p, v in chart._patch}[("data", 2, "text")]) == {"strings", "at"}
+    assert _page_figure(chart) == _whole_figure(chart)
 
 
 def test_displayed_charts_are_listed_for_the_page_and_hidden_ones_are_not():
@@ -287,8 +338,6 @@ def _at(state: dict, path: tuple) -> object:
 def test_a_weight_move_sends_the_moved_numbers_as_typed_bytes_and_nothing_else():
     """The patch after a slider move is the change in the figure: the arrays that moved, as their own bytes
     (a binary part of the message, no JSON of numbers), and the page rebuilds the whole figure from it."""
-    from ipywidgets.widgets.widget import _remove_buffers
-
     from kamwidgets._plotly_inside import figure_state
 
     rng = np.random.default_rng(5)
@@ -307,17 +356,27 @@ def test_a_weight_move_sends_the_moved_numbers_as_typed_bytes_and_nothing_else()
     w.controls["revenue"].value = 3
     assert w.figure._spec == spec
     sent = {tuple(path): value for path, value in w.figure._patch}
-    assert ("data", 4, "y") in sent and ("data", 4, "x") not in sent  # strength did not move: not sent
-    assert set(sent) <= {("data", 4, "y"), ("data", 4, "marker", "color"), ("data", 4, "marker", "symbol")}
+    assert ("data", 4, "y") in sent  # the key accounts moved
+    # only the points of the four buckets' traces: nothing of the layout, the legend keys or the look
+    assert {path[:2] for path in sent} <= {("data", trace) for trace in range(4, 8)}
+    assert {path[2:] for path in sent} <= {("x",), ("y",), ("marker", "size"), ("hovertext",)}
     state = figure_state(w.figure.figure)
+    buffers_sent = []
     for path, value in sent.items():
+        if path[-1] == "hovertext":  # names the page has, as their positions there
+            assert set(value) == {"strings", "at"} and set(value["at"]) == {"typed", "buffer"}
+            buffers_sent.append(value["at"]["buffer"])
+            continue
         assert set(value) == {"typed", "buffer"}
-        got = np.frombuffer(bytes(value["buffer"]), dtype=np.dtype(value["typed"]).newbyteorder("<"))
+        buffers_sent.append(value["buffer"])
+        got = _typed_value(value)
         now = _at(state, path)
         assert got.dtype == now.dtype and np.array_equal(got, now)
     message, _, buffers = _remove_buffers(w.figure.get_state("_patch"))
-    assert len(buffers) == len(sent) and sum(len(b) for b in buffers) == sum(len(v["buffer"]) for v in sent.values())
-    assert len(json.dumps(message)) < 400  # paths and types: no number travels as text
+    assert len(buffers) == len(sent) and sum(len(b) for b in buffers) == sum(len(b) for b in buffers_sent)
+    text = json.dumps(message)
+    assert len(text) < 100 * len(sent)  # paths and types: no number travels as text...
+    assert not any(f'"{name}"' in text for name in portfolio["account"])  # ...nor any name
     assert _page_figure(w.figure) == _whole_figure(w.figure)
 
 

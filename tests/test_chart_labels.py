@@ -19,7 +19,7 @@ import pytest
 import kamwidgets as kw
 from kamwidgets.charts import portfolio_matrix, stability_chart
 
-from .conftest import load_sample
+from .conftest import load_sample, matrix_traces
 
 FONT = 10
 
@@ -37,21 +37,23 @@ def _overlap(a, b) -> bool:
     return not (a[2] <= b[0] or b[2] <= a[0] or a[3] <= b[1] or b[3] <= a[1])
 
 
-def _label_boxes(fig, trace: int, width: float, colour_bar: float = 0.0):
-    """Each named point's label box and every point's marker box, in the plot's pixels at ``width``."""
+def _label_boxes(fig, traces: list, width: float, colour_bar: float = 0.0):
+    """Each named point's label box and every point's marker box (of ``traces``, one after another), in the
+    plot's pixels at ``width``."""
     layout = fig.layout
     plot_w = width - layout.margin.l - layout.margin.r - colour_bar
     plot_h = layout.height - layout.margin.t - layout.margin.b
     (x0, x1), (y0, y1) = layout.xaxis.range, layout.yaxis.range
-    points = fig.data[trace]
-    px = (np.asarray(points.x, dtype=float) - x0) * plot_w / (x1 - x0)
-    py = (np.asarray(points.y, dtype=float) - y0) * plot_h / (y1 - y0)
-    radii = np.broadcast_to(np.asarray(points.marker.size, dtype=float) / 2, px.shape)
-    texts = list(points.text or [""] * len(px))
-    places = points.textposition
-    places = [places] * len(px) if isinstance(places, str) or places is None else list(places)
-    labels = [(t, _box(a, b, t, p, r)) for a, b, r, t, p in zip(px, py, radii, texts, places) if t]
-    markers = [(a - r, b - r, a + r, b + r) for a, b, r in zip(px, py, radii)]
+    labels, markers = [], []
+    for points in traces:
+        px = (np.asarray(points.x, dtype=float) - x0) * plot_w / (x1 - x0)
+        py = (np.asarray(points.y, dtype=float) - y0) * plot_h / (y1 - y0)
+        radii = np.broadcast_to(np.asarray(points.marker.size, dtype=float) / 2, px.shape)
+        texts = list(points.text or [""] * len(px))
+        places = points.textposition
+        places = [places] * len(px) if isinstance(places, str) or places is None else list(places)
+        labels += [(t, _box(a, b, t, p, r)) for a, b, r, t, p in zip(px, py, radii, texts, places) if t]
+        markers += [(a - r, b - r, a + r, b + r) for a, b, r in zip(px, py, radii)]
     return labels, markers, (plot_w, plot_h)
 
 
@@ -105,12 +107,12 @@ PORTFOLIOS = {"sample": SAMPLE} | {
 def test_the_matrix_names_never_overlap(name, width):
     portfolio = PORTFOLIOS[name]
     fig = portfolio_matrix(_classified(portfolio), size="revenue")
-    labels, markers, size = _label_boxes(fig, 4, width)
+    labels, markers, size = _label_boxes(fig, matrix_traces(fig), width)  # every bucket's accounts
     _assert_apart(labels, markers, size)
     # nor does a name cover another account's bubble, but one of the five biggest accounts' names with no
     # other place left
     biggest = set(portfolio.nlargest(5, "revenue")["account"])
-    texts = list(fig.data[4].text or [])
+    texts = [text for t in matrix_traces(fig) for text in (t.text or [""] * len(t.x))]  # as the markers
     for text, box in labels:
         mine = texts.index(text)
         covered = [i for i, marker in enumerate(markers) if i != mine and _overlap(box, marker)]
@@ -119,12 +121,13 @@ def test_the_matrix_names_never_overlap(name, width):
 
 def test_the_sample_matrix_names_its_biggest_accounts_and_leaves_the_crowd_to_the_hover():
     fig = portfolio_matrix(_classified(SAMPLE), size="revenue")
-    named = {t for t in fig.data[4].text if t}
+    named = {text for t in matrix_traces(fig) for text in t.text if text}
     assert {"Halflow SpA", "Istmar S.A.", "Braflow AG", "Junvia AB", "Kelline AG"} <= named
     assert len(named) <= 12  # the twelve biggest at most
     # the crowd around Halflow's bubble: one name in three is written there, the others are on hover
     assert len(named & {"Zenchem Oy", "Junvia S.A.", "Halflow SpA"}) < 3
-    assert all(a for a in fig.data[4].hovertext)  # every account is named on hover
+    hover = [h for t in matrix_traces(fig) for h in t.hovertext]
+    assert len(hover) == len(SAMPLE) and all(hover)  # every account is named on hover
 
 
 @pytest.mark.parametrize("width", [600, 700, 1000])
@@ -132,7 +135,7 @@ def test_the_sample_matrix_names_its_biggest_accounts_and_leaves_the_crowd_to_th
 def test_the_fragile_accounts_names_never_overlap(name, width):
     result = kw.model.stability(PORTFOLIOS[name], kw.SAMPLE_ATTRACTIVENESS, kw.SAMPLE_STRENGTH)
     fig = stability_chart(result)
-    labels, markers, size = _label_boxes(fig, 0, width, colour_bar=100)
+    labels, markers, size = _label_boxes(fig, [fig.data[0]], width, colour_bar=100)
     _assert_apart(labels, markers, size)
     if result["fragile"].sum() <= 60:  # up to 60 fragile accounts are named, where there is room
         assert labels

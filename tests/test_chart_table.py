@@ -74,7 +74,8 @@ def test_the_chart_shows_its_table_on_request_and_keeps_it_current(classified):
     assert "&lt;i&gt;A&lt;/i&gt;" in chart._table and "<i>A</i>" not in chart._table
     assert all(f"<td>{v:g}</td>" in chart._table for v in classified["strength"])  # whole scores, no decimals
     with chart.batch_update():
-        chart.figure.data[4].x = [2.45] * len(classified)
+        for trace in chart.figure.data[4:]:  # every bucket's accounts
+            trace.x = [2.45] * len(trace.x)
     assert chart._table.count("<td>2.5</td>") == len(classified)  # follows the chart while open, one decimal
     chart._table_open = False
     assert chart._table == ""

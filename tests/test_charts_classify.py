@@ -9,6 +9,9 @@ import pytest
 
 from kamwidgets import KamDataError, classify
 from kamwidgets.charts import SEGMENT_COLOURS, portfolio_matrix, update_portfolio_matrix
+from kamwidgets.charts._common import SEGMENT_SYMBOLS
+
+from .conftest import assert_matrix_shows, hover_name, matrix_traces
 
 
 @pytest.fixture
@@ -21,28 +24,24 @@ def test_legend_per_bucket_and_every_account_placed(classified):
     assert isinstance(fig, go.Figure)
     assert [t.name for t in fig.data[:4]] == list(classified["segment"].cat.categories)
     assert [t.marker.color for t in fig.data[:4]] == list(SEGMENT_COLOURS)
-    accounts = fig.data[4]
-    assert accounts.type == "scatter" and not accounts.showlegend
-    np.testing.assert_allclose(accounts.x, classified["strength"], rtol=1e-6)
-    np.testing.assert_allclose(accounts.y, classified["attractiveness"], rtol=1e-6)
-    np.testing.assert_array_equal(accounts.marker.color, classified["segment"].cat.codes)
-    assert list(accounts.text) == classified["account"].tolist()
-    # the colour scale maps bucket number k exactly to the k-th legend colour
-    scale = dict((round(v * 3), c) for v, c in accounts.marker.colorscale)
-    assert [scale[k] for k in range(4)] == list(SEGMENT_COLOURS)
-    assert (accounts.marker.cmin, accounts.marker.cmax) == (0, 3)
+    assert [t.marker.symbol for t in fig.data[:4]] == list(SEGMENT_SYMBOLS)  # a shape per bucket, not colour alone
+    assert len(fig.data) == 8 and all(t.type == "scatter" for t in matrix_traces(fig))
+    assert_matrix_shows(fig, classified)  # each bucket's accounts in its own colour and shape
+    codes = classified["segment"].cat.codes.to_numpy()
+    for code, trace in enumerate(matrix_traces(fig)):
+        assert list(trace.text) == classified["account"][codes == code].tolist()
+    assert sum(len(t.x) for t in matrix_traces(fig)) == len(classified)
 
 
 def test_update_in_place_follows_a_new_classification(small):
     first = classify(small, {"revenue": 1}, {"share": 1})
     fig = portfolio_matrix(first)
     again = classify(small, {"growth": 1}, {"share": 1}, thresholds=(3, 7), labels={"key": "Strategic"})
-    accounts = fig.data[4]
+    traces = matrix_traces(fig)
     update_portfolio_matrix(fig, again, thresholds=(3, 7))
-    assert fig.data[4] is accounts
-    np.testing.assert_allclose(accounts.y, again["attractiveness"], rtol=1e-6)
-    np.testing.assert_array_equal(accounts.marker.color, again["segment"].cat.codes)
-    assert fig.data[0].name == "Strategic"
+    assert all(a is b for a, b in zip(matrix_traces(fig), traces))
+    assert_matrix_shows(fig, again)
+    assert fig.data[0].name == "Strategic" and traces[0].name == "Strategic"
     assert [s.x0 for s in fig.layout.shapes if s.x0 == s.x1] == [7]
     assert [s.y0 for s in fig.layout.shapes if s.y0 == s.y1] == [3]
 
@@ -55,16 +54,19 @@ def test_threshold_lines_are_drawn_where_they_are_given(classified):
     assert [s.x0 for s in vertical] == [6] and [s.y0 for s in horizontal] == [4]
     corners = {a.text for a in fig.layout.annotations}
     assert corners == set(classified["segment"].cat.categories)
+    # the scores 0-10 always fit: plotly.js is not asked to measure each tick label on every redraw
+    assert fig.layout.xaxis.ticklabeloverflow == fig.layout.yaxis.ticklabeloverflow == "allow"
 
 
 def test_bubble_area_follows_the_size_column(classified):
     fig = portfolio_matrix(classified, size="revenue")
-    sizes = np.asarray(fig.data[4].marker.size)
-    revenue = classified["revenue"].to_numpy()
+    codes = classified["segment"].cat.codes.to_numpy()
+    sizes = np.concatenate([np.asarray(t.marker.size) for t in matrix_traces(fig)])
+    revenue = np.concatenate([classified["revenue"].to_numpy()[codes == code] for code in range(4)])
     assert (np.argsort(sizes) == np.argsort(revenue)).all()
     np.testing.assert_allclose(((sizes - 6) / 34) ** 2, revenue / revenue.max(), atol=0.05)  # area ~ value, whole px
     equal = portfolio_matrix(classified, size=None)
-    assert set(np.asarray(equal.data[4].marker.size).tolist()) == {10.0}
+    assert set(np.concatenate([np.asarray(t.marker.size) for t in matrix_traces(equal)]).tolist()) == {10.0}
     with pytest.raises(KamDataError, match="bubble size"):
         portfolio_matrix(classified, size="nope")
 
@@ -83,8 +85,8 @@ def test_user_text_is_escaped():
     payload = fig.to_json()
     for raw in ("<img", "<script", "<b>Bold", "<i>VIP", "<svg"):
         assert raw not in payload
-    assert '&lt;img src=x onerror="alert(1)"&gt;' in fig.data[4].text
-    assert any("&lt;script&gt;" in h for h in fig.data[4].hovertext)
+    assert '&lt;img src=x onerror="alert(1)"&gt;' in [t for trace in matrix_traces(fig) for t in trace.text]
+    assert any("&lt;script&gt;" in h for trace in matrix_traces(fig) for h in trace.hovertext)
     assert fig.data[0].name == "&lt;i&gt;VIP&lt;/i&gt;"
 
 
@@ -92,18 +94,25 @@ def test_large_portfolios_use_webgl_without_labels():
     n = 5000
     rng = np.random.default_rng(0)
     p = pd.DataFrame({"account": [f"acc {i}" for i in range(n)], "v": rng.random(n), "s": rng.random(n)})
-    fig = portfolio_matrix(classify(p, {"v": 1}, {"s": 1}), size=None)
-    assert fig.data[4].type == "scattergl" and fig.data[4].text is None
-    assert len(fig.data[4].x) == n
-    assert fig.data[4].hovertext[0] == "acc 0"  # name only, to keep the figure small
+    classified = classify(p, {"v": 1}, {"s": 1})
+    fig = portfolio_matrix(classified, size=None)
+    assert all(t.type == "scattergl" and t.text is None for t in matrix_traces(fig))
+    assert sum(len(t.x) for t in matrix_traces(fig)) == n
+    first = matrix_traces(fig)[classified["segment"].cat.codes[0]]
+    assert first.hovertext[0] == "acc 0"  # name only, to keep the figure small
+    assert_matrix_shows(fig, classified)
 
 
 def test_unscored_accounts_are_counted_in_the_title(small):
     p = small.copy()
     p.loc[0, "share"] = np.nan
-    fig = portfolio_matrix(classify(p, {"revenue": 1}, {"share": 1}))
+    classified = classify(p, {"revenue": 1}, {"share": 1})
+    fig = portfolio_matrix(classified)
     assert "1 without a score" in fig.layout.title.text
-    assert fig.data[4].marker.color[0] == -1 and np.isnan(fig.data[4].x[0])
+    assert classified["segment"].cat.codes[0] == -1
+    drawn = [hover_name(h) for t in matrix_traces(fig) for h in t.hovertext]
+    assert "A" not in drawn and len(drawn) == len(p) - 1  # in no bucket's trace: not drawn
+    assert_matrix_shows(fig, classified)
 
 
 def test_balance_chart_stacks_buckets_and_marks_the_maximum(small):
@@ -178,11 +187,15 @@ def test_the_sample_matrix_labels_do_not_overlap(sample_classified):
 
     classified = sample_classified
     fig = portfolio_matrix(classified, size="revenue")
-    accounts = fig.data[4]
-    before = (list(accounts.text), list(accounts.textposition))
+
+    def points(fig):  # x, y, diameter, name and its place of every account, bucket by bucket
+        for t in matrix_traces(fig):
+            yield from zip(t.x, t.y, t.marker.size, t.text, t.textposition)
+
+    before = sorted((str(text), place) for *_, text, place in points(fig))
     sx, sy = 600 / 11.2, 430 / 11.2
     boxes = []
-    for x, y, d, text, place in zip(accounts.x, accounts.y, accounts.marker.size, accounts.text, accounts.textposition):
+    for x, y, d, text, place in points(fig):
         if not text:
             continue
         w, h, a, b, m = 6 * len(text), 12.5, (x + 0.6) * sx, (y + 0.6) * sy, d / 2 + 1  # beside the bubble
@@ -205,7 +218,7 @@ def test_the_sample_matrix_labels_do_not_overlap(sample_classified):
             assert p[2] <= q[0] or q[2] <= p[0] or p[3] <= q[1] or q[3] <= p[1], (p, q)
     moved = classified.assign(attractiveness=10 - classified["attractiveness"])
     update_portfolio_matrix(fig, moved)  # the accounts move: their labels are placed again
-    assert (list(fig.data[4].text), list(fig.data[4].textposition)) != before
+    assert sorted((str(text), place) for *_, text, place in points(fig)) != before
 
 
 def test_a_very_large_portfolio_is_drawn_as_a_density_that_adds_up():
@@ -219,14 +232,22 @@ def test_a_very_large_portfolio_is_drawn_as_a_density_that_adds_up():
     )
     classified = kw.classify(big, {"a": 1}, {"s": 1})
     fig = portfolio_matrix(classified, size=None)
-    cells = fig.data[4]
-    assert sum(cells.customdata) == n and len(cells.x) < 10_201  # every account counted, in at most 101 x 101 cells
+
+    def cells(fig):  # every cell: x, y, how many accounts, the bucket of the trace that holds it
+        return [
+            (x, y, count, code)
+            for code, t in enumerate(matrix_traces(fig))
+            for x, y, count in zip(t.x, t.y, t.customdata)
+        ]
+
+    drawn = cells(fig)
+    assert sum(c[2] for c in drawn) == n and len(drawn) < 10_201  # every account counted, in at most 101 x 101 cells
+    assert len({(x, y) for x, y, *_ in drawn}) == len(drawn)  # each cell once, in one bucket's trace
     # a cell away from the splits has the bucket of its accounts
-    inside = (np.asarray(cells.x) > 5.2) & (np.asarray(cells.y) > 5.2)
-    assert set(np.asarray(cells.marker.color)[inside]) == {0}  # key accounts: strong and attractive
+    assert {code for x, y, _, code in drawn if x > 5.2 and y > 5.2} == {0}  # key accounts: strong and attractive
     assert "a mark per 0.1" in fig.layout.title.text
     stricter = kw.classify(big, {"a": 1}, {"s": 1}, thresholds=(8, 8))
     update_portfolio_matrix(fig, stricter, thresholds=(8, 8))
-    moved = (np.asarray(fig.data[4].x) > 5.2) & (np.asarray(fig.data[4].x) < 7.8) & (np.asarray(fig.data[4].y) > 8.2)
-    assert set(np.asarray(fig.data[4].marker.color)[moved]) == {1}  # now key development accounts
-    assert sum(fig.data[4].customdata) == n
+    drawn = cells(fig)
+    assert {code for x, y, _, code in drawn if 5.2 < x < 7.8 and y > 8.2} == {1}  # now key development accounts
+    assert sum(c[2] for c in drawn) == n

@@ -1,12 +1,17 @@
 """Charts of the portfolio classification: the matrix, balance, effort, review, stability.
 
 The matrix is built so that a widget can update it in place
-(:func:`update_portfolio_matrix`): all accounts are one trace coloured by
-bucket number, and four empty traces carry the legend.  A slider move then
-changes three arrays and nothing else.
+(:func:`update_portfolio_matrix`): four empty traces carry the legend, and
+the accounts of each bucket are one trace in that bucket's colour and
+shape.  A slider move then changes the points of those four traces and
+nothing else.  A colour and a shape per trace, not per point: plotly.js
+works out a per-point colour one point at a time, which took about two
+thirds of a redraw of 10,000 accounts in the browser.
 """
 
 from __future__ import annotations
+
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -68,8 +73,10 @@ AGGREGATE_FROM = 50_000
 CELL = 0.1
 _SIDE = int(round(10 / CELL)) + 1
 
-# discrete colour scale: bucket number 0..3 -> its colour
-_COLOURSCALE = [[i / 3, c] for i, c in enumerate(SEGMENT_COLOURS)]
+#: The first of the four traces that hold the accounts (or cells), one per bucket, in the buckets' order.
+FIRST_BUCKET_TRACE = 4
+#: The matrix's two 0-10 score axes.
+_SCORE_AXIS = dict(range=list(SCORE_RANGE), dtick=1, zeroline=False, ticklabeloverflow="allow")
 
 
 def _require(frame: pd.DataFrame, columns: tuple[str, ...], what: str) -> None:
@@ -112,15 +119,17 @@ def _cells(classified: pd.DataFrame) -> dict[str, np.ndarray]:
     ok = np.isfinite(x) & np.isfinite(y) & (codes >= 0)
     xi = np.clip(np.rint(x[ok] / CELL), 0, _SIDE - 1).astype(np.int64)
     yi = np.clip(np.rint(y[ok] / CELL), 0, _SIDE - 1).astype(np.int64)
-    cell = xi * _SIDE + yi
-    per_code = np.stack([np.bincount(cell[codes[ok] == c], minlength=_SIDE * _SIDE) for c in range(4)])
-    count = per_code.sum(axis=0)
+    buckets = len(SEGMENT_COLOURS)
+    # the accounts of each cell by bucket, counted in one pass: row = cell, column = bucket
+    per_code = np.bincount((xi * _SIDE + yi) * buckets + codes[ok], minlength=_SIDE * _SIDE * buckets)
+    per_code = per_code.reshape(_SIDE * _SIDE, buckets)
+    count = per_code.sum(axis=1)
     used = np.flatnonzero(count)
     return {
         "x": ((used // _SIDE) * CELL).astype(np.float32),
         "y": ((used % _SIDE) * CELL).astype(np.float32),
         "count": count[used].astype(np.int32),
-        "code": per_code[:, used].argmax(axis=0).astype(np.int8),
+        "code": per_code[used].argmax(axis=1).astype(np.int8),
     }
 
 
@@ -156,14 +165,16 @@ def portfolio_matrix(
     -------
     plotly.graph_objects.Figure
         Traces 0-3 are the legend entries of the four buckets (named by
-        their labels); trace 4, ``"accounts"``, holds every account, coloured
-        by bucket number (``marker.color``).  Threshold lines and the four
-        bucket names in their corners.  Above 2,000 accounts the accounts
-        trace is WebGL (``scattergl``); above 50,000 (``AGGREGATE_FROM``) it
-        holds one mark per 0.1 x 0.1 cell instead of one per account
-        (``customdata``: how many accounts; colour and shape: the bucket of
-        most of them), so that the figure and each slider move stay small.
-        Every user string is HTML-escaped.
+        their labels); traces 4-7 (from ``FIRST_BUCKET_TRACE``) hold the
+        accounts of each bucket in the portfolio's order, in the bucket's
+        colour and shape and named by its label (``hovertext``: the account).
+        Unscored accounts are in none.  Threshold lines and the four bucket
+        names in their corners.  Above 2,000 accounts the accounts traces are
+        WebGL (``scattergl``); above 50,000 (``AGGREGATE_FROM``) they hold one
+        mark per 0.1 x 0.1 cell instead of one per account (``customdata``:
+        how many accounts; the cell's trace: the bucket of most of them), so
+        that the figure and each slider move stay small.  Every user string is
+        HTML-escaped.
     """
     _require(classified, ("account", "attractiveness", "strength", "segment"), "a classified portfolio")
     size = _size_column(classified, size)
@@ -172,8 +183,11 @@ def portfolio_matrix(
     if label_points is None or aggregate:
         label_points = n <= LABEL_UP_TO
     names = escape_all(classified["account"])
-    fig = go.Figure(_legend_entries(list(classified["segment"].cat.categories)))
-    fig.add_trace(_accounts_trace(classified, names, size, label_points=label_points, aggregate=aggregate))
+    labels = list(classified["segment"].cat.categories)
+    fig = go.Figure(_legend_entries(labels))
+    fig.add_traces(_bucket_traces(labels, large=n > WEBGL_FROM, label_points=label_points, aggregate=aggregate))
+    if not aggregate:
+        fig._kam_points = _points(classified, names, size)
     corner = dict(xref="x", yref="y", showarrow=False, font=dict(size=12, color=palette.NOTE_INK), opacity=0.9)
     for x, y, xa, ya in (
         (10.55, 10.55, "right", "top"),
@@ -185,8 +199,10 @@ def portfolio_matrix(
     add_split_lines(fig, x=5, y=5, x_name="strength threshold", y_name="attractiveness threshold")
     fig.update_layout(
         title=dict(text=""),
-        xaxis=dict(title=AXIS_TITLES["strength"], range=list(SCORE_RANGE), dtick=1, zeroline=False),
-        yaxis=dict(title=AXIS_TITLES["attractiveness"], range=list(SCORE_RANGE), dtick=1, zeroline=False),
+        # the scores 0-10 always fit: plotly.js need not measure every tick label, one against the next, on
+        # each redraw to hide those past the chart's edge (a quarter of a slider move's redraw at 10,000 accounts)
+        xaxis=dict(title=AXIS_TITLES["strength"], **_SCORE_AXIS),
+        yaxis=dict(title=AXIS_TITLES["attractiveness"], **_SCORE_AXIS),
         # the legend under the plot: beside it, long bucket names were cut off in narrow windows
         legend=dict(title="Bucket", itemsizing="constant", orientation="h", x=0, y=-0.12, yanchor="top"),
         template=chart_template(),
@@ -231,35 +247,45 @@ def _legend_entries(labels: list[str]) -> list[go.Scatter]:
     ]
 
 
-def _accounts_trace(
-    classified: pd.DataFrame, names: list[str], size: str | None, *, label_points: bool, aggregate: bool
-) -> go.Scatter | go.Scattergl:
-    """Trace 4, every account (or every cell, aggregated), coloured by bucket number; positions, colours and
-    labels are left to :func:`update_portfolio_matrix`."""
-    large = len(classified) > WEBGL_FROM
-    if large or "account_manager" not in classified.columns:
+def _bucket_traces(labels: list[str], *, large: bool, label_points: bool, aggregate: bool) -> list:
+    """Traces 4-7: the accounts (or cells, aggregated) of each bucket, in its colour and shape; their points
+    are left to :func:`update_portfolio_matrix`."""
+    Scatter = go.Scattergl if large else go.Scatter
+    return [
+        Scatter(
+            name=escape(label),
+            mode="markers+text" if label_points else "markers",
+            showlegend=False,
+            marker=dict(
+                color=SEGMENT_COLOURS[code],
+                symbol=SEGMENT_SYMBOLS[code],
+                opacity=0.75,
+                line=dict(width=0.5, color="white"),
+            ),
+            hovertemplate=("%{customdata:,} accounts here" if aggregate else "%{hovertext}")
+            + "<br>strength %{x:.1f}, attractiveness %{y:.1f}<extra></extra>",
+            textfont=dict(size=10),
+        )
+        for code, label in enumerate(labels)
+    ]
+
+
+class _Points(NamedTuple):
+    """What a matrix of accounts shows of each account that no classification changes, in the portfolio's
+    order (kept with the figure, so that a slider move does not make it again)."""
+
+    hover: np.ndarray  # the hover text (escaped; object array)
+    sizes: np.ndarray  # bubble diameters (see _marker_sizes)
+
+
+def _points(classified: pd.DataFrame, names: list[str], size: str | None) -> _Points:
+    """The hover text and bubble size of every account: the name, and its manager's up to ``WEBGL_FROM``."""
+    if len(classified) > WEBGL_FROM or "account_manager" not in classified.columns:
         hover = names
     else:
         hover = [f"<b>{a}</b><br>{m}" for a, m in zip(names, escape_all(classified["account_manager"]))]
-    Scatter = go.Scattergl if large else go.Scatter
-    return Scatter(
-        name="accounts",
-        mode="markers+text" if label_points else "markers",
-        showlegend=False,
-        marker=dict(
-            size=6 if aggregate else _marker_sizes(classified[size] if size else None, len(classified)),
-            colorscale=_COLOURSCALE,
-            cmin=0,
-            cmax=3,
-            opacity=0.75,
-            line=dict(width=0.5, color="white"),
-        ),
-        hovertext=None if aggregate else hover,
-        hovertemplate=("%{customdata:,} accounts here" if aggregate else "%{hovertext}")
-        + "<br>strength %{x:.1f}, attractiveness %{y:.1f}<extra></extra>",
-        text=None,  # placed apart by update_portfolio_matrix (see _place)
-        textfont=dict(size=10),
-    )
+    sizes = _marker_sizes(classified[size] if size else None, len(classified))
+    return _Points(np.asarray(hover, dtype=object), sizes)
 
 
 def _labels(names: list[str], sizes: pd.Series | None) -> list[str]:
@@ -316,9 +342,38 @@ def _corner_boxes(labels: list[str]) -> list[Box]:
     return boxes
 
 
-def _symbols(codes: np.ndarray) -> np.ndarray:
-    """Each account's marker shape, by its bucket number (unscored accounts are not drawn)."""
-    return np.asarray(SEGMENT_SYMBOLS, dtype=np.int8)[np.clip(codes, 0, len(SEGMENT_SYMBOLS) - 1)]
+def _move_accounts(fig: go.Figure, classified: pd.DataFrame, codes: np.ndarray, meta: dict) -> None:
+    """Put each account in its bucket's trace, at its scores (its name placed again, when names are written)."""
+    points = getattr(fig, "_kam_points", None)
+    if points is None or len(points.sizes) != len(classified):  # e.g. a copy of the figure: made again, once
+        points = fig._kam_points = _points(classified, escape_all(classified["account"]), meta.get("size"))
+    x = classified["strength"].to_numpy(dtype=np.float32)
+    y = classified["attractiveness"].to_numpy(dtype=np.float32)
+    text = place = None
+    if meta.get("labels"):
+        text, place = (np.asarray(v, dtype=object) for v in _place(classified, list(meta["labels"]), meta.get("size")))
+    for code in range(len(SEGMENT_COLOURS)):
+        mine = np.flatnonzero(codes == code)
+        trace = fig.data[FIRST_BUCKET_TRACE + code]
+        trace.x, trace.y = x[mine], y[mine]
+        trace.marker.size = points.sizes[mine]
+        # plotly checks a text array one element at a time (several ms at 10,000 accounts); these are
+        # known-good escaped strings, so they are set on the trace directly
+        with unchecked(trace):
+            trace.hovertext = points.hover[mine].tolist()
+            if text is not None and place is not None:
+                trace.text, trace.textposition = text[mine].tolist(), place[mine].tolist()
+
+
+def _move_cells(fig: go.Figure, cells: dict[str, np.ndarray]) -> None:
+    """Put each cell in the trace of the bucket of most of its accounts, sized by how many it holds."""
+    count = cells["count"]
+    sizes = np.rint(3 + 9 * np.sqrt(count / max(1, count.max()))).astype(np.uint8)
+    for code in range(len(SEGMENT_COLOURS)):
+        mine = np.flatnonzero(cells["code"] == code)
+        trace = fig.data[FIRST_BUCKET_TRACE + code]
+        trace.x, trace.y, trace.customdata = cells["x"][mine], cells["y"][mine], count[mine]
+        trace.marker.size = sizes[mine]
 
 
 def update_portfolio_matrix(
@@ -329,38 +384,26 @@ def update_portfolio_matrix(
     For the same portfolio (same accounts in the same order) with new
     scores, buckets, thresholds or labels; ``thresholds=None`` leaves the
     lines where they are.  Changes the figure in place and only what moved
-    (positions and bucket numbers), so a widget showing the figure has
-    little to send.
+    (each bucket's points), so a widget showing the figure has little to
+    send.
     """
-    labels = list(classified["segment"].cat.categories)
-    codes = classified["segment"].cat.codes.to_numpy()
+    segment = classified["segment"]  # (each column read copies the frame's attrs: once)
+    labels = list(segment.cat.categories)
+    codes = segment.cat.codes.to_numpy()
     unscored = int((codes < 0).sum())
     meta = fig.layout.meta or {}
     title = meta.get("title", "")
     aggregate = bool(meta.get("aggregate"))
     sub = _subtitle(len(classified), unscored, meta.get("size"), aggregate)
     with fig.batch_update():
-        accounts = fig.data[4]
         if aggregate:
-            cells = _cells(classified)
-            accounts.x, accounts.y, accounts.customdata = cells["x"], cells["y"], cells["count"]
-            accounts.marker.size = np.rint(3 + 9 * np.sqrt(cells["count"] / max(1, cells["count"].max()))).astype(
-                np.uint8
-            )
-            codes = cells["code"]
+            _move_cells(fig, _cells(classified))
         else:
-            accounts.x = classified["strength"].to_numpy(dtype=np.float32)
-            accounts.y = classified["attractiveness"].to_numpy(dtype=np.float32)
-        accounts.marker.color = codes.astype(np.int8)  # -1 (unscored) has no position, so is not drawn
-        # plotly checks a symbol array one element at a time (seconds at 100,000 accounts); these are
-        # known-good symbol numbers, so they are set on the figure's data directly
-        with unchecked(accounts.marker) as marker:
-            marker.symbol = _symbols(codes)
-        if meta.get("labels"):
-            accounts.text, accounts.textposition = _place(classified, list(meta["labels"]), meta.get("size"))
+            _move_accounts(fig, classified, codes, meta)
         for code, label in enumerate(labels):
-            if fig.data[code].name != escape(label):
-                fig.data[code].name = escape(label)
+            for trace in (fig.data[code], fig.data[FIRST_BUCKET_TRACE + code]):
+                if trace.name != escape(label):
+                    trace.name = escape(label)
         for annotation, label in zip(fig.layout.annotations, labels):
             if annotation.text != escape(label):
                 annotation.text = escape(label)

@@ -179,11 +179,12 @@ def _flow_rows(trace: Any) -> pd.DataFrame:
 def chart_table(figure: go.Figure | dict) -> pd.DataFrame:
     """One row per point, bar, cell or flow of ``figure``, in words a reader can follow.
 
-    Columns: ``series`` (the trace's name, when the chart has several),
-    ``label`` (what the point is), one column per axis named by the axis
-    title, ``details`` (the rest of the hover text); a heat map gives row,
-    column and value; a flow chart gives from, to and how many.  Text is
-    plain (no markup); an empty figure gives an empty frame.
+    Columns: ``series`` (the trace's name, when the chart has several;
+    named by the legend's title when it has one, e.g. the matrix's
+    ``bucket``), ``label`` (what the point is), one column per axis named by
+    the axis title, ``details`` (the rest of the hover text); a heat map
+    gives row, column and value; a flow chart gives from, to and how many.
+    Text is plain (no markup); an empty figure gives an empty frame.
     """
     fig = figure if isinstance(figure, go.Figure) else go.Figure(figure)
     parts: list[pd.DataFrame] = []
@@ -207,4 +208,7 @@ def chart_table(figure: go.Figure | dict) -> pd.DataFrame:
     if table["series"].nunique() > 1 or (table["series"] != "").all() and len(parts) > 1:
         columns.insert(0, "series")
     keep = [c for c in columns if table[c].notna().any() and not (table[c].astype(str) == "").all()]
+    legend = _plain(getattr(getattr(fig.layout.legend, "title", None), "text", None) or "").lower()
+    if legend and legend not in keep:
+        return table[keep].rename(columns={"series": legend})
     return table[keep]

@@ -43,7 +43,7 @@ from ._chart import Chart, charts_in, page_helper, saved_note
 from ._html import WARNING_STYLE, bar_style, escape, html_table
 from ._later import Later, drawn_when_reached, shown_later
 from ._patches import DescriptionWidget, is_unsent, unsent
-from ._traits import Input
+from ._traits import Input, Result
 
 __all__ = ["KamWidget", "Chart", "Input", "WARNING_STYLE", "bar_style", "escape", "html_table", "show"]
 
@@ -156,7 +156,7 @@ def _held_while_built(init: Any) -> Any:
 class KamWidget(W.VBox):
     """Base class: ``.value``, ``.controls``, ``.settings``, ``.error``, a message line, saving."""
 
-    value = traitlets.Any(None, help="The widget's result, kept current.")
+    value = Result(None, help="The widget's result, kept current.")
     error = traitlets.Unicode("", help="The last problem with the inputs, in words ('' when none).")
     #: The kind of artefact the widget saves as in the store.
     kind: str = "widget"

@@ -16,7 +16,10 @@ values that differ from the last whole figure sent (``_patch``), so moving a
 slider sends the moved points, not the whole figure again; a changed number
 array travels as its raw bytes (a binary part of the message) with its type,
 and the page reads it as a typed array (``Float32Array``...), which plotly.js
-draws as it is.
+draws as it is.  A changed list of strings that the page already has (each
+of them in a list of strings of the last whole figure: the matrix's account
+names, which move from one bucket's trace to another's) travels as their
+positions there, a typed array too.
 """
 
 from __future__ import annotations
@@ -198,17 +201,56 @@ def _typed(values: np.ndarray) -> dict | None:
     return {"typed": values.dtype.name, "buffer": values.data.cast("B")}
 
 
-def _wire(changes: list) -> tuple[list, int]:
+def _string_lists(state: Any, path: list, out: list) -> None:
+    """Append to ``out`` every non-empty list of strings in a figure's state (a :func:`_snapshot`), with its path."""
+    if isinstance(state, dict):
+        for key, value in state.items():
+            _string_lists(value, [*path, key], out)
+    elif isinstance(state, list) and state:
+        if isinstance(state[0], dict):
+            for i, value in enumerate(state):
+                _string_lists(value, [*path, i], out)
+        elif all(isinstance(value, str) for value in state):
+            out.append((path, state))
+
+
+class _SentStrings:
+    """The strings of the last whole figure's lists of strings, one after another, as the page can read them."""
+
+    def __init__(self, base: dict) -> None:
+        lists: list = []
+        _string_lists(base, [], lists)
+        self.paths = [path for path, _ in lists]
+        pool = [text for _, values in lists for text in values]
+        # each string at its first place (zip keeps the last of equal keys: the pool is read backwards)
+        self.where = dict(zip(reversed(pool), range(len(pool) - 1, -1, -1)))
+        self.dtype = np.uint16 if len(pool) <= 1 << 16 else np.uint32
+
+    def positions(self, values: list) -> dict | None:
+        """``{"strings": paths, "at": typed positions}``: the page takes each of ``values`` from the lists at
+        ``paths`` (one after another) of the whole figure; None when a value is not among them."""
+        try:
+            at = np.array(list(map(self.where.__getitem__, values)), dtype=self.dtype)
+        except (KeyError, TypeError):  # a new string, or not a string
+            return None
+        return {"strings": self.paths, "at": _typed(at)}
+
+
+def _wire(changes: list, strings: Callable[[], _SentStrings]) -> tuple[list, int]:
     """The ``[path, value]`` pairs as they are sent, and about how many characters they take: one-dimensional
-    number arrays as raw bytes (:func:`_typed`, a binary part of the message), the rest as plotly's JSON."""
+    number arrays as raw bytes (:func:`_typed`, a binary part of the message), lists of strings the page has
+    as their positions (:class:`_SentStrings`, from ``strings()``), the rest as plotly's JSON."""
     sent, size = [], 0
     for path, value in changes:
         typed = None
         if isinstance(value, np.ndarray) and value.ndim == 1 and value.size and not kept_as_list(path[-1]):
             typed = _typed(value)
+        elif isinstance(value, (list, tuple)) and value and isinstance(value[0], str):
+            typed = strings().positions(list(value))
         if typed is not None:
             sent.append([path, typed])
-            size += len(typed["buffer"]) * 4 // 3  # as its base64 text in a whole figure would be
+            buffer = typed["at"]["buffer"] if "at" in typed else typed["buffer"]
+            size += len(buffer) * 4 // 3  # as its base64 text in a whole figure would be
         else:
             text = json.dumps([path, with_typed_arrays(value, path[-1] if path else None)], cls=PlotlyJSONEncoder)
             sent.append(json.loads(text))
@@ -247,6 +289,7 @@ class Chart(anywidget.AnyWidget):
     def __init__(self, figure: Any = None, **kwargs: Any) -> None:
         super().__init__(_library=plotly_library(), _uid=uuid.uuid4().hex, **kwargs)
         self._base: dict = {}  # the figure's state (a _snapshot) last sent whole, in _spec
+        self._strings: _SentStrings | None = None  # its lists of strings, once a change needs them
         self._figure: Any = None
         self._make: Callable[[], Any] | None = None  # the chart function of a figure not made yet
         if figure is not None:
@@ -324,17 +367,25 @@ class Chart(anywidget.AnyWidget):
         if not whole:
             changes: list = []
             _diff(self._base, state, [], changes)
-            sent, size = _wire(changes)
-            whole = size > len(self._spec) // 2
+            sent, size = _wire(changes, self._sent_strings)
+            # most of the figure changed: sent whole (the page then has no patch to read, and the next one is
+            # small); a patch of less saves the kernel writing plotly's JSON of every array again
+            whole = size > len(self._spec) * 3 // 4
         with self.hold_sync():
             if whole:
                 self._base = _snapshot(state)
+                self._strings = None
                 self._spec = self.figure.to_json()  # plotly's own JSON (it also leaves out trace uids)
                 self._patch = []
             else:
                 self._patch = sent
             if self._table_open:
                 self._send_table()
+
+    def _sent_strings(self) -> _SentStrings:
+        if self._strings is None:
+            self._strings = _SentStrings(self._base)
+        return self._strings
 
     def table(self) -> Any:
         """The numbers behind the chart: a row per point, bar, cell or flow (:func:`kamwidgets.charts.chart_table`)."""

@@ -25,11 +25,34 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
+import numpy as np
+import pandas as pd
 import traitlets
 
 from ..model import checks
 
-__all__ = ["Checked", "Choice", "Flag", "Input", "Score", "ScorePair", "Text", "Texts", "WholeNumber"]
+__all__ = ["Checked", "Choice", "Flag", "Input", "Result", "Score", "ScorePair", "Text", "Texts", "WholeNumber"]
+
+_TABLES = (pd.DataFrame, pd.Series, np.ndarray)
+
+
+class Result(traitlets.Any):
+    """A widget's result: setting a table (a frame, a series or an array), or replacing one, is always a change.
+
+    traitlets compares an old value with the new one (``==``) to leave out changes that change nothing: for
+    two tables that compares them cell by cell and ends in a table with no single truth, which traitlets takes
+    as a change.  That comparison took about 0.1 s of every slider move at a million accounts; a table is
+    therefore not compared.  Any other value is, as by ``traitlets.Any``.
+    """
+
+    def set(self, obj: Any, value: Any) -> None:
+        old = obj._trait_values.get(self.name, self.default_value)
+        if not isinstance(old, _TABLES) and not isinstance(value, _TABLES):
+            super().set(obj, value)
+            return
+        new = self._validate(obj, value)
+        obj._trait_values[self.name] = new
+        obj._notify_trait(self.name, old, new)  # (traitlets' own set, without the comparison)
 
 
 class Input(traitlets.Any):

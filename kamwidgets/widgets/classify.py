@@ -6,6 +6,7 @@ import os
 from typing import Any
 
 import ipywidgets as W
+import numpy as np
 import pandas as pd
 import traitlets
 
@@ -84,6 +85,17 @@ def _size_and_by(portfolio: pd.DataFrame, size: str | None, by: str | None) -> t
 
 #: How many accounts a bucket's tab lists (the most attractive first); the rest are counted.
 _BUCKET_ROWS = 100
+
+
+def _largest(values: np.ndarray, n: int) -> np.ndarray:
+    """The positions of the ``n`` largest ``values``, largest first, equal values in their order; found without
+    sorting them all (a bucket of a million-account portfolio holds hundreds of thousands)."""
+    keep = np.arange(len(values))
+    if len(values) > n:
+        cut = np.partition(values, len(values) - n)[len(values) - n]  # the n-th largest
+        above = np.flatnonzero(values > cut)
+        keep = np.union1d(above, np.flatnonzero(values == cut)[: n - len(above)])
+    return keep[np.argsort(-values[keep], kind="stable")]
 
 
 class ClassificationWidget(KamWidget):
@@ -600,10 +612,10 @@ class ClassificationWidget(KamWidget):
             self.show_error(err)
             return
         self.clear_error()
-        self._show_shares()
         self.value = value  # the balance follows when it is read (a slider move with its tab closed skips it)
         update_portfolio_matrix(self.figure.figure, value, thresholds=self.thresholds)
-        self.figure.refresh()
+        self.figure.refresh()  # first: the matrix is what the reader watches while moving a slider
+        self._show_shares()
         if self.stability is not None:
             self.stability = None
             self._fragile_html.value = "<p>The settings changed since the last check: press the button again.</p>"
@@ -644,8 +656,9 @@ class ClassificationWidget(KamWidget):
             for c in ("account", "account_manager", "attractiveness", "strength", self.size, "missing_criteria")
             if c and c in self.value.columns
         ]
-        members = self.value.loc[self.value["segment"].cat.codes == i, cols]
-        shown = members.sort_values("attractiveness", ascending=False).head(_BUCKET_ROWS)  # only these are formatted
+        members = np.flatnonzero(self.value["segment"].cat.codes.to_numpy() == i)
+        top = members[_largest(self.value["attractiveness"].to_numpy()[members], _BUCKET_ROWS)]
+        shown = self.value.iloc[top][cols]  # only these are formatted
         self._bucket_tables[i].value = html_table(
             readable(shown, headers=_HEADERS),
             max_rows=_BUCKET_ROWS,

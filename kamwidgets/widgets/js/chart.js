@@ -6,7 +6,9 @@
 //
 // State: `_spec` is a whole figure (JSON text); `_patch` lists the changes made since, as [path, value]
 // pairs (path: keys and list indices), so a slider move sends only what moved. A changed number array comes
-// as {typed: "float32", buffer} (its bytes, a binary part of the message) and is drawn as a typed array.
+// as {typed: "float32", buffer} (its bytes, a binary part of the message) and is drawn as a typed array; a
+// changed list of strings the whole figure already has as {strings: [path...], at: {typed, buffer}}: the
+// positions of its strings in the figure's lists at those paths, one after another.
 import "./a11y.js";
 import "./tables.css";
 import { whenNear } from "./reach.js";
@@ -173,9 +175,26 @@ function typedArray(value) {
   return new Type(view.buffer.slice(view.byteOffset, view.byteOffset + view.byteLength));
 }
 
+function getPath(target, path) {
+  let node = target;
+  for (const key of path) node = node === undefined || node === null ? undefined : node[key];
+  return node;
+}
+
+// A value of `_patch` that names strings of the whole figure: those strings, in a list (`figure` as sent
+// whole, before any change). Anything else is as sent.
+function stringsOf(value, figure) {
+  const at = value && typeof value === "object" && Array.isArray(value.strings) ? typedArray(value.at) : null;
+  if (!ArrayBuffer.isView(at)) return value;
+  const pool = value.strings.flatMap((path) => getPath(figure, path) ?? []);
+  return Array.from(at, (i) => pool[i]);
+}
+
 function figureOf(model) {
   const figure = JSON.parse(model.get("_spec") || "{}");
-  for (const [path, value] of model.get("_patch") || []) setPath(figure, path, typedArray(value));
+  const patch = model.get("_patch") || [];
+  const values = patch.map(([, value]) => stringsOf(value, figure)); // read before anything is changed
+  patch.forEach(([path], i) => setPath(figure, path, typedArray(values[i])));
   figure.data = figure.data || [];
   figure.layout = figure.layout || {};
   return figure;

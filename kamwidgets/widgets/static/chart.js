@@ -267,9 +267,22 @@ function typedArray(value) {
   if (!view || !ArrayBuffer.isView(view)) return value;
   return new Type(view.buffer.slice(view.byteOffset, view.byteOffset + view.byteLength));
 }
+function getPath(target, path) {
+  let node = target;
+  for (const key of path) node = node === void 0 || node === null ? void 0 : node[key];
+  return node;
+}
+function stringsOf(value, figure) {
+  const at = value && typeof value === "object" && Array.isArray(value.strings) ? typedArray(value.at) : null;
+  if (!ArrayBuffer.isView(at)) return value;
+  const pool = value.strings.flatMap((path) => getPath(figure, path) ?? []);
+  return Array.from(at, (i) => pool[i]);
+}
 function figureOf(model) {
   const figure = JSON.parse(model.get("_spec") || "{}");
-  for (const [path, value] of model.get("_patch") || []) setPath(figure, path, typedArray(value));
+  const patch = model.get("_patch") || [];
+  const values = patch.map(([, value]) => stringsOf(value, figure));
+  patch.forEach(([path], i) => setPath(figure, path, typedArray(values[i])));
   figure.data = figure.data || [];
   figure.layout = figure.layout || {};
   return figure;
