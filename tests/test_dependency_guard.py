@@ -150,3 +150,16 @@ def test_the_installed_versions_are_the_locked_ones():
     locked = _locked()
     for name in ("ipywidgets", "voila", "pandas", "plotly", "anywidget", "jupyterlab", "notebook"):
         assert version(name) == locked[name], f"{name} {version(name)} is installed, {locked[name]} was tested"
+
+
+def test_the_traitlets_code_a_result_trait_repeats_is_the_tested_one():
+    """kamwidgets/widgets/_traits.py: ``Result.set`` is traitlets' ``TraitType.set`` without its ``==`` (which
+    compares two tables cell by cell); it writes traitlets' private ``_trait_values`` and calls ``_notify_trait``."""
+    import traitlets
+
+    found = hashlib.sha256(inspect.getsource(traitlets.TraitType.set).encode()).hexdigest()[:16]
+    assert found == "8a54823fc526eedf", (
+        f"traitlets {traitlets.__version__} changed TraitType.set (tested with {_locked()['traitlets']}): "
+        "kamwidgets/widgets/_traits.py's Result.set repeats it; make it do what the new one does, then put "
+        f"{found!r} here and the new version in .ci/constraints.txt."
+    )

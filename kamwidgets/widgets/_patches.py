@@ -17,6 +17,9 @@ any of it; ``.ci/constraints.txt`` pins the versions tested; ``pyproject.toml`` 
   :func:`all_widgets`;
 * ipywidgets' private ``ipywidgets.widgets.widget_description.DescriptionWidget`` (the widgets whose
   ``description`` is a label), re-exported here for naming controls;
+* traitlets' ``TraitType.set``, repeated without its ``==`` by :class:`kamwidgets.widgets._traits.Result`
+  (a widget's result table: comparing two tables cell by cell took 0.1 s of a slider move at a million
+  accounts), which writes traitlets' private ``_trait_values`` and calls its ``_notify_trait``;
 * in the page, Voila's app (``window.jupyterapp``, which Voila's page sets) and its ``widgetManager.kernel``,
   read by the lost-kernel notice through ``js/voila.js``, the only JavaScript that touches it.
 
@@ -28,6 +31,8 @@ any of it; ``.ci/constraints.txt`` pins the versions tested; ``pyproject.toml`` 
 * ipywidgets: ``DescriptionWidget`` exported from ``ipywidgets`` (it is the base of public widgets) and a
   public iterator over the kernel's widgets (``Widget.widgets`` is deprecated in favour of the private
   ``_instances``);
+* traitlets: a trait option to skip the equality check on set (e.g. ``compare=False``), for values such as
+  tables whose ``==`` is not a truth;
 * Voila: a "connection lost" event (or a notice of its own) on its page.
 """
 
