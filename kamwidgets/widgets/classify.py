@@ -289,7 +289,7 @@ class ClassificationWidget(KamWidget):
         self._make_add_controls()
         for key in SEGMENTS:
             # one width for the names in front of the boxes, so that none is cut and the boxes line up
-            named = {"style": {"description_width": "140px"}, "layout": W.Layout(width="340px")}
+            named = {"style": {"description_width": "135px"}, "layout": W.Layout(width="310px")}
             self.controls[f"label_{key}"] = W.Text(description=key, continuous_update=False, **named)
             self.controls[f"hours_{key}"] = W.BoundedFloatText(
                 min=0, max=checks.HOURS_IN_A_WEEK, step=0.5, description=f"hours, {key}", **named
