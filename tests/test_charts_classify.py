@@ -10,6 +10,7 @@ import pytest
 from kamwidgets import KamDataError, classify
 from kamwidgets.charts import SEGMENT_COLOURS, portfolio_matrix, update_portfolio_matrix
 from kamwidgets.charts._common import SEGMENT_SYMBOLS
+from kamwidgets.charts.classify import bubble_range
 
 from .conftest import assert_matrix_shows, hover_name, matrix_traces
 
@@ -65,6 +66,12 @@ def test_bubble_area_follows_the_size_column(classified):
     revenue = np.concatenate([classified["revenue"].to_numpy()[codes == code] for code in range(4)])
     assert (np.argsort(sizes) == np.argsort(revenue)).all()
     np.testing.assert_allclose(((sizes - 6) / 34) ** 2, revenue / revenue.max(), atol=0.05)  # area ~ value, whole px
+    many = pd.concat([classified] * (2_000 // len(classified) + 1), ignore_index=True).assign(
+        account=lambda f: [f"A{i}" for i in range(len(f))]
+    )
+    big = np.concatenate([np.asarray(t.marker.size) for t in matrix_traces(portfolio_matrix(many, size="revenue"))])
+    low, high = bubble_range(len(many))
+    assert len(many) > 1_000 and big.min() >= low and big.max() == round(high) < 20  # thousands: no 40 px bubbles
     equal = portfolio_matrix(classified, size=None)
     assert set(np.concatenate([np.asarray(t.marker.size) for t in matrix_traces(equal)]).tolist()) == {10.0}
     with pytest.raises(KamDataError, match="bubble size"):

@@ -89,19 +89,32 @@ def _require(frame: pd.DataFrame, columns: tuple[str, ...], what: str) -> None:
             )
 
 
+def bubble_range(n: int) -> tuple[float, float]:
+    """The smallest and largest bubble diameter (px) for ``n`` accounts: 6-40 px up to 100 accounts, smaller
+    as there are more (thousands of 40 px bubbles cover the whole matrix), down to 4-14 px.
+
+    >>> bubble_range(30), bubble_range(1_000), bubble_range(10_000)
+    ((6.0, 40.0), (5.0, 22.5), (4.0, 14.0))
+    """
+    if n <= 100:
+        return 6.0, 40.0
+    return (5.0 if n <= 1_000 else 4.0), max(14.0, round(40.0 * (100 / n) ** 0.25, 1))
+
+
 def _marker_sizes(values: pd.Series | None, n: int) -> np.ndarray:
-    """Bubble diameters 6-40 px; above the 6 px minimum the area grows in proportion to the value.
+    """Bubble diameters in :func:`bubble_range`; above the smallest, the area grows in proportion to the value.
 
     Whole pixels, one byte each, to keep large figures small.
     """
     if values is None:
-        return np.full(n, 10, dtype=np.uint8)
+        return np.full(n, 10 if n <= 1_000 else 6, dtype=np.uint8)
     v = pd.to_numeric(values, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
     v = np.where(np.isfinite(v) & (v > 0), v, 0.0)
     top = v.max() if v.size else 0.0
     if top <= 0:
-        return np.full(n, 10, dtype=np.uint8)
-    return np.rint(6.0 + 34.0 * np.sqrt(v / top)).astype(np.uint8)
+        return np.full(n, 10 if n <= 1_000 else 6, dtype=np.uint8)
+    low, high = bubble_range(n)
+    return np.rint(low + (high - low) * np.sqrt(v / top)).astype(np.uint8)
 
 
 def _subtitle(n: int, unscored: int, size: str | None, aggregate: bool = False) -> str:
