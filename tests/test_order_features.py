@@ -7,6 +7,7 @@ with an order id, an order date, the customer, the product, sales and profit, an
 
 from __future__ import annotations
 
+import html
 import warnings
 
 import numpy as np
@@ -301,8 +302,9 @@ def test_the_picker_offers_the_order_number_and_says_what_it_summed(export, tmp_
     assert picker.columns["order"] == "Order ID" and "Order ID" in [v for _, v in picker.controls["map_order"].options]
     assert picker.controls["map_order"].layout.display is None  # shown for order rows
     accounts = export["Customer Name"].nunique()
-    headline = f"{len(export):,} order lines summed into {accounts:,} accounts from orders.csv."
-    assert picker.summary_text == headline and headline in picker.summary.value
+    headline = f"{len(export):,} order lines summed into {accounts:,} accounts from orders.csv: revenue is the sum "
+    headline += "of 'Sales'."  # the column summed, named
+    assert picker.summary_text == headline and html.escape(headline) in picker.summary.value
     assert "orders" in picker.value.columns and "growth_12m" in picker.value.columns
     assert "2016-12-31 to 2017-12-30" in picker.note_html.value  # the growth period, on the page
     # after a reload (the next lesson), the same words

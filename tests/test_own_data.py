@@ -86,8 +86,10 @@ def test_the_pipeline_is_summed_per_account_and_its_warnings_are_shown():
     accounts = raw["account"].dropna().nunique()
     assert len(picker.value) == accounts
     rows = int(raw["account"].notna().sum())  # every opportunity with an account counts (won ones for revenue)
-    assert (
-        picker.summary_text == f"{rows:,} opportunities summed into {accounts:,} accounts from crm_sales_pipeline.csv."
+    won_rows = int((raw["account"].notna() & (raw["deal_stage"] == "Won")).sum())
+    assert picker.summary_text == (
+        f"{rows:,} opportunities summed into {accounts:,} accounts from crm_sales_pipeline.csv: "
+        f"revenue is the sum of 'close_value' over the {won_rows:,} won."
     )
     won = raw[raw["deal_stage"] == "Won"].groupby("account")["close_value"].sum()
     got = picker.value.set_index("account")["revenue"]

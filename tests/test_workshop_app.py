@@ -365,7 +365,7 @@ def _start_here_with_a_name_and_a_file(page, url: str, export: pathlib.Path) -> 
     assert parse_qs(urlsplit(page.url).query)["workbook"] == [PARTICIPANT]
     wait_rendered(page)
     page.set_input_files(".kam-file input[type=file]", str(export))
-    headline = f"300 order lines summed into 40 accounts from {export.name}."
+    headline = f"300 order lines summed into 40 accounts from {export.name}: revenue is the sum of 'Sales'."
     page.wait_for_function("(t) => document.body.innerText.includes(t)", arg=headline, timeout=120_000)
 
 

@@ -50,8 +50,17 @@ def _headline(frame: pd.DataFrame, source: str) -> str:
     rows, what = frame.attrs.get("rows"), frame.attrs.get("rows_are")
     if isinstance(rows, int) and isinstance(what, str):
         what = {"order lines": "order line", "opportunities": "opportunity"}.get(what, what) if rows == 1 else what
-        return f"{rows:,} {what} summed into {_count(len(frame))} from {source}."
+        return f"{rows:,} {what} summed into {_count(len(frame))} from {source}{_revenue_from(frame.attrs, rows)}."
     return f"{_count(len(frame))} from {source}."
+
+
+def _revenue_from(attrs: dict, rows: int) -> str:
+    """': revenue is the sum of 'Amount' (of the 4,238 won)', when the model said which column it summed."""
+    column, counted = attrs.get("value_column"), attrs.get("rows_counted")
+    if not isinstance(column, str):
+        return ""
+    won = f" over the {counted:,} won" if isinstance(counted, int) and counted != rows else ""
+    return f": revenue is the sum of '{column}'{won}"
 
 
 def _model_notes(frame: pd.DataFrame) -> list[str]:

@@ -124,7 +124,7 @@ def accounts_from_transactions(
             table = read_rows(opened, text=[h for f, h in found.items() if f in _AS_TEXT])  # stage 3: the rows
             lines = _from_table(table, found, won=won, lost=lost)  # stage 5
         progress.next()
-        out = _summarise(lines, order_column=found.get("order"))  # stage 6
+        out = _summarise(lines, order_column=found.get("order"), value_column=found.get("value"))  # stage 6
         progress.next()
     return out
 
@@ -303,7 +303,7 @@ class _Rows:
         return np.bincount(self.pairs(values)[0], minlength=self.n)
 
 
-def _summarise(lines: Lines, *, order_column: str | None = None) -> pd.DataFrame:
+def _summarise(lines: Lines, *, order_column: str | None = None, value_column: str | None = None) -> pd.DataFrame:
     rows = _Rows(lines)
     out = pd.DataFrame(index=rows.accounts)
     notes: list[str] = []
@@ -311,6 +311,8 @@ def _summarise(lines: Lines, *, order_column: str | None = None) -> pd.DataFrame
         "source": lines.label,
         "rows": len(lines.account),
         "rows_are": "opportunities" if lines.won is not None else "order lines",
+        "value_column": value_column,  # what revenue is the sum of
+        "rows_counted": len(lines.account) if lines.counted is None else int(np.count_nonzero(lines.counted)),
     }
     out["revenue"] = rows.sum(rows.won(lines.value))
     if lines.order is not None:
