@@ -10,7 +10,7 @@ _MAX_LISTED = 5
 
 
 def _listing(items: Sequence[object], limit: int = _MAX_LISTED) -> str:
-    shown = ", ".join(str(i) for i in items[:limit])
+    shown = ", ".join(f"{i:,}" if isinstance(i, int) else str(i) for i in items[:limit])  # row 1,000,001
     more = len(items) - limit
     return f"{shown} and {more} more" if more > 0 else shown
 

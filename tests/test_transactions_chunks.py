@@ -203,3 +203,14 @@ def test_extra_values_past_the_header_on_every_row_are_refused_not_read_shifted(
     path = write("p.csv", "account,revenue,margin\nAcme,100,5,x\nBeta,200,7,y\n")
     with pytest.raises(KamDataError, match=r"p\.csv, row 2: every row has 1 more cell\(s\) than the header"):
         accounts_from_transactions(path, account="account", value="revenue")
+
+
+def test_a_bad_amount_is_quoted_with_its_row_written_as_people_read_numbers(tmp_path):
+    lines = [f"O{i},C{i % 40},{i}.50" for i in range(1500)]
+    lines[1200] = 'O1200,C0,"12,3x"'
+    path = tmp_path / "orders.csv"
+    path.write_text("Order,Customer,Amount\n" + "\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(KamDataError) as err:
+        accounts_from_transactions(path, account="Customer", value="Amount", order="Order")
+    said = str(err.value)
+    assert "column 'Amount', row 1,202" in said and "'12,3x'" in said  # the header is row 1

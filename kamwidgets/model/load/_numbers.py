@@ -367,8 +367,22 @@ def as_text_keys(col: pd.Series, *, strip: bool = True) -> pd.Series:
 
 
 def fail_on(table: Table, column: object, mask: np.ndarray, problem: str, fix: str) -> None:
+    """Refuse the rows ``mask`` marks in ``column``, naming them and quoting the first one's cell."""
     if mask.any():
-        raise KamDataError(problem, source=table.label, column=str(column), rows=table.user_rows(mask), fix=fix)
+        said = f"{problem} (the first: {_cell_text(table, column, mask)})"
+        raise KamDataError(said, source=table.label, column=str(column), rows=table.user_rows(mask), fix=fix)
+
+
+def _cell_text(table: Table, column: object, mask: np.ndarray) -> str:
+    """The first marked cell of ``column`` as the file has it, quoted (``an empty cell`` when it is empty)."""
+    try:
+        cell = table.frame[column].iloc[int(np.flatnonzero(mask)[0])]
+    except (KeyError, IndexError, AttributeError):  # a header given twice: no one cell to quote
+        return "see the row"
+    if not isinstance(cell, str) and pd.isna(cell):
+        return "an empty cell"
+    text = str(cell)
+    return repr(text if len(text) <= 40 else text[:40] + "\u2026")
 
 
 _DMY = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2}|\d{4})(?:[ T].*)?$")
