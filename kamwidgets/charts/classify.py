@@ -640,4 +640,4 @@ def _stability_subtitle(n_fragile: int, spread: float | None, draws: int | None)
     how = ""
     if spread is not None:
         how = f"weights moved \u00b1{float(spread):.0%}" + (f" in {int(draws)} draws" if draws else "") + "; "
-    return how + f"{n_fragile} fragile account{'' if n_fragile == 1 else 's'}"
+    return how + f"{n_fragile:,} fragile account{'' if n_fragile == 1 else 's'}"
