@@ -69,6 +69,8 @@ DRAW_WAITING = "from kamwidgets.widgets._later import draw_waiting\ndraw_waiting
 IMPORTS = "import pandas, plotly.graph_objects, kamwidgets, kamwidgets.widgets, kamwidgets.charts"
 #: What a kernel Voila runs ahead has done before its page is asked for (see kamwidgets/preheat.py).
 WARM_UP = "from kamwidgets.preheat import _warm_up\n_warm_up()"
+#: Kernels on local sockets, as .ci/workshop starts them: many started at one instant on TCP pick the same port.
+IPC = ("--KernelManager.transport=ipc",)
 #: At most this many times one session alone, with 10 at once.
 TARGET_AT_ONCE = 3.0
 
@@ -183,7 +185,7 @@ def one_opening(path: Path, store: str, *, preheated: bool = False) -> tuple[flo
 def _serve(folder: Path, log: Path, store: str, pool: str = "") -> JupyterServer:
     """The workshop's Voila on ``folder`` (with ``KAM_POOL=pool`` and kernels run ahead when ``pool`` is given)."""
     command = [sys.executable, "-m", "kamwidgets.page_assets", str(folder), "--template=kamwidgets", "--no-browser"]
-    command += [f"--port={free_port()}", "--Voila.ip=127.0.0.1"]
+    command += [f"--port={free_port()}", "--Voila.ip=127.0.0.1", *IPC]
     if pool:
         command += ["--preheat_kernel=True", "--pool_size=0", "--VoilaKernelManager.fill_delay=60"]
     return JupyterServer(command, folder, log, env={"KAMWIDGETS_DB_URL": store, "KAM_POOL": pool}, timeout=300)
@@ -198,9 +200,11 @@ def _fetch(url: str, barrier=None) -> float:  # noqa: ANN001 - a threading.Barri
     return time.perf_counter() - start
 
 
-def _quiet(seconds: float = 3.0, limit: float = 15.0) -> None:
-    """Wait until the machine's CPU has been under ``limit`` % for ``seconds`` (kernels done warming up)."""
-    while psutil.cpu_percent(interval=seconds) > limit:
+def _quiet(seconds: float = 3.0, limit: float = 15.0, most: float = 300.0) -> None:
+    """Wait until the machine's CPU has been under ``limit`` % for ``seconds`` (kernels done warming up), for
+    at most ``most`` seconds (a machine that stays busy is measured busy: the figures then say so)."""
+    deadline = time.monotonic() + most
+    while psutil.cpu_percent(interval=seconds) > limit and time.monotonic() < deadline:
         pass
 
 
