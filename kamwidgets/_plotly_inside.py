@@ -10,8 +10,8 @@
 * :func:`template_file`: the JSON of one of plotly's built-in templates in its package data, read without
   importing plotly's template registry (which loads every template; see :mod:`kamwidgets.charts._common`).
 * :func:`unchecked`: sets a property of a plotly object without plotly's per-element validation (the
-  private ``_validate`` flag every plotly object has): a marker symbol array of 100,000 known-good
-  numbers takes seconds to check one by one.
+  private ``_validate`` flag every plotly object has): arrays of 100,000 known-good values (the matrix's
+  positions, hover and label texts of each bucket's trace) take seconds to check one by one.
 * :func:`figure_state`: a figure's traces and layout as plotly holds them (its private ``_data`` and
   ``_layout``: plain dicts and lists, arrays as they were set), read without ``to_dict()``'s deep copy and
   base64 text; a chart compares it with what it sent last, on every slider move.

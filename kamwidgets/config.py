@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import math
 import os
+import re
 
 from .errors import KamDataError
 
@@ -178,7 +179,7 @@ def lesson_pools() -> dict[str, int]:
     for pair in filter(None, (p.strip() for p in text.split(","))):
         lesson, _, size = pair.rpartition(":")
         lesson = lesson.strip()
-        if not lesson or not size.strip().isdigit() or int(size) > MAX_POOL:
+        if not lesson or not re.fullmatch(r"[0-9]+", size.strip()) or int(size) > MAX_POOL:
             raise KamDataError(
                 f"{POOL}={text!r}: {pair!r} is not a lesson and a number of kernels from 0 to {MAX_POOL}",
                 fix=f"Write LESSON:N pairs separated by commas, e.g. {POOL}=14:12 for a room of 12 opening lesson 14.",

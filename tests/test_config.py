@@ -68,6 +68,7 @@ def test_values_that_mean_not_set(monkeypatch):
         (config.POOL, config.lesson_pools, ":12", "14:12"),
         (config.POOL, config.lesson_pools, "14:-1", "14:12"),
         (config.POOL, config.lesson_pools, "14:65", "14:12"),
+        (config.POOL, config.lesson_pools, "14:\u00b2", "14:12"),  # a digit to Python, not a number
     ],
 )
 def test_a_bad_value_is_refused_naming_the_variable_and_a_fix(monkeypatch, name, read, bad, fix):

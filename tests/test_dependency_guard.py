@@ -152,14 +152,24 @@ def test_the_installed_versions_are_the_locked_ones():
         assert version(name) == locked[name], f"{name} {version(name)} is installed, {locked[name]} was tested"
 
 
-def test_the_traitlets_code_a_result_trait_repeats_is_the_tested_one():
+#: sha256 (first 16 hex digits) of the traitlets code ``Result.set`` repeats (``set``) or calls (the others).
+TRAITLETS = {
+    "TraitType.set": "8a54823fc526eedf",
+    "HasTraits._notify_trait": "753c4021344f2f57",
+    "TraitType._validate": "4a6def776ebc6218",
+}
+
+
+@pytest.mark.parametrize("name", list(TRAITLETS))
+def test_the_traitlets_code_a_result_trait_repeats_is_the_tested_one(name):
     """kamwidgets/widgets/_traits.py: ``Result.set`` is traitlets' ``TraitType.set`` without its ``==`` (which
     compares two tables cell by cell); it writes traitlets' private ``_trait_values`` and calls ``_notify_trait``."""
     import traitlets
 
-    found = hashlib.sha256(inspect.getsource(traitlets.TraitType.set).encode()).hexdigest()[:16]
-    assert found == "8a54823fc526eedf", (
-        f"traitlets {traitlets.__version__} changed TraitType.set (tested with {_locked()['traitlets']}): "
-        "kamwidgets/widgets/_traits.py's Result.set repeats it; make it do what the new one does, then put "
-        f"{found!r} here and the new version in .ci/constraints.txt."
+    owner, method = name.split(".")
+    found = hashlib.sha256(inspect.getsource(getattr(getattr(traitlets, owner), method)).encode()).hexdigest()[:16]
+    assert found == TRAITLETS[name], (
+        f"traitlets {traitlets.__version__} changed {name} (tested with {_locked()['traitlets']}): "
+        "kamwidgets/widgets/_traits.py's Result.set repeats or calls it; make it do what the new code does, then "
+        f"put {found!r} here and the new version in .ci/constraints.txt."
     )

@@ -177,6 +177,7 @@ def test_a_large_upload_says_how_much_has_arrived():
     drop._message(None, {"event": "end", "name": "orders.csv", "size": size}, [])
     assert "Receiving orders.csv: 50% (4.0 MB of 8.0 MB)" in said
     assert said[-1] == "Received orders.csv (8.0 MB)." and not any("100%" in s for s in said)
+    assert len(said) <= 11  # read out by screen readers: once a tenth at most, not once a piece
 
 
 def test_a_file_read_for_seconds_says_so_and_how_far_it_has_got_then_what_it_loaded(monkeypatch):
@@ -486,3 +487,27 @@ def test_a_revenue_column_with_a_unit_in_its_header_sizes_the_accounts_everywher
     assert pilots["account"].tolist() == biggest[:3]
     plan = kw.widgets.MakingItHappen(placed)
     assert list(plan.controls["pilots"].options) == biggest
+
+
+def test_the_size_of_an_account_is_an_amount_not_a_ratio_and_the_larger_of_two_years():
+    size_column = kw.model.criteria.size_column
+    frame = pd.DataFrame({"account": ["A", "B"], "Revenue growth %": [3.0, -1.0], "Revenue (EUR)": [9.0, 4.0]})
+    assert size_column(frame) == "Revenue (EUR)"
+    frame = pd.DataFrame({"account": ["A"], "Sales share": [0.4], "Umsatz 2024": [100.0], "Umsatz 2025": [120.0]})
+    assert size_column(frame) == "Umsatz 2025"
+    assert size_column(pd.DataFrame({"account": ["A"], "Revenue per order": [5.0], "spend_share": [0.1]})) is None
+    sized = kw.portfolio_matrix(
+        kw.classify(frame.assign(x=[1.0]), {"x": 1}, {"x": 1}).assign(**{"Umsatz 2025": [120.0]})
+    )
+    assert "bubble area: Umsatz 2025" in sized.layout.title.text  # the chart's default finds it too
+
+
+def test_a_load_that_fails_in_any_way_gives_the_headline_back(monkeypatch):
+    from kamwidgets.widgets import picker as picker_module
+
+    picker = kw.DataPicker()
+    before = picker.summary.value
+    monkeypatch.setattr(picker_module, "_quiet_preview", lambda upload: (_ for _ in ()).throw(MemoryError()))
+    with pytest.raises(MemoryError):
+        picker.load_file("huge.csv", b"account,revenue\nA,1\n")
+    assert picker.summary.value == before and "Reading" not in picker.summary.value

@@ -56,6 +56,16 @@ def test_import_is_light():
     assert out.stdout.strip() == "[]"
 
 
+def test_the_models_tools_load_when_first_named_and_are_listed_before():
+    code = (
+        "import sys, kamwidgets as kw; before = 'kamwidgets.model.swot' in sys.modules; "
+        "listed = 'swot' in dir(kw.model); from kamwidgets.model import plans; "
+        "print(before, listed, kw.model.swot.__name__, plans.__name__)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["False", "True", "kamwidgets.model.swot", "kamwidgets.model.plans"]
+
+
 def test_a_sqlite_workbook_loads_no_database_library_but_sqlite3(tmp_path):
     # every lesson opens the store at the start: on SQLite it pays for the standard library's module only
     code = (

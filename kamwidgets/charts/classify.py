@@ -20,7 +20,7 @@ import plotly.graph_objects as go
 from .. import palette
 from .._plotly_inside import unchecked
 from ..errors import KamDataError
-from ..model.criteria import AXIS_TITLES
+from ..model.criteria import AXIS_TITLES, size_column
 from ..palette import SEGMENT_COLOURS
 from ._common import (
     CHAR_WIDTH,
@@ -233,9 +233,10 @@ def portfolio_matrix(
 
 
 def _size_column(classified: pd.DataFrame, size: str | None) -> str | None:
-    """The column for the bubble area: the default, ``"revenue"``, falls back to None; another must exist."""
+    """The column for the bubble area: the default, ``"revenue"``, falls back to the file's own revenue column
+    (:func:`~kamwidgets.model.criteria.size_column`, e.g. ``Revenue (EUR)``) or None; another must exist."""
     if size == "revenue" and size not in classified.columns:
-        return None
+        return size_column(classified)
     if size is not None and size not in classified.columns:
         raise KamDataError(
             "there is no such column for the bubble size",

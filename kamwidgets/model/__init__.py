@@ -50,6 +50,10 @@ def __getattr__(name: str) -> ModuleType:
     return importlib.import_module(f"{__name__}.{name}")  # the import also sets it on the package
 
 
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_LATER})
+
+
 __all__ = [
     # the tools' modules
     "buyers",

@@ -473,14 +473,18 @@ _SIZE_STARTS = (
     *("revenue", "sales", "netsales", "turnover", "spend", "umsatz", "chiffredaffaires", "facturacion"),
     *("ingresos", "receita", "faturamento", "fatturato", "omzet"),
 )
+#: Words that make such a column a ratio or a change, not an amount (``Revenue growth %``, ``Sales share``).
+_NOT_AN_AMOUNT = ("growth", "share", "pct", "percent", "rate", "change", "margin", "per", "ratio", "index")
 
 
 def size_column(portfolio: pd.DataFrame) -> str | None:
-    """The column that says how big an account is: ``revenue``, else the first number column whose header
-    begins with revenue, sales, turnover, spend (or one of their translations), e.g. ``Revenue (EUR)``; None
-    when there is none.  It sizes the matrix's bubbles, the time tab's value and "biggest first" lists.
+    """The column that says how big an account is: ``revenue``, else of the number columns whose header begins
+    with revenue, sales, turnover, spend (or one of their translations) and is not a ratio or a change
+    (growth, share, %, rate, margin...), the one with the largest total (``Umsatz 2025`` over ``Umsatz 2024``
+    when it is larger); None when there is none.  It sizes the matrix's bubbles, the time tab's value and
+    "biggest first" lists.
 
-    >>> size_column(pd.DataFrame({"account": ["A"], "Growth %": [3.0], "Revenue (EUR)": [9.0]}))
+    >>> size_column(pd.DataFrame({"account": ["A"], "Revenue growth %": [3.0], "Revenue (EUR)": [9.0]}))
     'Revenue (EUR)'
     >>> size_column(pd.DataFrame({"account": ["A"], "share": [0.3]})) is None
     True
@@ -488,7 +492,15 @@ def size_column(portfolio: pd.DataFrame) -> str | None:
     numbers = number_columns(portfolio)
     if "revenue" in numbers:
         return "revenue"
-    return next((c for c in numbers if normalise_name(c).startswith(_SIZE_STARTS)), None)
+    amounts = [
+        c
+        for c in numbers
+        if normalise_name(c).startswith(_SIZE_STARTS)
+        and "%" not in c
+        and not any(word in normalise_name(c) for word in _NOT_AN_AMOUNT)
+    ]
+    totals = {c: float(pd.to_numeric(portfolio[c], errors="coerce").clip(lower=0).sum()) for c in amounts}
+    return max(amounts, key=lambda c: totals[c]) if amounts else None
 
 
 def check_scorable(portfolio: pd.DataFrame) -> list[str]:

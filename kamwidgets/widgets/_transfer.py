@@ -60,6 +60,7 @@ class FileDrop(anywidget.AnyWidget):
         self._parts: list[bytes] = []
         self._expected = 0
         self._name = "the file"
+        self._said_step = 0
         self.on_msg(self._message)
 
     def on_file(self, callback: Callable[[str, bytes], None]) -> None:
@@ -93,7 +94,9 @@ class FileDrop(anywidget.AnyWidget):
     def _say_received(self) -> None:
         """How much of a large upload has arrived, in the status (a file of a few pieces says nothing more)."""
         got = sum(len(p) for p in self._parts)
-        if self._expected >= 4 * 2**20 and got < self._expected:
+        step = got * 10 // max(self._expected, 1)  # said in tenths: the status is read out by screen readers
+        if self._expected >= 4 * 2**20 and got < self._expected and step > self._said_step:
+            self._said_step = step
             done = f"{got * 100 // self._expected}% ({_size(got)} of {_size(self._expected)})"
             self.status = f"Receiving {self._name}: {done}"
 
@@ -103,7 +106,7 @@ class FileDrop(anywidget.AnyWidget):
             self._refuse(str(content.get("name", "the file")), int(content.get("size", 0)))
         elif event == "start":
             self._parts, self._expected = [], int(content.get("size", 0))
-            self._name = str(content.get("name", "the file"))
+            self._name, self._said_step = str(content.get("name", "the file")), 0
             self.status = f"Receiving {self._name} ..."
         elif event == "chunk":
             self._parts.extend(bytes(b) for b in buffers)

@@ -117,7 +117,9 @@ class ClassificationWidget(KamWidget):
     labels:
         Bucket names (see :func:`kamwidgets.classify`).
     size:
-        Column for the bubble area in the matrix (``None``: equal bubbles).
+        Column for the bubble area in the matrix (``None``: equal bubbles).  The default, ``"revenue"``,
+        falls back to the file's own revenue column (``Revenue (EUR)``, ``Sales``...: see
+        :func:`~kamwidgets.model.criteria.size_column`), else equal bubbles.
     by:
         Column naming the salesperson for the balance view (``None``: the
         whole portfolio is one person's).

@@ -273,8 +273,12 @@ class DataPicker(KamWidget):
         in place of the portfolio still in use."""
         said = f"Reading <b>{escape(upload.name)}</b> ({_size(len(upload.content))}) \u2026"
         self.summary.value = f"<p>{said}</p>"
-        with reporting_to(lambda share: setattr(self.summary, "value", f"<p>{said} {share:.0%}</p>")):
-            yield
+        try:
+            with reporting_to(lambda share: setattr(self.summary, "value", f"<p>{said} {share:.0%}</p>")):
+                yield
+        except BaseException:
+            self._say_loaded()  # whatever went wrong, the headline says again what is in use
+            raise
 
     def load(self) -> pd.DataFrame | None:
         """Load the file with the choices shown; the portfolio in use changes only if it works."""

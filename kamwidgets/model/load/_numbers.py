@@ -379,9 +379,11 @@ def _cell_text(table: Table, column: object, mask: np.ndarray) -> str:
         cell = table.frame[column].iloc[int(np.flatnonzero(mask)[0])]
     except (KeyError, IndexError, AttributeError):  # a header given twice: no one cell to quote
         return "see the row"
+    if isinstance(cell, pd.Series):  # a header given twice: no one cell to quote
+        return "see the row"
     if not isinstance(cell, str) and pd.isna(cell):
         return "an empty cell"
-    text = str(cell)
+    text = f"{cell:g}" if isinstance(cell, float) else str(cell)  # 20241399, not 20241399.0
     return repr(text if len(text) <= 40 else text[:40] + "\u2026")
 
 
