@@ -473,9 +473,6 @@ def _machine_servers(c, m: _Machine) -> None:
     # voila-dashboards/voila#1458). A participant's server ends a kernel with no page open after 10 minutes idle
     # (a page or notebook still open is never culled); the hub's idle-culler below ends whole idle servers.
     c.Spawner.args += ["--MappingKernelManager.cull_idle_timeout=600", "--MappingKernelManager.cull_interval=60"]
-    # Kernels on local sockets in the participant's own runtime folder, not TCP ports: kernels started at one
-    # instant (a room opening a lesson) pick the same free port, and one of them dies ("Address already in use").
-    c.Spawner.args += ["--KernelManager.transport=ipc"]
     c.Spawner.http_timeout = 120
     c.Spawner.start_timeout = 180
     c.Spawner.default_url = "/voila/tree" if os.environ.get("KAM_HUB_UI", "voila") == "voila" else "/lab"
