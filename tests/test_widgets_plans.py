@@ -176,8 +176,10 @@ def test_making_it_happen(classified):
     w.controls["q_g1"].value = 1
     w.controls["q_g2"].value = 1
     assert w.value.loc["training", "status"] == "not yet" and "Weakest area: <b>training" in w.result.value
-    w.controls["pilots"].value = ()
-    assert "0 pilot accounts" in w.error
+    w.controls["pilots"].value = ()  # none yet: said as a step to take, not as a mistake
+    assert w.error == "" and "No pilot account chosen yet" in w.result.value
+    w.controls["pilots"].value = tuple(w.controls["pilots"].options[:4])
+    assert "4 pilot accounts" in w.error
     w.controls["pilots"].value = ("Istmar S.A.",)
     assert w.pilots["account"].tolist() == ["Istmar S.A."] and w.error == ""
     assert w.first_pilot == "Istmar S.A."

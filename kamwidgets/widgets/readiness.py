@@ -147,7 +147,7 @@ class MakingItHappen(KamWidget):
     def recompute(self) -> None:
         with self.reporting():
             chosen = self.pilot_accounts
-            if not 1 <= len(chosen) <= 3 and self.classified is not None:
+            if len(chosen) > 3 and self.classified is not None:
                 raise KamDataError(f"{len(chosen)} pilot accounts are chosen", fix="Start with one to three accounts.")
             self.value = readiness(self.answers)
             self.clear_error()
@@ -159,6 +159,11 @@ class MakingItHappen(KamWidget):
                 note = "<p>Every area scores the same: none stands out as the weakest yet.</p>"
             else:
                 note = f"<p>Weakest area: <b>{escape(weakest)}</b>. Fix it before the pilot, or plan for it.</p>"
+            if not chosen and self.classified is not None:  # not a mistake: nothing is suggested without key accounts
+                note += (
+                    "<p>No pilot account chosen yet: pick one to three in the list above "
+                    "(your biggest accounts come first).</p>"
+                )
             self.result.value = html_table(self.value.reset_index(), float_format="{:.0%}") + note
 
     def for_download(self) -> pd.DataFrame:
