@@ -487,6 +487,10 @@ def test_a_revenue_column_with_a_unit_in_its_header_sizes_the_accounts_everywher
     assert pilots["account"].tolist() == biggest[:3]
     plan = kw.widgets.MakingItHappen(placed)
     assert list(plan.controls["pilots"].options) == biggest
+    plan.controls["pilots"].value = ()
+    unscored = kw.widgets.MakingItHappen(placed.drop(columns=["attractiveness"]))
+    unscored.controls["pilots"].value = ()
+    assert unscored.first_pilot == biggest[0]  # with no pilot chosen, the biggest account by its own revenue
 
 
 def test_the_size_of_an_account_is_an_amount_not_a_ratio_and_the_larger_of_two_years():

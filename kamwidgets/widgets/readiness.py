@@ -10,6 +10,7 @@ import traitlets
 
 from ..errors import KamDataError
 from ..model import checks
+from ..model.criteria import size_column
 from ..model.readiness import QUESTIONS, readiness, suggest_pilots
 from ._base import Input, KamWidget, escape, html_table
 from ._traits import Checked
@@ -140,7 +141,7 @@ class MakingItHappen(KamWidget):
             return self.pilot_accounts[0]
         if self.classified is None or self.classified.empty:
             return None
-        by = next((c for c in ("attractiveness", "revenue") if c in self.classified.columns), None)
+        by = "attractiveness" if "attractiveness" in self.classified.columns else size_column(self.classified)
         ranked = self.classified.sort_values(by, ascending=False, kind="stable") if by else self.classified
         return str(ranked["account"].iloc[0])
 
