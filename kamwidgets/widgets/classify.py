@@ -596,7 +596,8 @@ class ClassificationWidget(KamWidget):
         axis's sliders (beside the slider that went back; read out at once), not under the matrix."""
         axis = getattr(err, "axis", None)
         for name, note in getattr(self, "_axis_notes", {}).items():
-            note.value = f'<div role="alert" style="{WARNING_STYLE}">{escape(err)}</div>' if name == axis else ""
+            said = f'<div role="alert" style="{WARNING_STYLE};line-height:1.4">{escape(err)}</div>'  # lines kept close
+            note.value = said if name == axis else ""
         super().show_error(err, banner=banner and axis is None)
 
     def clear_error(self) -> None:
