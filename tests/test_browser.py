@@ -472,9 +472,36 @@ def test_a_chart_shows_its_numbers_as_a_table_by_keyboard(browser, served):
         assert first.get_attribute("aria-expanded") == "true"
         assert table.locator("tbody tr").count() == 30  # the sample's 30 accounts, one row each
         assert "Key account" in table.inner_text() and "bucket" in table.inner_text()
+        headers = table.locator("thead th").all_inner_texts()
+        assert headers[:3] == ["bucket", "account", "account manager"] and "label" not in headers  # what rows are
         assert accessibility_problems(page) == [], "the open table"
         page.keyboard.press("Enter")
         page.wait_for_function(f"() => document.getElementById('{first.get_attribute('aria-controls')}').hidden")
+        assert not view.errors
+    finally:
+        view.close()
+
+
+def test_the_last_weight_of_an_axis_goes_back_and_the_note_beside_it_says_why(browser, served):
+    view = Page(browser, _url(served, "14_customer_classification.ipynb", "weightless"))
+    try:
+        page = view.page
+        strength = ("share of wallet", "relationship", "product fit", "price competitiveness")
+        for name in strength:  # each to 0 by keyboard; the last one is refused
+            handle = page.locator(f".noUi-handle[aria-label='weight of {name}']").first
+            handle.focus()
+            page.keyboard.press("Home")  # the kernel takes the moves in order
+        note = page.locator("[role=alert]", has_text="Price competitiveness went back to 20").first
+        note.wait_for(timeout=60_000)  # the kernel refused it and put the slider back
+        assert "Our relative strength needs at least one criterion with a weight above 0" in note.inner_text()
+        last = page.locator(".noUi-handle[aria-label='weight of price competitiveness']").first
+        page.wait_for_function("(h) => h.getAttribute('aria-valuenow') === '20.0'", arg=last.element_handle())
+        below, above = note.bounding_box(), last.bounding_box()
+        assert 0 < below["y"] - above["y"] < 80  # right under the slider that went back, not under the matrix
+        assert contrast_problems(page) == []
+        page.locator(".noUi-handle[aria-label='weight of relationship']").first.focus()
+        page.keyboard.press("ArrowRight")  # a good move takes the note away
+        page.wait_for_function("() => !document.querySelector('[role=alert]')", timeout=60_000)
         assert not view.errors
     finally:
         view.close()

@@ -19,7 +19,8 @@ def classified(small):
 def test_the_matrix_table_has_each_account_its_scores_and_its_bucket(classified):
     table = chart_table(portfolio_matrix(classified, label_points=True))
     assert len(table) == len(classified)  # the legend keys and split lines are not rows
-    by_account = table.assign(account=table["label"].str.split(" · ").str[0]).set_index("account")
+    assert list(table.columns[:3]) == ["bucket", "account", "account manager"]  # what each row is, in words
+    by_account = table.set_index("account")
     expected = classified.set_index("account")
     np.testing.assert_allclose(by_account.loc[expected.index, "Our relative strength"], expected["strength"], rtol=1e-6)
     np.testing.assert_allclose(
@@ -55,10 +56,66 @@ def test_tick_labels_and_markup_become_words_and_user_text_stays_text():
         }
     )
     table = chart_table(stakeholder_map(people))
-    assert list(table["label"]) == ["<b>Ann</b> & Co", "Bob"]  # as the user wrote it, not as HTML
+    assert list(table["person"]) == ["<b>Ann</b> & Co", "Bob"]  # as the user wrote it, not as HTML
     assert list(table["stance"]) == ["supporter", "opponent"]  # the axis' words, not positions
     assert list(table["influence"]) == [8, 3]
     assert list(table["details"]) == ["Purchasing", "<script>x</script>"]
+
+
+def _sample_charts():
+    """Every kind of chart the workbook draws, from the tools that draw them (the sample files)."""
+    bench = kw.ClassificationWidget(kw.load_portfolio(kw.sample_path()))
+    for tab in range(3):
+        bench.views.selected_index = tab  # the balance and time charts are drawn when their tab opens
+    bench.check_stability(draws=20)
+    plan = [{"kind": "offensive", "strategy": "Offer", "owner": "Maria", "start": "2026-01-01", "end": "2026-03-01"}]
+    return {
+        "matrix": bench.figure,
+        "balance": bench._balance_fig,
+        "time": bench._time_fig,
+        "stability": bench._fragile_fig,
+        "buyers": kw.BuyerChart(kw.sample_path("account_buyers")).figure,
+        "decision unit": kw.DecisionUnit(kw.sample_path("account_dmu")).figure,
+        "stakeholders": kw.StakeholderMap(kw.sample_path("account_stakeholders")).figure,
+        "team": kw.SpectrumWidget(contacts=kw.sample_path("account_contacts")).figure,
+        "contacts": kw.ContactMatrix(kw.sample_path("account_contacts")).figure,
+        "strategies": kw.SwotGrid(strategies=plan).figure,
+    }
+
+
+#: The header of the column that names each row, per chart (the heat map's rows are named by its two sides).
+ROWS_ARE = {
+    "matrix": "account",
+    "balance": "salesperson",
+    "time": "bucket",
+    "stability": "account",
+    "buyers": "buyer",
+    "decision unit": "person",
+    "stakeholders": "person",
+    "team": "contact (who keeps it: how often)",
+    "contacts": "our side",
+    "strategies": "strategy",
+}
+
+
+def test_every_chart_heads_the_column_of_its_rows_with_what_they_are_never_label():
+    for kind, chart in _sample_charts().items():
+        table = chart.table()
+        assert len(table), kind
+        assert "label" not in table.columns and "name" not in table.columns, (kind, list(table.columns))
+        assert ROWS_ARE[kind] in table.columns, (kind, list(table.columns))
+        chart._table_open = True  # what the page shows under the chart
+        assert f"<th>{ROWS_ARE[kind]}</th>" in chart._table and "<th>label</th>" not in chart._table, kind
+
+
+def test_a_figure_that_does_not_say_what_its_points_are_heads_them_name_and_headers_are_escaped():
+    plain = {"data": [{"type": "scatter", "x": [1], "y": [2], "hovertext": ["A"]}], "layout": {}}
+    assert list(chart_table(plain).columns) == ["name", "x", "y"]
+    own = dict(plain, layout={"meta": {"points": "<i>site</i>"}})
+    assert list(chart_table(own).columns) == ["<i>site</i>", "x", "y"]
+    chart = kw.Chart(own)
+    chart._table_open = True
+    assert "<th>&lt;i&gt;site&lt;/i&gt;</th>" in chart._table and "<i>site</i>" not in chart._table
 
 
 def test_an_empty_chart_gives_an_empty_table():

@@ -256,7 +256,7 @@ def test_the_scorer_follows_a_weight_at_once():
         ("max_key_accounts", -1, "whole number"),
         ("labels", {"key": "Maintenance account"}, "same label"),
         ("weights", {"not_a_column": 3}, "not a criterion"),
-        ("weights", dict.fromkeys(ATTRACTIVENESS, 0), "add up to 0"),
+        ("weights", dict.fromkeys(ATTRACTIVENESS, 0), "needs at least one criterion with a weight above 0"),
     ],
 )
 def test_a_refused_trait_changes_nothing(trait, bad, words):
@@ -275,7 +275,7 @@ def test_a_refused_control_goes_back_and_says_why():
     assert w.controls["label_key"].value == "Key account" and w.labels["key"] == "Key account"
     for column in ATTRACTIVENESS:  # the last weight above 0 cannot go to 0
         w.controls[column].value = 0
-    assert "add up to 0" in w.error
+    assert "needs at least one criterion with a weight above 0" in w.error
     assert sum(w.weights[c] for c in ATTRACTIVENESS) > 0
     assert [w.controls[c].value for c in ATTRACTIVENESS] == [w.weights[c] for c in ATTRACTIVENESS]
     w.controls["label_key"].value = "Partner"  # a good move clears the message

@@ -183,10 +183,47 @@ def test_all_weights_zero_gives_a_message_not_a_traceback(widget):
     widget.controls["share_of_wallet"].value = 0
     before = widget.value
     widget.controls["relationship"].value = 0
-    assert "strength weights add up to 0" in widget.error
+    assert "Relationship went back to" in widget.error and "Our relative strength needs" in widget.error
     assert widget.value is before
     widget.controls["relationship"].value = 10
     assert widget.error == "" and widget.message.value == ""
+
+
+def test_the_last_weight_of_an_axis_goes_back_and_the_workbench_says_why_beside_it(widget):
+    notes = widget._axis_notes
+    widget.controls["share_of_wallet"].value = 0
+    widget.controls["relationship"].value = 0  # the last strength weight above 0
+    assert widget.controls["relationship"].value == 50 and widget.weights["relationship"] == 50  # it came back
+    said = notes["strength"].value
+    assert "Relationship went back to 50: Our relative strength needs at least one criterion with a weight above 0" in (
+        said
+    )
+    assert "first raise the weight of another criterion of Our relative strength, then lower this one" in said
+    assert 'role="alert"' in said  # read out by a screen reader as it appears
+    assert notes["attractiveness"].value == "" and widget.message.value == ""  # under the sliders, not the matrix
+    assert widget.error.startswith("Relationship went back to 50")
+    widget.controls["share_of_wallet"].value = 20  # the next good move takes the message away
+    assert notes["strength"].value == "" and widget.error == ""
+
+
+def test_the_last_criterion_of_an_axis_cannot_go_to_0_or_away_and_the_note_says_what_to_do(widget):
+    notes = widget._axis_notes
+    widget.controls["growth_potential"].value = 0
+    widget.remove_criterion("relationship")
+    widget.controls["share_of_wallet"].value = 0  # alone on its axis: adding one is the way out
+    assert widget.weights["share_of_wallet"] == 50
+    assert "first add another criterion to Our relative strength (under Another criterion)" in notes["strength"].value
+    widget.remove_criterion("share_of_wallet")
+    assert "share_of_wallet" in widget.controls
+    assert "Share of wallet stays: it is the last criterion of Our relative strength" in notes["strength"].value
+    widget.remove_criterion("revenue")  # the other attractiveness criterion weighs 0
+    assert "share_of_wallet" in widget.controls and "revenue" in widget.controls
+    assert notes["strength"].value == ""  # one note at a time, under the axis it is about
+    assert "Revenue stays: it is the only criterion of Customer attractiveness with a weight above 0" in (
+        notes["attractiveness"].value
+    )
+    widget.controls["attractiveness_threshold"].value = 6  # any good change clears it
+    assert notes["attractiveness"].value == "" and widget.error == ""
 
 
 def test_add_and_remove_criteria(widget, portfolio):
@@ -207,7 +244,7 @@ def test_add_and_remove_criteria(widget, portfolio):
     np.testing.assert_allclose(widget.value["attractiveness"], expected["attractiveness"])
     widget.remove_criterion("relationship")
     widget.remove_criterion("share_of_wallet")  # the last strength criterion stays
-    assert "last strength criterion" in widget.error and "share_of_wallet" in widget.controls
+    assert "last criterion of Our relative strength" in widget.error and "share_of_wallet" in widget.controls
     widget.add_criterion("account_manager", axis="strength")
     assert "account_manager" in widget.error and "account_manager" not in widget.controls
 

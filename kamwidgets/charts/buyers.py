@@ -73,5 +73,6 @@ def buyer_chart(
         xaxis=dict(title="Level of involvement", range=[-0.3, 10.3]),
         yaxis=dict(title="Level of interest", range=[-0.3, 10.3]),
         margin=dict(l=60, r=20, t=60, b=50),
+        meta=dict(points="buyer"),  # what each point is (the table of the chart heads its column so)
     )
     return fig

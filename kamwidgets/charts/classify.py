@@ -226,6 +226,7 @@ def portfolio_matrix(
             size=size,
             labels=_labels(names, classified[size] if size else None) if label_points else None,
             aggregate=aggregate,
+            points=["account", "account manager"] if _with_manager(classified) else "account",  # see chart_table
         ),
     )
     update_portfolio_matrix(fig, classified, thresholds=splits(thresholds))
@@ -294,12 +295,17 @@ class _Points(NamedTuple):
 
 def _points(classified: pd.DataFrame, names: list[str], size: str | None) -> _Points:
     """The hover text and bubble size of every account: the name, and its manager's up to ``WEBGL_FROM``."""
-    if len(classified) > WEBGL_FROM or "account_manager" not in classified.columns:
+    if not _with_manager(classified):
         hover = names
     else:
         hover = [f"<b>{a}</b><br>{m}" for a, m in zip(names, escape_all(classified["account_manager"]))]
     sizes = _marker_sizes(classified[size] if size else None, len(classified))
     return _Points(np.asarray(hover, dtype=object), sizes)
+
+
+def _with_manager(classified: pd.DataFrame) -> bool:
+    """Whether an account's hover text names its manager (on a second line) after the account."""
+    return len(classified) <= WEBGL_FROM and "account_manager" in classified.columns
 
 
 def _labels(names: list[str], sizes: pd.Series | None) -> list[str]:
@@ -479,6 +485,7 @@ def balance_chart(
         legend=dict(orientation="h", y=1.01, yanchor="bottom", x=0, entrywidth=0.5, entrywidthmode="fraction"),
         title=dict(text=title or None, y=1, yref="container", yanchor="top", pad=dict(t=12)),  # above the legend
         margin=dict(l=10, r=20, t=115, b=50),
+        meta=dict(points="salesperson"),  # what each bar is (the table of the chart heads its column so)
     )
     return fig
 
@@ -515,6 +522,7 @@ def effort_chart(
         height=380,
         legend=dict(orientation="h", y=-0.2),
         margin=dict(l=50, r=20, t=60, b=60),
+        meta=dict(points="bucket"),  # what each bar is (the table of the chart heads its column so)
     )
     return fig
 
@@ -598,7 +606,7 @@ def stability_chart(
                 colorbar=dict(title="kept", tickformat=".0%"),
                 line=dict(width=0.5, color=palette.OUTLINE),
             ),
-            hovertext=names,  # what each point is (a table of the chart names it by this)
+            hovertext=names,  # what each point is (a table of the chart names it by this, as meta's "points")
             customdata=np.column_stack([names, moves]),
             hovertemplate="<b>%{customdata[0]}</b><br>keeps its bucket in %{marker.color:.0%} of draws"
             "<br>else most often: %{customdata[1]}<extra></extra>",
@@ -612,6 +620,7 @@ def stability_chart(
         template=chart_template(),
         height=540,
         margin=dict(l=60, r=20, t=80, b=50),
+        meta=dict(points="account"),
     )
     return fig
 

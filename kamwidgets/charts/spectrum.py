@@ -34,6 +34,7 @@ def team_network(contacts: pd.DataFrame, *, title: str | None = "Who talks to wh
                 hoverinfo="text",
                 hovertext=escape(f"{r.owner}: {r.frequency}"),
                 showlegend=False,
+                meta=dict(points="contact (who keeps it: how often)"),  # the table of the chart heads its column so
             )
         )
     fig.add_trace(
@@ -46,6 +47,7 @@ def team_network(contacts: pd.DataFrame, *, title: str | None = "Who talks to wh
             marker=dict(size=16, color=palette.SIDE_COLOURS["ours"]),
             name="our team",
             hoverinfo="text",
+            meta=dict(points="person"),
         )
     )
     fig.add_trace(
@@ -58,6 +60,7 @@ def team_network(contacts: pd.DataFrame, *, title: str | None = "Who talks to wh
             marker=dict(size=16, color=palette.SIDE_COLOURS["theirs"]),
             name="the customer",
             hoverinfo="text",
+            meta=dict(points="person"),
         )
     )
     if contacts.empty:

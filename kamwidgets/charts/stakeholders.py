@@ -54,6 +54,7 @@ def stakeholder_map(
         xaxis=dict(title="stance", tickvals=list(range(len(STANCES))), ticktext=list(STANCES), range=[-0.6, 4.6]),
         yaxis=dict(title="influence", range=[-0.5, 11]),
         margin=dict(l=60, r=20, t=60, b=50),
+        meta=dict(points="person"),  # what each point is (the table of the chart heads its column so)
     )
     return fig
 

@@ -57,5 +57,6 @@ def swot_timeline(strategies: pd.DataFrame, *, title: str | None = "Strategies o
         height=max(240, 40 * len(dated) + 140),
         legend=dict(orientation="h", y=-0.2),
         margin=dict(l=10, r=20, t=70, b=60),
+        meta=dict(points="strategy"),  # what each bar is (the table of the chart heads its column so)
     )
     return fig

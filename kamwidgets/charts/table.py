@@ -57,8 +57,32 @@ def _silent(trace: Any) -> bool:
     return getattr(trace, "hoverinfo", None) in ("skip", "none") or trace.visible is False
 
 
-def _axis_column(axis: Any, values: list, fallback: str) -> tuple[str | None, list]:
-    """The column for one axis: named by its title, values as its tick labels say them; None when hidden."""
+def _points_named(trace: Any, figure: go.Figure) -> list[str]:
+    """What each point, bar or line of ``trace`` is, as its chart says: ``meta["points"]`` of the trace, else of the
+    layout (a word such as ``"account"``, or a word per line of the hover text); else ``["name"]``."""
+    for meta in (getattr(trace, "meta", None), figure.layout.meta):
+        named = meta.get("points") if isinstance(meta, dict) else None
+        if isinstance(named, str) and named:
+            return [named]
+        if isinstance(named, (list, tuple)) and named and all(isinstance(n, str) and n for n in named):
+            return list(named)
+    return ["name"]
+
+
+def _name_columns(names: list[str], raw: list) -> dict[str, list]:
+    """The points' names (hover text or text) as columns headed ``names``: one per line when there are several,
+    the last taking what is left; none when no point has a name."""
+    if all(v in (None, "") for v in raw):
+        return {}
+    if len(names) == 1:
+        return {names[0]: [_plain(v) for v in raw]}
+    lines = [str(v).split("<br>", len(names) - 1) if v is not None else [] for v in raw]
+    return {name: [_plain(parts[i]) if i < len(parts) else None for parts in lines] for i, name in enumerate(names)}
+
+
+def _axis_column(axis: Any, values: list, fallback: str, what: str = "name") -> tuple[str | None, list]:
+    """The column for one axis: named by its title (or, for names, by ``what`` the points are), values as its tick
+    labels say them; None when hidden."""
     if axis.visible is False:
         return None, values
     if axis.tickvals is not None and axis.ticktext is not None:
@@ -75,7 +99,7 @@ def _axis_column(axis: Any, values: list, fallback: str) -> tuple[str | None, li
         values = [_plain(tick(v)) for v in values]
     name = _title(axis, "")
     if not name:
-        name = "name" if any(isinstance(v, str) for v in values) else fallback
+        name = what if any(isinstance(v, str) for v in values) else fallback
     return name, values
 
 
@@ -116,13 +140,15 @@ def _point_rows(trace: Any, figure: go.Figure) -> pd.DataFrame:
         return pd.DataFrame()
     label = _values(getattr(trace, "hovertext", None), n)
     text = _values(getattr(trace, "text", None), n)
-    labels = [_plain(a) if a not in (None, "") else _plain(b) for a, b in zip(label, text)]
+    raw = [a if a not in (None, "") else b for a, b in zip(label, text)]
+    labels = [_plain(v) for v in raw]
+    names = _points_named(trace, figure)
     if getattr(trace, "mode", None) == "lines":  # a line is one thing, however many points draw it
-        return pd.DataFrame({"label": labels[:1]})
-    columns: dict[str, list] = {"label": labels}
+        return pd.DataFrame(_name_columns(names, raw[:1]))
+    columns: dict[str, list] = _name_columns(names, raw)
     on_dates = getattr(trace, "base", None) is not None
     for axis, values, fallback in ((layout.xaxis, x, "x"), (layout.yaxis, y, "y")):
-        name, shown = _axis_column(axis, [_plain(v) for v in _values(values, n)], fallback)
+        name, shown = _axis_column(axis, [_plain(v) for v in _values(values, n)], fallback, names[0])
         a_length_in_time = on_dates and (axis.type == "date" or not any(isinstance(v, str) for v in shown))
         if name is None or a_length_in_time:
             continue  # hidden, or a bar's length in time (its dates are in the details)
@@ -136,7 +162,7 @@ def _point_rows(trace: Any, figure: go.Figure) -> pd.DataFrame:
         for d, lab in zip(details, labels)
     ]
     frame = pd.DataFrame(columns)
-    placed = [c for c in frame.columns if c not in ("label", "details")]
+    placed = [c for c in frame.columns if c not in (*names, "details")]
     return frame[frame[placed].notna().any(axis=1)] if placed else frame
 
 
@@ -181,9 +207,12 @@ def chart_table(figure: go.Figure | dict) -> pd.DataFrame:
 
     Columns: ``series`` (the trace's name, when the chart has several;
     named by the legend's title when it has one, e.g. the matrix's
-    ``bucket``), ``label`` (what the point is), one column per axis named by
-    the axis title, ``details`` (the rest of the hover text); a heat map
-    gives row, column and value; a flow chart gives from, to and how many.
+    ``bucket``), the points' names, headed by what they are (``account``,
+    ``person``...: ``meta["points"]`` of the trace or the layout, a word or
+    a word per line of the hover text; else ``name``), one column per axis
+    named by the axis title (an untitled axis of names by what the points
+    are), ``details`` (the rest of the hover text); a heat map gives row,
+    column and value; a flow chart gives from, to and how many.
     Text is plain (no markup); an empty figure gives an empty frame.
     """
     fig = figure if isinstance(figure, go.Figure) else go.Figure(figure)

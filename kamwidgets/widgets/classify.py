@@ -45,7 +45,7 @@ from ..model.criteria import (
 from ..model.display import column_words, readable, whole_percents
 from ..model.io import load_portfolio
 from ..model.room import fingerprint
-from ._base import Chart, Input, KamWidget, escape, html_table
+from ._base import WARNING_STYLE, Chart, Input, KamWidget, escape, html_table
 from ._form import close_tree
 from ._traits import Checked, ScorePair, WholeNumber
 
@@ -66,6 +66,43 @@ _HEADERS = {
 
 
 _TABS = ("Buckets", "Balance", "Time", "Fragile accounts")
+
+
+class _AxisNeedsAWeight(KamDataError):
+    """A change that would leave an axis with no criterion weighing more than 0 (``axis`` names it): said under
+    that axis's sliders, where the reader is looking, rather than under the matrix."""
+
+    def __init__(self, axis: str, problem: str, fix: str) -> None:
+        super().__init__(problem, fix=fix)
+        self.axis = axis
+
+
+def _weightless(axis: str, proposed: dict[str, float], current: dict[str, float]) -> _AxisNeedsAWeight | None:
+    """Why ``proposed`` (an axis's weights by column) is refused when none of them is above 0, or None when one is.
+
+    One criterion lowered to 0 is named, with the weight it keeps and how to leave it out.
+    """
+    if not proposed or sum(float(w) for w in proposed.values()) > 0:
+        return None
+    axis_name = AXIS_TITLES[axis]
+    need = f"{axis_name} needs at least one criterion with a weight above 0"
+    lowered = [c for c in proposed if c in current and float(current[c]) > 0]
+    if len(lowered) != 1:
+        return _AxisNeedsAWeight(axis, f"{need}, so the weights stay as they were", "Give one a weight above 0.")
+    name = column_words(lowered[0])
+    problem = f"{_capital(name)} went back to {float(current[lowered[0]]):g}: {need}"
+    if len(proposed) == 1:
+        return _AxisNeedsAWeight(axis, problem, _add_first(name, axis_name))
+    fix = f"To leave {name} out, first raise the weight of another criterion of {axis_name}, then lower this one."
+    return _AxisNeedsAWeight(axis, problem, fix)
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _add_first(name: str, axis_name: str) -> str:
+    return f"To leave {name} out, first add another criterion to {axis_name} (under Another criterion)."
 
 
 def _size_and_by(portfolio: pd.DataFrame, size: str | None, by: str | None) -> tuple[str | None, str | None]:
@@ -202,7 +239,11 @@ class ClassificationWidget(KamWidget):
         out: dict[str, float] = {}
         for axis in AXES:
             axis_weights = {c.column: value.get(c.column, current.get(c.column, c.weight)) for c in criteria[axis]}
-            out.update(checks.weights(axis_weights, axis))
+            numbers = {col: checks.weight(w, f"the weight of {col!r}") for col, w in axis_weights.items()}
+            refused = _weightless(axis, numbers, current)  # in words for the reader (checks.weights says it briefly)
+            if refused is not None:
+                raise refused
+            out.update(numbers)
         return out
 
     @traitlets.validate("hours")
@@ -246,6 +287,7 @@ class ClassificationWidget(KamWidget):
         criteria = {"attractiveness": found.attractiveness, "strength": found.strength}
         self._scorer = Scorer(portfolio, criteria["attractiveness"], criteria["strength"])
         self._axis_boxes = {axis: W.VBox() for axis in AXES}
+        self._axis_notes = {axis: W.HTML(layout=W.Layout(min_height="0")) for axis in AXES}  # see show_error
         self._criteria: dict[str, list[Criterion]] = {axis: [] for axis in AXES}
         self._set_criteria(criteria)
         self._make_controls()
@@ -395,8 +437,10 @@ class ClassificationWidget(KamWidget):
             [
                 W.HTML(f"<b>{AXIS_TITLES['attractiveness']}</b> (weights)"),
                 self._axis_boxes["attractiveness"],
+                self._axis_notes["attractiveness"],
                 W.HTML(f"<b>{AXIS_TITLES['strength']}</b> (weights)"),
                 self._axis_boxes["strength"],
+                self._axis_notes["strength"],
                 W.HTML("<b>Where to split</b>"),
                 self.controls["attractiveness_threshold"],
                 self.controls["strength_threshold"],
@@ -513,16 +557,20 @@ class ClassificationWidget(KamWidget):
             axis = next((a for a in AXES if any(c.column == column for c in self._criteria[a])), None)
             if axis is None:
                 raise KamDataError(f"{column!r} is not a criterion", column=column)
+            name, axis_name = column_words(column), AXIS_TITLES[axis]
             if len(self._criteria[axis]) == 1:
-                raise KamDataError(
-                    f"{column!r} is the last {axis} criterion",
-                    fix="Add another one first; each axis needs at least one.",
+                raise _AxisNeedsAWeight(
+                    axis,
+                    f"{_capital(name)} stays: it is the last criterion of {axis_name}, and each axis needs one",
+                    _add_first(name, axis_name),
                 )
             remaining = [c for c in self._criteria[axis] if c.column != column]
             if sum(float(self.weights[c.column]) for c in remaining) <= 0:
-                raise KamDataError(
-                    f"the other {axis} criteria all weigh 0",
-                    fix=f"Give another {axis} criterion a weight first, then remove {column!r}.",
+                raise _AxisNeedsAWeight(
+                    axis,
+                    f"{_capital(name)} stays: it is the only criterion of {axis_name} with a weight above 0, "
+                    "and each axis needs one",
+                    f"To leave {name} out, first raise the weight of another criterion of {axis_name}.",
                 )
             with self.hold():
                 self._criteria[axis] = remaining
@@ -541,6 +589,21 @@ class ClassificationWidget(KamWidget):
         self.controls.pop(f"remove_{column}")
         for row in gone:
             close_tree(row)  # the row's boxes too: an open box around closed widgets stops the page drawing
+
+    # ---------------------------------------------------------------- messages
+    def show_error(self, err: Exception, *, banner: bool = True) -> None:
+        """As every tool does; a change refused because an axis would have no weight above 0 is said under that
+        axis's sliders (beside the slider that went back; read out at once), not under the matrix."""
+        axis = getattr(err, "axis", None)
+        for name, note in getattr(self, "_axis_notes", {}).items():
+            said = f'<div role="alert" style="{WARNING_STYLE};line-height:1.4">{escape(err)}</div>'  # lines kept close
+            note.value = said if name == axis else ""
+        super().show_error(err, banner=banner and axis is None)
+
+    def clear_error(self) -> None:
+        super().clear_error()
+        for note in getattr(self, "_axis_notes", {}).values():
+            note.value = ""
 
     # ---------------------------------------------------------------- settings
     def _weights(self, axis: str) -> dict[str, float]:
