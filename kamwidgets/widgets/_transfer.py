@@ -33,6 +33,12 @@ UPLOAD_LIMIT = _limit_from_env()
 
 
 def file_size(n: int) -> str:
+    """A file's size in words, as the upload and download messages say it: ``'2.5 MB'`` from 1 MiB up, else
+    ``'12 KB'`` (never ``'0 KB'``; 1024 bytes to a KB).
+
+    >>> file_size(5 * 2**20 // 2), file_size(300)
+    ('2.5 MB', '1 KB')
+    """
     return f"{n / 2**20:,.1f} MB" if n >= 2**20 else f"{max(1, round(n / 1024)):,} KB"
 
 
