@@ -61,7 +61,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks._results import Figure, save_and_compare, table, within  # noqa: E402
-from tests.browser_support import JupyterServer, free_port  # noqa: E402
+from tests.browser_support import VoilaServer, free_port  # noqa: E402
 
 #: What a reader scrolling to the end of the page asks the kernel for: every tool still waiting.
 DRAW_WAITING = "from kamwidgets.widgets._later import draw_waiting\ndraw_waiting()"
@@ -182,13 +182,22 @@ def one_opening(path: Path, store: str, *, preheated: bool = False) -> tuple[flo
     return alone, figures
 
 
-def _serve(folder: Path, log: Path, store: str, pool: str = "") -> JupyterServer:
+def _serve(folder: Path, log: Path, store: str, pool: str = "") -> VoilaServer:
     """The workshop's Voila on ``folder`` (with ``KAM_POOL=pool`` and kernels run ahead when ``pool`` is given)."""
-    command = [sys.executable, "-m", "kamwidgets.page_assets", str(folder), "--template=kamwidgets", "--no-browser"]
-    command += [f"--port={free_port()}", "--Voila.ip=127.0.0.1", *IPC]
+    options = ("--template=kamwidgets", *IPC)
     if pool:
-        command += ["--preheat_kernel=True", "--pool_size=0", "--VoilaKernelManager.fill_delay=60"]
-    return JupyterServer(command, folder, log, env={"KAMWIDGETS_DB_URL": store, "KAM_POOL": pool}, timeout=300)
+        options += ("--preheat_kernel=True", "--pool_size=0", "--VoilaKernelManager.fill_delay=60")
+    env = {"KAMWIDGETS_DB_URL": store, "KAM_POOL": pool}
+    return VoilaServer(
+        folder,
+        log,
+        env=env,
+        timeout=300,
+        options=options,
+        port=free_port(),
+        module="kamwidgets.page_assets",
+        cull=False,
+    )
 
 
 def _fetch(url: str, barrier=None) -> float:  # noqa: ANN001 - a threading.Barrier or None

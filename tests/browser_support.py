@@ -19,7 +19,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -281,8 +281,25 @@ def free_port() -> int:
 CULL = ("--MappingKernelManager.cull_idle_timeout=30", "--MappingKernelManager.cull_interval=10")
 
 
+def voila_command(
+    folder: Path, *, port: int, options: Sequence[str] = (), module: str = "voila", cull: bool = True
+) -> list[str]:
+    """The command line that starts Voila on ``folder`` at 127.0.0.1:``port``, the one place it is built.
+
+    ``module`` is what runs it: ``voila``, or ``kamwidgets.page_assets`` (the workshop's Voila, with its
+    hooks, as ``.ci/workshop`` runs it).  The kernels of closed pages are culled (:data:`CULL`) unless ``cull``
+    is False or ``options`` set those settings themselves; ``options`` come last.
+    """
+    command = [sys.executable, "-m", module, str(folder), "--no-browser", f"--port={port}"]
+    command += ["--ServerApp.port_retries=200", "--Voila.ip=127.0.0.1"]
+    given = {option.split("=")[0] for option in options}  # a setting given twice stops Voila
+    if cull:
+        command += [c for c in CULL if c.split("=")[0] not in given]
+    return [*command, *options]
+
+
 class VoilaServer(JupyterServer):
-    """Voila serving the notebooks in ``folder`` as apps (kernels of closed pages culled, see :data:`CULL`)."""
+    """Voila serving the notebooks in ``folder`` as apps (the command: :func:`voila_command`)."""
 
     def __init__(
         self,
@@ -293,11 +310,10 @@ class VoilaServer(JupyterServer):
         timeout: float = 120,
         options: tuple[str, ...] = (),
         port: int = 8866,
+        module: str = "voila",
+        cull: bool = True,
     ) -> None:
-        command = [sys.executable, "-m", "voila", str(folder), "--no-browser", f"--port={port}"]
-        given = {option.split("=")[0] for option in options}  # a setting given twice stops Voila
-        command += ["--ServerApp.port_retries=200", "--Voila.ip=127.0.0.1"]
-        command += [*(c for c in CULL if c.split("=")[0] not in given), *options]
+        command = voila_command(folder, port=port, options=options, module=module, cull=cull)
         super().__init__(command, folder, log, env=env, timeout=timeout)
 
 

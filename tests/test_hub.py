@@ -21,13 +21,11 @@ import pwd
 import re
 import secrets
 import shutil
-import signal
 import socket
 import subprocess
 import tempfile
 import time
 import uuid
-from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -41,6 +39,7 @@ import kamwidgets as kw
 
 from .browser_support import accessibility_problems, requests_outside, server_env, wait_rendered
 from .conftest import ROOT, load_local_postgres
+from .hub_support import stop_hub
 
 pytestmark = [pytest.mark.browser, pytest.mark.hub]  # the slow tier: a whole hub, and Chromium for the last test
 as_root = pytest.mark.skipif(os.geteuid() != 0, reason="participants are kept apart only as root (CI runs as root)")
@@ -76,39 +75,12 @@ def _hub_env(state: Path, **extra: str) -> dict[str, str]:
     return env
 
 
-def _stop(proc: subprocess.Popen, state: Path) -> None:
-    if proc.poll() is None:
-        os.killpg(proc.pid, signal.SIGTERM)  # the hub stops the participants' servers and its proxy
-        try:
-            proc.wait(timeout=120)  # its idle-culler alone takes 30 seconds to stop
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-    # .ci/hub stops its PostgreSQL on the way out; a hub killed does not
-    load_local_postgres().stop(state / "postgres", mode="immediate")
-
-
-def _end_processes_of(uids: set[int]) -> None:
-    """Wait for the participants' servers the hub started to end (a hub killed leaves them): TERM, then KILL."""
-
-    def running() -> list[int]:
-        found = []
-        for entry in Path("/proc").iterdir():
-            try:
-                if entry.name.isdigit() and entry.stat().st_uid in uids:
-                    found.append(int(entry.name))
-            except OSError:
-                continue  # ended meanwhile
-        return found
-
-    for sig, wait in ((None, 30), (signal.SIGTERM, 15), (signal.SIGKILL, 5)):
-        for pid in running() if sig else []:
-            with suppress(OSError):
-                os.kill(pid, sig)
-        deadline = time.monotonic() + wait
-        while running() and time.monotonic() < deadline:
-            time.sleep(0.3)
-        if not running():
-            return
+def _participants(state: Path, made: dict[str, int]) -> set[int]:
+    """The user ids the hub's servers ran as: the users it made, and any workshop user it gave a folder in
+    ``state`` (a user an earlier run left is used again)."""
+    mark = "kamwidgets workshop participant"  # deploy/jupyterhub_config.py's ACCOUNT_MARK
+    reused = {u.pw_uid for u in pwd.getpwall() if u.pw_gecos == mark and Path(u.pw_dir).is_relative_to(state.resolve())}
+    return reused | set(made.values())
 
 
 @pytest.fixture(scope="module")
@@ -138,13 +110,15 @@ def hub():
         assert "Starting service 'idle-culler'" in log.read_text()  # idle servers are culled
         yield Hub(f"http://127.0.0.1:{port}", state, log, password)
     finally:
-        _stop(proc, state)
         made = {u.pw_name: u.pw_uid for u in pwd.getpwall() if u.pw_name not in before and u.pw_name.startswith("kam_")}
-        _end_processes_of(set(made.values()))
+        # the hub, its proxy and idle-culler, the participants' servers and kernels: all exited before its files go
+        left = stop_hub(proc, _participants(state, made))
+        load_local_postgres().stop(state / "postgres", mode="immediate")  # .ci/hub stops it; a hub killed does not
         for name in made:
             subprocess.run(["userdel", name], capture_output=True)
         shutil.rmtree(state, ignore_errors=True)
         log.unlink(missing_ok=True)
+        assert not left, f"processes of the workshop server still running: {sorted(p.pid for p in left)}"
 
 
 # ------------------------------------------------------------------ talking to the hub as a participant would

@@ -11,6 +11,9 @@ a module); imports under ``if TYPE_CHECKING:`` are never run and do not count.
 * An import inside a function is there for a reason written beside it (on its line, or on the line above it or
   above the block of imports it belongs to): ``# deferred: start-up time`` (a heavy library a lesson may never
   need), ``# deferred: optional dependency`` and so on.
+* No module imports another's private name (``from .x import _y``): a helper that other modules use gets a
+  public name in the module that owns it, or a module of its own.  The exceptions are listed, with why, in
+  :data:`PRIVATE_SHARED`.
 """
 
 from __future__ import annotations
@@ -75,17 +78,21 @@ def _import_nodes(tree: ast.AST) -> list[tuple[ast.Import | ast.ImportFrom, bool
     return found
 
 
+def _from_module(node: ast.ImportFrom, source: str, is_package: bool) -> str:
+    """The module a ``from ... import`` statement imports from, as a dotted name (``from ..b import y`` -> ``b``)."""
+    if not node.level:
+        return node.module or ""
+    package = source if is_package else source.rpartition(".")[0]
+    for _ in range(node.level - 1):
+        package = package.rpartition(".")[0]
+    return ".".join(part for part in (package, node.module) if part)
+
+
 def _targets(node: ast.Import | ast.ImportFrom, source: str, is_package: bool, modules: set[str]) -> list[str]:
     """The kamwidgets modules one import statement runs."""
     if isinstance(node, ast.Import):
         return [alias.name for alias in node.names if alias.name in modules]
-    if node.level:
-        package = source if is_package else source.rpartition(".")[0]
-        for _ in range(node.level - 1):
-            package = package.rpartition(".")[0]
-        base = ".".join(part for part in (package, node.module) if part)
-    else:
-        base = node.module or ""
+    base = _from_module(node, source, is_package)
     submodules = [f"{base}.{alias.name}" for alias in node.names if f"{base}.{alias.name}" in modules]
     # a module's own packages are imported before it runs: ``from . import sibling`` needs only the sibling
     only_submodules = len(submodules) == len(node.names) and source.startswith(base + ".")
@@ -271,3 +278,98 @@ def test_a_cycle_is_named_by_its_modules():
     ]
     assert cycles(edges) == [["a", "b", "c", "a"]]
     assert _say(cycles(edges), edges) == "a (line 1) -> b (line 2, in a function) -> c (line 3) -> a"
+
+
+#: Private names one module of the package imports from another on purpose, by (importer, owner), and why.
+#: The store was one module (``kamwidgets/store.py``) that a move-only change split into a package, one concern
+#: per module: its checks, table layout and codec helpers are the store's own internals, shared among its modules
+#: and used by nothing outside ``kamwidgets.store`` (whose public face is ``Store`` and the functions it exports).
+PRIVATE_SHARED: dict[tuple[str, str], set[str]] = {
+    ("kamwidgets.store.core", "kamwidgets.store.checks"): {
+        "_check_key",
+        "_check_text",
+        "_check_unicode",
+        "_checksum",
+        "_given_path",
+        "_keep_last",
+        "_key",
+        "_lookup",
+        "_new_uid",
+        "_now",
+        "_shown",
+        "_version_id",
+    },
+    ("kamwidgets.store.core", "kamwidgets.store.codec"): {"_PAYLOAD_HEAD"},
+    ("kamwidgets.store.core", "kamwidgets.store.layout"): {"_IN_TIME_ORDER", "_INSERT"},
+    ("kamwidgets.store.layout", "kamwidgets.store.checks"): {"_new_uid"},
+    ("kamwidgets.store.roles", "kamwidgets.store.checks"): {"_check_text"},
+    ("kamwidgets.store.transfer", "kamwidgets.store.checks"): {
+        "_OLDEST",
+        "_canonical",
+        "_check_unicode",
+        "_checksum",
+        "_now",
+        "_saving_time",
+    },
+    ("kamwidgets.store.transfer", "kamwidgets.store.codec"): {"_ENVELOPE"},
+}
+
+
+def _private_names(tree: ast.AST, source: str, is_package: bool, modules: set[str]) -> dict[str, dict[str, int]]:
+    """The private names (``_x``: not a module, not ``__x__``) ``source`` imports from other package modules, as
+    {owner: {name: line}}."""
+    found: dict[str, dict[str, int]] = {}
+    for node, _ in _import_nodes(tree):
+        if not isinstance(node, ast.ImportFrom):
+            continue
+        owner = _from_module(node, source, is_package)
+        for alias in node.names:
+            private = alias.name.startswith("_") and not alias.name.endswith("__")
+            if owner in modules and owner != source and private and f"{owner}.{alias.name}" not in modules:
+                found.setdefault(owner, {})[alias.name] = node.lineno
+    return found
+
+
+def private_imports() -> dict[tuple[str, str], dict[str, int]]:
+    """Every private name a package module imports from another, as {(importer, owner): {name: line}}."""
+    files = package_files()
+    found: dict[tuple[str, str], dict[str, int]] = {}
+    for source, path in files.items():
+        tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+        for owner, names in _private_names(tree, source, path.name == "__init__.py", set(files)).items():
+            found[(source, owner)] = names
+    return found
+
+
+def test_no_module_imports_a_private_name_of_another():
+    found = private_imports()
+    files = package_files()
+    unlisted = [
+        f"{files[source].relative_to(PACKAGE.parent)}:{line}: from {owner} import {name}"
+        for (source, owner), names in sorted(found.items())
+        for name, line in sorted(names.items(), key=lambda item: item[1])
+        if name not in PRIVATE_SHARED.get((source, owner), set())
+    ]
+    assert not unlisted, (
+        "private names imported by another module (give the helper a public name in the module that owns it, "
+        "and import that):\n" + "\n".join(unlisted)
+    )
+    stale = {pair: names - set(found.get(pair, {})) for pair, names in PRIVATE_SHARED.items()}
+    assert not any(stale.values()), f"PRIVATE_SHARED lists imports that are gone (take them out): {stale}"
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("from .a import _x, y", {"pkg.a": {"_x": 1}}),
+        ("from ._b import z", {}),  # a public name of a private module
+        ("from . import _b", {}),  # a private module
+        ("from .a import __version__", {}),
+        ("from pandas import _libs", {}),  # not the package's
+        ("def f():\n    from pkg.a import _x", {"pkg.a": {"_x": 2}}),  # inside a function too
+        ("if TYPE_CHECKING:\n    from .a import _T", {}),  # never run
+    ],
+)
+def test_a_private_name_imported_from_another_module_is_found(source, expected):
+    modules = {"pkg", "pkg.a", "pkg._b", "pkg.m"}
+    assert _private_names(ast.parse(source), "pkg.m", False, modules) == expected

@@ -506,6 +506,16 @@ def test_the_size_of_an_account_is_an_amount_not_a_ratio_and_the_larger_of_two_y
     assert "bubble area: Umsatz 2025" in sized.layout.title.text  # the chart's default finds it too
 
 
+def test_the_size_column_reads_each_header_once(monkeypatch):
+    criteria = kw.model.criteria
+    read: list[str] = []
+    normalise = criteria.normalise_name
+    monkeypatch.setattr(criteria, "normalise_name", lambda name: read.append(name) or normalise(name))
+    frame = pd.DataFrame({"account": ["A"], "Sales share": [0.4], "Umsatz 2024": [100.0], "Umsatz 2025": [120.0]})
+    assert criteria.size_column(frame) == "Umsatz 2025"
+    assert sorted(read) == ["Sales share", "Umsatz 2024", "Umsatz 2025"]  # each number column's header, once
+
+
 def test_a_load_that_fails_in_any_way_gives_the_headline_back(monkeypatch):
     from kamwidgets.widgets import picker as picker_module
 

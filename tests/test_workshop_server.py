@@ -17,10 +17,11 @@ import nbformat
 import pytest
 from tornado.web import Finish
 
+from benchmarks import capacity
 from kamwidgets import page_assets
 from kamwidgets.errors import KamDataError
 
-from .browser_support import JupyterServer, free_port, server_env
+from .browser_support import JupyterServer, VoilaServer, free_port, server_env
 from .conftest import ROOT
 
 LESSONS = sorted((ROOT / "notebooks").glob("*.ipynb"))
@@ -191,3 +192,29 @@ def test_the_workshop_refuses_a_pool_it_cannot_keep_and_says_why(tmp_path, pool,
     done = subprocess.run([*command, *options], env=env, capture_output=True, text=True, timeout=120)
     assert done.returncode != 0 and said in done.stderr, done.stderr[-2000:]
     assert "The workshop did not start" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_the_capacity_benchmark_starts_the_workshops_voila_with_the_tests_command(tmp_path, monkeypatch):
+    """benchmarks/capacity.py --voila builds its Voila command with voila_command, as VoilaServer does."""
+    started: list[list[str]] = []
+    monkeypatch.setattr(JupyterServer, "__init__", lambda self, command, *args, **kwargs: started.append(command))
+    capacity._serve(tmp_path, tmp_path / "plain.log", "sqlite://")
+    capacity._serve(tmp_path, tmp_path / "pool.log", "sqlite://", pool="14_customer_classification.ipynb:10")
+    VoilaServer(tmp_path, tmp_path / "test.log", options=("--MappingKernelManager.cull_interval=5",))
+    plain, pool, test = started
+    port = plain[5]
+    assert plain == [
+        *[sys.executable, "-m", "kamwidgets.page_assets", str(tmp_path), "--no-browser", port],
+        *["--ServerApp.port_retries=200", "--Voila.ip=127.0.0.1", "--template=kamwidgets", *capacity.IPC],
+    ]  # the workshop's Voila with its template, kernels on local sockets, none culled
+    assert pool[:5] + pool[6:] == plain[:5] + plain[6:] + [
+        *["--preheat_kernel=True", "--pool_size=0", "--VoilaKernelManager.fill_delay=60"]
+    ]
+    assert test == [
+        *[sys.executable, "-m", "voila", str(tmp_path), "--no-browser", "--port=8866", "--ServerApp.port_retries=200"],
+        *[
+            "--Voila.ip=127.0.0.1",
+            "--MappingKernelManager.cull_idle_timeout=30",
+            "--MappingKernelManager.cull_interval=5",
+        ],
+    ]  # the tests' Voila culls the kernels of closed pages; a setting given is given once

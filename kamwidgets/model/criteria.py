@@ -492,12 +492,11 @@ def size_column(portfolio: pd.DataFrame) -> str | None:
     numbers = number_columns(portfolio)
     if "revenue" in numbers:
         return "revenue"
+    headers = {c: normalise_name(c) for c in numbers if "%" not in c}  # each header normalised once
     amounts = [
         c
-        for c in numbers
-        if normalise_name(c).startswith(_SIZE_STARTS)
-        and "%" not in c
-        and not any(word in normalise_name(c) for word in _NOT_AN_AMOUNT)
+        for c, name in headers.items()
+        if name.startswith(_SIZE_STARTS) and not any(word in name for word in _NOT_AN_AMOUNT)
     ]
     totals = {c: float(pd.to_numeric(portfolio[c], errors="coerce").clip(lower=0).sum()) for c in amounts}
     return max(amounts, key=lambda c: totals[c]) if amounts else None

@@ -142,7 +142,7 @@ def _all_or_nothing(apply: Any) -> Any:
     return apply_settings
 
 
-def _held_while_built(init: Any) -> Any:
+def held_while_built(init: Any) -> Any:
     """A tool's ``__init__`` that, in Voila, keeps what it makes off the page until the tool is drawn."""
 
     @functools.wraps(init)
@@ -396,7 +396,7 @@ class KamWidget(W.VBox):
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         if "__init__" in cls.__dict__:
-            cls.__init__ = _held_while_built(cls.__dict__["__init__"])  # type: ignore[method-assign]
+            cls.__init__ = held_while_built(cls.__dict__["__init__"])  # type: ignore[method-assign]
         if "apply_settings" in cls.__dict__:
             cls.apply_settings = _all_or_nothing(cls.__dict__["apply_settings"])  # type: ignore[method-assign]
 

@@ -32,7 +32,13 @@ def _limit_from_env() -> int:
 UPLOAD_LIMIT = _limit_from_env()
 
 
-def _size(n: int) -> str:
+def file_size(n: int) -> str:
+    """A file's size in words, as the upload and download messages say it: ``'2.5 MB'`` from 1 MiB up, else
+    ``'12 KB'`` (never ``'0 KB'``; 1024 bytes to a KB).
+
+    >>> file_size(5 * 2**20 // 2), file_size(300)
+    ('2.5 MB', '1 KB')
+    """
     return f"{n / 2**20:,.1f} MB" if n >= 2**20 else f"{max(1, round(n / 1024)):,} KB"
 
 
@@ -74,13 +80,13 @@ class FileDrop(anywidget.AnyWidget):
         if len(content) > self.max_bytes:
             self._refuse(name, len(content))
             return
-        self.status = f"Received {name} ({_size(len(content))})."
+        self.status = f"Received {name} ({file_size(len(content))})."
         for callback in self._callbacks:
             callback(name, bytes(content))
 
     def _refuse(self, name: str, size: int) -> None:
         err = KamDataError(
-            f"the file is {_size(size)}, more than the {_size(self.max_bytes)} an upload takes",
+            f"the file is {file_size(size)}, more than the {file_size(self.max_bytes)} an upload takes",
             source=name,
             fix=(
                 "Export fewer columns or rows (for example one year of orders); a file of under a million rows "
@@ -97,7 +103,7 @@ class FileDrop(anywidget.AnyWidget):
         step = got * 10 // max(self._expected, 1)  # said in tenths: the status is read out by screen readers
         if self._expected >= 4 * 2**20 and got < self._expected and step > self._said_step:
             self._said_step = step
-            done = f"{got * 100 // self._expected}% ({_size(got)} of {_size(self._expected)})"
+            done = f"{got * 100 // self._expected}% ({file_size(got)} of {file_size(self._expected)})"
             self.status = f"Receiving {self._name}: {done}"
 
     def _message(self, _: Any, content: dict, buffers: list) -> None:
@@ -156,7 +162,7 @@ class DownloadButton(anywidget.AnyWidget):
         except Exception as err:  # the page shows why, the kernel keeps going
             self.status = f"Could not make {self.filename}: {err}"
             return
-        self.status = f"{name} ({_size(len(data))})"
+        self.status = f"{name} ({file_size(len(data))})"
         self.send({"event": "file", "filename": name, "mime": self.mime}, [data])
 
 

@@ -10,7 +10,7 @@ import pandas as pd
 
 from ..errors import KamDataError
 from ..model.criteria import size_column
-from ._base import KamWidget, _held_while_built, escape
+from ._base import KamWidget, escape, held_while_built
 from ._chart import charts_in, saved_note
 from ._later import Later, shown_later
 from ._traits import Text
@@ -18,7 +18,7 @@ from ._traits import Text
 __all__ = ["AccountChoice", "ForAccount"]
 
 
-def _account_names(portfolio: Any) -> list[str]:
+def account_names(portfolio: Any) -> list[str]:
     """The portfolio's accounts, biggest first where it has a revenue column (the likely key accounts on top;
     ``Revenue (EUR)``, ``Sales``... count, see :func:`~kamwidgets.model.criteria.size_column`)."""
     if portfolio is None:
@@ -67,7 +67,7 @@ class AccountChoice(KamWidget):
 
     def __init__(self, portfolio: Any = None, *, account: str | None = None) -> None:
         super().__init__()
-        self.accounts = _account_names(portfolio)
+        self.accounts = account_names(portfolio)
         self.account = account if account is not None else (self.accounts[0] if self.accounts else "")
         self.controls["account"] = W.Combobox(
             options=self.accounts,
@@ -131,7 +131,7 @@ class ForAccount(W.VBox):
     account chosen when the button is pressed.
     """
 
-    @_held_while_built
+    @held_while_built
     def __init__(self, choice: Any, build: Callable[[str], Any]) -> None:
         super().__init__()
         self._choice = choice

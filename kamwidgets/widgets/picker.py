@@ -18,7 +18,7 @@ from ..samples import SAMPLE_LABEL, sample_portfolio
 from ..store import saved_portfolio
 from ._base import Input, KamWidget, escape, html_table
 from ._traits import Choice, Flag
-from ._transfer import FileDrop, _size
+from ._transfer import FileDrop, file_size
 
 __all__ = ["DataPicker"]
 
@@ -271,7 +271,7 @@ class DataPicker(KamWidget):
     def _reading(self, upload: Upload) -> Iterator[None]:
         """While ``upload`` is read (seconds for a large file), the headline says so, with how far it has got,
         in place of the portfolio still in use."""
-        said = f"Reading <b>{escape(upload.name)}</b> ({_size(len(upload.content))}) \u2026"
+        said = f"Reading <b>{escape(upload.name)}</b> ({file_size(len(upload.content))}) \u2026"
         self.summary.value = f"<p>{said}</p>"
         try:
             with reporting_to(lambda share: setattr(self.summary, "value", f"<p>{said} {share:.0%}</p>")):

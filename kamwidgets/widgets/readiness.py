@@ -14,7 +14,7 @@ from ..model.criteria import size_column
 from ..model.readiness import QUESTIONS, readiness, suggest_pilots
 from ._base import Input, KamWidget, escape, html_table
 from ._traits import Checked
-from .account import _account_names
+from .account import account_names
 
 __all__ = ["MakingItHappen"]
 
@@ -95,7 +95,7 @@ class MakingItHappen(KamWidget):
                 options=[1, 2, 3, 4, 5], style={"button_width": "34px"}, tooltips=[text] * 5, tooltip=text
             )
             self._bind("answers", f"q_{qid}", qid)
-        accounts = _account_names(classified)  # biggest first, as every account box offers them
+        accounts = account_names(classified)  # biggest first, as every account box offers them
         suggested = list(suggest_pilots(classified, stability=stability)["account"]) if classified is not None else []
         self.pilot_accounts = suggested
         self.controls["pilots"] = W.SelectMultiple(
