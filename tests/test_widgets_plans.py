@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 import subprocess
@@ -14,6 +15,7 @@ import pytest
 import kamwidgets as kw
 from kamwidgets._files import file_stem
 from kamwidgets.model import swot
+from kamwidgets.model.plans import plan_year
 from kamwidgets.store import Store
 
 from .conftest import DATA, classify_sample
@@ -277,3 +279,11 @@ def test_when_every_area_scores_the_same_no_area_is_called_the_weakest():
     assert "none stands out" in check.result.value and "Weakest area" not in check.result.value
     check.answers = {"c1": 1}
     assert "Weakest area: <b>customer</b>" in check.result.value
+
+
+def test_a_new_marketing_plan_is_for_the_year_ahead():
+    assert plan_year(dt.date(2027, 9, 30)) == 2027
+    assert plan_year(dt.date(2027, 10, 1)) == 2028
+    today = dt.date.today()
+    assert kw.MarketingPlan().year == (today.year + 1 if today.month >= 10 else today.year)
+    assert kw.MarketingPlan(year=2031).year == 2031

@@ -11,6 +11,7 @@ however short.  A longer text never turns a section green by itself.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Mapping
 from typing import Any
@@ -38,6 +39,7 @@ __all__ = [
     "course_sections",
     "NEEDS",
     "plan_from_work",
+    "plan_year",
 ]
 
 #: (key, title, part, prompt); part is "short" (the one-page plan) or "extended".
@@ -111,6 +113,20 @@ PRODUCT_FIELDS: tuple[Field, ...] = (
     Field("challenges", "text", default="", help="what stands in the way"),
     Field("conclusions", "text", default="", help="what we conclude for this product"),
 )
+
+
+#: From this month on, a new marketing plan is for the next year (plans are made in the autumn).
+PLANNING_MONTH = 10
+
+
+def plan_year(today: dt.date | None = None) -> int:
+    """The year a new marketing plan is for: this year, or the next from October on.
+
+    >>> plan_year(dt.date(2027, 3, 1)), plan_year(dt.date(2026, 12, 7))
+    (2027, 2027)
+    """
+    today = today or dt.date.today()
+    return today.year + (1 if today.month >= PLANNING_MONTH else 0)
 
 
 def check_products(products: Any) -> pd.DataFrame:

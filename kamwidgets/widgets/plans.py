@@ -20,6 +20,7 @@ from ..model.plans import (
     check_products,
     plan_frame,
     plan_from_work,
+    plan_year,
     prefill_account_plan,
 )
 from ..palette import LIGHTS
@@ -253,6 +254,9 @@ def _plan_year(value: Any) -> int:
 class MarketingPlan(TableTool, _Sections):
     """A marketing (sales) plan for a region and a year, with one analysis row per product.
 
+    Without a ``year`` the plan is for the year ahead (:func:`kamwidgets.model.plans.plan_year`:
+    this year, or the next from October on).
+
     Attributes
     ----------
     value : DataFrame
@@ -278,7 +282,7 @@ class MarketingPlan(TableTool, _Sections):
     def __init__(
         self,
         region: str = "",
-        year: int = 2026,
+        year: int | None = None,
         *,
         products: Any = None,
         texts: dict[str, str] | None = None,
@@ -287,7 +291,7 @@ class MarketingPlan(TableTool, _Sections):
         super().__init__()
         self.min_words = min_words
         self.products = check_products(None)
-        self.region, self.year = region, year
+        self.region, self.year = region, plan_year() if year is None else year
         self.controls["region"] = W.Text(description="Region", continuous_update=False)
         self.controls["year"] = W.BoundedIntText(min=1990, max=2100, description="Year")
         for name in ("region", "year"):
