@@ -256,6 +256,30 @@ def test_the_plan_the_pilots_and_the_summary_speak_of_the_courses_placement(port
     assert check.first_pilot == keys["account"].iloc[0]
 
 
+def test_the_plan_says_no_criteria_are_set_before_any_are_written(portfolio):
+    from kamwidgets.model.plans import NO_CRITERIA_YET, placement_line, prefill_account_plan
+
+    none_yet = place_by_rules(portfolio, None)  # lesson 13 on the participant's own file, before lesson 14
+    assert none_yet.attrs["rules"] == 0
+    account = none_yet["account"].iloc[0]
+    position = prefill_account_plan(account, classified=none_yet)["position"]
+    assert position.startswith(NO_CRITERIA_YET) and "meets no bucket" not in position
+    assert "no criteria are set" in NO_CRITERIA_YET and "lesson 14" in NO_CRITERIA_YET
+    by_hand = place_by_rules(portfolio, [], overrides={account: {"bucket": "key", "reason": "our biggest plant"}})
+    other = by_hand[by_hand["account"] != account].iloc[0]
+    assert placement_line(other) == NO_CRITERIA_YET  # a placement by hand sets no criteria
+    assert placement_line(by_hand[by_hand["account"] == account].iloc[0]).startswith("Key account (placed by hand")
+
+    written = place_by_rules(portfolio, kw.SAMPLE_RULES)  # criteria written: an account none fits is unplaced
+    assert written.attrs["rules"] == len(kw.SAMPLE_RULES)
+    unplaced = written.loc[written["segment"].isna(), "account"].iloc[0]
+    position = prefill_account_plan(unplaced, classified=written)["position"]
+    assert position.startswith("Not placed yet: it meets no bucket's criteria") and NO_CRITERIA_YET not in position
+    widget = kw.RuleClassifier(portfolio)  # the widget's value says the same, on the page of lesson 13
+    assert "no criteria yet" in widget.details.value and "meet no bucket" not in widget.details.value
+    assert kw.AccountPlan(account, classified=widget.value).prefilled["position"].startswith(NO_CRITERIA_YET)
+
+
 def test_without_a_chosen_pilot_the_first_is_the_biggest_account_of_the_courses_placement(portfolio):
     check = kw.MakingItHappen(kw.place_by_rules(portfolio, kw.SAMPLE_RULES))
     check.pilot_accounts = ()

@@ -295,6 +295,7 @@ def place_by_rules(
         (every bucket whose rules the account meets, in order),
         ``placed_by`` (``"rule"``, ``"by hand"`` or ``""`` when unplaced)
         and ``reason`` (the rules met, in words, or the reason given by hand).
+        ``attrs["rules"]`` holds how many rules there are.
     """
     if not isinstance(portfolio, pd.DataFrame) or "account" not in portfolio.columns:
         raise KamDataError("the portfolio needs an 'account' column", fix="Load it with load_portfolio().")
@@ -328,6 +329,7 @@ def place_by_rules(
     out["matched"] = pd.Series(matched, index=out.index, dtype="str")
     out["placed_by"] = pd.Series(placed_by, index=out.index, dtype="str")
     out["reason"] = pd.Series(reason, index=out.index, dtype="str")
+    out.attrs["rules"] = len(table)  # none yet: an unplaced account waits for criteria, it did not fail them
     return out
 
 

@@ -208,10 +208,12 @@ class RuleClassifier(TableTool, KamWidget):
         self.summary.value = f"<ul>{lines}<li>not placed yet: <b>{len(unplaced):,}</b></li></ul>"
         parts = []
         if len(unplaced):
-            parts.append(
-                "<p><b>Not placed</b> (they meet no bucket's rules: place them by hand, or change a rule)</p>"
-                + html_table(unplaced[["account"]])
+            why = (
+                "no criteria yet: add a row to the table above, or place them by hand"
+                if value.attrs.get("rules") == 0
+                else "they meet no bucket's rules: place them by hand, or change a rule"
             )
+            parts.append(f"<p><b>Not placed</b> ({why})</p>" + html_table(unplaced[["account"]]))
         if len(several):
             parts.append(
                 "<p><b>Meeting several buckets' rules</b> (each goes to the first in the order shown)</p>"
