@@ -13,6 +13,7 @@ import pandas as pd
 import pytest
 
 import kamwidgets as kw
+from kamwidgets.model.plans import NO_CRITERIA_YET
 
 ACCOUNT = "Istmar S.A."
 OTHER = "Halflow SpA"
@@ -177,7 +178,7 @@ def test_lesson_13_on_the_learners_own_file_the_bucket_comes_from_their_lesson_1
     own = kw.load_portfolio(pd.DataFrame({"account": ["Big Co", "Small Co"], "revenue": [900_000.0, 20_000.0]}))
     store = _open(tmp_path)
     _, my_plan, _ = _plan_page(store, own)
-    assert my_plan.account == "Big Co" and my_plan.tool.texts["position"].startswith("Not placed yet")
+    assert my_plan.account == "Big Co" and my_plan.tool.texts["position"].startswith(NO_CRITERIA_YET)  # none yet
 
     criteria = kw.RuleClassifier(own, None).keep(store)  # lesson 14: the learner writes a criterion
     criteria.set_rows([{"bucket": "key", "column": "revenue", "operator": ">=", "value": 500_000}])
@@ -185,4 +186,4 @@ def test_lesson_13_on_the_learners_own_file_the_bucket_comes_from_their_lesson_1
     choice, my_plan, _ = _plan_page(_open(tmp_path), own)
     assert my_plan.tool.texts["position"].startswith("Key account (by the criteria of its bucket). Revenue 900,000")
     choice.controls["account"].value = "Small Co"
-    assert my_plan.tool.texts["position"].startswith("Not placed yet")
+    assert my_plan.tool.texts["position"].startswith("Not placed yet: it meets no bucket's criteria")

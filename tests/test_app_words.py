@@ -39,6 +39,10 @@ CODE_WORDING = {
 }
 
 
+#: The address part of a Markdown link, ``](03_what_is_kam.ipynb)``.
+_LINK_ADDRESS = re.compile(r"\]\([^)\s]*\)")
+
+
 def _cells(kind: str):
     for path in NOTEBOOKS:
         nb = nbformat.read(path, as_version=4)
@@ -51,6 +55,7 @@ def test_the_lessons_speak_of_the_page_not_of_code():
     found = []
     for name, i, cell, _ in _cells("markdown"):
         text = re.sub(r"<[^>]+>", " ", cell.source)  # a table's tags are layout, not words
+        text = _LINK_ADDRESS.sub("]", text)  # nor is where a link leads: its words are what the reader sees
         for what, pattern in CODE_WORDING.items():
             for hit in pattern.finditer(text):
                 found.append(f"{name} cell {i}: {what}: ...{text[max(0, hit.start() - 30) : hit.end() + 30]!r}")
@@ -74,6 +79,9 @@ def test_the_word_patterns_catch_what_they_are_for():
         assert CODE_WORDING[what].search(text), what
     plain = "Press **Place by hand** (lesson 14), reload the page, then correct that cell in your file; none left."
     assert not any(p.search(plain) for p in CODE_WORDING.values())
+    linked = _LINK_ADDRESS.sub("]", "* [**Lesson 13**: the account plan](13_account_plan.ipynb)")
+    assert not any(p.search(linked) for p in CODE_WORDING.values())
+    assert CODE_WORDING["a notebook's file name"].search(_LINK_ADDRESS.sub("]", "[13_account_plan](13.ipynb)"))
 
 
 # ------------------------------------------------------------------ the checked tables, as stored

@@ -626,6 +626,32 @@ def test_uploading_the_wholesale_list_numbers_its_accounts(browser, served):
         view.close()
 
 
+def test_the_pickers_checkbox_shows_all_its_words_at_every_width(browser, served):
+    """'The file has no account names: number the rows' was cut to 'The file has no account na...' (a checkbox's
+    fixed 300 px); the check is folded away until a file is read, so the lessons' layout check never saw it."""
+    words = "The file has no account names: number the rows"
+    view = Page(browser, _url(served, "own_data.ipynb", "long-checkbox"))
+    try:
+        _upload(view, REAL / "wholesale_customers.csv")  # no account names: the checkbox is ticked and shown
+        _wait_text(view, "accounts from wholesale_customers.csv")
+        head = view.page.locator(".jupyter-widget-Collapse-header", has_text="Check what was read and how").first
+        head.wait_for()
+        if head.get_attribute("aria-expanded") != "true":
+            head.click()
+        expect(view.page.get_by_role("checkbox", name=words)).to_be_checked(timeout=30_000)
+        label = view.page.locator(".widget-checkbox label.widget-label-basic").filter(has_text=words)
+        for width in (1440, 1100, 800, 360):  # a laptop, a projector, a narrow window, a phone (the words wrap)
+            view.page.set_viewport_size({"width": width, "height": 900})
+            label.scroll_into_view_if_needed()
+            shown = label.evaluate("e => e.scrollWidth <= e.clientWidth + 1 && e.scrollHeight <= e.clientHeight + 1")
+            assert shown and label.inner_text().strip() == words, f"cut at {width}px"
+            if width >= 800:
+                assert layout_problems(view.page) == [], f"at {width}px"
+        view.assert_clean("own_data.ipynb")
+    finally:
+        view.close()
+
+
 def test_an_uploaded_pipeline_follows_the_participant_and_no_one_else(browser, served):
     raw = pd.read_csv(ROOT / "data" / "real" / "crm_sales_pipeline.csv")
     accounts = raw["account"].dropna().nunique()

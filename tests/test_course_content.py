@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html as html_lib
 import re
 
 import nbformat
@@ -66,6 +67,29 @@ def test_every_text_cell_renders_in_voila_without_raw_markdown(path):
         html = markdown2html_mistune(cell.source)
         raw = [line for line in html.splitlines() if re.search(r"\|\s*-{3,}\s*\|", line) or line.startswith("<p>|")]
         assert not raw, f"{path.name}: {raw[:2]}"
+
+
+def _notebook_links(path) -> list[str]:
+    """The targets of the links to notebooks in a notebook's text cells, as Voila renders them (its address part)."""
+    from nbconvert.filters.markdown import markdown2html_mistune
+
+    html = "\n".join(markdown2html_mistune(text) for text in _markdown(path))
+    targets = [html_lib.unescape(t) for t in re.findall(r'href="([^"]*)"', html)]
+    return [t.split("#")[0].split("?")[0] for t in targets if ".ipynb" in t]
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_every_link_to_a_notebook_opens_one_of_the_course(path):
+    """A relative link such as ``03_what_is_kam.ipynb`` opens in JupyterLab and in Voila (which adds the name)."""
+    for target in _notebook_links(path):
+        assert "/" not in target and (path.parent / target).is_file(), f"{path.name}: {target} leads nowhere"
+
+
+def test_the_start_page_links_every_lesson():
+    start = ROOT / "notebooks" / "00_start_here.ipynb"
+    linked = _notebook_links(start)
+    assert sorted(linked) == sorted(p.name for p in NOTEBOOKS if p != start)
+    assert "[**Lesson 13**: the account plan](13_account_plan.ipynb)" in "\n".join(_markdown(start))
 
 
 def _cells(name: str) -> list:

@@ -114,6 +114,76 @@ def test_the_widget_places_by_rules_and_by_hand(portfolio, tmp_path):
     assert "not a number" in w.error and len(w.editor.rows()) == len(kw.SAMPLE_RULES)
 
 
+def test_a_new_rule_starts_on_an_unused_number_column_and_waits_for_its_value(portfolio):
+    w = kw.RuleClassifier(portfolio)
+    w.controls["ruleadd"].click()  # + Add a row, on an empty table
+    assert w.editor.rows() == [{"bucket": "key", "column": "revenue", "operator": ">=", "value": ""}]
+    assert w.error == "" and w.message.value == ""  # not filled yet is not an error
+    note = w.editor._lines[0][1].value
+    assert "Fill the value to use this row" in note and "#b2182b" not in note and "\u25b2" not in note
+    assert w.value["segment"].isna().all() and w.settings["rules"] == []  # an empty rule is not applied
+    w.controls["rule0.value"].value = "150000"
+    assert w.editor._lines[0][1].value == "" and w.error == ""
+    key = w.value.loc[w.value["segment"] == "Key account", "account"]
+    assert sorted(key) == sorted(portfolio.loc[portfolio["revenue"] >= 150000, "account"])
+    assert w.settings["rules"] == [{"bucket": "key", "column": "revenue", "operator": ">=", "value": "150000"}]
+    w.controls["ruleadd"].click()  # the next starts on a number column no rule uses yet, in the same bucket
+    second = w.editor.rows()[1]
+    assert (second["bucket"], second["operator"], second["value"]) == ("key", ">=", "")
+    assert second["column"] != "revenue" and pd.api.types.is_numeric_dtype(portfolio[second["column"]])
+    assert w.error == "" and sorted(w.value.loc[w.value["segment"] == "Key account", "account"]) == sorted(key)
+
+
+def test_a_new_rule_on_the_sample_takes_a_column_no_rule_uses(portfolio):
+    w = kw.RuleClassifier(portfolio, kw.SAMPLE_RULES)
+    placed = w.value
+    w.controls["ruleadd"].click()
+    new = w.editor.rows()[-1]
+    assert new["column"] not in {r["column"] for r in kw.SAMPLE_RULES} and new["operator"] == ">="
+    assert w.error == "" and w.value.equals(placed)
+
+
+def test_a_text_column_keeps_an_operator_that_fits(portfolio):
+    w = kw.RuleClassifier(portfolio)
+    w.controls["ruleadd"].click()
+    w.controls["rule0.column"].value = "sector"  # text: >= does not fit, = does
+    assert w.controls["rule0.operator"].value == "="
+    sector = portfolio["sector"].iloc[0]
+    w.controls["rule0.value"].value = sector.upper()
+    assert w.error == ""
+    key = w.value.loc[w.value["segment"] == "Key account", "account"]
+    assert sorted(key) == sorted(portfolio.loc[portfolio["sector"] == sector, "account"])
+    w.controls["rule0.operator"].value = "!="
+    w.controls["rule0.column"].value = "region"
+    assert w.controls["rule0.operator"].value == "!="  # it fits text: kept
+    w.controls["rule0.column"].value = "revenue"
+    assert w.controls["rule0.operator"].value == "!="  # it fits numbers too: kept
+    w.controls["rule0.operator"].value = ">"
+    w.controls["rule0.column"].value = "sector"
+    assert w.controls["rule0.operator"].value == "="
+
+
+def test_a_problem_after_a_row_not_filled_yet_names_its_own_row(portfolio):
+    w = kw.RuleClassifier(portfolio)
+    for _ in range(2):
+        w.controls["ruleadd"].click()
+    w.controls["rule1.value"].value = "lots"
+    assert "row 2" in w.error and "not a number" in w.error
+    assert "Fill the value" in w.editor._lines[0][1].value and "lots" in w.editor._lines[1][1].value
+
+
+def test_new_rule_without_numbers_or_with_every_number_used():
+    from kamwidgets.model.rules import new_rule
+
+    text_only = pd.DataFrame({"account": ["A"], "sector": ["Retail"]})
+    assert new_rule(text_only) == {"bucket": "key", "column": "sector", "operator": "=", "value": ""}
+    p = pd.DataFrame({"account": ["A"], "share": [0.2], "sales": [5.0]})
+    used = [{"bucket": "key", "column": c, "operator": ">=", "value": 1} for c in ("sales", "share")]
+    used.append({"bucket": "development", "column": "sales", "operator": ">=", "value": 1})
+    assert new_rule(p, used)["column"] == "share"  # every one used somewhere: one the bucket does not use
+    assert new_rule(p, pd.DataFrame(used[:1]))["column"] == "share"
+
+
 def test_plans_are_written_for_key_and_key_development_accounts(tmp_path, portfolio):
     from kamwidgets.cli import main
     from kamwidgets.model.classification import segment_keys
@@ -184,6 +254,30 @@ def test_the_plan_the_pilots_and_the_summary_speak_of_the_courses_placement(port
     assert all("Key account" in w and "revenue" in w for w in pilots["why"])
     check = kw.MakingItHappen(rules.value)
     assert check.first_pilot == keys["account"].iloc[0]
+
+
+def test_the_plan_says_no_criteria_are_set_before_any_are_written(portfolio):
+    from kamwidgets.model.plans import NO_CRITERIA_YET, placement_line, prefill_account_plan
+
+    none_yet = place_by_rules(portfolio, None)  # lesson 13 on the participant's own file, before lesson 14
+    assert none_yet.attrs["rules"] == 0
+    account = none_yet["account"].iloc[0]
+    position = prefill_account_plan(account, classified=none_yet)["position"]
+    assert position.startswith(NO_CRITERIA_YET) and "meets no bucket" not in position
+    assert "no criteria are set" in NO_CRITERIA_YET and "lesson 14" in NO_CRITERIA_YET
+    by_hand = place_by_rules(portfolio, [], overrides={account: {"bucket": "key", "reason": "our biggest plant"}})
+    other = by_hand[by_hand["account"] != account].iloc[0]
+    assert placement_line(other) == NO_CRITERIA_YET  # a placement by hand sets no criteria
+    assert placement_line(by_hand[by_hand["account"] == account].iloc[0]).startswith("Key account (placed by hand")
+
+    written = place_by_rules(portfolio, kw.SAMPLE_RULES)  # criteria written: an account none fits is unplaced
+    assert written.attrs["rules"] == len(kw.SAMPLE_RULES)
+    unplaced = written.loc[written["segment"].isna(), "account"].iloc[0]
+    position = prefill_account_plan(unplaced, classified=written)["position"]
+    assert position.startswith("Not placed yet: it meets no bucket's criteria") and NO_CRITERIA_YET not in position
+    widget = kw.RuleClassifier(portfolio)  # the widget's value says the same, on the page of lesson 13
+    assert "no criteria yet" in widget.details.value and "meet no bucket" not in widget.details.value
+    assert kw.AccountPlan(account, classified=widget.value).prefilled["position"].startswith(NO_CRITERIA_YET)
 
 
 def test_without_a_chosen_pilot_the_first_is_the_biggest_account_of_the_courses_placement(portfolio):

@@ -25,6 +25,7 @@ from .rules import how_placed
 
 __all__ = [
     "placement_line",
+    "NO_CRITERIA_YET",
     "ACCOUNT_SECTIONS",
     "MARKETING_SECTIONS",
     "PRODUCT_FIELDS",
@@ -232,10 +233,20 @@ def plan_from_work(
     return {k: " ".join(v) for k, v in text.items()}
 
 
+#: An account's place in the plan before any bucket has criteria.
+NO_CRITERIA_YET = (
+    "No bucket yet: no criteria are set. Write them in Start here or in lesson 14 (customer classification)."
+)
+
+
 def placement_line(r: pd.Series) -> str:
     """The account's bucket in words: the course's placement (by its criteria, or by hand with the reason),
-    or the matrix's (with its two scores)."""
+    or the matrix's (with its two scores).  Before any criteria are written (``attrs["rules"]`` of
+    :func:`~kamwidgets.model.rules.place_by_rules` is 0), an account has no bucket yet, and the line says where
+    the criteria are set."""
     if pd.isna(r.get("segment")):
+        if "placed_by" in r.index and r.attrs.get("rules") == 0:
+            return NO_CRITERIA_YET
         if "placed_by" in r.index:
             return "Not placed yet: it meets no bucket's criteria; place it by hand, with the reason."
         return "Not classified yet: some criteria are missing for this account."

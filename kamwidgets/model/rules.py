@@ -33,6 +33,7 @@ from ..errors import KamDataError
 from . import checks
 from ._schema import Field, check_table
 from .classification import DEFAULT_LABELS, SEGMENTS, segment_labels
+from .criteria import number_columns, size_column
 from .display import column_words, is_share
 from .load._numbers import read_number
 
@@ -46,10 +47,16 @@ __all__ = [
     "place_by_rules",
     "compare_placements",
     "rules_table",
+    "new_rule",
+    "fitting_operator",
+    "TEXT_OPERATORS",
 ]
 
 #: How a rule compares a column with its value.
 OPERATORS: tuple[str, ...] = (">=", ">", "<=", "<", "=", "!=")
+
+#: The operators a column of text takes (the others compare numbers).
+TEXT_OPERATORS: tuple[str, ...] = ("=", "!=")
 
 #: Each operator as it reads in a sentence, for people: "revenue at least 150,000".
 OPERATOR_WORDS: dict[str, str] = {
@@ -76,6 +83,49 @@ RULE_FIELDS: tuple[Field, ...] = (
 )
 
 
+def fitting_operator(portfolio: pd.DataFrame, column: str, operator: str) -> str:
+    """``operator`` if it fits the column, else the first that does: a column of text takes ``=`` or ``!=``.
+
+    >>> p = pd.DataFrame({"account": ["A"], "sector": ["Retail"], "revenue": [9.0]})
+    >>> fitting_operator(p, "sector", ">="), fitting_operator(p, "revenue", ">="), fitting_operator(p, "sector", "!=")
+    ('=', '>=', '!=')
+    """
+    if column in portfolio.columns and not _holds_numbers(portfolio[column]) and operator not in TEXT_OPERATORS:
+        return TEXT_OPERATORS[0]
+    return operator
+
+
+def new_rule(portfolio: pd.DataFrame, rules: Any = None) -> dict[str, Any]:
+    """The row a new rule starts from: the last rule's bucket, a column of numbers no rule uses yet, no value.
+
+    The account's size (:func:`~kamwidgets.model.criteria.size_column`) comes first, then the other number
+    columns in the file's order; when every one is used somewhere, the first the bucket does not use yet.
+    The value is left empty for the person to fill (a rule with no value is not used).
+
+    >>> p = pd.DataFrame({"account": ["A"], "region": ["North"], "share": [0.2], "revenue": [9.0]})
+    >>> new_rule(p)
+    {'bucket': 'key', 'column': 'revenue', 'operator': '>=', 'value': ''}
+    >>> new_rule(p, [{"bucket": "maintenance", "column": "revenue", "operator": ">=", "value": 5}])["column"]
+    'share'
+    """
+    rows = rules.to_dict("records") if isinstance(rules, pd.DataFrame) else [dict(r) for r in (rules or [])]
+    bucket = str(rows[-1].get("bucket", SEGMENTS[0])) if rows else SEGMENTS[0]
+    size = size_column(portfolio)
+    numbers = number_columns(portfolio)
+    numbers = ([size] if size in numbers else []) + [c for c in numbers if c != size]
+    used = {str(r.get("column")) for r in rows}
+    in_bucket = {str(r.get("column")) for r in rows if str(r.get("bucket")) == bucket}
+    others = [str(c) for c in portfolio.columns if c != "account"]
+    candidates = [c for c in numbers if c not in used] or [c for c in numbers if c not in in_bucket] or numbers
+    column = (candidates or others or [""])[0]
+    return {"bucket": bucket, "column": column, "operator": fitting_operator(portfolio, column, ">="), "value": ""}
+
+
+def _holds_numbers(column: pd.Series) -> bool:
+    """Whether a rule compares this column as numbers (flags and text are compared as text)."""
+    return pd.api.types.is_numeric_dtype(column.dtype) and not pd.api.types.is_bool_dtype(column.dtype)
+
+
 def _bad_rule(row: int, column: str, problem: str, fix: str | None) -> KamDataError:
     """What is wrong with one rule of the table, with its row and column."""
     return KamDataError(problem, source="the bucket rules", column=column, rows=[row], fix=fix)
@@ -97,7 +147,7 @@ def check_rules(rules: Any, portfolio: pd.DataFrame) -> pd.DataFrame:
                 i, "column", f"the portfolio has no column {row.column!r}", f"Use one of its columns: {shown}."
             )
         col = portfolio[row.column]
-        if pd.api.types.is_numeric_dtype(col.dtype) and not pd.api.types.is_bool_dtype(col.dtype):
+        if _holds_numbers(col):
             values.append(_rule_number(i, row, col))
         else:
             if row.operator not in ("=", "!="):
@@ -245,6 +295,7 @@ def place_by_rules(
         (every bucket whose rules the account meets, in order),
         ``placed_by`` (``"rule"``, ``"by hand"`` or ``""`` when unplaced)
         and ``reason`` (the rules met, in words, or the reason given by hand).
+        ``attrs["rules"]`` holds how many rules there are.
     """
     if not isinstance(portfolio, pd.DataFrame) or "account" not in portfolio.columns:
         raise KamDataError("the portfolio needs an 'account' column", fix="Load it with load_portfolio().")
@@ -278,6 +329,7 @@ def place_by_rules(
     out["matched"] = pd.Series(matched, index=out.index, dtype="str")
     out["placed_by"] = pd.Series(placed_by, index=out.index, dtype="str")
     out["reason"] = pd.Series(reason, index=out.index, dtype="str")
+    out.attrs["rules"] = len(table)  # none yet: an unplaced account waits for criteria, it did not fail them
     return out
 
 

@@ -3,25 +3,31 @@
 Built from the model's :class:`~kamwidgets.model._schema.Field` list, so the
 form offers exactly what the model accepts: a dropdown for a choice, a text
 box for text, a number box (or a slider) for a number.  A bad entry gets a
-message on its own line; the model's check decides what is bad.
+message on its own line; the model's check decides what is bad.  A row the
+tool calls "not filled yet" (a new rule with no value) is left out of the
+check and gets a quiet note instead of an error.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import ipywidgets as W
 import numpy as np
 import pandas as pd
 
+from .. import palette
 from ..errors import KamDataError
 from ..model._schema import Field, as_frame, check_table, raw_rows
 from ..model.display import header
 from ..model.load._numbers import number_text
-from ._base import WARNING_STYLE, control_name, escape
+from ._base import WARNING_STYLE, bar_style, control_name, escape
 
 __all__ = ["TableEditor", "close_tree"]
+
+#: How a row that is not filled yet is marked: a grey bar, not the red of an error.
+WAITING_STYLE = bar_style(palette.BORDER)
 
 
 def close_tree(widget: W.Widget) -> None:
@@ -41,7 +47,9 @@ class TableEditor(W.VBox):
 
     Controls are registered in ``controls`` (the owning widget's dict) as
     ``"<prefix><row>.<column>"`` (rows from 0), ``"<prefix>remove<row>"``
-    and ``"<prefix>add"``.
+    and ``"<prefix>add"``.  ``new_row(rows)`` gives the values a row added
+    with the button starts from; ``fit(row, name)`` the values to change in a
+    row when its field ``name`` is changed (an operator that fits the column).
     """
 
     def __init__(
@@ -54,8 +62,12 @@ class TableEditor(W.VBox):
         sliders: Sequence[str] = (),
         width: str | None = None,
         text_width: str = "240px",
+        new_row: Callable[[list[dict[str, Any]]], dict[str, Any]] | None = None,
+        fit: Callable[[dict[str, Any], str], dict[str, Any]] | None = None,
     ) -> None:
         super().__init__()
+        self._new_row = new_row
+        self._fit = fit
         self._text_width = text_width
         self.fields = list(fields)
         self._controls = controls
@@ -100,7 +112,10 @@ class TableEditor(W.VBox):
             self._quiet = False
 
     def add_row(self, values: dict[str, Any] | None = None, *, notify: bool = True) -> None:
+        """A new line: ``values`` given, else what ``new_row`` proposes, else each field's default."""
         i = len(self._lines)
+        if values is None and self._new_row is not None:
+            values = self._new_row(self.rows())
         values = values or {}
         inputs: dict[str, W.Widget] = {}
         for f in self.fields:
@@ -133,10 +148,17 @@ class TableEditor(W.VBox):
             self._quiet = False
         self._changed()
 
-    def show_problem(self, row: int | None, text: str) -> None:
-        """A message on line ``row`` (from 0), or clear all messages with ``row=None``."""
+    def show_problem(self, row: int | None, text: str, waiting: Mapping[int, str] | None = None) -> None:
+        """A message on line ``row`` (from 0), or clear all messages with ``row=None``; the quiet notes of the
+        lines not filled yet (``{line: note}``) are shown too."""
+        waiting = waiting or {}
         for i, (_, note) in enumerate(self._lines):
-            note.value = f'<div style="{WARNING_STYLE}">\u25b2 {escape(text)}</div>' if i == row else ""
+            if i == row:
+                note.value = f'<div style="{WARNING_STYLE}">\u25b2 {escape(text)}</div>'
+            elif i in waiting:
+                note.value = f'<div style="{WAITING_STYLE}">{escape(waiting[i])}</div>'
+            else:
+                note.value = ""
 
     # -- internals -----------------------------------------------------------
     def _width_of(self, f: Field) -> str:
@@ -187,8 +209,26 @@ class TableEditor(W.VBox):
         close_tree(line)
 
     def _changed(self, change: Any = None) -> None:
-        if not self._quiet:
-            self._on_change()
+        if self._quiet:
+            return
+        if change is not None and self._fit is not None:
+            self._fit_line(change.owner)
+        self._on_change()
+
+    def _fit_line(self, changed: W.Widget) -> None:
+        """Make the rest of the changed widget's line fit it (quietly: one recompute follows)."""
+        for inputs, _ in self._lines:
+            name = next((n for n, w in inputs.items() if w is changed), None)
+            if name is None:
+                continue
+            updates = self._fit({n: w.value for n, w in inputs.items()}, name) if self._fit else {}
+            self._quiet = True
+            try:
+                for n, value in updates.items():
+                    inputs[n].value = value
+            finally:
+                self._quiet = False
+            return
 
 
 class TableTool:
@@ -207,6 +247,22 @@ class TableTool:
         """The rows in the shape the model checks (a tool that takes other shapes converts them here)."""
         return rows
 
+    def _new_row(self, rows: list[dict[str, Any]]) -> dict[str, Any]:
+        """The values a row added with the button starts from (by default each field's own)."""
+        return {}
+
+    def _fit_row(self, row: dict[str, Any], changed: str) -> dict[str, Any]:
+        """Values to change in a row when its field ``changed`` is changed (by default none)."""
+        return {}
+
+    def _waiting(self, row: dict[str, Any]) -> str | None:
+        """A quiet note when the row is not filled yet (it is left out until it is); None: the row counts."""
+        return None
+
+    def used_rows(self) -> list[dict[str, Any]]:
+        """The rows as typed, without those not filled yet."""
+        return [row for row in self.editor.rows() if not self._waiting(row)]
+
     def _build_editor(
         self, rows: Any, *, prefix: str = "row", sliders: Sequence[str] = (), text_width: str = "240px"
     ) -> None:
@@ -217,6 +273,8 @@ class TableTool:
             prefix=prefix,
             sliders=sliders,
             text_width=text_width,
+            new_row=self._new_row,
+            fit=self._fit_row,
         )
         rows = self._prepare(rows)
         try:
@@ -244,16 +302,20 @@ class TableTool:
 
     def recompute(self) -> None:
         rows = self.editor.rows()
+        waiting = {i: note for i, row in enumerate(rows) if (note := self._waiting(row))}
+        kept = [i for i in range(len(rows)) if i not in waiting]
+        used = [rows[i] for i in kept]
         try:
-            value = self._check(rows)
+            value = self._check(used)
         except KamDataError as err:
+            err = self._renumbered(err, kept) if waiting else err
             line = self._line_of(err)
-            self.editor.show_problem(line, str(err))
+            self.editor.show_problem(line, str(err), waiting)
             self.show_error(err, banner=line is None)  # type: ignore[attr-defined]
             if getattr(self, "value", None) is None:  # built with a bad row: the result holds the rows that pass
-                self._show_good_rows(rows)
+                self._show_good_rows(used)
             return
-        self.editor.show_problem(None, "")
+        self.editor.show_problem(None, "", waiting)
         self.clear_error()  # type: ignore[attr-defined]
         self.value = value
         self._show(value)
@@ -272,6 +334,16 @@ class TableTool:
             value = self._check([])
         self.value = value
         self._show(value)
+
+    def _renumbered(self, err: KamDataError, kept: list[int]) -> KamDataError:
+        """The problem of a row of the checked rows, numbered as the row is on the page (rows not filled yet are
+        left out of the check)."""
+        if err.column not in {f.name for f in self.fields} or not all(1 <= r <= len(kept) for r in err.rows):
+            return err
+        rows = [kept[r - 1] + 1 for r in err.rows]
+        return KamDataError(
+            err.problem, source=err.source, column=err.column, rows=rows, accounts=err.accounts, fix=err.fix
+        )
 
     def _line_of(self, err: Any) -> int | None:
         """The editor line a problem is on (rows are counted from 1), if it is one of ours."""

@@ -197,7 +197,12 @@ class DataPicker(KamWidget):
             self.controls[f"map_{field}"] = W.Dropdown(
                 description=_WORDS[field], options=[("(not in the file)", "")], style=wide
             )
-        self.controls["make_ids"] = W.Checkbox(description="The file has no account names: number the rows")
+        self.controls["make_ids"] = W.Checkbox(
+            description="The file has no account names: number the rows",
+            indent=False,  # no empty label in front: the words get the room
+            layout=W.Layout(width="auto", max_width="100%", height="auto"),
+        )
+        self.controls["make_ids"].add_class("kam-long-check")  # the words wrap in a narrow window (js/files.css)
         self.controls["load"] = W.Button(description="Load", button_style="primary", layout=W.Layout(width="120px"))
         self.controls["load"].on_click(lambda _: self.load())
         self._bind("row_kind", "row_kind")

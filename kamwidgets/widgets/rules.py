@@ -14,7 +14,16 @@ from ..model._schema import Field, check_table
 from ..model.classification import SEGMENTS, balance, segment_labels
 from ..model.display import readable
 from ..model.io import load_portfolio
-from ..model.rules import RULE_FIELDS, check_overrides, check_rules, compare_placements, place_by_rules, rules_table
+from ..model.rules import (
+    RULE_FIELDS,
+    check_overrides,
+    check_rules,
+    compare_placements,
+    fitting_operator,
+    new_rule,
+    place_by_rules,
+    rules_table,
+)
 from ._base import Input, KamWidget, escape, html_table
 from ._form import TableTool
 
@@ -65,7 +74,9 @@ class RuleClassifier(TableTool, KamWidget):
     overrides : trait
         The placements by hand, linked to the *Move* form.
     controls : dict
-        ``rule<i>.bucket``/``.column``/``.operator``/``.value``, ``ruleadd``,
+        ``rule<i>.bucket``/``.column``/``.operator``/``.value``, ``ruleadd``
+        (a new rule starts on a number column no rule uses yet, the account's
+        size first, with no value: it is used once its value is filled),
         ``ruleremove<i>``; the form to place by hand: ``move_account``,
         ``move_bucket``, ``move_reason``, ``move`` (a button) and ``unmove``
         (back to the rules).
@@ -162,6 +173,17 @@ class RuleClassifier(TableTool, KamWidget):
         account = account if account is not None else self.controls["move_account"].value
         self.overrides = {k: v for k, v in self.overrides.items() if k != account}
 
+    def _new_row(self, rows: list[dict[str, Any]]) -> dict[str, Any]:
+        return new_rule(self.portfolio, rows)
+
+    def _fit_row(self, row: dict[str, Any], changed: str) -> dict[str, Any]:
+        operator = fitting_operator(self.portfolio, str(row["column"]), str(row["operator"]))
+        return {"operator": operator} if changed == "column" and operator != row["operator"] else {}
+
+    def _waiting(self, row: dict[str, Any]) -> str | None:
+        value = row.get("value")
+        return "Fill the value to use this row." if value is None or str(value).strip() == "" else None
+
     def _table_rows(self, rows: Any) -> pd.DataFrame:
         clean = check_table(rows, self.fields, what="bucket rules")
         check_rules(clean, self.portfolio)  # columns and values that fit this portfolio
@@ -173,7 +195,7 @@ class RuleClassifier(TableTool, KamWidget):
 
     # ----------------------------------------------------------------- the page
     def _show(self, value: pd.DataFrame) -> None:
-        rows = self.editor.rows()
+        rows = self.used_rows()
         try:
             self.criteria.value = html_table(rules_table(rows, self.portfolio, self.names), max_rows=4)
         except KamDataError:
@@ -186,10 +208,12 @@ class RuleClassifier(TableTool, KamWidget):
         self.summary.value = f"<ul>{lines}<li>not placed yet: <b>{len(unplaced):,}</b></li></ul>"
         parts = []
         if len(unplaced):
-            parts.append(
-                "<p><b>Not placed</b> (they meet no bucket's rules: place them by hand, or change a rule)</p>"
-                + html_table(unplaced[["account"]])
+            why = (
+                "no criteria yet: add a row to the table above, or place them by hand"
+                if value.attrs.get("rules") == 0
+                else "they meet no bucket's rules: place them by hand, or change a rule"
             )
+            parts.append(f"<p><b>Not placed</b> ({why})</p>" + html_table(unplaced[["account"]]))
         if len(several):
             parts.append(
                 "<p><b>Meeting several buckets' rules</b> (each goes to the first in the order shown)</p>"
@@ -225,7 +249,7 @@ class RuleClassifier(TableTool, KamWidget):
 
     @property
     def settings(self) -> dict:
-        rows = self.editor.rows()
+        rows = self.used_rows()
         return {"rules": [dict(r) for r in rows], "overrides": dict(self.overrides)}
 
     def apply_settings(self, settings: dict) -> None:

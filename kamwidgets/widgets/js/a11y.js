@@ -8,11 +8,15 @@ import "./a11y.css";
 const CONTROLS = "input, select, textarea, .noUi-handle, .widget-readout";
 let groups = 0;
 
+// A label's words; a checkbox's description label holds a zero-width space only (its words are in the label
+// around the box, which names it), and that space named the box "" when taken as its aria-label.
+const words = (text) => (text || "").replace(/\u200b/g, "").trim();
+
 function nameByLabels(root) {
   for (const label of root.querySelectorAll("label.widget-label")) {
     const widget = label.parentElement;
     if (!widget) continue;
-    const name = (label.textContent || "").trim() || (label.getAttribute("title") || "").trim();
+    const name = words(label.textContent) || words(label.getAttribute("title"));
     if (!name) continue;
     const shown = label.style.display !== "none";
     for (const control of widget.querySelectorAll(CONTROLS)) {

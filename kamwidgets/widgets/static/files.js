@@ -3,11 +3,12 @@
 // kamwidgets/widgets/js/a11y.js
 var CONTROLS = "input, select, textarea, .noUi-handle, .widget-readout";
 var groups = 0;
+var words = (text) => (text || "").replace(/\u200b/g, "").trim();
 function nameByLabels(root) {
   for (const label of root.querySelectorAll("label.widget-label")) {
     const widget = label.parentElement;
     if (!widget) continue;
-    const name = (label.textContent || "").trim() || (label.getAttribute("title") || "").trim();
+    const name = words(label.textContent) || words(label.getAttribute("title"));
     if (!name) continue;
     const shown = label.style.display !== "none";
     for (const control of widget.querySelectorAll(CONTROLS)) {

@@ -3,11 +3,12 @@
 // kamwidgets/widgets/js/a11y.js
 var CONTROLS = "input, select, textarea, .noUi-handle, .widget-readout";
 var groups = 0;
+var words = (text) => (text || "").replace(/\u200b/g, "").trim();
 function nameByLabels(root) {
   for (const label of root.querySelectorAll("label.widget-label")) {
     const widget = label.parentElement;
     if (!widget) continue;
-    const name = (label.textContent || "").trim() || (label.getAttribute("title") || "").trim();
+    const name = words(label.textContent) || words(label.getAttribute("title"));
     if (!name) continue;
     const shown = label.style.display !== "none";
     for (const control of widget.querySelectorAll(CONTROLS)) {
@@ -93,14 +94,14 @@ function voilaKernel() {
   notice.className = "kam-disconnected-notice";
   notice.setAttribute("role", "alert");
   notice.style.cssText = "position:sticky;top:0;z-index:10000;padding:10px 16px;font-size:15px;line-height:1.4;background:#fff4ce;color:#1f1f1f;border-bottom:2px solid #8a6d00;display:flex;gap:12px;align-items:center;flex-wrap:wrap";
-  const words = document.createElement("span");
-  words.textContent = "This page has lost its connection to the lesson (the server stopped or restarted it, for example after a long pause). What the lesson keeps in your workbook is saved: reload the page to go on.";
+  const words2 = document.createElement("span");
+  words2.textContent = "This page has lost its connection to the lesson (the server stopped or restarted it, for example after a long pause). What the lesson keeps in your workbook is saved: reload the page to go on.";
   const again = document.createElement("button");
   again.type = "button";
   again.textContent = "Reload the page";
   again.style.cssText = "padding:4px 12px;font-size:14px;cursor:pointer;background:#fff;color:#1f1f1f;border:1px solid #5c5c5c;border-radius:3px";
   again.addEventListener("click", () => window.location.reload());
-  notice.append(words, again);
+  notice.append(words2, again);
   let down = null;
   const kernelGone = () => {
     const kernel = voilaKernel();
