@@ -139,3 +139,15 @@ def test_the_chart_shows_its_table_on_request_and_keeps_it_current(classified):
     chart.show({"data": [], "layout": {}})
     chart._table_open = True
     assert "nothing to show yet" in chart._table
+
+
+def test_shares_drawn_as_percentages_read_as_percentages_under_the_word_the_chart_gives():
+    effort = pd.DataFrame({"hours_share": [0.3, 0.7], "value_share": [0.625, 0.375]}, index=["key", "maintain"])
+    table = chart_table(kw.charts.effort_chart(effort))
+    assert list(table.columns) == ["series", "bucket", "share"]
+    hours = table[table["series"] == "share of weekly hours"]
+    assert list(hours["share"]) == ["30%", "70%"]  # as the axis's ticks show them, not 0.3
+    value = table[table["series"] == "share of value"]
+    assert list(value["share"]) == ["63%", "38%"]  # as the hover text says (plotly rounds halves up)
+    numbers = {"data": [{"type": "bar", "x": ["a"], "y": [0.25]}], "layout": {"yaxis": {"tickformat": ",.0f"}}}
+    assert list(chart_table(numbers)["y"]) == [0.25]  # only a percentage format turns numbers into text

@@ -522,7 +522,7 @@ def effort_chart(
         height=380,
         legend=dict(orientation="h", y=-0.2),
         margin=dict(l=50, r=20, t=60, b=60),
-        meta=dict(points="bucket"),  # what each bar is (the table of the chart heads its column so)
+        meta=dict(points="bucket", values="share"),  # what each bar is and shows (the chart's table heads them so)
     )
     return fig
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import re
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 import numpy as np
@@ -19,6 +20,8 @@ import plotly.graph_objects as go
 __all__ = ["chart_table"]
 
 _TAG = re.compile(r"<[^>]+>")
+#: A tick format that shows a share as a percentage (``.0%``, ``.1%``): the same in d3 and in Python.
+_PERCENT = re.compile(r"\.\d%")
 
 
 def _plain(value: Any) -> Any:
@@ -69,6 +72,21 @@ def _points_named(trace: Any, figure: go.Figure) -> list[str]:
     return ["name"]
 
 
+def _percent(share: Any, tick_format: str) -> str:
+    """A share as the chart's hover text writes it (``.0%``: 0.625 -> ``63%``, halves rounded up as plotly does)."""
+    digits = int(tick_format[1])
+    return f"{Decimal(repr(float(share) * 100)).quantize(Decimal(1).scaleb(-digits), ROUND_HALF_UP)}%"
+
+
+def _meta_word(trace: Any, figure: go.Figure, key: str) -> str | None:
+    """A word the chart gives in ``meta`` (the trace's, else the layout's), e.g. ``values="share"``."""
+    for meta in (getattr(trace, "meta", None), figure.layout.meta):
+        word = meta.get(key) if isinstance(meta, dict) else None
+        if isinstance(word, str) and word:
+            return word
+    return None
+
+
 def _name_columns(names: list[str], raw: list) -> dict[str, list]:
     """The points' names (hover text or text) as columns headed ``names``: one per line when there are several,
     the last taking what is left; none when no point has a name."""
@@ -100,6 +118,8 @@ def _axis_column(axis: Any, values: list, fallback: str, what: str = "name") -> 
     name = _title(axis, "")
     if not name:
         name = what if any(isinstance(v, str) for v in values) else fallback
+    if axis.ticktext is None and _PERCENT.fullmatch(str(axis.tickformat or "")):  # shares read as the axis shows them
+        values = [_percent(v, axis.tickformat) if isinstance(v, (int, float, np.number)) else v for v in values]
     return name, values
 
 
@@ -148,6 +168,7 @@ def _point_rows(trace: Any, figure: go.Figure) -> pd.DataFrame:
     columns: dict[str, list] = _name_columns(names, raw)
     on_dates = getattr(trace, "base", None) is not None
     for axis, values, fallback in ((layout.xaxis, x, "x"), (layout.yaxis, y, "y")):
+        fallback = _meta_word(trace, figure, "values") or fallback
         name, shown = _axis_column(axis, [_plain(v) for v in _values(values, n)], fallback, names[0])
         a_length_in_time = on_dates and (axis.type == "date" or not any(isinstance(v, str) for v in shown))
         if name is None or a_length_in_time:
