@@ -59,6 +59,9 @@ def test_by_hand_wins_and_needs_a_reason(portfolio):
         ({"bucket": "key", "column": "revenue", "operator": ">=", "value": "lots"}, "not a number", "value"),
         ({"bucket": "key", "column": "sector", "operator": ">", "value": "Food"}, "only be compared", "operator"),
         ({"bucket": "vip", "column": "revenue", "operator": ">=", "value": 1}, "not one of", "bucket"),
+        # a share held as a fraction, given as a whole percentage: 30 would be 3,000 %
+        ({"bucket": "key", "column": "share_of_wallet", "operator": ">=", "value": "30"}, "3,000 %", "value"),
+        ({"bucket": "key", "column": "margin_pct", "operator": ">=", "value": 25}, "2,500 %", "value"),
     ],
 )
 def test_a_bad_rule_names_its_row_and_field(portfolio, rule, words, column):
@@ -120,7 +123,8 @@ def test_a_new_rule_starts_on_an_unused_number_column_and_waits_for_its_value(po
     assert w.editor.rows() == [{"bucket": "key", "column": "revenue", "operator": ">=", "value": ""}]
     assert w.error == "" and w.message.value == ""  # not filled yet is not an error
     note = w.editor._lines[0][1].value
-    assert "Fill the value to use this row" in note and "#b2182b" not in note and "\u25b2" not in note
+    assert "Fill the value, then press Enter, to use this row" in note
+    assert "#b2182b" not in note and "\u25b2" not in note
     assert w.value["segment"].isna().all() and w.settings["rules"] == []  # an empty rule is not applied
     w.controls["rule0.value"].value = "150000"
     assert w.editor._lines[0][1].value == "" and w.error == ""
@@ -284,3 +288,36 @@ def test_without_a_chosen_pilot_the_first_is_the_biggest_account_of_the_courses_
     check = kw.MakingItHappen(kw.place_by_rules(portfolio, kw.SAMPLE_RULES))
     check.pilot_accounts = ()
     assert check.first_pilot == portfolio.sort_values("revenue", ascending=False)["account"].iloc[0]
+
+
+def test_a_share_is_written_as_a_percentage_or_a_fraction_and_the_fix_says_how(portfolio):
+    rule = {"bucket": "key", "column": "share_of_wallet", "operator": ">=", "value": "30"}
+    with pytest.raises(kw.KamDataError) as err:
+        place_by_rules(portfolio, [rule])
+    assert "30%" in err.value.fix and "0.3" in err.value.fix
+    for value in ("30%", "0.3", 0.3, "0,3"):
+        placed = place_by_rules(portfolio, [dict(rule, value=value)])
+        key = placed.loc[placed["segment"] == "Key account", "account"]
+        assert sorted(key) == sorted(portfolio.loc[portfolio["share_of_wallet"] >= 0.3, "account"]), value
+    placed = place_by_rules(portfolio, [dict(rule, column="revenue", value="150000")])  # amounts: any size
+    assert (placed["segment"] == "Key account").sum() == (portfolio["revenue"] >= 150000).sum()
+
+
+def test_a_rule_moved_to_another_column_keeps_only_a_value_that_fits_it(portfolio):
+    w = kw.RuleClassifier(portfolio)
+    w.controls["ruleadd"].click()
+    w.controls["rule0.column"].value = "margin_pct"
+    w.controls["rule0.value"].value = "0.3"
+    assert w.error == "" and w.settings["rules"][0]["value"] == "0.3"
+    w.controls["rule0.column"].value = "account_manager"  # 0.3 means nothing for a salesperson
+    assert w.controls["rule0.operator"].value == "=" and w.controls["rule0.value"].value == ""
+    assert "Fill the value" in w.editor._lines[0][1].value and w.error == "" and w.settings["rules"] == []
+    manager = portfolio["account_manager"].iloc[0]
+    w.controls["rule0.value"].value = manager.lower()
+    w.controls["rule0.column"].value = "account_manager"  # the same column again: nothing changes
+    assert w.controls["rule0.value"].value == manager.lower()
+    w.controls["rule0.column"].value = "revenue"  # a name is not a number: emptied, to fill again
+    assert w.controls["rule0.value"].value == "" and w.error == ""
+    w.controls["rule0.value"].value = "30%"
+    w.controls["rule0.column"].value = "share_of_wallet"  # a number fits another number column: kept
+    assert w.controls["rule0.value"].value == "30%"

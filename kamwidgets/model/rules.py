@@ -49,6 +49,7 @@ __all__ = [
     "rules_table",
     "new_rule",
     "fitting_operator",
+    "fitting_value",
     "TEXT_OPERATORS",
 ]
 
@@ -93,6 +94,32 @@ def fitting_operator(portfolio: pd.DataFrame, column: str, operator: str) -> str
     if column in portfolio.columns and not _holds_numbers(portfolio[column]) and operator not in TEXT_OPERATORS:
         return TEXT_OPERATORS[0]
     return operator
+
+
+def fitting_value(portfolio: pd.DataFrame, column: str, value: Any) -> Any:
+    """``value`` if a rule on ``column`` can use it, else ``""`` (to fill again), for a rule moved to another column.
+
+    A column of numbers takes a value read as a number ("0,3", "30%"); a column of text, one of its own values.
+    A value typed for the column before (``0.3`` for a margin) would otherwise stay, meaningless, on the new one
+    ("account manager is 0.3").
+
+    >>> p = pd.DataFrame({"account": ["A"], "manager": ["Ann"], "margin": [0.3]})
+    >>> fitting_value(p, "manager", 0.3), fitting_value(p, "manager", "Ann"), fitting_value(p, "margin", "Ann")
+    ('', 'Ann', '')
+    >>> fitting_value(p, "margin", "30%")
+    '30%'
+    """
+    if column not in portfolio.columns or value is None or str(value).strip() == "":
+        return value
+    if _holds_numbers(portfolio[column]):
+        try:
+            read = read_number(value) if isinstance(value, str) else value
+            checks.number(read, "the value")
+        except KamDataError:
+            return ""
+        return value
+    known = set(portfolio[column].dropna().astype(str).str.strip().str.casefold())  # rules compare text so
+    return value if str(value).strip().casefold() in known else ""
 
 
 def new_rule(portfolio: pd.DataFrame, rules: Any = None) -> dict[str, Any]:
@@ -182,7 +209,7 @@ def _rule_number(i: int, row: Any, column: pd.Series) -> float:
             "Write the number as the column holds it, without %.",
         )
     try:
-        return checks.number(read, f"the value of rule {i}")
+        number = checks.number(read, f"the value of rule {i}")
     except KamDataError:
         raise _bad_rule(
             i,
@@ -190,6 +217,16 @@ def _rule_number(i: int, row: Any, column: pd.Series) -> float:
             f"{value!r} is not a number, and {row.column!r} holds numbers",
             "Write the number to compare with (e.g. 100000 or 0.3).",
         ) from None
+    typed_percent = isinstance(value, str) and "%" in value
+    if abs(number) > 1 and not typed_percent and is_share(row.column, column):
+        raise _bad_rule(
+            i,
+            "value",
+            f"{value!r} against {row.column!r}, which holds shares as fractions (0.3 is 30 %), "
+            f"would mean {_number(100 * number)} %",
+            f"Write {_number(number)}% (or {number / 100:g}) for {_number(number)} %.",
+        )
+    return number
 
 
 def check_overrides(overrides: Any, portfolio: pd.DataFrame) -> dict[str, dict[str, str]]:

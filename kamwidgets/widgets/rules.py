@@ -20,6 +20,7 @@ from ..model.rules import (
     check_rules,
     compare_placements,
     fitting_operator,
+    fitting_value,
     new_rule,
     place_by_rules,
     rules_table,
@@ -177,12 +178,20 @@ class RuleClassifier(TableTool, KamWidget):
         return new_rule(self.portfolio, rows)
 
     def _fit_row(self, row: dict[str, Any], changed: str) -> dict[str, Any]:
-        operator = fitting_operator(self.portfolio, str(row["column"]), str(row["operator"]))
-        return {"operator": operator} if changed == "column" and operator != row["operator"] else {}
+        """On a new column, an operator and a value that fit it (a value that does not is emptied, to fill again)."""
+        if changed != "column":
+            return {}
+        column = str(row["column"])
+        fitted = {
+            "operator": fitting_operator(self.portfolio, column, str(row["operator"])),
+            "value": fitting_value(self.portfolio, column, row.get("value")),
+        }
+        return {k: v for k, v in fitted.items() if v != row.get(k)}
 
     def _waiting(self, row: dict[str, Any]) -> str | None:
         value = row.get("value")
-        return "Fill the value to use this row." if value is None or str(value).strip() == "" else None
+        empty = value is None or str(value).strip() == ""
+        return "Fill the value, then press Enter, to use this row." if empty else None
 
     def _table_rows(self, rows: Any) -> pd.DataFrame:
         clean = check_table(rows, self.fields, what="bucket rules")
