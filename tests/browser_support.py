@@ -202,9 +202,44 @@ def requests_outside(page) -> list[str]:
     return outside
 
 
+#: What a page that never completes is waiting for: each step :data:`RENDERED` checks, as the page stands.
+PAGE_STATE = """
+() => {
+  const cells = document.getElementById('rendered_cells');
+  const scripts = [...document.querySelectorAll('script[type="application/vnd.voila.cell-output+json"]')];
+  const outputs = [...document.querySelectorAll('.jp-OutputArea-output')];
+  const charts = window.__kamwidgetsCharts;
+  return {
+    cellsShown: Boolean(cells) && cells.style.display !== 'none',
+    loading: (document.getElementById('loading') || {textContent: null}).textContent,
+    widgetOutputs: scripts.filter(s => s.textContent.includes('application/vnd.jupyter.widget-view+json')).length,
+    widgetViews: document.querySelectorAll('.jp-OutputArea-output > .jupyter-widgets').length,
+    loadingWidget: outputs.filter(o => o.textContent.trim().startsWith('Loading widget')).length,
+    placeholdersLoading: document.querySelectorAll('.kam-later-box:not(:has(.kam-later))').length,
+    placeholders: document.querySelectorAll('.kam-later').length,
+    charts: [...document.querySelectorAll('.kam-chart')].map(c => c.dataset.state),
+    chartsExpected: charts && charts.expected ? charts.expected.size : null,
+    chartsDrawn: charts && charts.drawn ? charts.drawn.size : null,
+    errors: outputs.filter(o => /Traceback|Error displaying widget|could not be drawn/.test(o.textContent))
+      .map(o => o.textContent.slice(0, 300)),
+  };
+}
+"""
+
+
 def wait_rendered(page, timeout_ms: float = 240_000) -> None:
-    """Wait until the lesson is completely on the page (see :data:`RENDERED`)."""
-    page.wait_for_function(RENDERED, timeout=timeout_ms, polling=100)
+    """Wait until the lesson is completely on the page (see :data:`RENDERED`).
+
+    A page that never completes fails with what it was still waiting for (:data:`PAGE_STATE`).
+    """
+    try:
+        page.wait_for_function(RENDERED, timeout=timeout_ms, polling=100)
+    except PlaywrightTimeout:
+        try:
+            state = page.evaluate(PAGE_STATE)
+        except Exception as err:  # noqa: BLE001 - the page itself is gone: say so
+            state = f"(the page could not be read: {err})"
+        raise AssertionError(f"{page.url} never completed in {timeout_ms / 1000:.0f} s; it stood at {state}") from None
 
 
 #: The axe-core rules run: WCAG 2.0 and 2.1, levels A and AA.
