@@ -160,7 +160,7 @@ def test_a_rule_given_a_number_keeps_it_and_its_form_writes_it_so_it_reads_back(
     rules = [{"bucket": "key", "column": "revenue", "operator": ">=", "value": 100123.456}]
     placed = place_by_rules(portfolio, rules)  # a number, never read again as text ("123.456" is ambiguous)
     assert placed["segment"].notna().tolist() == (portfolio["revenue"] >= 100123.456).tolist()
-    small = [{"bucket": "key", "column": "margin_pct", "operator": ">=", "value": 12.345}]
+    small = [{"bucket": "key", "column": "years_as_customer", "operator": ">=", "value": 12.345}]
     w = kw.RuleClassifier(portfolio, small)
     assert w.controls["rule0.value"].value == "12.3450" and not w.error
     assert w.value["segment"].equals(place_by_rules(portfolio, small)["segment"])

@@ -48,6 +48,12 @@ class Field:
     aliases: tuple[tuple[str, str], ...] = ()
     #: a number field held in %, 0-100: "12.5%" typed there is 12.5 (elsewhere a "%" is refused, not guessed)
     percent: bool = False
+    #: how choices are shown, as (choice, words) pairs: ("share_of_wallet", "share of wallet"); the choice is kept
+    labels: tuple[tuple[str, str], ...] = ()
+
+    def shown(self, choice: str) -> str:
+        """A choice as the form shows it (its words, else itself)."""
+        return dict(self.labels).get(choice, choice)
 
     def check(self, value: Any) -> tuple[Any, str | None]:
         """``(clean value, problem or None)`` for one cell."""

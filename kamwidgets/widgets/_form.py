@@ -177,8 +177,8 @@ class TableEditor(W.VBox):
             # clamp 15 to 10 and a dropdown would pick another choice, silently
             return W.Text(value=str(value), continuous_update=False, layout=layout)
         if f.kind == "choice":
-            options = list(f.choices)
-            return W.Dropdown(options=options, value=value if value in options else options[0], layout=layout)
+            options = [(f.shown(c), c) for c in f.choices]  # shown in words, the choice itself kept
+            return W.Dropdown(options=options, value=value if value in f.choices else f.choices[0], layout=layout)
         if f.kind == "number":
             number = float(clean) if clean is not None and clean == clean else float(f.default or 0)  # "12,5" read
             if f.name in self._sliders:

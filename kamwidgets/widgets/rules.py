@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from typing import Any
 
 import ipywidgets as W
@@ -12,7 +13,7 @@ import traitlets
 from ..errors import KamDataError
 from ..model._schema import Field, check_table
 from ..model.classification import SEGMENTS, balance, segment_labels
-from ..model.display import readable
+from ..model.display import column_words, readable
 from ..model.io import load_portfolio
 from ..model.rules import (
     RULE_FIELDS,
@@ -116,11 +117,14 @@ class RuleClassifier(TableTool, KamWidget):
         super().__init__()
         self.names = segment_labels(labels)
         columns = tuple(str(c) for c in portfolio.columns if c != "account")
-        # the column is chosen from this portfolio's own columns
-        self.fields = tuple(
-            Field("column", "choice", choices=columns, required=True, help=f.help) if f.name == "column" else f
-            for f in RULE_FIELDS
-        )
+        # the column is chosen from this portfolio's own columns, each shown in words unless two read alike
+        words = [column_words(c) for c in columns]
+        shown = tuple((c, w) for c, w in zip(columns, words) if words.count(w) == 1)
+        own = {
+            "column": lambda f: Field("column", "choice", choices=columns, required=True, help=f.help, labels=shown),
+            "bucket": lambda f: replace(f, labels=tuple(self.names.items())),  # the buckets' names as shown
+        }
+        self.fields = tuple(own[f.name](f) if f.name in own else f for f in RULE_FIELDS)
         self.overrides = overrides or {}
         self.criteria = W.HTML()
         self.summary = W.HTML()
