@@ -116,15 +116,7 @@ class RuleClassifier(TableTool, KamWidget):
         self.balance_view = W.HTML()
         super().__init__()
         self.names = segment_labels(labels)
-        columns = tuple(str(c) for c in portfolio.columns if c != "account")
-        # the column is chosen from this portfolio's own columns, each shown in words unless two read alike
-        words = [column_words(c) for c in columns]
-        shown = tuple((c, w) for c, w in zip(columns, words) if words.count(w) == 1)
-        own = {
-            "column": lambda f: Field("column", "choice", choices=columns, required=True, help=f.help, labels=shown),
-            "bucket": lambda f: replace(f, labels=tuple(self.names.items())),  # the buckets' names as shown
-        }
-        self.fields = tuple(own[f.name](f) if f.name in own else f for f in RULE_FIELDS)
+        self.fields = self._fields_for(portfolio)
         self.overrides = overrides or {}
         self.criteria = W.HTML()
         self.summary = W.HTML()
@@ -159,6 +151,18 @@ class RuleClassifier(TableTool, KamWidget):
             self.balance_view,
         )
         self._start()
+
+    def _fields_for(self, portfolio: pd.DataFrame) -> tuple[Field, ...]:
+        """The table's fields: the column chosen from this portfolio's own, each shown in words (unless two read
+        alike), and the buckets by their names."""
+        columns = tuple(str(c) for c in portfolio.columns if c != "account")
+        words = [column_words(c) for c in columns]
+        shown = tuple((c, w) for c, w in zip(columns, words) if words.count(w) == 1)
+        own = {
+            "column": lambda f: Field("column", "choice", choices=columns, required=True, help=f.help, labels=shown),
+            "bucket": lambda f: replace(f, labels=tuple(self.names.items())),
+        }
+        return tuple(own[f.name](f) if f.name in own else f for f in RULE_FIELDS)
 
     # ----------------------------------------------------------------- placing
     def _check(self, rows: Any) -> pd.DataFrame:
