@@ -151,3 +151,17 @@ def test_shares_drawn_as_percentages_read_as_percentages_under_the_word_the_char
     assert list(value["share"]) == ["63%", "38%"]  # as the hover text says (plotly rounds halves up)
     numbers = {"data": [{"type": "bar", "x": ["a"], "y": [0.25]}], "layout": {"yaxis": {"tickformat": ",.0f"}}}
     assert list(chart_table(numbers)["y"]) == [0.25]  # only a percentage format turns numbers into text
+
+
+def test_a_share_that_is_not_a_number_is_left_blank_and_the_word_names_only_the_values():
+    shares = {"data": [{"type": "bar", "x": ["a", "b", "c"], "y": [0.25, np.nan, np.inf]}]}
+    table = chart_table(dict(shares, layout={"yaxis": {"tickformat": ".0%"}}))  # no "NaN%", no error
+    assert "NaN%" not in table.to_string() and table.loc[table["name"] == "a", "y"].tolist() == ["25%"]
+    scatter = {
+        "data": [{"type": "scatter", "x": [1], "y": [2], "hovertext": ["A"]}],
+        "layout": {"meta": {"values": "share"}},
+    }
+    assert list(chart_table(scatter).columns) == ["name", "x", "share"]  # the word is the values' axis, not both
+    lying = {"data": [{"type": "bar", "orientation": "h", "y": ["a"], "x": [0.2]}]}
+    table = chart_table(dict(lying, layout={"meta": {"values": "share"}, "xaxis": {"tickformat": ".0%"}}))
+    assert table["share"].tolist() == ["20%"]

@@ -78,6 +78,15 @@ def _percent(share: Any, tick_format: str) -> str:
     return f"{Decimal(repr(float(share) * 100)).quantize(Decimal(1).scaleb(-digits), ROUND_HALF_UP)}%"
 
 
+def _number_like(value: Any) -> bool:
+    return isinstance(value, (int, float, np.number)) and not isinstance(value, bool)
+
+
+def _finite(value: Any) -> bool:
+    """A number a percentage can be written of (not NaN or infinite)."""
+    return _number_like(value) and bool(np.isfinite(value))
+
+
 def _meta_word(trace: Any, figure: go.Figure, key: str) -> str | None:
     """A word the chart gives in ``meta`` (the trace's, else the layout's), e.g. ``values="share"``."""
     for meta in (getattr(trace, "meta", None), figure.layout.meta):
@@ -119,7 +128,7 @@ def _axis_column(axis: Any, values: list, fallback: str, what: str = "name") -> 
     if not name:
         name = what if any(isinstance(v, str) for v in values) else fallback
     if axis.ticktext is None and _PERCENT.fullmatch(str(axis.tickformat or "")):  # shares read as the axis shows them
-        values = [_percent(v, axis.tickformat) if isinstance(v, (int, float, np.number)) else v for v in values]
+        values = [_percent(v, axis.tickformat) if _finite(v) else None if _number_like(v) else v for v in values]
     return name, values
 
 
@@ -167,9 +176,10 @@ def _point_rows(trace: Any, figure: go.Figure) -> pd.DataFrame:
         return pd.DataFrame(_name_columns(names, raw[:1]))
     columns: dict[str, list] = _name_columns(names, raw)
     on_dates = getattr(trace, "base", None) is not None
+    numbers_on = "x" if getattr(trace, "orientation", None) == "h" else "y"  # the axis of the values
     for axis, values, fallback in ((layout.xaxis, x, "x"), (layout.yaxis, y, "y")):
-        fallback = _meta_word(trace, figure, "values") or fallback
-        name, shown = _axis_column(axis, [_plain(v) for v in _values(values, n)], fallback, names[0])
+        called = (_meta_word(trace, figure, "values") if fallback == numbers_on else None) or fallback
+        name, shown = _axis_column(axis, [_plain(v) for v in _values(values, n)], called, names[0])
         a_length_in_time = on_dates and (axis.type == "date" or not any(isinstance(v, str) for v in shown))
         if name is None or a_length_in_time:
             continue  # hidden, or a bar's length in time (its dates are in the details)
