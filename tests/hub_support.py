@@ -135,7 +135,8 @@ def stop_hub(
     except subprocess.TimeoutExpired:
         with suppress(OSError):
             os.killpg(script.pid, signal.SIGKILL)  # the script and the hub; the rest are ended below
-        script.wait(timeout=30)
+        with suppress(subprocess.TimeoutExpired):  # whatever stays is ended below and reported by the caller
+            script.wait(timeout=30)
     return end(set(parents) | processes_of(participants), grace)
 
 
