@@ -7,7 +7,8 @@ import pandas as pd
 import pytest
 
 import kamwidgets as kw
-from kamwidgets.model.rules import compare_placements, place_by_rules, rules_table
+from kamwidgets.model.plans import NO_CRITERIA_YET, placement_line, prefill_account_plan
+from kamwidgets.model.rules import compare_placements, new_rule, place_by_rules, rules_table
 
 from .conftest import load_sample
 
@@ -177,8 +178,6 @@ def test_a_problem_after_a_row_not_filled_yet_names_its_own_row(portfolio):
 
 
 def test_new_rule_without_numbers_or_with_every_number_used():
-    from kamwidgets.model.rules import new_rule
-
     text_only = pd.DataFrame({"account": ["A"], "sector": ["Retail"]})
     assert new_rule(text_only) == {"bucket": "key", "column": "sector", "operator": "=", "value": ""}
     p = pd.DataFrame({"account": ["A"], "share": [0.2], "sales": [5.0]})
@@ -261,8 +260,6 @@ def test_the_plan_the_pilots_and_the_summary_speak_of_the_courses_placement(port
 
 
 def test_the_plan_says_no_criteria_are_set_before_any_are_written(portfolio):
-    from kamwidgets.model.plans import NO_CRITERIA_YET, placement_line, prefill_account_plan
-
     none_yet = place_by_rules(portfolio, None)  # lesson 13 on the participant's own file, before lesson 14
     assert none_yet.attrs["rules"] == 0
     account = none_yet["account"].iloc[0]
@@ -321,3 +318,45 @@ def test_a_rule_moved_to_another_column_keeps_only_a_value_that_fits_it(portfoli
     w.controls["rule0.value"].value = "30%"
     w.controls["rule0.column"].value = "share_of_wallet"  # a number fits another number column: kept
     assert w.controls["rule0.value"].value == "30%"
+
+
+def test_rules_saved_before_a_share_check_come_back_whole_with_the_line_to_change(portfolio, tmp_path):
+    """A '30' against a share was once taken as 3,000 %: work saved so comes back, rules and placements by hand."""
+    store = kw.open_store(tmp_path / "w.db", workbook="ana")
+    first = portfolio["account"].iloc[0]
+    saved = [
+        {"bucket": "key", "column": "revenue", "operator": ">=", "value": "150000"},
+        {"bucket": "key", "column": "share_of_wallet", "operator": ">=", "value": "30"},
+    ]
+    store.save(
+        "rule_classification",
+        {"settings": {"rules": saved, "overrides": {first: {"bucket": "key", "reason": "our biggest plant"}}}},
+    )
+    w = kw.RuleClassifier(portfolio).keep(store)
+    assert [r["value"] for r in w.editor.rows()] == ["150000", "30"]  # every rule as it was saved
+    assert w.overrides == {first: {"bucket": "key", "reason": "our biggest plant"}}
+    assert "3,000 %" in w.error and "row 2" in w.error and "30%" in w.editor._lines[1][1].value
+    key = w.value.loc[w.value["segment"] == "Key account", "account"]
+    expected = set(portfolio.loc[portfolio["revenue"] >= 150000, "account"]) | {first}  # the good rule and the hand
+    assert set(key) == expected
+    w.controls["rule1.value"].value = "30%"  # mended: both rules place, and that is what is kept
+    assert w.error == "" and [r["value"] for r in w.settings["rules"]] == ["150000", "30%"]
+    other = kw.RuleClassifier(portfolio)  # rules of another file (a column this one lacks) still start afresh
+    store.save("rule_classification", {"settings": {"rules": [dict(saved[0], column="turnover")], "overrides": {}}})
+    other.keep(store)
+    assert "starts afresh" in other.error and other.settings["rules"] == []
+
+
+def test_a_value_moved_between_an_amount_and_a_share_is_kept_only_if_the_rule_can_read_it(portfolio):
+    w = kw.RuleClassifier(portfolio)
+    w.controls["ruleadd"].click()
+    w.controls["rule0.column"].value = "revenue"
+    w.controls["rule0.value"].value = "150000"
+    w.controls["rule0.column"].value = "share_of_wallet"  # 150000 would be 15,000,000 %
+    assert w.controls["rule0.value"].value == "" and w.error == ""
+    w.controls["rule0.value"].value = "30%"
+    w.controls["rule0.column"].value = "revenue"  # a percentage against amounts is refused by the rule
+    assert w.controls["rule0.value"].value == "" and w.error == ""
+    w.controls["rule0.value"].value = "0.5"
+    w.controls["rule0.column"].value = "margin_pct"  # 0.5 reads on both
+    assert w.controls["rule0.value"].value == "0.5" and w.error == ""

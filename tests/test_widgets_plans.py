@@ -284,6 +284,5 @@ def test_when_every_area_scores_the_same_no_area_is_called_the_weakest():
 def test_a_new_marketing_plan_is_for_the_year_ahead():
     assert plan_year(dt.date(2027, 9, 30)) == 2027
     assert plan_year(dt.date(2027, 10, 1)) == 2028
-    today = dt.date.today()
-    assert kw.MarketingPlan().year == (today.year + 1 if today.month >= 10 else today.year)
+    assert kw.MarketingPlan().year == plan_year()  # today's year ahead, by the rule above
     assert kw.MarketingPlan(year=2031).year == 2031

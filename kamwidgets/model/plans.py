@@ -235,7 +235,7 @@ def plan_from_work(
 
 #: An account's place in the plan before any bucket has criteria.
 NO_CRITERIA_YET = (
-    "No bucket yet: no criteria are set. Write them in Start here or in lesson 14 (customer classification)."
+    "No bucket yet: no criteria are set. Write them in Start here, lesson 4 or lesson 14 (customer classification)."
 )
 
 

@@ -112,9 +112,9 @@ def fitting_value(portfolio: pd.DataFrame, column: str, value: Any) -> Any:
     if column not in portfolio.columns or value is None or str(value).strip() == "":
         return value
     if _holds_numbers(portfolio[column]):
+        rule = pd.Series({"column": column, "value": value})
         try:
-            read = read_number(value) if isinstance(value, str) else value
-            checks.number(read, "the value")
+            _rule_number(1, rule, portfolio[column])  # as the rule will read it: a share refuses 150000, revenue 30%
         except KamDataError:
             return ""
         return value
@@ -222,7 +222,7 @@ def _rule_number(i: int, row: Any, column: pd.Series) -> float:
         raise _bad_rule(
             i,
             "value",
-            f"{value!r} against {row.column!r}, which holds shares as fractions (0.3 is 30 %), "
+            f"{value!r} against {column_words(row.column)}, which holds shares as fractions (0.3 is 30 %), "
             f"would mean {_number(100 * number)} %",
             f"Write {_number(number)}% (or {number / 100:g}) for {_number(number)} %.",
         )

@@ -277,7 +277,7 @@ class MarketingPlan(TableTool, _Sections):
     inputs = ("region", "year", "texts")
 
     region = Text("", help="the region the plan is for")
-    year = Checked(_plan_year, 2026, help="the year the plan is for (1990-2100)")
+    year = Checked(_plan_year, plan_year(), help="the year the plan is for (1990-2100)")
 
     def __init__(
         self,

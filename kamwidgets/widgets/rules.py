@@ -11,7 +11,7 @@ import pandas as pd
 import traitlets
 
 from ..errors import KamDataError
-from ..model._schema import Field, check_table
+from ..model._schema import Field, check_table, raw_rows
 from ..model.classification import SEGMENTS, balance, segment_labels
 from ..model.display import column_words, readable
 from ..model.io import load_portfolio
@@ -225,10 +225,13 @@ class RuleClassifier(TableTool, KamWidget):
         self.summary.value = f"<ul>{lines}<li>not placed yet: <b>{len(unplaced):,}</b></li></ul>"
         parts = []
         if len(unplaced):
+            waiting = len(self.editor.rows()) > len(self.used_rows())
             why = (
-                "no criteria yet: add a row to the table above, or place them by hand"
-                if value.attrs.get("rules") == 0
-                else "they meet no bucket's rules: place them by hand, or change a rule"
+                "they meet no bucket's rules: place them by hand, or change a rule"
+                if value.attrs.get("rules") != 0
+                else "no criteria yet: fill a rule's value, then press Enter"
+                if waiting
+                else "no criteria yet: add a row to the table above, or place them by hand"
             )
             parts.append(f"<p><b>Not placed</b> ({why})</p>" + html_table(unplaced[["account"]]))
         if len(several):
@@ -273,7 +276,23 @@ class RuleClassifier(TableTool, KamWidget):
         with self.hold():
             self.overrides = settings["overrides"]
             self._pending = False  # set_rows recomputes
-        self.set_rows(settings["rules"])
+        try:
+            self.set_rows(settings["rules"])
+        except KamDataError:
+            if not self._own_columns(settings["rules"]):
+                raise  # rules for another file: the workbench starts afresh (the saved versions stay)
+            # rules of this file that a later check refuses (a '30' against a share, once taken as 3,000 %):
+            # every rule and placement by hand comes back, the rule's line says what to change
+            self.editor.set_rows(raw_rows(settings["rules"], self.fields))
+            self.recompute()
+            if self.error:
+                self._show_good_rows(self.used_rows())
+
+    def _own_columns(self, rules: Any) -> bool:
+        """Whether saved ``rules`` (a list of rows) name only columns of this portfolio."""
+        if not isinstance(rules, list) or not all(isinstance(r, dict) for r in rules):
+            return False
+        return all(str(r.get("column")) in self.portfolio.columns for r in rules)
 
     def __repr__(self) -> str:
         n = int(self.value["segment"].notna().sum()) if isinstance(self.value, pd.DataFrame) else 0
