@@ -139,6 +139,9 @@ def test_once_named_every_link_carries_the_name_and_a_lesson_loads_once(browser,
         page.on("pageerror", lambda e: errors.append(str(e)))
         page.goto(f"{url}/voila/render/00_start_here.ipynb?workbook=test/once", timeout=240_000)
         wait_rendered(page)  # the page remembers the name of its address
+        link = page.locator("a[href*='09_contact_matrix.ipynb']").first  # Start here's list of lessons
+        link.hover()  # pointed at: the address shown, or copied, carries the name too
+        assert link.get_attribute("href").endswith("09_contact_matrix.ipynb?workbook=test%2Fonce")
         page.goto(f"{url}/", timeout=120_000)
         links = _lesson_links(page)
         assert [href for _, href in links] == [
