@@ -143,6 +143,10 @@ def chromium() -> str | None:
     return None
 
 
+#: The servers the tests have running (their logs are quoted when a page never completes).
+RUNNING: list[JupyterServer] = []
+
+
 class JupyterServer:
     """A Jupyter server (``command``) started in ``folder`` on 127.0.0.1; ``.url`` is where it listens.
 
@@ -154,6 +158,7 @@ class JupyterServer:
         self, command: list[str], folder: Path, log: Path, *, env: dict[str, str] | None = None, timeout: float = 120
     ) -> None:
         self.log = log
+        RUNNING.append(self)
         with open(log, "w") as out:  # the child keeps its own copy of the file
             self.proc = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, env=server_env(env), cwd=folder)
         deadline = time.monotonic() + timeout
@@ -176,7 +181,15 @@ class JupyterServer:
                 raise AssertionError(f"not logged {times}x: {text!r}\n{self.log.read_text(errors='replace')[-3000:]}")
             time.sleep(0.2)
 
+    def log_tail(self, lines: int = 40) -> str:
+        """The last ``lines`` of the server's log that say more than a request answered."""
+        text = self.log.read_text(errors="replace").splitlines()
+        said = [line for line in text if not re.search(r"\] (200|204|101|304) (GET|POST|PUT|PATCH|DELETE) ", line)]
+        return "\n".join(said[-lines:])
+
     def stop(self) -> None:
+        if self in RUNNING:
+            RUNNING.remove(self)
         if self.proc.poll() is None:
             self.proc.terminate()
             try:
@@ -217,6 +230,7 @@ PAGE_STATE = """
     loadingWidget: outputs.filter(o => o.textContent.trim().startsWith('Loading widget')).length,
     placeholdersLoading: document.querySelectorAll('.kam-later-box:not(:has(.kam-later))').length,
     placeholders: document.querySelectorAll('.kam-later').length,
+    disconnected: document.body.classList.contains('kam-disconnected'),
     charts: [...document.querySelectorAll('.kam-chart')].map(c => c.dataset.state),
     chartsExpected: charts && charts.expected ? charts.expected.size : null,
     chartsDrawn: charts && charts.drawn ? charts.drawn.size : null,
@@ -239,7 +253,10 @@ def wait_rendered(page, timeout_ms: float = 240_000) -> None:
             state = page.evaluate(PAGE_STATE)
         except Exception as err:  # noqa: BLE001 - the page itself is gone: say so
             state = f"(the page could not be read: {err})"
-        raise AssertionError(f"{page.url} never completed in {timeout_ms / 1000:.0f} s; it stood at {state}") from None
+        logs = "".join(f"\n--- {server.log} (last lines)\n{server.log_tail()}" for server in RUNNING)
+        raise AssertionError(
+            f"{page.url} never completed in {timeout_ms / 1000:.0f} s; it stood at {state}{logs}"
+        ) from None
 
 
 #: The axe-core rules run: WCAG 2.0 and 2.1, levels A and AA.
