@@ -103,11 +103,11 @@ def fitting_value(portfolio: pd.DataFrame, column: str, value: Any) -> Any:
     A value typed for the column before (``0.3`` for a margin) would otherwise stay, meaningless, on the new one
     ("account manager is 0.3").
 
-    >>> p = pd.DataFrame({"account": ["A"], "manager": ["Ann"], "margin": [0.3]})
-    >>> fitting_value(p, "manager", 0.3), fitting_value(p, "manager", "Ann"), fitting_value(p, "margin", "Ann")
+    >>> p = pd.DataFrame({"account": ["A"], "manager": ["Ann"], "margin_pct": [0.3], "revenue": [9e5]})
+    >>> fitting_value(p, "manager", 0.3), fitting_value(p, "manager", "Ann"), fitting_value(p, "margin_pct", "Ann")
     ('', 'Ann', '')
-    >>> fitting_value(p, "margin", "30%")
-    '30%'
+    >>> fitting_value(p, "margin_pct", "30%"), fitting_value(p, "margin_pct", "30"), fitting_value(p, "revenue", "30%")
+    ('30%', '', '')
     """
     if column not in portfolio.columns or value is None or str(value).strip() == "":
         return value
