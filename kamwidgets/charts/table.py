@@ -63,13 +63,10 @@ def _silent(trace: Any) -> bool:
 def _points_named(trace: Any, figure: go.Figure) -> list[str]:
     """What each point, bar or line of ``trace`` is, as its chart says: ``meta["points"]`` of the trace, else of the
     layout (a word such as ``"account"``, or a word per line of the hover text); else ``["name"]``."""
-    for meta in (getattr(trace, "meta", None), figure.layout.meta):
-        named = meta.get("points") if isinstance(meta, dict) else None
-        if isinstance(named, str) and named:
-            return [named]
-        if isinstance(named, (list, tuple)) and named and all(isinstance(n, str) and n for n in named):
-            return list(named)
-    return ["name"]
+    named = _meta(trace, figure, "points")
+    if isinstance(named, str):
+        return [named]
+    return list(named) if isinstance(named, (list, tuple)) else ["name"]
 
 
 def _percent(share: Any, tick_format: str) -> str:
@@ -87,12 +84,15 @@ def _finite(value: Any) -> bool:
     return _number_like(value) and bool(np.isfinite(value))
 
 
-def _meta_word(trace: Any, figure: go.Figure, key: str) -> str | None:
-    """A word the chart gives in ``meta`` (the trace's, else the layout's), e.g. ``values="share"``."""
+def _meta(trace: Any, figure: go.Figure, key: str) -> str | list[str] | None:
+    """What the chart says under ``key`` in ``meta`` (the trace's, else the layout's): a word (``values="share"``)
+    or a list of words, none empty; None when neither says it."""
     for meta in (getattr(trace, "meta", None), figure.layout.meta):
-        word = meta.get(key) if isinstance(meta, dict) else None
-        if isinstance(word, str) and word:
-            return word
+        said = meta.get(key) if isinstance(meta, dict) else None
+        if isinstance(said, str) and said:
+            return said
+        if isinstance(said, (list, tuple)) and said and all(isinstance(w, str) and w for w in said):
+            return list(said)
     return None
 
 
@@ -178,7 +178,8 @@ def _point_rows(trace: Any, figure: go.Figure) -> pd.DataFrame:
     on_dates = getattr(trace, "base", None) is not None
     numbers_on = "x" if getattr(trace, "orientation", None) == "h" else "y"  # the axis of the values
     for axis, values, fallback in ((layout.xaxis, x, "x"), (layout.yaxis, y, "y")):
-        called = (_meta_word(trace, figure, "values") if fallback == numbers_on else None) or fallback
+        word = _meta(trace, figure, "values") if fallback == numbers_on else None
+        called = word if isinstance(word, str) else fallback
         name, shown = _axis_column(axis, [_plain(v) for v in _values(values, n)], called, names[0])
         a_length_in_time = on_dates and (axis.type == "date" or not any(isinstance(v, str) for v in shown))
         if name is None or a_length_in_time:

@@ -50,6 +50,7 @@ __all__ = [
     "new_rule",
     "fitting_operator",
     "fitting_value",
+    "unfilled",
     "TEXT_OPERATORS",
 ]
 
@@ -96,6 +97,11 @@ def fitting_operator(portfolio: pd.DataFrame, column: str, operator: str) -> str
     return operator
 
 
+def unfilled(value: Any) -> bool:
+    """Whether a rule's value is not filled yet (nothing, or only spaces): such a rule waits, it is not used."""
+    return value is None or str(value).strip() == ""
+
+
 def fitting_value(portfolio: pd.DataFrame, column: str, value: Any) -> Any:
     """``value`` if a rule on ``column`` can use it, else ``""`` (to fill again), for a rule moved to another column.
 
@@ -109,7 +115,7 @@ def fitting_value(portfolio: pd.DataFrame, column: str, value: Any) -> Any:
     >>> fitting_value(p, "margin_pct", "30%"), fitting_value(p, "margin_pct", "30"), fitting_value(p, "revenue", "30%")
     ('30%', '', '')
     """
-    if column not in portfolio.columns or value is None or str(value).strip() == "":
+    if column not in portfolio.columns or unfilled(value):
         return value
     if _holds_numbers(portfolio[column]):
         rule = pd.Series({"column": column, "value": value})
@@ -177,7 +183,7 @@ def check_rules(rules: Any, portfolio: pd.DataFrame) -> pd.DataFrame:
         if _holds_numbers(col):
             values.append(_rule_number(i, row, col))
         else:
-            if row.operator not in ("=", "!="):
+            if row.operator not in TEXT_OPERATORS:
                 raise _bad_rule(
                     i,
                     "operator",

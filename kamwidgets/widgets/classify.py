@@ -595,8 +595,8 @@ class ClassificationWidget(KamWidget):
         """As every tool does; a change refused because an axis would have no weight above 0 is said under that
         axis's sliders (beside the slider that went back; read out at once), not under the matrix."""
         axis = getattr(err, "axis", None)
+        said = f'<div role="alert" style="{WARNING_STYLE};line-height:1.4">{escape(err)}</div>'  # lines kept close
         for name, note in getattr(self, "_axis_notes", {}).items():
-            said = f'<div role="alert" style="{WARNING_STYLE};line-height:1.4">{escape(err)}</div>'  # lines kept close
             note.value = said if name == axis else ""
         super().show_error(err, banner=banner and axis is None)
 

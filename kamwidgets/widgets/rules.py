@@ -25,6 +25,7 @@ from ..model.rules import (
     new_rule,
     place_by_rules,
     rules_table,
+    unfilled,
 )
 from ._base import Input, KamWidget, escape, html_table
 from ._form import TableTool
@@ -197,9 +198,7 @@ class RuleClassifier(TableTool, KamWidget):
         return {k: v for k, v in fitted.items() if v != row.get(k)}
 
     def _waiting(self, row: dict[str, Any]) -> str | None:
-        value = row.get("value")
-        empty = value is None or str(value).strip() == ""
-        return "Fill the value, then press Enter, to use this row." if empty else None
+        return "Fill the value, then press Enter, to use this row." if unfilled(row.get("value")) else None
 
     def _table_rows(self, rows: Any) -> pd.DataFrame:
         clean = check_table(rows, self.fields, what="bucket rules")
@@ -225,14 +224,12 @@ class RuleClassifier(TableTool, KamWidget):
         self.summary.value = f"<ul>{lines}<li>not placed yet: <b>{len(unplaced):,}</b></li></ul>"
         parts = []
         if len(unplaced):
-            waiting = len(self.editor.rows()) > len(self.used_rows())
-            why = (
-                "they meet no bucket's rules: place them by hand, or change a rule"
-                if value.attrs.get("rules") != 0
-                else "no criteria yet: fill a rule's value, then press Enter"
-                if waiting
-                else "no criteria yet: add a row to the table above, or place them by hand"
-            )
+            if value.attrs.get("rules") != 0:
+                why = "they meet no bucket's rules: place them by hand, or change a rule"
+            elif len(self.editor.rows()) > len(rows):  # a row waits for its value
+                why = "no criteria yet: fill a rule's value, then press Enter"
+            else:
+                why = "no criteria yet: add a row to the table above, or place them by hand"
             parts.append(f"<p><b>Not placed</b> ({why})</p>" + html_table(unplaced[["account"]]))
         if len(several):
             parts.append(
