@@ -47,12 +47,17 @@ def test_ci_runs_the_readme_test_command():
     assert "00_start_here.ipynb" in (ROOT / ".ci" / "lab").read_text()
 
 
+def _fresh_python(code: str, *args: str) -> subprocess.CompletedProcess:
+    """``code`` run by a new interpreter (nothing imported yet), with ``args``; its output as text."""
+    return subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, check=True)
+
+
 def test_import_is_light():
     code = (
         "import sys, kamwidgets; heavy = [m for m in ('plotly', 'ipywidgets', 'openpyxl', 'IPython') "
         "if m in sys.modules]; print(heavy)"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    out = _fresh_python(code)
     assert out.stdout.strip() == "[]"
 
 
@@ -62,7 +67,7 @@ def test_the_models_tools_load_when_first_named_and_are_listed_before():
         "listed = 'swot' in dir(kw.model); from kamwidgets.model import plans; "
         "print(before, listed, kw.model.swot.__name__, plans.__name__)"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    out = _fresh_python(code)
     assert out.stdout.split() == ["False", "True", "kamwidgets.model.swot", "kamwidgets.model.plans"]
 
 
@@ -73,15 +78,13 @@ def test_a_sqlite_workbook_loads_no_database_library_but_sqlite3(tmp_path):
         "assert store.load('x') == {'a': 1}; store.history(); store.contents(); "
         "print([m for m in ('sqlalchemy', 'psycopg') if m in sys.modules], 'sqlite3' in sys.modules)"
     )
-    out = subprocess.run(
-        [sys.executable, "-c", code, str(tmp_path / "w.sqlite")], capture_output=True, text=True, check=True
-    )
+    out = _fresh_python(code, str(tmp_path / "w.sqlite"))
     assert out.stdout.strip() == "[] True"
 
 
 def test_charts_load_on_first_use():
     code = "import kamwidgets as kw; f = kw.portfolio_matrix; import sys; print('plotly' in sys.modules)"
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    out = _fresh_python(code)
     assert out.stdout.strip() == "True"
 
 
@@ -91,7 +94,7 @@ def test_every_model_module_is_there_in_a_fresh_kernel():
         "print(sorted(m for m in ('buyers','contacts','criteria','dmu','io','plans','quiz','readiness','spectrum',"
         "'stakeholders','swot') if hasattr(kw.model, m)), callable(kw.model.classify))"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    out = _fresh_python(code)
     assert out.stdout.count("'") == 22 and out.stdout.strip().endswith("True")
 
 
