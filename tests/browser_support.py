@@ -230,6 +230,7 @@ PAGE_STATE = """
     loadingWidget: outputs.filter(o => o.textContent.trim().startsWith('Loading widget')).length,
     placeholdersLoading: document.querySelectorAll('.kam-later-box:not(:has(.kam-later))').length,
     placeholders: document.querySelectorAll('.kam-later').length,
+    asks: [...(window.__kamwidgetsLater?.marks ?? [])].map(m => m.tries),  // how often each waiting one asked
     disconnected: document.body.classList.contains('kam-disconnected'),
     charts: [...document.querySelectorAll('.kam-chart')].map(c => c.dataset.state),
     chartsExpected: charts && charts.expected ? charts.expected.size : null,

@@ -44,6 +44,10 @@ if (!later.printing) {
   });
 }
 
+// How often a placeholder asks for its tool, and how long it waits for it after its first ask (then twice, ...).
+const ASKS = 4;
+const ASK_AGAIN_MS = 5000;
+
 // The first control in `box` a reader can reach with Tab (shown, enabled, not taken out of the Tab order).
 function firstControl(box) {
   const candidates = box.querySelectorAll("input, select, textarea, button, a[href], [tabindex]");
@@ -53,6 +57,36 @@ function firstControl(box) {
     return node;
   }
   return null;
+}
+
+// The placeholder's state: whether (and how often) it has asked the kernel for its tool.
+function placeholder(model, view, el) {
+  return {
+    el,
+    asked: false,
+    focused: false,
+    box: null,
+    tries: 0,
+    retry: null,
+    ask() {
+      if (this.asked) return;
+      this.asked = true;
+      this.box = view.parentElement; // the tool is drawn in the same box
+      el.textContent = "This part of the lesson is being drawn\u2026";
+      this.send();
+    },
+    // The kernel draws a tool once and ignores a second ask, so asking again is safe: an ask sent while
+    // the page's connection to the kernel was being made again can be lost, and the tool would never come.
+    send() {
+      this.tries += 1;
+      model.send({ draw: true });
+      this.retry = setTimeout(() => {
+        if (!el.isConnected) return;
+        if (this.tries < ASKS) this.send();
+        else el.textContent = "This part of the lesson has not arrived. Reload the page to draw it (your work is kept).";
+      }, ASK_AGAIN_MS * this.tries);
+    },
+  };
 }
 
 export default {
@@ -67,19 +101,7 @@ export default {
       "min-height:300px;box-sizing:border-box;padding:8px 12px;" +
       "border:1px dashed #767676;color:var(--jp-ui-font-color1,#1f1f1f)";
     el.textContent = "This part of the lesson appears as you scroll to it.";
-    const mark = {
-      el,
-      asked: false,
-      focused: false,
-      box: null,
-      ask() {
-        if (this.asked) return;
-        this.asked = true;
-        this.box = view.parentElement; // the tool is drawn in the same box
-        el.textContent = "This part of the lesson is being drawn\u2026";
-        model.send({ draw: true });
-      },
-    };
+    const mark = placeholder(model, view, el);
     later.marks.add(mark);
     // Near the window: this one, and every one above it (a reader who jumped past them has reached them).
     const reached = () => {
@@ -102,6 +124,7 @@ export default {
     });
     return () => {
       unwatch();
+      clearTimeout(mark.retry);
       later.marks.delete(mark);
       later.lastDrawn = performance.now();
       // the reader was on the placeholder: take them to the tool's first control once it is drawn

@@ -160,6 +160,8 @@ if (!later.printing) {
     }
   });
 }
+var ASKS = 4;
+var ASK_AGAIN_MS = 5e3;
 function firstControl(box) {
   const candidates = box.querySelectorAll("input, select, textarea, button, a[href], [tabindex]");
   for (const node of candidates) {
@@ -168,6 +170,34 @@ function firstControl(box) {
     return node;
   }
   return null;
+}
+function placeholder(model, view, el) {
+  return {
+    el,
+    asked: false,
+    focused: false,
+    box: null,
+    tries: 0,
+    retry: null,
+    ask() {
+      if (this.asked) return;
+      this.asked = true;
+      this.box = view.parentElement;
+      el.textContent = "This part of the lesson is being drawn\u2026";
+      this.send();
+    },
+    // The kernel draws a tool once and ignores a second ask, so asking again is safe: an ask sent while
+    // the page's connection to the kernel was being made again can be lost, and the tool would never come.
+    send() {
+      this.tries += 1;
+      model.send({ draw: true });
+      this.retry = setTimeout(() => {
+        if (!el.isConnected) return;
+        if (this.tries < ASKS) this.send();
+        else el.textContent = "This part of the lesson has not arrived. Reload the page to draw it (your work is kept).";
+      }, ASK_AGAIN_MS * this.tries);
+    }
+  };
 }
 var later_default = {
   render({ model, el: view }) {
@@ -178,19 +208,7 @@ var later_default = {
     el.setAttribute("role", "status");
     el.style.cssText = "min-height:300px;box-sizing:border-box;padding:8px 12px;border:1px dashed #767676;color:var(--jp-ui-font-color1,#1f1f1f)";
     el.textContent = "This part of the lesson appears as you scroll to it.";
-    const mark = {
-      el,
-      asked: false,
-      focused: false,
-      box: null,
-      ask() {
-        if (this.asked) return;
-        this.asked = true;
-        this.box = view.parentElement;
-        el.textContent = "This part of the lesson is being drawn\u2026";
-        model.send({ draw: true });
-      }
-    };
+    const mark = placeholder(model, view, el);
     later.marks.add(mark);
     const reached = () => {
       for (const other of later.marks) {
@@ -209,6 +227,7 @@ var later_default = {
     });
     return () => {
       unwatch();
+      clearTimeout(mark.retry);
       later.marks.delete(mark);
       later.lastDrawn = performance.now();
       const box = mark.box;
