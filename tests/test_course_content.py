@@ -705,3 +705,14 @@ def test_lesson_14_shows_each_criterion_in_words_not_in_code(tmp_path, sample_po
     assert "(in plain words; the course does not define them)" in intro
     picker = kw.DataPicker(kw.open_store(tmp_path / "w.db", workbook="default"))
     assert "<i>Your name</i> box" in picker.summary.value and "?workbook=" not in picker.summary.value
+
+
+@pytest.mark.parametrize("name", ["11_marketing_plan.ipynb", "13_account_plan.ipynb"])
+def test_the_plans_lessons_ask_for_the_name_at_the_top_not_inside_the_worked_example(name):
+    """The name box sat between the sample plan and its tables: at the top, before the lesson's first section."""
+    cells = _cells(name)
+    code = [i for i, c in enumerate(cells) if c.cell_type == "code"]
+    assert cells[code[0]].source.strip() == "import kamwidgets as kw" and "kw.WorkbookName()" in cells[code[1]].source
+    sections = [i for i, c in enumerate(cells) if c.cell_type == "markdown" and c.source.startswith("## ")]
+    assert code[1] < sections[0], name  # above the first section, the worked example included
+    assert code[1] == code[0] + 1 and all(c.cell_type == "markdown" for c in cells[: code[0]])
