@@ -745,6 +745,122 @@ def test_a_broken_file_and_a_file_over_the_limit_get_a_message(browser, served, 
         small.close()
 
 
+#: Where the pickers' upload stands on the page: its button, the browser's own (hidden) input, the line under it.
+_CHOOSER = """
+() => {
+  const box = document.querySelector('.kam-file');
+  const input = box.querySelector('input[type=file]').getBoundingClientRect();
+  return {input: [input.width, input.height], button: box.querySelector('button').innerText,
+          status: box.querySelector('.kam-file-status').innerText};
+}
+"""
+
+#: The picker's kinds of row: whether any two overlap, and whether any is cut.
+_CHOICES_APART = """
+() => {
+  const labels = [...document.querySelectorAll('.kam-long-options .widget-radio-box label')];
+  const boxes = labels.map(l => l.getBoundingClientRect());
+  const overlap = boxes.some((a, i) => boxes.slice(i + 1).some(b => a.bottom > b.top + 1 && b.bottom > a.top + 1));
+  const cut = labels.some(l => l.scrollWidth > l.clientWidth + 1 || l.scrollHeight > l.clientHeight + 1);
+  return {n: labels.length, overlap, cut, right: Math.max(...boxes.map(b => b.right)), width: window.innerWidth};
+}
+"""
+
+
+def test_the_picker_says_which_file_is_in_use_and_its_choices_wrap_on_a_phone(browser, served):
+    """A tester saw "No file chosen" (the browser's own words, the input emptied after sending) above "Received
+    crm_accounts.csv", and at 360 px the two kinds of row written over each other."""
+    view = Page(browser, _url(served, "own_data.ipynb", "file-in-use"))
+    try:
+        page = view.page
+        chooser = page.evaluate(_CHOOSER)
+        assert chooser["status"] == "In use: the sample portfolio (no file of yours)."
+        assert chooser["input"][0] <= 1 and chooser["input"][1] <= 1  # the native input and its words: out of sight
+        button = page.get_by_role("button", name="Your portfolio file (CSV or Excel) Choose a file")
+        expect(button).to_be_visible()
+        with page.expect_file_chooser() as chosen:  # the page's button opens the browser's file chooser
+            button.click()
+        chosen.value.set_files(str(REAL / "crm_accounts.csv"))
+        _wait_text(view, "accounts from crm_accounts.csv")
+        expect(page.locator(".kam-file .kam-file-status")).to_have_text("In use: crm_accounts.csv.", timeout=60_000)
+        assert page.evaluate(_CHOOSER)["input"][0] <= 1
+        head = page.locator(".jupyter-widget-Collapse-header", has_text="Check what was read and how").first
+        if head.get_attribute("aria-expanded") != "true":
+            head.click()
+        page.locator(".kam-long-options").wait_for()
+        for width in (1440, 1100, 360):
+            page.set_viewport_size({"width": width, "height": 740})
+            page.locator(".kam-long-options").scroll_into_view_if_needed()
+            choices = page.evaluate(_CHOICES_APART)
+            assert choices["n"] == 2 and not choices["overlap"] and not choices["cut"], (width, choices)
+            assert choices["right"] <= choices["width"], (width, choices)  # within the window, wrapped
+        view.assert_clean("own_data.ipynb")
+        assert accessibility_problems(page) == [] and contrast_problems(page) == []
+    finally:
+        view.close()
+
+
+#: The name box's parts (label, box, button, the line saying where the work is kept): none touches the next.
+_NAME_BOX_APART = """
+() => {
+  const parts = [...document.querySelector('.kam-workbook').children].map(e => e.getBoundingClientRect());
+  return parts.slice(1).every((b, i) => {
+    const a = parts[i];
+    return b.left - a.right >= 6 || b.top - a.bottom >= 2 || a.top - b.bottom >= 2;
+  });
+}
+"""
+
+#: Whether the name box comes before the lesson's first section on the page.
+_NAME_FIRST = """
+() => {
+  const box = document.querySelector('.kam-workbook');
+  const section = [...document.querySelectorAll('h2')][0];
+  return Boolean(box && section && (box.compareDocumentPosition(section) & Node.DOCUMENT_POSITION_FOLLOWING));
+}
+"""
+
+#: What the page shows that a reader could not read whole: a cut text box, a printed line in a program's font,
+#: a table of words right-aligned.
+_PLAN_PAGE = """
+() => {
+  const cut = [...document.querySelectorAll('.kam-wrap-text textarea')].filter(
+    t => t.scrollHeight > t.clientHeight + 1 || t.scrollWidth > t.clientWidth + 1).map(t => t.value);
+  const printed = [...document.querySelectorAll('.jp-OutputArea-output pre')].filter(p => p.innerText.trim());
+  const mono = printed.filter(p => /mono|courier|consolas|menlo/i.test(getComputedStyle(p).fontFamily)).map(
+    p => p.innerText);
+  const cells = [...document.querySelectorAll('.jp-RenderedHTMLCommon table.dataframe :is(th, td)')];
+  const right = cells.filter(c => getComputedStyle(c).textAlign !== 'left').map(c => c.innerText);
+  return {boxes: document.querySelectorAll('.kam-wrap-text textarea').length, cut, printed: printed.length, mono,
+          cells: cells.length, right};
+}
+"""
+
+
+@pytest.mark.parametrize("name", ["11_marketing_plan.ipynb", "13_account_plan.ipynb"])
+def test_the_plan_lessons_read_as_the_others(browser, served, name):
+    """What a tester saw on lessons 11 and 13: the name box inside the worked example, its last line against its
+    button, the status lines in a program's font, tables of words right-aligned, product text cut."""
+    view = Page(browser, _url(served, name, f"plan-page-{name[:2]}"))
+    try:
+        page = view.page
+        assert page.evaluate(_NAME_FIRST), name
+        for width, height in ((1440, 900), (1100, 800), (360, 740)):
+            page.set_viewport_size({"width": width, "height": height})
+            page.locator(".kam-workbook").scroll_into_view_if_needed()
+            assert page.evaluate(_NAME_BOX_APART), (name, width)
+            shown = page.evaluate(_PLAN_PAGE)
+            assert shown["printed"] and shown["mono"] == [], (name, width, shown)  # "Your work is kept ...", ...
+            assert shown["cells"] and shown["right"] == [], (name, width, shown)
+            assert shown["cut"] == [], (name, width, shown)
+            if name.startswith("11"):
+                assert shown["boxes"] >= 10, shown  # the sample's two products, five text boxes each
+        assert "Working on" in view.text() or name.startswith("11")
+        view.assert_clean(name)
+    finally:
+        view.close()
+
+
 def test_a_name_typed_once_follows_the_participant_to_the_next_lesson(browser, served):
     """No ?workbook= in the address: the participant types a name, and every lesson after uses it."""
     context = browser.new_context(viewport={"width": 1400, "height": 900})

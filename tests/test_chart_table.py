@@ -108,6 +108,39 @@ def test_every_chart_heads_the_column_of_its_rows_with_what_they_are_never_label
         assert f"<th>{ROWS_ARE[kind]}</th>" in chart._table and "<th>label</th>" not in chart._table, kind
 
 
+#: The header of the column that names each row's trace (a colour of the chart), per chart that has several, and
+#: the words it holds: what the traces are, never the plotting word "series".
+TRACES_ARE = {
+    "balance": ("bucket", {"Key account", "Key development account", "Maintenance account", "Opportunistic account"}),
+    "time": ("measure", {"share of weekly hours", "share of value"}),
+    "decision unit": ("measure", {"influence (decider)", "influence (buyer)", "our reach"}),
+    "team": ("side", {"our team", "the customer"}),
+    "matrix": ("bucket", {"Key account", "Maintenance account"}),
+}
+
+
+def test_the_column_of_each_rows_colour_is_headed_by_what_the_colours_are_never_series():
+    charts = _sample_charts()
+    for kind, chart in charts.items():
+        table = chart.table()
+        assert "series" not in table.columns, (kind, list(table.columns))
+        chart._table_open = True  # what the page shows under the chart
+        assert "<th>series</th>" not in chart._table, kind
+    for kind, (word, some) in TRACES_ARE.items():
+        table = charts[kind].table()
+        assert table.columns[0] == word, (kind, list(table.columns))  # first, as "series" was
+        assert some <= set(table[word]), (kind, set(table[word]))  # the trace names, under their word
+    # a figure of several traces that says nothing of them keeps the neutral word; one that does is headed by it
+    traces = {
+        "data": [
+            {"type": "bar", "x": ["a"], "y": [1], "name": "n1"},
+            {"type": "bar", "x": ["a"], "y": [2], "name": "n2"},
+        ]
+    }
+    assert chart_table(traces).columns[0] == "series"
+    assert chart_table(dict(traces, layout={"meta": {"series": "year"}})).columns[0] == "year"
+
+
 def test_a_figure_that_does_not_say_what_its_points_are_heads_them_name_and_headers_are_escaped():
     plain = {"data": [{"type": "scatter", "x": [1], "y": [2], "hovertext": ["A"]}], "layout": {}}
     assert list(chart_table(plain).columns) == ["name", "x", "y"]
@@ -144,10 +177,10 @@ def test_the_chart_shows_its_table_on_request_and_keeps_it_current(classified):
 def test_shares_drawn_as_percentages_read_as_percentages_under_the_word_the_chart_gives():
     effort = pd.DataFrame({"hours_share": [0.3, 0.7], "value_share": [0.625, 0.375]}, index=["key", "maintain"])
     table = chart_table(kw.charts.effort_chart(effort))
-    assert list(table.columns) == ["series", "bucket", "share"]
-    hours = table[table["series"] == "share of weekly hours"]
+    assert list(table.columns) == ["measure", "bucket", "share"]
+    hours = table[table["measure"] == "share of weekly hours"]
     assert list(hours["share"]) == ["30%", "70%"]  # as the axis's ticks show them, not 0.3
-    value = table[table["series"] == "share of value"]
+    value = table[table["measure"] == "share of value"]
     assert list(value["share"]) == ["63%", "38%"]  # as the hover text says (plotly rounds halves up)
     numbers = {"data": [{"type": "bar", "x": ["a"], "y": [0.25]}], "layout": {"yaxis": {"tickformat": ",.0f"}}}
     assert list(chart_table(numbers)["y"]) == [0.25]  # only a percentage format turns numbers into text

@@ -705,3 +705,24 @@ def test_lesson_14_shows_each_criterion_in_words_not_in_code(tmp_path, sample_po
     assert "(in plain words; the course does not define them)" in intro
     picker = kw.DataPicker(kw.open_store(tmp_path / "w.db", workbook="default"))
     assert "<i>Your name</i> box" in picker.summary.value and "?workbook=" not in picker.summary.value
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in (ROOT / "notebooks").glob("*.ipynb")))
+def test_every_lesson_asks_for_the_name_before_it_builds_any_tool(name):
+    """The name box is the page's first widget: work done before it would be kept under another name, and
+    the page sends only its first tool with it (kamwidgets.widgets._later)."""
+    code = [c.source.strip() for c in _cells(name) if c.cell_type == "code"]
+    assert code[0].startswith("import kamwidgets as kw"), name
+    assert not re.search(r"\bkw\.[A-Z]\w*\(", code[0]), name  # it may read data, it builds no tool
+    assert code[1].startswith("kw.WorkbookName()"), name
+
+
+@pytest.mark.parametrize("name", ["11_marketing_plan.ipynb", "13_account_plan.ipynb"])
+def test_the_plans_lessons_ask_for_the_name_at_the_top_not_inside_the_worked_example(name):
+    """The name box sat between the sample plan and its tables: at the top, before the lesson's first section."""
+    cells = _cells(name)
+    code = [i for i, c in enumerate(cells) if c.cell_type == "code"]
+    assert cells[code[0]].source.strip() == "import kamwidgets as kw" and "kw.WorkbookName()" in cells[code[1]].source
+    sections = [i for i, c in enumerate(cells) if c.cell_type == "markdown" and c.source.startswith("## ")]
+    assert code[1] < sections[0], name  # above the first section, the worked example included
+    assert code[1] == code[0] + 1 and all(c.cell_type == "markdown" for c in cells[: code[0]])

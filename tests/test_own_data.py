@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 
 import openpyxl
 import pandas as pd
@@ -14,6 +15,7 @@ import pytest
 
 import kamwidgets as kw
 from kamwidgets.model.io import Upload, load_mapped, preview
+from kamwidgets.widgets._front_end import style
 
 from .conftest import REAL
 
@@ -149,6 +151,28 @@ def test_a_file_over_the_limit_is_refused_before_it_is_read():
     picker.controls["upload"].receive("big.csv", b"account,revenue\n" + b"A,1\n" * 100)
     assert "more than" in picker.error and picker.value is before
     assert "more than" in picker.controls["upload"].status
+
+
+def test_the_line_under_the_file_chooser_names_the_file_in_use():
+    """The browser's own "No file chosen" stood above "Received NAME": that input is hidden (js/files.js) and the
+    line under the chooser says which file the portfolio in use comes from, whatever happened since."""
+    picker = kw.DataPicker()
+    upload = picker.controls["upload"]
+    assert upload.status == "In use: the sample portfolio (no file of yours)."
+    upload.receive("accounts.csv", b"account,revenue\nA,5\nB,6\n")
+    assert upload.status == "In use: accounts.csv." and "accounts.csv" in picker.summary.value
+    upload.receive("broken.csv", b"")  # not read: the portfolio in use stays, and so does the line
+    assert picker.error and upload.status == "In use: accounts.csv."
+    picker.use_sample()
+    assert upload.status == "In use: the sample portfolio (no file of yours)."
+
+
+def test_the_kinds_of_row_wrap_in_a_narrow_window():
+    """At 360 px, "One order or opportunity per row (summed per account)" ran over the choice below it."""
+    kinds = kw.DataPicker().controls["row_kind"]
+    assert "kam-long-options" in kinds._dom_classes and kinds.layout.max_width == "100%"
+    rule = re.search(r"\.kam-long-options \.widget-radio-box label\s*\{([^}]*)\}", style("files"))
+    assert rule and "height: auto" in rule.group(1) and "white-space: normal" in rule.group(1)
 
 
 def test_an_upload_arrives_in_pieces():

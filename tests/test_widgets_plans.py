@@ -17,6 +17,7 @@ from kamwidgets._files import file_stem
 from kamwidgets.model import swot
 from kamwidgets.model.plans import plan_year
 from kamwidgets.store import Store
+from kamwidgets.widgets._form import lines_needed
 
 from .conftest import DATA, classify_sample
 
@@ -144,6 +145,25 @@ def test_marketing_plan_sections_and_products():
     assert "outside 0-100" in m.error
     m.controls["product0.market_share"].value = 14
     assert m.products["market_share"].tolist() == [14.0]
+
+
+def test_the_product_analysis_shows_every_word_of_every_box():
+    """The product table's one-line boxes, 150 px wide, cut "Food plants switching to food-grade oils" to
+    "Food plants switchin": its text boxes wrap and have a line for each line their text takes."""
+    long = "Food plants switching to food-grade oils, and two mills that closed in the spring"
+    m = kw.MarketingPlan("North", 2026, products=[{"product": "Industrial lubricants", "growth_opportunities": long}])
+    box = m.controls["product0.growth_opportunities"]
+    assert isinstance(box, W.Textarea) and "kam-wrap-text" in box._dom_classes
+    width = box.layout.width
+    assert box.rows == lines_needed(long, width) >= 5 and box.layout.height == "auto"
+    assert m.controls["product0.product"].rows == 2  # "Industrial lubricants" takes two lines of 150 px
+    box.value = "Price"
+    assert box.rows == 1  # shrinks back to one line
+    box.value = "one\ntwo\nthree"
+    assert box.rows == 3  # the participant's own line breaks count
+    assert m.products["growth_opportunities"].tolist() == ["one\ntwo\nthree"]  # the text is the value, as typed
+    assert isinstance(m.controls["product0.market_share"], W.FloatText)  # numbers stay number boxes
+    assert lines_needed("", width) == 1 and lines_needed("x" * 40, width) == 3  # a long word is split, not lost
 
 
 def test_the_analysis_and_the_proposition_feed_the_plan(classified, tmp_path):

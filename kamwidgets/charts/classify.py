@@ -485,7 +485,7 @@ def balance_chart(
         legend=dict(orientation="h", y=1.01, yanchor="bottom", x=0, entrywidth=0.5, entrywidthmode="fraction"),
         title=dict(text=title or None, y=1, yref="container", yanchor="top", pad=dict(t=12)),  # above the legend
         margin=dict(l=10, r=20, t=115, b=50),
-        meta=dict(points="salesperson"),  # what each bar is (the table of the chart heads its column so)
+        meta=dict(points="salesperson", series="bucket"),  # what each bar and each colour is (the chart's table)
     )
     return fig
 
@@ -522,7 +522,8 @@ def effort_chart(
         height=380,
         legend=dict(orientation="h", y=-0.2),
         margin=dict(l=50, r=20, t=60, b=60),
-        meta=dict(points="bucket", values="share"),  # what each bar is and shows (the chart's table heads them so)
+        # what each bar is and shows, and what each colour measures (the chart's table heads its columns so)
+        meta=dict(points="bucket", values="share", series="measure"),
     )
     return fig
 

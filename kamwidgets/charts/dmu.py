@@ -55,6 +55,7 @@ def dmu_chart(summary: pd.DataFrame, *, title: str | None = "Who really decides"
         xaxis=dict(title="influence (bars) and our reach (diamonds: none 0 ... strong 10)", range=[-0.5, 10.5]),
         legend=dict(orientation="h", y=-0.25),
         margin=dict(l=10, r=20, t=60, b=70),
-        meta=dict(points="person"),  # what each bar is (the table of the chart heads its column so)
+        # what each bar is, and what each colour measures (a role's influence, our reach): the chart's table
+        meta=dict(points="person", series="measure"),
     )
     return fig

@@ -73,5 +73,6 @@ def team_network(contacts: pd.DataFrame, *, title: str | None = "Who talks to wh
         yaxis=dict(visible=False, range=[0, 1]),
         legend=dict(orientation="h", y=-0.05),
         margin=dict(l=10, r=10, t=60, b=30),
+        meta=dict(series="side"),  # whose people each colour is (the chart's table heads the column so)
     )
     return fig

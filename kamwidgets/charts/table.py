@@ -237,9 +237,10 @@ def _flow_rows(trace: Any) -> pd.DataFrame:
 def chart_table(figure: go.Figure | dict) -> pd.DataFrame:
     """One row per point, bar, cell or flow of ``figure``, in words a reader can follow.
 
-    Columns: ``series`` (the trace's name, when the chart has several;
-    named by the legend's title when it has one, e.g. the matrix's
-    ``bucket``), the points' names, headed by what they are (``account``,
+    Columns: the trace's name, when the chart has several, headed by what
+    the traces are (``meta["series"]`` of the layout, e.g. the balance's
+    ``bucket``; else the legend's title, e.g. the matrix's ``bucket``; else
+    ``series``), the points' names, headed by what they are (``account``,
     ``person``...: ``meta["points"]`` of the trace or the layout, a word or
     a word per line of the hover text; else ``name``), one column per axis
     named by the axis title (an untitled axis of names by what the points
@@ -269,7 +270,16 @@ def chart_table(figure: go.Figure | dict) -> pd.DataFrame:
     if table["series"].nunique() > 1 or (table["series"] != "").all() and len(parts) > 1:
         columns.insert(0, "series")
     keep = [c for c in columns if table[c].notna().any() and not (table[c].astype(str) == "").all()]
-    legend = _plain(getattr(getattr(fig.layout.legend, "title", None), "text", None) or "").lower()
-    if legend and legend not in keep:
-        return table[keep].rename(columns={"series": legend})
+    word = _series_word(fig)
+    if word and word not in keep:
+        return table[keep].rename(columns={"series": word})
     return table[keep]
+
+
+def _series_word(figure: go.Figure) -> str:
+    """What the traces are, to head their column: ``meta["series"]`` of the layout (``"bucket"``, ``"measure"``),
+    else the legend's title; empty when the chart says neither (the column stays ``series``)."""
+    said = figure.layout.meta.get("series") if isinstance(figure.layout.meta, dict) else None
+    if isinstance(said, str) and said.strip():
+        return said.strip()
+    return _plain(getattr(getattr(figure.layout.legend, "title", None), "text", None) or "").lower()

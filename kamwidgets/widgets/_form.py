@@ -10,6 +10,7 @@ check and gets a quiet note instead of an error.
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
@@ -28,6 +29,22 @@ __all__ = ["TableEditor", "close_tree"]
 
 #: How a row that is not filled yet is marked: a grey bar, not the red of an error.
 WAITING_STYLE = bar_style(palette.BORDER)
+
+#: The widest a character of a text box's font is, in px (13 px text, its padding aside): what a line of a
+#: wrapping text box is counted in, so that a box has a line for every line its text takes.
+_CHAR_PX = 8
+_BOX_PADDING_PX = 18
+
+
+def lines_needed(text: str, width: str) -> int:
+    """How many lines ``text`` takes in a wrapping text box ``width`` wide (``"150px"``), at least one:
+    its words wrapped at the characters a line holds, its own line breaks kept.
+
+    >>> lines_needed("Food plants switching to food-grade oils", "150px")
+    3
+    """
+    chars = max(4, (int(width.removesuffix("px")) - _BOX_PADDING_PX) // _CHAR_PX)
+    return max(1, sum(len(textwrap.wrap(line, chars)) or 1 for line in str(text).split("\n")))
 
 
 def close_tree(widget: W.Widget) -> None:
@@ -62,6 +79,7 @@ class TableEditor(W.VBox):
         sliders: Sequence[str] = (),
         width: str | None = None,
         text_width: str = "240px",
+        wrap_text: bool = False,
         new_row: Callable[[list[dict[str, Any]]], dict[str, Any]] | None = None,
         fit: Callable[[dict[str, Any], str], dict[str, Any]] | None = None,
     ) -> None:
@@ -69,6 +87,7 @@ class TableEditor(W.VBox):
         self._new_row = new_row
         self._fit = fit
         self._text_width = text_width
+        self._wrap_text = wrap_text  # text in boxes that wrap it and grow to show all of it, not one cut line
         self.fields = list(fields)
         self._controls = controls
         self._on_change = on_change
@@ -193,7 +212,23 @@ class TableEditor(W.VBox):
             return W.FloatText(value=number, layout=layout)
         if f.kind == "value" and isinstance(value, (int, float, np.number)) and not isinstance(value, bool):
             value = number_text(float(value))  # a rule's 12.345 shown as "12.3450", which reads back as 12.345
-        return W.Text(value="" if value is None else str(value), continuous_update=False, layout=layout)
+        text = "" if value is None else str(value)
+        if f.kind == "text" and self._wrap_text:
+            return self._wrapping_box(text, layout)
+        return W.Text(value=text, continuous_update=False, layout=layout)
+
+    @staticmethod
+    def _wrapping_box(text: str, layout: W.Layout) -> W.Textarea:
+        """A text box that wraps its text and has a line for each line it takes (counted again when it changes)."""
+        layout.height = "auto"
+        box = W.Textarea(value=text, rows=lines_needed(text, layout.width), continuous_update=False, layout=layout)
+        box.add_class("kam-wrap-text")
+
+        def fit(change: Any) -> None:
+            box.rows = lines_needed(change["new"], layout.width)
+
+        box.observe(fit, names="value")
+        return box
 
     def _index_of(self, inputs: dict) -> int:
         return next(i for i, (w, _) in enumerate(self._lines) if w is inputs)
@@ -264,7 +299,13 @@ class TableTool:
         return [row for row in self.editor.rows() if not self._waiting(row)]
 
     def _build_editor(
-        self, rows: Any, *, prefix: str = "row", sliders: Sequence[str] = (), text_width: str = "240px"
+        self,
+        rows: Any,
+        *,
+        prefix: str = "row",
+        sliders: Sequence[str] = (),
+        text_width: str = "240px",
+        wrap_text: bool = False,
     ) -> None:
         self.editor = TableEditor(
             self.fields,
@@ -273,6 +314,7 @@ class TableTool:
             prefix=prefix,
             sliders=sliders,
             text_width=text_width,
+            wrap_text=wrap_text,
             new_row=self._new_row,
             fit=self._fit_row,
         )

@@ -191,8 +191,9 @@ class DataPicker(KamWidget):
         wide = {"description_width": "140px"}
         self.controls["sheet"] = W.Dropdown(description="Sheet", options=[("(first)", "")], style=wide)
         self.controls["row_kind"] = W.RadioButtons(
-            options=_KINDS, layout=W.Layout(width="auto"), tooltip="what one row of the file is"
+            options=_KINDS, layout=W.Layout(width="auto", max_width="100%"), tooltip="what one row of the file is"
         )
+        self.controls["row_kind"].add_class("kam-long-options")  # each choice wraps in a narrow window (js/files.css)
         for field in _ALL_FIELDS:
             self.controls[f"map_{field}"] = W.Dropdown(
                 description=_WORDS[field], options=[("(not in the file)", "")], style=wide
@@ -443,7 +444,15 @@ class DataPicker(KamWidget):
         elif workbook:
             where = f" <br><small>Kept in your workbook <i>{escape(workbook)}</i>.</small>"
         self.summary.value = f"<p><b>{escape(self.summary_text)}</b>{escape(extra)}{where}</p>"
+        self.controls["upload"].status = self._in_use()
         self._show_state()
+
+    def _in_use(self) -> str:
+        """The line under the file chooser: which file the portfolio in use comes from (the browser's own line,
+        "No file chosen", is hidden: it says so again after every upload)."""
+        if self.from_file:
+            return f"In use: {self.value.attrs.get('source', 'your file')}."
+        return "In use: the sample portfolio (no file of yours)."
 
     def _sample_frame(self) -> pd.DataFrame:
         if self._sample is None:

@@ -297,7 +297,8 @@ class MarketingPlan(TableTool, _Sections):
         for name in ("region", "year"):
             self._bind(name, name)
         body = self._build_sections(texts or {})
-        self._build_editor(products, prefix="product", text_width="150px")  # six columns fit in 1,100 px
+        # six columns fit in 1,100 px; the analysis is sentences: each box wraps and grows to show all its words
+        self._build_editor(products, prefix="product", text_width="150px", wrap_text=True)
         self.children = (
             W.HBox([self.controls["region"], self.controls["year"]]),
             self.lights,

@@ -6,21 +6,42 @@ import "./files.css";
 
 const CHUNK = 1 << 20;
 
+// The browser's own file input says "No file chosen" again once a file is sent (it is emptied, so that the
+// same file can be sent twice), under a status that names the file received: it is hidden, and a button of
+// the page opens it; the status line alone says which file is in use.
+function chooser(input, id, statusId) {
+  input.className = "kam-file-input";
+  input.tabIndex = -1;
+  input.setAttribute("aria-hidden", "true");
+  const choose = document.createElement("button");
+  choose.type = "button";
+  choose.id = id + "-choose";
+  choose.className = "jupyter-button widget-button kam-file-choose";
+  choose.textContent = "Choose a file";
+  choose.setAttribute("aria-labelledby", `${id}-title ${choose.id}`);
+  choose.setAttribute("aria-describedby", statusId);
+  choose.addEventListener("click", () => input.click());
+  return choose;
+}
+
 function uploader({ model, el }) {
   const box = document.createElement("div");
   box.className = "kam-file";
   const id = "kam-upload-" + Math.random().toString(36).slice(2);
-  const label = document.createElement("label");
-  label.htmlFor = id;
-  label.textContent = model.get("description");
+  const title = document.createElement("div");
+  title.id = id + "-title";
+  title.className = "kam-file-title";
+  title.textContent = model.get("description");
   const input = document.createElement("input");
   input.type = "file";
   input.id = id;
   input.accept = model.get("accept");
   const status = document.createElement("div");
+  status.id = id + "-status";
   status.className = "kam-file-status";
   status.setAttribute("role", "status");
   status.setAttribute("aria-live", "polite");
+  const choose = chooser(input, id, status.id);
   const show = () => { status.textContent = model.get("status"); };
   model.on("change:status", show);
   show();
@@ -41,7 +62,7 @@ function uploader({ model, el }) {
     model.send({ event: "end", name: file.name, size: file.size });
     input.value = "";
   });
-  box.append(label, input, status);
+  box.append(title, choose, input, status);
   el.append(box);
 }
 

@@ -7,6 +7,7 @@
 // Every lesson starts with this box: it brings the page's accessibility step and the lost-kernel notice.
 import "./a11y.js";
 import "./connection.js";
+import "./workbook.css";
 
 const KEY = "kamwidgets.workbook";
 const COOKIE = "kamwidgets_workbook";
@@ -57,6 +58,7 @@ export default {
     button.style.width = "auto";
     button.textContent = "Use this name";
     const note = document.createElement("span");
+    note.className = "kam-workbook-note";
     note.setAttribute("role", "status");
     note.textContent = model.get("note");
     model.on("change:note", () => { note.textContent = model.get("note"); });

@@ -190,6 +190,7 @@ var workbook_default = {
     button.style.width = "auto";
     button.textContent = "Use this name";
     const note = document.createElement("span");
+    note.className = "kam-workbook-note";
     note.setAttribute("role", "status");
     note.textContent = model.get("note");
     model.on("change:note", () => {
