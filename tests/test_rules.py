@@ -360,3 +360,21 @@ def test_a_value_moved_between_an_amount_and_a_share_is_kept_only_if_the_rule_ca
     w.controls["rule0.value"].value = "0.5"
     w.controls["rule0.column"].value = "margin_pct"  # 0.5 reads on both
     assert w.controls["rule0.value"].value == "0.5" and w.error == ""
+
+
+def test_a_rule_with_no_value_given_by_code_waits_as_on_the_page(portfolio, tmp_path):
+    """An empty value is 'not filled yet' on the page: set_rows and a restore treat it so, not as an error."""
+    empty = {"bucket": "key", "column": "share_of_wallet", "operator": ">=", "value": ""}
+    good = {"bucket": "key", "column": "revenue", "operator": ">=", "value": "150000"}
+    w = kw.RuleClassifier(portfolio)
+    w.set_rows([empty, good])
+    assert w.error == "" and [r["value"] for r in w.editor.rows()] == ["", "150000"]
+    assert "Fill the value" in w.editor._lines[0][1].value and "\u25b2" not in w.editor._lines[0][1].value
+    placed = w.value["segment"] == "Key account"
+    assert placed.tolist() == (portfolio["revenue"] >= 150000).tolist() and w.settings["rules"] == [good]
+    w.set_rows([empty, {**good, "value": "lots"}])  # the other row is still checked, named as on the page
+    assert "row 2" in w.error and "not a number" in w.error and w.editor.rows()[1]["value"] == "150000"
+    fresh = kw.RuleClassifier(portfolio)
+    fresh.apply_settings({"rules": [good, {**empty, "value": None}], "overrides": {}})
+    assert fresh.error == "" and len(fresh.editor.rows()) == 2 and fresh.value.equals(w.value)
+    assert "Fill the value" in fresh.editor._lines[1][1].value

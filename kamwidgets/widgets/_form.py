@@ -5,7 +5,10 @@ form offers exactly what the model accepts: a dropdown for a choice, a text
 box for text, a number box (or a slider) for a number.  A bad entry gets a
 message on its own line; the model's check decides what is bad.  A row the
 tool calls "not filled yet" (a new rule with no value) is left out of the
-check and gets a quiet note instead of an error.
+check and gets a quiet note instead of an error.  A row of saved work that the
+check refuses when it comes back (a later release checks more) is held back:
+shown as it was typed, its line says what to change, and it is left out of
+the result until it is changed.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ import pandas as pd
 
 from .. import palette
 from ..errors import KamDataError
-from ..model._schema import Field, as_frame, check_table, raw_rows
+from ..model._schema import Field, as_frame, check_table, raw_rows, typed_rows
 from ..model.display import header
 from ..model.load._numbers import number_text
 from ._base import WARNING_STYLE, bar_style, control_name, escape
@@ -76,6 +79,7 @@ class TableEditor(W.VBox):
         self._sliders = set(sliders)
         self._width = width
         self._lines: list[tuple[dict[str, W.Widget], W.HTML]] = []
+        self._held: dict[int, str] = {}  # lines held back, each with what to change: {line: message}
         self._quiet = False
         add = W.Button(description="+ Add a row", layout=W.Layout(width="140px"))
         add.on_click(lambda _: self.add_row())
@@ -100,8 +104,9 @@ class TableEditor(W.VBox):
         """The raw values as typed (not yet checked)."""
         return [{f.name: inputs[f.name].value for f in self.fields} for inputs, _ in self._lines]
 
-    def set_rows(self, frame: pd.DataFrame) -> None:
-        """Show the rows of a (checked) frame, replacing what is there."""
+    def set_rows(self, frame: pd.DataFrame, held: Mapping[int, str] | None = None) -> None:
+        """Show the rows of a (checked) frame, replacing what is there; ``held``: the lines held back
+        (``{line: what to change}``, from 0), which stay so until they are changed."""
         self._quiet = True
         try:
             while self._lines:
@@ -110,6 +115,12 @@ class TableEditor(W.VBox):
                 self.add_row(record, notify=False)
         finally:
             self._quiet = False
+        self._held = {i: text for i, text in (held or {}).items() if 0 <= i < len(self._lines)}
+
+    def held(self) -> dict[int, str]:
+        """The lines held back (``{line: what to change}``, from 0): rows of saved work the check refused, left
+        out of the result until they are changed."""
+        return dict(self._held)
 
     def add_row(self, values: dict[str, Any] | None = None, *, notify: bool = True) -> None:
         """A new line: ``values`` given, else what ``new_row`` proposes, else each field's default."""
@@ -138,6 +149,7 @@ class TableEditor(W.VBox):
     def remove_row(self, i: int) -> None:
         rows = self.rows()
         del rows[i]
+        held = {j - (j > i): text for j, text in self._held.items() if j != i}  # the lines below move up
         self._quiet = True
         try:
             while self._lines:
@@ -146,15 +158,16 @@ class TableEditor(W.VBox):
                 self.add_row(record, notify=False)
         finally:
             self._quiet = False
+        self._held = held
         self._changed()
 
     def show_problem(self, row: int | None, text: str, waiting: Mapping[int, str] | None = None) -> None:
         """A message on line ``row`` (from 0), or clear all messages with ``row=None``; the quiet notes of the
-        lines not filled yet (``{line: note}``) are shown too."""
+        lines not filled yet (``{line: note}``) and what to change on the lines held back are shown too."""
         waiting = waiting or {}
         for i, (_, note) in enumerate(self._lines):
-            if i == row:
-                note.value = f'<div style="{WARNING_STYLE}">\u25b2 {escape(text)}</div>'
+            if i == row or i in self._held:
+                note.value = f'<div style="{WARNING_STYLE}">\u25b2 {escape(text if i == row else self._held[i])}</div>'
             elif i in waiting:
                 note.value = f'<div style="{WAITING_STYLE}">{escape(waiting[i])}</div>'
             else:
@@ -201,6 +214,7 @@ class TableEditor(W.VBox):
     def _drop_last(self) -> None:
         i = len(self._lines) - 1
         self._lines.pop()
+        self._held.pop(i, None)
         for f in self.fields:
             self._controls.pop(f"{self._prefix}{i}.{f.name}").unobserve(self._changed, names="value")
         self._controls.pop(f"{self._prefix}remove{i}")
@@ -211,6 +225,10 @@ class TableEditor(W.VBox):
     def _changed(self, change: Any = None) -> None:
         if self._quiet:
             return
+        if change is not None:  # a line held back and changed is checked again
+            for i, (inputs, _) in enumerate(self._lines):
+                if any(w is change.owner for w in inputs.values()):
+                    self._held.pop(i, None)
         if change is not None and self._fit is not None:
             self._fit_line(change.owner)
         self._on_change()
@@ -238,6 +256,12 @@ class TableTool:
     model's check, raising :class:`KamDataError`) and ``_show(value)``.
     ``.value`` holds the last good result; a bad entry leaves it as it was
     and puts the model's message on the line concerned.
+
+    Saved work comes back whole: rows of this tool's columns that the check
+    refuses when ``apply_settings`` brings them back (a later release checks
+    more) are shown as typed and held back, each line saying what to change;
+    the result is made of the other rows, and what the tool saves
+    (:meth:`saved_rows`) keeps the held rows as typed, so a save loses none.
     """
 
     fields: Sequence[Field] = ()
@@ -259,9 +283,26 @@ class TableTool:
         """A quiet note when the row is not filled yet (it is left out until it is); None: the row counts."""
         return None
 
+    def _of_this_tool(self, rows: list[dict[str, Any]]) -> bool:
+        """Whether saved rows (of this tool's columns) are this tool's to hold back when the check refuses some,
+        rather than another's to refuse whole (by default they are)."""
+        return True
+
     def used_rows(self) -> list[dict[str, Any]]:
-        """The rows as typed, without those not filled yet."""
+        """The rows the result is made of, as typed: without those not filled yet and those held back."""
+        held = self.editor.held()
+        return [row for i, row in enumerate(self.editor.rows()) if not self._waiting(row) and i not in held]
+
+    def typed_rows(self) -> list[dict[str, Any]]:
+        """The rows as typed, without those not filled yet (the lines held back are kept)."""
         return [row for row in self.editor.rows() if not self._waiting(row)]
+
+    def saved_rows(self, checked: pd.DataFrame) -> list[dict[str, Any]]:
+        """The table as the tool saves it: the ``checked`` rows, or every row as typed while a line is held back
+        (a save then loses none of them)."""
+        if self.editor.held():
+            return self.typed_rows()
+        return checked[[f.name for f in self.fields]].to_dict("records")
 
     def _build_editor(
         self, rows: Any, *, prefix: str = "row", sliders: Sequence[str] = (), text_width: str = "240px"
@@ -285,16 +326,60 @@ class TableTool:
         self.editor.set_rows(start)
 
     def set_rows(self, rows: Any) -> None:
-        """Replace the table (a DataFrame, list of dicts or file path); a bad one is refused with a message."""
+        """Replace the table (a DataFrame, list of dicts or file path); a bad one is refused with a message.
+
+        Rows not filled yet are kept and left out, as on the page.  While saved settings are applied
+        (``apply_settings``), rows the check refuses are held back when the table is this tool's (its columns,
+        no other): shown as typed, the line saying what to change.  A table of another shape is refused, and
+        ``apply_settings`` goes back to what was there.
+        """
         try:
-            clean = self._table_rows(self._prepare(rows))
+            shown, held = self._rows_to_show(self._prepare(rows))
         except KamDataError as err:
             self.show_error(err)  # type: ignore[attr-defined]
             if getattr(self, "_applying", False):
                 raise  # saved settings with a bad table: apply_settings goes back to what was there
             return
-        self.editor.set_rows(clean[[f.name for f in self.fields]])
+        self.editor.set_rows(shown, held)
         self.recompute()
+
+    def _rows_to_show(self, rows: Any) -> tuple[pd.DataFrame, dict[int, str]]:
+        """The rows for the editor, checked but for those not filled yet and those held back (``{line: what to
+        change}``); raises :class:`KamDataError` for a table to refuse."""
+        names = [f.name for f in self.fields]
+        try:
+            typed, others = typed_rows(rows, self.fields)
+        except KamDataError:
+            typed, others = [], ["(not a table)"]
+        waiting = {i for i, row in enumerate(typed) if self._waiting(row)}
+        if not waiting:
+            try:
+                return self._table_rows(rows)[names], {}  # as given: a file's errors name the file's rows
+            except KamDataError:
+                if others or not getattr(self, "_applying", False) or not self._of_this_tool(typed):
+                    raise
+        holding = not others and getattr(self, "_applying", False) and self._of_this_tool(typed)
+        clean, held = self._checked_around(typed, waiting, holding)
+        records = iter(clean[names].to_dict("records"))
+        shown = [typed[i] if i in waiting or i in held else next(records) for i in range(len(typed))]
+        return pd.DataFrame(shown, columns=names, dtype=object), held
+
+    def _checked_around(
+        self, typed: list[dict[str, Any]], waiting: set[int], holding: bool
+    ) -> tuple[pd.DataFrame, dict[int, str]]:
+        """The ``typed`` rows checked without those ``waiting`` and, when ``holding``, without each row the check
+        refuses (held back with its message, numbered as on the page); a problem no row carries is raised."""
+        held: dict[int, str] = {}
+        while True:
+            kept = [i for i in range(len(typed)) if i not in waiting and i not in held]
+            try:
+                return self._table_rows([typed[i] for i in kept]), held
+            except KamDataError as err:
+                err = self._renumbered(err, kept)
+                line = self._line_of(err, len(typed))
+                if not holding or line is None or line in held:
+                    raise err from None
+                held[line] = str(err)
 
     def _table_rows(self, rows: Any) -> Any:
         """The rows checked, as a frame with the editor's columns (by default what ``_check`` returns)."""
@@ -303,12 +388,13 @@ class TableTool:
     def recompute(self) -> None:
         rows = self.editor.rows()
         waiting = {i: note for i, row in enumerate(rows) if (note := self._waiting(row))}
-        kept = [i for i in range(len(rows)) if i not in waiting]
+        held = self.editor.held()
+        kept = [i for i in range(len(rows)) if i not in waiting and i not in held]
         used = [rows[i] for i in kept]
         try:
             value = self._check(used)
         except KamDataError as err:
-            err = self._renumbered(err, kept) if waiting else err
+            err = self._renumbered(err, kept) if len(kept) < len(rows) else err
             line = self._line_of(err)
             self.editor.show_problem(line, str(err), waiting)
             self.show_error(err, banner=line is None)  # type: ignore[attr-defined]
@@ -316,7 +402,10 @@ class TableTool:
                 self._show_good_rows(used)
             return
         self.editor.show_problem(None, "", waiting)
-        self.clear_error()  # type: ignore[attr-defined]
+        if held:  # said on each line held back; .error says it too, for code
+            self.show_error(KamDataError(" ".join(held.values())), banner=False)  # type: ignore[attr-defined]
+        else:
+            self.clear_error()  # type: ignore[attr-defined]
         self.value = value
         self._show(value)
 
@@ -345,9 +434,10 @@ class TableTool:
             err.problem, source=err.source, column=err.column, rows=rows, accounts=err.accounts, fix=err.fix
         )
 
-    def _line_of(self, err: Any) -> int | None:
-        """The editor line a problem is on (rows are counted from 1), if it is one of ours."""
-        if err.rows and err.column in {f.name for f in self.fields} and 1 <= err.rows[0] <= len(self.editor.rows()):
+    def _line_of(self, err: Any, lines: int | None = None) -> int | None:
+        """The line (of the editor's, or of ``lines``) a problem is on (rows are counted from 1), if it is ours."""
+        lines = len(self.editor.rows()) if lines is None else lines
+        if err.rows and err.column in {f.name for f in self.fields} and 1 <= err.rows[0] <= lines:
             return int(err.rows[0]) - 1
         return None
 

@@ -140,7 +140,7 @@ class SwotGrid(TableTool, KamWidget):
     def settings(self) -> dict:
         return {
             "subject": self.subject,
-            "items": self.value[[f.name for f in ITEM_FIELDS]].to_dict("records"),
+            "items": self.saved_rows(self.value),
             "strategies": self.strategies[[f.name for f in STRATEGY_FIELDS]].to_dict("records"),
         }
 

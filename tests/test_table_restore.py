@@ -1,0 +1,170 @@
+"""Saved tables come back whole: rows a later check refuses are held back on their line, never lost or saved over.
+
+The scenario: a participant's work was saved, then a release checks more (or
+the saved version was edited by hand), so some saved rows no longer pass.  The
+tool shows every row as typed, says on each refused line what to change,
+makes its result from the other rows, and saves nothing until the participant
+changes something; what it saves then still holds the refused rows.
+"""
+
+from __future__ import annotations
+
+import html
+
+import pytest
+
+import kamwidgets as kw
+from kamwidgets.store import Store
+
+from .conftest import load_sample
+
+#: Per tool: how to make it, the settings key of its table, a good row, a row the check refuses (and why), the
+#: control of the refused row's bad cell with a value that mends it (typed, as in the box the line shows), a
+#: control of the good row with a new value, and the column that names a row in .value.
+TOOLS = {
+    "SwotGrid": (
+        lambda: kw.SwotGrid(subject="Istmar S.A."),
+        "items",
+        {"quadrant": "strength", "text": "Fast technical service", "importance": 4},
+        {"quadrant": "threat", "text": "Imports from Asia", "importance": 7},
+        "outside 1-5",
+        ("item1.importance", "5"),
+        ("item0.importance", 3.0),
+        "text",
+    ),
+    "StakeholderMap": (
+        lambda: kw.StakeholderMap(),
+        "people",
+        {"person": "Ana Ruiz", "function": "Purchasing", "stance": "supporter", "influence": 6},
+        {"person": "Luis Vidal", "function": "Technical", "stance": "opponent", "influence": 12},
+        "outside 0-10",
+        ("row1.influence", "9"),
+        ("row0.function", "Finance"),
+        "person",
+    ),
+    "ContactMatrix": (
+        lambda: kw.ContactMatrix(),
+        "contacts",
+        {"our_side": "Sales", "their_side": "Purchasing", "frequency": "monthly", "owner": "Tiago"},
+        {"our_side": "Quality", "their_side": "Quality", "frequency": "fortnightly", "owner": "Rita"},
+        "'fortnightly' is not one of",
+        ("row1.frequency", "quarterly"),
+        ("row0.owner", "Rita"),
+        "our_side",
+    ),
+    "DecisionUnit": (
+        lambda: kw.DecisionUnit(),
+        "people",
+        {"person": "Ana Ruiz", "function": "Purchasing", "role": "buyer", "influence": 6, "coverage": "strong"},
+        {"person": "Luis Vidal", "function": "Technical", "role": "chief", "influence": 8, "coverage": "none"},
+        "'chief' is not one of",
+        ("row1.role", "decider"),
+        ("row0.influence", 7.0),
+        "person",
+    ),
+}
+
+
+def _saved(store: Store, kind: str) -> dict:
+    return store.load(kind)["settings"]
+
+
+def _note(widget, line: int) -> str:
+    """The text under an editor line, as a reader sees it."""
+    return html.unescape(widget.editor._lines[line][1].value)
+
+
+@pytest.mark.parametrize("name", list(TOOLS))
+def test_saved_rows_the_check_now_refuses_come_back_whole_and_are_not_saved_over(tmp_path, name):
+    make, key, good, bad, why, (control, mended), (elsewhere, new), named = TOOLS[name]
+    store = Store(tmp_path / "s.sqlite")
+    kind = make().kind
+    store.save(kind, {"settings": {key: [good, bad]}})
+    saved = _saved(store, kind)
+    w = make().keep(store, delay=0)
+    # every row is on the page, the refused one as it was typed, its line saying what to change
+    assert len(w.editor.rows()) == 2
+    assert str(w.controls[control].value) in {str(bad[control.split(".")[1]]), f"{bad[control.split('.')[1]]}.0"}
+    note = _note(w, 1)
+    assert why in note and "row 2" in note and "\u25b2" in note
+    assert _note(w, 0) == "" and why in w.error and "starts afresh" not in w.error
+    assert w.message.value == ""  # said on its line, not in a banner as well
+    # the result is made of the other rows; the refused one is left out until it is changed
+    assert w.value[named].tolist() == [good[named]]
+    # nothing is saved until the participant changes something, and what the tool would save keeps both rows
+    assert len(store.history(kind)) == 1 and _saved(store, kind) == saved
+    assert [r[named] for r in w.settings[key]] == [good[named], bad[named]]
+    # a change elsewhere saves: the refused row is still there, as typed, and still held back
+    w.controls[elsewhere].value = new
+    assert len(store.history(kind)) == 2
+    assert [r[named] for r in _saved(store, kind)[key]] == [good[named], bad[named]]
+    assert why in _note(w, 1) and w.value[named].tolist() == [good[named]]
+    again = make().keep(store)  # and it comes back again the same way
+    assert len(again.editor.rows()) == 2 and why in _note(again, 1)
+    # mended: the line counts, the message goes, and what is saved is the checked table
+    w.controls[control].value = mended
+    assert w.error == "" and _note(w, 1) == ""
+    assert sorted(w.value[named]) == sorted([good[named], bad[named]]) and not w.editor.held()
+    assert sorted(r[named] for r in _saved(store, kind)[key]) == sorted([good[named], bad[named]])
+
+
+@pytest.mark.parametrize("name", list(TOOLS))
+def test_rows_of_another_shape_still_start_afresh_and_stay_in_the_store(tmp_path, name):
+    make, key, good, bad, *_ = TOOLS[name]
+    store = Store(tmp_path / "s.sqlite")
+    kind = make().kind
+    store.save(kind, {"settings": {key: [good, dict(bad, colour="blue")]}})  # a column none of the tool's
+    saved = _saved(store, kind)
+    w = make().keep(store, delay=0)
+    assert "starts afresh" in w.error and w.editor.rows() == [] and len(w.value) == 0
+    assert _saved(store, kind) == saved and len(store.history(kind)) == 1
+
+
+def test_a_line_held_back_and_removed_takes_its_message_with_it(tmp_path):
+    store = Store(tmp_path / "s.sqlite")
+    rows = [
+        {"quadrant": "weakness", "text": "Slow quotes", "importance": 9},
+        {"quadrant": "strength", "text": "Service", "importance": 4},
+        {"quadrant": "threat", "text": "Imports", "importance": 0},
+    ]
+    store.save("swot", {"settings": {"items": rows}})
+    w = kw.SwotGrid().keep(store, delay=0)
+    assert sorted(w.editor.held()) == [0, 2] and w.value["text"].tolist() == ["Service"]
+    assert "row 1" in w.editor.held()[0] and "row 3" in w.editor.held()[2]
+    w.editor.remove_row(0)  # the lines below move up, each keeping what it had to change
+    assert list(w.editor.held()) == [1] and "outside 1-5" in _note(w, 1)
+    assert _note(w, 0) == "" and w.value["text"].tolist() == ["Service"]
+    assert [r["text"] for r in _saved(store, "swot")["items"]] == ["Service", "Imports"]
+
+
+def test_code_that_sets_refused_rows_is_still_refused_with_the_message():
+    w = kw.StakeholderMap([{"person": "Ana", "stance": "supporter", "influence": 6}])
+    w.set_rows([{"person": "Luis", "stance": "opponent", "influence": 12}])
+    assert "outside 0-10" in w.error and w.value["person"].tolist() == ["Ana"] and not w.editor.held()
+
+
+def test_saved_rules_the_check_refuses_come_back_through_the_shared_path(tmp_path):
+    portfolio = load_sample()
+    store = Store(tmp_path / "s.sqlite")
+    first = portfolio["account"].iloc[0]
+    saved = {
+        "rules": [
+            {"bucket": "key", "column": "share_of_wallet", "operator": ">=", "value": "30"},
+            {"bucket": "key", "column": "revenue", "operator": ">=", "value": "150000"},
+            {"bucket": "maintenance", "column": "sector", "operator": ">=", "value": "Retail"},
+        ],
+        "overrides": {first: {"bucket": "opportunistic", "reason": "sells our surplus"}},
+    }
+    store.save("rule_classification", {"settings": saved})
+    w = kw.RuleClassifier(portfolio).keep(store, delay=0)
+    assert [r["value"] for r in w.editor.rows()] == ["30", "150000", "Retail"]
+    assert sorted(w.editor.held()) == [0, 2] and w.overrides == saved["overrides"]
+    assert "3,000 %" in _note(w, 0) and "'sector' holds text" in _note(w, 2)
+    key = w.value.loc[w.value["segment"] == "Key account", "account"]
+    assert set(key) == set(portfolio.loc[portfolio["revenue"] >= 150000, "account"]) - {first}
+    assert w.value.set_index("account").loc[first, "placed_by"] == "by hand"
+    assert "revenue at least 150,000" in w.criteria.value  # the rules in words: those in use
+    assert store.load("rule_classification")["settings"] == saved and w.settings == saved
+    w.controls["rule2.operator"].value = "="  # mended: it counts; the other line still waits to be changed
+    assert list(w.editor.held()) == [0] and "Maintenance account" in set(w.value["segment"].dropna())
+    assert [r["operator"] for r in store.load("rule_classification")["settings"]["rules"]] == [">=", ">=", "="]
