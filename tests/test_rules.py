@@ -378,3 +378,23 @@ def test_a_rule_with_no_value_given_by_code_waits_as_on_the_page(portfolio, tmp_
     fresh.apply_settings({"rules": [good, {**empty, "value": None}], "overrides": {}})
     assert fresh.error == "" and len(fresh.editor.rows()) == 2 and fresh.value.equals(w.value)
     assert "Fill the value" in fresh.editor._lines[1][1].value
+
+
+def test_rule_messages_name_columns_as_the_page_shows_them(portfolio):
+    shown = dict(kw.RuleClassifier(portfolio).fields[1].labels)
+    assert shown["share_of_wallet"] == "share of wallet"  # the dropdown's words
+    cases = [
+        ({"column": "share_of_wallet", "operator": ">=", "value": "30"}, "against 'share of wallet' (share_of_wallet)"),
+        ({"column": "margin_pct", "operator": ">=", "value": "lots"}, "and 'margin pct' (margin_pct) holds numbers"),
+        ({"column": "account_manager", "operator": ">", "value": "Ann"}, "'account manager' (account_manager) holds"),
+        ({"column": "revenue", "operator": ">=", "value": "30%"}, "and 'revenue' holds no shares"),
+    ]
+    for rule, words in cases:
+        with pytest.raises(kw.KamDataError) as refused:
+            place_by_rules(portfolio, [{"bucket": "key", **rule}])
+        assert words in str(refused.value) and refused.value.rows == [1]
+    with pytest.raises(kw.KamDataError, match=r"Use one of its columns: 'account manager' \(account_manager\)"):
+        place_by_rules(portfolio, [{"bucket": "key", "column": "turnover", "operator": ">=", "value": 1}])
+    w = kw.RuleClassifier(portfolio)
+    w.set_rows([{"bucket": "key", "column": "turnover", "operator": ">=", "value": 1}])  # the dropdown's choices
+    assert "share of wallet (share_of_wallet), relationship" in w.error

@@ -55,6 +55,16 @@ class Field:
         """A choice as the form shows it (its words, else itself)."""
         return dict(self.labels).get(choice, choice)
 
+    def named(self, choice: str) -> str:
+        """A choice as a message names it: as the form shows it, and itself beside when that differs.
+
+        >>> Field("column", "choice", choices=("share_of_wallet",), labels=(("share_of_wallet", "share of wallet"),)
+        ...       ).named("share_of_wallet")
+        'share of wallet (share_of_wallet)'
+        """
+        shown = self.shown(choice)
+        return shown if shown == choice else f"{shown} ({choice})"
+
     def check(self, value: Any) -> tuple[Any, str | None]:
         """``(clean value, problem or None)`` for one cell."""
         missing = (
@@ -88,7 +98,7 @@ class Field:
             lookup.update({a.casefold(): c for a, c in self.aliases})
             found = lookup.get(text.casefold())
             if found is None:
-                return value, f"{text!r} is not one of: {', '.join(self.choices)}"
+                return value, f"{text!r} is not one of: {', '.join(map(self.named, self.choices))}"
             return found, None
         return text, None
 
