@@ -10,7 +10,7 @@ import kamwidgets as kw
 from kamwidgets.model.plans import NO_CRITERIA_YET, placement_line, prefill_account_plan
 from kamwidgets.model.rules import compare_placements, new_rule, place_by_rules, rules_table
 
-from .conftest import load_sample
+from .conftest import SHARED_REAL, load_sample
 
 
 @pytest.fixture
@@ -398,3 +398,31 @@ def test_rule_messages_name_columns_as_the_page_shows_them(portfolio):
     w = kw.RuleClassifier(portfolio)
     w.set_rows([{"bucket": "key", "column": "turnover", "operator": ">=", "value": 1}])  # the dropdown's choices
     assert "share of wallet (share_of_wallet), relationship" in w.error
+
+
+def test_a_new_rule_does_not_start_on_a_code_held_as_a_number():
+    codes = pd.DataFrame(
+        {
+            "account": [f"C{i}" for i in range(12)],
+            "Channel": [1, 2] * 6,  # 1 = Horeca, 2 = Retail
+            "segment_code": [3, 1, 2] * 4,  # the header says code
+            "tier": [1, 2, 3] * 4,  # few small whole numbers
+            "CustomerID": range(100, 112),
+            "Milk": [float(900 + 37 * i) for i in range(12)],
+        }
+    )
+    assert new_rule(codes)["column"] == "Milk"
+    used = [{"bucket": "key", "column": "Milk", "operator": ">=", "value": 1000}]
+    assert new_rule(codes, used)["column"] == "Channel"  # codes stay choosable once the amounts are used
+
+
+@pytest.mark.skipif(not (SHARED_REAL / "wholesale_customers.csv").exists(), reason="the shared real data is absent")
+def test_a_new_rule_on_the_wholesale_file_starts_on_a_spend_not_on_its_channel():
+    wholesale = kw.load_portfolio(SHARED_REAL / "wholesale_customers.csv", make_ids="Customer ")
+    assert {"Channel", "Region"} <= set(wholesale.columns)
+    first = new_rule(wholesale)
+    assert first["column"] not in {"Channel", "Region"} and first["column"] == "Fresh goods"
+    w = kw.RuleClassifier(wholesale)
+    w.controls["ruleadd"].click()
+    w.controls["ruleadd"].click()
+    assert [r["column"] for r in w.editor.rows()] == ["Fresh goods", "Milk"]

@@ -15,6 +15,7 @@ A criterion is a column, a weight and a scale.  Scales:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Literal, TypeAlias, get_args
@@ -25,7 +26,7 @@ import pandas as pd
 from ..errors import KamDataError
 from . import checks
 from .display import header
-from .load._fields import normalise_name
+from .load._fields import normalise_name, tidy_header
 
 __all__ = [
     "Criterion",
@@ -42,6 +43,7 @@ __all__ = [
     "SCALES",
     "scale_words",
     "number_columns",
+    "looks_like_a_code",
     "size_column",
     "suggest_criteria",
     "fitting_criteria",
@@ -466,6 +468,37 @@ def number_columns(portfolio: pd.DataFrame) -> list[str]:
         and c not in skip
         and portfolio[c].notna().any()
     ]
+
+
+#: Header words that name a code held as a number (a channel 1 or 2, a region 1-3, a customer id).
+_CODE_WORDS = frozenset({"id", "code", "channel", "region", "zip", "postcode", "phone"})
+#: At most this many distinct values, all whole and from 0 to 9, make a column a code (a flag, a channel, a region).
+_CODE_VALUES = 4
+
+
+def looks_like_a_code(name: object, values: Iterable[float] | pd.Series) -> bool:
+    """Whether a number column holds codes rather than amounts: its header says so (id, code, channel,
+    region ...) or it holds very few distinct small whole numbers (1 = Horeca, 2 = Retail), each many times.
+
+    A rule on such a column compares labels, not sizes: a new rule does not start on one
+    (:func:`kamwidgets.model.rules.new_rule`).
+
+    >>> channel = pd.Series([1, 2, 2, 1, 2, 2, 1, 2, 2, 2])
+    >>> looks_like_a_code("Channel", channel), looks_like_a_code("kind", channel), looks_like_a_code("CustomerID", [7])
+    (True, True, True)
+    >>> looks_like_a_code("relationship", pd.Series([1, 4, 7, 10, 3, 5, 8, 2, 9, 6])), looks_like_a_code("x", [1, 2])
+    (False, False)
+    """
+    words = {w.casefold() for w in re.findall(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+", tidy_header(name))}
+    if words & _CODE_WORDS:
+        return True
+    numbers = pd.to_numeric(pd.Series(values), errors="coerce").dropna().to_numpy(dtype=float)
+    distinct = np.unique(numbers)
+    return (
+        0 < distinct.size <= _CODE_VALUES
+        and numbers.size >= 2 * _CODE_VALUES  # a few accounts with a few values are not yet a pattern
+        and bool(np.all(distinct == np.round(distinct)) and distinct.min() >= 0 and distinct.max() <= 9)
+    )
 
 
 #: How a column of what an account buys begins, once normalised (``Revenue (EUR)`` is ``revenueeur``).

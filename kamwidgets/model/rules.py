@@ -33,7 +33,7 @@ from ..errors import KamDataError
 from . import checks
 from ._schema import Field, check_table
 from .classification import DEFAULT_LABELS, SEGMENTS, segment_labels
-from .criteria import number_columns, size_column
+from .criteria import looks_like_a_code, number_columns, size_column
 from .display import column_named, column_words, is_share
 from .load._numbers import read_number
 
@@ -132,8 +132,9 @@ def new_rule(portfolio: pd.DataFrame, rules: Any = None) -> dict[str, Any]:
     """The row a new rule starts from: the last rule's bucket, a column of numbers no rule uses yet, no value.
 
     The account's size (:func:`~kamwidgets.model.criteria.size_column`) comes first, then the other number
-    columns in the file's order; when every one is used somewhere, the first the bucket does not use yet.
-    The value is left empty for the person to fill (a rule with no value is not used).
+    columns in the file's order, codes held as numbers last (a channel 1 or 2, a region: see
+    :func:`~kamwidgets.model.criteria.looks_like_a_code`); when every one is used somewhere, the first the bucket
+    does not use yet.  The value is left empty for the person to fill (a rule with no value is not used).
 
     >>> p = pd.DataFrame({"account": ["A"], "region": ["North"], "share": [0.2], "revenue": [9.0]})
     >>> new_rule(p)
@@ -146,6 +147,7 @@ def new_rule(portfolio: pd.DataFrame, rules: Any = None) -> dict[str, Any]:
     size = size_column(portfolio)
     numbers = number_columns(portfolio)
     numbers = ([size] if size in numbers else []) + [c for c in numbers if c != size]
+    numbers.sort(key=lambda c: looks_like_a_code(c, portfolio[c]))  # stable: amounts first, each in its order
     used = {str(r.get("column")) for r in rows}
     in_bucket = {str(r.get("column")) for r in rows if str(r.get("bucket")) == bucket}
     others = [str(c) for c in portfolio.columns if c != "account"]
