@@ -52,6 +52,16 @@ TOOLS = {
         ("row0.owner", "Rita"),
         "our_side",
     ),
+    "BuyerChart": (
+        lambda: kw.BuyerChart(),
+        "buyers",
+        {"buyer": "Purchasing manager", "interest": 6.0, "involvement": 7.0},
+        {"buyer": "Plant engineer", "interest": 15.0, "involvement": 4.0},
+        "outside 0-10",
+        ("row1.interest", "8"),
+        ("row0.involvement", 3.0),
+        "buyer",
+    ),
     "DecisionUnit": (
         lambda: kw.DecisionUnit(),
         "people",
