@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 
 import kamwidgets as kw
+from kamwidgets.model.criteria import looks_like_a_code
 from kamwidgets.model.plans import NO_CRITERIA_YET, placement_line, prefill_account_plan
 from kamwidgets.model.rules import compare_placements, new_rule, place_by_rules, rules_table
 
@@ -426,3 +427,26 @@ def test_a_new_rule_on_the_wholesale_file_starts_on_a_spend_not_on_its_channel()
     w.controls["ruleadd"].click()
     w.controls["ruleadd"].click()
     assert [r["column"] for r in w.editor.rows()] == ["Fresh goods", "Milk"]
+
+
+def test_a_code_is_told_by_the_header_s_last_word_and_a_scale_or_amount_is_not_taken_for_one():
+    """Only a header ending in id/code/channel/region... names a code: 'region_revenue' is an amount; a score on
+    a few values is a measure, a 0/1 flag or a channel 1-2 a label."""
+    ten = 10
+    columns = {
+        "region_revenue": ([120_000.0, 95_000.0] * ten, False),
+        "channel sales": ([1500.0, 2300.0, 900.0] * ten, False),
+        "Regional revenue": ([5.0, 6.0] * ten, False),
+        "satisfaction": ([3, 4, 5, 4] * ten, False),  # a score 1-5 of happy customers
+        "NPS score": ([1, 2, 3, 4] * ten, False),
+        "Region": ([10, 20, 30] * ten, True),
+        "sales_channel": ([101, 202] * ten, True),
+        "Customer ID": (list(range(20)), True),
+        "strategic": ([0, 1] * ten, True),  # a flag: a label, offered after the amounts
+        "tier": ([1, 2, 3] * ten, True),
+        "visits": ([2, 5, 3, 4] * ten, False),  # small whole numbers, not in a row from 0 or 1
+    }
+    for name, (values, code) in columns.items():
+        assert looks_like_a_code(name, pd.Series(values)) is code, name
+    frame = pd.DataFrame({"account": [f"C{i}" for i in range(8)], "Region": [1, 2] * 4, "satisfaction": [3, 4] * 4})
+    assert new_rule(frame)["column"] == "satisfaction"
