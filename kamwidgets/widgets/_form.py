@@ -45,6 +45,11 @@ def close_tree(widget: W.Widget) -> None:
     widget.close()
 
 
+def _finite(value: Any) -> bool:
+    """Whether ``value`` is a real number (not text, not a yes/no, not NaN)."""
+    return isinstance(value, (int, float, np.number)) and not isinstance(value, bool) and bool(np.isfinite(value))
+
+
 class TableEditor(W.VBox):
     """Rows of input widgets for a hand-filled table, with add and remove.
 
@@ -80,6 +85,7 @@ class TableEditor(W.VBox):
         self._width = width
         self._lines: list[tuple[dict[str, W.Widget], W.HTML]] = []
         self._held: dict[int, str] = {}  # lines held back, each with what to change: {line: message}
+        self._given: dict[int, dict[str, Any]] = {}  # the rows of the lines held back, as they were given
         self._quiet = False
         add = W.Button(description="+ Add a row", layout=W.Layout(width="140px"))
         add.on_click(lambda _: self.add_row())
@@ -116,11 +122,18 @@ class TableEditor(W.VBox):
         finally:
             self._quiet = False
         self._held = {i: text for i, text in (held or {}).items() if 0 <= i < len(self._lines)}
+        records = frame.to_dict("records") if self._held else []
+        self._given = {i: dict(records[i]) for i in self._held}
 
     def held(self) -> dict[int, str]:
         """The lines held back (``{line: what to change}``, from 0): rows of saved work the check refused, left
         out of the result until they are changed."""
         return dict(self._held)
+
+    def kept_rows(self) -> list[dict[str, Any]]:
+        """The rows as typed, a line held back as it was given: a refused number (7 for a 1-5) stays the number
+        it was, not the text its box shows."""
+        return [dict(self._given[i]) if i in self._given else row for i, row in enumerate(self.rows())]
 
     def add_row(self, values: dict[str, Any] | None = None, *, notify: bool = True) -> None:
         """A new line: ``values`` given, else what ``new_row`` proposes, else each field's default."""
@@ -150,6 +163,7 @@ class TableEditor(W.VBox):
         rows = self.rows()
         del rows[i]
         held = {j - (j > i): text for j, text in self._held.items() if j != i}  # the lines below move up
+        given = {j - (j > i): row for j, row in self._given.items() if j != i}
         self._quiet = True
         try:
             while self._lines:
@@ -158,7 +172,7 @@ class TableEditor(W.VBox):
                 self.add_row(record, notify=False)
         finally:
             self._quiet = False
-        self._held = held
+        self._held, self._given = held, given
         self._changed()
 
     def show_problem(self, row: int | None, text: str, waiting: Mapping[int, str] | None = None) -> None:
@@ -188,7 +202,8 @@ class TableEditor(W.VBox):
         if problem and value is not None and f.kind != "text":
             # a value the field does not take is shown as typed, to be corrected: a slider would
             # clamp 15 to 10 and a dropdown would pick another choice, silently
-            return W.Text(value=str(value), continuous_update=False, layout=layout)
+            shown = number_text(value) if _finite(value) else str(value)  # 7.0 saved shows as 7
+            return W.Text(value=shown, continuous_update=False, layout=layout)
         if f.kind == "choice":
             options = [(f.shown(c), c) for c in f.choices]  # shown in words, the choice itself kept
             return W.Dropdown(options=options, value=value if value in f.choices else f.choices[0], layout=layout)
@@ -215,6 +230,7 @@ class TableEditor(W.VBox):
         i = len(self._lines) - 1
         self._lines.pop()
         self._held.pop(i, None)
+        self._given.pop(i, None)
         for f in self.fields:
             self._controls.pop(f"{self._prefix}{i}.{f.name}").unobserve(self._changed, names="value")
         self._controls.pop(f"{self._prefix}remove{i}")
@@ -229,6 +245,7 @@ class TableEditor(W.VBox):
             for i, (inputs, _) in enumerate(self._lines):
                 if any(w is change.owner for w in inputs.values()):
                     self._held.pop(i, None)
+                    self._given.pop(i, None)
         if change is not None and self._fit is not None:
             self._fit_line(change.owner)
         self._on_change()
@@ -294,8 +311,8 @@ class TableTool:
         return [row for i, row in enumerate(self.editor.rows()) if not self._waiting(row) and i not in held]
 
     def typed_rows(self) -> list[dict[str, Any]]:
-        """The rows as typed, without those not filled yet (the lines held back are kept)."""
-        return [row for row in self.editor.rows() if not self._waiting(row)]
+        """The rows as typed, without those not filled yet (the lines held back are kept, as they were given)."""
+        return [row for row in self.editor.kept_rows() if not self._waiting(row)]
 
     def saved_rows(self, checked: pd.DataFrame) -> list[dict[str, Any]]:
         """The table as the tool saves it: the ``checked`` rows, or every row as typed while a line is held back
