@@ -13,7 +13,7 @@ the result until it is changed.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from typing import Any
 
 import ipywidgets as W
@@ -305,6 +305,10 @@ class TableTool:
         rather than another's to refuse whole (by default they are)."""
         return True
 
+    def _held_notes(self) -> list[str]:
+        """What to change on each line held back (a tool with another editor adds that editor's)."""
+        return list(self.editor.held().values())
+
     def used_rows(self) -> list[dict[str, Any]]:
         """The rows the result is made of, as typed: without those not filled yet and those held back."""
         held = self.editor.held()
@@ -385,18 +389,8 @@ class TableTool:
         self, typed: list[dict[str, Any]], waiting: set[int], holding: bool
     ) -> tuple[pd.DataFrame, dict[int, str]]:
         """The ``typed`` rows checked without those ``waiting`` and, when ``holding``, without each row the check
-        refuses (held back with its message, numbered as on the page); a problem no row carries is raised."""
-        held: dict[int, str] = {}
-        while True:
-            kept = [i for i in range(len(typed)) if i not in waiting and i not in held]
-            try:
-                return self._table_rows([typed[i] for i in kept]), held
-            except KamDataError as err:
-                err = self._renumbered(err, kept)
-                line = self._line_of(err, len(typed))
-                if not holding or line is None or line in held:
-                    raise err from None
-                held[line] = str(err)
+        refuses (:func:`hold_back`); a problem no row carries is raised."""
+        return hold_back(typed, self.fields, self._table_rows, skip=waiting, holding=holding)
 
     def _table_rows(self, rows: Any) -> Any:
         """The rows checked, as a frame with the editor's columns (by default what ``_check`` returns)."""
@@ -419,8 +413,8 @@ class TableTool:
                 self._show_good_rows(used)
             return
         self.editor.show_problem(None, "", waiting)
-        if held:  # said on each line held back; .error says it too, for code
-            self.show_error(KamDataError(" ".join(held.values())), banner=False)  # type: ignore[attr-defined]
+        if notes := self._held_notes():  # said on each line held back; .error says it too, for code
+            self.show_error(KamDataError(" ".join(notes)), banner=False)  # type: ignore[attr-defined]
         else:
             self.clear_error()  # type: ignore[attr-defined]
         self.value = value
@@ -442,24 +436,57 @@ class TableTool:
         self._show(value)
 
     def _renumbered(self, err: KamDataError, kept: list[int]) -> KamDataError:
-        """The problem of a row of the checked rows, numbered as the row is on the page (rows not filled yet are
-        left out of the check)."""
-        if err.column not in {f.name for f in self.fields} or not all(1 <= r <= len(kept) for r in err.rows):
-            return err
-        rows = [kept[r - 1] + 1 for r in err.rows]
-        return KamDataError(
-            err.problem, source=err.source, column=err.column, rows=rows, accounts=err.accounts, fix=err.fix
-        )
+        """The problem of a row of the checked rows, numbered as the row is on the page (:func:`renumbered`)."""
+        return renumbered(err, kept, self.fields)
 
-    def _line_of(self, err: Any, lines: int | None = None) -> int | None:
-        """The line (of the editor's, or of ``lines``) a problem is on (rows are counted from 1), if it is ours."""
-        lines = len(self.editor.rows()) if lines is None else lines
-        if err.rows and err.column in {f.name for f in self.fields} and 1 <= err.rows[0] <= lines:
-            return int(err.rows[0]) - 1
-        return None
+    def _line_of(self, err: Any) -> int | None:
+        """The editor line a problem is on, if it is one of ours (:func:`line_of`)."""
+        return line_of(err, self.fields, len(self.editor.rows()))
 
     def _check(self, rows: Any) -> Any:  # pragma: no cover - each tool defines it
         raise NotImplementedError
 
     def _show(self, value: Any) -> None:  # pragma: no cover - each tool defines it
         raise NotImplementedError
+
+
+def renumbered(err: KamDataError, kept: list[int], fields: Sequence[Field]) -> KamDataError:
+    """The problem of a row of the checked rows (``kept``: their lines, from 0), numbered as the row is on the
+    page (rows left out of the check: not filled yet, held back)."""
+    if err.column not in {f.name for f in fields} or not all(1 <= r <= len(kept) for r in err.rows):
+        return err
+    rows = [kept[r - 1] + 1 for r in err.rows]
+    return KamDataError(
+        err.problem, source=err.source, column=err.column, rows=rows, accounts=err.accounts, fix=err.fix
+    )
+
+
+def line_of(err: Any, fields: Sequence[Field], lines: int) -> int | None:
+    """The line (from 0, of ``lines``) a problem is on (rows are counted from 1), if it is in one of ``fields``."""
+    if err.rows and err.column in {f.name for f in fields} and 1 <= err.rows[0] <= lines:
+        return int(err.rows[0]) - 1
+    return None
+
+
+def hold_back(
+    typed: list[dict[str, Any]],
+    fields: Sequence[Field],
+    check: Callable[[list[dict[str, Any]]], Any],
+    *,
+    skip: Collection[int] = (),
+    holding: bool = True,
+) -> tuple[Any, dict[int, str]]:
+    """``check`` of the ``typed`` rows without those to ``skip`` and, when ``holding``, without each row it refuses:
+    ``(what check returns, {line: what to change})``, lines from 0, each message numbering its row as on the
+    page.  A problem no row carries (or any, when not ``holding``) is raised."""
+    held: dict[int, str] = {}
+    while True:
+        kept = [i for i in range(len(typed)) if i not in skip and i not in held]
+        try:
+            return check([typed[i] for i in kept]), held
+        except KamDataError as err:
+            line = line_of(err, fields, len(kept))  # of the rows checked
+            err = renumbered(err, kept, fields)
+            if not holding or line is None:
+                raise err from None
+            held[kept[line]] = str(err)
