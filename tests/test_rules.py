@@ -7,10 +7,11 @@ import pandas as pd
 import pytest
 
 import kamwidgets as kw
+from kamwidgets.model.criteria import looks_like_a_code
 from kamwidgets.model.plans import NO_CRITERIA_YET, placement_line, prefill_account_plan
 from kamwidgets.model.rules import compare_placements, new_rule, place_by_rules, rules_table
 
-from .conftest import load_sample
+from .conftest import SHARED_REAL, load_sample
 
 
 @pytest.fixture
@@ -360,3 +361,92 @@ def test_a_value_moved_between_an_amount_and_a_share_is_kept_only_if_the_rule_ca
     w.controls["rule0.value"].value = "0.5"
     w.controls["rule0.column"].value = "margin_pct"  # 0.5 reads on both
     assert w.controls["rule0.value"].value == "0.5" and w.error == ""
+
+
+def test_a_rule_with_no_value_given_by_code_waits_as_on_the_page(portfolio, tmp_path):
+    """An empty value is 'not filled yet' on the page: set_rows and a restore treat it so, not as an error."""
+    empty = {"bucket": "key", "column": "share_of_wallet", "operator": ">=", "value": ""}
+    good = {"bucket": "key", "column": "revenue", "operator": ">=", "value": "150000"}
+    w = kw.RuleClassifier(portfolio)
+    w.set_rows([empty, good])
+    assert w.error == "" and [r["value"] for r in w.editor.rows()] == ["", "150000"]
+    assert "Fill the value" in w.editor._lines[0][1].value and "\u25b2" not in w.editor._lines[0][1].value
+    placed = w.value["segment"] == "Key account"
+    assert placed.tolist() == (portfolio["revenue"] >= 150000).tolist() and w.settings["rules"] == [good]
+    w.set_rows([empty, {**good, "value": "lots"}])  # the other row is still checked, named as on the page
+    assert "row 2" in w.error and "not a number" in w.error and w.editor.rows()[1]["value"] == "150000"
+    fresh = kw.RuleClassifier(portfolio)
+    fresh.apply_settings({"rules": [good, {**empty, "value": None}], "overrides": {}})
+    assert fresh.error == "" and len(fresh.editor.rows()) == 2 and fresh.value.equals(w.value)
+    assert "Fill the value" in fresh.editor._lines[1][1].value
+
+
+def test_rule_messages_name_columns_as_the_page_shows_them(portfolio):
+    shown = dict(kw.RuleClassifier(portfolio).fields[1].labels)
+    assert shown["share_of_wallet"] == "share of wallet"  # the dropdown's words
+    cases = [
+        ({"column": "share_of_wallet", "operator": ">=", "value": "30"}, "against 'share of wallet' (share_of_wallet)"),
+        ({"column": "margin_pct", "operator": ">=", "value": "lots"}, "and 'margin pct' (margin_pct) holds numbers"),
+        ({"column": "account_manager", "operator": ">", "value": "Ann"}, "'account manager' (account_manager) holds"),
+        ({"column": "revenue", "operator": ">=", "value": "30%"}, "and 'revenue' holds no shares"),
+    ]
+    for rule, words in cases:
+        with pytest.raises(kw.KamDataError) as refused:
+            place_by_rules(portfolio, [{"bucket": "key", **rule}])
+        assert words in str(refused.value) and refused.value.rows == [1]
+    with pytest.raises(kw.KamDataError, match=r"Use one of its columns: 'account manager' \(account_manager\)"):
+        place_by_rules(portfolio, [{"bucket": "key", "column": "turnover", "operator": ">=", "value": 1}])
+    w = kw.RuleClassifier(portfolio)
+    w.set_rows([{"bucket": "key", "column": "turnover", "operator": ">=", "value": 1}])  # the dropdown's choices
+    assert "share of wallet (share_of_wallet), relationship" in w.error
+
+
+def test_a_new_rule_does_not_start_on_a_code_held_as_a_number():
+    codes = pd.DataFrame(
+        {
+            "account": [f"C{i}" for i in range(12)],
+            "Channel": [1, 2] * 6,  # 1 = Horeca, 2 = Retail
+            "segment_code": [3, 1, 2] * 4,  # the header says code
+            "tier": [1, 2, 3] * 4,  # few small whole numbers
+            "CustomerID": range(100, 112),
+            "Milk": [float(900 + 37 * i) for i in range(12)],
+        }
+    )
+    assert new_rule(codes)["column"] == "Milk"
+    used = [{"bucket": "key", "column": "Milk", "operator": ">=", "value": 1000}]
+    assert new_rule(codes, used)["column"] == "Channel"  # codes stay choosable once the amounts are used
+
+
+@pytest.mark.skipif(not (SHARED_REAL / "wholesale_customers.csv").exists(), reason="the shared real data is absent")
+def test_a_new_rule_on_the_wholesale_file_starts_on_a_spend_not_on_its_channel():
+    wholesale = kw.load_portfolio(SHARED_REAL / "wholesale_customers.csv", make_ids="Customer ")
+    assert {"Channel", "Region"} <= set(wholesale.columns)
+    first = new_rule(wholesale)
+    assert first["column"] not in {"Channel", "Region"} and first["column"] == "Fresh goods"
+    w = kw.RuleClassifier(wholesale)
+    w.controls["ruleadd"].click()
+    w.controls["ruleadd"].click()
+    assert [r["column"] for r in w.editor.rows()] == ["Fresh goods", "Milk"]
+
+
+def test_a_code_is_told_by_the_header_s_last_word_and_a_scale_or_amount_is_not_taken_for_one():
+    """Only a header ending in id/code/channel/region... names a code: 'region_revenue' is an amount; a score on
+    a few values is a measure, a 0/1 flag or a channel 1-2 a label."""
+    ten = 10
+    columns = {
+        "region_revenue": ([120_000.0, 95_000.0] * ten, False),
+        "channel sales": ([1500.0, 2300.0, 900.0] * ten, False),
+        "Regional revenue": ([5.0, 6.0] * ten, False),
+        "satisfaction": ([3, 4, 5, 4] * ten, False),  # a score 1-5 of happy customers
+        "NPS score": ([1, 2, 3, 4] * ten, False),
+        "Region": ([10, 20, 30] * ten, True),
+        "sales_channel": ([101, 202] * ten, True),
+        "Customer ID": (list(range(20)), True),
+        "strategic": ([0, 1] * ten, True),  # a flag: a label, offered after the amounts
+        "tier": ([1, 2, 3] * ten, True),
+        "visits": ([2, 5, 3, 4] * ten, False),  # small whole numbers, not in a row from 0 or 1
+    }
+    for name, (values, code) in columns.items():
+        assert looks_like_a_code(name, pd.Series(values)) is code, name
+    frame = pd.DataFrame({"account": [f"C{i}" for i in range(8)], "Region": [1, 2] * 4, "satisfaction": [3, 4] * 4})
+    assert new_rule(frame)["column"] == "satisfaction"

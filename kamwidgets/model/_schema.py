@@ -21,7 +21,7 @@ from .load._fields import normalise_name, tidy_header
 from .load._numbers import read_number
 from .load._tabular import read_table
 
-__all__ = ["Field", "check_table", "as_frame", "raw_rows"]
+__all__ = ["Field", "check_table", "as_frame", "raw_rows", "typed_rows"]
 
 
 @dataclass(frozen=True)
@@ -54,6 +54,16 @@ class Field:
     def shown(self, choice: str) -> str:
         """A choice as the form shows it (its words, else itself)."""
         return dict(self.labels).get(choice, choice)
+
+    def named(self, choice: str) -> str:
+        """A choice as a message names it: as the form shows it, and itself beside when that differs.
+
+        >>> Field("column", "choice", choices=("share_of_wallet",), labels=(("share_of_wallet", "share of wallet"),)
+        ...       ).named("share_of_wallet")
+        'share of wallet (share_of_wallet)'
+        """
+        shown = self.shown(choice)
+        return shown if shown == choice else f"{shown} ({choice})"
 
     def check(self, value: Any) -> tuple[Any, str | None]:
         """``(clean value, problem or None)`` for one cell."""
@@ -88,7 +98,7 @@ class Field:
             lookup.update({a.casefold(): c for a, c in self.aliases})
             found = lookup.get(text.casefold())
             if found is None:
-                return value, f"{text!r} is not one of: {', '.join(self.choices)}"
+                return value, f"{text!r} is not one of: {', '.join(map(self.named, self.choices))}"
             return found, None
         return text, None
 
@@ -151,6 +161,30 @@ def raw_rows(rows: Any, fields: Sequence[Field]) -> pd.DataFrame:
     for f in fields:
         out[f.name] = frame[f.name].to_numpy() if f.name in frame.columns else f.default
     return out
+
+
+def typed_rows(rows: Any, fields: Sequence[Field]) -> tuple[list[dict[str, Any]], list[str]]:
+    """The rows as given, one dict per row keyed by the fields' names, unchecked; and the columns that are none of
+    the fields.
+
+    Headers are matched as :func:`check_table` matches them; a field the rows lack gets its default, an empty
+    cell is None.  Raises :class:`KamDataError` when ``rows`` are not a table at all.
+
+    >>> typed_rows([{"Name": "Ana", "age": 40}], [Field("name"), Field("role")])
+    ([{'name': 'Ana', 'role': None}], ['age'])
+    """
+    frame = as_frame(rows, [f.name for f in fields])
+    frame = _align_headers(frame.rename(columns=tidy_header), fields)
+    names = [f.name for f in fields]
+    others = [str(c) for c in frame.columns if c not in names]
+    columns = {f.name: frame[f.name].tolist() if f.name in frame.columns else [f.default] * len(frame) for f in fields}
+    typed = [{n: _given(columns[n][i]) for n in names} for i in range(len(frame))]
+    return typed, others
+
+
+def _given(value: Any) -> Any:
+    """A cell as given, an empty one (NaN, NA) as None."""
+    return None if value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value)) else value
 
 
 def check_table(rows: Any, fields: Sequence[Field], *, what: str, key: str | None = None) -> pd.DataFrame:

@@ -15,6 +15,7 @@ A criterion is a column, a weight and a scale.  Scales:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Literal, TypeAlias, get_args
@@ -25,7 +26,7 @@ import pandas as pd
 from ..errors import KamDataError
 from . import checks
 from .display import header
-from .load._fields import normalise_name
+from .load._fields import normalise_name, tidy_header
 
 __all__ = [
     "Criterion",
@@ -42,6 +43,7 @@ __all__ = [
     "SCALES",
     "scale_words",
     "number_columns",
+    "looks_like_a_code",
     "size_column",
     "suggest_criteria",
     "fitting_criteria",
@@ -466,6 +468,47 @@ def number_columns(portfolio: pd.DataFrame) -> list[str]:
         and c not in skip
         and portfolio[c].notna().any()
     ]
+
+
+#: A header ending in one of these words names a code held as a number (a channel 1 or 2, a region 1-3, a
+#: customer id); a word elsewhere does not ("region_revenue", "channel sales" and "phone orders" are amounts).
+_CODE_WORDS = frozenset({"id", "code", "channel", "region", "zip", "postcode", "phone"})
+#: Header words of a measure on a small scale (a satisfaction 1-5, a count): never taken for a code by its values.
+_MEASURE_WORDS = frozenset({"score", "rating", "satisfaction", "level", "grade", "stars", "nps", "count"})
+#: At most this many distinct values, whole and in a row from 0 or 1, make a column a code (a flag, a channel).
+_CODE_VALUES = 4
+
+
+def looks_like_a_code(name: object, values: Iterable[float] | pd.Series) -> bool:
+    """Whether a number column holds codes rather than amounts: its header ends in a word that says so (id,
+    code, channel, region ...), or it holds very few whole numbers in a row from 0 or 1 (1 = Horeca,
+    2 = Retail; a 0/1 flag), each many times, under a header that names no scale (a score, a rating).
+
+    A rule on such a column compares labels, not sizes: a new rule does not start on one
+    (:func:`kamwidgets.model.rules.new_rule`), though it stays choosable.  A small count in a row from 1
+    (sites 1-4) under a header that does not say so is taken for a code too: it is only offered later.
+
+    >>> channel = pd.Series([1, 2, 2, 1, 2, 2, 1, 2, 2, 2])
+    >>> looks_like_a_code("Channel", channel), looks_like_a_code("kind", channel), looks_like_a_code("CustomerID", [7])
+    (True, True, True)
+    >>> looks_like_a_code("relationship", pd.Series([1, 4, 7, 10, 3, 5, 8, 2, 9, 6])), looks_like_a_code("x", [1, 2])
+    (False, False)
+    >>> looks_like_a_code("region_revenue", [1e5]), looks_like_a_code("Satisfaction", [3, 4, 5, 4, 5, 3, 4, 5])
+    (False, False)
+    """
+    words = [w.casefold() for w in re.findall(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+", tidy_header(name))]
+    if words and words[-1] in _CODE_WORDS:
+        return True
+    if _MEASURE_WORDS.intersection(words):
+        return False
+    numbers = pd.to_numeric(pd.Series(values), errors="coerce").dropna().to_numpy(dtype=float)
+    distinct = np.unique(numbers)
+    return (
+        0 < distinct.size <= _CODE_VALUES
+        and numbers.size >= 2 * _CODE_VALUES  # a few accounts with a few values are not yet a pattern
+        and distinct[0] in (0, 1)
+        and bool(np.array_equal(distinct, np.arange(distinct[0], distinct[0] + distinct.size)))
+    )
 
 
 #: How a column of what an account buys begins, once normalised (``Revenue (EUR)`` is ``revenueeur``).

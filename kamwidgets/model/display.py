@@ -8,7 +8,7 @@ from collections.abc import Iterable, Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-__all__ = ["readable", "is_share", "Shown", "column_words"]
+__all__ = ["readable", "is_share", "Shown", "column_words", "column_named"]
 
 _SHARE = re.compile(r"(share|rate|pct|percent|kept|ratio|readiness|agreement|right)", re.IGNORECASE)
 _CHANGE = re.compile(r"growth", re.IGNORECASE)
@@ -50,6 +50,17 @@ WORDS: dict[str, str] = {"segment": "bucket", "unscored": "not placed yet", "mat
 def column_words(name: object) -> str:
     """A column's name as people read it: the workbook's own names in words (:data:`WORDS`), else :func:`header`."""
     return WORDS.get(str(name), header(name))
+
+
+def column_named(name: object) -> str:
+    """A column as a message names it: quoted as the page shows it, with its name in the file beside when that
+    differs, so a participant finds it on the page and an analyst in the code.
+
+    >>> column_named("share_of_wallet"), column_named("revenue")
+    ("'share of wallet' (share_of_wallet)", "'revenue'")
+    """
+    words = column_words(name)
+    return repr(words) if words == str(name) else f"{words!r} ({name})"
 
 
 class Shown(pd.DataFrame):

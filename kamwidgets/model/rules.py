@@ -33,8 +33,8 @@ from ..errors import KamDataError
 from . import checks
 from ._schema import Field, check_table
 from .classification import DEFAULT_LABELS, SEGMENTS, segment_labels
-from .criteria import number_columns, size_column
-from .display import column_words, is_share
+from .criteria import looks_like_a_code, number_columns, size_column
+from .display import column_named, column_words, is_share
 from .load._numbers import read_number
 
 __all__ = [
@@ -132,8 +132,9 @@ def new_rule(portfolio: pd.DataFrame, rules: Any = None) -> dict[str, Any]:
     """The row a new rule starts from: the last rule's bucket, a column of numbers no rule uses yet, no value.
 
     The account's size (:func:`~kamwidgets.model.criteria.size_column`) comes first, then the other number
-    columns in the file's order; when every one is used somewhere, the first the bucket does not use yet.
-    The value is left empty for the person to fill (a rule with no value is not used).
+    columns in the file's order, codes held as numbers last (a channel 1 or 2, a region: see
+    :func:`~kamwidgets.model.criteria.looks_like_a_code`); when every one is used somewhere, the first the bucket
+    does not use yet.  The value is left empty for the person to fill (a rule with no value is not used).
 
     >>> p = pd.DataFrame({"account": ["A"], "region": ["North"], "share": [0.2], "revenue": [9.0]})
     >>> new_rule(p)
@@ -146,6 +147,7 @@ def new_rule(portfolio: pd.DataFrame, rules: Any = None) -> dict[str, Any]:
     size = size_column(portfolio)
     numbers = number_columns(portfolio)
     numbers = ([size] if size in numbers else []) + [c for c in numbers if c != size]
+    numbers.sort(key=lambda c: looks_like_a_code(c, portfolio[c]))  # stable: amounts first, each in its order
     used = {str(r.get("column")) for r in rows}
     in_bucket = {str(r.get("column")) for r in rows if str(r.get("bucket")) == bucket}
     others = [str(c) for c in portfolio.columns if c != "account"]
@@ -167,6 +169,9 @@ def _bad_rule(row: int, column: str, problem: str, fix: str | None) -> KamDataEr
 def check_rules(rules: Any, portfolio: pd.DataFrame) -> pd.DataFrame:
     """The rules as a clean table; a rule naming a missing column, or a text to compare with a number, is refused.
 
+    Messages name a column as the page shows it, with its name in the file beside
+    (:func:`~kamwidgets.model.display.column_named`: ``'share of wallet' (share_of_wallet)``).
+
     Values of number columns become numbers (typed text is read as the file
     loader reads a cell: "0,3", "150 000", "30%" against a share);
     ``=``/``!=`` on a text column compare texts without case.
@@ -175,9 +180,12 @@ def check_rules(rules: Any, portfolio: pd.DataFrame) -> pd.DataFrame:
     values: list[Any] = []
     for i, row in enumerate(frame.itertuples(index=False), start=1):
         if row.column not in portfolio.columns:
-            shown = ", ".join(map(repr, [str(c) for c in portfolio.columns if c != "account"][:12]))
+            shown = ", ".join(column_named(c) for c in [str(c) for c in portfolio.columns if c != "account"][:12])
             raise _bad_rule(
-                i, "column", f"the portfolio has no column {row.column!r}", f"Use one of its columns: {shown}."
+                i,
+                "column",
+                f"the portfolio has no column {column_named(row.column)}",
+                f"Use one of its columns: {shown}.",
             )
         col = portfolio[row.column]
         if _holds_numbers(col):
@@ -187,7 +195,7 @@ def check_rules(rules: Any, portfolio: pd.DataFrame) -> pd.DataFrame:
                 raise _bad_rule(
                     i,
                     "operator",
-                    f"{row.column!r} holds text, which can only be compared with = or !=",
+                    f"{column_named(row.column)} holds text, which can only be compared with = or !=",
                     "Use = (or !=) with a text such as 'Retail'.",
                 )
             values.append(str(row.value).strip())
@@ -211,7 +219,7 @@ def _rule_number(i: int, row: Any, column: pd.Series) -> float:
         raise _bad_rule(
             i,
             "value",
-            f"{value!r} is a percentage, and {row.column!r} holds no shares (fractions from 0 to 1)",
+            f"{value!r} is a percentage, and {column_named(row.column)} holds no shares (fractions from 0 to 1)",
             "Write the number as the column holds it, without %.",
         )
     try:
@@ -220,7 +228,7 @@ def _rule_number(i: int, row: Any, column: pd.Series) -> float:
         raise _bad_rule(
             i,
             "value",
-            f"{value!r} is not a number, and {row.column!r} holds numbers",
+            f"{value!r} is not a number, and {column_named(row.column)} holds numbers",
             "Write the number to compare with (e.g. 100000 or 0.3).",
         ) from None
     typed_percent = isinstance(value, str) and "%" in value
@@ -228,7 +236,7 @@ def _rule_number(i: int, row: Any, column: pd.Series) -> float:
         raise _bad_rule(
             i,
             "value",
-            f"{value!r} against {column_words(row.column)}, which holds shares as fractions (0.3 is 30 %), "
+            f"{value!r} against {column_named(row.column)}, which holds shares as fractions (0.3 is 30 %), "
             f"would mean {_number(100 * number)} %",
             f"Write {_number(number)}% (or {number / 100:g}) for {_number(number)} %.",
         )

@@ -5,13 +5,16 @@ form offers exactly what the model accepts: a dropdown for a choice, a text
 box for text, a number box (or a slider) for a number.  A bad entry gets a
 message on its own line; the model's check decides what is bad.  A row the
 tool calls "not filled yet" (a new rule with no value) is left out of the
-check and gets a quiet note instead of an error.
+check and gets a quiet note instead of an error.  A row of saved work that the
+check refuses when it comes back (a later release checks more) is held back:
+shown as it was typed, its line says what to change, and it is left out of
+the result until it is changed.
 """
 
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from typing import Any
 
 import ipywidgets as W
@@ -20,7 +23,7 @@ import pandas as pd
 
 from .. import palette
 from ..errors import KamDataError
-from ..model._schema import Field, as_frame, check_table, raw_rows
+from ..model._schema import Field, as_frame, check_table, raw_rows, typed_rows
 from ..model.display import header
 from ..model.load._numbers import number_text
 from ._base import WARNING_STYLE, bar_style, control_name, escape
@@ -59,6 +62,11 @@ def close_tree(widget: W.Widget) -> None:
     widget.close()
 
 
+def _finite(value: Any) -> bool:
+    """Whether ``value`` is a real number (not text, not a yes/no, not NaN)."""
+    return isinstance(value, (int, float, np.number)) and not isinstance(value, bool) and bool(np.isfinite(value))
+
+
 class TableEditor(W.VBox):
     """Rows of input widgets for a hand-filled table, with add and remove.
 
@@ -95,6 +103,8 @@ class TableEditor(W.VBox):
         self._sliders = set(sliders)
         self._width = width
         self._lines: list[tuple[dict[str, W.Widget], W.HTML]] = []
+        self._held: dict[int, str] = {}  # lines held back, each with what to change: {line: message}
+        self._given: dict[int, dict[str, Any]] = {}  # the rows of the lines held back, as they were given
         self._quiet = False
         add = W.Button(description="+ Add a row", layout=W.Layout(width="140px"))
         add.on_click(lambda _: self.add_row())
@@ -119,8 +129,9 @@ class TableEditor(W.VBox):
         """The raw values as typed (not yet checked)."""
         return [{f.name: inputs[f.name].value for f in self.fields} for inputs, _ in self._lines]
 
-    def set_rows(self, frame: pd.DataFrame) -> None:
-        """Show the rows of a (checked) frame, replacing what is there."""
+    def set_rows(self, frame: pd.DataFrame, held: Mapping[int, str] | None = None) -> None:
+        """Show the rows of a (checked) frame, replacing what is there; ``held``: the lines held back
+        (``{line: what to change}``, from 0), which stay so until they are changed."""
         self._quiet = True
         try:
             while self._lines:
@@ -129,6 +140,19 @@ class TableEditor(W.VBox):
                 self.add_row(record, notify=False)
         finally:
             self._quiet = False
+        self._held = {i: text for i, text in (held or {}).items() if 0 <= i < len(self._lines)}
+        records = frame.to_dict("records") if self._held else []
+        self._given = {i: dict(records[i]) for i in self._held}
+
+    def held(self) -> dict[int, str]:
+        """The lines held back (``{line: what to change}``, from 0): rows of saved work the check refused, left
+        out of the result until they are changed."""
+        return dict(self._held)
+
+    def kept_rows(self) -> list[dict[str, Any]]:
+        """The rows as typed, a line held back as it was given: a refused number (7 for a 1-5) stays the number
+        it was, not the text its box shows."""
+        return [dict(self._given[i]) if i in self._given else row for i, row in enumerate(self.rows())]
 
     def add_row(self, values: dict[str, Any] | None = None, *, notify: bool = True) -> None:
         """A new line: ``values`` given, else what ``new_row`` proposes, else each field's default."""
@@ -157,6 +181,8 @@ class TableEditor(W.VBox):
     def remove_row(self, i: int) -> None:
         rows = self.rows()
         del rows[i]
+        held = {j - (j > i): text for j, text in self._held.items() if j != i}  # the lines below move up
+        given = {j - (j > i): row for j, row in self._given.items() if j != i}
         self._quiet = True
         try:
             while self._lines:
@@ -165,15 +191,16 @@ class TableEditor(W.VBox):
                 self.add_row(record, notify=False)
         finally:
             self._quiet = False
+        self._held, self._given = held, given
         self._changed()
 
     def show_problem(self, row: int | None, text: str, waiting: Mapping[int, str] | None = None) -> None:
         """A message on line ``row`` (from 0), or clear all messages with ``row=None``; the quiet notes of the
-        lines not filled yet (``{line: note}``) are shown too."""
+        lines not filled yet (``{line: note}``) and what to change on the lines held back are shown too."""
         waiting = waiting or {}
         for i, (_, note) in enumerate(self._lines):
-            if i == row:
-                note.value = f'<div style="{WARNING_STYLE}">\u25b2 {escape(text)}</div>'
+            if i == row or i in self._held:
+                note.value = f'<div style="{WARNING_STYLE}">\u25b2 {escape(text if i == row else self._held[i])}</div>'
             elif i in waiting:
                 note.value = f'<div style="{WAITING_STYLE}">{escape(waiting[i])}</div>'
             else:
@@ -194,7 +221,8 @@ class TableEditor(W.VBox):
         if problem and value is not None and f.kind != "text":
             # a value the field does not take is shown as typed, to be corrected: a slider would
             # clamp 15 to 10 and a dropdown would pick another choice, silently
-            return W.Text(value=str(value), continuous_update=False, layout=layout)
+            shown = number_text(value) if _finite(value) else str(value)  # 7.0 saved shows as 7
+            return W.Text(value=shown, continuous_update=False, layout=layout)
         if f.kind == "choice":
             options = [(f.shown(c), c) for c in f.choices]  # shown in words, the choice itself kept
             return W.Dropdown(options=options, value=value if value in f.choices else f.choices[0], layout=layout)
@@ -236,6 +264,8 @@ class TableEditor(W.VBox):
     def _drop_last(self) -> None:
         i = len(self._lines) - 1
         self._lines.pop()
+        self._held.pop(i, None)
+        self._given.pop(i, None)
         for f in self.fields:
             self._controls.pop(f"{self._prefix}{i}.{f.name}").unobserve(self._changed, names="value")
         self._controls.pop(f"{self._prefix}remove{i}")
@@ -246,6 +276,11 @@ class TableEditor(W.VBox):
     def _changed(self, change: Any = None) -> None:
         if self._quiet:
             return
+        if change is not None:  # a line held back and changed is checked again
+            for i, (inputs, _) in enumerate(self._lines):
+                if any(w is change.owner for w in inputs.values()):
+                    self._held.pop(i, None)
+                    self._given.pop(i, None)
         if change is not None and self._fit is not None:
             self._fit_line(change.owner)
         self._on_change()
@@ -273,6 +308,12 @@ class TableTool:
     model's check, raising :class:`KamDataError`) and ``_show(value)``.
     ``.value`` holds the last good result; a bad entry leaves it as it was
     and puts the model's message on the line concerned.
+
+    Saved work comes back whole: rows of this tool's columns that the check
+    refuses when ``apply_settings`` brings them back (a later release checks
+    more) are shown as typed and held back, each line saying what to change;
+    the result is made of the other rows, and what the tool saves
+    (:meth:`saved_rows`) keeps the held rows as typed, so a save loses none.
     """
 
     fields: Sequence[Field] = ()
@@ -294,9 +335,30 @@ class TableTool:
         """A quiet note when the row is not filled yet (it is left out until it is); None: the row counts."""
         return None
 
+    def _of_this_tool(self, rows: list[dict[str, Any]]) -> bool:
+        """Whether saved rows (of this tool's columns) are this tool's to hold back when the check refuses some,
+        rather than another's to refuse whole (by default they are)."""
+        return True
+
+    def _held_notes(self) -> list[str]:
+        """What to change on each line held back (a tool with another editor adds that editor's)."""
+        return list(self.editor.held().values())
+
     def used_rows(self) -> list[dict[str, Any]]:
-        """The rows as typed, without those not filled yet."""
-        return [row for row in self.editor.rows() if not self._waiting(row)]
+        """The rows the result is made of, as typed: without those not filled yet and those held back."""
+        held = self.editor.held()
+        return [row for i, row in enumerate(self.editor.rows()) if not self._waiting(row) and i not in held]
+
+    def typed_rows(self) -> list[dict[str, Any]]:
+        """The rows as typed, without those not filled yet (the lines held back are kept, as they were given)."""
+        return [row for row in self.editor.kept_rows() if not self._waiting(row)]
+
+    def saved_rows(self, checked: pd.DataFrame) -> list[dict[str, Any]]:
+        """The table as the tool saves it: the ``checked`` rows, or every row as typed while a line is held back
+        (a save then loses none of them)."""
+        if self.editor.held():
+            return self.typed_rows()
+        return checked[[f.name for f in self.fields]].to_dict("records")
 
     def _build_editor(
         self,
@@ -327,16 +389,50 @@ class TableTool:
         self.editor.set_rows(start)
 
     def set_rows(self, rows: Any) -> None:
-        """Replace the table (a DataFrame, list of dicts or file path); a bad one is refused with a message."""
+        """Replace the table (a DataFrame, list of dicts or file path); a bad one is refused with a message.
+
+        Rows not filled yet are kept and left out, as on the page.  While saved settings are applied
+        (``apply_settings``), rows the check refuses are held back when the table is this tool's (its columns,
+        no other): shown as typed, the line saying what to change.  A table of another shape is refused, and
+        ``apply_settings`` goes back to what was there.
+        """
         try:
-            clean = self._table_rows(self._prepare(rows))
+            shown, held = self._rows_to_show(self._prepare(rows))
         except KamDataError as err:
             self.show_error(err)  # type: ignore[attr-defined]
             if getattr(self, "_applying", False):
                 raise  # saved settings with a bad table: apply_settings goes back to what was there
             return
-        self.editor.set_rows(clean[[f.name for f in self.fields]])
+        self.editor.set_rows(shown, held)
         self.recompute()
+
+    def _rows_to_show(self, rows: Any) -> tuple[pd.DataFrame, dict[int, str]]:
+        """The rows for the editor, checked but for those not filled yet and those held back (``{line: what to
+        change}``); raises :class:`KamDataError` for a table to refuse."""
+        names = [f.name for f in self.fields]
+        try:
+            typed, others = typed_rows(rows, self.fields)
+        except KamDataError:
+            typed, others = [], ["(not a table)"]
+        waiting = {i for i, row in enumerate(typed) if self._waiting(row)}
+        if not waiting:
+            try:
+                return self._table_rows(rows)[names], {}  # as given: a file's errors name the file's rows
+            except KamDataError:
+                if others or not getattr(self, "_applying", False) or not self._of_this_tool(typed):
+                    raise
+        holding = not others and getattr(self, "_applying", False) and self._of_this_tool(typed)
+        clean, held = self._checked_around(typed, waiting, holding)
+        records = iter(clean[names].to_dict("records"))
+        shown = [typed[i] if i in waiting or i in held else next(records) for i in range(len(typed))]
+        return pd.DataFrame(shown, columns=names, dtype=object), held
+
+    def _checked_around(
+        self, typed: list[dict[str, Any]], waiting: set[int], holding: bool
+    ) -> tuple[pd.DataFrame, dict[int, str]]:
+        """The ``typed`` rows checked without those ``waiting`` and, when ``holding``, without each row the check
+        refuses (:func:`hold_back`); a problem no row carries is raised."""
+        return hold_back(typed, self.fields, self._table_rows, skip=waiting, holding=holding)
 
     def _table_rows(self, rows: Any) -> Any:
         """The rows checked, as a frame with the editor's columns (by default what ``_check`` returns)."""
@@ -345,12 +441,13 @@ class TableTool:
     def recompute(self) -> None:
         rows = self.editor.rows()
         waiting = {i: note for i, row in enumerate(rows) if (note := self._waiting(row))}
-        kept = [i for i in range(len(rows)) if i not in waiting]
+        held = self.editor.held()
+        kept = [i for i in range(len(rows)) if i not in waiting and i not in held]
         used = [rows[i] for i in kept]
         try:
             value = self._check(used)
         except KamDataError as err:
-            err = self._renumbered(err, kept) if waiting else err
+            err = self._renumbered(err, kept) if len(kept) < len(rows) else err
             line = self._line_of(err)
             self.editor.show_problem(line, str(err), waiting)
             self.show_error(err, banner=line is None)  # type: ignore[attr-defined]
@@ -358,7 +455,10 @@ class TableTool:
                 self._show_good_rows(used)
             return
         self.editor.show_problem(None, "", waiting)
-        self.clear_error()  # type: ignore[attr-defined]
+        if notes := self._held_notes():  # said on each line held back; .error says it too, for code
+            self.show_error(KamDataError(" ".join(notes)), banner=False)  # type: ignore[attr-defined]
+        else:
+            self.clear_error()  # type: ignore[attr-defined]
         self.value = value
         self._show(value)
 
@@ -378,23 +478,57 @@ class TableTool:
         self._show(value)
 
     def _renumbered(self, err: KamDataError, kept: list[int]) -> KamDataError:
-        """The problem of a row of the checked rows, numbered as the row is on the page (rows not filled yet are
-        left out of the check)."""
-        if err.column not in {f.name for f in self.fields} or not all(1 <= r <= len(kept) for r in err.rows):
-            return err
-        rows = [kept[r - 1] + 1 for r in err.rows]
-        return KamDataError(
-            err.problem, source=err.source, column=err.column, rows=rows, accounts=err.accounts, fix=err.fix
-        )
+        """The problem of a row of the checked rows, numbered as the row is on the page (:func:`renumbered`)."""
+        return renumbered(err, kept, self.fields)
 
     def _line_of(self, err: Any) -> int | None:
-        """The editor line a problem is on (rows are counted from 1), if it is one of ours."""
-        if err.rows and err.column in {f.name for f in self.fields} and 1 <= err.rows[0] <= len(self.editor.rows()):
-            return int(err.rows[0]) - 1
-        return None
+        """The editor line a problem is on, if it is one of ours (:func:`line_of`)."""
+        return line_of(err, self.fields, len(self.editor.rows()))
 
     def _check(self, rows: Any) -> Any:  # pragma: no cover - each tool defines it
         raise NotImplementedError
 
     def _show(self, value: Any) -> None:  # pragma: no cover - each tool defines it
         raise NotImplementedError
+
+
+def renumbered(err: KamDataError, kept: list[int], fields: Sequence[Field]) -> KamDataError:
+    """The problem of a row of the checked rows (``kept``: their lines, from 0), numbered as the row is on the
+    page (rows left out of the check: not filled yet, held back)."""
+    if err.column not in {f.name for f in fields} or not all(1 <= r <= len(kept) for r in err.rows):
+        return err
+    rows = [kept[r - 1] + 1 for r in err.rows]
+    return KamDataError(
+        err.problem, source=err.source, column=err.column, rows=rows, accounts=err.accounts, fix=err.fix
+    )
+
+
+def line_of(err: Any, fields: Sequence[Field], lines: int) -> int | None:
+    """The line (from 0, of ``lines``) a problem is on (rows are counted from 1), if it is in one of ``fields``."""
+    if err.rows and err.column in {f.name for f in fields} and 1 <= err.rows[0] <= lines:
+        return int(err.rows[0]) - 1
+    return None
+
+
+def hold_back(
+    typed: list[dict[str, Any]],
+    fields: Sequence[Field],
+    check: Callable[[list[dict[str, Any]]], Any],
+    *,
+    skip: Collection[int] = (),
+    holding: bool = True,
+) -> tuple[Any, dict[int, str]]:
+    """``check`` of the ``typed`` rows without those to ``skip`` and, when ``holding``, without each row it refuses:
+    ``(what check returns, {line: what to change})``, lines from 0, each message numbering its row as on the
+    page.  A problem no row carries (or any, when not ``holding``) is raised."""
+    held: dict[int, str] = {}
+    while True:
+        kept = [i for i in range(len(typed)) if i not in skip and i not in held]
+        try:
+            return check([typed[i] for i in kept]), held
+        except KamDataError as err:
+            line = line_of(err, fields, len(kept))  # of the rows checked
+            err = renumbered(err, kept, fields)
+            if not holding or line is None:
+                raise err from None
+            held[kept[line]] = str(err)

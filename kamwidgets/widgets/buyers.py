@@ -122,7 +122,7 @@ class BuyerChart(TableTool, KamWidget):
     @property
     def settings(self) -> dict:
         return {
-            "buyers": self.value[["buyer", "interest", "involvement"]].to_dict("records"),
+            "buyers": self.saved_rows(self.value),
             "thresholds": list(self.thresholds),
             "labels": dict(self.labels),
         }

@@ -81,7 +81,7 @@ class ContactMatrix(TableTool, KamWidget):
 
     @property
     def settings(self) -> dict:
-        return {"contacts": self.value[[f.name for f in FIELDS]].to_dict("records"), "their": list(self.their)}
+        return {"contacts": self.saved_rows(self.value), "their": list(self.their)}
 
     def apply_settings(self, settings: dict) -> None:
         with self.hold():

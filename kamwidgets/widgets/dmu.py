@@ -53,7 +53,7 @@ class DecisionUnit(TableTool, KamWidget):
 
     @property
     def settings(self) -> dict:
-        return {"people": self.value[[f.name for f in FIELDS]].to_dict("records")}
+        return {"people": self.saved_rows(self.value)}
 
     def apply_settings(self, settings: dict) -> None:
         self.set_rows(settings.get("people", []))

@@ -325,7 +325,7 @@ class MarketingPlan(TableTool, _Sections):
             "region": self.region,
             "year": self.year,
             "texts": dict(self.texts),
-            "products": self.products[[f.name for f in PRODUCT_FIELDS]].to_dict("records"),
+            "products": self.saved_rows(self.products),
         }
 
     def apply_settings(self, settings: dict) -> None:

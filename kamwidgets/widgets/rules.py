@@ -11,7 +11,7 @@ import pandas as pd
 import traitlets
 
 from ..errors import KamDataError
-from ..model._schema import Field, check_table, raw_rows
+from ..model._schema import Field, check_table
 from ..model.classification import SEGMENTS, balance, segment_labels
 from ..model.display import column_words, readable
 from ..model.io import load_portfolio
@@ -226,7 +226,7 @@ class RuleClassifier(TableTool, KamWidget):
         if len(unplaced):
             if value.attrs.get("rules") != 0:
                 why = "they meet no bucket's rules: place them by hand, or change a rule"
-            elif len(self.editor.rows()) > len(rows):  # a row waits for its value
+            elif any(self._waiting(r) for r in self.editor.rows()):  # a row waits for its value
                 why = "no criteria yet: fill a rule's value, then press Enter"
             else:
                 why = "no criteria yet: add a row to the table above, or place them by hand"
@@ -266,30 +266,21 @@ class RuleClassifier(TableTool, KamWidget):
 
     @property
     def settings(self) -> dict:
-        rows = self.used_rows()
-        return {"rules": [dict(r) for r in rows], "overrides": dict(self.overrides)}
+        """The rules as typed (a rule held back too, not one waiting for its value) and the placements by hand."""
+        return {"rules": [dict(r) for r in self.typed_rows()], "overrides": dict(self.overrides)}
 
     def apply_settings(self, settings: dict) -> None:
+        # rules of this file that a later check refuses (a '30' against a share, once taken as 3,000 %) come
+        # back held, the line saying what to change (TableTool.set_rows); rules for another file are refused
         with self.hold():
             self.overrides = settings["overrides"]
             self._pending = False  # set_rows recomputes
-        try:
-            self.set_rows(settings["rules"])
-        except KamDataError:
-            if not self._own_columns(settings["rules"]):
-                raise  # rules for another file: the workbench starts afresh (the saved versions stay)
-            # rules of this file that a later check refuses (a '30' against a share, once taken as 3,000 %):
-            # every rule and placement by hand comes back, the rule's line says what to change
-            self.editor.set_rows(raw_rows(settings["rules"], self.fields))
-            self.recompute()
-            if self.error:
-                self._show_good_rows(self.used_rows())
+        self.set_rows(settings["rules"])
 
-    def _own_columns(self, rules: Any) -> bool:
-        """Whether saved ``rules`` (a list of rows) name only columns of this portfolio."""
-        if not isinstance(rules, list) or not all(isinstance(r, dict) for r in rules):
-            return False
-        return all(str(r.get("column")) in self.portfolio.columns for r in rules)
+    def _of_this_tool(self, rows: list[dict[str, Any]]) -> bool:
+        """Saved rules are this workbench's when they name only columns of this portfolio (others are another
+        file's: the workbench starts afresh, the saved versions stay)."""
+        return all(str(r.get("column")) in self.portfolio.columns for r in rows)
 
     def __repr__(self) -> str:
         n = int(self.value["segment"].notna().sum()) if isinstance(self.value, pd.DataFrame) else 0

@@ -75,7 +75,7 @@ class StakeholderMap(TableTool, KamWidget):
 
     @property
     def settings(self) -> dict:
-        return {"people": self.value[[f.name for f in FIELDS]].to_dict("records"), "min_influence": self.min_influence}
+        return {"people": self.saved_rows(self.value), "min_influence": self.min_influence}
 
     def apply_settings(self, settings: dict) -> None:
         with self.hold():

@@ -10,6 +10,7 @@ import pandas as pd
 from ..charts.swot import swot_timeline
 from ..errors import KamDataError
 from ..export import swot_report
+from ..model._schema import typed_rows
 from ..model.swot import (
     HEADINGS,
     ITEM_FIELDS,
@@ -23,7 +24,7 @@ from ..model.swot import (
 )
 from ..palette import SWOT_COLOURS
 from ._base import Chart, KamWidget, escape, html_table
-from ._form import TableEditor, TableTool
+from ._form import TableEditor, TableTool, hold_back, renumbered
 from ._traits import Text
 
 __all__ = ["SwotGrid"]
@@ -106,15 +107,33 @@ class SwotGrid(TableTool, KamWidget):
 
     def _check(self, rows: Any) -> Any:
         items = check_items(rows)
+        if not hasattr(self, "strategy_editor"):  # still being built
+            return items
+        typed, held = self.strategy_editor.rows(), self.strategy_editor.held()
+        kept = [i for i in range(len(typed)) if i not in held]  # a strategy held back is left out until changed
         try:
-            self.strategies = (
-                check_strategies(self.strategy_editor.rows()) if hasattr(self, "strategy_editor") else self.strategies
-            )
+            self.strategies = check_strategies([typed[i] for i in kept])
         except KamDataError as err:
+            err = renumbered(err, kept, STRATEGY_FIELDS)
             self.strategy_editor.show_problem(err.rows[0] - 1 if err.rows else None, str(err))
-            raise
-        self.strategy_editor.show_problem(None, "") if hasattr(self, "strategy_editor") else None
+            raise err from None
+        self.strategy_editor.show_problem(None, "")
         return items
+
+    def _held_notes(self) -> list[str]:
+        return [*super()._held_notes(), *self.strategy_editor.held().values()]
+
+    def _strategies_to_show(self, strategies: Any) -> tuple[pd.DataFrame, dict[int, str]]:
+        """Saved strategies for the editor, each one the check refuses held back (``{line: what to change}``); a
+        table of another shape (a column no strategy has) is refused whole."""
+        names = [f.name for f in STRATEGY_FIELDS]
+        typed, others = typed_rows(strategies, STRATEGY_FIELDS)
+        if others:
+            return check_strategies(strategies)[names], {}
+        clean, held = hold_back(typed, STRATEGY_FIELDS, check_strategies)
+        records = iter(clean[names].to_dict("records"))
+        shown = [typed[i] if i in held else next(records) for i in range(len(typed))]
+        return pd.DataFrame(shown, columns=names, dtype=object), held
 
     def _show(self, value: Any) -> None:
         grid = swot_grid(value)
@@ -140,15 +159,20 @@ class SwotGrid(TableTool, KamWidget):
     def settings(self) -> dict:
         return {
             "subject": self.subject,
-            "items": self.value[[f.name for f in ITEM_FIELDS]].to_dict("records"),
-            "strategies": self.strategies[[f.name for f in STRATEGY_FIELDS]].to_dict("records"),
+            "items": self.saved_rows(self.value),
+            "strategies": (
+                self.strategy_editor.kept_rows()  # a strategy held back is saved too, as it was given
+                if self.strategy_editor.held()
+                else self.strategies[[f.name for f in STRATEGY_FIELDS]].to_dict("records")
+            ),
         }
 
     def apply_settings(self, settings: dict) -> None:
-        strategies = check_strategies(settings["strategies"])[[f.name for f in STRATEGY_FIELDS]]
+        # saved strategies a later check refuses come back held, as the items do (TableTool.set_rows)
+        strategies, held = self._strategies_to_show(settings["strategies"])
         with self.hold():
             self.subject = settings["subject"]
-            self.strategy_editor.set_rows(strategies)
+            self.strategy_editor.set_rows(strategies, held)
             self._pending = False  # set_rows recomputes
         self.set_rows(settings["items"])
 

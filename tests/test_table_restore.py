@@ -1,0 +1,259 @@
+"""Saved tables come back whole: rows a later check refuses are held back on their line, never lost or saved over.
+
+The scenario: a participant's work was saved, then a release checks more (or
+the saved version was edited by hand), so some saved rows no longer pass.  The
+tool shows every row as typed, says on each refused line what to change,
+makes its result from the other rows, and saves nothing until the participant
+changes something; what it saves then still holds the refused rows.
+"""
+
+from __future__ import annotations
+
+import html
+
+import pytest
+
+import kamwidgets as kw
+from kamwidgets.store import Store
+
+from .conftest import load_sample
+
+#: Per tool: how to make it, the settings key of its table, a good row, a row the check refuses (and why), the
+#: control of the refused row's bad cell with a value that mends it (typed, as in the box the line shows), a
+#: control of the good row with a new value, and the column that names a row in .value.
+TOOLS = {
+    "SwotGrid": (
+        lambda: kw.SwotGrid(subject="Istmar S.A."),
+        "items",
+        {"quadrant": "strength", "text": "Fast technical service", "importance": 4},
+        {"quadrant": "threat", "text": "Imports from Asia", "importance": 7},
+        "outside 1-5",
+        ("item1.importance", "5"),
+        ("item0.importance", 3.0),
+        "text",
+    ),
+    "StakeholderMap": (
+        lambda: kw.StakeholderMap(),
+        "people",
+        {"person": "Ana Ruiz", "function": "Purchasing", "stance": "supporter", "influence": 6},
+        {"person": "Luis Vidal", "function": "Technical", "stance": "opponent", "influence": 12},
+        "outside 0-10",
+        ("row1.influence", "9"),
+        ("row0.function", "Finance"),
+        "person",
+    ),
+    "ContactMatrix": (
+        lambda: kw.ContactMatrix(),
+        "contacts",
+        {"our_side": "Sales", "their_side": "Purchasing", "frequency": "monthly", "owner": "Tiago"},
+        {"our_side": "Quality", "their_side": "Quality", "frequency": "fortnightly", "owner": "Rita"},
+        "'fortnightly' is not one of",
+        ("row1.frequency", "quarterly"),
+        ("row0.owner", "Rita"),
+        "our_side",
+    ),
+    "BuyerChart": (
+        lambda: kw.BuyerChart(),
+        "buyers",
+        {"buyer": "Purchasing manager", "interest": 6.0, "involvement": 7.0},
+        {"buyer": "Plant engineer", "interest": 15.0, "involvement": 4.0},
+        "outside 0-10",
+        ("row1.interest", "8"),
+        ("row0.involvement", 3.0),
+        "buyer",
+    ),
+    "DecisionUnit": (
+        lambda: kw.DecisionUnit(),
+        "people",
+        {"person": "Ana Ruiz", "function": "Purchasing", "role": "buyer", "influence": 6, "coverage": "strong"},
+        {"person": "Luis Vidal", "function": "Technical", "role": "chief", "influence": 8, "coverage": "none"},
+        "'chief' is not one of",
+        ("row1.role", "decider"),
+        ("row0.influence", 7.0),
+        "person",
+    ),
+}
+
+
+def _saved(store: Store, kind: str) -> dict:
+    return store.load(kind)["settings"]
+
+
+def _note(widget, line: int) -> str:
+    """The text under an editor line, as a reader sees it."""
+    return html.unescape(widget.editor._lines[line][1].value)
+
+
+@pytest.mark.parametrize("name", list(TOOLS))
+def test_saved_rows_the_check_now_refuses_come_back_whole_and_are_not_saved_over(tmp_path, name):
+    make, key, good, bad, why, (control, mended), (elsewhere, new), named = TOOLS[name]
+    store = Store(tmp_path / "s.sqlite")
+    kind = make().kind
+    store.save(kind, {"settings": {key: [good, bad]}})
+    saved = _saved(store, kind)
+    w = make().keep(store, delay=0)
+    # every row is on the page, the refused one as it was typed, its line saying what to change
+    field = control.split(".")[1]
+    assert len(w.editor.rows()) == 2
+    given = bad[field]
+    assert w.controls[control].value == (f"{given:g}" if isinstance(given, (int, float)) else given)  # 7, not 7.0
+    note = _note(w, 1)
+    assert why in note and "row 2" in note and "\u25b2" in note
+    assert _note(w, 0) == "" and why in w.error and "starts afresh" not in w.error
+    assert w.message.value == ""  # said on its line, not in a banner as well
+    # the result is made of the other rows; the refused one is left out until it is changed
+    assert w.value[named].tolist() == [good[named]]
+    # nothing is saved until the participant changes something, and what the tool would save keeps both rows
+    assert len(store.history(kind)) == 1 and _saved(store, kind) == saved
+    assert [r[named] for r in w.settings[key]] == [good[named], bad[named]]
+    # a change elsewhere saves: the refused row is still there, as typed, and still held back
+    w.controls[elsewhere].value = new
+    assert len(store.history(kind)) == 2
+    assert [r[named] for r in _saved(store, kind)[key]] == [good[named], bad[named]]
+    assert _saved(store, kind)[key][1][field] == given  # as it was given: a refused number is not saved as text
+    assert why in _note(w, 1) and w.value[named].tolist() == [good[named]]
+    again = make().keep(store)  # and it comes back again the same way
+    assert len(again.editor.rows()) == 2 and why in _note(again, 1)
+    # mended: the line counts, the message goes, and what is saved is the checked table
+    w.controls[control].value = mended
+    assert w.error == "" and _note(w, 1) == ""
+    assert sorted(w.value[named]) == sorted([good[named], bad[named]]) and not w.editor.held()
+    assert sorted(r[named] for r in _saved(store, kind)[key]) == sorted([good[named], bad[named]])
+
+
+@pytest.mark.parametrize("name", list(TOOLS))
+def test_rows_of_another_shape_still_start_afresh_and_stay_in_the_store(tmp_path, name):
+    make, key, good, bad, *_ = TOOLS[name]
+    store = Store(tmp_path / "s.sqlite")
+    kind = make().kind
+    store.save(kind, {"settings": {key: [good, dict(bad, colour="blue")]}})  # a column none of the tool's
+    saved = _saved(store, kind)
+    w = make().keep(store, delay=0)
+    assert "starts afresh" in w.error and w.editor.rows() == [] and len(w.value) == 0
+    assert _saved(store, kind) == saved and len(store.history(kind)) == 1
+
+
+def test_a_line_held_back_and_removed_takes_its_message_with_it(tmp_path):
+    store = Store(tmp_path / "s.sqlite")
+    rows = [
+        {"quadrant": "weakness", "text": "Slow quotes", "importance": 9},
+        {"quadrant": "strength", "text": "Service", "importance": 4},
+        {"quadrant": "threat", "text": "Imports", "importance": 0},
+    ]
+    store.save("swot", {"settings": {"items": rows}})
+    w = kw.SwotGrid().keep(store, delay=0)
+    assert sorted(w.editor.held()) == [0, 2] and w.value["text"].tolist() == ["Service"]
+    assert "row 1" in w.editor.held()[0] and "row 3" in w.editor.held()[2]
+    w.editor.remove_row(0)  # the lines below move up, each keeping what it had to change
+    assert list(w.editor.held()) == [1] and "outside 1-5" in _note(w, 1)
+    assert _note(w, 0) == "" and w.value["text"].tolist() == ["Service"]
+    assert [r["text"] for r in _saved(store, "swot")["items"]] == ["Service", "Imports"]
+
+
+def test_code_that_sets_refused_rows_is_still_refused_with_the_message():
+    w = kw.StakeholderMap([{"person": "Ana", "stance": "supporter", "influence": 6}])
+    w.set_rows([{"person": "Luis", "stance": "opponent", "influence": 12}])
+    assert "outside 0-10" in w.error and w.value["person"].tolist() == ["Ana"] and not w.editor.held()
+
+
+def test_saved_rules_the_check_refuses_come_back_through_the_shared_path(tmp_path):
+    portfolio = load_sample()
+    store = Store(tmp_path / "s.sqlite")
+    first = portfolio["account"].iloc[0]
+    saved = {
+        "rules": [
+            {"bucket": "key", "column": "share_of_wallet", "operator": ">=", "value": "30"},
+            {"bucket": "key", "column": "revenue", "operator": ">=", "value": "150000"},
+            {"bucket": "maintenance", "column": "sector", "operator": ">=", "value": "Retail"},
+        ],
+        "overrides": {first: {"bucket": "opportunistic", "reason": "sells our surplus"}},
+    }
+    store.save("rule_classification", {"settings": saved})
+    w = kw.RuleClassifier(portfolio).keep(store, delay=0)
+    assert [r["value"] for r in w.editor.rows()] == ["30", "150000", "Retail"]
+    assert sorted(w.editor.held()) == [0, 2] and w.overrides == saved["overrides"]
+    assert "3,000 %" in _note(w, 0) and "'sector' holds text" in _note(w, 2)
+    key = w.value.loc[w.value["segment"] == "Key account", "account"]
+    assert set(key) == set(portfolio.loc[portfolio["revenue"] >= 150000, "account"]) - {first}
+    assert w.value.set_index("account").loc[first, "placed_by"] == "by hand"
+    assert "revenue at least 150,000" in w.criteria.value  # the rules in words: those in use
+    assert store.load("rule_classification")["settings"] == saved and w.settings == saved
+    w.controls["rule2.operator"].value = "="  # mended: it counts; the other line still waits to be changed
+    assert list(w.editor.held()) == [0] and "Maintenance account" in set(w.value["segment"].dropna())
+    assert [r["operator"] for r in store.load("rule_classification")["settings"]["rules"]] == [">=", ">=", "="]
+
+
+def test_a_marketing_plan_s_products_come_back_whole_and_its_texts_save_them(tmp_path):
+    store = Store(tmp_path / "s.sqlite")
+    settings = kw.MarketingPlan().settings
+    products = [
+        {"product": "Olive oil", "market_share": 12.5, "competition": "Acme"},
+        {"product": "Vinegar", "market_share": 140, "competition": "Beta"},  # % written as a count of points
+    ]
+    store.save("marketing_plan", {"settings": {**settings, "products": products}})
+    w = kw.MarketingPlan().keep(store, delay=0)
+    assert w.controls["product1.market_share"].value == "140" and "outside 0-100" in _note(w, 1)
+    assert w.products["product"].tolist() == ["Olive oil"] and "outside 0-100" in w.error
+    assert len(store.history("marketing_plan")) == 1
+    w.texts = {**w.texts, next(iter(w.texts)): "We grow in Porto."}  # a section's text changes: saved, rows kept
+    saved = store.load("marketing_plan")["settings"]["products"]
+    assert len(store.history("marketing_plan")) == 2
+    assert [(r["product"], r["market_share"], r["competition"]) for r in saved] == [
+        ("Olive oil", 12.5, "Acme"),
+        ("Vinegar", 140, "Beta"),
+    ]
+    w.controls["product1.market_share"].value = "14"
+    assert w.error == "" and w.products["market_share"].tolist() == [12.5, 14.0]
+    assert [r["market_share"] for r in store.load("marketing_plan")["settings"]["products"]] == [12.5, 14.0]
+
+
+def test_saved_strategies_the_check_now_refuses_come_back_whole_and_are_not_saved_over(tmp_path):
+    store = Store(tmp_path / "s.sqlite")
+    items = [{"quadrant": "strength", "text": "Fast technical service", "importance": 4}]
+    strategies = [
+        {
+            "kind": "offensive",
+            "strategy": "Service contracts",
+            "owner": "Ana",
+            "start": "2026-01-15",
+            "end": "2026-06-30",
+        },
+        {"kind": "protective", "strategy": "Second source", "owner": "Rui", "start": "2026-09-01", "end": "2026-03-01"},
+        {"kind": "attack", "strategy": "Win the tender", "owner": "Eva", "start": "", "end": ""},
+    ]
+    store.save("swot", {"settings": {"subject": "Istmar S.A.", "items": items, "strategies": strategies}})
+    filled = [{**s, "cross": ""} for s in strategies]  # the optional column, saved empty
+    w = kw.SwotGrid().keep(store, delay=0)
+    lines = w.strategy_editor._lines
+    # every strategy is on the page, each refused one as typed, its line saying what to change
+    assert [r["strategy"] for r in w.strategy_editor.rows()] == ["Service contracts", "Second source", "Win the tender"]
+    assert w.controls["strategy2.kind"].value == "attack" and w.controls["strategy1.start"].value == "2026-09-01"
+    notes = [html.unescape(note.value) for _, note in lines]
+    assert notes[0] == "" and "start is after the end" in notes[1] and "row 2" in notes[1]
+    assert "'attack' is not one of" in notes[2] and "row 3" in notes[2]
+    assert "start is after the end" in w.error and "'attack'" in w.error and w.message.value == ""
+    # the items and the other strategy make the result; nothing is saved over the version
+    assert w.value["text"].tolist() == ["Fast technical service"]
+    assert w.strategies["strategy"].tolist() == ["Service contracts"]
+    assert len(store.history("swot")) == 1 and w.settings["strategies"] == filled
+    # a change elsewhere saves, the refused strategies still there as they were saved and still held back
+    w.subject = "Istmar"
+    assert len(store.history("swot")) == 2 and store.load("swot")["settings"]["strategies"] == filled
+    again = kw.SwotGrid().keep(store)
+    assert sorted(again.strategy_editor.held()) == [1, 2] and again.strategies["strategy"].tolist() == [
+        "Service contracts"
+    ]
+    # removed: the line below moves up with its message; mended: it counts and the message goes
+    w.strategy_editor.remove_row(1)
+    assert list(w.strategy_editor.held()) == [1] and "'attack'" in html.unescape(lines[1][1].value)
+    w.controls["strategy1.kind"].value = "offensive"
+    assert w.error == "" and not w.strategy_editor.held() and lines[1][1].value == ""
+    assert w.strategies["strategy"].tolist() == ["Service contracts", "Win the tender"]
+    assert [s["kind"] for s in store.load("swot")["settings"]["strategies"]] == ["offensive", "offensive"]
+
+
+def test_strategies_of_another_shape_are_refused_whole_and_the_grid_keeps_what_it_had():
+    w = kw.SwotGrid(strategies=[{"kind": "offensive", "strategy": "Service contracts"}])
+    with pytest.raises(kw.KamDataError, match="'attack' is not one of"):
+        w.apply_settings({"strategies": [{"strategy": "Win the tender", "kind": "attack", "budget": 5}]})
+    assert [r["strategy"] for r in w.strategy_editor.rows()] == ["Service contracts"] and not w.strategy_editor.held()
