@@ -35,6 +35,7 @@ from playwright.sync_api import expect
 from .browser_support import (
     FIRST_SCREEN,
     PREHEAT,
+    RUNNING,
     WIDGET_ERRORS,
     WORKSHOP,
     Page,
@@ -265,7 +266,7 @@ def test_the_tools_further_down_are_drawn_as_the_reader_scrolls_to_them(browser,
 
 _PLACEHOLDERS = """() => ({
   marks: [...(window.__kamwidgetsLater?.marks ?? [])]
-    .map(m => ({asked: m.asked, top: m.el.getBoundingClientRect().top})),
+    .map(m => ({asked: m.asked, tries: m.tries, text: m.el.textContent, top: m.el.getBoundingClientRect().top})),
   failed: [...document.querySelectorAll('.kam-later-box, .jp-OutputArea-output')]
     .map(e => e.innerText).filter(t => t.includes('could not be drawn')).map(t => t.slice(0, 300)),
   scrolled: document.getElementById('rendered_cells')?.scrollTop,
@@ -277,7 +278,8 @@ def _wait_or_explain(page, locator, timeout: int = 60_000) -> None:
     try:
         locator.wait_for(timeout=timeout)
     except PlaywrightTimeout:
-        pytest.fail(f"{locator} never became visible; placeholders: {page.evaluate(_PLACEHOLDERS)}")
+        logs = "".join(f"\n--- {server.log} (last lines)\n{server.log_tail()}" for server in RUNNING)
+        pytest.fail(f"{locator} never became visible; placeholders: {page.evaluate(_PLACEHOLDERS)}{logs}")
 
 
 def test_a_reader_who_jumps_to_the_end_gets_every_tool_on_the_way(browser, served):
@@ -324,7 +326,7 @@ def test_an_ask_lost_on_the_way_to_the_kernel_is_sent_again(browser, served):
         before = page.locator(".kam-later").count()
         assert before >= 8
         page.evaluate("() => [...window.__kamwidgetsLater.marks].at(-1).ask()")  # the last tool: the quiz
-        page.get_by_role("button", name="Check my answers").wait_for(timeout=60_000)
+        _wait_or_explain(page, page.get_by_role("button", name="Check my answers"))
         # and the tool whose ask was lost (whichever it was) came too: nothing is left waiting
         page.evaluate("() => window.__kamwidgetsLater.drawAll()")
         page.wait_for_function("() => window.__kamwidgetsLater.marks.size === 0", timeout=60_000)
