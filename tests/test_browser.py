@@ -299,6 +299,34 @@ def test_a_reader_who_jumps_to_the_end_gets_every_tool_on_the_way(browser, serve
         assert page.get_by_text("+ Add a row").count() >= 4  # the people's tables, the SWOT, the marketing plan
 
 
+def test_a_tool_drawn_above_what_the_reader_reads_does_not_push_it_away(browser, served):
+    """A reader who jumps to a place where a placeholder is at the top of the window, partly in view, keeps
+    their place when the tool (taller than its placeholder) takes its place: the text below stays put."""
+    with _first_screen(browser, served, "anchor", "14_customer_classification.ipynb") as page:
+        found = page.evaluate(
+            """() => {
+              const cells = document.getElementById('rendered_cells');
+              const all = [...cells.querySelectorAll('.jp-Cell')];
+              const after = (m) => all.slice(all.indexOf(m.el.closest('.jp-Cell')) + 1)
+                .find(c => c.getBoundingClientRect().height > 0);
+              // far down (not asked, nothing drawn near it yet), with a cell after it
+              const marks = [...window.__kamwidgetsLater.marks].filter(m => !m.asked && after(m));
+              const mark = marks[Math.floor(marks.length / 2)];
+              const next = after(mark);
+              next.id = 'kam-test-anchor';
+              mark.el.id = 'kam-test-mark';
+              // the placeholder's top 100 px above the window: the reader sees its lower part and what follows
+              cells.scrollTop += mark.el.getBoundingClientRect().top - cells.getBoundingClientRect().top + 100;
+              return {height: mark.el.getBoundingClientRect().height, top: next.getBoundingClientRect().top};
+            }"""
+        )
+        assert found["top"] < 900, found  # what follows the placeholder is in the window
+        page.wait_for_function("() => !document.getElementById('kam-test-mark')", timeout=60_000)
+        page.wait_for_timeout(1000)  # the tool laid out, its charts drawn
+        top = page.evaluate("() => document.getElementById('kam-test-anchor').getBoundingClientRect().top")
+        assert abs(top - found["top"]) < 60, (found, top)  # it moved 887 px when the page let it
+
+
 def test_an_ask_lost_on_the_way_to_the_kernel_is_sent_again(browser, served):
     """A placeholder's ask that never reaches the kernel (as while the page's connection is made again) is
     repeated: the tool still comes, a few seconds later, instead of 'being drawn' for ever."""

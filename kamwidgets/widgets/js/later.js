@@ -47,6 +47,8 @@ if (!later.printing) {
 // How often a placeholder asks for its tool, and how long it waits for it after its first ask (then twice, ...).
 const ASKS = 4;
 const ASK_AGAIN_MS = 5000;
+// How long the page keeps the reader's place while a tool drawn above them is laid out (its charts drawn).
+const KEEP_PLACE_MS = 3000;
 
 // The first control in `box` a reader can reach with Tab (shown, enabled, not taken out of the Tab order).
 function firstControl(box) {
@@ -57,6 +59,34 @@ function firstControl(box) {
     return node;
   }
   return null;
+}
+
+// The element that scrolls the page around `node` (Voila's cells, else the document).
+function scrollerOf(node) {
+  for (let e = node.parentElement; e; e = e.parentElement) {
+    const overflow = getComputedStyle(e).overflowY;
+    if ((overflow === "auto" || overflow === "scroll") && e.scrollHeight > e.clientHeight) return e;
+  }
+  return document.scrollingElement;
+}
+
+// A tool that takes the place of a placeholder the reader sees only the lower part of (after a jump) grows
+// above what they are reading: for a moment after, every change of its height scrolls the page by as much, so
+// that what the reader sees below it stays put.  The browser's own scroll anchoring keeps their place when a
+// tool wholly above the window grows, but here it anchors inside the growing box.
+function keepPlaceBelow(box, height) {
+  const scroller = scrollerOf(box);
+  const top = () => (scroller === document.scrollingElement ? 0 : scroller.getBoundingClientRect().top);
+  const boxTop = box.getBoundingClientRect().top;
+  if (!(boxTop < top() && boxTop + height > top())) return; // wholly above, or in the window from its top
+  let last = height;
+  const watch = new ResizeObserver(() => {
+    const now = box.getBoundingClientRect().height;
+    if (box.getBoundingClientRect().top < top()) scroller.scrollTop += now - last;
+    last = now;
+  });
+  watch.observe(box);
+  setTimeout(() => watch.disconnect(), KEEP_PLACE_MS);
 }
 
 // The placeholder's state: whether (and how often) it has asked the kernel for its tool.
@@ -72,6 +102,7 @@ function placeholder(model, view, el) {
       if (this.asked) return;
       this.asked = true;
       this.box = view.parentElement; // the tool is drawn in the same box
+      this.height = this.box ? this.box.getBoundingClientRect().height : 0;
       el.textContent = "This part of the lesson is being drawn\u2026";
       this.send();
     },
@@ -127,8 +158,9 @@ export default {
       clearTimeout(mark.retry);
       later.marks.delete(mark);
       later.lastDrawn = performance.now();
-      // the reader was on the placeholder: take them to the tool's first control once it is drawn
       const box = mark.box;
+      if (box && box.isConnected) keepPlaceBelow(box, mark.height);
+      // the reader was on the placeholder: take them to the tool's first control once it is drawn
       if (!mark.focused || !box) return;
       if (document.activeElement && document.activeElement !== document.body && document.activeElement !== el) return;
       // (a big tool's controls may take a while to be laid out; the reader may also have moved on meanwhile)

@@ -162,6 +162,7 @@ if (!later.printing) {
 }
 var ASKS = 4;
 var ASK_AGAIN_MS = 5e3;
+var KEEP_PLACE_MS = 3e3;
 function firstControl(box) {
   const candidates = box.querySelectorAll("input, select, textarea, button, a[href], [tabindex]");
   for (const node of candidates) {
@@ -170,6 +171,27 @@ function firstControl(box) {
     return node;
   }
   return null;
+}
+function scrollerOf(node) {
+  for (let e = node.parentElement; e; e = e.parentElement) {
+    const overflow = getComputedStyle(e).overflowY;
+    if ((overflow === "auto" || overflow === "scroll") && e.scrollHeight > e.clientHeight) return e;
+  }
+  return document.scrollingElement;
+}
+function keepPlaceBelow(box, height) {
+  const scroller2 = scrollerOf(box);
+  const top = () => scroller2 === document.scrollingElement ? 0 : scroller2.getBoundingClientRect().top;
+  const boxTop = box.getBoundingClientRect().top;
+  if (!(boxTop < top() && boxTop + height > top())) return;
+  let last = height;
+  const watch = new ResizeObserver(() => {
+    const now = box.getBoundingClientRect().height;
+    if (box.getBoundingClientRect().top < top()) scroller2.scrollTop += now - last;
+    last = now;
+  });
+  watch.observe(box);
+  setTimeout(() => watch.disconnect(), KEEP_PLACE_MS);
 }
 function placeholder(model, view, el) {
   return {
@@ -183,6 +205,7 @@ function placeholder(model, view, el) {
       if (this.asked) return;
       this.asked = true;
       this.box = view.parentElement;
+      this.height = this.box ? this.box.getBoundingClientRect().height : 0;
       el.textContent = "This part of the lesson is being drawn\u2026";
       this.send();
     },
@@ -231,6 +254,7 @@ var later_default = {
       later.marks.delete(mark);
       later.lastDrawn = performance.now();
       const box = mark.box;
+      if (box && box.isConnected) keepPlaceBelow(box, mark.height);
       if (!mark.focused || !box) return;
       if (document.activeElement && document.activeElement !== document.body && document.activeElement !== el) return;
       const deadline = performance.now() + 1e4;
