@@ -40,12 +40,11 @@ from ._patches import all_widgets, is_unsent, send_now, unsent
 
 __all__ = ["Later", "draw_waiting", "drawn_when_reached", "is_unsent", "shown_later", "unsent"]
 
-#: The name box (``WorkbookName``, not a workbook tool) always goes with the page.  The first workbook tool
-#: goes with it too: it is the one most likely to be in the reader's first screen, and asking for it would
-#: only add a round trip to the kernel.  The next ones wait: a second tool sent with the page made the first
-#: screen come 0.2-0.3 s later (benchmarks/browser.py), while as a placeholder near the window it is asked
-#: for as soon as the page is shown.
-FIRST_TOOLS = 1
+#: The first tools a page shows are at its top, in the reader's first screen: they go with the page
+#: (asking for them would only add a round trip to the kernel).  The name box (``WorkbookName``, not a
+#: workbook tool) always goes with the page.  Sending one tool instead of two was measured
+#: (benchmarks/browser.py, five runs each): no gain beyond the machine's noise, so two it stays.
+FIRST_TOOLS = 2
 _shown = 0
 
 
