@@ -146,6 +146,11 @@ def _align_headers(frame: pd.DataFrame, fields: Sequence[Field]) -> pd.DataFrame
     return frame.rename(columns=rename)
 
 
+def _as_given(rows: Any, fields: Sequence[Field]) -> pd.DataFrame:
+    """``rows`` as a frame, headers matched to the fields as :func:`check_table` matches them; unchecked."""
+    return _align_headers(as_frame(rows, [f.name for f in fields]).rename(columns=tidy_header), fields)
+
+
 def raw_rows(rows: Any, fields: Sequence[Field]) -> pd.DataFrame:
     """The rows as given, one column per field (headers matched as :func:`check_table` does), unchecked.
 
@@ -153,10 +158,9 @@ def raw_rows(rows: Any, fields: Sequence[Field]) -> pd.DataFrame:
     it was typed, so the problem can be pointed at and fixed in place.
     """
     try:
-        frame = as_frame(rows, [f.name for f in fields])
+        frame = _as_given(rows, fields)
     except KamDataError:
         return as_frame(None, [f.name for f in fields])
-    frame = _align_headers(frame.rename(columns=tidy_header), fields)
     out = pd.DataFrame(index=range(len(frame)))
     for f in fields:
         out[f.name] = frame[f.name].to_numpy() if f.name in frame.columns else f.default
@@ -173,8 +177,7 @@ def typed_rows(rows: Any, fields: Sequence[Field]) -> tuple[list[dict[str, Any]]
     >>> typed_rows([{"Name": "Ana", "age": 40}], [Field("name"), Field("role")])
     ([{'name': 'Ana', 'role': None}], ['age'])
     """
-    frame = as_frame(rows, [f.name for f in fields])
-    frame = _align_headers(frame.rename(columns=tidy_header), fields)
+    frame = _as_given(rows, fields)
     names = [f.name for f in fields]
     others = [str(c) for c in frame.columns if c not in names]
     columns = {f.name: frame[f.name].tolist() if f.name in frame.columns else [f.default] * len(frame) for f in fields}

@@ -349,16 +349,13 @@ class TableTool:
         held = self.editor.held()
         return [row for i, row in enumerate(self.editor.rows()) if not self._waiting(row) and i not in held]
 
-    def typed_rows(self) -> list[dict[str, Any]]:
+    def rows_as_typed(self) -> list[dict[str, Any]]:
         """The rows as typed, without those not filled yet (the lines held back are kept, as they were given)."""
         return [row for row in self.editor.kept_rows() if not self._waiting(row)]
 
     def saved_rows(self, checked: pd.DataFrame) -> list[dict[str, Any]]:
-        """The table as the tool saves it: the ``checked`` rows, or every row as typed while a line is held back
-        (a save then loses none of them)."""
-        if self.editor.held():
-            return self.typed_rows()
-        return checked[[f.name for f in self.fields]].to_dict("records")
+        """The table as the tool saves it (:func:`rows_to_save`)."""
+        return rows_to_save(self.editor, checked, waiting=self._waiting)
 
     def _build_editor(
         self,
@@ -415,24 +412,15 @@ class TableTool:
         except KamDataError:
             typed, others = [], ["(not a table)"]
         waiting = {i for i, row in enumerate(typed) if self._waiting(row)}
+        holding = not others and getattr(self, "_applying", False) and self._of_this_tool(typed)
         if not waiting:
             try:
                 return self._table_rows(rows)[names], {}  # as given: a file's errors name the file's rows
             except KamDataError:
-                if others or not getattr(self, "_applying", False) or not self._of_this_tool(typed):
+                if not holding:
                     raise
-        holding = not others and getattr(self, "_applying", False) and self._of_this_tool(typed)
-        clean, held = self._checked_around(typed, waiting, holding)
-        records = iter(clean[names].to_dict("records"))
-        shown = [typed[i] if i in waiting or i in held else next(records) for i in range(len(typed))]
-        return pd.DataFrame(shown, columns=names, dtype=object), held
-
-    def _checked_around(
-        self, typed: list[dict[str, Any]], waiting: set[int], holding: bool
-    ) -> tuple[pd.DataFrame, dict[int, str]]:
-        """The ``typed`` rows checked without those ``waiting`` and, when ``holding``, without each row the check
-        refuses (:func:`hold_back`); a problem no row carries is raised."""
-        return hold_back(typed, self.fields, self._table_rows, skip=waiting, holding=holding)
+        clean, held = hold_back(typed, self.fields, self._table_rows, skip=waiting, holding=holding)
+        return with_rows_left_out(typed, clean, self.fields, {*waiting, *held}), held
 
     def _table_rows(self, rows: Any) -> Any:
         """The rows checked, as a frame with the editor's columns (by default what ``_check`` returns)."""
@@ -490,6 +478,27 @@ class TableTool:
 
     def _show(self, value: Any) -> None:  # pragma: no cover - each tool defines it
         raise NotImplementedError
+
+
+def rows_to_save(
+    editor: TableEditor, checked: pd.DataFrame, *, waiting: Callable[[dict[str, Any]], Any] = lambda row: None
+) -> list[dict[str, Any]]:
+    """What a tool saves of ``editor``: the ``checked`` rows, or while a line is held back every row as typed
+    (the held ones as they were given; not those ``waiting`` to be filled), so that a save loses none of them."""
+    if editor.held():
+        return [row for row in editor.kept_rows() if not waiting(row)]
+    return checked[[f.name for f in editor.fields]].to_dict("records")
+
+
+def with_rows_left_out(
+    typed: list[dict[str, Any]], clean: pd.DataFrame, fields: Sequence[Field], left_out: Collection[int]
+) -> pd.DataFrame:
+    """The rows for an editor: each line ``left_out`` of the check (held back, not filled yet) as ``typed``, the
+    others as ``clean`` has them (in order)."""
+    names = [f.name for f in fields]
+    records = iter(clean[names].to_dict("records"))
+    shown = [typed[i] if i in left_out else next(records) for i in range(len(typed))]
+    return pd.DataFrame(shown, columns=names, dtype=object)
 
 
 def renumbered(err: KamDataError, kept: list[int], fields: Sequence[Field]) -> KamDataError:

@@ -267,7 +267,7 @@ class RuleClassifier(TableTool, KamWidget):
     @property
     def settings(self) -> dict:
         """The rules as typed (a rule held back too, not one waiting for its value) and the placements by hand."""
-        return {"rules": [dict(r) for r in self.typed_rows()], "overrides": dict(self.overrides)}
+        return {"rules": [dict(r) for r in self.rows_as_typed()], "overrides": dict(self.overrides)}
 
     def apply_settings(self, settings: dict) -> None:
         # rules of this file that a later check refuses (a '30' against a share, once taken as 3,000 %) come

@@ -24,7 +24,7 @@ from ..model.swot import (
 )
 from ..palette import SWOT_COLOURS
 from ._base import Chart, KamWidget, escape, html_table
-from ._form import TableEditor, TableTool, hold_back, renumbered
+from ._form import TableEditor, TableTool, hold_back, renumbered, rows_to_save, with_rows_left_out
 from ._traits import Text
 
 __all__ = ["SwotGrid"]
@@ -126,14 +126,11 @@ class SwotGrid(TableTool, KamWidget):
     def _strategies_to_show(self, strategies: Any) -> tuple[pd.DataFrame, dict[int, str]]:
         """Saved strategies for the editor, each one the check refuses held back (``{line: what to change}``); a
         table of another shape (a column no strategy has) is refused whole."""
-        names = [f.name for f in STRATEGY_FIELDS]
         typed, others = typed_rows(strategies, STRATEGY_FIELDS)
         if others:
-            return check_strategies(strategies)[names], {}
+            return check_strategies(strategies)[[f.name for f in STRATEGY_FIELDS]], {}
         clean, held = hold_back(typed, STRATEGY_FIELDS, check_strategies)
-        records = iter(clean[names].to_dict("records"))
-        shown = [typed[i] if i in held else next(records) for i in range(len(typed))]
-        return pd.DataFrame(shown, columns=names, dtype=object), held
+        return with_rows_left_out(typed, clean, STRATEGY_FIELDS, held), held
 
     def _show(self, value: Any) -> None:
         grid = swot_grid(value)
@@ -160,11 +157,7 @@ class SwotGrid(TableTool, KamWidget):
         return {
             "subject": self.subject,
             "items": self.saved_rows(self.value),
-            "strategies": (
-                self.strategy_editor.kept_rows()  # a strategy held back is saved too, as it was given
-                if self.strategy_editor.held()
-                else self.strategies[[f.name for f in STRATEGY_FIELDS]].to_dict("records")
-            ),
+            "strategies": rows_to_save(self.strategy_editor, self.strategies),  # one held back too, as given
         }
 
     def apply_settings(self, settings: dict) -> None:
