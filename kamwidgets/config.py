@@ -32,6 +32,7 @@ __all__ = [
     "QUERY_STRING",
     "VOILA_PREHEAT",
     "DRAW_AT_ONCE",
+    "LOG_DRAWS",
     "UPLOAD_LIMIT_MB",
     "POOL",
     "store_url",
@@ -43,6 +44,7 @@ __all__ = [
     "voila_kernel",
     "voila_preheated",
     "draw_at_once",
+    "log_draws",
     "upload_limit",
     "lesson_pools",
 ]
@@ -63,6 +65,8 @@ QUERY_STRING = "QUERY_STRING"
 VOILA_PREHEAT = "VOILA_PREHEAT"
 #: ``1``: draw every tool of a lesson at once in Voila, instead of when the reader reaches it.
 DRAW_AT_ONCE = "KAMWIDGETS_DRAW_AT_ONCE"
+#: ``1``: a Voila kernel writes a line to its server's log for each tool a page asks for and each it draws.
+LOG_DRAWS = "KAMWIDGETS_LOG_DRAWS"
 #: The largest file an upload takes, in megabytes (MiB).
 UPLOAD_LIMIT_MB = "KAMWIDGETS_UPLOAD_LIMIT_MB"
 
@@ -137,13 +141,20 @@ def voila_preheated() -> bool:
 
 def draw_at_once() -> bool:
     """Whether every tool of a lesson is drawn at once in Voila (``KAMWIDGETS_DRAW_AT_ONCE=1``; unset or 0: not)."""
-    text = _text(DRAW_AT_ONCE)
+    return _switch(DRAW_AT_ONCE, "draw every tool of a lesson at once")
+
+
+def _switch(name: str, does: str) -> bool:
+    """Whether the switch ``name`` is on (``1``; unset or ``0``: off); ``does`` says what 1 does, for the message."""
+    text = _text(name)
     if text not in ("", "0", "1"):
-        raise KamDataError(
-            f"{DRAW_AT_ONCE}={text!r} is neither 1 nor 0",
-            fix="Set it to 1 to draw every tool of a lesson at once, or leave it unset.",
-        )
+        raise KamDataError(f"{name}={text!r} is neither 1 nor 0", fix=f"Set it to 1 to {does}, or leave it unset.")
     return text == "1"
+
+
+def log_draws() -> bool:
+    """Whether a Voila kernel logs each tool asked for and drawn (``KAMWIDGETS_LOG_DRAWS=1``; unset or 0: not)."""
+    return _switch(LOG_DRAWS, "log each tool a page asks for and draws")
 
 
 def upload_limit() -> int:

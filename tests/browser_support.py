@@ -187,6 +187,11 @@ class JupyterServer:
         said = [line for line in text if not re.search(r"\] (200|204|101|304) (GET|POST|PUT|PATCH|DELETE) ", line)]
         return "\n".join(said[-lines:])
 
+    def draws(self, lines: int = 60) -> str:
+        """The last ``lines`` its kernels logged about the tools asked for and drawn (``KAMWIDGETS_LOG_DRAWS``)."""
+        said = [line for line in self.log.read_text(errors="replace").splitlines() if "[kamwidgets draws " in line]
+        return "".join(f"\n{line}" for line in ["--- tools asked for and drawn (last lines):", *said[-lines:]] if said)
+
     def stop(self) -> None:
         if self in RUNNING:
             RUNNING.remove(self)
@@ -230,7 +235,8 @@ PAGE_STATE = """
     loadingWidget: outputs.filter(o => o.textContent.trim().startsWith('Loading widget')).length,
     placeholdersLoading: document.querySelectorAll('.kam-later-box:not(:has(.kam-later))').length,
     placeholders: document.querySelectorAll('.kam-later').length,
-    asks: [...(window.__kamwidgetsLater?.marks ?? [])].map(m => m.tries),  // how often each waiting one asked
+    // how often each waiting one asked, by its key (the kernels' lines in the server's log name it)
+    asks: Object.fromEntries([...(window.__kamwidgetsLater?.marks ?? [])].map(m => [m.key, m.tries])),
     disconnected: document.body.classList.contains('kam-disconnected'),
     charts: [...document.querySelectorAll('.kam-chart')].map(c => c.dataset.state),
     chartsExpected: charts && charts.expected ? charts.expected.size : null,
@@ -254,7 +260,7 @@ def wait_rendered(page, timeout_ms: float = 240_000) -> None:
             state = page.evaluate(PAGE_STATE)
         except Exception as err:  # noqa: BLE001 - the page itself is gone: say so
             state = f"(the page could not be read: {err})"
-        logs = "".join(f"\n--- {server.log} (last lines)\n{server.log_tail()}" for server in RUNNING)
+        logs = "".join(f"\n--- {server.log} (last lines)\n{server.log_tail()}{server.draws()}" for server in RUNNING)
         raise AssertionError(
             f"{page.url} never completed in {timeout_ms / 1000:.0f} s; it stood at {state}{logs}"
         ) from None
@@ -415,9 +421,13 @@ def write_notebook(folder: Path, name: str, cells: list[str], *, template: str |
 
 
 def server_env(extra: dict[str, str] | None) -> dict[str, str]:
-    """This process's environment without what chooses a workbook (a test's leftovers must not reach the pages)."""
+    """This process's environment without what chooses a workbook (a test's leftovers must not reach the pages).
+
+    The kernels log each tool asked for and drawn (``KAMWIDGETS_LOG_DRAWS``): a page that never completes
+    fails with those lines (:func:`wait_rendered`).
+    """
     env = {k: v for k, v in os.environ.items() if k not in ("KAMWIDGETS_WORKBOOK", "JUPYTERHUB_USER", "QUERY_STRING")}
-    return dict(env, **(extra or {}))
+    return dict(env, KAMWIDGETS_LOG_DRAWS="1", **(extra or {}))
 
 
 #: What a lesson page must never show: a widget that failed, a Python error, a chart that could not be drawn.

@@ -23,6 +23,7 @@ READS = [
     (config.VOILA_PREHEAT, config.voila_kernel, "False", True, False),
     (config.VOILA_PREHEAT, config.voila_preheated, "True", True, False),
     (config.DRAW_AT_ONCE, config.draw_at_once, "1", True, False),
+    (config.LOG_DRAWS, config.log_draws, "1", True, False),
     (config.UPLOAD_LIMIT_MB, config.upload_limit, "2.5", int(2.5 * 2**20), 100 * 2**20),
     (config.POOL, config.lesson_pools, "14:12, 15_wrap_up.ipynb:0,", {"14": 12, "15_wrap_up.ipynb": 0}, {}),
 ]
@@ -63,6 +64,7 @@ def test_values_that_mean_not_set(monkeypatch):
         (config.UPLOAD_LIMIT_MB, config.upload_limit, "inf", "100"),
         (config.UPLOAD_LIMIT_MB, config.upload_limit, "nan", "100"),
         (config.DRAW_AT_ONCE, config.draw_at_once, "yes", "1"),
+        (config.LOG_DRAWS, config.log_draws, "on", "1"),
         (config.POOL, config.lesson_pools, "14", "14:12"),
         (config.POOL, config.lesson_pools, "14:twelve", "14:12"),
         (config.POOL, config.lesson_pools, ":12", "14:12"),

@@ -27,10 +27,15 @@ server's environment gives Voila the same behaviour (to compare).
 
 from __future__ import annotations
 
+import os
+import sys
+import time
+import uuid
 from typing import Any
 
 import anywidget
 import ipywidgets as W
+import traitlets
 
 from .. import config
 from ._chart import charts_in
@@ -67,6 +72,8 @@ class LaterMark(anywidget.AnyWidget):
 
     _esm = module("later")
     _css = style("later")
+    #: What the page and the kernel's log (``KAMWIDGETS_LOG_DRAWS``) call this placeholder.
+    key = traitlets.Unicode("").tag(sync=True)
 
 
 class Later(W.VBox):
@@ -74,7 +81,7 @@ class Later(W.VBox):
 
     def __init__(self, tool: W.Widget) -> None:
         with unsent(False):
-            self._mark = LaterMark()
+            self._mark = LaterMark(key=uuid.uuid4().hex[:12])
             super().__init__([self._mark])
             self.add_class("kam-later-box")  # the page's tests wait while one holds no drawn placeholder
         self.tool: W.Widget | None = tool
@@ -82,6 +89,7 @@ class Later(W.VBox):
 
     def _asked(self, _mark: Any, content: Any, _buffers: Any) -> None:
         if isinstance(content, dict) and content.get("draw"):
+            _log(f"asked for {self._mark.key}: {'drawing it' if self.tool is not None else 'drawn already'}")
             self.draw()
 
     def draw(self) -> None:
@@ -93,6 +101,7 @@ class Later(W.VBox):
         tool = self.tool
         if tool is None:
             return
+        start, before = time.perf_counter(), len(all_widgets())
         with unsent(False):
             try:
                 send_now(tool)  # sends the tool and everything in it, or fails before the page changes
@@ -102,8 +111,16 @@ class Later(W.VBox):
             except Exception as err:  # noqa: BLE001 - any failure: say it on the page (once: it would fail again)
                 self.children = (W.HTML(f"<p>This part of the lesson could not be drawn: {escape(err)}</p>"),)
         self.tool = None
+        mark, sent = self._mark.key, len(all_widgets()) - before
         self._mark.close()
         self.remove_class("kam-later-box")
+        _log(f"drew {mark}: {sent} widgets sent in {1000 * (time.perf_counter() - start):.0f} ms")
+
+
+def _log(line: str) -> None:
+    """Write ``line`` to the server's log (a kernel's own stderr, not the page) if ``KAMWIDGETS_LOG_DRAWS=1``."""
+    if config.log_draws():
+        print(f"[kamwidgets draws {os.getpid()}] {line}", file=sys.__stderr__, flush=True)
 
 
 def draw_waiting() -> int:

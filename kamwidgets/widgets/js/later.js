@@ -93,6 +93,7 @@ function keepPlaceBelow(box, height) {
 function placeholder(model, view, el) {
   return {
     el,
+    key: model.get("key"), // what the kernel's log calls it (KAMWIDGETS_LOG_DRAWS)
     asked: false,
     focused: false,
     box: null,

@@ -196,6 +196,8 @@ function keepPlaceBelow(box, height) {
 function placeholder(model, view, el) {
   return {
     el,
+    key: model.get("key"),
+    // what the kernel's log calls it (KAMWIDGETS_LOG_DRAWS)
     asked: false,
     focused: false,
     box: null,
