@@ -857,8 +857,9 @@ _PLAN_PAGE = """
   const cut = [...document.querySelectorAll('.kam-wrap-text textarea')].filter(
     t => t.scrollHeight > t.clientHeight + 1 || t.scrollWidth > t.clientWidth + 1).map(t => t.value);
   const printed = [...document.querySelectorAll('.jp-OutputArea-output pre')].filter(p => p.innerText.trim());
-  const mono = printed.filter(p => /mono|courier|consolas|menlo/i.test(getComputedStyle(p).fontFamily)).map(
-    p => p.innerText);
+  const areas = [...document.querySelectorAll('.kam-wrap-text textarea')];
+  const mono = [...printed, ...areas].filter(p => /mono|courier|consolas|menlo/i.test(getComputedStyle(p).fontFamily))
+    .map(p => p.innerText || p.value);
   const cells = [...document.querySelectorAll('.jp-RenderedHTMLCommon table.dataframe :is(th, td)')];
   const right = cells.filter(c => getComputedStyle(c).textAlign !== 'left').map(c => c.innerText);
   return {boxes: document.querySelectorAll('.kam-wrap-text textarea').length, cut, printed: printed.length, mono,
@@ -870,7 +871,8 @@ _PLAN_PAGE = """
 @pytest.mark.parametrize("name", ["11_marketing_plan.ipynb", "13_account_plan.ipynb"])
 def test_the_plan_lessons_read_as_the_others(browser, served, name):
     """What a tester saw on lessons 11 and 13: the name box inside the worked example, its last line against its
-    button, the status lines in a program's font, tables of words right-aligned, product text cut."""
+    button, the status lines and the plans' text boxes in a program's font, tables of words right-aligned, product
+    text cut, and at 360 px a plan's text scrolling inside its box."""
     view = Page(browser, _url(served, name, f"plan-page-{name[:2]}"))
     try:
         page = view.page
@@ -885,6 +887,8 @@ def test_the_plan_lessons_read_as_the_others(browser, served, name):
             assert shown["cut"] == [], (name, width, shown)
             if name.startswith("11"):
                 assert shown["boxes"] >= 10, shown  # the sample's two products, five text boxes each
+            else:
+                assert shown["boxes"] >= 5, shown  # the sample plan's sections and the participant's
         assert "Working on" in view.text() or name.startswith("11")
         view.assert_clean(name)
     finally:

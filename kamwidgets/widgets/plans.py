@@ -94,9 +94,11 @@ class _Sections(KamWidget):
             area = W.Textarea(
                 placeholder=prompt,
                 tooltip=title,
+                rows=3,
                 continuous_update=False,
-                layout=W.Layout(width="95%", height="80px"),
+                layout=W.Layout(width="95%", height="auto"),
             )
+            area.add_class("kam-wrap-text")  # grows with its text (js/a11y.css), never scrolls inside itself
             self.controls[key] = area
             self._bind("texts", key, key)
             boxes.append(W.VBox([W.HTML(f"<b>{escape(title)}</b> <i>{escape(prompt)}</i>"), area]))
