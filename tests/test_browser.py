@@ -862,8 +862,12 @@ _PLAN_PAGE = """
     .map(p => p.innerText || p.value);
   const cells = [...document.querySelectorAll('.jp-RenderedHTMLCommon table.dataframe :is(th, td)')];
   const right = cells.filter(c => getComputedStyle(c).textAlign !== 'left').map(c => c.innerText);
+  // past the window's right edge, outside a region that scrolls sideways (a wide table's)
+  const wide = [...document.querySelectorAll('#rendered_cells .jupyter-widgets')].filter(
+    e => e.getBoundingClientRect().right > window.innerWidth + 1 && !e.closest('.kam-scroll, .jp-OutputArea-output > div[style*="overflow"]'))
+    .map(e => e.innerText.slice(0, 40));
   return {boxes: document.querySelectorAll('.kam-wrap-text textarea').length, cut, printed: printed.length, mono,
-          cells: cells.length, right};
+          cells: cells.length, right, wide};
 }
 """
 
@@ -872,7 +876,7 @@ _PLAN_PAGE = """
 def test_the_plan_lessons_read_as_the_others(browser, served, name):
     """What a tester saw on lessons 11 and 13: the name box inside the worked example, its last line against its
     button, the status lines and the plans' text boxes in a program's font, tables of words right-aligned, product
-    text cut, and at 360 px a plan's text scrolling inside its box."""
+    text cut, and at 360 px a plan's text scrolling inside its box and the account and year boxes past the edge."""
     view = Page(browser, _url(served, name, f"plan-page-{name[:2]}"))
     try:
         page = view.page
@@ -884,7 +888,7 @@ def test_the_plan_lessons_read_as_the_others(browser, served, name):
             shown = page.evaluate(_PLAN_PAGE)
             assert shown["printed"] and shown["mono"] == [], (name, width, shown)  # "Your work is kept ...", ...
             assert shown["cells"] and shown["right"] == [], (name, width, shown)
-            assert shown["cut"] == [], (name, width, shown)
+            assert shown["cut"] == [] and shown["wide"] == [], (name, width, shown)
             if name.startswith("11"):
                 assert shown["boxes"] >= 10, shown  # the sample's two products, five text boxes each
             else:

@@ -76,7 +76,7 @@ class AccountChoice(KamWidget):
             ensure_option=False,
             continuous_update=False,
             style={"description_width": "initial"},
-            layout=W.Layout(width="460px"),
+            layout=W.Layout(width="100%", max_width="460px"),  # narrower in a narrow window
         )
         self._bind("account", "account")
         self.note = W.HTML()

@@ -302,7 +302,7 @@ class MarketingPlan(TableTool, _Sections):
         # six columns fit in 1,100 px; the analysis is sentences: each box wraps and grows to show all its words
         self._build_editor(products, prefix="product", text_width="150px", wrap_text=True)
         self.children = (
-            W.HBox([self.controls["region"], self.controls["year"]]),
+            W.HBox([self.controls["region"], self.controls["year"]], layout=W.Layout(flex_flow="row wrap")),
             self.lights,
             self.message,
             body,
