@@ -238,6 +238,8 @@ PAGE_STATE = """
     // how often each waiting one asked, by its key (the kernels' lines in the server's log name it)
     asks: Object.fromEntries([...(window.__kamwidgetsLater?.marks ?? [])].map(m => [m.key, m.tries])),
     disconnected: document.body.classList.contains('kam-disconnected'),
+    // messages from the kernel received and handled, the comms they closed (kamwidgets/widgets/js/later.js)
+    kernelMessages: window.__kamwidgetsLater?.heard ?? null,
     charts: [...document.querySelectorAll('.kam-chart')].map(c => c.dataset.state),
     chartsExpected: charts && charts.expected ? charts.expected.size : null,
     chartsDrawn: charts && charts.drawn ? charts.drawn.size : null,

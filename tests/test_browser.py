@@ -864,7 +864,7 @@ _PLAN_PAGE = """
   const right = cells.filter(c => getComputedStyle(c).textAlign !== 'left').map(c => c.innerText);
   // past the window's right edge, outside a region that scrolls sideways (a wide table's)
   const wide = [...document.querySelectorAll('#rendered_cells .jupyter-widgets')].filter(
-    e => e.getBoundingClientRect().right > window.innerWidth + 1 && !e.closest('.kam-scroll, .jp-OutputArea-output > div[style*="overflow"]'))
+    e => e.getBoundingClientRect().right > window.innerWidth + 1 && !e.closest('.kam-scroll'))
     .map(e => e.innerText.slice(0, 40));
   return {boxes: document.querySelectorAll('.kam-wrap-text textarea').length, cut, printed: printed.length, mono,
           cells: cells.length, right, wide};

@@ -111,10 +111,10 @@ class Later(W.VBox):
             except Exception as err:  # noqa: BLE001 - any failure: say it on the page (once: it would fail again)
                 self.children = (W.HTML(f"<p>This part of the lesson could not be drawn: {escape(err)}</p>"),)
         self.tool = None
-        mark, sent = self._mark.key, len(all_widgets()) - before
+        mark, comm, sent = self._mark.key, self._mark.model_id, len(all_widgets()) - before
         self._mark.close()
         self.remove_class("kam-later-box")
-        _log(f"drew {mark}: {sent} widgets sent in {1000 * (time.perf_counter() - start):.0f} ms")
+        _log(f"drew {mark}: {sent} widgets sent in {1000 * (time.perf_counter() - start):.0f} ms, then closed {comm}")
 
 
 def _log(line: str) -> None:

@@ -44,6 +44,24 @@ if (!later.printing) {
   });
 }
 
+// What the page heard from its kernel (read by the browser tests when a page never completes): messages
+// received and handled (the page handles them one after another, in order), and the comms a message closed
+// (a placeholder's comm closes once the kernel has drawn its tool).  The kernel's side is in the server's log
+// (KAMWIDGETS_LOG_DRAWS): together they tell a reply lost on the way from one the page never got to.
+function listen(manager) {
+  const kernel = manager && manager.kernel;
+  if (later.heard || !kernel || !kernel.anyMessage || !kernel.iopubMessage) return;
+  const heard = (later.heard = { received: 0, handled: 0, closed: [] });
+  kernel.anyMessage.connect((_, { msg, direction }) => {
+    if (direction !== "recv") return;
+    heard.received += 1;
+    if (msg.header.msg_type === "comm_close") heard.closed.push(msg.content.comm_id);
+  });
+  kernel.iopubMessage.connect(() => {
+    heard.handled += 1;
+  });
+}
+
 // How often a placeholder asks for its tool, and how long it waits for it after its first ask (then twice, ...).
 const ASKS = 4;
 const ASK_AGAIN_MS = 5000;
@@ -135,6 +153,7 @@ export default {
     el.textContent = "This part of the lesson appears as you scroll to it.";
     const mark = placeholder(model, view, el);
     later.marks.add(mark);
+    listen(model.widget_manager);
     // Near the window: this one, and every one above it (a reader who jumped past them has reached them).
     const reached = () => {
       for (const other of later.marks) {

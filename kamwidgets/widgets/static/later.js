@@ -160,6 +160,19 @@ if (!later.printing) {
     }
   });
 }
+function listen(manager) {
+  const kernel = manager && manager.kernel;
+  if (later.heard || !kernel || !kernel.anyMessage || !kernel.iopubMessage) return;
+  const heard = later.heard = { received: 0, handled: 0, closed: [] };
+  kernel.anyMessage.connect((_, { msg, direction }) => {
+    if (direction !== "recv") return;
+    heard.received += 1;
+    if (msg.header.msg_type === "comm_close") heard.closed.push(msg.content.comm_id);
+  });
+  kernel.iopubMessage.connect(() => {
+    heard.handled += 1;
+  });
+}
 var ASKS = 4;
 var ASK_AGAIN_MS = 5e3;
 var KEEP_PLACE_MS = 3e3;
@@ -235,6 +248,7 @@ var later_default = {
     el.textContent = "This part of the lesson appears as you scroll to it.";
     const mark = placeholder(model, view, el);
     later.marks.add(mark);
+    listen(model.widget_manager);
     const reached = () => {
       for (const other of later.marks) {
         if (other === mark || other.el.compareDocumentPosition(el) & Node.DOCUMENT_POSITION_FOLLOWING) other.ask();
