@@ -257,3 +257,30 @@ def test_strategies_of_another_shape_are_refused_whole_and_the_grid_keeps_what_i
     with pytest.raises(kw.KamDataError, match="'attack' is not one of"):
         w.apply_settings({"strategies": [{"strategy": "Win the tender", "kind": "attack", "budget": 5}]})
     assert [r["strategy"] for r in w.strategy_editor.rows()] == ["Service contracts"] and not w.strategy_editor.held()
+
+
+def test_a_name_saved_twice_keeps_the_row_written_first_and_holds_back_the_second(tmp_path):
+    store = Store(tmp_path / "s.sqlite")
+    rows = [
+        {"person": "Ana Ruiz", "function": "Purchasing", "stance": "supporter", "influence": 6},
+        {"person": "Luis Vidal", "function": "Technical", "stance": "opponent", "influence": 4},
+        {"person": "Ana Ruiz", "function": "Finance", "stance": "neutral", "influence": 2},
+    ]
+    store.save("stakeholders", {"settings": {"people": rows}})
+    w = kw.StakeholderMap().keep(store, delay=0)
+    assert list(w.editor.held()) == [2] and "more than once" in _note(w, 2) and _note(w, 0) == ""
+    assert w.value.set_index("person").loc["Ana Ruiz", "function"] == "Purchasing"  # the first one counts
+    assert [r["function"] for r in w.settings["people"]] == ["Purchasing", "Technical", "Finance"]
+    w.controls["row2.person"].value = "Ana Ortega"  # renamed: both count
+    assert not w.editor.held() and sorted(w.value["person"]) == ["Ana Ortega", "Ana Ruiz", "Luis Vidal"]
+
+
+def test_a_name_typed_again_is_the_problem_of_the_row_it_is_typed_in():
+    w = kw.StakeholderMap(
+        [
+            {"person": "Ana Ruiz", "stance": "supporter", "influence": 6},
+            {"person": "Luis Vidal", "stance": "opponent", "influence": 4},
+        ]
+    )
+    w.controls["row1.person"].value = "Ana Ruiz"
+    assert "more than once" in _note(w, 1) and _note(w, 0) == ""

@@ -513,9 +513,13 @@ def renumbered(err: KamDataError, kept: list[int], fields: Sequence[Field]) -> K
 
 
 def line_of(err: Any, fields: Sequence[Field], lines: int) -> int | None:
-    """The line (from 0, of ``lines``) a problem is on (rows are counted from 1), if it is in one of ``fields``."""
-    if err.rows and err.column in {f.name for f in fields} and 1 <= err.rows[0] <= lines:
-        return int(err.rows[0]) - 1
+    """The line (from 0, of ``lines``) a problem is on (rows are counted from 1), if it is in one of ``fields``.
+
+    A problem of several rows is put on the last: a name given twice is the second one's problem, so the row
+    written first is the one that counts (and, restoring, the one kept).
+    """
+    if err.rows and err.column in {f.name for f in fields} and 1 <= err.rows[-1] <= lines:
+        return int(err.rows[-1]) - 1
     return None
 
 
