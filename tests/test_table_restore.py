@@ -284,3 +284,22 @@ def test_a_name_typed_again_is_the_problem_of_the_row_it_is_typed_in():
     )
     w.controls["row1.person"].value = "Ana Ruiz"
     assert "more than once" in _note(w, 1) and _note(w, 0) == ""
+
+
+def test_an_optional_number_not_given_stays_empty_and_is_saved_empty(tmp_path):
+    """A product saved without its market share came back as 0 % (a number box cannot be empty) and was saved so."""
+    store = Store(tmp_path / "s.sqlite")
+    products = [{"product": "Olive oil", "competition": "Acme"}, {"product": "Vinegar", "market_share": 12.5}]
+    store.save("marketing_plan", {"settings": {**kw.MarketingPlan().settings, "products": products}})
+    w = kw.MarketingPlan().keep(store, delay=0)
+    box = w.controls["product0.market_share"]
+    assert box.value == "" and w.controls["product1.market_share"].value == 12.5
+    assert w.products["market_share"].isna().tolist() == [True, False] and w.error == ""
+    w.controls["product0.competition"].value = "Acme and Beta"  # a change elsewhere saves the row still without it
+    saved = store.load("marketing_plan")["settings"]["products"]
+    assert saved[0]["competition"] == "Acme and Beta" and saved[0]["market_share"] != 0
+    assert kw.MarketingPlan().keep(store).controls["product0.market_share"].value == ""
+    box.value = "8,5"  # typed as the files write it
+    assert w.products["market_share"].tolist() == [8.5, 12.5]
+    w.editor.add_row()  # a new row starts without a share, not at 0
+    assert w.controls["product2.market_share"].value == ""

@@ -162,7 +162,7 @@ def test_the_product_analysis_shows_every_word_of_every_box():
     box.value = "one\ntwo\nthree"
     assert box.rows == 3  # the participant's own line breaks count
     assert m.products["growth_opportunities"].tolist() == ["one\ntwo\nthree"]  # the text is the value, as typed
-    assert isinstance(m.controls["product0.market_share"], W.FloatText)  # numbers stay number boxes
+    assert not isinstance(m.controls["product0.market_share"], W.Textarea)  # a number is not a wrapping text box
     assert lines_needed("", width) == 1 and lines_needed("x" * 40, width) == 3  # a long word is split, not lost
 
 

@@ -226,6 +226,9 @@ class TableEditor(W.VBox):
         if f.kind == "choice":
             options = [(f.shown(c), c) for c in f.choices]  # shown in words, the choice itself kept
             return W.Dropdown(options=options, value=value if value in f.choices else f.choices[0], layout=layout)
+        if f.kind == "number" and clean is None and not f.required:
+            # an optional number not given stays empty (a number box would show, and save, a 0 nobody typed)
+            return W.Text(value="", placeholder="optional", continuous_update=False, layout=layout)
         if f.kind == "number":
             number = float(clean) if clean is not None and clean == clean else float(f.default or 0)  # "12,5" read
             if f.name in self._sliders:
