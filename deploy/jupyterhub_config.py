@@ -86,6 +86,7 @@ from firstuseauthenticator import FirstUseAuthenticator
 from traitlets import Unicode
 
 from kamwidgets._shipped import copy_shipped
+from kamwidgets.page_assets import NOT_ON_PAGES
 
 c = globals()["c"] if "c" in globals() else get_config()  # noqa: F821 - JupyterHub gives c (and get_config)
 
@@ -468,7 +469,7 @@ def _machine_servers(c, m: _Machine) -> None:
     # Nothing from the internet (a room's network may hold such requests open): the list of lessons and
     # Voila's other pages in the lessons' frame, and no MathJax from a CDN (the lessons have no formulas).
     c.Spawner.args = ["--VoilaConfiguration.template=kamwidgets", "--ServerApp.tornado_settings=mathjax_url="]
-    c.Spawner.args += ["--ServerApp.terminals_enabled=False"]
+    c.Spawner.args += ["--ServerApp.terminals_enabled=False", NOT_ON_PAGES]  # JupyterLab's own extensions, not Voila's
     # A lesson page closed or reloaded keeps its kernel: Voila's request to end it is refused (no "_xsrf" cookie,
     # voila-dashboards/voila#1458). A participant's server ends a kernel with no page open after 10 minutes idle
     # (a page or notebook still open is never culled); the hub's idle-culler below ends whole idle servers.

@@ -43,6 +43,8 @@ from .preheat import wait_for_page
 
 __all__ = [
     "COOKIE",
+    "NOT_ON_PAGES",
+    "PAGES_LEAVE_OUT",
     "lesson_list",
     "lesson_title",
     "name_first",
@@ -53,6 +55,15 @@ __all__ = [
     "template_folders",
     "wait_for_page",
 ]
+
+#: JupyterLab extensions installed beside Voila that a lesson's page does not load.  Notebook 7's extension
+#: needs a newer JupyterLab than Voila's page is built on: every page logged its failure (RUNTIME-012 in the
+#: browser's console) and fetched it for nothing.  Every Voila the project starts leaves them out: the
+#: workshop's (:func:`serve`), the hub's participants', the tests' and the benchmarks' (:data:`NOT_ON_PAGES`);
+#: JupyterLab itself still loads them.
+PAGES_LEAVE_OUT = ("@jupyter-notebook/lab-extension",)
+#: The Voila option that leaves them out.
+NOT_ON_PAGES = f"--VoilaConfiguration.extension_denylist={json.dumps(list(PAGES_LEAVE_OUT))}"
 
 TEMPLATE = Path("voila") / "templates" / "kamwidgets"
 
@@ -276,6 +287,7 @@ def serve(argv: list[str] | None = None) -> None:
 
     config = Config()
     config.VoilaConfiguration.page_config_hook = lesson_list
+    config.VoilaConfiguration.extension_denylist = list(PAGES_LEAVE_OUT)  # options given still count (NOT_ON_PAGES)
     app = Voila.instance(config=config)
     app.initialize(argv)
     try:

@@ -28,6 +28,8 @@ import nbformat
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
+from kamwidgets.page_assets import NOT_ON_PAGES
+
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--headless",
@@ -353,6 +355,8 @@ def voila_command(
     """
     command = [sys.executable, "-m", module, str(folder), "--no-browser", f"--port={port}"]
     command += ["--ServerApp.port_retries=200", "--Voila.ip=127.0.0.1"]
+    if module == "voila":  # as every Voila of the project (kamwidgets.page_assets.serve sets it itself)
+        command.append(NOT_ON_PAGES)
     given = {option.split("=")[0] for option in options}  # a setting given twice stops Voila
     if cull:
         command += [c for c in CULL if c.split("=")[0] not in given]
@@ -429,7 +433,7 @@ def server_env(extra: dict[str, str] | None) -> dict[str, str]:
     fails with those lines (:func:`wait_rendered`).
     """
     env = {k: v for k, v in os.environ.items() if k not in ("KAMWIDGETS_WORKBOOK", "JUPYTERHUB_USER", "QUERY_STRING")}
-    return dict(env, KAMWIDGETS_LOG_DRAWS="1", **(extra or {}))
+    return {**env, "KAMWIDGETS_LOG_DRAWS": "1", **(extra or {})}
 
 
 #: What a lesson page must never show: a widget that failed, a Python error, a chart that could not be drawn.
@@ -450,8 +454,10 @@ class Page:
     def __init__(self, browser, url: str, *, cpu_slowdown: float = 1):
         self.page = browser.new_page(viewport={"width": 1400, "height": 900})
         self.errors: list[str] = []
+        self.console_errors: list[str] = []  # what the page logged as an error (a module that failed to load, ...)
         self.dialogs: list[str] = []
         self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.on("console", lambda m: m.type == "error" and self.console_errors.append(m.text[:300]))
         self.page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))
         if cpu_slowdown > 1:
             throttle(self.page, cpu_slowdown)

@@ -187,6 +187,7 @@ def test_every_lesson_renders_without_widget_errors(browser, served, name):
             assert view.chart_states() == [], name
             assert view.page.evaluate("() => typeof window.__kamwidgetsPlotlyPage") == "undefined", name
         assert not view.errors, f"{name}: page errors {view.errors}"
+        assert view.console_errors == [], f"{name}: the page logged errors"  # once, every page: RUNTIME-012
         assert accessibility_problems(view.page) == [], f"{name}: WCAG 2.1 A/AA violations"
         assert contrast_problems(view.page) == [], name
         # the two widths a workshop room sees (a laptop, a projector), and a laptop's page zoomed to 200 %

@@ -214,7 +214,8 @@ def test_the_capacity_benchmark_starts_the_workshops_voila_with_the_tests_comman
         *[sys.executable, "-m", "voila", str(tmp_path), "--no-browser", "--port=8866", "--ServerApp.port_retries=200"],
         *[
             "--Voila.ip=127.0.0.1",
+            page_assets.NOT_ON_PAGES,
             "--MappingKernelManager.cull_idle_timeout=30",
             "--MappingKernelManager.cull_interval=5",
         ],
-    ]  # the tests' Voila culls the kernels of closed pages; a setting given is given once
+    ]  # the tests' Voila leaves out what the workshop's does and culls the kernels of closed pages, each once
