@@ -271,3 +271,24 @@ def test_reading_a_waiting_charts_figure_makes_it(sent, voila):
     assert names <= set(map(str, unit.figure.data[-1].y))  # tests and notebooks read it (names have no markup)
     assert not unit.figure.waiting and unit.figure._spec != ""
     assert is_unsent(unit) and sent == []  # made, still not sent
+
+
+def test_with_log_draws_the_kernel_logs_each_ask_and_draw_to_its_own_stderr(sent, voila, monkeypatch, capfd):
+    """KAMWIDGETS_LOG_DRAWS=1 (the test servers): the server's log says what the kernel was asked and drew."""
+    ask = {"content": {"data": {"method": "custom", "content": {"draw": True}}}, "buffers": []}
+    _later._shown = _later.FIRST_TOOLS
+    quiet = _shown_model(kw.DecisionUnit(kw.sample_path("account_dmu")))
+    quiet.children[0]._handle_msg(ask)
+    assert "kamwidgets draws" not in capfd.readouterr().err  # off unless asked for
+    monkeypatch.setenv("KAMWIDGETS_LOG_DRAWS", "1")
+    later = _shown_model(kw.DecisionUnit(kw.sample_path("account_dmu")))
+    mark = later.children[0]
+    key, comm = mark.key, mark.model_id
+    mark._handle_msg(ask)
+    said = [line for line in capfd.readouterr().err.splitlines() if "kamwidgets draws" in line]
+    assert len(said) == 2 and f"asked for {key}: drawing it" in said[0]
+    sent_now = int(re.search(r"drew \w+: (\d+) widgets sent", said[1]).group(1))
+    assert said[1].endswith(f"then closed {comm}") and sent_now == len(_tree(later.children[0]))
+    monkeypatch.setenv("KAMWIDGETS_LOG_DRAWS", "yes")  # refused where it is seen, not when the page asks
+    with pytest.raises(kw.KamDataError, match="KAMWIDGETS_LOG_DRAWS"):
+        Later(W.HTML("x"))

@@ -85,11 +85,14 @@ class Later(W.VBox):
             super().__init__([self._mark])
             self.add_class("kam-later-box")  # the page's tests wait while one holds no drawn placeholder
         self.tool: W.Widget | None = tool
+        # read here, where a value that cannot be used is said in the lesson's cell, not when the page asks
+        self._logging = config.log_draws()
         self._mark.on_msg(self._asked)
 
     def _asked(self, _mark: Any, content: Any, _buffers: Any) -> None:
         if isinstance(content, dict) and content.get("draw"):
-            _log(f"asked for {self._mark.key}: {'drawing it' if self.tool is not None else 'drawn already'}")
+            if self._logging:
+                _log(f"asked for {self._mark.key}: {'drawing it' if self.tool is not None else 'drawn already'}")
             self.draw()
 
     def draw(self) -> None:
@@ -101,7 +104,7 @@ class Later(W.VBox):
         tool = self.tool
         if tool is None:
             return
-        start, before = time.perf_counter(), len(all_widgets())
+        start, before = time.perf_counter(), len(all_widgets()) if self._logging else 0
         with unsent(False):
             try:
                 send_now(tool)  # sends the tool and everything in it, or fails before the page changes
@@ -111,16 +114,17 @@ class Later(W.VBox):
             except Exception as err:  # noqa: BLE001 - any failure: say it on the page (once: it would fail again)
                 self.children = (W.HTML(f"<p>This part of the lesson could not be drawn: {escape(err)}</p>"),)
         self.tool = None
-        mark, comm, sent = self._mark.key, self._mark.model_id, len(all_widgets()) - before
+        mark, comm, sent = self._mark.key, self._mark.model_id, len(all_widgets()) - before if self._logging else 0
         self._mark.close()
         self.remove_class("kam-later-box")
-        _log(f"drew {mark}: {sent} widgets sent in {1000 * (time.perf_counter() - start):.0f} ms, then closed {comm}")
+        if self._logging:
+            took = 1000 * (time.perf_counter() - start)
+            _log(f"drew {mark}: {sent} widgets sent in {took:.0f} ms, then closed {comm}")
 
 
 def _log(line: str) -> None:
-    """Write ``line`` to the server's log (a kernel's own stderr, not the page) if ``KAMWIDGETS_LOG_DRAWS=1``."""
-    if config.log_draws():
-        print(f"[kamwidgets draws {os.getpid()}] {line}", file=sys.__stderr__, flush=True)
+    """Write ``line`` to the server's log (a kernel's own stderr, not the page): ``KAMWIDGETS_LOG_DRAWS=1``."""
+    print(f"[kamwidgets draws {os.getpid()}] {line}", file=sys.__stderr__, flush=True)
 
 
 def draw_waiting() -> int:

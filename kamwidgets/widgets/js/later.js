@@ -44,16 +44,17 @@ if (!later.printing) {
   });
 }
 
-// What the page heard from its kernel (read by the browser tests when a page never completes): messages
-// received and handled (the page handles them one after another, in order), and the comms a message closed
-// (a placeholder's comm closes once the kernel has drawn its tool).  The kernel's side is in the server's log
-// (KAMWIDGETS_LOG_DRAWS): together they tell a reply lost on the way from one the page never got to.
+// What the page heard from its kernel since its first placeholder was drawn (read by the browser tests when a
+// page never completes): the kernel's broadcasts (iopub) received and handled (the page handles them one
+// after another, in order), and the comms a message closed (a placeholder's comm closes once the kernel has
+// drawn its tool).  The kernel's side is in the server's log (KAMWIDGETS_LOG_DRAWS): together they tell a
+// reply lost on the way from one the page never got to.
 function listen(manager) {
   const kernel = manager && manager.kernel;
   if (later.heard || !kernel || !kernel.anyMessage || !kernel.iopubMessage) return;
   const heard = (later.heard = { received: 0, handled: 0, closed: [] });
   kernel.anyMessage.connect((_, { msg, direction }) => {
-    if (direction !== "recv") return;
+    if (direction !== "recv" || msg.channel !== "iopub") return;
     heard.received += 1;
     if (msg.header.msg_type === "comm_close") heard.closed.push(msg.content.comm_id);
   });

@@ -165,7 +165,7 @@ function listen(manager) {
   if (later.heard || !kernel || !kernel.anyMessage || !kernel.iopubMessage) return;
   const heard = later.heard = { received: 0, handled: 0, closed: [] };
   kernel.anyMessage.connect((_, { msg, direction }) => {
-    if (direction !== "recv") return;
+    if (direction !== "recv" || msg.channel !== "iopub") return;
     heard.received += 1;
     if (msg.header.msg_type === "comm_close") heard.closed.push(msg.content.comm_id);
   });
