@@ -867,8 +867,13 @@ _PLAN_PAGE = """
   const wide = [...document.querySelectorAll('#rendered_cells .jupyter-widgets')].filter(
     e => e.getBoundingClientRect().right > window.innerWidth + 1 && !e.closest('.kam-scroll'))
     .map(e => e.innerText.slice(0, 40));
+  // an empty section of a plan still shows three lines: it asks for a few sentences
+  const sections = [...document.querySelectorAll('.kam-plan-text textarea')];
+  const short = sections.filter(t => !t.value && t.getClientRects().length  // shown (not in a closed part)
+    && t.clientHeight < 3 * parseFloat(getComputedStyle(t).lineHeight))
+    .map(t => t.placeholder);
   return {boxes: document.querySelectorAll('.kam-wrap-text textarea').length, cut, printed: printed.length, mono,
-          cells: cells.length, right, wide};
+          cells: cells.length, right, wide, sections: sections.length, short};
 }
 """
 
@@ -894,6 +899,7 @@ def test_the_plan_lessons_read_as_the_others(browser, served, name):
                 assert shown["boxes"] >= 10, shown  # the sample's two products, five text boxes each
             else:
                 assert shown["boxes"] >= 5, shown  # the sample plan's sections and the participant's
+            assert shown["sections"] >= 5 and shown["short"] == [], (name, width, shown)
         assert "Working on" in view.text() or name.startswith("11")
         view.assert_clean(name)
     finally:

@@ -293,13 +293,62 @@ def test_an_optional_number_not_given_stays_empty_and_is_saved_empty(tmp_path):
     store.save("marketing_plan", {"settings": {**kw.MarketingPlan().settings, "products": products}})
     w = kw.MarketingPlan().keep(store, delay=0)
     box = w.controls["product0.market_share"]
-    assert box.value == "" and w.controls["product1.market_share"].value == 12.5
+    assert box.value == "" and w.controls["product1.market_share"].value == "12.5"
     assert w.products["market_share"].isna().tolist() == [True, False] and w.error == ""
     w.controls["product0.competition"].value = "Acme and Beta"  # a change elsewhere saves the row still without it
     saved = store.load("marketing_plan")["settings"]["products"]
-    assert saved[0]["competition"] == "Acme and Beta" and saved[0]["market_share"] != 0
+    assert saved[0]["competition"] == "Acme and Beta" and saved[0]["market_share"] != saved[0]["market_share"]  # NaN
+    assert saved[1]["market_share"] == 12.5  # a number, as the check reads it
     assert kw.MarketingPlan().keep(store).controls["product0.market_share"].value == ""
     box.value = "8,5"  # typed as the files write it
     assert w.products["market_share"].tolist() == [8.5, 12.5]
+    assert store.load("marketing_plan")["settings"]["products"][0]["market_share"] == 8.5
+    again = kw.MarketingPlan().keep(store)  # after a reload the share typed can still be emptied
+    again.controls["product0.market_share"].value = ""
+    assert again.products["market_share"].isna().tolist() == [True, False]
+    again.controls["product1.market_share"].value = 30  # code may set a number: it shows as typed
+    assert again.controls["product1.market_share"].value == "30" and again.products["market_share"].iloc[1] == 30
     w.editor.add_row()  # a new row starts without a share, not at 0
     assert w.controls["product2.market_share"].value == ""
+
+
+def test_two_names_each_saved_twice_hold_back_each_repeat_with_its_own_name(tmp_path):
+    store = Store(tmp_path / "s.sqlite")
+    rows = [
+        {"person": "Ana", "stance": "supporter", "influence": 6},
+        {"person": "Luis", "stance": "opponent", "influence": 4},
+        {"person": "Ana", "stance": "neutral", "influence": 2},
+        {"person": "Luis", "stance": "neutral", "influence": 3},
+    ]
+    store.save("stakeholders", {"settings": {"people": rows}})
+    w = kw.StakeholderMap().keep(store, delay=0)
+    held = w.editor.held()
+    assert sorted(held) == [2, 3] and "'Ana'" in held[2] and "'Luis'" in held[3]
+    assert "rows 1, 3:" in held[2] and "rows 2, 4:" in held[3]  # each name's own rows, not every repeat's
+    assert w.value["person"].tolist() == ["Ana", "Luis"]
+
+
+def test_a_pair_saved_twice_in_the_contact_matrix_is_held_back_with_its_own_pair(tmp_path):
+    store = Store(tmp_path / "s.sqlite")
+    rows = [
+        {"our_side": "Sales", "their_side": "Purchasing", "frequency": "monthly"},
+        {"our_side": "Quality", "their_side": "Quality", "frequency": "monthly"},
+        {"our_side": "Sales", "their_side": "Purchasing", "frequency": "weekly"},
+        {"our_side": "Quality", "their_side": "Quality", "frequency": "weekly"},
+    ]
+    store.save("contact_matrix", {"settings": {"contacts": rows}})
+    w = kw.ContactMatrix().keep(store, delay=0)
+    held = w.editor.held()
+    assert sorted(held) == [2, 3] and "'Sales'" in held[2] and "'Quality'" in held[3]
+
+
+def test_a_name_typed_again_in_an_upper_row_is_that_row_s_problem():
+    w = kw.StakeholderMap(
+        [
+            {"person": "Ana", "stance": "supporter", "influence": 6},
+            {"person": "Luis", "stance": "opponent", "influence": 4},
+            {"person": "Marta", "stance": "neutral", "influence": 2},
+        ]
+    )
+    w.controls["row0.person"].value = "Marta"  # typed above the Marta already there
+    assert "more than once" in _note(w, 0) and _note(w, 2) == ""

@@ -243,9 +243,10 @@ def check_table(rows: Any, fields: Sequence[Field], *, what: str, key: str | Non
     if key is not None and len(frame):
         dup = frame[key].duplicated(keep=False).to_numpy()
         if dup.any():
-            rows_ = [user_rows[int(i)] for i in np.flatnonzero(dup)]
+            first = frame[key][dup].iloc[0]
+            rows_ = [user_rows[int(i)] for i in np.flatnonzero((frame[key] == first).to_numpy())]  # this name's
             raise KamDataError(
-                f"{frame[key][dup].iloc[0]!r} appears more than once",
+                f"{first!r} appears more than once",
                 source=source,
                 column=key,
                 rows=rows_,

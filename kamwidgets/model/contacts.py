@@ -42,8 +42,9 @@ def check_contacts(contacts: Any) -> pd.DataFrame:
     frame["owner"] = frame["owner"].where(frame["owner"].fillna("") != "", frame["our_side"])
     pair = frame.duplicated(["our_side", "their_side"], keep=False).to_numpy()
     if pair.any():
-        rows = [int(i) + 1 for i in np.flatnonzero(pair)]
         first = frame[pair].iloc[0]
+        same = (frame["our_side"] == first["our_side"]) & (frame["their_side"] == first["their_side"])
+        rows = [int(i) + 1 for i in np.flatnonzero(same.to_numpy())]  # this pair's rows, not every repeat's
         raise KamDataError(
             f"{first['our_side']!r} and {first['their_side']!r} are paired twice",
             source="the contact matrix",

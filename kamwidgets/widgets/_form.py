@@ -2,7 +2,8 @@
 
 Built from the model's :class:`~kamwidgets.model._schema.Field` list, so the
 form offers exactly what the model accepts: a dropdown for a choice, a text
-box for text, a number box (or a slider) for a number.  A bad entry gets a
+box for text, a number box (or a slider) for a number, a text box that can be
+left empty for an optional number (:class:`OptionalNumber`).  A bad entry gets a
 message on its own line; the model's check decides what is bad.  A row the
 tool calls "not filled yet" (a new rule with no value) is left out of the
 check and gets a quiet note instead of an error.  A row of saved work that the
@@ -20,6 +21,7 @@ from typing import Any
 import ipywidgets as W
 import numpy as np
 import pandas as pd
+import traitlets
 
 from .. import palette
 from ..errors import KamDataError
@@ -33,8 +35,9 @@ __all__ = ["TableEditor", "close_tree"]
 #: How a row that is not filled yet is marked: a grey bar, not the red of an error.
 WAITING_STYLE = bar_style(palette.BORDER)
 
-#: The widest a character of a text box's font is, in px (13 px text, its padding aside): what a line of a
-#: wrapping text box is counted in, so that a box has a line for every line its text takes.
+#: The widest a character of a wrapping text box's font is, in px (the lesson's 14 px font, its padding aside):
+#: what a line is counted in, so that a box has a line for every line its text takes where the browser cannot
+#: size it to its text itself (js/a11y.css).
 _CHAR_PX = 8
 _BOX_PADDING_PX = 18
 
@@ -65,6 +68,27 @@ def close_tree(widget: W.Widget) -> None:
 def _finite(value: Any) -> bool:
     """Whether ``value`` is a real number (not text, not a yes/no, not NaN)."""
     return isinstance(value, (int, float, np.number)) and not isinstance(value, bool) and bool(np.isfinite(value))
+
+
+class _NumberAsText(traitlets.Unicode):
+    """Text, and a number given (from code) as the text it is typed as; None or NaN: empty."""
+
+    def validate(self, obj: Any, value: Any) -> Any:
+        if value is None or (isinstance(value, float) and value != value):
+            value = ""
+        elif _finite(value):
+            value = number_text(float(value))
+        return super().validate(obj, value)
+
+
+class OptionalNumber(W.Text):
+    """The box of an optional number: empty when none is given; a number set from code shows as typed text.
+
+    >>> OptionalNumber(value=12.5).value, OptionalNumber(value=None).value
+    ('12.5', '')
+    """
+
+    value = _NumberAsText("", help="the number as typed, or empty").tag(sync=True)
 
 
 class TableEditor(W.VBox):
@@ -105,6 +129,8 @@ class TableEditor(W.VBox):
         self._lines: list[tuple[dict[str, W.Widget], W.HTML]] = []
         self._held: dict[int, str] = {}  # lines held back, each with what to change: {line: message}
         self._given: dict[int, dict[str, Any]] = {}  # the rows of the lines held back, as they were given
+        #: the line the participant changed last (from 0), where a problem of several rows is said; None: none yet
+        self.last_changed: int | None = None
         self._quiet = False
         add = W.Button(description="+ Add a row", layout=W.Layout(width="140px"))
         add.on_click(lambda _: self.add_row())
@@ -140,6 +166,7 @@ class TableEditor(W.VBox):
                 self.add_row(record, notify=False)
         finally:
             self._quiet = False
+        self.last_changed = None
         self._held = {i: text for i, text in (held or {}).items() if 0 <= i < len(self._lines)}
         records = frame.to_dict("records") if self._held else []
         self._given = {i: dict(records[i]) for i in self._held}
@@ -150,9 +177,17 @@ class TableEditor(W.VBox):
         return dict(self._held)
 
     def kept_rows(self) -> list[dict[str, Any]]:
-        """The rows as typed, a line held back as it was given: a refused number (7 for a 1-5) stays the number
-        it was, not the text its box shows."""
-        return [dict(self._given[i]) if i in self._given else row for i, row in enumerate(self.rows())]
+        """The rows as the check reads them (each value it refuses as typed), a line held back as it was given:
+        a refused number (7 for a 1-5) stays the number it was, not the text its box shows."""
+        return [dict(self._given[i]) if i in self._given else self._as_read(row) for i, row in enumerate(self.rows())]
+
+    def _as_read(self, row: dict[str, Any]) -> dict[str, Any]:
+        """A line's values as the check reads them (a share typed "12,5" is 12.5), each it refuses as typed."""
+        read = {}
+        for f in self.fields:
+            clean, problem = f.check(row[f.name])
+            read[f.name] = row[f.name] if problem else clean
+        return read
 
     def add_row(self, values: dict[str, Any] | None = None, *, notify: bool = True) -> None:
         """A new line: ``values`` given, else what ``new_row`` proposes, else each field's default."""
@@ -192,6 +227,7 @@ class TableEditor(W.VBox):
         finally:
             self._quiet = False
         self._held, self._given = held, given
+        self.last_changed = None  # the lines below moved up
         self._changed()
 
     def show_problem(self, row: int | None, text: str, waiting: Mapping[int, str] | None = None) -> None:
@@ -226,9 +262,10 @@ class TableEditor(W.VBox):
         if f.kind == "choice":
             options = [(f.shown(c), c) for c in f.choices]  # shown in words, the choice itself kept
             return W.Dropdown(options=options, value=value if value in f.choices else f.choices[0], layout=layout)
-        if f.kind == "number" and clean is None and not f.required:
-            # an optional number not given stays empty (a number box would show, and save, a 0 nobody typed)
-            return W.Text(value="", placeholder="optional", continuous_update=False, layout=layout)
+        if f.kind == "number" and not f.required and f.default is None:
+            # an optional number: a box that can be empty (a number box would show, and save, a 0 nobody typed)
+            shown = "" if clean is None or clean != clean else number_text(float(clean))
+            return OptionalNumber(value=shown, placeholder="optional", continuous_update=False, layout=layout)
         if f.kind == "number":
             number = float(clean) if clean is not None and clean == clean else float(f.default or 0)  # "12,5" read
             if f.name in self._sliders:
@@ -282,6 +319,7 @@ class TableEditor(W.VBox):
         if change is not None:  # a line held back and changed is checked again
             for i, (inputs, _) in enumerate(self._lines):
                 if any(w is change.owner for w in inputs.values()):
+                    self.last_changed = i
                     self._held.pop(i, None)
                     self._given.pop(i, None)
         if change is not None and self._fit is not None:
@@ -474,7 +512,7 @@ class TableTool:
 
     def _line_of(self, err: Any) -> int | None:
         """The editor line a problem is on, if it is one of ours (:func:`line_of`)."""
-        return line_of(err, self.fields, len(self.editor.rows()))
+        return line_of(err, self.fields, len(self.editor.rows()), self.editor.last_changed)
 
     def _check(self, rows: Any) -> Any:  # pragma: no cover - each tool defines it
         raise NotImplementedError
@@ -515,15 +553,18 @@ def renumbered(err: KamDataError, kept: list[int], fields: Sequence[Field]) -> K
     )
 
 
-def line_of(err: Any, fields: Sequence[Field], lines: int) -> int | None:
+def line_of(err: Any, fields: Sequence[Field], lines: int, changed: int | None = None) -> int | None:
     """The line (from 0, of ``lines``) a problem is on (rows are counted from 1), if it is in one of ``fields``.
 
-    A problem of several rows is put on the last: a name given twice is the second one's problem, so the row
-    written first is the one that counts (and, restoring, the one kept).
+    A problem of several rows (a name given twice) is put on the line just ``changed`` when it is one of them
+    (the participant is typing there), else on the last: the row written first is the one that counts (and,
+    restoring, the one kept).
     """
-    if err.rows and err.column in {f.name for f in fields} and 1 <= err.rows[-1] <= lines:
-        return int(err.rows[-1]) - 1
-    return None
+    if not err.rows or err.column not in {f.name for f in fields}:
+        return None
+    if changed is not None and changed + 1 in err.rows:
+        return changed
+    return int(err.rows[-1]) - 1 if 1 <= err.rows[-1] <= lines else None
 
 
 def hold_back(

@@ -99,6 +99,7 @@ class _Sections(KamWidget):
                 layout=W.Layout(width="95%", height="auto"),
             )
             area.add_class("kam-wrap-text")  # grows with its text (js/a11y.css), never scrolls inside itself
+            area.add_class("kam-plan-text")  # and keeps three lines when empty
             self.controls[key] = area
             self._bind("texts", key, key)
             boxes.append(W.VBox([W.HTML(f"<b>{escape(title)}</b> <i>{escape(prompt)}</i>"), area]))
