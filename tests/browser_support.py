@@ -245,6 +245,10 @@ PAGE_STATE = """
     charts: [...document.querySelectorAll('.kam-chart')].map(c => c.dataset.state),
     chartsExpected: charts && charts.expected ? charts.expected.size : null,
     chartsDrawn: charts && charts.drawn ? charts.drawn.size : null,
+    // the charts the kernel displayed not drawn yet, and whether the page has a view of each (the kernels' lines
+    // in the server's log say which chart each is)
+    chartsWaited: charts && charts.expected ? [...charts.expected].filter(uid => !charts.drawn.has(uid)).map(
+      uid => `${uid} (${document.querySelector(`.kam-chart[data-uid="${uid}"]`) ? 'on the page' : 'no view'})`) : null,
     errors: outputs.filter(o => /Traceback|Error displaying widget|could not be drawn/.test(o.textContent))
       .map(o => o.textContent.slice(0, 300)),
   };

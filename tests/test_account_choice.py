@@ -82,3 +82,20 @@ def test_work_typed_just_before_switching_account_is_saved_before_the_tool_goes(
     choice.controls["account"].value = "Globex"
     choice.controls["account"].value = "Acme"
     assert notes.tool.texts["why"] == "typed a moment ago"
+
+
+def test_a_tool_replaced_on_the_page_hands_its_charts_place_to_the_new_tools(sample_portfolio):
+    """The page waits until every chart the kernel displayed is drawn: a replaced tool's charts leave that list,
+    the new tool's join it (else a chart swapped out before it was drawn was waited for for ever)."""
+    from kamwidgets.widgets._chart import charts_in, plotly_library
+
+    choice = kw.AccountChoice(sample_portfolio)
+    people = kw.ForAccount(choice, lambda a: kw.StakeholderMap())
+    hidden = kw.ForAccount(choice, lambda a: kw.StakeholderMap())  # made, never displayed
+    people._repr_mimebundle_()
+    before = [c._uid for c in charts_in(people.tool)]
+    assert before and set(before) <= set(plotly_library().on_page)
+    choice.controls["account"].value = choice.accounts[2]
+    after = [c._uid for c in charts_in(people.tool)]
+    assert after and set(after) <= set(plotly_library().on_page) and not set(before) & set(plotly_library().on_page)
+    assert not {c._uid for c in charts_in(hidden.tool)} & set(plotly_library().on_page)  # not shown: not waited for

@@ -26,6 +26,8 @@ from __future__ import annotations
 
 import functools
 import json
+import os
+import sys
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -40,6 +42,7 @@ from ipywidgets import widget_serialization
 from plotly.offline import get_plotlyjs, get_plotlyjs_version
 from plotly.utils import PlotlyJSONEncoder
 
+from .. import config
 from .._plotly_inside import figure_state, kept_as_list, with_typed_arrays
 from ..charts.table import chart_table
 from ..model.display import readable
@@ -408,6 +411,22 @@ class Chart(anywidget.AnyWidget):
         library = self._library
         if self._uid not in library.on_page:
             library.on_page = [*library.on_page, self._uid]
+            _log_chart(f"chart {self._uid} on the page: {self._title()}")
+
+    def mark_off_page(self) -> None:
+        """Record that this chart has left the page (its tool was replaced): the page no longer waits for it."""
+        library = self._library
+        if self._uid in library.on_page:
+            library.on_page = [uid for uid in library.on_page if uid != self._uid]
+            _log_chart(f"chart {self._uid} off the page: {self._title()}")
+
+    def _title(self) -> str:
+        title = self.figure.layout.title.text if self.figure is not None else None
+        return repr(title) if title else "no title"
+
+    def is_on_page(self) -> bool:
+        """Whether this chart is recorded as displayed."""
+        return self._uid in self._library.on_page
 
     def _repr_mimebundle_(self, **kwargs: Any) -> Any:
         self.mark_on_page()
@@ -440,6 +459,12 @@ class Chart(anywidget.AnyWidget):
         if self.waiting:  # looking at a chart does not make its figure
             return "<Chart: figure made when the chart is drawn>"
         return f"<Chart: {len(self.data)} traces>"
+
+
+def _log_chart(line: str) -> None:
+    """Say in the server's log which charts the page is to wait for (``KAMWIDGETS_LOG_DRAWS=1``, as ``_later``)."""
+    if os.environ.get(config.LOG_DRAWS, "").strip() == "1":  # a value that cannot be used is said by _later
+        print(f"[kamwidgets draws {os.getpid()}] {line}", file=sys.__stderr__, flush=True)
 
 
 def charts_in(widget: Any) -> Iterator[Chart]:

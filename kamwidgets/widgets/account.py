@@ -152,8 +152,14 @@ class ForAccount(W.VBox):
         if callable(flush):  # what was typed for the account left a moment ago is saved before its tool goes
             flush()
         self.account = account
-        self.tool = self._build(account)
+        old, self.tool = self.tool, self._build(account)
         self.children = (self.tool,)
+        shown = [chart for chart in charts_in(old) if chart.is_on_page()] if old is not None else []
+        if shown:  # the box is on the page: its charts are now the new tool's, which the page is to draw
+            for chart in shown:
+                chart.mark_off_page()
+            for chart in charts_in(self.tool):
+                chart.mark_on_page()
 
     def _repr_mimebundle_(self, **kwargs: Any) -> Any:
         # drawn when the reader reaches it, like the tools themselves (the box is what the page shows)
