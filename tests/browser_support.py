@@ -242,6 +242,7 @@ PAGE_STATE = """
     disconnected: document.body.classList.contains('kam-disconnected'),
     // messages from the kernel received and handled, the comms they closed (kamwidgets/widgets/js/later.js)
     kernelMessages: window.__kamwidgetsLater?.heard ?? null,
+    failedUnseen: window.__kamwidgetsLater?.failed ?? null,  // errors thrown or rejected that nothing caught
     charts: [...document.querySelectorAll('.kam-chart')].map(c => c.dataset.state),
     chartsExpected: charts && charts.expected ? charts.expected.size : null,
     chartsDrawn: charts && charts.drawn ? charts.drawn.size : null,

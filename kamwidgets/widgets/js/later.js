@@ -31,6 +31,17 @@ const later = (globalThis.__kamwidgetsLater ??= {
   },
 });
 
+// What failed on the page without a word on it (an error thrown, or a promise rejected, that nothing caught),
+// the first few: read with what the page heard (see `listen`) when a page never completes.
+if (!later.failed) {
+  later.failed = [];
+  const note = (what) => {
+    if (later.failed.length < 10) later.failed.push(String(what).slice(0, 300));
+  };
+  window.addEventListener("error", (event) => note(event.message));
+  window.addEventListener("unhandledrejection", (event) => note(event.reason && (event.reason.stack || event.reason)));
+}
+
 // Printing: a tool not drawn yet would print as its placeholder. Ask for every one, and say so on the
 // paper (the page's print starts at once; the tools arrive a moment later for the next print).
 if (!later.printing) {

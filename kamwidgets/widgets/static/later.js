@@ -150,6 +150,14 @@ var later = globalThis.__kamwidgetsLater ??= {
     return n;
   }
 };
+if (!later.failed) {
+  later.failed = [];
+  const note = (what) => {
+    if (later.failed.length < 10) later.failed.push(String(what).slice(0, 300));
+  };
+  window.addEventListener("error", (event) => note(event.message));
+  window.addEventListener("unhandledrejection", (event) => note(event.reason && (event.reason.stack || event.reason)));
+}
 if (!later.printing) {
   later.printing = true;
   window.addEventListener("beforeprint", () => {
