@@ -99,3 +99,16 @@ def test_a_tool_replaced_on_the_page_hands_its_charts_place_to_the_new_tools(sam
     after = [c._uid for c in charts_in(people.tool)]
     assert after and set(after) <= set(plotly_library().on_page) and not set(before) & set(plotly_library().on_page)
     assert not {c._uid for c in charts_in(hidden.tool)} & set(plotly_library().on_page)  # not shown: not waited for
+
+
+def test_a_box_shown_before_an_account_is_chosen_puts_the_chosen_tool_s_charts_on_the_page(sample_portfolio):
+    from kamwidgets.widgets._chart import charts_in, plotly_library
+
+    choice = kw.AccountChoice(sample_portfolio, account="")
+    people = kw.ForAccount(choice, lambda a: kw.StakeholderMap())
+    people._repr_mimebundle_()  # shown, asking for an account
+    choice.controls["account"].value = choice.accounts[0]
+    uids = {c._uid for c in charts_in(people.tool)}
+    assert uids and uids <= set(plotly_library().on_page)
+    choice.controls["account"].value = ""  # cleared: the page no longer waits for them
+    assert not uids & set(plotly_library().on_page)

@@ -298,7 +298,7 @@ def test_an_optional_number_not_given_stays_empty_and_is_saved_empty(tmp_path):
     w.controls["product0.competition"].value = "Acme and Beta"  # a change elsewhere saves the row still without it
     saved = store.load("marketing_plan")["settings"]["products"]
     assert saved[0]["competition"] == "Acme and Beta" and saved[0]["market_share"] != saved[0]["market_share"]  # NaN
-    assert saved[1]["market_share"] == 12.5  # a number, as the check reads it
+    assert saved[1]["market_share"] == 12.5
     assert kw.MarketingPlan().keep(store).controls["product0.market_share"].value == ""
     box.value = "8,5"  # typed as the files write it
     assert w.products["market_share"].tolist() == [8.5, 12.5]
@@ -352,3 +352,68 @@ def test_a_name_typed_again_in_an_upper_row_is_that_row_s_problem():
     )
     w.controls["row0.person"].value = "Marta"  # typed above the Marta already there
     assert "more than once" in _note(w, 0) and _note(w, 2) == ""
+
+
+def test_a_refused_optional_number_is_a_box_that_can_be_emptied_and_set_from_code():
+    w = kw.MarketingPlan(products=[{"product": "A", "market_share": 12}, {"product": "B", "market_share": "140"}])
+    box = w.controls["product1.market_share"]
+    assert box.value == "140" and box.placeholder == "optional" and "outside 0-100" in w.error
+    box.value = 30  # code may set a number
+    assert box.value == "30" and w.products["market_share"].tolist() == [12.0, 30.0] and w.error == ""
+    box.value = float("nan")
+    assert box.value == "" and w.products["market_share"].isna().tolist() == [False, True]
+
+
+def test_a_problem_of_two_rows_stays_on_its_line_while_other_rows_change():
+    w = kw.StakeholderMap(
+        [
+            {"person": "Ana", "stance": "supporter", "influence": 6},
+            {"person": "Luis", "stance": "opponent", "influence": 4},
+            {"person": "Marta", "stance": "neutral", "influence": 2},
+            {"person": "Rui", "stance": "neutral", "influence": 2},
+        ]
+    )
+    w.controls["row1.person"].value = "Marta"  # typed above the Marta already there: said there
+    assert "more than once" in _note(w, 1) and _note(w, 2) == ""
+    w.controls["row3.influence"].value = 5  # another row changes: the message stays where it is
+    assert "more than once" in _note(w, 1) and _note(w, 2) == ""
+    w.editor.remove_row(0)  # the lines move up, the message with its line
+    assert "more than once" in _note(w, 0) and _note(w, 1) == ""
+
+
+def test_a_choice_given_in_another_case_or_spelling_is_kept_on_a_line_shown_as_typed():
+    """A row refused for another cell is shown as typed: its choice given as "Opponent" stays opponent."""
+    w = kw.StakeholderMap(
+        [{"person": "Ana", "stance": "Opponent", "influence": 50}, {"person": "Luis", "stance": "supporter"}]
+    )
+    assert w.controls["row0.stance"].value == "opponent" and "outside 0-10" in w.error
+    w.controls["row0.influence"].value = "5"
+    assert w.value.set_index("person").loc["Ana", "stance"] == "opponent"
+
+
+def test_a_pair_repeated_in_a_contacts_file_is_named_by_the_file_s_lines(tmp_path):
+    from kamwidgets.model.contacts import check_contacts
+
+    path = tmp_path / "contacts.csv"
+    path.write_text("our_side,their_side,frequency\nSales,Purchasing,monthly\nQ,Q,monthly\nSales,Purchasing,weekly\n")
+    with pytest.raises(kw.KamDataError) as err:
+        check_contacts(path)
+    assert err.value.rows == [2, 4] and "contacts.csv" in str(err.value)
+
+
+def test_the_questionnaire_moves_the_sliders_of_the_buyer_chosen_with_a_line_held_back_above(tmp_path):
+    store = Store(tmp_path / "s.sqlite")
+    rows = [
+        {"buyer": "Old", "interest": 2.0, "involvement": 15.0},  # refused now: held back
+        {"buyer": "Eva", "interest": 3.0, "involvement": 3.0},
+    ]
+    store.save(kw.BuyerChart().kind, {"settings": {"buyers": rows}})
+    w = kw.BuyerChart().keep(store, delay=0)
+    assert list(w.editor.held()) == [0]
+    w.controls["questionnaire_buyer"].value = "Eva"
+    for control in [k for k in w.controls if k.startswith("q_")]:
+        w.controls[control].value = 5
+    w.apply_questionnaire()
+    assert w.controls["row0.interest"].value == 2.0 and list(w.editor.held()) == [0]  # the held line untouched
+    eva = w.value.set_index("buyer").loc["Eva"]
+    assert eva["interest"] != 3.0 and eva["involvement"] != 3.0

@@ -44,10 +44,11 @@ def check_contacts(contacts: Any) -> pd.DataFrame:
     if pair.any():
         first = frame[pair].iloc[0]
         same = (frame["our_side"] == first["our_side"]) & (frame["their_side"] == first["their_side"])
-        rows = [int(i) + 1 for i in np.flatnonzero(same.to_numpy())]  # this pair's rows, not every repeat's
+        lines = frame.attrs.get("rows") or range(1, len(frame) + 1)  # a file's own lines, as the other checks
+        rows = [int(lines[int(i)]) for i in np.flatnonzero(same.to_numpy())]  # this pair's rows, not every repeat's
         raise KamDataError(
             f"{first['our_side']!r} and {first['their_side']!r} are paired twice",
-            source="the contact matrix",
+            source=frame.attrs.get("source") or "the contact matrix",
             column="their_side",
             rows=rows,
             fix="Keep one row per pair, with its usual frequency.",

@@ -411,14 +411,14 @@ class Chart(anywidget.AnyWidget):
         library = self._library
         if self._uid not in library.on_page:
             library.on_page = [*library.on_page, self._uid]
-            _log_chart(f"chart {self._uid} on the page: {self._title()}")
+            _log_chart(lambda: f"chart {self._uid} on the page: {self._title()}")
 
     def mark_off_page(self) -> None:
         """Record that this chart has left the page (its tool was replaced): the page no longer waits for it."""
         library = self._library
         if self._uid in library.on_page:
             library.on_page = [uid for uid in library.on_page if uid != self._uid]
-            _log_chart(f"chart {self._uid} off the page: {self._title()}")
+            _log_chart(lambda: f"chart {self._uid} off the page: {self._title()}")
 
     def _title(self) -> str:
         title = self.figure.layout.title.text if self.figure is not None else None
@@ -461,10 +461,11 @@ class Chart(anywidget.AnyWidget):
         return f"<Chart: {len(self.data)} traces>"
 
 
-def _log_chart(line: str) -> None:
-    """Say in the server's log which charts the page is to wait for (``KAMWIDGETS_LOG_DRAWS=1``, as ``_later``)."""
+def _log_chart(line: Callable[[], str]) -> None:
+    """Say in the server's log which charts the page is to wait for (``KAMWIDGETS_LOG_DRAWS=1``, as ``_later``);
+    ``line`` is made only then."""
     if os.environ.get(config.LOG_DRAWS, "").strip() == "1":  # a value that cannot be used is said by _later
-        print(f"[kamwidgets draws {os.getpid()}] {line}", file=sys.__stderr__, flush=True)
+        print(f"[kamwidgets draws {os.getpid()}] {line()}", file=sys.__stderr__, flush=True)
 
 
 def charts_in(widget: Any) -> Iterator[Chart]:

@@ -74,10 +74,12 @@ class _NumberAsText(traitlets.Unicode):
     """Text, and a number given (from code) as the text it is typed as; None or NaN: empty."""
 
     def validate(self, obj: Any, value: Any) -> Any:
-        if value is None or (isinstance(value, float) and value != value):
-            value = ""
+        if not isinstance(value, str) and (value is None or pd.api.types.is_scalar(value) and pd.isna(value)):
+            value = ""  # None, NaN, pd.NA
         elif _finite(value):
             value = number_text(float(value))
+        elif isinstance(value, (int, float, np.number)) and not isinstance(value, bool):
+            value = str(float(value))  # inf: shown, and refused by the check with its message
         return super().validate(obj, value)
 
 
@@ -131,6 +133,8 @@ class TableEditor(W.VBox):
         self._given: dict[int, dict[str, Any]] = {}  # the rows of the lines held back, as they were given
         #: the line the participant changed last (from 0), where a problem of several rows is said; None: none yet
         self.last_changed: int | None = None
+        #: the line a problem is shown on (from 0); None: none
+        self.problem_line: int | None = None
         self._quiet = False
         add = W.Button(description="+ Add a row", layout=W.Layout(width="140px"))
         add.on_click(lambda _: self.add_row())
@@ -166,7 +170,7 @@ class TableEditor(W.VBox):
                 self.add_row(record, notify=False)
         finally:
             self._quiet = False
-        self.last_changed = None
+        self.last_changed = self.problem_line = None
         self._held = {i: text for i, text in (held or {}).items() if 0 <= i < len(self._lines)}
         records = frame.to_dict("records") if self._held else []
         self._given = {i: dict(records[i]) for i in self._held}
@@ -227,13 +231,16 @@ class TableEditor(W.VBox):
         finally:
             self._quiet = False
         self._held, self._given = held, given
-        self.last_changed = None  # the lines below moved up
+        # the lines below moved up
+        self.last_changed = _moved_up(self.last_changed, i)
+        self.problem_line = _moved_up(self.problem_line, i)
         self._changed()
 
     def show_problem(self, row: int | None, text: str, waiting: Mapping[int, str] | None = None) -> None:
         """A message on line ``row`` (from 0), or clear all messages with ``row=None``; the quiet notes of the
         lines not filled yet (``{line: note}``) and what to change on the lines held back are shown too."""
         waiting = waiting or {}
+        self.problem_line = row
         for i, (_, note) in enumerate(self._lines):
             if i == row or i in self._held:
                 note.value = f'<div style="{WARNING_STYLE}">\u25b2 {escape(text if i == row else self._held[i])}</div>'
@@ -254,15 +261,19 @@ class TableEditor(W.VBox):
     def _input(self, f: Field, value: Any) -> W.Widget:
         layout = W.Layout(width=self._width_of(f), flex="0 0 auto")
         clean, problem = f.check(value)
+        optional_number = f.kind == "number" and not f.required and f.default is None
         if problem and value is not None and f.kind != "text":
             # a value the field does not take is shown as typed, to be corrected: a slider would
             # clamp 15 to 10 and a dropdown would pick another choice, silently
             shown = number_text(value) if _finite(value) else str(value)  # 7.0 saved shows as 7
+            if optional_number:  # the box it keeps once corrected: one that can be emptied
+                return OptionalNumber(value=shown, placeholder="optional", continuous_update=False, layout=layout)
             return W.Text(value=shown, continuous_update=False, layout=layout)
         if f.kind == "choice":
             options = [(f.shown(c), c) for c in f.choices]  # shown in words, the choice itself kept
-            return W.Dropdown(options=options, value=value if value in f.choices else f.choices[0], layout=layout)
-        if f.kind == "number" and not f.required and f.default is None:
+            # the choice as the check reads it ("Opponent", an alias): not the first choice instead
+            return W.Dropdown(options=options, value=clean if clean in f.choices else f.choices[0], layout=layout)
+        if optional_number:
             # an optional number: a box that can be empty (a number box would show, and save, a 0 nobody typed)
             shown = "" if clean is None or clean != clean else number_text(float(clean))
             return OptionalNumber(value=shown, placeholder="optional", continuous_update=False, layout=layout)
@@ -512,7 +523,8 @@ class TableTool:
 
     def _line_of(self, err: Any) -> int | None:
         """The editor line a problem is on, if it is one of ours (:func:`line_of`)."""
-        return line_of(err, self.fields, len(self.editor.rows()), self.editor.last_changed)
+        editor = self.editor
+        return line_of(err, self.fields, len(editor.rows()), editor.last_changed, editor.problem_line)
 
     def _check(self, rows: Any) -> Any:  # pragma: no cover - each tool defines it
         raise NotImplementedError
@@ -553,17 +565,27 @@ def renumbered(err: KamDataError, kept: list[int], fields: Sequence[Field]) -> K
     )
 
 
-def line_of(err: Any, fields: Sequence[Field], lines: int, changed: int | None = None) -> int | None:
+def _moved_up(line: int | None, removed: int) -> int | None:
+    """Where ``line`` is once line ``removed`` is gone (None: it was that line)."""
+    if line is None or line == removed:
+        return None
+    return line - 1 if line > removed else line
+
+
+def line_of(
+    err: Any, fields: Sequence[Field], lines: int, changed: int | None = None, shown: int | None = None
+) -> int | None:
     """The line (from 0, of ``lines``) a problem is on (rows are counted from 1), if it is in one of ``fields``.
 
-    A problem of several rows (a name given twice) is put on the line just ``changed`` when it is one of them
-    (the participant is typing there), else on the last: the row written first is the one that counts (and,
-    restoring, the one kept).
+    A problem of several rows (a name given twice) stays on the line it is ``shown`` on while that is one of
+    them, else goes to the line just ``changed`` when it is one (the participant is typing there), else to the
+    last: the row written first is the one that counts (and, restoring, the one kept).
     """
     if not err.rows or err.column not in {f.name for f in fields}:
         return None
-    if changed is not None and changed + 1 in err.rows:
-        return changed
+    for line in (shown, changed):
+        if line is not None and line + 1 in err.rows:
+            return line
     return int(err.rows[-1]) - 1 if 1 <= err.rows[-1] <= lines else None
 
 

@@ -80,13 +80,13 @@ class Later(W.VBox):
     """Where a tool not sent yet is displayed: a placeholder, then the tool (see the module's text)."""
 
     def __init__(self, tool: W.Widget) -> None:
+        # read first, where a value that cannot be used is said in the lesson's cell, not when the page asks
+        self._logging = config.log_draws()
         with unsent(False):
             self._mark = LaterMark(key=uuid.uuid4().hex[:12])
             super().__init__([self._mark])
             self.add_class("kam-later-box")  # the page's tests wait while one holds no drawn placeholder
         self.tool: W.Widget | None = tool
-        # read here, where a value that cannot be used is said in the lesson's cell, not when the page asks
-        self._logging = config.log_draws()
         self._mark.on_msg(self._asked)
 
     def _asked(self, _mark: Any, content: Any, _buffers: Any) -> None:
@@ -110,6 +110,9 @@ class Later(W.VBox):
                 send_now(tool)  # sends the tool and everything in it, or fails before the page changes
                 for chart in charts_in(tool):
                     chart.mark_on_page()
+                now_on_page = getattr(tool, "drawn_on_page", None)
+                if callable(now_on_page):  # a box whose tool changes (ForAccount) follows it on the page
+                    now_on_page()
                 self.children = (tool,)
             except Exception as err:  # noqa: BLE001 - any failure: say it on the page (once: it would fail again)
                 self.children = (W.HTML(f"<p>This part of the lesson could not be drawn: {escape(err)}</p>"),)

@@ -138,12 +138,14 @@ class ForAccount(W.VBox):
         self._build = build
         self.account = ""
         self.tool: Any = None
+        self.on_page = False  # displayed (or drawn in its placeholder's place): its charts are the page's to draw
         self._make(choice.value)
         choice.observe(lambda change: self._make(change["new"]), names="value")
 
     def _make(self, account: Any) -> None:
         account = str(account or "").strip()
         if not account:
+            self._leave_page(self.tool)
             self.children = (W.HTML("<p><i>Choose an account above first.</i></p>"),)
             return
         if account == self.account and self.tool is not None:
@@ -154,20 +156,28 @@ class ForAccount(W.VBox):
         self.account = account
         old, self.tool = self.tool, self._build(account)
         self.children = (self.tool,)
-        shown = [chart for chart in charts_in(old) if chart.is_on_page()] if old is not None else []
-        if shown:  # the box is on the page: its charts are now the new tool's, which the page is to draw
-            for chart in shown:
-                chart.mark_off_page()
+        self._leave_page(old)
+        if self.on_page:  # the page is to draw the new tool's charts
             for chart in charts_in(self.tool):
                 chart.mark_on_page()
+
+    def _leave_page(self, tool: Any) -> None:
+        """A tool leaves the box: the page no longer waits for its charts (it would for ever, if not drawn yet)."""
+        for chart in charts_in(tool):
+            chart.mark_off_page()
+
+    def drawn_on_page(self) -> None:
+        """The box is on the page (displayed, or drawn where its placeholder was): so are its tool's charts."""
+        self.on_page = True
+        for chart in charts_in(self):
+            chart.mark_on_page()
 
     def _repr_mimebundle_(self, **kwargs: Any) -> Any:
         # drawn when the reader reaches it, like the tools themselves (the box is what the page shows)
         what = self.tool.what() if isinstance(self.tool, KamWidget) else "The account's tool"
         if shown_later(self):
             return saved_note(Later(self)._repr_mimebundle_(**kwargs), what)
-        for chart in charts_in(self):
-            chart.mark_on_page()
+        self.drawn_on_page()
         return saved_note(super()._repr_mimebundle_(**kwargs), what)
 
     @property

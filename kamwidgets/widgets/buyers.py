@@ -114,7 +114,8 @@ class BuyerChart(TableTool, KamWidget):
             if who is None:
                 raise KamDataError("choose a buyer first", fix="Add a buyer to the table, then pick them here.")
             interest, involvement = score_answers({q["id"]: self.controls[f"q_{q['id']}"].value for q in QUESTIONS})
-            row = list(self.value["buyer"]).index(who)
+            # the editor's line of that buyer (a line held back is not in .value, so .value's order is not the lines')
+            row = next(i for i, typed in enumerate(self.editor.rows()) if str(typed["buyer"]).strip() == who)
             with self.hold():
                 self.controls[f"row{row}.interest"].value = interest
                 self.controls[f"row{row}.involvement"].value = involvement
