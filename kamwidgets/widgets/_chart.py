@@ -45,6 +45,7 @@ from plotly.utils import PlotlyJSONEncoder
 from .. import config
 from .._plotly_inside import figure_state, kept_as_list, with_typed_arrays
 from ..charts.table import chart_table
+from ..errors import KamDataError
 from ..model.display import readable
 from ._front_end import module, style
 from ._html import html_table
@@ -464,7 +465,11 @@ class Chart(anywidget.AnyWidget):
 def _log_chart(line: Callable[[], str]) -> None:
     """Say in the server's log which charts the page is to wait for (``KAMWIDGETS_LOG_DRAWS=1``, as ``_later``);
     ``line`` is made only then."""
-    if os.environ.get(config.LOG_DRAWS, "").strip() == "1":  # a value that cannot be used is said by _later
+    try:
+        on = config.log_draws()
+    except KamDataError:  # a value that cannot be used: said in the lesson's cell (a placeholder reads it first)
+        on = False
+    if on:
         print(f"[kamwidgets draws {os.getpid()}] {line()}", file=sys.__stderr__, flush=True)
 
 
