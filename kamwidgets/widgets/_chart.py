@@ -462,15 +462,20 @@ class Chart(anywidget.AnyWidget):
         return f"<Chart: {len(self.data)} traces>"
 
 
+def log_draw(line: str) -> None:
+    """Write ``line`` to the server's log (the kernel's own stderr, not the page), as ``KAMWIDGETS_LOG_DRAWS=1``
+    asks: the tools a page asks for and the kernel draws (``_later``), the charts it is to wait for."""
+    print(f"[kamwidgets draws {os.getpid()}] {line}", file=sys.__stderr__, flush=True)
+
+
 def _log_chart(line: Callable[[], str]) -> None:
-    """Say in the server's log which charts the page is to wait for (``KAMWIDGETS_LOG_DRAWS=1``, as ``_later``);
-    ``line`` is made only then."""
+    """:func:`log_draw` a line about a chart, made only when ``KAMWIDGETS_LOG_DRAWS=1``."""
     try:
         on = config.log_draws()
     except KamDataError:  # a value that cannot be used: said in the lesson's cell (a placeholder reads it first)
         on = False
     if on:
-        print(f"[kamwidgets draws {os.getpid()}] {line()}", file=sys.__stderr__, flush=True)
+        log_draw(line())
 
 
 def charts_in(widget: Any) -> Iterator[Chart]:

@@ -261,22 +261,21 @@ class TableEditor(W.VBox):
     def _input(self, f: Field, value: Any) -> W.Widget:
         layout = W.Layout(width=self._width_of(f), flex="0 0 auto")
         clean, problem = f.check(value)
-        optional_number = f.kind == "number" and not f.required and f.default is None
+        if f.kind == "number" and not f.required and f.default is None:
+            # an optional number: a box that can be empty (a number box would show, and save, a 0 nobody typed);
+            # a value it refuses shows as typed, to be corrected
+            return OptionalNumber(
+                value=value if problem else clean, placeholder="optional", continuous_update=False, layout=layout
+            )
         if problem and value is not None and f.kind != "text":
             # a value the field does not take is shown as typed, to be corrected: a slider would
             # clamp 15 to 10 and a dropdown would pick another choice, silently
             shown = number_text(value) if _finite(value) else str(value)  # 7.0 saved shows as 7
-            if optional_number:  # the box it keeps once corrected: one that can be emptied
-                return OptionalNumber(value=shown, placeholder="optional", continuous_update=False, layout=layout)
             return W.Text(value=shown, continuous_update=False, layout=layout)
         if f.kind == "choice":
             options = [(f.shown(c), c) for c in f.choices]  # shown in words, the choice itself kept
             # the choice as the check reads it ("Opponent", an alias): not the first choice instead
             return W.Dropdown(options=options, value=clean if clean in f.choices else f.choices[0], layout=layout)
-        if optional_number:
-            # an optional number: a box that can be empty (a number box would show, and save, a 0 nobody typed)
-            shown = "" if clean is None or clean != clean else number_text(float(clean))
-            return OptionalNumber(value=shown, placeholder="optional", continuous_update=False, layout=layout)
         if f.kind == "number":
             number = float(clean) if clean is not None and clean == clean else float(f.default or 0)  # "12,5" read
             if f.name in self._sliders:
@@ -402,7 +401,8 @@ class TableTool:
         return [row for i, row in enumerate(self.editor.rows()) if not self._waiting(row) and i not in held]
 
     def rows_as_typed(self) -> list[dict[str, Any]]:
-        """The rows as typed, without those not filled yet (the lines held back are kept, as they were given)."""
+        """The rows as the check reads them, each value it refuses as typed (:meth:`TableEditor.kept_rows`),
+        without those not filled yet; the lines held back are kept, as they were given."""
         return [row for row in self.editor.kept_rows() if not self._waiting(row)]
 
     def saved_rows(self, checked: pd.DataFrame) -> list[dict[str, Any]]:
@@ -536,8 +536,9 @@ class TableTool:
 def rows_to_save(
     editor: TableEditor, checked: pd.DataFrame, *, waiting: Callable[[dict[str, Any]], Any] = lambda row: None
 ) -> list[dict[str, Any]]:
-    """What a tool saves of ``editor``: the ``checked`` rows, or while a line is held back every row as typed
-    (the held ones as they were given; not those ``waiting`` to be filled), so that a save loses none of them."""
+    """What a tool saves of ``editor``: the ``checked`` rows, or while a line is held back every row
+    (:meth:`TableEditor.kept_rows`: the held ones as they were given; not those ``waiting`` to be filled), so that
+    a save loses none of them."""
     if editor.held():
         return [row for row in editor.kept_rows() if not waiting(row)]
     return checked[[f.name for f in editor.fields]].to_dict("records")

@@ -27,8 +27,6 @@ server's environment gives Voila the same behaviour (to compare).
 
 from __future__ import annotations
 
-import os
-import sys
 import time
 import uuid
 from typing import Any
@@ -38,7 +36,7 @@ import ipywidgets as W
 import traitlets
 
 from .. import config
-from ._chart import charts_in
+from ._chart import charts_in, log_draw
 from ._front_end import module, style
 from ._html import escape
 from ._patches import all_widgets, is_unsent, send_now, unsent
@@ -92,7 +90,7 @@ class Later(W.VBox):
     def _asked(self, _mark: Any, content: Any, _buffers: Any) -> None:
         if isinstance(content, dict) and content.get("draw"):
             if self._logging:
-                _log(f"asked for {self._mark.key}: {'drawing it' if self.tool is not None else 'drawn already'}")
+                log_draw(f"asked for {self._mark.key}: {'drawing it' if self.tool is not None else 'drawn already'}")
             self.draw()
 
     def draw(self) -> None:
@@ -122,12 +120,7 @@ class Later(W.VBox):
         self.remove_class("kam-later-box")
         if self._logging:
             took = 1000 * (time.perf_counter() - start)
-            _log(f"drew {mark}: {sent} widgets sent in {took:.0f} ms, then closed {comm}")
-
-
-def _log(line: str) -> None:
-    """Write ``line`` to the server's log (a kernel's own stderr, not the page): ``KAMWIDGETS_LOG_DRAWS=1``."""
-    print(f"[kamwidgets draws {os.getpid()}] {line}", file=sys.__stderr__, flush=True)
+            log_draw(f"drew {mark}: {sent} widgets sent in {took:.0f} ms, then closed {comm}")
 
 
 def draw_waiting() -> int:

@@ -115,7 +115,9 @@ class BuyerChart(TableTool, KamWidget):
                 raise KamDataError("choose a buyer first", fix="Add a buyer to the table, then pick them here.")
             interest, involvement = score_answers({q["id"]: self.controls[f"q_{q['id']}"].value for q in QUESTIONS})
             # the editor's line of that buyer (a line held back is not in .value, so .value's order is not the lines')
-            row = next(i for i, typed in enumerate(self.editor.rows()) if str(typed["buyer"]).strip() == who)
+            row = next((i for i, typed in enumerate(self.editor.rows()) if str(typed["buyer"]).strip() == who), None)
+            if row is None:
+                raise KamDataError(f"{who!r} is no longer in the table", fix="Pick a buyer the table holds.")
             with self.hold():
                 self.controls[f"row{row}.interest"].value = interest
                 self.controls[f"row{row}.involvement"].value = involvement
