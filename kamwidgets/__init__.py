@@ -18,6 +18,7 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
+from . import _garbage  # first: in a Voila kernel, importing it makes the imports below collect garbage less often
 from .errors import KamDataError, KamDataWarning
 from .model import (
     DEFAULT_HOURS,
@@ -42,6 +43,8 @@ from .model import (
 from .samples import SAMPLE_ATTRACTIVENESS, SAMPLE_RULES, SAMPLE_STRENGTH, sample_path
 
 __version__ = "0.1.0"
+
+_garbage.after_imports()
 
 # name -> module that defines it; imported on first use (plotly, ipywidgets are heavy)
 _LAZY: dict[str, str] = {
