@@ -86,7 +86,7 @@ from firstuseauthenticator import FirstUseAuthenticator
 from traitlets import Unicode
 
 from kamwidgets._shipped import copy_shipped
-from kamwidgets.page_assets import NOT_ON_PAGES
+from kamwidgets.page_assets import NOT_ON_PAGES, PageKernels
 
 c = globals()["c"] if "c" in globals() else get_config()  # noqa: F821 - JupyterHub gives c (and get_config)
 
@@ -470,6 +470,9 @@ def _machine_servers(c, m: _Machine) -> None:
     # Voila's other pages in the lessons' frame, and no MathJax from a CDN (the lessons have no formulas).
     c.Spawner.args = ["--VoilaConfiguration.template=kamwidgets", "--ServerApp.tornado_settings=mathjax_url="]
     c.Spawner.args += ["--ServerApp.terminals_enabled=False", NOT_ON_PAGES]  # JupyterLab's own extensions, not Voila's
+    # a lesson page's kernel imports the workbook while it waits (kamwidgets/_page_kernel.py); Voila, a server
+    # extension here, starts kernels with the server's kernel specs (a JupyterLab kernel starts as ipykernel's)
+    c.Spawner.args += [f"--ServerApp.kernel_spec_manager_class={PageKernels.__module__}.PageKernels"]
     # A lesson page closed or reloaded keeps its kernel: Voila's request to end it is refused (no "_xsrf" cookie,
     # voila-dashboards/voila#1458). A participant's server ends a kernel with no page open after 10 minutes idle
     # (a page or notebook still open is never culled); the hub's idle-culler below ends whole idle servers.

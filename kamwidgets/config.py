@@ -30,6 +30,7 @@ __all__ = [
     "HUB_USER",
     "ROOM",
     "QUERY_STRING",
+    "SCRIPT_NAME",
     "VOILA_PREHEAT",
     "DRAW_AT_ONCE",
     "LOG_DRAWS",
@@ -61,6 +62,9 @@ HUB_USER = "JUPYTERHUB_USER"
 ROOM = "KAMWIDGETS_ROOM"
 #: Set by Voila in the kernel of a page: the page's query string (``workbook=NAME&...``).
 QUERY_STRING = "QUERY_STRING"
+#: Set by Voila in the kernel of a page: the page's address (``/voila/render/15_wrap_up.ipynb``).  Read only by
+#: ``kamwidgets/_page_kernel.py``, which runs before the package may be imported (its own copy of the name).
+SCRIPT_NAME = "SCRIPT_NAME"
 #: Set by Voila in every kernel it starts: ``"True"`` in a kernel started ahead (preheated), else ``"False"``.
 VOILA_PREHEAT = "VOILA_PREHEAT"
 #: ``1``: draw every tool of a lesson at once in Voila, instead of when the reader reaches it.

@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, unquote, urlencode, urlsplit, urlunsplit
 
+from jupyter_client.kernelspec import KernelSpec, KernelSpecManager
 from jupyter_core.paths import jupyter_path
 from traitlets.config import Config
 
@@ -45,6 +46,8 @@ __all__ = [
     "COOKIE",
     "NOT_ON_PAGES",
     "PAGES_LEAVE_OUT",
+    "PAGE_KERNELS",
+    "PageKernels",
     "lesson_list",
     "lesson_title",
     "name_first",
@@ -64,6 +67,33 @@ __all__ = [
 PAGES_LEAVE_OUT = ("@jupyter-notebook/lab-extension",)
 #: The Voila option that leaves them out.
 NOT_ON_PAGES = f"--VoilaConfiguration.extension_denylist={json.dumps(list(PAGES_LEAVE_OUT))}"
+
+#: The script a lesson page's kernel starts through (:mod:`kamwidgets._page_kernel`): run by path.
+PAGE_KERNEL = Path(__file__).with_name("_page_kernel.py")
+
+
+class PageKernels(KernelSpecManager):
+    """Jupyter's kernel specs, but a Python kernel of this environment starts through :data:`PAGE_KERNEL`.
+
+    That script starts ipykernel as its own launcher does, and, for a page whose notebook imports
+    kamwidgets, imports the workbook while the kernel waits for the lesson's first cell (see
+    :mod:`kamwidgets._page_kernel`).  Every Voila the project starts uses it, like :data:`NOT_ON_PAGES`:
+    the workshop's (:func:`serve`), the hub's participants' servers (``--ServerApp.kernel_spec_manager_class``,
+    where a JupyterLab kernel starts as ipykernel's), the tests' and the benchmarks' (:data:`PAGE_KERNELS`).
+    A kernel spec that does not run ``ipykernel_launcher`` with this environment's Python is left as it is.
+    """
+
+    def get_kernel_spec(self, kernel_name: str) -> KernelSpec:
+        spec = super().get_kernel_spec(kernel_name)
+        argv = list(spec.argv)
+        ours = {"python", f"python{sys.version_info[0]}", f"python{sys.version_info[0]}.{sys.version_info[1]}"}
+        if len(argv) >= 3 and argv[1:3] == ["-m", "ipykernel_launcher"] and argv[0] in ours | {sys.executable}:
+            spec.argv = [argv[0], str(PAGE_KERNEL), *argv[3:]]
+        return spec
+
+
+#: The Voila option that starts the pages' kernels through :class:`PageKernels`.
+PAGE_KERNELS = f"--VoilaConfiguration.kernel_spec_manager_class={PageKernels.__module__}.PageKernels"
 
 TEMPLATE = Path("voila") / "templates" / "kamwidgets"
 
@@ -288,6 +318,7 @@ def serve(argv: list[str] | None = None) -> None:
     config = Config()
     config.VoilaConfiguration.page_config_hook = lesson_list
     config.VoilaConfiguration.extension_denylist = list(PAGES_LEAVE_OUT)  # options given still count (NOT_ON_PAGES)
+    config.VoilaConfiguration.kernel_spec_manager_class = PageKernels  # the same (PAGE_KERNELS)
     app = Voila.instance(config=config)
     app.initialize(argv)
     try:

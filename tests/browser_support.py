@@ -28,7 +28,7 @@ import nbformat
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from kamwidgets.page_assets import NOT_ON_PAGES
+from kamwidgets.page_assets import NOT_ON_PAGES, PAGE_KERNELS
 
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -361,7 +361,7 @@ def voila_command(
     command = [sys.executable, "-m", module, str(folder), "--no-browser", f"--port={port}"]
     command += ["--ServerApp.port_retries=200", "--Voila.ip=127.0.0.1"]
     if module == "voila":  # as every Voila of the project (kamwidgets.page_assets.serve sets it itself)
-        command.append(NOT_ON_PAGES)
+        command += [NOT_ON_PAGES, PAGE_KERNELS]
     given = {option.split("=")[0] for option in options}  # a setting given twice stops Voila
     if cull:
         command += [c for c in CULL if c.split("=")[0] not in given]

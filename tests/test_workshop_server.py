@@ -215,6 +215,7 @@ def test_the_capacity_benchmark_starts_the_workshops_voila_with_the_tests_comman
         *[
             "--Voila.ip=127.0.0.1",
             page_assets.NOT_ON_PAGES,
+            page_assets.PAGE_KERNELS,
             "--MappingKernelManager.cull_idle_timeout=30",
             "--MappingKernelManager.cull_interval=5",
         ],
