@@ -1026,7 +1026,10 @@ def _kernels(server: VoilaServer) -> int:
     def running_kernel(p: psutil.Process) -> bool:
         # A kernel that has just exited is a zombie until the server reaps it: it runs no more.
         try:
-            return p.status() != psutil.STATUS_ZOMBIE and "ipykernel" in " ".join(p.cmdline())
+            # a kernel is started with its connection file (kernel-ID.json), whatever launches it (ipykernel's
+            # launcher, or kamwidgets/_page_kernel.py for a page's kernel)
+            started_as_kernel = any(re.search(r"kernel-[0-9a-f-]+\.json$", a) for a in p.cmdline())
+            return p.status() != psutil.STATUS_ZOMBIE and started_as_kernel
         except (psutil.ZombieProcess, psutil.NoSuchProcess):
             return False
 
