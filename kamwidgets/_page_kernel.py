@@ -8,7 +8,13 @@ the kernel initialises as ipykernel's own launcher does, then imports the
 workbook in a thread while it waits; the lesson's ``import kamwidgets`` finds
 it imported, or waits for the thread's import to end (Python's import lock).
 A page whose notebook does not import kamwidgets (a one-widget page, a notebook
-of the participant's own) gets a kernel that starts exactly as ipykernel's.
+of the participant's own) gets a kernel that starts as ipykernel's: only the
+command line differs (``sys.argv[0]`` is this file), and a short thread reads
+the notebook.  The early import sees
+the kernel's environment and ``sys.path`` as they are when it starts: a
+notebook that sets a ``KAMWIDGETS_*`` variable before ``import kamwidgets``
+still has it read, because the package reads its settings when they are used
+(kamwidgets.config), not when a module is imported.
 
 :class:`kamwidgets.page_assets.PageKernels` starts it *by path*, as
 ``python .../kamwidgets/_page_kernel.py -f CONNECTION_FILE`` in place of
@@ -24,9 +30,11 @@ import os
 import sys
 
 if __name__ == "__main__":
-    # Run by path, Python put this file's folder first on sys.path: the workbook's modules are not
-    # top-level modules (ipykernel's launcher removes the folder it is run from in the same way).
-    if sys.path and os.path.abspath(sys.path[0] or ".") == os.path.dirname(os.path.abspath(__file__)):
+    # Run by path, Python put this file's folder first on sys.path (its real path, symbolic links resolved),
+    # unless told not to (-P): the workbook's modules are not top-level modules, and ipykernel's launcher
+    # removes the folder it is run from in the same way (the kernel adds the notebook's folder).
+    here = os.path.dirname(os.path.realpath(__file__))
+    if sys.path and not sys.flags.safe_path and os.path.realpath(sys.path[0] or ".") == here:
         del sys.path[0]
 
 import json
@@ -71,7 +79,10 @@ def uses_workbook(notebook: Path | None) -> bool:
         return False  # Voila says what is wrong with the notebook; the kernel starts as ipykernel's
 
 
-def _import_workbook() -> None:
+def _import_workbook(notebook: Path | None) -> None:
+    """Import the workbook if ``notebook`` imports it (read here, in the thread: a long notebook takes a while)."""
+    if not uses_workbook(notebook):
+        return
     try:
         import kamwidgets.widgets  # noqa: F401  # deferred: the point of this file (in the thread, not before the kernel)
     except Exception:  # noqa: BLE001, S110 - only time is saved: the lesson's own import says what is wrong
@@ -84,10 +95,11 @@ def main() -> None:
 
     app = IPKernelApp.instance()
     app.initialize()
-    if uses_workbook(notebook_of_page()):
+    notebook = notebook_of_page()
+    if notebook is not None:
         # after initialize(), when the kernel's own imports are done; a daemon, so that it never keeps a
         # kernel being shut down alive
-        threading.Thread(target=_import_workbook, name="kamwidgets-import", daemon=True).start()
+        threading.Thread(target=_import_workbook, args=(notebook,), name="kamwidgets-import", daemon=True).start()
     app.start()
 
 

@@ -48,6 +48,7 @@ __all__ = [
     "PAGES_LEAVE_OUT",
     "PAGE_KERNELS",
     "PageKernels",
+    "page_kernel_argv",
     "lesson_list",
     "lesson_title",
     "name_first",
@@ -85,11 +86,34 @@ class PageKernels(KernelSpecManager):
 
     def get_kernel_spec(self, kernel_name: str) -> KernelSpec:
         spec = super().get_kernel_spec(kernel_name)
-        argv = list(spec.argv)
-        ours = {"python", f"python{sys.version_info[0]}", f"python{sys.version_info[0]}.{sys.version_info[1]}"}
-        if len(argv) >= 3 and argv[1:3] == ["-m", "ipykernel_launcher"] and argv[0] in ours | {sys.executable}:
-            spec.argv = [argv[0], str(PAGE_KERNEL), *argv[3:]]
+        spec.argv = page_kernel_argv(list(spec.argv))
         return spec
+
+
+def page_kernel_argv(argv: list[str]) -> list[str]:
+    """A kernel spec's command with :data:`PAGE_KERNEL` in place of ``-m ipykernel_launcher``, if it runs this
+    environment's Python (``python``, as Jupyter writes it, or this interpreter's path; options such as
+    ``-Xfrozen_modules=off`` before ``-m`` are kept), else ``argv`` as it is."""
+    names = {"python", f"python{sys.version_info[0]}", f"python{sys.version_info[0]}.{sys.version_info[1]}"}
+    if not argv or not (argv[0] in names or _same_environment(argv[0])):
+        return argv
+    for i in range(1, len(argv) - 1):
+        if argv[i : i + 2] == ["-m", "ipykernel_launcher"]:
+            return [*argv[:i], str(PAGE_KERNEL), *argv[i + 2 :]]
+        if not argv[i].startswith("-") or argv[i] in ("-c", "-m"):
+            break  # the interpreter's options end here: a script, or another module
+    return argv
+
+
+def _same_environment(python: str) -> bool:
+    """Whether ``python`` is an interpreter of this environment: a ``python*`` in this interpreter's folder.
+
+    Not the file's real path: a virtual environment's ``python`` is a link to its base interpreter, which
+    another environment made from it shares.
+    """
+    here = os.path.realpath(os.path.dirname(os.path.abspath(sys.executable)))
+    folder = os.path.realpath(os.path.dirname(os.path.abspath(python)))
+    return folder == here and os.path.basename(python).startswith("python")
 
 
 #: The Voila option that starts the pages' kernels through :class:`PageKernels`.

@@ -18,8 +18,8 @@ from jupyter_client import KernelManager
 from jupyter_client.kernelspec import KernelSpecManager
 
 import kamwidgets
-from kamwidgets import _garbage, _page_kernel
-from kamwidgets.page_assets import PAGE_KERNEL, PageKernels
+from kamwidgets import _page_kernel
+from kamwidgets.page_assets import PAGE_KERNEL, PageKernels, page_kernel_argv
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = Path(kamwidgets.__file__).parent
@@ -85,13 +85,35 @@ def test_page_kernels_start_this_environments_python_kernel_through_the_script_a
     assert plain.get_kernel_spec("python3").argv[1:3] == ["-m", "ipykernel_launcher"]  # asked again: not changed
 
 
-def _kernel_reports(tmp_path: Path, notebook: Path | None, code: str) -> dict:
+def test_the_kernel_command_is_changed_only_where_it_runs_ipykernels_launcher_with_this_python():
+    page = str(PAGE_KERNEL)
+    cf = ["-f", "{connection_file}"]
+    # as `python -m ipykernel install` writes it (ipykernel 7): this interpreter, an option before -m
+    frozen = [sys.executable, "-Xfrozen_modules=off", "-m", "ipykernel_launcher", *cf]
+    assert page_kernel_argv(frozen) == [sys.executable, "-Xfrozen_modules=off", page, *cf]
+    assert page_kernel_argv(["python3", "-m", "ipykernel_launcher", *cf]) == ["python3", page, *cf]
+    base = os.path.realpath(sys.executable)  # a virtual environment's python links to its base interpreter
+    if os.path.dirname(base) != os.path.dirname(sys.executable):
+        assert page_kernel_argv([base, "-m", "ipykernel_launcher", *cf])[1] == "-m"  # another environment's
+    kept = [
+        ["/opt/other/bin/python", "-m", "ipykernel_launcher", *cf],  # another environment's Python
+        [sys.executable, "-m", "other_kernel", *cf],  # another kernel
+        [sys.executable, "-c", "import ipykernel_launcher", "-m", "ipykernel_launcher", *cf],  # a script first
+        ["python", "my_kernel.py", "-m", "ipykernel_launcher", *cf],
+        ["python"],
+        [],
+    ]
+    for argv in kept:
+        assert page_kernel_argv(list(argv)) == argv
+
+
+def _kernel_reports(tmp_path: Path, notebook: Path | None, code: str, specs: KernelSpecManager | None = None) -> dict:
     """Start a kernel as a page's (PageKernels, Voila's environment for ``notebook``) and run ``code``."""
     env = {k: v for k, v in os.environ.items() if k not in ("SCRIPT_NAME", "VOILA_PREHEAT")}
     env["KAMWIDGETS_DB_URL"] = f"sqlite:///{tmp_path / 'kernel.sqlite'}"
     if notebook is not None:
         env.update(VOILA_PREHEAT="False", SCRIPT_NAME=f"/voila/render/{notebook.name}")
-    manager = KernelManager(kernel_name="python3", kernel_spec_manager=PageKernels())
+    manager = KernelManager(kernel_name="python3", kernel_spec_manager=specs or PageKernels())
     manager.start_kernel(env=env, cwd=str(tmp_path))
     client = manager.client()
     client.start_channels()
@@ -121,7 +143,7 @@ print(json.dumps({{
     "widgets": "kamwidgets.widgets" in sys.modules and hasattr(sys.modules["kamwidgets.widgets"], "WorkbookName"),
     "pandas": "pandas" in sys.modules,
     "importing": any(t.name == "kamwidgets-import" for t in threading.enumerate()),
-    "package_on_path": any(os.path.abspath(p or ".") == {package!r} for p in sys.path),
+    "package_on_path": any(os.path.realpath(p or ".") == os.path.realpath({package!r}) for p in sys.path),
     "cwd_on_path": "" in sys.path or os.getcwd() in sys.path,
     "answer": 6 * 7,
 }}))
@@ -135,6 +157,19 @@ def test_a_lessons_kernel_has_imported_the_workbook_by_its_first_cells(tmp_path)
     assert got["widgets"] and got["pandas"] and not got["importing"]  # the cell imported nothing itself
     assert not got["package_on_path"] and got["cwd_on_path"]  # the notebook's folder, as ipykernel's launcher does
     assert got["answer"] == 42
+
+
+def test_the_script_reached_through_a_symbolic_link_still_leaves_its_folder_off_the_path(tmp_path):
+    """Python puts the script's real folder on sys.path; a link in the way (macOS's /tmp, a linked checkout)."""
+    link = tmp_path / "linked"
+    link.symlink_to(PACKAGE, target_is_directory=True)
+    kernels = tmp_path / "specs" / "kernels" / "python3"
+    kernels.mkdir(parents=True)
+    argv = [sys.executable, str(link / PAGE_KERNEL.name), "-f", "{connection_file}"]
+    (kernels / "kernel.json").write_text(json.dumps({"argv": argv, "display_name": "p", "language": "python"}))
+    specs = KernelSpecManager(kernel_dirs=[str(kernels.parent)])
+    got = _kernel_reports(tmp_path, None, REPORT.format(wait=0, settle=0, package=str(PACKAGE)), specs)
+    assert got["argv0"] == argv[1] and not got["package_on_path"] and got["cwd_on_path"]
 
 
 @pytest.mark.parametrize("page", [True, False], ids=["a page without the workbook", "not a page"])
@@ -152,8 +187,8 @@ GC_REPORT = "import gc, kamwidgets; print(gc.get_threshold(), gc.get_freeze_coun
 @pytest.mark.parametrize(
     ("env", "before", "expected"),
     [
-        ({"VOILA_PREHEAT": "False"}, "", f"{_garbage.THRESHOLDS} True"),  # a page's kernel
-        ({"VOILA_PREHEAT": "True"}, "", f"{_garbage.THRESHOLDS} True"),  # a kernel Voila runs ahead
+        ({"VOILA_PREHEAT": "False"}, "", "(10000, 10, 10) True"),  # a page's kernel
+        ({"VOILA_PREHEAT": "True"}, "", "(10000, 10, 10) True"),  # a kernel Voila runs ahead
         ({}, "", None),  # JupyterLab, scripts: Python's own
         ({"VOILA_PREHEAT": "False"}, "gc.set_threshold(2000, 5, 5); ", "(2000, 5, 5) False"),  # someone's own
     ],
@@ -169,3 +204,24 @@ def test_a_pages_kernel_collects_garbage_less_often_and_no_other_process_is_chan
         own = subprocess.run([sys.executable, "-c", "import gc; print(gc.get_threshold())"], capture_output=True)
         expected = f"{own.stdout.decode().strip()} False"
     assert done.stdout.strip() == expected
+
+
+def test_the_workshops_voila_starts_its_pages_kernels_through_the_script(tmp_path, monkeypatch):
+    """``.ci/workshop`` runs kamwidgets.page_assets.serve: its kernel specs are PageKernels (nothing is served)."""
+    from voila.app import Voila
+
+    from kamwidgets import page_assets
+
+    seen = []
+    monkeypatch.setattr(Voila, "start", lambda app: seen.append(app.voila_configuration.kernel_spec_manager_class))
+    _notebook(tmp_path, "lesson.ipynb", "import kamwidgets")
+    try:
+        page_assets.serve([str(tmp_path), "--no-browser", "--port=0", "--Voila.ip=127.0.0.1"])
+    finally:
+        Voila.clear_instance()
+    assert seen == [PageKernels]  # Voila makes its kernel specs from it when it starts
+
+
+def test_the_hubs_participants_servers_start_their_kernels_through_the_script():
+    text = (ROOT / "deploy" / "jupyterhub_config.py").read_text(encoding="utf-8")
+    assert "--ServerApp.kernel_spec_manager_class={PageKernels.__module__}.PageKernels" in text
