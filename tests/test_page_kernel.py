@@ -225,3 +225,14 @@ def test_the_workshops_voila_starts_its_pages_kernels_through_the_script(tmp_pat
 def test_the_hubs_participants_servers_start_their_kernels_through_the_script():
     text = (ROOT / "deploy" / "jupyterhub_config.py").read_text(encoding="utf-8")
     assert "--ServerApp.kernel_spec_manager_class={PageKernels.__module__}.PageKernels" in text
+
+
+def test_an_upload_limit_set_after_the_widgets_were_imported_counts(monkeypatch):
+    """A page's kernel imports the widgets before the lesson runs: a limit the lesson sets first still counts."""
+    from kamwidgets.widgets import FileDrop
+
+    monkeypatch.setenv("KAMWIDGETS_UPLOAD_LIMIT_MB", "2")
+    assert FileDrop().max_bytes == 2 * 2**20
+    monkeypatch.delenv("KAMWIDGETS_UPLOAD_LIMIT_MB")
+    assert FileDrop().max_bytes == 100 * 2**20
+    assert FileDrop(max_bytes=5).max_bytes == 5

@@ -21,15 +21,7 @@ from .. import config
 from ..errors import KamDataError
 from ._front_end import module, style
 
-__all__ = ["FileDrop", "DownloadButton", "UPLOAD_LIMIT"]
-
-
-def _limit_from_env() -> int:
-    return config.upload_limit()
-
-
-#: The largest file an upload takes (100 MiB; ``KAMWIDGETS_UPLOAD_LIMIT_MB`` changes it).
-UPLOAD_LIMIT = _limit_from_env()
+__all__ = ["FileDrop", "DownloadButton"]
 
 
 def file_size(n: int) -> str:
@@ -56,8 +48,14 @@ class FileDrop(anywidget.AnyWidget):
     role = traitlets.Unicode("upload").tag(sync=True)
     description = traitlets.Unicode("Choose a file").tag(sync=True)
     accept = traitlets.Unicode(".csv,.txt,.tsv,.xlsx,.xlsm,.xls,.ods").tag(sync=True)
-    max_bytes = traitlets.Int(UPLOAD_LIMIT).tag(sync=True)
+    max_bytes = traitlets.Int().tag(sync=True)
     status = traitlets.Unicode("").tag(sync=True)
+
+    @traitlets.default("max_bytes")
+    def _max_bytes(self) -> int:
+        # ``KAMWIDGETS_UPLOAD_LIMIT_MB`` (100 MiB unset), read when a chooser is made, not when this module is
+        # imported: a lesson page's kernel imports it before the lesson runs (kamwidgets/_page_kernel.py)
+        return config.upload_limit()
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
