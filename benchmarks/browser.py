@@ -6,6 +6,7 @@
     .venv/bin/python benchmarks/browser.py --slider 10000 100000  # slider press to redrawn matrix
     .venv/bin/python benchmarks/browser.py --all --throttle 1 --preheat  # as `.ci/workshop --preheat` serves
     .venv/bin/python benchmarks/browser.py --all --throttle 1 --at-once  # every tool drawn at once (to compare)
+    .venv/bin/python benchmarks/browser.py --all --html --runs 5  # each page's HTML come whole, no browser
 
 For each lesson and CPU throttling rate (Chromium's DevTools emulation; 4x
 is a busy two-core laptop) it prints, as medians over the runs:
@@ -54,6 +55,7 @@ import statistics
 import sys
 import tempfile
 import time
+import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -192,6 +194,11 @@ def parse_args() -> argparse.Namespace:
     )
     parser.add_argument(
         "--at-once", action="store_true", help="draw every tool of a lesson at once (KAMWIDGETS_DRAW_AT_ONCE=1)"
+    )
+    parser.add_argument(
+        "--html",
+        action="store_true",
+        help="only the time until each page's HTML has come whole (the kernel has run the lesson), no browser",
     )
     parser.add_argument("--no-save", action="store_true", help="do not replace the saved run (benchmarks/results)")
     args = parser.parse_args()
@@ -345,12 +352,52 @@ def report_lessons(ones: dict, plain_ones: dict, measured_runs: list) -> list[Fi
     return figures
 
 
+def page_html_seconds(url: str) -> float:
+    """Seconds from asking for a page to its HTML come whole: Voila sends it as the kernel runs the cells."""
+    start = time.perf_counter()
+    with urllib.request.urlopen(url, timeout=600) as response:
+        response.read()
+    return time.perf_counter() - start
+
+
+def measure_html(server: VoilaServer, one: str, args: argparse.Namespace) -> list[Figure]:
+    """Each page's HTML, alternating with the one-widget page's (medians of ``--runs``; no browser)."""
+    url = f"{server.url}/voila/render/"
+    page_html_seconds(url + one)  # the first page Voila serves also compiles its templates: not counted
+    ones: list[float] = []
+    figures = []
+    print(f"{'page':<40} {'html s':>7} {'one s':>6} {'x one':>6}")
+    for name in args.lessons:
+        times = []
+        for _ in range(args.runs):
+            ones.append(page_html_seconds(url + one))
+            times.append(page_html_seconds(url + name))
+        med, floor = statistics.median(times), statistics.median(ones)
+        print(f"{name:<40} {med:>7.2f} {floor:>6.2f} {med / floor:>6.2f}")
+        figures.append(Figure(f"{name} HTML come whole", 0, med, floor="one widget", floor_value=floor))
+    return figures
+
+
 def main() -> int:
     args = parse_args()
     missing = [name for name in args.lessons if not (ROOT / "notebooks" / name).is_file()]
     if missing:
         print(f"No such lesson in notebooks/: {', '.join(missing)}", file=sys.stderr)
         return 2
+    if args.html:
+        if args.preheat or args.at_once:
+            print("--html measures pages as served plainly: not with --preheat or --at-once.", file=sys.stderr)
+            return 2
+        with tempfile.TemporaryDirectory(prefix="kam-bench-") as tmp:
+            server, _, _, one = serve(args, Path(tmp))
+            try:
+                figures = measure_html(server, one, args)
+            finally:
+                server.stop()
+        print()
+        print(table(figures))
+        save_and_compare("browser-html", figures, save=not args.no_save)
+        return 0
     exe = chromium()
     if exe is None:
         print("Chromium is not installed (bash .ci/system installs it).", file=sys.stderr)

@@ -2,23 +2,27 @@
 
 A lesson builds a few thousand widgets, frames and figures in under a second.
 With Python's default thresholds (a young-generation pass every 700 new
-objects) that run paid about a fifth of its time for passes that found almost
-nothing: the wrap-up's cells met 500 collections, two of them full passes
-over every object pandas, plotly and ipywidgets had made at import.  In a
-kernel Voila started, therefore (``VOILA_PREHEAT`` is set):
+objects) the wrap-up's kernel met about 255 collections that found almost
+nothing, one of them a full pass over every object the imports had made:
+46-83 ms of its start, about 30 ms more than now (docs/performance.md gives
+the counts).  In a kernel Voila started, therefore (``VOILA_PREHEAT`` is
+set):
 
 * importing this module (the package imports it first, before pandas)
   makes the young generation collect every 10,000 new objects instead of 700
   (older generations as before: every 10 young passes, then every 10 of
   those): :func:`for_a_page`;
-* :func:`after_imports` moves what the imports made out of the collector's
-  sight (``gc.freeze``): modules, classes and functions are never garbage,
-  and a full pass no longer walks them.
+* :func:`after_imports` moves everything alive when the package's imports
+  end out of the collector's sight (``gc.freeze``): in a lesson, whose first
+  cell imports kamwidgets, that is what pandas, numpy and the model made
+  (modules, classes and functions are never garbage), and a full pass no
+  longer walks them.  The widgets are imported later, maybe after a
+  notebook's own objects, so they are not frozen (a frozen cycle would never
+  be freed).
 
 Reference counting frees almost everything at once as before; only cycles
 wait a little longer.  Thresholds someone set already are left alone, and
 JupyterLab, Notebook 7 and scripts keep Python's defaults.
-``benchmarks/browser.py`` measures the effect (``docs/performance.md``).
 """
 
 from __future__ import annotations
