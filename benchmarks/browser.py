@@ -308,7 +308,7 @@ def print_bases(ones: dict, plain_ones: dict) -> tuple[dict[float, float], dict[
 
 def where_plotly_came_from(runs: list[dict], med: dict) -> str:
     if all(r["from"] == "page" for r in runs):
-        return f"plotly.js: the page's own copy, loaded while the kernel ran; drawing the charts {med['draw']:.2f} s"
+        return f"plotly.js: the page's own copy, from the server; drawing the charts {med['draw']:.2f} s"
     if all(r["from"] == "server" for r in runs):
         return f"plotly.js: the Jupyter server's copy; drawing the charts {med['draw']:.2f} s"
     return (

@@ -6,7 +6,7 @@
 
 * :func:`plotly_js_file`: the ``plotly.min.js`` file in plotly's package data (its ``get_plotlyjs()`` reads
   the same file into a string).  The lessons' Voila page and the Jupyter server serve it as a file, so
-  that a page loads it while the kernel works, without 5 MB passing through the kernel.
+  that a page loads it without 5 MB passing through the kernel.
 * :func:`template_file`: the JSON of one of plotly's built-in templates in its package data, read without
   importing plotly's template registry (which loads every template; see :mod:`kamwidgets.charts._common`).
 * :func:`unchecked`: sets a property of a plotly object without plotly's per-element validation (the

@@ -95,7 +95,7 @@ def _lessons(args: argparse.Namespace) -> int:
         print(copy_lessons(args.folder, force=args.force).summary())
     except KamDataError as err:
         return _said(err)
-    # the lessons' Voila page loads plotly.js while the kernel runs (without it, a second later)
+    # the lessons' Voila page loads plotly.js from the server when it draws a chart (without it, from the kernel)
     place_plotly()
     return 0
 

@@ -1,8 +1,8 @@
 """The server's side of the lessons' Voila pages: plotly.js next to the page's template, and the workshop's Voila.
 
 The lessons' page (the Voila template ``kamwidgets``, installed with the
-package under ``share/jupyter/voila/templates/kamwidgets``) starts loading
-plotly.js while the kernel runs the lesson.  :func:`place_plotly` copies the
+package under ``share/jupyter/voila/templates/kamwidgets``) loads plotly.js
+from the server when its first chart is drawn.  :func:`place_plotly` copies the
 installed plotly's own ``plotly.min.js`` into the template's static folder
 (a copy: Voila serves no link that leads out of the folder).  Without it, or
 after a plotly upgrade until it is copied again, the lessons work as before:

@@ -105,7 +105,7 @@ def test_the_installed_wheel_copies_and_runs_a_lesson_outside_the_checkout(insta
     out = subprocess.run([str(env / "bin" / "kamwidgets"), "lessons", str(work)], capture_output=True, text=True)
     assert out.returncode == 0, out.stderr
     assert "copied: 15" in out.stdout
-    # and the lessons' page has plotly.js to load while the kernel runs: the installed plotly's own
+    # and the lessons' page has plotly.js to load from the server: the installed plotly's own
     placed = env / "share" / "jupyter" / "voila" / "templates" / "kamwidgets" / "static" / "plotly.min.js"
     import plotly
 

@@ -73,7 +73,7 @@ async function libraryModel(model) {
   }
 }
 
-// plotly.js for this page: the copy the lessons' page loaded while the kernel ran (if it is the version the
+// plotly.js for this page: the copy the lessons' page loads from the server (if it is the version the
 // kernel's figures are made for), else the kernel's own, asked for once.
 async function loadPlotly(model) {
   const library = await libraryModel(model);
@@ -240,7 +240,9 @@ function numbersTable(model, el, uid) {
 // The chart's place (`plot`, and a `note` that says why it is empty while the chart waits) and its drawing:
 // `schedule()` queues a redraw (several state changes in one message give one), `changed()` follows the
 // model, `wait(stop)` keeps the place until the reader comes near (Voila's page, see `reached`).
-function chartPlace(model, el, Plotly, uid) {
+// `plotly()` gives plotly.js (see `loadPlotly`), asked for only when a figure is drawn; `plotly.now()`: it
+// if loaded, else null.
+function chartPlace(model, el, plotly, uid) {
   const plot = document.createElement("div");
   const note = document.createElement("div");
   note.style.cssText = "position:absolute;top:0;left:0;padding:8px 12px;color:var(--jp-ui-font-color1,#1f1f1f)";
@@ -252,12 +254,14 @@ function chartPlace(model, el, Plotly, uid) {
   let first = null; // the figure as read for the place a waiting chart keeps, for its first draw
 
   const draw = async () => {
-    if (!model.get("_spec")) {  // no figure yet: the place stays empty
-      Plotly.purge(plot);
+    if (!model.get("_spec")) {  // no figure yet (e.g. a tab not opened): the place stays empty, no plotly.js
+      plotly.now()?.purge(plot);
       plot.replaceChildren();
       drawn(place, el, uid, "ready");
       return;
     }
+    const Plotly = await plotlyOr(plotly, place, el, uid);
+    if (!Plotly || place.closed) return;
     const t0 = performance.now();
     const figure = first ?? figureOf(model);
     first = null;
@@ -298,6 +302,18 @@ function chartPlace(model, el, Plotly, uid) {
   return place;
 }
 
+// plotly.js for a chart about to be drawn, or null (the place then says why).
+async function plotlyOr(plotly, place, el, uid) {
+  try {
+    return await plotly();
+  } catch (err) {
+    drawn(place, el, uid, "error");
+    place.plot.textContent = `This chart could not be drawn: ${err}`;
+    console.error(err);
+    return null;
+  }
+}
+
 // The chart's place shows what was drawn (`state`: "ready" or "error"), without the note or the size it kept.
 function drawn(place, el, uid, state) {
   place.note.remove();
@@ -324,14 +340,14 @@ async function drawFigure(Plotly, place, el, uid, figure, t0) {
   }
 }
 
-// A chart without a fixed width follows its box, e.g. when a hidden tab opens.
-function followWidth(el, place, Plotly) {
+// A chart without a fixed width follows its box, e.g. when a hidden tab opens (`plotly()`: null until loaded).
+function followWidth(el, place, plotly) {
   let width = 0;
   const resize = new ResizeObserver(() => {
     const now = el.clientWidth;
-    if (now > 0 && now !== width && el.dataset.state === "ready" && !place.fixed) {
+    if (now > 0 && now !== width && el.dataset.state === "ready" && !place.fixed && plotly()) {
       width = now;
-      Plotly.Plots.resize(place.plot);
+      plotly().Plots.resize(place.plot);
     }
   });
   resize.observe(el);
@@ -344,21 +360,16 @@ export default {
     el.classList.add("kam-chart");
     el.dataset.uid = uid;
     el.dataset.state = "loading";
-    let Plotly;
-    try {
-      Plotly = await loadPlotly(model);
-    } catch (err) {
-      el.dataset.state = "error";
-      el.textContent = `This chart could not be drawn: ${err}`;
-      registry.drawn.add(uid);
-      console.error(err);
-      return;
-    }
-    const place = chartPlace(model, el, Plotly, uid);
+    // plotly.js, asked for when the chart is first drawn: Voila shows the page without waiting for it
+    let Plotly = null;
+    let loading = null;
+    const plotly = () => (loading ??= loadPlotly(model).then((loaded) => (Plotly = loaded)));
+    plotly.now = () => Plotly;
+    const place = chartPlace(model, el, plotly, uid);
     const stopTable = numbersTable(model, el, uid);
     model.on("change:_spec", place.changed);
     model.on("change:_patch", place.changed);
-    const resize = followWidth(el, place, Plotly);
+    const resize = followWidth(el, place, plotly.now);
     const stop = [];
     if (model.get("_spec") && document.getElementById("rendered_cells")) {
       place.wait(stop);
@@ -373,7 +384,7 @@ export default {
       model.off("change:_spec", place.changed);
       model.off("change:_patch", place.changed);
       stopTable();
-      Plotly.purge(place.plot);
+      if (Plotly) Plotly.purge(place.plot);
     };
   },
 };

@@ -320,7 +320,7 @@ function numbersTable(model, el, uid) {
     model.off("change:_spec", showTable);
   };
 }
-function chartPlace(model, el, Plotly, uid) {
+function chartPlace(model, el, plotly, uid) {
   const plot = document.createElement("div");
   const note = document.createElement("div");
   note.style.cssText = "position:absolute;top:0;left:0;padding:8px 12px;color:var(--jp-ui-font-color1,#1f1f1f)";
@@ -332,11 +332,13 @@ function chartPlace(model, el, Plotly, uid) {
   let first = null;
   const draw = async () => {
     if (!model.get("_spec")) {
-      Plotly.purge(plot);
+      plotly.now()?.purge(plot);
       plot.replaceChildren();
       drawn(place, el, uid, "ready");
       return;
     }
+    const Plotly = await plotlyOr(plotly, place, el, uid);
+    if (!Plotly || place.closed) return;
     const t0 = performance.now();
     const figure = first ?? figureOf(model);
     first = null;
@@ -375,6 +377,16 @@ function chartPlace(model, el, Plotly, uid) {
   };
   return place;
 }
+async function plotlyOr(plotly, place, el, uid) {
+  try {
+    return await plotly();
+  } catch (err) {
+    drawn(place, el, uid, "error");
+    place.plot.textContent = `This chart could not be drawn: ${err}`;
+    console.error(err);
+    return null;
+  }
+}
 function drawn(place, el, uid, state) {
   place.note.remove();
   place.plot.style.minHeight = place.plot.style.minWidth = "";
@@ -397,13 +409,13 @@ async function drawFigure(Plotly, place, el, uid, figure, t0) {
     console.error(err);
   }
 }
-function followWidth(el, place, Plotly) {
+function followWidth(el, place, plotly) {
   let width = 0;
   const resize = new ResizeObserver(() => {
     const now = el.clientWidth;
-    if (now > 0 && now !== width && el.dataset.state === "ready" && !place.fixed) {
+    if (now > 0 && now !== width && el.dataset.state === "ready" && !place.fixed && plotly()) {
       width = now;
-      Plotly.Plots.resize(place.plot);
+      plotly().Plots.resize(place.plot);
     }
   });
   resize.observe(el);
@@ -415,21 +427,15 @@ var chart_default = {
     el.classList.add("kam-chart");
     el.dataset.uid = uid;
     el.dataset.state = "loading";
-    let Plotly;
-    try {
-      Plotly = await loadPlotly(model);
-    } catch (err) {
-      el.dataset.state = "error";
-      el.textContent = `This chart could not be drawn: ${err}`;
-      registry.drawn.add(uid);
-      console.error(err);
-      return;
-    }
-    const place = chartPlace(model, el, Plotly, uid);
+    let Plotly = null;
+    let loading = null;
+    const plotly = () => loading ??= loadPlotly(model).then((loaded) => Plotly = loaded);
+    plotly.now = () => Plotly;
+    const place = chartPlace(model, el, plotly, uid);
     const stopTable = numbersTable(model, el, uid);
     model.on("change:_spec", place.changed);
     model.on("change:_patch", place.changed);
-    const resize = followWidth(el, place, Plotly);
+    const resize = followWidth(el, place, plotly.now);
     const stop = [];
     if (model.get("_spec") && document.getElementById("rendered_cells")) {
       place.wait(stop);
@@ -444,7 +450,7 @@ var chart_default = {
       model.off("change:_spec", place.changed);
       model.off("change:_patch", place.changed);
       stopTable();
-      Plotly.purge(place.plot);
+      if (Plotly) Plotly.purge(place.plot);
     };
   }
 };
