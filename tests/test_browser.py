@@ -389,7 +389,10 @@ def test_a_chart_further_down_waits_for_the_reader_and_keeps_its_place(browser, 
         waited = [i for i, state in enumerate(states) if state == "waiting" and tops[i] > 2 * 900]
         assert len(waited) >= 1, (states, tops)  # the annual review, far below
         first = waited[0]
-        chart = charts.nth(first)
+        # this chart, whatever is drawn above it meanwhile (scrolling past the workbench draws its charts)
+        uid = charts.nth(first).get_attribute("data-uid")
+        chart = page.locator(f'.kam-chart[data-uid="{uid}"]')
+        assert chart.count() == 1
         assert "drawn as you scroll to it" in chart.inner_text()
         assert chart.locator(".js-plotly-plot").count() == 0
         before = chart.bounding_box()
@@ -399,7 +402,8 @@ def test_a_chart_further_down_waits_for_the_reader_and_keeps_its_place(browser, 
         below = mark.bounding_box()
         chart.scroll_into_view_if_needed()
         page.wait_for_function(
-            f"() => document.querySelectorAll('.kam-chart')[{first}].dataset.state === 'ready'", timeout=60_000
+            f"() => document.querySelector('.kam-chart[data-uid=\"{uid}\"]').dataset.state === 'ready'",
+            timeout=60_000,
         )
         assert chart.locator(".js-plotly-plot .main-svg").count() >= 1
         assert "drawn as you scroll" not in chart.inner_text()
