@@ -307,11 +307,16 @@ async function plotlyOr(plotly, place, el, uid) {
   try {
     return await plotly();
   } catch (err) {
-    drawn(place, el, uid, "error");
-    place.plot.textContent = `This chart could not be drawn: ${err}`;
-    console.error(err);
+    failed(place, el, uid, err);
     return null;
   }
+}
+
+// The chart's place says why it could not be drawn.
+function failed(place, el, uid, err) {
+  drawn(place, el, uid, "error");
+  place.plot.textContent = `This chart could not be drawn: ${err}`;
+  console.error(err);
 }
 
 // The chart's place shows what was drawn (`state`: "ready" or "error"), without the note or the size it kept.
@@ -334,9 +339,7 @@ async function drawFigure(Plotly, place, el, uid, figure, t0) {
     performance.measure("kam:draw", { start: t0, end: t2 });
     Object.assign(el.dataset, { drawnAt: String(t2), readMs: (t1 - t0).toFixed(1), drawMs: (t2 - t1).toFixed(1) });
   } catch (err) {
-    drawn(place, el, uid, "error");
-    place.plot.textContent = `This chart could not be drawn: ${err}`;
-    console.error(err);
+    failed(place, el, uid, err);
   }
 }
 

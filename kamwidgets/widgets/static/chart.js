@@ -381,11 +381,14 @@ async function plotlyOr(plotly, place, el, uid) {
   try {
     return await plotly();
   } catch (err) {
-    drawn(place, el, uid, "error");
-    place.plot.textContent = `This chart could not be drawn: ${err}`;
-    console.error(err);
+    failed(place, el, uid, err);
     return null;
   }
+}
+function failed(place, el, uid, err) {
+  drawn(place, el, uid, "error");
+  place.plot.textContent = `This chart could not be drawn: ${err}`;
+  console.error(err);
 }
 function drawn(place, el, uid, state) {
   place.note.remove();
@@ -404,9 +407,7 @@ async function drawFigure(Plotly, place, el, uid, figure, t0) {
     performance.measure("kam:draw", { start: t0, end: t2 });
     Object.assign(el.dataset, { drawnAt: String(t2), readMs: (t1 - t0).toFixed(1), drawMs: (t2 - t1).toFixed(1) });
   } catch (err) {
-    drawn(place, el, uid, "error");
-    place.plot.textContent = `This chart could not be drawn: ${err}`;
-    console.error(err);
+    failed(place, el, uid, err);
   }
 }
 function followWidth(el, place, plotly) {
