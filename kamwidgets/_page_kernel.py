@@ -10,11 +10,11 @@ it imported, or waits for the thread's import to end (Python's import lock).
 A page whose notebook does not import kamwidgets (a one-widget page, a notebook
 of the participant's own) gets a kernel that starts as ipykernel's: only the
 command line differs (``sys.argv[0]`` is this file), and a short thread reads
-the notebook.  The early import sees
-the kernel's environment and ``sys.path`` as they are when it starts: a
-notebook that sets a ``KAMWIDGETS_*`` variable before ``import kamwidgets``
-still has it read, because the package reads its settings when they are used
-(kamwidgets.config), not when a module is imported.
+the notebook.  The early import sees the kernel's environment and ``sys.path``
+as they are when it starts: a notebook that sets a ``KAMWIDGETS_*`` variable
+before ``import kamwidgets`` still has it read, because the package reads its
+settings when they are used (kamwidgets.config), not when a module is
+imported.
 
 :class:`kamwidgets.page_assets.PageKernels` starts it *by path*, as
 ``python .../kamwidgets/_page_kernel.py -f CONNECTION_FILE`` in place of
