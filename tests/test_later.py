@@ -19,6 +19,7 @@ import kamwidgets as kw
 from kamwidgets.widgets import _later
 from kamwidgets.widgets._chart import charts_in, plotly_library
 from kamwidgets.widgets._later import Later, LaterMark, is_unsent
+from kamwidgets.widgets._looks import is_shared
 
 VIEW = "application/vnd.jupyter.widget-view+json"
 
@@ -54,10 +55,11 @@ def voila(monkeypatch, sent):
 
 
 def _tree(widget: W.Widget, found: dict | None = None) -> list[W.Widget]:
-    """The widget and every widget its state names (children, layout, style...), but the kernel's shared ones."""
+    """The widget and every widget its state names (children, layout, style...), but the kernel's shared ones
+    (the chart helpers, and the layouts and styles tools share, see kamwidgets/widgets/_looks.py)."""
     found = {} if found is None else found
     shared = (plotly_library(), kw.widgets._chart.page_helper())
-    if id(widget) in found or widget in shared:
+    if id(widget) in found or widget in shared or is_shared(widget):
         return list(found.values())
     found[id(widget)] = widget
     for name in widget.keys:

@@ -42,6 +42,7 @@ from ..model.upgrades import SavedByNewerRelease, current_version, settings_from
 from ._chart import Chart, charts_in, page_helper, saved_note
 from ._html import WARNING_STYLE, bar_style, escape, html_table
 from ._later import Later, drawn_when_reached, shown_later
+from ._looks import shared_looks
 from ._patches import DescriptionWidget, is_unsent, unsent
 from ._traits import Input, Result
 
@@ -147,7 +148,7 @@ def held_while_built(init: Any) -> Any:
 
     @functools.wraps(init)
     def __init__(self: KamWidget, *args: Any, **kwargs: Any) -> None:
-        with unsent(drawn_when_reached()):
+        with unsent(drawn_when_reached()), shared_looks():
             init(self, *args, **kwargs)
 
     return __init__

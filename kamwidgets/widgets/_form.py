@@ -29,6 +29,7 @@ from ..model._schema import Field, as_frame, check_table, raw_rows, typed_rows
 from ..model.display import header
 from ..model.load._numbers import number_text
 from ._base import WARNING_STYLE, bar_style, control_name, escape
+from ._looks import shared_layout
 
 __all__ = ["TableEditor", "close_tree"]
 
@@ -143,7 +144,7 @@ class TableEditor(W.VBox):
             [
                 W.HTML(
                     f"<b>{escape(header(f.name))}</b>",
-                    layout=W.Layout(width=self._width_of(f), flex="0 0 auto"),
+                    layout=shared_layout(width=self._width_of(f), flex="0 0 auto"),
                 )
                 for f in self.fields
             ]
@@ -206,7 +207,7 @@ class TableEditor(W.VBox):
             inputs[f.name].observe(self._changed, names="value")
             self._controls[f"{self._prefix}{i}.{f.name}"] = inputs[f.name]
         remove = W.Button(
-            description="\u2715", tooltip=f"remove row {i + 1}", layout=W.Layout(width="34px", flex="0 0 auto")
+            description="\u2715", tooltip=f"remove row {i + 1}", layout=shared_layout(width="34px", flex="0 0 auto")
         )
         remove.on_click(lambda _, w=inputs: self.remove_row(self._index_of(w)))
         self._controls[f"{self._prefix}remove{i}"] = remove
@@ -259,7 +260,8 @@ class TableEditor(W.VBox):
         return "170px" if f.kind == "choice" else self._text_width
 
     def _input(self, f: Field, value: Any) -> W.Widget:
-        layout = W.Layout(width=self._width_of(f), flex="0 0 auto")
+        # a column's inputs share one layout (one model on the page for all its rows, see _looks)
+        layout = shared_layout(width=self._width_of(f), flex="0 0 auto")
         clean, problem = f.check(value)
         if f.kind == "number" and not f.required and f.default is None:
             # an optional number: a box that can be empty (a number box would show, and save, a 0 nobody typed);
@@ -292,18 +294,18 @@ class TableEditor(W.VBox):
             value = number_text(float(value))  # a rule's 12.345 shown as "12.3450", which reads back as 12.345
         text = "" if value is None else str(value)
         if f.kind == "text" and self._wrap_text:
-            return self._wrapping_box(text, layout)
+            return self._wrapping_box(text, layout.width)
         return W.Text(value=text, continuous_update=False, layout=layout)
 
     @staticmethod
-    def _wrapping_box(text: str, layout: W.Layout) -> W.Textarea:
+    def _wrapping_box(text: str, width: str) -> W.Textarea:
         """A text box that wraps its text and has a line for each line it takes (counted again when it changes)."""
-        layout.height = "auto"
-        box = W.Textarea(value=text, rows=lines_needed(text, layout.width), continuous_update=False, layout=layout)
+        layout = shared_layout(width=width, flex="0 0 auto", height="auto")
+        box = W.Textarea(value=text, rows=lines_needed(text, width), continuous_update=False, layout=layout)
         box.add_class("kam-wrap-text")
 
         def fit(change: Any) -> None:
-            box.rows = lines_needed(change["new"], layout.width)
+            box.rows = lines_needed(change["new"], width)
 
         box.observe(fit, names="value")
         return box

@@ -9,7 +9,8 @@ workbook therefore keeps the widgets of a tool off the page until the reader rea
 any of it; ``.ci/constraints.txt`` pins the versions tested; ``pyproject.toml`` bounds them):
 
 * five methods of ``ipywidgets.Widget``, replaced for the whole kernel when :mod:`kamwidgets.widgets` is
-  imported: ``open`` (not called while :func:`unsent` holds, for a widget that is drawn), ``model_id``,
+  imported: ``open`` (not called while :func:`unsent` holds, for a widget that is drawn; and, while a tool
+  is built, it gives a widget with no layout or style the shared one, see :mod:`._looks`), ``model_id``,
   ``_repr_mimebundle_`` and ``get_view_spec`` (each sends a held widget first: the page is about to need
   it), and ``close`` (a widget closed before it was sent is never sent).  A widget made outside
   :func:`unsent` behaves exactly as ipywidgets' own;
@@ -46,6 +47,8 @@ from typing import Any
 import ipywidgets as W
 from ipywidgets.widgets import widget as _widget_module
 from ipywidgets.widgets.widget_description import DescriptionWidget
+
+from ._looks import CLOSED, share_defaults
 
 __all__ = ["DescriptionWidget", "all_widgets", "is_unsent", "send_now", "unsent"]
 
@@ -97,6 +100,7 @@ def _waits(widget: W.Widget) -> bool:
 
 
 def _open_or_hold(self: W.Widget) -> None:
+    share_defaults(self)  # inside a tool's build, the shared layout and style (see _looks)
     if self.comm is None and _HOLDING.get() and _waits(self):
         self.__dict__[_FLAG] = True
         return
@@ -110,6 +114,7 @@ def _model_id(self: W.Widget) -> str:
 
 def _close_for_good(self: W.Widget) -> None:
     self.__dict__[_FLAG] = False  # a widget closed before it was sent is never sent
+    self.__dict__[CLOSED] = True  # a shared layout or style closed is not given out again
     _close(self)
 
 

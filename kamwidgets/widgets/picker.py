@@ -189,14 +189,17 @@ class DataPicker(KamWidget):
         self.controls["use_sample"] = W.Button(description="Use the sample portfolio", layout=W.Layout(width="230px"))
         self.controls["use_sample"].on_click(lambda _: self.use_sample())
         wide = {"description_width": "140px"}
-        self.controls["sheet"] = W.Dropdown(description="Sheet", options=[("(first)", "")], style=wide)
+        # the sheet, the columns and the check are shown or hidden (_show_state): each has a layout of its own
+        self.controls["sheet"] = W.Dropdown(
+            description="Sheet", options=[("(first)", "")], style=wide, layout=W.Layout()
+        )
         self.controls["row_kind"] = W.RadioButtons(
             options=_KINDS, layout=W.Layout(width="auto", max_width="100%"), tooltip="what one row of the file is"
         )
         self.controls["row_kind"].add_class("kam-long-options")  # each choice wraps in a narrow window (js/files.css)
         for field in _ALL_FIELDS:
             self.controls[f"map_{field}"] = W.Dropdown(
-                description=_WORDS[field], options=[("(not in the file)", "")], style=wide
+                description=_WORDS[field], options=[("(not in the file)", "")], style=wide, layout=W.Layout()
             )
         self.controls["make_ids"] = W.Checkbox(
             description="The file has no account names: number the rows",
@@ -230,7 +233,7 @@ class DataPicker(KamWidget):
                 self.head,
             ]
         )
-        self.check = W.Accordion(children=[self.mapping], titles=("Check what was read and how",))
+        self.check = W.Accordion(children=[self.mapping], titles=("Check what was read and how",), layout=W.Layout())
         self.check.selected_index = None
         return (
             W.HBox(

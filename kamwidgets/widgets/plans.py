@@ -102,7 +102,8 @@ class _Sections(KamWidget):
             area.add_class("kam-plan-text")  # and keeps three lines when empty
             self.controls[key] = area
             self._bind("texts", key, key)
-            boxes.append(W.VBox([W.HTML(f"<b>{escape(title)}</b> <i>{escape(prompt)}</i>"), area]))
+            # shown or hidden with the plan's extent (a layout of its own)
+            boxes.append(W.VBox([W.HTML(f"<b>{escape(title)}</b> <i>{escape(prompt)}</i>"), area], layout=W.Layout()))
             boxes[-1]._kam_part = part
         self._boxes = boxes
         return W.VBox(boxes)

@@ -1,0 +1,118 @@
+"""Layouts and styles shared by the widgets a workbook tool builds.
+
+Every ipywidgets widget made without a ``layout`` (or a ``style``) gets one of
+its own, and each is a model of its own on the page: of the 245 models a rules
+classifier made, 155 were layouts and styles, most of them empty.  Each model
+costs the kernel its state and the page its creation (about 0.5 ms each, with
+``benchmarks/browser.py``), before the reader sees anything.
+
+So, while a tool is built (:func:`shared_looks`, which
+:func:`kamwidgets.widgets._base.held_while_built` opens), a widget made
+without a layout or style gets the kernel's shared one of its kind, and
+:func:`shared_layout` gives widgets that look alike (a table's cells of one
+column) one layout.  A shared layout or style cannot be changed: it would
+change every widget using it.  Changing one says how to give the widget its
+own (:class:`SharedLookError`); code that changes how a widget looks later
+(shows or hides it) gives that widget its own layout when it makes it.
+
+Widgets made outside a tool's build (the lessons' own, a participant's)
+behave exactly as ipywidgets' own.
+"""
+
+from __future__ import annotations
+
+import contextvars
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import ipywidgets as W
+import traitlets
+from ipywidgets.widgets.trait_types import InstanceDict
+
+__all__ = ["SharedLookError", "is_shared", "share_defaults", "shared_layout", "shared_looks"]
+
+_SHARING: contextvars.ContextVar[bool] = contextvars.ContextVar("kamwidgets_shared_looks", default=False)
+_MARK = "_kam_shared"
+_LOOKS = ("layout", "style")
+#: Set on a widget when it is closed (by :mod:`kamwidgets.widgets._patches`): a shared one closed is replaced.
+CLOSED = "_kam_closed"
+
+#: The shared instances: (class, its settings) -> instance; one closed is replaced when next asked for.
+_shared: dict[tuple[type, tuple[tuple[str, Any], ...]], W.Widget] = {}
+#: Per widget class, its look traits that default to a new instance: [(name, class)].
+_defaults: dict[type, list[tuple[str, type]]] = {}
+#: Per look class, its frozen subclass.
+_frozen: dict[type, type] = {}
+
+
+class SharedLookError(traitlets.TraitError):
+    """A shared layout or style was to be changed."""
+
+
+def _refuse(self: W.Widget, name: str, value: Any) -> None:
+    if self.__dict__.get(_MARK) and not name.startswith("_") and name in self.keys:
+        kind = "layout" if isinstance(self, W.Layout) else "style"
+        raise SharedLookError(
+            f"this widget's {kind} is shared with other widgets of the workbook (it keeps the page light), "
+            f"so setting its {name!r} would change them all. Give the widget a {kind} of its own, e.g. "
+            f"widget.{kind} = {type(self).__mro__[1].__name__}({name}={value!r})"
+        )
+    super(type(self), self).__setattr__(name, value)
+
+
+def _frozen_class(klass: type) -> type:
+    if klass not in _frozen:
+        frozen = type(f"Shared{klass.__name__}", (klass,), {"__setattr__": _refuse, "__module__": __name__})
+        _frozen[klass] = frozen
+    return _frozen[klass]
+
+
+def _get(klass: type, settings: dict[str, Any]) -> W.Widget:
+    key = (klass, tuple(sorted(settings.items())))
+    look = _shared.get(key)
+    if look is None or look.__dict__.get(CLOSED):
+        look = _frozen_class(klass)(**settings)
+        look.__dict__[_MARK] = True
+        _shared[key] = look
+    return look
+
+
+def shared_layout(**settings: Any) -> W.Layout:
+    """The kernel's one layout with these settings (for widgets that look alike), which cannot be changed."""
+    return _get(W.Layout, settings)
+
+
+def is_shared(look: W.Widget) -> bool:
+    """Whether ``look`` (a layout or style) is one of the kernel's shared ones."""
+    return bool(look.__dict__.get(_MARK))
+
+
+@contextmanager
+def shared_looks(share: bool = True) -> Iterator[None]:
+    """Widgets made inside the block without a layout or style get the shared one (``share=False``: they do not)."""
+    token = _SHARING.set(share)
+    try:
+        yield
+    finally:
+        _SHARING.reset(token)
+
+
+def _look_defaults(cls: type) -> list[tuple[str, type]]:
+    if cls not in _defaults:
+        found = []
+        for name in _LOOKS:
+            trait = getattr(cls, name, None)  # a subclass may hide it (a chart's ``layout`` is its figure's)
+            if isinstance(trait, InstanceDict) and not trait.default_args and not trait.default_kwargs:
+                found.append((name, trait.klass))
+        _defaults[cls] = found
+    return _defaults[cls]
+
+
+def share_defaults(widget: W.Widget) -> None:
+    """Inside :func:`shared_looks`, give a widget about to be opened the shared layout and style it has none of."""
+    if not _SHARING.get():
+        return
+    for name, klass in _look_defaults(type(widget)):
+        if name not in widget._trait_values:
+            widget.set_trait(name, _get(klass, {}))

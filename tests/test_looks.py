@@ -1,0 +1,100 @@
+"""A tool's widgets share their layouts and styles (kamwidgets/widgets/_looks.py): fewer models on the page."""
+
+from __future__ import annotations
+
+import ipywidgets as W
+import pytest
+
+import kamwidgets as kw
+from kamwidgets.widgets._looks import SharedLookError, is_shared, shared_layout
+
+
+def _tree(widget: W.Widget, found: dict | None = None) -> list[W.Widget]:
+    """The widget and every widget its state names (children, layout, style...)."""
+    found = {} if found is None else found
+    if id(widget) in found:
+        return list(found.values())
+    found[id(widget)] = widget
+    for name in widget.keys:
+        value = getattr(widget, name, None) if name in ("layout", "style", "children") else None
+        for item in value if isinstance(value, (list, tuple)) else [value]:
+            if isinstance(item, W.Widget):
+                _tree(item, found)
+    return list(found.values())
+
+
+@pytest.fixture
+def unit() -> kw.DecisionUnit:
+    return kw.DecisionUnit(kw.sample_path("account_dmu"))
+
+
+def _drawn(tool: W.Widget) -> list[W.Widget]:
+    """The tool's widgets that have a layout (a chart's ``layout`` is its figure's)."""
+    return [w for w in _tree(tool) if isinstance(getattr(w, "layout", None), W.Layout)]
+
+
+def _plain(widget: W.Widget) -> bool:
+    """Whether the widget's layout sets nothing."""
+    return all(getattr(widget.layout, name) is None for name in widget.layout.keys if not name.startswith("_"))
+
+
+def test_a_tools_widgets_without_a_layout_of_their_own_share_one(unit):
+    widgets = _drawn(unit)
+    plain = [w for w in widgets if _plain(w)]
+    layouts = {id(w.layout) for w in widgets}
+    models = _tree(unit)
+    # every widget whose layout is empty has the one shared empty layout
+    assert len(plain) > 20 and len({id(w.layout) for w in plain}) == 1
+    assert all(is_shared(w.layout) for w in plain)
+    # the table's inputs of one column share a layout: far fewer layouts than widgets, and most models are widgets
+    assert len(layouts) < len(widgets) / 3
+    assert sum(isinstance(m, (W.Layout, W.Style)) for m in models) < len(widgets) / 2
+
+
+def test_a_tools_widgets_of_one_kind_share_a_style(unit):
+    buttons = [w for w in _tree(unit) if type(w) is W.Button]
+    assert len(buttons) > 3
+    assert len({id(b.style) for b in buttons}) == 1 and is_shared(buttons[0].style)
+
+
+def test_changing_a_shared_layout_is_refused_and_says_how_to_give_the_widget_its_own(unit):
+    note = next(w for w in _drawn(unit) if type(w) is W.HTML and _plain(w))
+    others = [w for w in _drawn(unit) if w is not note and w.layout is note.layout]
+    assert len(others) > 5
+    with pytest.raises(SharedLookError, match=r"widget.layout = Layout\(display='none'\)"):
+        note.layout.display = "none"
+    assert all(w.layout.display is None for w in [note, *others])  # nothing changed
+    note.layout = W.Layout(display="none")  # as the message says: its own
+    assert note.layout.display == "none" and all(w.layout.display is None for w in others)
+
+
+def test_changing_a_shared_style_is_refused(unit):
+    button = next(w for w in _tree(unit) if type(w) is W.Button)
+    with pytest.raises(SharedLookError, match="style"):
+        button.style.button_color = "red"
+    assert button.style.button_color is None
+
+
+def test_widgets_made_outside_a_tool_have_their_own_layout_and_style(unit):
+    first, second = W.Button(), W.Button()
+    assert first.layout is not second.layout and first.style is not second.style
+    assert not is_shared(first.layout) and not is_shared(first.style)
+    first.layout.width = "99px"
+    assert second.layout.width is None
+
+
+def test_a_layout_given_to_a_widget_in_a_tool_stays_its_own(unit):
+    picker = kw.DataPicker()
+    sheet = picker.controls["sheet"]
+    assert not is_shared(sheet.layout)
+    picker_hides_it = sheet.layout.display
+    assert picker_hides_it == "none"  # no file yet: the picker hid its own layout, no other widget's
+
+
+def test_shared_layouts_are_one_per_settings_and_a_closed_one_is_replaced():
+    one = shared_layout(width="123px", flex="0 0 auto")
+    assert shared_layout(flex="0 0 auto", width="123px") is one
+    assert shared_layout(width="124px", flex="0 0 auto") is not one
+    one.close()
+    again = shared_layout(width="123px", flex="0 0 auto")
+    assert again is not one and again.comm is not None and again.width == "123px"
