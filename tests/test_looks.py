@@ -98,3 +98,12 @@ def test_shared_layouts_are_one_per_settings_and_a_closed_one_is_replaced():
     one.close()
     again = shared_layout(width="123px", flex="0 0 auto")
     assert again is not one and again.comm is not None and again.width == "123px"
+
+
+def test_the_workbenchs_weight_sliders_share_one_layout_and_one_style():
+    bench = kw.ClassificationWidget(kw.samples.sample_portfolio(), kw.SAMPLE_ATTRACTIVENESS, kw.SAMPLE_STRENGTH)
+    sliders = [w for w in bench.controls.values() if isinstance(w, W.FloatSlider) and "weight" in (w.tooltip or "")]
+    assert len(sliders) >= 4
+    assert len({id(s.layout) for s in sliders}) == 1 and is_shared(sliders[0].layout)
+    assert sliders[0].layout.width == "330px"
+    assert len({id(s.style) for s in sliders}) == 1

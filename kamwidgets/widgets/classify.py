@@ -47,6 +47,7 @@ from ..model.io import load_portfolio
 from ..model.room import fingerprint
 from ._base import WARNING_STYLE, Chart, Input, KamWidget, escape, html_table
 from ._form import close_tree
+from ._looks import shared_layout
 from ._traits import Checked, ScorePair, WholeNumber
 
 __all__ = ["ClassificationWidget"]
@@ -493,15 +494,17 @@ class ClassificationWidget(KamWidget):
             continuous_update=False,
             readout_format=".0f",
             tooltip=f"weight of {column_words(col)}",
-            layout=W.Layout(width="330px"),
+            layout=shared_layout(width="330px"),  # one model for every criterion's (see _looks)
         )
-        share = W.Label(layout=W.Layout(width="60px"))
-        remove = W.Button(description="\u2715", tooltip=f"remove {column_words(col)}", layout=W.Layout(width="32px"))
+        share = W.Label(layout=shared_layout(width="60px"))
+        remove = W.Button(
+            description="\u2715", tooltip=f"remove {column_words(col)}", layout=shared_layout(width="32px")
+        )
         remove.on_click(lambda _, c=col: self.remove_criterion(c))
         self.controls[col] = slider
         self.controls[f"remove_{col}"] = remove
         self._bind("weights", col, col)
-        name = W.Label(column_words(col), layout=W.Layout(width="230px"))  # the column's own name on hover
+        name = W.Label(column_words(col), layout=shared_layout(width="230px"))  # the column's own name on hover
         name.tooltip = col
         row = W.VBox([W.HBox([name, share, remove]), slider])
         row._kam_column = col
