@@ -107,3 +107,45 @@ def test_the_workbenchs_weight_sliders_share_one_layout_and_one_style():
     assert len({id(s.layout) for s in sliders}) == 1 and is_shared(sliders[0].layout)
     assert sliders[0].layout.width == "330px"
     assert len({id(s.style) for s in sliders}) == 1
+
+
+def test_a_progress_bar_a_tool_shows_while_it_loads_a_large_file_keeps_its_own_looks(monkeypatch):
+    import tqdm.auto
+    import tqdm.notebook
+
+    from kamwidgets.model.load import _bytes
+
+    bars = []
+    printer = tqdm.notebook.tqdm.status_printer
+
+    def recorded(*args, **kwargs):
+        bars.append(printer(*args, **kwargs))
+        return bars[-1]
+
+    monkeypatch.setattr(tqdm.notebook.tqdm, "status_printer", staticmethod(recorded))
+    monkeypatch.setattr(tqdm.auto, "tqdm", tqdm.notebook.tqdm)  # as in a kernel: the bar is made of widgets
+    monkeypatch.setattr(_bytes, "PROGRESS_FROM", 0)  # every file is large
+    tool = kw.RuleClassifier(kw.sample_path(), kw.SAMPLE_RULES)  # tqdm sets the bar's colour, and hides it at the end
+    assert bars and not is_shared(bars[0].layout)
+    assert all(not is_shared(w.style) for w in bars[0].children if hasattr(w, "style"))
+    assert is_shared(tool.message.style)  # the tool's own widgets still share theirs
+
+
+def test_the_widgets_of_a_function_given_to_a_tool_keep_their_own_looks():
+    choice = kw.AccountChoice(kw.samples.sample_portfolio())
+    box = kw.ForAccount(choice, lambda account: W.VBox([W.HTML(account), W.Button(description="go")]))
+    assert not is_shared(box.tool.layout) and not is_shared(box.tool.children[1].style)
+    box.tool.layout.border = "1px solid"  # as ipywidgets' own
+    assert box.tool.layout.border_top == "1px solid"
+    grid = kw.ForAccount(choice, lambda account: W.AppLayout(header=W.HTML("h"), center=W.HTML(account)))
+    assert grid.tool.header.layout.grid_area == "header"  # AppLayout places its parts by their layouts
+
+
+def test_the_message_of_a_refused_change_keeps_the_shared_layouts_settings():
+    unit = kw.DecisionUnit(kw.sample_path("account_dmu"))
+    cell = next(w for w in unit.controls.values() if isinstance(w, W.Text) and is_shared(w.layout))
+    width = cell.layout.width
+    with pytest.raises(SharedLookError) as refused:
+        cell.layout.display = "none"
+    assert f"width={width!r}" in str(refused.value) and "flex='0 0 auto'" in str(refused.value)
+    cell.layout.display = None  # what it already is: nothing to refuse

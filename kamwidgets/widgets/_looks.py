@@ -15,13 +15,18 @@ change every widget using it.  Changing one says how to give the widget its
 own (:class:`SharedLookError`); code that changes how a widget looks later
 (shows or hides it) gives that widget its own layout when it makes it.
 
-Widgets made outside a tool's build (the lessons' own, a participant's)
-behave exactly as ipywidgets' own.
+Widgets made outside a tool's build (the lessons' own, a participant's), and
+widgets other code makes during one (a progress bar while a tool loads a large
+file, the function a participant gives ``ForAccount``), behave exactly as
+ipywidgets' own.  A shared layout can still be closed, as any widget: nothing
+in the workbook does, and the next widget then gets a new one.
 """
 
 from __future__ import annotations
 
 import contextvars
+import sys
+import types
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -35,6 +40,9 @@ __all__ = ["SharedLookError", "is_shared", "share_defaults", "shared_layout", "s
 _SHARING: contextvars.ContextVar[bool] = contextvars.ContextVar("kamwidgets_shared_looks", default=False)
 _MARK = "_kam_shared"
 _LOOKS = ("layout", "style")
+#: Modules whose frames make a widget on someone's behalf (:func:`_made_by_the_workbook` looks past them).
+_CONSTRUCTORS = ("ipywidgets.", "traitlets.", "anywidget.")
+_HOOKS = (__name__, "kamwidgets.widgets._patches")
 #: Set on a widget when it is closed (by :mod:`kamwidgets.widgets._patches`): a shared one closed is replaced.
 CLOSED = "_kam_closed"
 
@@ -52,11 +60,15 @@ class SharedLookError(traitlets.TraitError):
 
 def _refuse(self: W.Widget, name: str, value: Any) -> None:
     if self.__dict__.get(_MARK) and not name.startswith("_") and name in self.keys:
+        if getattr(self, name) == value:
+            return  # nothing would change (a library setting what is already so)
         kind = "layout" if isinstance(self, W.Layout) else "style"
+        now = {key: getattr(self, key) for key in self.keys if not key.startswith("_") and key != name}
+        own = ", ".join(f"{key}={v!r}" for key, v in {**now, name: value}.items() if v is not None)
         raise SharedLookError(
             f"this widget's {kind} is shared with other widgets of the workbook (it keeps the page light), "
             f"so setting its {name!r} would change them all. Give the widget a {kind} of its own, e.g. "
-            f"widget.{kind} = {type(self).__mro__[1].__name__}({name}={value!r})"
+            f"widget.{kind} = {type(self).__mro__[1].__name__}({own})"
         )
     super(type(self), self).__setattr__(name, value)
 
@@ -109,10 +121,28 @@ def _look_defaults(cls: type) -> list[tuple[str, type]]:
     return _defaults[cls]
 
 
+def _made_by_the_workbook(depth: int) -> bool:
+    """Whether the widget being made (``depth`` frames up) is made by the workbook's widget layer.
+
+    The first frame outside the widget libraries' constructors (ipywidgets, traitlets, anywidget, and this
+    hook) says who makes it: a module of :mod:`kamwidgets.widgets`, or someone else (a progress bar tqdm
+    makes while a tool loads a large file, the function a participant gives ``ForAccount``), whose widgets
+    keep looks of their own as they expect.
+    """
+    frame: types.FrameType | None = sys._getframe(depth + 1)
+    while frame is not None:
+        module = frame.f_globals.get("__name__", "")
+        if not module.startswith(_CONSTRUCTORS) and module not in _HOOKS:
+            return module.startswith("kamwidgets.widgets")
+        frame = frame.f_back
+    return False
+
+
 def share_defaults(widget: W.Widget) -> None:
-    """Inside :func:`shared_looks`, give a widget about to be opened the shared layout and style it has none of."""
+    """Inside :func:`shared_looks`, give a widget the workbook makes the shared layout and style it has none of."""
     if not _SHARING.get():
         return
-    for name, klass in _look_defaults(type(widget)):
-        if name not in widget._trait_values:
+    missing = [(name, klass) for name, klass in _look_defaults(type(widget)) if name not in widget._trait_values]
+    if missing and _made_by_the_workbook(1):
+        for name, klass in missing:
             widget.set_trait(name, _get(klass, {}))
