@@ -71,6 +71,22 @@ def test_an_excel_upload_lists_its_sheets():
 
 
 # ------------------------------------------------------------------ the picker
+def test_going_back_to_the_sample_after_choosing_a_sheet_saves_settings_that_restore(store_at):
+    book = io.BytesIO()
+    with pd.ExcelWriter(book, engine="openpyxl") as xl:
+        pd.DataFrame({"Customer": ["Acme", "Globex"], "Revenue": [1, 2]}).to_excel(xl, sheet_name="Data", index=False)
+        pd.DataFrame({"Team": ["North"], "Manager": ["Ana"]}).to_excel(xl, sheet_name="Teams", index=False)
+    store = store_at("default")
+    picker = kw.DataPicker(store)
+    picker.load_file("book.xlsx", book.getvalue())
+    picker.sheet = "Teams"
+    picker.use_sample()
+    assert picker.sheet == "" and not picker.error
+    saved = picker.restore(store)  # what was saved last: the sample's choices
+    assert saved["settings"]["sheet"] == "" and picker.sheet == "" and not picker.error
+    assert kw.DataPicker(store).restore(store)["settings"]["file"] == ""  # a new picker, as in the next lesson
+
+
 def test_the_wholesale_list_is_loaded_with_numbered_accounts():
     picker = kw.DataPicker()
     assert picker.value.attrs["source"] == kw.samples.SAMPLE_LABEL and not picker.from_file

@@ -323,6 +323,7 @@ class DataPicker(KamWidget):
         """Go back to the sample portfolio (what was loaded stays in the store's history)."""
         self._upload, self.preview, self.notes = None, None, []
         self.from_file = False
+        self.sheet = ""  # the sample has no sheets: a sheet of the file left would be saved with it, and refused back
         self.clear_error()
         self.value = self._sample_frame()
         self._show_state()
