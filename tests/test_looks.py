@@ -6,6 +6,7 @@ import ipywidgets as W
 import pytest
 
 import kamwidgets as kw
+from kamwidgets.widgets._base import KamWidget
 from kamwidgets.widgets._looks import SharedLookError, is_shared, shared_layout
 
 
@@ -40,7 +41,7 @@ def _plain(widget: W.Widget) -> bool:
 
 def test_a_tools_widgets_without_a_layout_of_their_own_share_one(unit):
     widgets = _drawn(unit)
-    plain = [w for w in widgets if _plain(w)]
+    plain = [w for w in widgets if _plain(w) and not isinstance(w, KamWidget)]  # a tool's own box keeps its own
     layouts = {id(w.layout) for w in widgets}
     models = _tree(unit)
     # every widget whose layout is empty has the one shared empty layout
@@ -61,7 +62,7 @@ def test_changing_a_shared_layout_is_refused_and_says_how_to_give_the_widget_its
     note = next(w for w in _drawn(unit) if type(w) is W.HTML and _plain(w))
     others = [w for w in _drawn(unit) if w is not note and w.layout is note.layout]
     assert len(others) > 5
-    with pytest.raises(SharedLookError, match=r"widget.layout = Layout\(display='none'\)"):
+    with pytest.raises(SharedLookError, match=r"widget.layout = ipywidgets.Layout\(display='none'\)"):
         note.layout.display = "none"
     assert all(w.layout.display is None for w in [note, *others])  # nothing changed
     note.layout = W.Layout(display="none")  # as the message says: its own
@@ -76,14 +77,27 @@ def test_changing_a_shared_style_is_refused(unit):
 
 
 def test_widgets_made_outside_a_tool_have_their_own_layout_and_style(unit):
-    first, second = W.Button(), W.Button()
-    assert first.layout is not second.layout and first.style is not second.style
-    assert not is_shared(first.layout) and not is_shared(first.style)
-    first.layout.width = "99px"
-    assert second.layout.width is None
+    # after a build, even the workbook's own widget classes: the sharing ends with the build
+    made = [W.Button(), W.Button(), kw.DownloadButton("Get it", "a.txt", lambda: b"x")]
+    assert len({id(w.layout) for w in made}) == 3 and len({id(w.style) for w in made[:2]}) == 2
+    assert not any(is_shared(w.layout) for w in made) and not any(is_shared(w.style) for w in made[:2])
+    made[0].layout.width = "99px"
+    assert made[1].layout.width is None
 
 
-def test_a_layout_given_to_a_widget_in_a_tool_stays_its_own(unit):
+def test_a_tools_own_box_keeps_its_own_layout_for_a_participant_to_size_and_place(unit):
+    assert not is_shared(unit.layout)
+    unit.layout.width = "100%"
+    assert unit.layout.width == "100%"
+    page = W.AppLayout(header=W.HTML("h"), center=unit)  # sets the grid area of each part
+    assert unit.layout.grid_area == "center" and page.center is unit
+    grid = W.GridspecLayout(1, 2)
+    grid[0, 1] = kw.DecisionUnit(kw.sample_path("account_dmu"))
+    assert grid[0, 1].layout.grid_area
+    assert is_shared(next(w for w in _drawn(unit) if w is not unit and _plain(w)).layout)  # its insides share
+
+
+def test_a_layout_given_to_a_widget_in_a_tool_stays_its_own():
     picker = kw.DataPicker()
     sheet = picker.controls["sheet"]
     assert not is_shared(sheet.layout)
@@ -133,6 +147,10 @@ def test_a_progress_bar_a_tool_shows_while_it_loads_a_large_file_keeps_its_own_l
 
 def test_the_widgets_of_a_function_given_to_a_tool_keep_their_own_looks():
     choice = kw.AccountChoice(kw.samples.sample_portfolio())
+    mine = kw.ForAccount(choice, lambda account: W.VBox([kw.DownloadButton(account, "a.txt", lambda: b"x")]))
+    button = mine.tool.children[0]  # a workbook class, made by the participant's function
+    assert not is_shared(button.layout)
+    button.layout.width = "300px"
     box = kw.ForAccount(choice, lambda account: W.VBox([W.HTML(account), W.Button(description="go")]))
     assert not is_shared(box.tool.layout) and not is_shared(box.tool.children[1].style)
     box.tool.layout.border = "1px solid"  # as ipywidgets' own
@@ -149,3 +167,6 @@ def test_the_message_of_a_refused_change_keeps_the_shared_layouts_settings():
         cell.layout.display = "none"
     assert f"width={width!r}" in str(refused.value) and "flex='0 0 auto'" in str(refused.value)
     cell.layout.display = None  # what it already is: nothing to refuse
+    with pytest.raises(SharedLookError) as refused:
+        cell.layout.border = "1px solid"  # four settings in one
+    assert "border='1px solid'" in str(refused.value) and "border_top" not in str(refused.value)

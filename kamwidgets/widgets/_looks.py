@@ -10,10 +10,14 @@ So, while a tool is built (:func:`shared_looks`, which
 :func:`kamwidgets.widgets._base.held_while_built` opens), a widget made
 without a layout or style gets the kernel's shared one of its kind, and
 :func:`shared_layout` gives widgets that look alike (a table's cells of one
-column) one layout.  A shared layout or style cannot be changed: it would
-change every widget using it.  Changing one says how to give the widget its
-own (:class:`SharedLookError`); code that changes how a widget looks later
-(shows or hides it) gives that widget its own layout when it makes it.
+column) one layout.  A tool made in a lesson or by a participant keeps a
+layout of its own for its box (it is not made by the widget layer: a
+participant may size it, or place it in a ``GridspecLayout``).  A
+shared layout or style refuses to be changed as an attribute (it would change
+every widget using it; ``set_trait`` is not watched, and nothing in the
+workbook uses it on a look): the refusal says how to give the widget its own
+(:class:`SharedLookError`); code that changes how a widget looks later (shows
+or hides it) gives that widget its own layout when it makes it.
 
 Widgets made outside a tool's build (the lessons' own, a participant's), and
 widgets other code makes during one (a progress bar while a tool loads a large
@@ -63,12 +67,15 @@ def _refuse(self: W.Widget, name: str, value: Any) -> None:
         if getattr(self, name) == value:
             return  # nothing would change (a library setting what is already so)
         kind = "layout" if isinstance(self, W.Layout) else "style"
+        asked = "border" if name.startswith("border_") else name  # ``layout.border`` sets the four sides
         now = {key: getattr(self, key) for key in self.keys if not key.startswith("_") and key != name}
-        own = ", ".join(f"{key}={v!r}" for key, v in {**now, name: value}.items() if v is not None)
+        if asked == "border":  # the four sides are one setting
+            now = {key: v for key, v in now.items() if not key.startswith("border_")}
+        own = ", ".join(f"{key}={v!r}" for key, v in {**now, asked: value}.items() if v is not None)
         raise SharedLookError(
             f"this widget's {kind} is shared with other widgets of the workbook (it keeps the page light), "
-            f"so setting its {name!r} would change them all. Give the widget a {kind} of its own, e.g. "
-            f"widget.{kind} = {type(self).__mro__[1].__name__}({own})"
+            f"so setting its {asked!r} would change them all. Give the widget a {kind} of its own, e.g. "
+            f"widget.{kind} = ipywidgets.{type(self).__mro__[1].__name__}({own})"
         )
     super(type(self), self).__setattr__(name, value)
 
@@ -121,18 +128,20 @@ def _look_defaults(cls: type) -> list[tuple[str, type]]:
     return _defaults[cls]
 
 
-def _made_by_the_workbook(depth: int) -> bool:
-    """Whether the widget being made (``depth`` frames up) is made by the workbook's widget layer.
+def _made_by_the_workbook(widget: W.Widget) -> bool:
+    """Whether ``widget``, being made, is made by the workbook's widget layer.
 
-    The first frame outside the widget libraries' constructors (ipywidgets, traitlets, anywidget, and this
-    hook) says who makes it: a module of :mod:`kamwidgets.widgets`, or someone else (a progress bar tqdm
-    makes while a tool loads a large file, the function a participant gives ``ForAccount``), whose widgets
-    keep looks of their own as they expect.
+    The first frame outside the widget's own constructors (its classes' ``__init__``, the workbook's
+    as ipywidgets') and outside this hook says who makes it: a module of :mod:`kamwidgets.widgets`, or
+    someone else (a progress bar tqdm makes while a tool loads a large file, a participant's function
+    given to ``ForAccount``, even one that makes a workbook widget such as a ``DownloadButton``), whose
+    widgets keep looks of their own as they expect.
     """
-    frame: types.FrameType | None = sys._getframe(depth + 1)
+    frame: types.FrameType | None = sys._getframe(1)
     while frame is not None:
         module = frame.f_globals.get("__name__", "")
-        if not module.startswith(_CONSTRUCTORS) and module not in _HOOKS:
+        constructing = frame.f_code.co_name == "__init__" and frame.f_locals.get("self") is widget
+        if not constructing and not module.startswith(_CONSTRUCTORS) and module not in _HOOKS:
             return module.startswith("kamwidgets.widgets")
         frame = frame.f_back
     return False
@@ -143,6 +152,6 @@ def share_defaults(widget: W.Widget) -> None:
     if not _SHARING.get():
         return
     missing = [(name, klass) for name, klass in _look_defaults(type(widget)) if name not in widget._trait_values]
-    if missing and _made_by_the_workbook(1):
+    if missing and _made_by_the_workbook(widget):
         for name, klass in missing:
             widget.set_trait(name, _get(klass, {}))

@@ -10,7 +10,8 @@ any of it; ``.ci/constraints.txt`` pins the versions tested; ``pyproject.toml`` 
 
 * five methods of ``ipywidgets.Widget``, replaced for the whole kernel when :mod:`kamwidgets.widgets` is
   imported: ``open`` (not called while :func:`unsent` holds, for a widget that is drawn; and, while a tool
-  is built, it gives a widget with no layout or style the shared one, see :mod:`._looks`), ``model_id``,
+  is built, it gives a widget the workbook's widget layer makes with no layout or style the shared one, see
+  :mod:`._looks`), ``model_id``,
   ``_repr_mimebundle_`` and ``get_view_spec`` (each sends a held widget first: the page is about to need
   it), and ``close`` (a widget closed before it was sent is never sent).  A widget made outside
   :func:`unsent` behaves exactly as ipywidgets' own;
