@@ -108,9 +108,9 @@ def is_shared(look: W.Widget) -> bool:
 
 
 @contextmanager
-def shared_looks(share: bool = True) -> Iterator[None]:
-    """Widgets made inside the block without a layout or style get the shared one (``share=False``: they do not)."""
-    token = _SHARING.set(share)
+def shared_looks() -> Iterator[None]:
+    """Widgets the widget layer makes inside the block without a layout or style get the shared one."""
+    token = _SHARING.set(True)
     try:
         yield
     finally:
