@@ -297,3 +297,74 @@ def test_with_log_draws_the_kernel_logs_each_ask_and_draw_to_its_own_stderr(sent
     monkeypatch.setenv("KAMWIDGETS_LOG_DRAWS", "yes")  # refused where it is seen, not when the page asks
     with pytest.raises(kw.KamDataError, match="KAMWIDGETS_LOG_DRAWS"):
         Later(W.HTML("x"))
+
+
+ASK = {"content": {"data": {"method": "custom", "content": {"draw": True}}}, "buffers": []}
+
+
+def test_in_voila_an_accounts_tool_is_made_when_the_page_draws_it_for_the_account_chosen_then(sent, voila):
+    choice = kw.AccountChoice(["Istmar S.A.", "Bodega Sur", "Acme"])
+    made: list[str] = []
+
+    def build(account):
+        made.append(account)
+        return kw.DecisionUnit(kw.sample_path("account_dmu"))
+
+    _later._shown = _later.FIRST_TOOLS  # below the first screen
+    unit = kw.ForAccount(choice, build)
+    later = _shown_model(unit)
+    assert isinstance(later, Later) and made == []  # the page shows a placeholder: nothing made for it yet
+    assert "account's tool" in unit._repr_mimebundle_()["text/plain"]  # named without being made
+    choice.controls["account"].value = "Bodega Sur"
+    assert made == []  # the choice changed while it waited: still nothing made
+    later.children[0]._handle_msg(ASK)  # the reader comes near
+    assert made == ["Bodega Sur"] and later.children == (unit,)
+    assert unit.account == "Bodega Sur" and isinstance(unit.tool, kw.DecisionUnit)
+    assert all(w.comm is not None for w in _tree(unit))  # sent whole, with its tool
+    assert {c._uid for c in charts_in(unit)} and {c._uid for c in charts_in(unit)} <= set(plotly_library().on_page)
+    assert _dangling(sent) == []
+    choice.controls["account"].value = "Acme"  # on the page: made anew at once, as anywhere else
+    assert made == ["Bodega Sur", "Acme"] and unit.account == "Acme"
+
+
+def test_in_voila_an_accounts_tool_read_by_a_later_cell_is_made_then(sent, voila):
+    choice = kw.AccountChoice(["Istmar S.A.", "Bodega Sur"])
+    made: list[str] = []
+    _later._shown = _later.FIRST_TOOLS
+
+    def contacts_for(account):
+        made.append(f"contacts {account}")
+        return kw.ContactMatrix()
+
+    contacts = kw.ForAccount(choice, contacts_for)
+    people = kw.ForAccount(choice, lambda a: made.append(f"people {a}") or kw.StakeholderMap(contacts=contacts.tool))
+    assert made == []
+    assert people.value is not None  # read by a cell: made now, and the tool it reads with it
+    assert made == ["people Istmar S.A.", "contacts Istmar S.A."]
+    assert people.tool._contacts is contacts.tool and is_unsent(people.tool)  # made, still not sent
+    choice.controls["account"].value = "Bodega Sur"  # both made: both follow
+    assert made[2:] == ["contacts Bodega Sur", "people Bodega Sur"] and people.tool._contacts is contacts.tool
+    assert sent == []  # nothing went to the page
+
+
+def test_in_voila_an_accounts_tool_among_the_first_is_made_as_the_page_shows_it(sent, voila):
+    choice = kw.AccountChoice(["Istmar S.A."])
+    made: list[str] = []
+    swot = kw.ForAccount(choice, lambda a: made.append(a) or kw.SwotGrid(subject=a))
+    assert made == []
+    assert _shown_model(swot) is swot  # the first tools go with the page: made for it
+    assert made == ["Istmar S.A."] and swot.tool.subject == "Istmar S.A."
+    assert "SwotGrid" in swot._repr_mimebundle_()["text/plain"]
+    assert _dangling(sent) == []
+
+
+def test_in_voila_an_accounts_tool_that_fails_to_be_made_says_so_where_it_would_be(sent, voila):
+    choice = kw.AccountChoice(["Istmar S.A."])
+    _later._shown = _later.FIRST_TOOLS
+
+    def broken(account):
+        raise kw.KamDataError(f"no file for {account}")
+
+    later = _shown_model(kw.ForAccount(choice, broken))
+    later.draw()
+    assert "could not be drawn" in later.children[0].value and "no file for Istmar S.A." in later.children[0].value

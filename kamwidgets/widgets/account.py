@@ -12,7 +12,7 @@ from ..errors import KamDataError
 from ..model.criteria import size_column
 from ._base import KamWidget, escape, held_while_built
 from ._chart import charts_in, saved_note
-from ._later import Later, shown_later
+from ._later import Later, drawn_when_reached, shown_later
 from ._traits import Text
 
 __all__ = ["AccountChoice", "ForAccount"]
@@ -129,6 +129,13 @@ class ForAccount(W.VBox):
     ``report()`` and any other attribute are the current tool's, so
     ``kw.Downloads(plan=ForAccount(...))`` always makes the file of the
     account chosen when the button is pressed.
+
+    In a lesson served by Voila (where tools below the first screen are drawn
+    when the reader reaches them, see :mod:`kamwidgets.widgets._later`), the
+    tool is made when first needed: when the page draws the box, or when any
+    of the attributes above is read (by a later cell, or another box's
+    ``build``).  So a page does not wait for tools its reader has not reached.
+    Anywhere else it is made at once.
     """
 
     @held_while_built
@@ -136,29 +143,52 @@ class ForAccount(W.VBox):
         super().__init__()
         self._choice = choice
         self._build = build
-        self.account = ""
-        self.tool: Any = None
+        self._account = ""
+        self._tool: Any = None
         self.on_page = False  # displayed (or drawn in its placeholder's place): its charts are the page's to draw
-        self._make(choice.value)
+        # in Voila, made when first needed (see the class's text); until then a choice changed only waits
+        self._waiting = drawn_when_reached()
+        if not self._waiting:
+            self._make(choice.value)
         choice.observe(lambda change: self._make(change["new"]), names="value")
 
+    @property
+    def tool(self) -> Any:
+        """The tool of the account chosen now (made now if it was waiting)."""
+        self.make_now()
+        return self._tool
+
+    @property
+    def account(self) -> str:
+        """The account the tool is for."""
+        self.make_now()
+        return self._account
+
+    def make_now(self) -> None:
+        """Make the tool if it is waiting to be needed (see the class's text); nothing if it is made."""
+        if self._waiting:
+            self._waiting = False
+            self._make(self._choice.value)
+
     def _make(self, account: Any) -> None:
+        if self._waiting:  # made for the account chosen when it is needed
+            return
         account = str(account or "").strip()
         if not account:
-            self._leave_page(self.tool)
+            self._leave_page(self._tool)
             self.children = (W.HTML("<p><i>Choose an account above first.</i></p>"),)
             return
-        if account == self.account and self.tool is not None:
+        if account == self._account and self._tool is not None:
             return
-        flush = getattr(self.tool, "flush", None)
+        flush = getattr(self._tool, "flush", None)
         if callable(flush):  # what was typed for the account left a moment ago is saved before its tool goes
             flush()
-        self.account = account
-        old, self.tool = self.tool, self._build(account)
-        self.children = (self.tool,)
+        self._account = account
+        old, self._tool = self._tool, self._build(account)
+        self.children = (self._tool,)
         self._leave_page(old)
         if self.on_page:  # the page is to draw the new tool's charts
-            for chart in charts_in(self.tool):
+            for chart in charts_in(self._tool):
                 chart.mark_on_page()
 
     def _leave_page(self, tool: Any) -> None:
@@ -168,17 +198,21 @@ class ForAccount(W.VBox):
 
     def drawn_on_page(self) -> None:
         """The box is on the page (displayed, or drawn where its placeholder was): so are its tool's charts."""
+        self.make_now()
         self.on_page = True
         for chart in charts_in(self):
             chart.mark_on_page()
 
     def _repr_mimebundle_(self, **kwargs: Any) -> Any:
-        # drawn when the reader reaches it, like the tools themselves (the box is what the page shows)
-        what = self.tool.what() if isinstance(self.tool, KamWidget) else "The account's tool"
+        # drawn when the reader reaches it, like the tools themselves (the box is what the page shows); a tool
+        # still waiting to be made is not made to be named
         if shown_later(self):
-            return saved_note(Later(self)._repr_mimebundle_(**kwargs), what)
+            return saved_note(Later(self)._repr_mimebundle_(**kwargs), self._what())
         self.drawn_on_page()
-        return saved_note(super()._repr_mimebundle_(**kwargs), what)
+        return saved_note(super()._repr_mimebundle_(**kwargs), self._what())
+
+    def _what(self) -> str:
+        return self._tool.what() if isinstance(self._tool, KamWidget) else "The account's tool"
 
     @property
     def value(self) -> Any:
@@ -193,7 +227,9 @@ class ForAccount(W.VBox):
         # only reached for names the box itself lacks: they are the tool's (plan.value, swot.prompts ...)
         if name.startswith("_") or name in ("tool", "account"):
             raise AttributeError(name)
-        tool = self.__dict__.get("tool")
+        if "_tool" not in self.__dict__:  # still being made
+            raise AttributeError(name)
+        tool = self.tool
         if tool is None:
             raise AttributeError(name)
         return getattr(tool, name)
