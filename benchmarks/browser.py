@@ -325,9 +325,14 @@ def report_lessons(ones: dict, plain_ones: dict, measured_runs: list) -> list[Fi
     )
     base, plain_base = print_bases(ones, plain_ones)
     figures = []
+    done: dict[float, int] = dict.fromkeys(ones, 0)  # the one-widget runs already matched to a lesson's
     for lesson, rate, runs in measured_runs:
         keys = ("shown", "charts", "complete", "whole", "bytes", "drawn", "plotly", "draw", "library")
         med = {k: statistics.median(r[k] for r in runs) for k in keys}
+        # the one-widget runs opened just before this lesson's: the machine as it was then (it drifts)
+        beside = ones[rate][done[rate] : done[rate] + len(runs)]
+        done[rate] += len(runs)
+        here = statistics.median(r["complete"] for r in beside) if beside else base[rate]
         errors = sum(len(r["errors"]) for r in runs)
         low, high = (f(r["complete"] for r in runs) / base[rate] for f in (min, max))
         print(
@@ -336,6 +341,7 @@ def report_lessons(ones: dict, plain_ones: dict, measured_runs: list) -> list[Fi
             f"{med['drawn']:>6g} {med['bytes'] / 1e6:>6.1f} {errors:>6}"
             + (f"   {med['complete'] / plain_base[rate]:.1f}x not preheated" if plain_base else "")
             + f"   (runs {low:.2f}-{high:.2f}x)"  # how far one run strays from the median
+            + f"   (one widget just before: {here:.2f} s, {med['complete'] / here:.2f}x)"
         )
         if med["drawn"]:
             print(f"{'':38}      ({where_plotly_came_from(runs, med)})")
