@@ -368,3 +368,50 @@ def test_in_voila_an_accounts_tool_that_fails_to_be_made_says_so_where_it_would_
     later = _shown_model(kw.ForAccount(choice, broken))
     later.draw()
     assert "could not be drawn" in later.children[0].value and "no file for Istmar S.A." in later.children[0].value
+
+
+def test_in_voila_an_accounts_tool_that_fails_keeps_waiting_and_says_why_each_time(sent, voila):
+    choice = kw.AccountChoice(["Istmar S.A.", "Bodega Sur"])
+    _later._shown = _later.FIRST_TOOLS
+
+    def build(account):
+        if account == "Istmar S.A.":
+            raise kw.KamDataError(f"the saved buyers of {account} cannot be read")
+        return kw.SwotGrid(subject=account)
+
+    buyers = kw.ForAccount(choice, build)
+    plan = kw.ForAccount(choice, lambda a: kw.Notes(a, {"why": "Why?"}) if buyers.tool else None)
+    plan_later, buyers_later = _shown_model(plan), _shown_model(buyers)
+    plan_later.draw()  # the plan reads the buyers: it says what went wrong
+    assert "the saved buyers of Istmar S.A. cannot be read" in plan_later.children[0].value
+    buyers_later.draw()  # and so does the buyers' own place, not an empty box
+    assert "the saved buyers of Istmar S.A. cannot be read" in buyers_later.children[0].value
+    for read in (lambda: buyers.value, buyers.report, lambda: buyers.account):
+        with pytest.raises(kw.KamDataError, match="cannot be read"):
+            read()  # every read says it again, never a quiet None or "no account is chosen"
+    choice.controls["account"].value = "Bodega Sur"
+    assert buyers.tool.subject == "Bodega Sur" and buyers.account == "Bodega Sur"
+
+
+def test_in_voila_an_attribute_error_in_an_accounts_build_keeps_its_words(sent, voila):
+    choice = kw.AccountChoice(["Istmar S.A."])
+    _later._shown = _later.FIRST_TOOLS
+    typo = kw.ForAccount(choice, lambda a: kw.SwotGrid(subject=a).kep())  # a participant's typo
+    with pytest.raises(RuntimeError, match="'SwotGrid' object has no attribute 'kep'"):
+        _ = typo.tool
+    later = _shown_model(typo)
+    later.draw()
+    assert "has no attribute &#x27;kep&#x27;" in later.children[0].value  # (escaped for the page)
+
+
+def test_in_voila_an_accounts_box_put_in_a_lessons_own_box_comes_with_its_tool(sent, voila):
+    choice = kw.AccountChoice(["Istmar S.A.", "Bodega Sur"])
+    _later._shown = _later.FIRST_TOOLS
+    made: list[str] = []
+    swot = kw.ForAccount(choice, lambda a: made.append(a) or kw.SwotGrid(subject=a))
+    side = W.HBox([W.HTML("Your SWOT"), swot])  # made outside a tool: sent at once, with what it holds
+    assert side.comm is not None and made == ["Istmar S.A."]
+    assert swot.children == (swot.tool,) and all(w.comm is not None for w in _tree(swot))
+    assert _dangling(sent) == []
+    choice.controls["account"].value = "Bodega Sur"
+    assert made == ["Istmar S.A.", "Bodega Sur"] and swot.tool.comm is not None and _dangling(sent) == []

@@ -105,9 +105,6 @@ class Later(W.VBox):
         start, before = time.perf_counter(), len(all_widgets()) if self._logging else 0
         with unsent(False):
             try:
-                make = getattr(tool, "make_now", None)
-                if callable(make):  # a box whose tool is made when first needed (ForAccount): made now, sent with it
-                    make()
                 send_now(tool)  # sends the tool and everything in it, or fails before the page changes
                 for chart in charts_in(tool):
                     chart.mark_on_page()

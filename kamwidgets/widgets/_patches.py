@@ -85,8 +85,15 @@ def is_unsent(widget: W.Widget) -> bool:
 
 
 def send_now(widget: W.Widget) -> None:
-    """Send a held widget (and, through its state, every held widget in it); nothing for one already sent."""
+    """Send a held widget (and, through its state, every held widget in it); nothing for one already sent.
+
+    A held widget whose class has a ``_before_sent()`` has it called first (a box whose content is made
+    when first needed, ``ForAccount``, makes it, so that the page gets it whole).
+    """
     if is_unsent(widget):
+        before = getattr(type(widget), "_before_sent", None)
+        if callable(before):
+            before(widget)
         widget.__dict__[_FLAG] = False
         _open(widget)  # its state names its children: asking their model ids sends them first
 

@@ -132,10 +132,11 @@ class ForAccount(W.VBox):
 
     In a lesson served by Voila (where tools below the first screen are drawn
     when the reader reaches them, see :mod:`kamwidgets.widgets._later`), the
-    tool is made when first needed: when the page draws the box, or when any
-    of the attributes above is read (by a later cell, or another box's
-    ``build``).  So a page does not wait for tools its reader has not reached.
-    Anywhere else it is made at once.
+    tool is made when first needed: when the box goes to the page (drawn in
+    its placeholder's place, shown among the page's first tools, or inside a
+    box of the lesson's own), or when any of the attributes above is read (by
+    a later cell, or another box's ``build``).  So a page does not wait for
+    tools its reader has not reached.  Anywhere else it is made at once.
     """
 
     @held_while_built
@@ -165,10 +166,27 @@ class ForAccount(W.VBox):
         return self._account
 
     def make_now(self) -> None:
-        """Make the tool if it is waiting to be needed (see the class's text); nothing if it is made."""
-        if self._waiting:
-            self._waiting = False
+        """Make the tool if it is waiting to be needed (see the class's text); nothing if it is made.
+
+        If ``build`` fails, the tool still waits: the next read tries again and says the same error.
+        An ``AttributeError`` is given as a ``RuntimeError``: raised through the ``tool`` property, Python
+        would take it for a missing attribute and drop its message.
+        """
+        if not self._waiting:
+            return
+        self._waiting = False
+        try:
             self._make(self._choice.value)
+        except AttributeError as err:
+            self._waiting = True
+            raise RuntimeError(f"the tool for this account could not be made: AttributeError: {err}") from err
+        except BaseException:
+            self._waiting = True
+            raise
+
+    #: Called by the workbook's sending of a held widget (kamwidgets/widgets/_patches.py): a box sent to the
+    #: page in any way (drawn in its placeholder's place, or inside a box of a lesson's own) has its tool.
+    _before_sent = make_now
 
     def _make(self, account: Any) -> None:
         if self._waiting:  # made for the account chosen when it is needed
@@ -183,8 +201,9 @@ class ForAccount(W.VBox):
         flush = getattr(self._tool, "flush", None)
         if callable(flush):  # what was typed for the account left a moment ago is saved before its tool goes
             flush()
+        tool = self._build(account)  # (a build that fails leaves the box as it was)
         self._account = account
-        old, self._tool = self._tool, self._build(account)
+        old, self._tool = self._tool, tool
         self.children = (self._tool,)
         self._leave_page(old)
         if self.on_page:  # the page is to draw the new tool's charts
