@@ -415,3 +415,32 @@ def test_in_voila_an_accounts_box_put_in_a_lessons_own_box_comes_with_its_tool(s
     assert _dangling(sent) == []
     choice.controls["account"].value = "Bodega Sur"
     assert made == ["Istmar S.A.", "Bodega Sur"] and swot.tool.comm is not None and _dangling(sent) == []
+
+
+def test_in_voila_a_tool_holding_an_accounts_box_that_fails_can_be_shown_once_the_box_works(sent, voila):
+    choice = kw.AccountChoice(["Istmar S.A.", "Bodega Sur"])
+
+    def build(account):
+        if account == "Istmar S.A.":
+            raise kw.KamDataError(f"the saved work of {account} cannot be read")
+        return kw.SwotGrid(subject=account)
+
+    class Side(kw.widgets._base.KamWidget):  # a tool of a lesson's own, holding an account's box in a row
+        @kw.widgets._base.held_while_built
+        def __init__(self):
+            super().__init__()
+            self.row = W.HBox([W.HTML("Beside it"), kw.ForAccount(choice, build)])
+            self.children = (self.row,)
+            self._start()
+
+        def recompute(self):
+            pass
+
+    side = Side()
+    with pytest.raises(kw.KamDataError, match="cannot be read"):
+        side._repr_mimebundle_()  # among the first tools: the cell says why
+    assert is_unsent(side) and is_unsent(side.row)  # not left half sent: they still wait
+    choice.controls["account"].value = "Bodega Sur"
+    shown = side._repr_mimebundle_()[VIEW]["model_id"]
+    assert shown == side.model_id and side.row.children[1].tool.subject == "Bodega Sur"
+    assert all(w.comm is not None for w in _tree(side)) and _dangling(sent) == []

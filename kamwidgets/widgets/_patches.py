@@ -95,7 +95,12 @@ def send_now(widget: W.Widget) -> None:
         if callable(before):
             before(widget)
         widget.__dict__[_FLAG] = False
-        _open(widget)  # its state names its children: asking their model ids sends them first
+        try:
+            _open(widget)  # its state names its children: asking their model ids sends them first
+        except BaseException:
+            if widget.comm is None:  # not sent after all (a box in it failed to make its tool): it still waits
+                widget.__dict__[_FLAG] = True
+            raise
 
 
 def _waits(widget: W.Widget) -> bool:

@@ -179,14 +179,16 @@ class ForAccount(W.VBox):
             self._make(self._choice.value)
         except AttributeError as err:
             self._waiting = True
-            raise RuntimeError(f"the tool for this account could not be made: AttributeError: {err}") from err
+            account = str(self._choice.value or "").strip()
+            raise RuntimeError(f"the tool for {account!r} could not be made: AttributeError: {err}") from err
         except BaseException:
             self._waiting = True
             raise
 
-    #: Called by the workbook's sending of a held widget (kamwidgets/widgets/_patches.py): a box sent to the
-    #: page in any way (drawn in its placeholder's place, or inside a box of a lesson's own) has its tool.
-    _before_sent = make_now
+    def _before_sent(self) -> None:
+        """Called by the workbook's sending of a held widget (kamwidgets/widgets/_patches.py): a box sent to
+        the page in any way (drawn in its placeholder's place, or inside a box of a lesson's own) has its tool."""
+        self.make_now()
 
     def _make(self, account: Any) -> None:
         if self._waiting:  # made for the account chosen when it is needed
