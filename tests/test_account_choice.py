@@ -112,3 +112,41 @@ def test_a_box_shown_before_an_account_is_chosen_puts_the_chosen_tool_s_charts_o
     assert uids and uids <= set(plotly_library().on_page)
     choice.controls["account"].value = ""  # cleared: the page no longer waits for them
     assert not uids & set(plotly_library().on_page)
+
+
+def test_an_account_whose_tool_cannot_be_made_says_so_and_never_passes_for_the_last_ones(store):
+    choice = kw.AccountChoice(["Istmar S.A.", "Bodega Sur", "Acme"])
+
+    def build(account):
+        if account == "Bodega Sur":
+            raise kw.KamDataError(f"the saved SWOT of {account} cannot be read")
+        if account == "Acme":
+            return kw.SwotGrid(subject=account).kep()  # a typo in a participant's build
+        return kw.SwotGrid(subject=account).keep(store, account=account, delay=0)
+
+    swot = kw.ForAccount(choice, build)
+    after = kw.ForAccount(choice, lambda a: kw.Notes("x", {"why": "Why?"}, title=a))  # follows the same choice
+    swot.tool.set_rows([{"quadrant": "strength", "text": "Fast service", "importance": 4}])
+    choice.controls["account"].value = "Bodega Sur"
+    assert "could not be made" in swot.children[0].value and "Bodega Sur cannot be read" in swot.children[0].value
+    for read in (lambda: swot.tool, lambda: swot.value, swot.report):
+        with pytest.raises(KamDataError, match="Bodega Sur cannot be read"):
+            read()  # never Istmar's SWOT under Bodega Sur's name
+    assert after.tool.title == "Bodega Sur"  # the other tools still followed the choice
+    choice.controls["account"].value = "Acme"
+    with pytest.raises(KamDataError, match=r"'Acme' could not be made \(AttributeError: .*'kep'"):
+        _ = swot.value
+    choice.controls["account"].value = "Istmar S.A."  # back: its work is there
+    assert swot.value["text"].tolist() == ["Fast service"] and swot.account == "Istmar S.A."
+
+
+def test_with_no_account_chosen_the_box_has_no_tool_and_the_last_ones_work_is_kept(store):
+    choice = kw.AccountChoice(["Istmar S.A."])
+    swot = kw.ForAccount(choice, lambda a: kw.SwotGrid(subject=a).keep(store, account=a, delay=30))
+    swot.tool.set_rows([{"quadrant": "threat", "text": "Cheap imports", "importance": 3}])
+    choice.controls["account"].value = ""
+    assert swot.tool is None and swot.account == "" and "Choose an account" in swot.children[0].value
+    with pytest.raises(KamDataError, match="no account is chosen"):
+        swot.report()
+    again = kw.ForAccount(kw.AccountChoice(["Istmar S.A."]), lambda a: kw.SwotGrid(subject=a).keep(store, account=a))
+    assert again.value["text"].tolist() == ["Cheap imports"]  # saved when the account was left, not 30 s later

@@ -151,12 +151,24 @@ class ForAccount(W.VBox):
         self._waiting = drawn_when_reached()
         if not self._waiting:
             self._make(choice.value)
-        choice.observe(lambda change: self._make(change["new"]), names="value")
+        self._error: Exception | None = None  # why the tool of the account chosen now could not be made
+        choice.observe(lambda change: self._follow(change["new"]), names="value")
 
     @property
     def tool(self) -> Any:
-        """The tool of the account chosen now (made now if it was waiting)."""
+        """The tool of the account chosen now (made now if it was waiting).
+
+        Raises the reason when it could not be made for that account: never the previous account's tool.
+        """
         self.make_now()
+        if self._error is not None:
+            err = self._error
+            if isinstance(err, KamDataError):
+                raise err
+            raise KamDataError(
+                f"the tool for {self._account!r} could not be made ({type(err).__name__}: {err})",
+                fix="Choose another account, or mend what the message names.",
+            ) from err
         return self._tool
 
     @property
@@ -190,21 +202,33 @@ class ForAccount(W.VBox):
         the page in any way (drawn in its placeholder's place, or inside a box of a lesson's own) has its tool."""
         self.make_now()
 
+    def _follow(self, account: Any) -> None:
+        """The choice changed: make the new account's tool; if that fails, the box says why in its place
+        (and every read of the tool), instead of keeping the previous account's tool as if it were this one's,
+        and the other tools that follow the choice still follow it."""
+        try:
+            self._make(account)
+        except Exception as err:  # noqa: BLE001 - any failure of the build: said in the box
+            self._leave_page(self._tool)
+            self._account, self._tool, self._error = str(account or "").strip(), None, err
+            self.children = (W.HTML(f"<p>The tool for {escape(self._account)} could not be made: {escape(err)}</p>"),)
+
     def _make(self, account: Any) -> None:
         if self._waiting:  # made for the account chosen when it is needed
             return
         account = str(account or "").strip()
-        if not account:
-            self._leave_page(self._tool)
-            self.children = (W.HTML("<p><i>Choose an account above first.</i></p>"),)
-            return
         if account == self._account and self._tool is not None:
             return
         flush = getattr(self._tool, "flush", None)
         if callable(flush):  # what was typed for the account left a moment ago is saved before its tool goes
             flush()
+        if not account:  # no account chosen: no tool (reads say so), and the page waits for none of its charts
+            self._leave_page(self._tool)
+            self._account, self._tool, self._error = "", None, None
+            self.children = (W.HTML("<p><i>Choose an account above first.</i></p>"),)
+            return
         tool = self._build(account)  # (a build that fails leaves the box as it was)
-        self._account = account
+        self._account, self._error = account, None
         old, self._tool = self._tool, tool
         self.children = (self._tool,)
         self._leave_page(old)
